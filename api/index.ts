@@ -1,0 +1,13 @@
+// The public entry of the contract: types, error codes and the typed client.
+export type { ApiResult, Client, ClientOptions, RequestOptions } from './client.ts';
+export { createClient } from './client.ts';
+export type {
+  ApiError,
+  ClientErrorCode,
+  ErrorBody,
+  ErrorCode,
+  FieldError,
+  ServerErrorCode,
+} from './errors.ts';
+export { isErrorBody, SERVER_ERROR_CODES } from './errors.ts';
+export * from './types.ts';

@@ -1,0 +1,38 @@
+// Unit and component tests: one project per part, each next to its code (x.ts + x.test.ts).
+// End-to-end tests in real Chromium live in test/e2e and run with vitest.e2e.config.ts.
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'api', include: ['api/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'mock-backend',
+          include: ['mock-backend/**/*.test.ts', 'test/contract/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [preact()],
+        test: {
+          name: 'widget',
+          include: ['widget/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['widget/test-setup.ts'],
+        },
+      },
+      {
+        plugins: [preact()],
+        test: {
+          name: 'extension',
+          include: ['extension/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['extension/test-setup.ts'],
+        },
+      },
+    ],
+  },
+});
