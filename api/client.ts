@@ -119,6 +119,15 @@ export function createClient(options: ClientOptions) {
     }, init.timeoutMs ?? timeoutMs);
     const onAbort = () => controller.abort();
     init.signal?.addEventListener('abort', onAbort, { once: true });
+    // The caller may have aborted while we were reading the token.
+    if (init.signal?.aborted) {
+      clearTimeout(timer);
+      return {
+        data: undefined,
+        error: { kind: 'aborted', code: 'aborted', message: 'Aborted' },
+        response: undefined,
+      };
+    }
 
     let response: Response;
     try {
