@@ -1,0 +1,201 @@
+// Getting into a project: join at once when the organization allows Auto Join, otherwise ask.
+// Every action needs the network: offline it is refused with a clear message, never queued.
+import type { ApiError } from '../api/errors.ts';
+import { describeApiError } from './account.ts';
+import { isOffline, NOT_CONFIGURED, OFFLINE, type Session, session } from './api-client.ts';
+import { type CachedProject, db, type TrackedRequest } from './db.ts';
+import { type AccessOutcome, fail, ok, type Result } from './messages.ts';
+import { setBadge } from './notify.ts';
+
+export const PROJECT_MAX_AGE_MS = 5 * 60 * 1000;
+export const MAX_EXPIRATION_SECONDS = 7 * 24 * 3600;
+export const REASON_MAX = 1000;
+
+export async function lookupProject(
+  projectId: number,
+  maxAgeMs = PROJECT_MAX_AGE_MS,
+): Promise<Result<CachedProject>> {
+  const cached = await db.projects.get(projectId);
+  if (cached && Date.now() - cached.fetchedAt < maxAgeMs) return ok(cached);
+  const s = await session();
+  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+  if (isOffline())
+    return cached ? ok(cached) : fail(OFFLINE.code, 'You are offline and this project is not cached.');
+  const got = await s.client.getProject(projectId);
+  if (got.error) {
+    if (cached && (got.error.kind === 'network' || got.error.kind === 'timeout')) return ok(cached);
+    return fail(got.error.code, projectError(got.error, projectId, s));
+  }
+  const org = await s.client.getOrganization(got.data.organization.id);
+  const project: CachedProject = {
+    id: got.data.id,
+    name: got.data.name,
+    organizationId: got.data.organization.id,
+    organizationName: got.data.organization.name,
+    allowAutoJoin: org.data ? org.data.allowAutoJoin : null,
+    fetchedAt: Date.now(),
+  };
+  await db.projects.put(project);
+  return ok(project);
+}
+
+function projectError(error: ApiError, projectId: number, s: Session): string {
+  if (error.kind === 'http' && error.httpStatus === 404)
+    return `Project #${projectId} does not exist on this stack.`;
+  if (error.kind === 'http' && error.httpStatus === 403)
+    return `You may not see project #${projectId}: it is not one your account supports (${error.message}).`;
+  return describeApiError(error, s.settings.backendUrl);
+}
+
+export interface AccessInput {
+  projectId: number;
+  reason: string;
+  expirationSeconds: number;
+}
+
+export function validateAccessInput(input: AccessInput): string | null {
+  if (!Number.isSafeInteger(input.projectId) || input.projectId <= 0) return 'Pick a project first.';
+  const reason = input.reason.trim();
+  if (!reason) return 'State a reason: customers see it next to your name.';
+  if (reason.length > REASON_MAX) return `The reason is too long (at most ${REASON_MAX} characters).`;
+  if (!Number.isFinite(input.expirationSeconds) || input.expirationSeconds < 60)
+    return 'Choose how long you need access.';
+  if (input.expirationSeconds > MAX_EXPIRATION_SECONDS) return 'Access can last at most 7 days.';
+  return null;
+}
+
+const mentions = (e: ApiError, ...words: string[]) =>
+  e.kind === 'http' && words.every((w) => e.message.toLowerCase().includes(w.toLowerCase()));
+
+function accessError(e: ApiError, project: CachedProject, s: Session): { code: string; message: string } {
+  const name = `${project.name} (#${project.id})`;
+  if (e.kind === 'network' || e.kind === 'timeout')
+    return {
+      code: e.code,
+      message: `${describeApiError(e, s.settings.backendUrl)} Nothing was sent and nothing is queued.`,
+    };
+  if (e.kind !== 'http') return { code: e.code, message: describeApiError(e, s.settings.backendUrl) };
+  if (mentions(e, 'already', 'member'))
+    return { code: 'alreadyMember', message: `You are already a member of ${name}.` };
+  if (mentions(e, 'already', 'sent'))
+    return {
+      code: 'alreadyRequested',
+      message: `You already have a pending request for ${name}. See My access.`,
+    };
+  if (e.code === 'manage.mfaRequired' || mentions(e, 'multi-factor'))
+    return { code: e.code, message: `${e.message}. Turn on MFA for your account first.` };
+  const field = e.errors.find((f) => f.key === 'reason');
+  if (field) return { code: e.code, message: `Reason: ${field.message}` };
+  if (e.httpStatus === 403)
+    return {
+      code: e.code,
+      message: `${name} refused you: ${e.message}. Only support users, and maintainer users of the organization's maintainer, may ask for access.`,
+    };
+  return { code: e.code, message: e.message };
+}
+
+export async function getAccess(input: AccessInput): Promise<Result<AccessOutcome>> {
+  const invalid = validateAccessInput(input);
+  if (invalid) return fail('invalid', invalid);
+  if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
+  const s = await session();
+  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+  const looked = await lookupProject(input.projectId, 0);
+  if (!looked.ok) return looked;
+  const project = looked.value;
+  const body = { reason: input.reason.trim(), expirationSeconds: Math.round(input.expirationSeconds) };
+  const org = project.organizationName;
+
+  const join = async (why: string): Promise<Result<AccessOutcome>> => {
+    const joined = await s.client.joinProject(project.id, body);
+    if (joined.error) {
+      if (joined.error.kind === 'http' && joined.error.httpStatus === 403 && project.allowAutoJoin !== false)
+        return request(
+          `Joining was refused (${joined.error.message}), so a request was sent instead.`,
+          false,
+        );
+      return fail(...errorArgs(accessError(joined.error, project, s)));
+    }
+    const users = await s.client.listProjectUsers(project.id);
+    const me = users.data?.find((u) => u.id === s.user.id);
+    const expires = me?.expires ?? new Date(Date.now() + body.expirationSeconds * 1000).toISOString();
+    await db.accesses.put({
+      projectId: project.id,
+      projectName: project.name,
+      reason: me?.reason ?? body.reason,
+      expires,
+      via: 'joined',
+      status: 'active',
+      updatedAt: Date.now(),
+      warnedFor: null,
+    });
+    return ok({ kind: 'joined', projectId: project.id, projectName: project.name, expires, why });
+  };
+
+  const request = async (why: string, mayJoin: boolean): Promise<Result<AccessOutcome>> => {
+    const sent = await s.client.requestAccess(project.id, body);
+    if (sent.error) {
+      if (
+        mayJoin &&
+        sent.error.kind === 'http' &&
+        sent.error.httpStatus === 400 &&
+        mentions(sent.error, 'join')
+      )
+        return join(`${org} allows Auto Join, so you joined at once: no approval needed.`);
+      return fail(...errorArgs(accessError(sent.error, project, s)));
+    }
+    const r = sent.data;
+    const tracked: TrackedRequest = {
+      id: r.id,
+      projectId: r.project.id,
+      projectName: r.project.name,
+      reason: r.reason,
+      created: r.created,
+      expires: r.expires,
+      status: 'pending',
+      updatedAt: Date.now(),
+    };
+    await db.requests.put(tracked);
+    await setBadge(await db.requests.where('status').equals('pending').count());
+    return ok({ kind: 'requested', request: tracked, why });
+  };
+
+  if (project.allowAutoJoin === true)
+    return join(`${org} allows Auto Join, so you joined at once: no approval needed.`);
+  if (project.allowAutoJoin === false)
+    return request(
+      `${org} has Auto Join off, so the project's admins must approve your request. You will be notified.`,
+      true,
+    );
+  return request(
+    `Could not read ${org}'s Auto Join setting, so a request was sent; the project's admins must approve it.`,
+    true,
+  );
+}
+
+function errorArgs(e: { code: string; message: string }): [string, string] {
+  return [e.code, e.message];
+}
+
+export async function cancelRequest(requestId: number): Promise<Result<null>> {
+  if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
+  const s = await session();
+  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+  const res = await s.client.cancelMyJoinRequest(requestId);
+  if (res.error && !(res.error.kind === 'http' && res.error.httpStatus === 404))
+    return fail(res.error.code, describeApiError(res.error, s.settings.backendUrl));
+  await db.requests.update(requestId, { status: 'cancelled', updatedAt: Date.now() });
+  await setBadge(await db.requests.where('status').equals('pending').count());
+  return ok(null);
+}
+
+export async function leaveProject(projectId: number): Promise<Result<null>> {
+  if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
+  const s = await session();
+  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+  const res = await s.client.removeProjectUser(projectId, s.user.id);
+  if (res.error && !(res.error.kind === 'http' && res.error.httpStatus === 404))
+    return fail(res.error.code, describeApiError(res.error, s.settings.backendUrl));
+  await db.accesses.update(projectId, { status: 'left', updatedAt: Date.now() });
+  return ok(null);
+}

@@ -1,0 +1,65 @@
+// Who may use the extension, and the backend URL it talks to.
+import type { ApiError } from '../api/errors.ts';
+import type { User } from '../api/types.ts';
+
+export type AccountCheck =
+  | { ok: true; kind: 'support'; user: User }
+  /** Not a support account: it may still be a maintainer user, which tokens/verify cannot tell us. */
+  | { ok: true; kind: 'maybeMaintainer'; user: User; warning: string }
+  | { ok: false; message: string };
+
+export const NOT_SUPPORT_WARNING =
+  'This is not a support account. Keboola does not tell the extension whether you are a maintainer ' +
+  'user, so it lets you try: you can join or request access only in projects of organizations your ' +
+  'maintainer owns; other projects will refuse you.';
+
+export function checkAccount(user: User): AccountCheck {
+  if (!user.mfaEnabled)
+    return {
+      ok: false,
+      message:
+        `${user.email} has no multi-factor authentication. Support and maintainer users must use MFA to ` +
+        'enter customers’ projects, so this token cannot be used. Turn on MFA for this account and save again.',
+    };
+  if (user.isSuperAdmin) return { ok: true, kind: 'support', user };
+  return { ok: true, kind: 'maybeMaintainer', user, warning: NOT_SUPPORT_WARNING };
+}
+
+/** `https://connection.keboola.com/admin/...` → `https://connection.keboola.com`; null when not a URL. */
+export function normalizeBackendUrl(input: string): string | null {
+  const trimmed = input.trim();
+  if (!trimmed) return null;
+  try {
+    const url = new URL(/^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The match pattern of one origin, for `permissions.request`. */
+export function originPattern(backendUrl: string): string {
+  const url = new URL(backendUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+/** A message a person can act on, for an error of the typed client. */
+export function describeApiError(error: ApiError, backendUrl: string): string {
+  switch (error.kind) {
+    case 'network':
+      return `Could not reach ${backendUrl}. Check the URL and your connection.`;
+    case 'timeout':
+      return `${backendUrl} did not answer in time. Try again.`;
+    case 'aborted':
+      return 'Cancelled.';
+    case 'noToken':
+      return 'No Manage API token is set. Add one in the options.';
+    case 'invalidResponse':
+      return `${backendUrl} did not answer like a Keboola stack (HTTP ${error.httpStatus}). Is the URL right?`;
+    case 'http':
+      if (error.httpStatus === 401)
+        return 'The token was refused (401): it is wrong, expired or from another stack.';
+      return error.message;
+  }
+}

@@ -1,0 +1,121 @@
+// The background service worker: routes UI messages, streams events while a popup or side panel is
+// open, polls with an alarm otherwise, raises notifications and keeps the badge.
+import type { SupportEventEnvelope } from '../api/types.ts';
+import { session } from './api-client.ts';
+import { browser, chromeSidePanel, type Runtime } from './browser.ts';
+import { db } from './db.ts';
+import { captureErrors, reportError } from './errors.ts';
+import { routeMessage } from './handlers.ts';
+import { startLive } from './live.ts';
+import { LIVE_PORT } from './messages.ts';
+import { projectOfNotification } from './notify.ts';
+import { projectUrl } from './project-ref.ts';
+import { noHints } from './reconcile.ts';
+import { getSettings, onSettingsChanged } from './settings.ts';
+import { syncNow } from './sync.ts';
+
+captureErrors('background');
+
+const POLL_ALARM = 'support-kit-poll';
+const POLL_MINUTES = 0.5; // 30 s, the shortest alarm period browsers allow
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  routeMessage(message, sender.id),
+);
+
+async function ensureAlarm(): Promise<void> {
+  const existing = await browser.alarms.get(POLL_ALARM);
+  if (!existing)
+    browser.alarms.create(POLL_ALARM, { periodInMinutes: POLL_MINUTES, delayInMinutes: POLL_MINUTES });
+}
+
+browser.runtime.onInstalled.addListener(() => {
+  void ensureAlarm();
+  // Chromium: the toolbar button opens the popup; the popup offers the side panel.
+  chromeSidePanel()
+    ?.setPanelBehavior({ openPanelOnActionClick: false })
+    .catch((e: unknown) => reportError(e, 'sidePanel'));
+});
+browser.runtime.onStartup.addListener(() => void ensureAlarm());
+void ensureAlarm();
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === POLL_ALARM && livePorts.size === 0) void syncNow();
+});
+
+// ---- live events while a UI is open -------------------------------------------------------------
+
+const livePorts = new Set<Runtime.Port>();
+let stopLive: (() => void) | null = null;
+
+async function startStreaming(): Promise<void> {
+  stopLive?.();
+  stopLive = null;
+  const s = await session();
+  if (!s || livePorts.size === 0) return;
+  stopLive = startLive({
+    url: s.client.eventsUrl(),
+    token: s.settings.token,
+    onOpen: () => void syncNow(),
+    onEvent: (envelope) => onEvent(envelope, s.user.id),
+  });
+}
+
+function onEvent({ event }: SupportEventEnvelope, me: number): void {
+  const hints = noHints();
+  switch (event.type) {
+    case 'joinRequest.decided':
+      if (event.user.id !== me) return;
+      hints.outcomes.set(event.requestId, event.outcome);
+      break;
+    case 'membership.expired':
+      if (event.user.id !== me) return;
+      hints.expiredProjects.add(event.project.id);
+      break;
+    case 'membership.expiring':
+    case 'membership.changed':
+      if (event.user.id !== me) return;
+      break;
+    case 'joinRequest.created':
+      if (event.request.user.id !== me) return;
+      break;
+    case 'organization.autoJoinChanged':
+      void db.projects
+        .filter((p) => p.organizationId === event.organization.id)
+        .modify({ allowAutoJoin: event.allowAutoJoin });
+      return;
+  }
+  void syncNow(hints);
+}
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== LIVE_PORT || port.sender?.id !== browser.runtime.id) return;
+  livePorts.add(port);
+  // The UI pings through the port: each message keeps this worker alive while it is open.
+  port.onMessage.addListener(() => undefined);
+  if (livePorts.size === 1) void startStreaming();
+  port.onDisconnect.addListener(() => {
+    livePorts.delete(port);
+    if (livePorts.size === 0) {
+      stopLive?.();
+      stopLive = null;
+    }
+  });
+});
+
+onSettingsChanged(() => {
+  if (livePorts.size > 0) void startStreaming();
+});
+
+// ---- notifications --------------------------------------------------------------------------------
+
+async function openFromNotification(id: string): Promise<void> {
+  const projectId = projectOfNotification(id);
+  const { backendUrl } = await getSettings();
+  if (projectId === null || !backendUrl) return;
+  await browser.tabs.create({ url: projectUrl(backendUrl, projectId) });
+  await browser.notifications.clear(id);
+}
+
+browser.notifications.onClicked.addListener((id) => void openFromNotification(id));
+browser.notifications.onButtonClicked?.addListener((id) => void openFromNotification(id));

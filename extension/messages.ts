@@ -1,0 +1,108 @@
+// Every message between the UI (popup, side panel, options) and the background worker: one typed map,
+// one function to call it. The worker implements `Handlers` in handlers.ts.
+import { browser, isContextInvalidated } from './browser.ts';
+import type { CachedProject, TrackedRequest } from './db.ts';
+
+export interface UserError {
+  code: string;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
+
+export type AccountKind = 'support' | 'maybeMaintainer';
+
+export interface SaveSettingsOutcome {
+  kind: AccountKind;
+  userName: string;
+  email: string;
+  warning: string | null;
+}
+
+export type AccessOutcome =
+  | { kind: 'joined'; projectId: number; projectName: string; expires: string | null; why: string }
+  | { kind: 'requested'; request: TrackedRequest; why: string };
+
+export interface SyncSummary {
+  pending: number;
+  active: number;
+  changes: number;
+}
+
+export interface Messages {
+  /** Verify the token with tokens/verify and store it when the account may be used. */
+  saveSettings: { input: { backendUrl: string; token: string }; output: SaveSettingsOutcome };
+  /** Project name, organization and its Auto Join (cached, with a max age). */
+  lookupProject: { input: { projectId: number; maxAgeMs?: number }; output: CachedProject };
+  /** Join when Auto Join allows it, otherwise request access. */
+  getAccess: {
+    input: { projectId: number; reason: string; expirationSeconds: number };
+    output: AccessOutcome;
+  };
+  cancelRequest: { input: { requestId: number }; output: null };
+  leaveProject: { input: { projectId: number }; output: null };
+  /** Bring requests and accesses up to date now. */
+  refresh: { input: Record<string, never>; output: SyncSummary };
+  refreshTickets: { input: Record<string, never>; output: number };
+  openProject: { input: { projectId: number }; output: null };
+}
+
+export type MessageType = keyof Messages;
+export type Input<K extends MessageType> = Messages[K]['input'];
+export type Output<K extends MessageType> = Messages[K]['output'];
+
+export type Handlers = { [K in MessageType]: (input: Input<K>) => Promise<Result<Output<K>>> };
+
+export type Message = { [K in MessageType]: { type: K; input: Input<K> } }[MessageType];
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+  'saveSettings',
+  'lookupProject',
+  'getAccess',
+  'cancelRequest',
+  'leaveProject',
+  'refresh',
+  'refreshTickets',
+  'openProject',
+];
+
+export function isMessage(value: unknown): value is Message {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { type?: unknown; input?: unknown };
+  return (
+    typeof v.type === 'string' &&
+    (MESSAGE_TYPES as readonly string[]).includes(v.type) &&
+    typeof v.input === 'object' &&
+    v.input !== null
+  );
+}
+
+export function fail(code: string, message: string): { ok: false; error: UserError } {
+  return { ok: false, error: { code, message } };
+}
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+/** The one way the UI talks to the worker. Never throws: a dead worker is a typed error too. */
+export async function callWorker<K extends MessageType>(
+  type: K,
+  input: Input<K>,
+): Promise<Result<Output<K>>> {
+  try {
+    const answer: unknown = await browser.runtime.sendMessage({ type, input });
+    if (typeof answer === 'object' && answer !== null && 'ok' in answer) return answer as Result<Output<K>>;
+    return fail('noAnswer', 'The extension did not answer. Close and reopen this window.');
+  } catch (error) {
+    if (isContextInvalidated(error))
+      return fail(
+        'contextInvalidated',
+        'The extension was updated or reloaded. Close and reopen this window.',
+      );
+    return fail('internal', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Name of the port the UI keeps open so the worker streams live events meanwhile. */
+export const LIVE_PORT = 'support-kit-live';

@@ -1,0 +1,74 @@
+// Keeps requests and accesses current: one sync at a time, later calls coalesce into one more run.
+import type { ProjectUser } from '../api/types.ts';
+import { describeApiError } from './account.ts';
+import { session } from './api-client.ts';
+import { db, patchSyncMeta } from './db.ts';
+import type { Result, SyncSummary } from './messages.ts';
+import { fail, ok } from './messages.ts';
+import { notify, setBadge } from './notify.ts';
+import { type Hints, noHints, projectsToCheck, reconcile } from './reconcile.ts';
+
+let running: Promise<Result<SyncSummary>> | null = null;
+let again: Hints | null = null;
+
+/** Sync now; while one runs, the next call waits for it and runs once more (hints merged). */
+export function syncNow(hints: Hints = noHints()): Promise<Result<SyncSummary>> {
+  if (running) {
+    if (!again) again = noHints();
+    for (const [k, v] of hints.outcomes) again.outcomes.set(k, v);
+    for (const p of hints.expiredProjects) again.expiredProjects.add(p);
+    return running.then(() => drain());
+  }
+  running = runSync(hints).finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+function drain(): Promise<Result<SyncSummary>> {
+  if (running) return running;
+  const h = again;
+  again = null;
+  return h ? syncNow(h) : Promise.resolve(ok({ pending: 0, active: 0, changes: 0 }));
+}
+
+async function runSync(hints: Hints): Promise<Result<SyncSummary>> {
+  const s = await session();
+  if (!s) return fail('notConfigured', 'Set the backend URL and your Manage API token in the options first.');
+  const { client, user, settings } = s;
+  const listed = await client.listMyJoinRequests();
+  if (listed.error) {
+    const message = describeApiError(listed.error, settings.backendUrl);
+    await patchSyncMeta({ error: message });
+    return fail(listed.error.code, message);
+  }
+  const serverPending = listed.data;
+  const pending = await db.requests.where('status').equals('pending').toArray();
+  const active = await db.accesses.where('status').equals('active').toArray();
+
+  const memberships = new Map<number, ProjectUser | null | undefined>();
+  await Promise.all(
+    projectsToCheck(pending, active, serverPending).map(async (projectId) => {
+      const users = await client.listProjectUsers(projectId);
+      if (users.data) memberships.set(projectId, users.data.find((u) => u.id === user.id) ?? null);
+      else if (
+        users.error.kind === 'http' &&
+        (users.error.httpStatus === 403 || users.error.httpStatus === 404)
+      )
+        memberships.set(projectId, null);
+      else memberships.set(projectId, undefined);
+    }),
+  );
+
+  const now = Date.now();
+  const out = reconcile({ now, pending, active, serverPending, memberships, hints });
+  await db.transaction('rw', [db.requests, db.accesses], async () => {
+    if (out.requests.length) await db.requests.bulkPut(out.requests);
+    if (out.accesses.length) await db.accesses.bulkPut(out.accesses);
+  });
+  await patchSyncMeta({ at: now, error: null });
+  await setBadge(serverPending.length);
+  for (const c of out.changes) await notify(c);
+  const activeCount = await db.accesses.where('status').equals('active').count();
+  return ok({ pending: serverPending.length, active: activeCount, changes: out.changes.length });
+}

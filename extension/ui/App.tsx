@@ -1,0 +1,301 @@
+// The popup and the side panel: one UI, two entry points.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
+import { db, getSyncMeta, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import { reportError } from '../errors.ts';
+import { callWorker, LIVE_PORT } from '../messages.ts';
+import { projectFromTabUrl } from '../project-ref.ts';
+import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../settings.ts';
+import { createAccessForm } from './access-form.ts';
+import { ago } from './format.ts';
+import { GetAccess } from './GetAccess.tsx';
+import { useLive, useNow } from './hooks.ts';
+import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
+import { Tickets } from './Tickets.tsx';
+
+export type Mode = 'popup' | 'sidepanel';
+type Tab = 'access' | 'mine' | 'tickets';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'access', label: 'Get access' },
+  { id: 'mine', label: 'My access' },
+  { id: 'tickets', label: 'Tickets' },
+];
+
+/** Cached data older than this is flagged as stale. */
+export const STALE_AFTER_MS = 2 * 60 * 1000;
+const RECENT_MS = 7 * 24 * 3600 * 1000;
+
+async function loadMine(): Promise<MyAccessData> {
+  const [requests, accesses] = await Promise.all([db.requests.toArray(), db.accesses.toArray()]);
+  const cutoff = Date.now() - RECENT_MS;
+  const recent: RecentItem[] = [
+    ...requests
+      .filter((r) => r.status !== 'pending' && r.updatedAt > cutoff)
+      .map((r) => ({
+        key: `r${r.id}`,
+        projectId: r.projectId,
+        projectName: r.projectName,
+        reason: r.reason,
+        status: r.status,
+        at: r.updatedAt,
+      })),
+    ...accesses
+      .filter((a) => a.status !== 'active' && a.updatedAt > cutoff)
+      .map((a) => ({
+        key: `a${a.projectId}`,
+        projectId: a.projectId,
+        projectName: a.projectName,
+        reason: a.reason,
+        status: a.status,
+        at: a.updatedAt,
+      })),
+  ]
+    .sort((a, b) => b.at - a.at)
+    .slice(0, 10);
+  return {
+    pending: requests.filter((r) => r.status === 'pending').sort((a, b) => b.id - a.id),
+    active: accesses.filter((a) => a.status === 'active').sort((a, b) => b.updatedAt - a.updatedAt),
+    recent,
+  };
+}
+
+export function App({ mode }: { mode: Mode }) {
+  const [settings, setSettingsState] = useState<Settings | null>(null);
+  const [tab, setTab] = useState<Tab>('access');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [ticketsError, setTicketsError] = useState<string | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const settingsRef = useRef<Settings | null>(null);
+  settingsRef.current = settings;
+  const form = useMemo(() => createAccessForm(() => settingsRef.current?.backendUrl ?? ''), []);
+  const now = useNow();
+  const mine = useLive(loadMine);
+  const meta = useLive(getSyncMeta);
+  const tickets = useLive(() => db.tickets.orderBy('id').reverse().toArray());
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ access: null, mine: null, tickets: null });
+
+  useEffect(() => {
+    void getSettings().then(setSettingsState);
+    return onSettingsChanged(setSettingsState);
+  }, []);
+
+  const configured = settings !== null && isConfigured(settings);
+
+  // While open: keep the worker streaming live events, refresh now, prefill from the current tab.
+  useEffect(() => {
+    if (!configured) return;
+    let port: ReturnType<typeof browser.runtime.connect> | null = null;
+    try {
+      port = browser.runtime.connect({ name: LIVE_PORT });
+    } catch (e) {
+      reportError(e, 'connect');
+    }
+    const ping = setInterval(() => {
+      try {
+        port?.postMessage({ ping: Date.now() });
+      } catch {
+        clearInterval(ping);
+      }
+    }, 20_000);
+    void refresh();
+    void fromCurrentTab();
+    return () => {
+      clearInterval(ping);
+      port?.disconnect();
+    };
+  }, [configured, settings?.backendUrl]);
+
+  async function fromCurrentTab(): Promise<void> {
+    const backendUrl = settingsRef.current?.backendUrl ?? '';
+    try {
+      const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+      const id = projectFromTabUrl(active?.url, backendUrl);
+      if (id !== null && !form.projectInput) form.setProjectInput(String(id), 'tab');
+    } catch (e) {
+      reportError(e, 'tabs');
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    setRefreshing(true);
+    await callWorker('refresh', {});
+    setRefreshing(false);
+  }
+
+  useEffect(() => {
+    if (tab !== 'tickets' || !configured) return;
+    void callWorker('refreshTickets', {}).then((r) => setTicketsError(r.ok ? null : r.error.message));
+  }, [tab, configured]);
+
+  async function act(key: string, run: () => Promise<{ ok: boolean; error?: { message: string } }>) {
+    if (!navigator.onLine) {
+      setActionError(
+        'You are offline. Nothing was sent and nothing is queued: try again when you are back online.',
+      );
+      return;
+    }
+    setBusy(key);
+    setActionError(null);
+    const res = await run();
+    setBusy(null);
+    if (!res.ok) setActionError(res.error?.message ?? 'Failed.');
+  }
+
+  const openProject = (projectId: number) => void callWorker('openProject', { projectId });
+  const cancel = (r: TrackedRequest) =>
+    act(`cancel${r.id}`, () => callWorker('cancelRequest', { requestId: r.id }));
+  const leave = (a: TrackedAccess) =>
+    act(`leave${a.projectId}`, () => callWorker('leaveProject', { projectId: a.projectId }));
+
+  async function openSidePanel(): Promise<void> {
+    try {
+      const panel = chromeSidePanel();
+      if (panel) {
+        const win = await browser.windows.getCurrent();
+        if (win.id !== undefined) await panel.open({ windowId: win.id });
+      } else await firefoxSidebar()?.open();
+      window.close();
+    } catch (e) {
+      reportError(e, 'sidePanel');
+    }
+  }
+
+  function onTabKey(e: KeyboardEvent, index: number) {
+    const delta = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    e.preventDefault();
+    const next = TABS[(index + delta + TABS.length) % TABS.length];
+    if (!next) return;
+    setTab(next.id);
+    tabRefs.current[next.id]?.focus();
+  }
+
+  const stale = meta && (meta.error !== null || now - meta.at > STALE_AFTER_MS);
+  const pendingCount = mine?.pending.length ?? 0;
+
+  return (
+    <div class={`app ${mode}`}>
+      <header class="top">
+        <div class="brand">
+          <img src="/extension/icons/icon-32.png" alt="" width={20} height={20} />
+          <span>Support Kit</span>
+        </div>
+        <div class="top-actions">
+          {mode === 'popup' && (
+            <button
+              type="button"
+              class="icon"
+              aria-label="Open in side panel"
+              title="Open in side panel"
+              onClick={() => void openSidePanel()}
+            >
+              ⇥
+            </button>
+          )}
+          <button
+            type="button"
+            class="icon"
+            aria-label="Options"
+            title="Options"
+            onClick={() => void browser.runtime.openOptionsPage()}
+          >
+            ⚙
+          </button>
+        </div>
+      </header>
+
+      {settings === null ? null : !isConfigured(settings) ? (
+        <section class="setup stack" aria-labelledby="setup-h">
+          <h1 id="setup-h">Not set up yet</h1>
+          <p>
+            {settings.token
+              ? 'The saved token could not be verified.'
+              : 'Set the backend URL (your Keboola stack) and your Manage API token to start.'}
+          </p>
+          <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+            Open options
+          </button>
+        </section>
+      ) : (
+        <>
+          <div class="identity" data-testid="identity">
+            <span class="who">
+              <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
+            </span>
+            <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
+              {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
+            </span>
+          </div>
+          {stale && meta && (
+            <div class="notice warn stale" role="status" data-testid="stale">
+              <span>
+                {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
+                {meta.error ? `: ${meta.error}` : '.'}
+              </span>
+              <button type="button" disabled={refreshing} onClick={() => void refresh()}>
+                {refreshing ? 'Refreshing…' : 'Refresh'}
+              </button>
+            </div>
+          )}
+          <div role="tablist" aria-label="Sections" class="tabs">
+            {TABS.map((t, i) => (
+              <button
+                key={t.id}
+                ref={(el) => {
+                  tabRefs.current[t.id] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                tabIndex={tab === t.id ? 0 : -1}
+                onClick={() => setTab(t.id)}
+                onKeyDown={(e) => onTabKey(e, i)}
+              >
+                {t.label}
+                {t.id === 'mine' && pendingCount > 0 && (
+                  <span class="count">
+                    {pendingCount}
+                    <span class="sr-only"> pending</span>
+                  </span>
+                )}
+              </button>
+            ))}
+          </div>
+          {actionError && (
+            <p class="notice error" role="alert">
+              {actionError}
+            </p>
+          )}
+          <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
+            {tab === 'access' && (
+              <GetAccess form={form} onOpenProject={openProject} onShowMine={() => setTab('mine')} />
+            )}
+            {tab === 'mine' && (
+              <MyAccess
+                data={mine}
+                now={now}
+                busy={busy}
+                onOpen={openProject}
+                onCancel={cancel}
+                onLeave={leave}
+              />
+            )}
+            {tab === 'tickets' && (
+              <Tickets
+                tickets={tickets}
+                error={ticketsError}
+                onRequest={(t) => {
+                  form.fillFromTicket(t.projectId, t.number, t.subject);
+                  setTab('access');
+                }}
+              />
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { CachedTicket } from '../db.ts';
+import { formatTime } from './format.ts';
+
+interface Props {
+  tickets: CachedTicket[] | undefined;
+  error: string | null;
+  onRequest: (t: CachedTicket & { projectId: number }) => void;
+}
+
+export function Tickets({ tickets, error, onRequest }: Props) {
+  return (
+    <div class="stack">
+      {error && (
+        <p class="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      {!tickets && <p class="muted">Loading…</p>}
+      {tickets?.length === 0 && <p class="muted">No tickets routed to you.</p>}
+      {tickets && tickets.length > 0 && (
+        <ul class="rows">
+          {tickets.map((t) => (
+            <li key={t.id} class="row" data-testid="ticket-row">
+              <div class="row-main">
+                <span class="project-name">
+                  <span class="muted">{t.number}</span> {t.subject}
+                </span>
+              </div>
+              <div class="reason">
+                {t.projectName ? `${t.projectName} #${t.projectId}` : 'No project'} · from {t.reporterName} ·{' '}
+                {formatTime(t.created)}
+              </div>
+              <div class="row-foot">
+                <span />
+                <span class="actions">
+                  {t.projectId !== null ? (
+                    <button
+                      type="button"
+                      aria-label={`Request access for ticket ${t.number}`}
+                      onClick={() => {
+                        if (t.projectId !== null) onRequest({ ...t, projectId: t.projectId });
+                      }}
+                    >
+                      Request access for this ticket
+                    </button>
+                  ) : (
+                    <span class="muted">No project named</span>
+                  )}
+                </span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// Human text for times and durations.
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return `${m} min`;
+  return `${s} s`;
+}
+
+/** "3 h 59 min left", or "expired" once the time has passed; "no expiry" for null. */
+export function countdown(expires: string | null, now: number): string {
+  if (!expires) return 'no expiry';
+  const left = Date.parse(expires) - now;
+  if (Number.isNaN(left)) return '';
+  return left <= 0 ? 'expired' : `${formatDuration(left)} left`;
+}
+
+export function ago(at: number, now: number): string {
+  if (!at) return 'never';
+  const ms = now - at;
+  if (ms < 45_000) return 'just now';
+  return `${formatDuration(ms)} ago`;
+}
+
+export function formatTime(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export const DURATION_PRESETS = [
+  { id: '1h', label: '1 h', hours: 1 },
+  { id: '4h', label: '4 h', hours: 4 },
+  { id: '8h', label: '8 h', hours: 8 },
+  { id: '24h', label: '24 h', hours: 24 },
+  { id: '48h', label: '48 h', hours: 48 },
+] as const;
+
+export type PresetId = (typeof DURATION_PRESETS)[number]['id'] | 'custom';
+export const MAX_CUSTOM_HOURS = 7 * 24;
