@@ -1,0 +1,141 @@
+// The HTTP app: standard Request in, standard Response out (`app.fetch`), so the Node server and the
+// MSW handlers run the very same rules. Nothing here imports a Node-only module: the store, the mailer
+// and the server are injected.
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { ErrorBody } from '../api/errors.ts';
+import type { Clock } from './clock.ts';
+import { type Bus, type Ctx, createBus } from './domain/context.ts';
+import { ApiFailure } from './domain/errors.ts';
+import { verifyToken } from './domain/projects.ts';
+import { tick } from './domain/tick.ts';
+import type { Env } from './http/common.ts';
+import { mailboxRoutes } from './http/mailbox.ts';
+import { openapiRoute } from './http/openapi-route.ts';
+import { joinRoutes } from './http/routes-join.ts';
+import { organizationRoutes } from './http/routes-organizations.ts';
+import { projectRoutes } from './http/routes-projects.ts';
+import { supportRoutes } from './http/routes-support.ts';
+import { userRoutes } from './http/routes-users.ts';
+import { EVENTS_PATH, eventRoutes } from './http/sse.ts';
+import { testRoutes } from './http/test-routes.ts';
+import type { Store } from './store/types.ts';
+
+export interface AppOptions {
+  /** Enables /__test__/* (404 otherwise). */
+  testMode?: boolean;
+  /** Base of links in e-mails. */
+  publicUrl?: string;
+  /** Where tickets go when the project's maintainer has no support address. */
+  vendorSupportEmail?: string;
+  /** SSE heartbeat period; 15 s unless a test wants it sooner. */
+  heartbeatMs?: number;
+}
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  options?: AppOptions;
+  /** Shared with the mail worker and anything else that wants to hear about commits. */
+  bus?: Bus;
+}
+
+export interface Backend {
+  app: Hono<Env>;
+  ctx: Ctx;
+  /** Runs what is due by the clock now (expiry notices, sweeping). */
+  runDue(): void;
+}
+
+export const ALLOWED_HEADERS = ['X-KBC-ManageApiToken', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'];
+
+export function errorBody(
+  status: number,
+  code: ErrorBody['code'],
+  error: string,
+  errors?: ErrorBody['errors'],
+) {
+  const body: ErrorBody = {
+    error,
+    code,
+    status: 'error',
+    exceptionId: `exception-${globalThis.crypto.randomUUID()}`,
+  };
+  if (errors?.length) body.errors = errors;
+  return Response.json(body, { status });
+}
+
+export function createBackend(deps: AppDeps): Backend {
+  const options = deps.options ?? {};
+  const ctx: Ctx = {
+    store: deps.store,
+    clock: deps.clock,
+    bus: deps.bus ?? createBus(),
+    publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
+    vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
+    pending: [],
+  };
+  const runDue = () => tick(ctx);
+
+  const app = new Hono<Env>();
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowHeaders: ALLOWED_HEADERS,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  );
+
+  // Expiry is enforced by every read; this only makes the one-time notices prompt without a timer
+  // (the browser-only demo has none). At most once a second, so reads stay cheap.
+  let lastTick = Number.NEGATIVE_INFINITY;
+  app.use('*', async (_c, next) => {
+    const now = ctx.clock.now();
+    if (now - lastTick >= 1000) {
+      lastTick = now;
+      runDue();
+    }
+    await next();
+  });
+
+  app.use('/manage/*', async (c, next) => {
+    let token = c.req.header('X-KBC-ManageApiToken');
+    // EventSource cannot send headers, so the event stream alone also takes the token in the query.
+    if (!token && c.req.path === EVENTS_PATH) token = c.req.query('token');
+    c.set('user', verifyToken(ctx, token).user);
+    await next();
+  });
+
+  app.get('/manage/tokens/verify', (c) =>
+    c.json(verifyToken(ctx, c.req.header('X-KBC-ManageApiToken')).result),
+  );
+  for (const routes of [
+    projectRoutes,
+    joinRoutes,
+    userRoutes,
+    organizationRoutes,
+    supportRoutes,
+    eventRoutes,
+  ])
+    routes(app, ctx);
+  mailboxRoutes(app, ctx);
+  openapiRoute(app);
+  if (options.testMode) testRoutes(app, ctx, runDue);
+
+  app.notFound((c) =>
+    errorBody(404, 'manage.routeNotFound', `Route ${c.req.method} ${c.req.path} not found`),
+  );
+  app.onError((err) => {
+    if (err instanceof ApiFailure) return errorBody(err.status, err.code, err.message, err.errors);
+    // Never a stack trace: the message is generic, the detail stays in the server's log.
+    console.error('Unhandled error', err);
+    return errorBody(500, 'manage.internalError', 'Internal server error');
+  });
+  return { app, ctx, runDue };
+}
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  return createBackend(deps).app;
+}

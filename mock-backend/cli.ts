@@ -1,0 +1,53 @@
+// `npm run backend -- --host 127.0.0.1 --port 4010 --db .data/backend.sqlite --fixture f.json --test-mode`
+// Prints exactly one line once ready: `Support Kit mock backend listening on http://HOST:PORT`.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isFixture } from './domain/fixture.ts';
+import { startServer } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '4010' },
+    db: { type: 'string', default: '.data/backend.sqlite' },
+    fixture: { type: 'string' },
+    'test-mode': { type: 'boolean', default: false },
+    'public-url': { type: 'string' },
+    'vendor-support-email': { type: 'string' },
+  },
+  strict: true,
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
+
+let fixture: unknown;
+if (values.fixture) {
+  try {
+    fixture = JSON.parse(readFileSync(values.fixture, 'utf8'));
+  } catch (e) {
+    fail(`Cannot read fixture ${values.fixture}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!isFixture(fixture)) fail(`${values.fixture} is not a fixture (see api.md)`);
+}
+
+const server = await startServer({
+  host: values.host,
+  port,
+  db: values.db,
+  fixture: isFixture(fixture) ? fixture : undefined,
+  testMode: values['test-mode'],
+  publicUrl: values['public-url'],
+  vendorSupportEmail: values['vendor-support-email'],
+});
+process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });

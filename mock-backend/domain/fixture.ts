@@ -1,0 +1,75 @@
+// Loading a fixture (the format of api.md) into a store.
+import type { Fixture } from '../../api/types.ts';
+import type { Store } from '../store/types.ts';
+
+export function loadFixture(store: Store, fixture: Fixture, nowSec: number): void {
+  store.transaction(() => {
+    for (const m of fixture.maintainers ?? [])
+      store.insert('maintainers', { id: m.id, name: m.name, supportEmail: m.supportEmail ?? null });
+    for (const o of fixture.organizations ?? [])
+      store.insert('organizations', {
+        id: o.id,
+        name: o.name,
+        created: nowSec,
+        maintainerId: o.maintainerId,
+        allowAutoJoin: o.allowAutoJoin ?? true,
+        mfaRequired: o.mfaRequired ?? false,
+      });
+    for (const p of fixture.projects ?? [])
+      store.insert('projects', {
+        id: p.id,
+        name: p.name,
+        created: nowSec,
+        organizationId: p.organizationId,
+        usersLimit: p.limits?.users ?? null,
+        deleted: null,
+      });
+    for (const u of fixture.users ?? [])
+      store.insert('users', {
+        id: u.id,
+        email: u.email.toLowerCase(),
+        name: u.name,
+        mfaEnabled: u.mfaEnabled ?? false,
+        isSuperAdmin: u.isSuperAdmin ?? false,
+        token: u.token ?? null,
+        created: nowSec,
+      });
+    for (const m of fixture.maintainerMembers ?? []) store.insert('maintainerMembers', m);
+    for (const m of fixture.organizationMembers ?? [])
+      store.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
+    for (const m of fixture.projectMembers ?? []) {
+      const user = (fixture.users ?? []).find((u) => u.id === m.userId);
+      store.insert('projectMembers', {
+        projectId: m.projectId,
+        userId: m.userId,
+        role: m.role ?? 'admin',
+        kind: user?.isSuperAdmin ? 'support' : 'member',
+        reason: m.reason ?? null,
+        created: nowSec,
+        expires: m.expires
+          ? Math.floor(Date.parse(m.expires.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) / 1000)
+          : null,
+        invitorId: null,
+        approverId: null,
+        expiringNotified: false,
+        expiredNotified: false,
+      });
+    }
+  });
+}
+
+/** Checks the shape just enough that a broken fixture fails with a message, not deep in a query. */
+export function isFixture(value: unknown): value is Fixture {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = [
+    'maintainers',
+    'organizations',
+    'projects',
+    'users',
+    'maintainerMembers',
+    'organizationMembers',
+    'projectMembers',
+  ];
+  const v = value as Record<string, unknown>;
+  return Object.keys(v).every((k) => keys.includes(k) && Array.isArray(v[k]));
+}

@@ -1,0 +1,273 @@
+// Entering a project: join-project (Auto Join on), request-access (Auto Join off) and the decisions
+// on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
+import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
+import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
+import { type Ctx, mutate, nowSec } from './context.ts';
+import { decidedMail, newJoinRequestMail, type RequestFacts } from './emails.ts';
+import { ApiFailure, badRequest, conflict, forbidden, notFound } from './errors.ts';
+import { formatMyJoinRequest, formatProjectJoinRequest, isoOrNull, projectRef, userRef } from './format.ts';
+import { expiryFrom, normalizeReason, PROJECT_MFA_MESSAGE } from './inputs.ts';
+import { assertMemberLimit } from './limits.ts';
+import { putMembership } from './members.ts';
+import { decidersOf, emit, logAccess, membersOf, sendMail, usersPageUrl } from './notify.ts';
+import {
+  activeMember,
+  assertDecider,
+  assertReader,
+  kindFor,
+  liveInvitations,
+  liveProject,
+  type ProjectAccess,
+  pendingRequest,
+  pendingRequestsOf,
+  projectAccess,
+} from './relations.ts';
+
+export interface EntryBody {
+  reason?: string | null;
+  expirationSeconds?: number | null;
+}
+
+/** Our rule: support and maintainer users always have MFA; without it they cannot enter any project. */
+function assertPrivilegedMfa(a: ProjectAccess, user: UserRow): void {
+  if ((a.relation === 'support' || a.relation === 'maintainer') && !user.mfaEnabled)
+    throw new ApiFailure(
+      400,
+      'manage.mfaRequired',
+      'Support and maintainer users must have multi-factor authentication enabled to enter a project.',
+    );
+}
+
+function assertOrgMfa(a: ProjectAccess, user: UserRow): void {
+  if (a.org.mfaRequired && !user.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
+}
+
+export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: EntryBody): void {
+  mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, user);
+    if (a.member) throw badRequest('You are already a member of the project.');
+    if (a.relation === 'random') throw forbidden("You don't have access to join the project");
+    if (!a.org.allowAutoJoin && a.relation !== 'organization')
+      throw forbidden('Auto Join is disabled for this organization: request access instead.');
+    const privileged = a.relation !== 'organization';
+    assertPrivilegedMfa(a, user);
+    assertOrgMfa(a, user);
+    const reason = normalizeReason(body.reason, privileged);
+    const expires = expiryFrom(ctx, body.expirationSeconds, privileged);
+    const kind = kindFor(a.relation);
+    assertMemberLimit(ctx, a.project, kind);
+    putMembership(ctx, {
+      projectId,
+      userId: user.id,
+      role: 'admin',
+      kind,
+      reason,
+      created: nowSec(ctx),
+      expires,
+      invitorId: null,
+      approverId: user.id,
+    });
+    const me = userRef(user);
+    logAccess(ctx, projectId, 'joined', {
+      actor: me,
+      subject: me,
+      reason,
+      details: { kind, expires: isoOrNull(expires) },
+    });
+    emit(ctx, membersOf(ctx, projectId), {
+      type: 'membership.changed',
+      project: projectRef(a.project),
+      user: me,
+    });
+  });
+}
+
+export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: EntryBody): MyJoinRequest {
+  return mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, user);
+    if (a.member) throw badRequest('You are already a member of the project.');
+    if (a.relation === 'organization')
+      throw badRequest('You are a member of the organization, use join-project method instead.');
+    if (a.relation === 'random') throw forbidden("You don't have access to request access to the project");
+    assertPrivilegedMfa(a, user);
+    assertOrgMfa(a, user);
+    if (a.org.allowAutoJoin)
+      throw badRequest('Auto Join is enabled for this organization: use join-project method instead.');
+    const reason = normalizeReason(body.reason, true);
+    const expires = expiryFrom(ctx, body.expirationSeconds, true);
+    if (pendingRequestsOf(ctx, { projectId, userId: user.id }).length)
+      throw badRequest('You have already sent a request to join this project.');
+    if (liveInvitations(ctx, { projectId, userId: user.id }).length)
+      throw badRequest('You have been already invited to the project: accept the invitation instead.');
+    const id = ctx.store.insert('joinRequests', {
+      projectId,
+      userId: user.id,
+      reason,
+      created: nowSec(ctx),
+      expires,
+      status: 'pending',
+      decidedBy: null,
+      decided: null,
+    });
+    const row = ctx.store.get('joinRequests', id);
+    if (!row) throw new Error('Join request insert failed');
+    const me = userRef(user);
+    const facts = requestFacts(ctx, a.project, row, me);
+    for (const m of membersOf(ctx, projectId)) {
+      const member = ctx.store.get('users', m);
+      if (member && m !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
+    }
+    emit(ctx, decidersOf(ctx, projectId), {
+      type: 'joinRequest.created',
+      project: projectRef(a.project),
+      request: formatProjectJoinRequest(ctx, row),
+    });
+    logAccess(ctx, projectId, 'requested', {
+      actor: me,
+      subject: me,
+      reason,
+      details: { expires: isoOrNull(expires) },
+    });
+    return formatMyJoinRequest(ctx, row);
+  });
+}
+
+function requestFacts(ctx: Ctx, project: ProjectRow, r: JoinRequestRow, requester: UserRef): RequestFacts {
+  return {
+    project: projectRef(project),
+    requester,
+    reason: r.reason,
+    expires: isoOrNull(r.expires),
+    usersPageUrl: usersPageUrl(ctx, project.id),
+  };
+}
+
+export function listJoinRequests(ctx: Ctx, user: UserRow, projectId: number): ProjectJoinRequest[] {
+  assertReader(projectAccess(ctx, projectId, user));
+  return pendingRequestsOf(ctx, { projectId }).map((r) => formatProjectJoinRequest(ctx, r));
+}
+
+export function getJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): ProjectJoinRequest {
+  assertReader(projectAccess(ctx, projectId, user));
+  const r = ctx.store.get('joinRequests', id);
+  if (!pendingRequest(ctx, r) || r.projectId !== projectId) throw notFound(`Join request ${id} not found`);
+  return formatProjectJoinRequest(ctx, r);
+}
+
+/**
+ * Finds the request a decision is about. Unknown or gone (expired by the clock): 404.
+ * Already decided: 409. The compare-and-set afterwards settles races between deciders.
+ */
+function decidable(ctx: Ctx, projectId: number, id: number): JoinRequestRow {
+  const r = ctx.store.get('joinRequests', id);
+  if (!r || r.projectId !== projectId) throw notFound(`Join request ${id} not found`);
+  if (r.status !== 'pending') throw conflict(`Join request ${id} has already been ${r.status}.`);
+  if (!pendingRequest(ctx, r)) throw notFound(`Join request ${id} not found`);
+  return r;
+}
+
+/** Moves a pending request to its outcome and tells everyone concerned; false when another decision won. */
+function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: UserRow | null): boolean {
+  const won = ctx.store.updateIf(
+    'joinRequests',
+    r.id,
+    { status: 'pending' },
+    { status: outcome, decidedBy: by?.id ?? null, decided: nowSec(ctx) },
+  );
+  if (!won) return false;
+  const project = ctx.store.get('projects', r.projectId);
+  const requester = ctx.store.get('users', r.userId);
+  if (!project || !requester) return true;
+  const byRef = by ? userRef(by) : null;
+  const subject = userRef(requester);
+  emit(ctx, [r.userId, ...decidersOf(ctx, r.projectId)], {
+    type: 'joinRequest.decided',
+    project: projectRef(project),
+    requestId: r.id,
+    user: subject,
+    outcome,
+    by: byRef,
+  });
+  if (outcome !== 'cancelled')
+    sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
+  logAccess(ctx, r.projectId, outcome, {
+    actor: byRef,
+    subject,
+    reason: r.reason,
+    details: { requestId: r.id },
+  });
+  return true;
+}
+
+export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): void {
+  mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, user);
+    assertDecider(a);
+    const r = decidable(ctx, projectId, id);
+    const requester = ctx.store.get('users', r.userId);
+    if (!requester) throw notFound(`Join request ${id} not found`);
+    if (activeMember(ctx, projectId, requester.id))
+      throw conflict('The user is already a member of the project.');
+    if (a.org.mfaRequired && !requester.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
+    const requesterAccess = projectAccess(ctx, projectId, requester);
+    const kind = kindFor(requesterAccess.relation);
+    assertMemberLimit(ctx, a.project, kind);
+    if (!settle(ctx, r, 'approved', user)) throw conflict(`Join request ${id} has already been decided.`);
+    putMembership(ctx, {
+      projectId,
+      userId: requester.id,
+      role: 'admin',
+      kind,
+      reason: r.reason,
+      created: nowSec(ctx),
+      expires: r.expires,
+      invitorId: null,
+      approverId: user.id,
+    });
+    emit(ctx, membersOf(ctx, projectId), {
+      type: 'membership.changed',
+      project: projectRef(a.project),
+      user: userRef(requester),
+    });
+  });
+}
+
+export function rejectJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): void {
+  mutate(ctx, () => {
+    assertDecider(projectAccess(ctx, projectId, user));
+    const r = decidable(ctx, projectId, id);
+    if (!settle(ctx, r, 'rejected', user)) throw conflict(`Join request ${id} has already been decided.`);
+  });
+}
+
+export function listMyJoinRequests(ctx: Ctx, user: UserRow): MyJoinRequest[] {
+  return pendingRequestsOf(ctx, { userId: user.id }).map((r) => formatMyJoinRequest(ctx, r));
+}
+
+function myPending(ctx: Ctx, user: UserRow, id: number): JoinRequestRow {
+  const r = ctx.store.get('joinRequests', id);
+  if (!r || r.userId !== user.id) throw notFound(`Join request ${id} not found`);
+  if (r.status !== 'pending') throw conflict(`Join request ${id} has already been ${r.status}.`);
+  if (!pendingRequest(ctx, r) || !liveProject(ctx, r.projectId))
+    throw notFound(`Join request ${id} not found`);
+  return r;
+}
+
+export function getMyJoinRequest(ctx: Ctx, user: UserRow, id: number): MyJoinRequest {
+  const r = ctx.store.get('joinRequests', id);
+  if (!r || r.userId !== user.id || !pendingRequest(ctx, r) || !liveProject(ctx, r.projectId))
+    throw notFound(`Join request ${id} not found`);
+  return formatMyJoinRequest(ctx, r);
+}
+
+export function cancelMyJoinRequest(ctx: Ctx, user: UserRow, id: number): void {
+  mutate(ctx, () => {
+    const r = myPending(ctx, user, id);
+    if (!settle(ctx, r, 'cancelled', user)) throw conflict(`Join request ${id} has already been decided.`);
+  });
+}
+
+/** Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail. */
+export function expireJoinRequest(ctx: Ctx, r: JoinRequestRow): void {
+  settle(ctx, r, 'expired', null);
+}

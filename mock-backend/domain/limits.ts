@@ -1,0 +1,28 @@
+// The project's user limit counts members of kind "member" only (and their pending invitations).
+import type { MemberKind } from '../../api/types.ts';
+import type { ProjectRow } from '../store/schema.ts';
+import type { Ctx } from './context.ts';
+import { ApiFailure } from './errors.ts';
+import { activeMembers, alive } from './relations.ts';
+
+export function assertMemberLimit(ctx: Ctx, project: ProjectRow, kind: MemberKind, extraPending = 0): void {
+  if (kind !== 'member' || project.usersLimit === null) return;
+  const members = activeMembers(ctx, project.id).filter((m) => m.kind === 'member').length;
+  if (members + extraPending >= project.usersLimit)
+    throw new ApiFailure(
+      400,
+      'manage.projectUserLimitReached',
+      `The project has reached its limit of ${project.usersLimit} users.`,
+    );
+}
+
+/** Pending invitations of would-be "member" users hold a seat too. */
+export function pendingMemberInvitations(
+  ctx: Ctx,
+  projectId: number,
+  isMemberKind: (userId: number) => boolean,
+): number {
+  return ctx.store
+    .find('projectInvitations', { projectId })
+    .filter((i) => alive(ctx, i.expires) && isMemberKind(i.userId)).length;
+}

@@ -1,0 +1,169 @@
+// Project invitations: created by managers, accepted or declined by the invited user.
+import type { MyProjectInvitation, ProjectInvitation } from '../../api/types.ts';
+import type { ProjectInvitationRow, UserRow } from '../store/schema.ts';
+import { type Ctx, mutate, nowSec } from './context.ts';
+import { badRequest, notFound } from './errors.ts';
+import { formatMyProjectInvitation, formatProjectInvitation, projectRef, userRef } from './format.ts';
+import { PROJECT_MFA_MESSAGE } from './inputs.ts';
+import { assertMemberLimit, pendingMemberInvitations } from './limits.ts';
+import { putMembership } from './members.ts';
+import { emit, logAccess, membersOf } from './notify.ts';
+import { type AddUserBody, prepareNewMember } from './project-users.ts';
+import {
+  activeMember,
+  alive,
+  assertManager,
+  assertReader,
+  kindFor,
+  liveInvitations,
+  liveProject,
+  projectAccess,
+  relationToOrg,
+} from './relations.ts';
+
+export function listProjectInvitations(ctx: Ctx, user: UserRow, projectId: number): ProjectInvitation[] {
+  assertReader(projectAccess(ctx, projectId, user));
+  return liveInvitations(ctx, { projectId }).map((i) => formatProjectInvitation(ctx, i));
+}
+
+function liveInvitation(ctx: Ctx, projectId: number, id: number): ProjectInvitationRow {
+  const i = ctx.store.get('projectInvitations', id);
+  if (!i || i.projectId !== projectId || !alive(ctx, i.expires)) throw notFound(`Invitation ${id} not found`);
+  return i;
+}
+
+export function getProjectInvitation(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  id: number,
+): ProjectInvitation {
+  assertReader(projectAccess(ctx, projectId, user));
+  return formatProjectInvitation(ctx, liveInvitation(ctx, projectId, id));
+}
+
+/** Whether a user would join as a "member" (and so take a seat under the limit). */
+function seatTaker(ctx: Ctx, organizationId: number) {
+  const org = ctx.store.get('organizations', organizationId);
+  return (userId: number): boolean => {
+    const u = ctx.store.get('users', userId);
+    return !org || !u || kindFor(relationToOrg(ctx, org, u)) === 'member';
+  };
+}
+
+export function createProjectInvitation(
+  ctx: Ctx,
+  actor: UserRow,
+  projectId: number,
+  body: AddUserBody,
+): ProjectInvitation {
+  return mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, actor);
+    const n = prepareNewMember(ctx, a, actor, body);
+    if (liveInvitations(ctx, { projectId, userId: n.target.id }).length)
+      throw badRequest(`User ${n.target.email} is already invited to the project.`);
+    assertMemberLimit(
+      ctx,
+      a.project,
+      n.kind,
+      pendingMemberInvitations(ctx, projectId, seatTaker(ctx, a.org.id)),
+    );
+    // An expired invitation row not yet swept is replaced rather than left beside the new one.
+    for (const old of ctx.store.find('projectInvitations', { projectId, userId: n.target.id }))
+      ctx.store.delete('projectInvitations', old.id);
+    const id = ctx.store.insert('projectInvitations', {
+      projectId,
+      userId: n.target.id,
+      creatorId: actor.id,
+      role: n.role,
+      reason: n.reason,
+      created: nowSec(ctx),
+      expires: n.expires,
+    });
+    logAccess(ctx, projectId, 'invited', {
+      actor: userRef(actor),
+      subject: userRef(n.target),
+      reason: n.reason,
+      details: { role: n.role, invitationId: id },
+    });
+    return formatProjectInvitation(ctx, liveInvitation(ctx, projectId, id));
+  });
+}
+
+export function cancelProjectInvitation(ctx: Ctx, actor: UserRow, projectId: number, id: number): void {
+  mutate(ctx, () => {
+    assertManager(projectAccess(ctx, projectId, actor));
+    const i = liveInvitation(ctx, projectId, id);
+    ctx.store.delete('projectInvitations', i.id);
+    const subject = ctx.store.get('users', i.userId);
+    logAccess(ctx, projectId, 'invitationCancelled', {
+      actor: userRef(actor),
+      subject: subject ? userRef(subject) : null,
+      details: { invitationId: id },
+    });
+  });
+}
+
+export function listMyProjectInvitations(ctx: Ctx, user: UserRow): MyProjectInvitation[] {
+  return liveInvitations(ctx, { userId: user.id }).map((i) => formatMyProjectInvitation(ctx, i));
+}
+
+function myInvitation(ctx: Ctx, user: UserRow, id: number): ProjectInvitationRow {
+  const i = ctx.store.get('projectInvitations', id);
+  if (!i || i.userId !== user.id || !alive(ctx, i.expires) || !liveProject(ctx, i.projectId))
+    throw notFound(`Invitation ${id} not found`);
+  return i;
+}
+
+export function getMyProjectInvitation(ctx: Ctx, user: UserRow, id: number): MyProjectInvitation {
+  return formatMyProjectInvitation(ctx, myInvitation(ctx, user, id));
+}
+
+/** Accepting makes a member with the invitation's role, reason and expiry; invitor = its creator. */
+export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): void {
+  mutate(ctx, () => {
+    const i = myInvitation(ctx, user, id);
+    const a = projectAccess(ctx, i.projectId, user);
+    if (a.org.mfaRequired && !user.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
+    ctx.store.delete('projectInvitations', i.id);
+    if (activeMember(ctx, i.projectId, user.id)) throw badRequest('You are already a member of the project.');
+    const kind = kindFor(a.relation);
+    assertMemberLimit(ctx, a.project, kind);
+    putMembership(ctx, {
+      projectId: i.projectId,
+      userId: user.id,
+      role: i.role,
+      kind,
+      reason: i.reason,
+      created: nowSec(ctx),
+      expires: i.expires,
+      invitorId: i.creatorId,
+      approverId: null,
+    });
+    const me = userRef(user);
+    logAccess(ctx, i.projectId, 'invitationAccepted', {
+      actor: me,
+      subject: me,
+      reason: i.reason,
+      details: { role: i.role },
+    });
+    emit(ctx, membersOf(ctx, i.projectId), {
+      type: 'membership.changed',
+      project: projectRef(a.project),
+      user: me,
+    });
+  });
+}
+
+export function declineProjectInvitation(ctx: Ctx, user: UserRow, id: number): void {
+  mutate(ctx, () => {
+    const i = myInvitation(ctx, user, id);
+    ctx.store.delete('projectInvitations', i.id);
+    const me = userRef(user);
+    logAccess(ctx, i.projectId, 'invitationDeclined', {
+      actor: me,
+      subject: me,
+      details: { invitationId: id },
+    });
+  });
+}

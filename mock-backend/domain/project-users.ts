@@ -1,0 +1,177 @@
+// A project's users: list, add, change role, remove, leave.
+import type { ProjectRole, ProjectUser } from '../../api/types.ts';
+import type { UserRow } from '../store/schema.ts';
+import { type Ctx, mutate, nowSec } from './context.ts';
+import { ApiFailure, badRequest, forbidden, notFound } from './errors.ts';
+import { formatProjectUser, projectRef, userRef } from './format.ts';
+import {
+  expiryFrom,
+  normalizeReason,
+  PROJECT_MFA_MESSAGE,
+  parseEmail,
+  parseRole,
+  userByEmail,
+} from './inputs.ts';
+import { assertMemberLimit } from './limits.ts';
+import { putMembership } from './members.ts';
+import { emit, logAccess, membersOf } from './notify.ts';
+import {
+  activeMember,
+  activeMembers,
+  assertManager,
+  assertReader,
+  kindFor,
+  liveInvitations,
+  type ProjectAccess,
+  pendingRequestsOf,
+  projectAccess,
+  relationToOrg,
+} from './relations.ts';
+
+export function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): ProjectUser[] {
+  assertReader(projectAccess(ctx, projectId, user));
+  return activeMembers(ctx, projectId).map((m) => formatProjectUser(ctx, m));
+}
+
+/** Only an organization member may grant `share`. */
+export function assertMayGrant(a: ProjectAccess, role: ProjectRole): void {
+  if (role === 'share' && a.relation !== 'organization')
+    throw badRequest('Only member of the project\'s organization can grant "share" role to other users.');
+}
+
+export interface AddUserBody {
+  email: string;
+  role?: string;
+  reason?: string | null;
+  expirationSeconds?: number | null;
+}
+
+/** Shared by adding and inviting: who the target is and what their membership would look like. */
+export function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRow, body: AddUserBody) {
+  assertManager(a);
+  const email = parseEmail(body.email);
+  const role = parseRole(body.role);
+  assertMayGrant(a, role);
+  if (email === actor.email.toLowerCase()) throw badRequest('You cannot invite or add yourself.');
+  const target = userByEmail(ctx, email);
+  if (activeMember(ctx, a.project.id, target.id))
+    throw badRequest(`User ${email} is already a member of the project.`);
+  if (pendingRequestsOf(ctx, { projectId: a.project.id, userId: target.id }).length)
+    throw badRequest('This user has already requested access: decide on the request instead.');
+  const relation = relationToOrg(ctx, a.org, target);
+  const privileged = relation === 'support' || relation === 'maintainer';
+  if (privileged && !target.mfaEnabled)
+    throw new ApiFailure(
+      400,
+      'manage.mfaRequired',
+      'Support and maintainer users must have multi-factor authentication enabled.',
+    );
+  const reason = normalizeReason(body.reason, false);
+  const expires = expiryFrom(ctx, body.expirationSeconds, privileged);
+  return { target, role, reason, expires, kind: kindFor(relation) };
+}
+
+export function addProjectUser(ctx: Ctx, actor: UserRow, projectId: number, body: AddUserBody): void {
+  mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, actor);
+    const n = prepareNewMember(ctx, a, actor, body);
+    if (liveInvitations(ctx, { projectId, userId: n.target.id }).length)
+      throw badRequest(`User ${n.target.email} is already invited to the project.`);
+    if (a.org.mfaRequired && !n.target.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
+    assertMemberLimit(ctx, a.project, n.kind);
+    putMembership(ctx, {
+      projectId,
+      userId: n.target.id,
+      role: n.role,
+      kind: n.kind,
+      reason: n.reason,
+      created: nowSec(ctx),
+      expires: n.expires,
+      invitorId: actor.id,
+      approverId: null,
+    });
+    logAccess(ctx, projectId, 'added', {
+      actor: userRef(actor),
+      subject: userRef(n.target),
+      reason: n.reason,
+      details: { role: n.role, kind: n.kind },
+    });
+    emit(ctx, membersOf(ctx, projectId), {
+      type: 'membership.changed',
+      project: projectRef(a.project),
+      user: userRef(n.target),
+    });
+  });
+}
+
+export function updateProjectUser(
+  ctx: Ctx,
+  actor: UserRow,
+  projectId: number,
+  userId: number,
+  body: { role: string },
+): ProjectUser {
+  return mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, actor);
+    assertManager(a);
+    const role = parseRole(body.role);
+    assertMayGrant(a, role);
+    const m = activeMember(ctx, projectId, userId);
+    if (!m) throw notFound(`User ${userId} is not a member of the project`);
+    if (m.role !== role) {
+      ctx.store.update('projectMembers', m.id, { role });
+      const subject = ctx.store.get('users', userId);
+      const ref = subject ? userRef(subject) : null;
+      logAccess(ctx, projectId, 'roleChanged', {
+        actor: userRef(actor),
+        subject: ref,
+        details: { role, from: m.role },
+      });
+      if (ref)
+        emit(ctx, membersOf(ctx, projectId), {
+          type: 'membership.changed',
+          project: projectRef(a.project),
+          user: ref,
+        });
+    }
+    const updated = ctx.store.get('projectMembers', m.id);
+    if (!updated) throw notFound(`User ${userId} is not a member of the project`);
+    return formatProjectUser(ctx, updated);
+  });
+}
+
+/** Removes a member; a member may always leave (remove themselves), whatever their role. */
+export function removeProjectUser(
+  ctx: Ctx,
+  actor: UserRow,
+  projectId: number,
+  userIdOrEmail: number | string,
+): void {
+  mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, actor);
+    const target =
+      typeof userIdOrEmail === 'number'
+        ? ctx.store.get('users', userIdOrEmail)
+        : ctx.store.first('users', { email: userIdOrEmail.toLowerCase() });
+    const leaving = target?.id === actor.id;
+    if (!leaving) {
+      // Readers learn "not a member" only if they may manage; others get the role error first.
+      if (!a.member && a.relation === 'random') throw forbidden("You don't have access to the project");
+      assertManager(a);
+    }
+    const m = target ? activeMember(ctx, projectId, target.id) : undefined;
+    if (!target || !m) throw notFound(`User ${String(userIdOrEmail)} is not a member of the project`);
+    const recipients = membersOf(ctx, projectId);
+    ctx.store.delete('projectMembers', m.id);
+    logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
+      actor: userRef(actor),
+      subject: userRef(target),
+      details: { role: m.role, kind: m.kind },
+    });
+    emit(ctx, recipients, {
+      type: 'membership.changed',
+      project: projectRef(a.project),
+      user: userRef(target),
+    });
+  });
+}

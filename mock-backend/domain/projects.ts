@@ -1,0 +1,139 @@
+// Projects: read, create, soft delete, and the Storage token that lets a member enter one.
+import type { Project, StorageToken, TokenVerification } from '../../api/types.ts';
+import type { UserRow } from '../store/schema.ts';
+import { type Ctx, mutate, nowSec } from './context.ts';
+import { forbidden, unauthorized, validation } from './errors.ts';
+import { formatProject, iso, isoOrNull } from './format.ts';
+import { putMembership } from './members.ts';
+import {
+  assertReader,
+  projectAccess,
+  relationToOrg,
+  requireOrganization,
+  requireProject,
+} from './relations.ts';
+
+export function verifyToken(
+  ctx: Ctx,
+  token: string | undefined | null,
+): { user: UserRow; result: TokenVerification } {
+  const user = token ? ctx.store.first('users', { token }) : undefined;
+  if (!user) throw unauthorized(token ? 'Invalid access token' : 'Access token must be set');
+  return {
+    user,
+    result: {
+      id: user.id,
+      description: `${user.email} token`,
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        mfaEnabled: user.mfaEnabled,
+        isSuperAdmin: user.isSuperAdmin,
+        features: [],
+      },
+    },
+  };
+}
+
+export function getProject(ctx: Ctx, user: UserRow, projectId: number): Project {
+  const a = projectAccess(ctx, projectId, user);
+  assertReader(a);
+  return formatProject(ctx, a.project);
+}
+
+function cleanName(raw: string): string {
+  const name = raw.trim();
+  if (!name || name.length > 255) throw validation('Name must be 1 to 255 characters long.', 'name');
+  return name;
+}
+
+export function createProject(
+  ctx: Ctx,
+  user: UserRow,
+  organizationId: number,
+  body: { name: string },
+): Project {
+  return mutate(ctx, () => {
+    const org = requireOrganization(ctx, organizationId);
+    if (relationToOrg(ctx, org, user) !== 'organization')
+      throw forbidden('Only members of the organization may create projects.');
+    const created = nowSec(ctx);
+    const id = ctx.store.insert('projects', {
+      name: cleanName(body.name),
+      created,
+      organizationId,
+      usersLimit: null,
+      deleted: null,
+    });
+    // The creator is the project's first admin, as in Keboola.
+    putMembership(ctx, {
+      projectId: id,
+      userId: user.id,
+      role: 'admin',
+      kind: 'member',
+      reason: null,
+      created,
+      expires: null,
+      invitorId: null,
+      approverId: null,
+    });
+    return formatProject(ctx, requireProject(ctx, id));
+  });
+}
+
+/** Soft delete: the project stays as a row, but its pending requests and invitations are gone for good. */
+export function deleteProject(ctx: Ctx, user: UserRow, projectId: number): void {
+  mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, user);
+    const isAdmin = a.member?.role === 'admin' || a.member?.role === 'share';
+    if (!isAdmin && a.relation !== 'organization') throw forbidden();
+    const now = nowSec(ctx);
+    ctx.store.update('projects', projectId, { deleted: now });
+    for (const r of ctx.store.find('joinRequests', { projectId, status: 'pending' }))
+      ctx.store.updateIf('joinRequests', r.id, { status: 'pending' }, { status: 'cancelled', decided: now });
+    for (const i of ctx.store.find('projectInvitations', { projectId }))
+      ctx.store.delete('projectInvitations', i.id);
+  });
+}
+
+function randomToken(): string {
+  const bytes = new Uint8Array(20);
+  globalThis.crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function createStorageToken(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  body: { description: string; expiresIn?: number | null },
+): StorageToken {
+  return mutate(ctx, () => {
+    const a = projectAccess(ctx, projectId, user);
+    const mayEnter =
+      a.member?.role === 'admin' || a.member?.role === 'share' || a.relation === 'organization';
+    if (!mayEnter) throw forbidden("You don't have access to project");
+    const description = body.description.trim();
+    if (!description || description.length > 255)
+      throw validation('Description must be 1 to 255 characters long.', 'description');
+    if (
+      body.expiresIn !== undefined &&
+      body.expiresIn !== null &&
+      (body.expiresIn < 1 || body.expiresIn > 315_360_000)
+    )
+      throw validation('expiresIn must be a positive number of seconds.', 'expiresIn');
+    const created = nowSec(ctx);
+    const expires = body.expiresIn ? created + body.expiresIn : null;
+    const token = `${projectId}-${randomToken()}`;
+    const id = ctx.store.insert('storageTokens', {
+      projectId,
+      userId: user.id,
+      token,
+      description,
+      created,
+      expires,
+    });
+    return { id, token, description, created: iso(created), expires: isoOrNull(expires) };
+  });
+}

@@ -1,0 +1,3 @@
+import type { RouteModule } from './common.ts';
+
+export const supportRoutes: RouteModule = () => {};

@@ -1,0 +1,84 @@
+import { validation } from '../domain/errors.ts';
+import {
+  acceptProjectInvitation,
+  cancelProjectInvitation,
+  createProjectInvitation,
+  declineProjectInvitation,
+  getMyProjectInvitation,
+  getProjectInvitation,
+  listMyProjectInvitations,
+  listProjectInvitations,
+} from '../domain/project-invitations.ts';
+import {
+  addProjectUser,
+  listProjectUsers,
+  removeProjectUser,
+  updateProjectUser,
+} from '../domain/project-users.ts';
+import { body, id, noContent, type RouteModule, user } from './common.ts';
+import { int, maybe, object, optional, str } from './validate.ts';
+
+const newMemberBody = object({
+  email: str({ max: 1000 }),
+  role: optional(str({ max: 100 })),
+  reason: maybe(str({ max: 10_000 })),
+  expirationSeconds: maybe(int()),
+});
+const roleBody = object({ role: str({ max: 100 }) });
+
+/** `DELETE /users/{userIdOrEmail}`: a positive integer id, or an e-mail address. */
+function userIdOrEmail(raw: string | undefined): number | string {
+  if (raw && /^[1-9][0-9]{0,14}$/.test(raw)) return Number(raw);
+  if (raw?.includes('@') && raw.length <= 254) return raw;
+  throw validation('userIdOrEmail must be a user id or an e-mail address.', 'userIdOrEmail');
+}
+
+export const userRoutes: RouteModule = (app, ctx) => {
+  app.get('/manage/projects/:projectId/users', (c) =>
+    c.json(listProjectUsers(ctx, user(c), id(c, 'projectId'))),
+  );
+  app.post('/manage/projects/:projectId/users', async (c) => {
+    const projectId = id(c, 'projectId');
+    addProjectUser(ctx, user(c), projectId, await body(c, newMemberBody));
+    return noContent(c);
+  });
+  app.patch('/manage/projects/:projectId/users/:userId', async (c) => {
+    const [projectId, userId] = [id(c, 'projectId'), id(c, 'userId')];
+    return c.json(updateProjectUser(ctx, user(c), projectId, userId, await body(c, roleBody)));
+  });
+  app.delete('/manage/projects/:projectId/users/:userIdOrEmail', (c) => {
+    const projectId = id(c, 'projectId');
+    removeProjectUser(ctx, user(c), projectId, userIdOrEmail(c.req.param('userIdOrEmail')));
+    return noContent(c);
+  });
+
+  app.get('/manage/projects/:projectId/invitations', (c) =>
+    c.json(listProjectInvitations(ctx, user(c), id(c, 'projectId'))),
+  );
+  app.post('/manage/projects/:projectId/invitations', async (c) => {
+    const projectId = id(c, 'projectId');
+    return c.json(createProjectInvitation(ctx, user(c), projectId, await body(c, newMemberBody)), 201);
+  });
+  app.get('/manage/projects/:projectId/invitations/:invitationId', (c) =>
+    c.json(getProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'))),
+  );
+  app.delete('/manage/projects/:projectId/invitations/:invitationId', (c) => {
+    cancelProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'));
+    return noContent(c);
+  });
+
+  app.get('/manage/current-user/projects-invitations', (c) => c.json(listMyProjectInvitations(ctx, user(c))));
+  app.get('/manage/current-user/projects-invitations/:invitationId', (c) =>
+    c.json(getMyProjectInvitation(ctx, user(c), id(c, 'invitationId'))),
+  );
+  app.put('/manage/current-user/projects-invitations/:invitationId', async (c) => {
+    const invitationId = id(c, 'invitationId');
+    await body(c, object({}));
+    acceptProjectInvitation(ctx, user(c), invitationId);
+    return noContent(c, 202);
+  });
+  app.delete('/manage/current-user/projects-invitations/:invitationId', (c) => {
+    declineProjectInvitation(ctx, user(c), id(c, 'invitationId'));
+    return noContent(c);
+  });
+};

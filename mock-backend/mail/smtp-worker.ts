@@ -1,0 +1,109 @@
+// Delivers outbox messages over SMTP (Node only; the server starts it when SMTP_URL is set).
+// One delivery loop at a time, a message is marked sent right after the server accepted it, and a
+// failure is retried with exponential back-off: nothing is lost, nothing is sent twice by us, and a
+// decision never waits for the mail server. (If the process dies between "accepted" and "marked",
+// the retry carries the same Message-ID so the receiver can drop the duplicate.)
+import nodemailer from 'nodemailer';
+import type { Bus } from '../domain/context.ts';
+import type { OutboxRow } from '../store/schema.ts';
+import type { Store } from '../store/types.ts';
+
+export interface SmtpWorkerOptions {
+  store: Store;
+  bus: Bus;
+  smtpUrl: string;
+  from?: string;
+  /** First retry delay; doubles each failure up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How often to look for due retries when nothing new arrives. */
+  pollMs?: number;
+  /** Wall clock for back-off (not the test clock: a mail server's outage is real time). */
+  now?: () => number;
+}
+
+export interface SmtpWorker {
+  /** Runs one delivery pass now and waits for it. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function backoffDelay(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
+  const now = o.now ?? Date.now;
+  const base = o.baseDelayMs ?? 1000;
+  const max = o.maxDelayMs ?? 5 * 60_000;
+  const transport = nodemailer.createTransport(o.smtpUrl);
+  const from = o.from ?? 'Support Kit <no-reply@supportkit.test>';
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function deliver(m: OutboxRow): Promise<void> {
+    try {
+      await transport.sendMail({
+        from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: `<outbox-${m.id}@supportkit.test>`,
+      });
+      o.store.update('outbox', m.id, { smtpSentAt: now(), attempts: m.attempts + 1, lastError: null });
+    } catch (e) {
+      const attempts = m.attempts + 1;
+      o.store.update('outbox', m.id, {
+        attempts,
+        nextAttemptAt: now() + backoffDelay(attempts, base, max),
+        lastError: e instanceof Error ? e.message.slice(0, 500) : String(e),
+      });
+    }
+  }
+
+  async function pass(): Promise<void> {
+    do {
+      again = false;
+      const due = o.store.find('outbox', { smtpSentAt: null }).filter((m) => m.nextAttemptAt <= now());
+      for (const m of due) {
+        if (stopped) return;
+        await deliver(m);
+      }
+    } while (again && !stopped);
+  }
+
+  function kick(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = pass().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const unsubscribe = o.bus.subscribe((s) => {
+    if (s.type === 'outbox') void kick();
+  });
+  const timer = setInterval(() => void kick(), o.pollMs ?? 500);
+  timer.unref?.();
+  void kick();
+
+  return {
+    flush: async () => {
+      await running;
+      await kick();
+    },
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      await running;
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// The Node server around the app: picks the store, loads a fixture into an empty store, runs the
+// clock-driven notices and the SMTP worker, and lets the demo mount its own pages and static files.
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, resolve, sep } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Fixture } from '../api/types.ts';
+import { type AppOptions, type Backend, createBackend } from './app.ts';
+import { type Clock, offsetClock, systemClock } from './clock.ts';
+import { createBus } from './domain/context.ts';
+import { isFixture, loadFixture } from './domain/fixture.ts';
+import { type SmtpWorker, startSmtpWorker } from './mail/smtp-worker.ts';
+import { createMemoryStore } from './store/memory.ts';
+import { createSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+
+export interface ServerOptions extends AppOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** SQLite file (default `.data/backend.sqlite`), or `:memory:` for the memory store. */
+  db?: string;
+  /** Use this store instead of opening `db`. */
+  store?: Store;
+  /** Loaded only into an empty store; default: the demo data. */
+  fixture?: Fixture;
+  clock?: Clock;
+  /** SMTP delivery; default `process.env.SMTP_URL`. */
+  smtpUrl?: string | null;
+  smtpRetry?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
+  /** Mount more routes before the API's (e.g. the demo host app's pages). */
+  extraRoutes?: (app: Hono) => void;
+  /** URL prefix → directory, served as static files (e.g. `{ '/widget': 'dist/widget' }`). */
+  staticDirs?: Record<string, string>;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  backend: Backend;
+  smtp: SmtpWorker | null;
+  close(): Promise<void>;
+}
+
+export function demoFixture(): Fixture {
+  const raw: unknown = JSON.parse(readFileSync(new URL('./fixtures/demo.json', import.meta.url), 'utf8'));
+  if (!isFixture(raw)) throw new Error('fixtures/demo.json is not a fixture');
+  return raw;
+}
+
+export async function openStore(db: string): Promise<Store> {
+  if (db === ':memory:') return createMemoryStore();
+  await mkdir(dirname(resolve(db)), { recursive: true });
+  return createSqliteStore(db);
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+function mountStatic(app: Hono, prefix: string, dir: string): void {
+  const root = resolve(dir);
+  const base = prefix.replace(/\/+$/, '');
+  app.get(`${base}/*`, async (c, next) => {
+    const rel = decodeURIComponent(c.req.path.slice(base.length)).replace(/^\/+/, '') || 'index.html';
+    const file = resolve(root, rel);
+    // Never outside the directory.
+    if (file !== root && !file.startsWith(root + sep)) return next();
+    try {
+      if (!(await stat(file)).isFile()) return next();
+      const data = await readFile(file);
+      return c.body(data, 200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+        'Access-Control-Allow-Origin': '*',
+      });
+    } catch {
+      return next();
+    }
+  });
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const store = opts.store ?? (await openStore(opts.db ?? '.data/backend.sqlite'));
+  const clock = opts.clock ?? (opts.testMode ? offsetClock() : systemClock);
+  if (store.isEmpty()) loadFixture(store, opts.fixture ?? demoFixture(), Math.floor(clock.now() / 1000));
+
+  const bus = createBus();
+  const host = opts.host ?? '127.0.0.1';
+  // The public URL is known only once the port is; e-mail links read it lazily through this box.
+  const options: AppOptions = { ...opts };
+  const backend = createBackend({ store, clock, bus, options });
+
+  const outer = new Hono();
+  opts.extraRoutes?.(outer);
+  for (const [prefix, dir] of Object.entries(opts.staticDirs ?? {})) mountStatic(outer, prefix, dir);
+  outer.all('*', (c) => backend.app.fetch(c.req.raw));
+
+  const server = serve({ fetch: outer.fetch, hostname: host, port: opts.port ?? 4010 });
+  await new Promise<void>((ok, fail) => {
+    server.once('listening', () => ok());
+    server.once('error', fail);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!opts.publicUrl) backend.ctx.publicUrl = url;
+
+  const ticker = setInterval(() => {
+    try {
+      backend.runDue();
+    } catch (e) {
+      console.error('Expiry tick failed', e);
+    }
+  }, 1000);
+  ticker.unref();
+
+  const smtpUrl = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
+  const smtp = smtpUrl ? startSmtpWorker({ store, bus, smtpUrl, ...opts.smtpRetry }) : null;
+
+  let closed = false;
+  return {
+    url,
+    store,
+    backend,
+    smtp,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(ticker);
+      await smtp?.stop();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        // Open SSE streams would hold close() forever.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      if (!opts.store) store.close();
+    },
+  };
+}

@@ -1,0 +1,319 @@
+// Rows of every table, and the column list both stores derive their layout from.
+// Times are whole epoch seconds: the contract shows seconds, and expiry holds "to the second".
+import type {
+  AccessLogAction,
+  MemberKind,
+  ProjectRole,
+  SupportEvent,
+  TicketContext,
+} from '../../api/types.ts';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  mfaEnabled: boolean;
+  isSuperAdmin: boolean;
+  token: string | null;
+  created: number;
+}
+export interface MaintainerRow {
+  id: number;
+  name: string;
+  supportEmail: string | null;
+}
+export interface MaintainerMemberRow {
+  id: number;
+  maintainerId: number;
+  userId: number;
+}
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  created: number;
+  maintainerId: number;
+  allowAutoJoin: boolean;
+  mfaRequired: boolean;
+}
+export interface OrganizationMemberRow {
+  id: number;
+  organizationId: number;
+  userId: number;
+  created: number;
+  invitorId: number | null;
+}
+export interface OrganizationInvitationRow {
+  id: number;
+  organizationId: number;
+  userId: number;
+  creatorId: number;
+  created: number;
+  expires: number | null;
+}
+export interface ProjectRow {
+  id: number;
+  name: string;
+  created: number;
+  organizationId: number;
+  usersLimit: number | null;
+  /** Soft delete: the time it was deleted, or null. */
+  deleted: number | null;
+}
+export interface ProjectMemberRow {
+  id: number;
+  projectId: number;
+  userId: number;
+  role: ProjectRole;
+  kind: MemberKind;
+  reason: string | null;
+  created: number;
+  expires: number | null;
+  invitorId: number | null;
+  approverId: number | null;
+  /** Set once the "expiring soon" event went out, so it goes out once. */
+  expiringNotified: boolean;
+  expiredNotified: boolean;
+}
+export type JoinRequestStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
+export interface JoinRequestRow {
+  id: number;
+  projectId: number;
+  userId: number;
+  reason: string | null;
+  created: number;
+  expires: number | null;
+  status: JoinRequestStatus;
+  decidedBy: number | null;
+  decided: number | null;
+}
+export interface ProjectInvitationRow {
+  id: number;
+  projectId: number;
+  userId: number;
+  creatorId: number;
+  role: ProjectRole;
+  reason: string | null;
+  created: number;
+  expires: number | null;
+}
+export interface StorageTokenRow {
+  id: number;
+  projectId: number;
+  userId: number;
+  token: string;
+  description: string;
+  created: number;
+  expires: number | null;
+}
+export interface TicketRow {
+  id: number;
+  number: string;
+  reporterId: number;
+  idempotencyKey: string;
+  created: number;
+  subject: string;
+  description: string;
+  type: string;
+  severity: string | null;
+  projectId: number | null;
+  routedTo: string;
+  context: TicketContext;
+  attachments: { name: string; type: string; size: number }[];
+}
+export interface AccessLogRow {
+  id: number;
+  projectId: number;
+  created: number;
+  action: AccessLogAction;
+  actor: { id: number; name: string; email: string } | null;
+  subject: { id: number; name: string; email: string } | null;
+  reason: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+export interface EventRow {
+  id: number;
+  recipientId: number;
+  created: number;
+  event: SupportEvent;
+}
+export interface OutboxRow {
+  id: number;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  created: number;
+  /** SMTP delivery state (wall-clock milliseconds): set once the server accepted the message. */
+  smtpSentAt: number | null;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+export interface Tables {
+  users: UserRow;
+  maintainers: MaintainerRow;
+  maintainerMembers: MaintainerMemberRow;
+  organizations: OrganizationRow;
+  organizationMembers: OrganizationMemberRow;
+  organizationInvitations: OrganizationInvitationRow;
+  projects: ProjectRow;
+  projectMembers: ProjectMemberRow;
+  joinRequests: JoinRequestRow;
+  projectInvitations: ProjectInvitationRow;
+  storageTokens: StorageTokenRow;
+  tickets: TicketRow;
+  accessLog: AccessLogRow;
+  events: EventRow;
+  outbox: OutboxRow;
+}
+export type TableName = keyof Tables;
+
+export type ColumnType = 'int' | 'text' | 'bool' | 'json';
+type Columns<R> = { [K in Exclude<keyof R, 'id'>]-?: ColumnType };
+
+export interface TableDef<R> {
+  columns: Columns<R>;
+  /** Column groups to index in SQLite (the memory store scans). */
+  indexes?: (keyof R & string)[][];
+  unique?: (keyof R & string)[][];
+}
+
+export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
+  users: {
+    columns: {
+      email: 'text',
+      name: 'text',
+      mfaEnabled: 'bool',
+      isSuperAdmin: 'bool',
+      token: 'text',
+      created: 'int',
+    },
+    unique: [['token'], ['email']],
+  },
+  maintainers: { columns: { name: 'text', supportEmail: 'text' } },
+  maintainerMembers: {
+    columns: { maintainerId: 'int', userId: 'int' },
+    unique: [['userId', 'maintainerId']],
+  },
+  organizations: {
+    columns: {
+      name: 'text',
+      created: 'int',
+      maintainerId: 'int',
+      allowAutoJoin: 'bool',
+      mfaRequired: 'bool',
+    },
+  },
+  organizationMembers: {
+    columns: { organizationId: 'int', userId: 'int', created: 'int', invitorId: 'int' },
+    unique: [['organizationId', 'userId']],
+    indexes: [['userId']],
+  },
+  organizationInvitations: {
+    columns: { organizationId: 'int', userId: 'int', creatorId: 'int', created: 'int', expires: 'int' },
+    indexes: [['organizationId'], ['userId']],
+  },
+  projects: {
+    columns: { name: 'text', created: 'int', organizationId: 'int', usersLimit: 'int', deleted: 'int' },
+    indexes: [['organizationId']],
+  },
+  projectMembers: {
+    columns: {
+      projectId: 'int',
+      userId: 'int',
+      role: 'text',
+      kind: 'text',
+      reason: 'text',
+      created: 'int',
+      expires: 'int',
+      invitorId: 'int',
+      approverId: 'int',
+      expiringNotified: 'bool',
+      expiredNotified: 'bool',
+    },
+    unique: [['projectId', 'userId']],
+    indexes: [['userId'], ['expiredNotified']],
+  },
+  joinRequests: {
+    columns: {
+      projectId: 'int',
+      userId: 'int',
+      reason: 'text',
+      created: 'int',
+      expires: 'int',
+      status: 'text',
+      decidedBy: 'int',
+      decided: 'int',
+    },
+    indexes: [['projectId', 'status'], ['userId', 'status'], ['status']],
+  },
+  projectInvitations: {
+    columns: {
+      projectId: 'int',
+      userId: 'int',
+      creatorId: 'int',
+      role: 'text',
+      reason: 'text',
+      created: 'int',
+      expires: 'int',
+    },
+    indexes: [['projectId'], ['userId']],
+  },
+  storageTokens: {
+    columns: {
+      projectId: 'int',
+      userId: 'int',
+      token: 'text',
+      description: 'text',
+      created: 'int',
+      expires: 'int',
+    },
+  },
+  tickets: {
+    columns: {
+      number: 'text',
+      reporterId: 'int',
+      idempotencyKey: 'text',
+      created: 'int',
+      subject: 'text',
+      description: 'text',
+      type: 'text',
+      severity: 'text',
+      projectId: 'int',
+      routedTo: 'text',
+      context: 'json',
+      attachments: 'json',
+    },
+    unique: [['reporterId', 'idempotencyKey']],
+  },
+  accessLog: {
+    columns: {
+      projectId: 'int',
+      created: 'int',
+      action: 'text',
+      actor: 'json',
+      subject: 'json',
+      reason: 'text',
+      details: 'json',
+    },
+    indexes: [['projectId']],
+  },
+  events: { columns: { recipientId: 'int', created: 'int', event: 'json' }, indexes: [['recipientId']] },
+  outbox: {
+    columns: {
+      to: 'text',
+      subject: 'text',
+      text: 'text',
+      html: 'text',
+      created: 'int',
+      smtpSentAt: 'int',
+      attempts: 'int',
+      nextAttemptAt: 'int',
+      lastError: 'text',
+    },
+    indexes: [['smtpSentAt']],
+  },
+};
+
+export const TABLE_NAMES = Object.keys(SCHEMA) as TableName[];

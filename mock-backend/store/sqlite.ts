@@ -1,0 +1,164 @@
+// The SQLite store (better-sqlite3, WAL): the default, survives restarts. Node only — never imported
+// by app.ts; the CLI and server inject it.
+import Database from 'better-sqlite3';
+import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
+
+const SQL_TYPE: Record<ColumnType, string> = { int: 'INTEGER', text: 'TEXT', bool: 'INTEGER', json: 'TEXT' };
+const q = (name: string) => `"${name}"`;
+
+function columnsOf(table: TableName): [string, ColumnType][] {
+  return Object.entries(SCHEMA[table].columns) as [string, ColumnType][];
+}
+
+function createSchemaSql(): string {
+  const parts: string[] = [];
+  for (const table of TABLE_NAMES) {
+    const cols = columnsOf(table).map(([c, t]) => `${q(c)} ${SQL_TYPE[t]}`);
+    // AUTOINCREMENT: ids are never reused, so a stale id cannot reach a newer row.
+    parts.push(
+      `CREATE TABLE IF NOT EXISTS ${q(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, ${cols.join(', ')});`,
+    );
+    const def = SCHEMA[table];
+    for (const idx of def.unique ?? [])
+      parts.push(
+        `CREATE UNIQUE INDEX IF NOT EXISTS ${q(`u_${table}_${idx.join('_')}`)} ON ${q(table)} (${idx.map(q).join(', ')});`,
+      );
+    for (const idx of def.indexes ?? [])
+      parts.push(
+        `CREATE INDEX IF NOT EXISTS ${q(`i_${table}_${idx.join('_')}`)} ON ${q(table)} (${idx.map(q).join(', ')});`,
+      );
+  }
+  return parts.join('\n');
+}
+
+type SqlValue = number | string | null;
+
+export function createSqliteStore(file: string): Store {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: an acknowledged change survives a kill (and power loss), which the durability test relies on.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(createSchemaSql());
+
+  const types = new Map<TableName, Map<string, ColumnType>>();
+  for (const t of TABLE_NAMES) types.set(t, new Map(columnsOf(t)));
+
+  const statements = new Map<string, Database.Statement>();
+  function stmt(sql: string): Database.Statement {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  }
+
+  function toSql(table: TableName, column: string, value: unknown): SqlValue {
+    if (value === null || value === undefined) return null;
+    const type = types.get(table)?.get(column);
+    if (type === 'bool') return value ? 1 : 0;
+    if (type === 'json') return JSON.stringify(value);
+    if (typeof value === 'number' || typeof value === 'string') return value;
+    return String(value);
+  }
+
+  function fromSql<T extends TableName>(table: T, raw: unknown): Tables[T] {
+    const row = { ...(raw as Record<string, unknown>) };
+    for (const [column, type] of types.get(table) ?? []) {
+      const v = row[column];
+      if (type === 'bool') row[column] = v === 1;
+      else if (type === 'json' && typeof v === 'string') row[column] = JSON.parse(v);
+    }
+    return row as unknown as Tables[T];
+  }
+
+  function where(table: TableName, filter: Record<string, unknown>): { sql: string; values: SqlValue[] } {
+    const keys = Object.keys(filter).filter((k) => filter[k] !== undefined);
+    for (const k of keys) if (k !== 'id' && !types.get(table)?.has(k)) throw new Error(`Unknown column ${k}`);
+    return {
+      // IS matches NULL as well as values, like the memory store's equality.
+      sql: keys.map((k) => `${q(k)} IS ?`).join(' AND '),
+      values: keys.map((k) => toSql(table, k, filter[k])),
+    };
+  }
+
+  const store: Store = {
+    kind: 'sqlite',
+    insert<T extends TableName>(table: T, row: NewRow<T>): number {
+      const cols = ['id', ...columnsOf(table).map(([c]) => c)];
+      const record = row as Record<string, unknown>;
+      const sql = `INSERT INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+      const info = stmt(sql).run(...cols.map((c) => toSql(table, c, record[c])));
+      return Number(info.lastInsertRowid);
+    },
+    get<T extends TableName>(table: T, id: number): Tables[T] | undefined {
+      const raw = stmt(`SELECT * FROM ${q(table)} WHERE id = ?`).get(id);
+      return raw === undefined ? undefined : fromSql(table, raw);
+    },
+    find<T extends TableName>(table: T, filter: Filter<T>, options: FindOptions = {}): Tables[T][] {
+      const w = where(table, filter as Record<string, unknown>);
+      const conds = [w.sql, options.afterId !== undefined ? 'id > ?' : ''].filter(Boolean);
+      const values: SqlValue[] = [...w.values];
+      if (options.afterId !== undefined) values.push(options.afterId);
+      let sql = `SELECT * FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY id ${options.desc ? 'DESC' : 'ASC'}`;
+      if (options.limit !== undefined || options.offset !== undefined) {
+        sql += ' LIMIT ? OFFSET ?';
+        values.push(options.limit ?? -1, options.offset ?? 0);
+      }
+      return stmt(sql)
+        .all(...values)
+        .map((r) => fromSql(table, r));
+    },
+    first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined {
+      return store.find(table, filter, { limit: 1 })[0];
+    },
+    count<T extends TableName>(table: T, filter: Filter<T>): number {
+      const w = where(table, filter as Record<string, unknown>);
+      const raw = stmt(`SELECT COUNT(*) AS n FROM ${q(table)}${w.sql ? ` WHERE ${w.sql}` : ''}`).get(
+        ...w.values,
+      );
+      return (raw as { n: number }).n;
+    },
+    update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void {
+      store.updateIf(table, id, {}, patch);
+    },
+    updateIf<T extends TableName>(
+      table: T,
+      id: number,
+      expected: Partial<Tables[T]>,
+      patch: Partial<Tables[T]>,
+    ): boolean {
+      const p = patch as Record<string, unknown>;
+      const keys = Object.keys(p).filter((k) => p[k] !== undefined && k !== 'id');
+      const w = where(table, expected as Record<string, unknown>);
+      if (keys.length === 0) return store.count(table, { ...expected, id } as Filter<T>) > 0;
+      const sql = `UPDATE ${q(table)} SET ${keys.map((k) => `${q(k)} = ?`).join(', ')} WHERE id = ?${w.sql ? ` AND ${w.sql}` : ''}`;
+      const info = stmt(sql).run(...keys.map((k) => toSql(table, k, p[k])), id, ...w.values);
+      return info.changes === 1;
+    },
+    delete<T extends TableName>(table: T, id: number): void {
+      stmt(`DELETE FROM ${q(table)} WHERE id = ?`).run(id);
+    },
+    transaction<R>(fn: () => R): R {
+      // better-sqlite3 turns nested calls into savepoints.
+      return db.transaction(fn)();
+    },
+    isEmpty(): boolean {
+      return TABLE_NAMES.every((t) => stmt(`SELECT 1 FROM ${q(t)} LIMIT 1`).get() === undefined);
+    },
+    clear(): void {
+      db.transaction(() => {
+        for (const t of TABLE_NAMES) stmt(`DELETE FROM ${q(t)}`).run();
+        // AUTOINCREMENT keeps ids unique for a table's lifetime (a deleted invitation's id is never
+        // reused); a reset starts numbering afresh, as the memory store does.
+        stmt('DELETE FROM sqlite_sequence').run();
+      })();
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+  return store;
+}
