@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Fixture, OutboxMessage } from '../../api/types.ts';
-import { startServer } from '../../mock-backend/server.ts';
+import { demoServerOptions } from '../../mock-backend/demo/mount.ts';
+import { demoFixture as serverDemoFixture, startServer } from '../../mock-backend/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,7 +23,7 @@ export interface TestBackend {
 }
 
 export function demoFixture(): Fixture {
-  return JSON.parse(readFileSync(join(ROOT, 'mock-backend/fixtures/demo.json'), 'utf8')) as Fixture;
+  return serverDemoFixture();
 }
 
 /** The mock backend in test mode on a free loopback port, with a memory store, serving the demo app. */

@@ -1,0 +1,20 @@
+// Everything the demo host app needs on the mock backend's server: its pages, its page script and
+// stylesheet, and the built widget. Used by `npm start` and by the e2e tests.
+import { resolve } from 'node:path';
+import type { Fixture } from '../../api/types.ts';
+import type { ServerOptions } from '../server.ts';
+import { registerDemoRoutes } from './routes.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export function demoServerOptions(fixture: Fixture): Pick<ServerOptions, 'extraRoutes' | 'staticDirs'> {
+  const admin = fixture.projectMembers?.find((m) => (m.role ?? 'admin') === 'admin');
+  return {
+    extraRoutes: (app) => registerDemoRoutes(app, { fixture, defaultUserId: admin?.userId }),
+    staticDirs: {
+      '/widget': resolve(ROOT, 'dist/widget'),
+      '/demo/assets': resolve(ROOT, 'dist/demo'),
+      '/demo/static': resolve(ROOT, 'mock-backend/demo/public'),
+    },
+  };
+}

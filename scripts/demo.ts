@@ -1,0 +1,48 @@
+// `npm start`: the mock backend with the demo data on 127.0.0.1, the demo host app with the widget,
+// and the path of the built extension to load unpacked. (`npm start` builds everything first.)
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { demoServerOptions } from '../mock-backend/demo/mount.ts';
+import { demoFixture, startServer } from '../mock-backend/server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const port = Number(process.env.PORT ?? 4010);
+const db = process.env.SUPPORT_KIT_DB ?? resolve(ROOT, '.data/demo.sqlite');
+
+for (const dir of ['dist/widget', 'dist/extension', 'dist/demo']) {
+  if (!existsSync(resolve(ROOT, dir))) {
+    console.error(`${dir} is missing: run "npm run build" first (npm start does).`);
+    process.exit(1);
+  }
+}
+
+const fixture = demoFixture();
+const server = await startServer({
+  host: '127.0.0.1',
+  port,
+  db,
+  fixture,
+  // Test mode lets the demo move the clock (POST /__test__/clock) to show expiry without waiting.
+  testMode: true,
+  ...demoServerOptions(fixture),
+});
+
+console.log(`
+Support Kit demo is running.
+
+  Demo host app (widget embedded):  ${server.url}/
+  Users & access of Acme Main:      ${server.url}/admin/projects/100/users
+  Organization (Auto Join switch):  ${server.url}/admin/organizations/10
+  Mailbox (every e-mail sent):      ${server.url}/mailbox
+  API (Manage API contract):        ${server.url}/manage/…   OpenAPI: ${server.url}/openapi.json
+
+  Extension to load unpacked:       ${resolve(ROOT, 'dist/extension')}
+    options: backend URL ${server.url}, token demo-support-token
+
+  Data: ${db} (delete it to start over). Ctrl+C stops.
+`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
