@@ -2,6 +2,7 @@
 import type { JoinRequestOutcome, MyJoinRequest, ProjectUser } from '../api/types.ts';
 import type { TrackedAccess, TrackedRequest } from './db.ts';
 import type { Change } from './notify.ts';
+import { parseTime } from './time.ts';
 
 export const EXPIRING_WINDOW_MS = 15 * 60 * 1000;
 
@@ -32,7 +33,7 @@ export interface ReconcileOutput {
   changes: Change[];
 }
 
-const passed = (iso: string | null, now: number) => iso !== null && Date.parse(iso) <= now;
+const passed = (iso: string | null, now: number) => iso !== null && parseTime(iso) <= now;
 
 /** Projects whose membership must be checked: requests that left the pending list, active accesses. */
 export function projectsToCheck(
@@ -115,7 +116,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
   // "Ending in 15 minutes", once per expiry time.
   for (const a of accesses.values()) {
     if (a.status !== 'active' || !a.expires || a.warnedFor === a.expires) continue;
-    const left = Date.parse(a.expires) - now;
+    const left = parseTime(a.expires) - now;
     if (left > 0 && left <= EXPIRING_WINDOW_MS) {
       a.warnedFor = a.expires;
       changes.push({

@@ -13,7 +13,7 @@ type Status =
   | { kind: 'saved'; outcome: SaveSettingsOutcome }
   | { kind: 'error'; message: string };
 
-export function Options() {
+export function OptionsPage() {
   const [current, setCurrent] = useState<Settings | null>(null);
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');

@@ -1,3 +1,5 @@
+import { parseTime } from '../time.ts';
+
 // Human text for times and durations.
 
 export function formatDuration(ms: number): string {
@@ -14,7 +16,7 @@ export function formatDuration(ms: number): string {
 /** "3 h 59 min left", or "expired" once the time has passed; "no expiry" for null. */
 export function countdown(expires: string | null, now: number): string {
   if (!expires) return 'no expiry';
-  const left = Date.parse(expires) - now;
+  const left = parseTime(expires) - now;
   if (Number.isNaN(left)) return '';
   return left <= 0 ? 'expired' : `${formatDuration(left)} left`;
 }
@@ -28,7 +30,7 @@ export function ago(at: number, now: number): string {
 
 export function formatTime(iso: string | null): string {
   if (!iso) return '';
-  const d = new Date(iso);
+  const d = new Date(parseTime(iso));
   return Number.isNaN(d.getTime())
     ? iso
     : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { captureErrors } from '../errors.ts';
-import { Options } from './OptionsPage.tsx';
+import { OptionsPage } from './OptionsPage.tsx';
 import './styles.css';
 
 captureErrors('options');
 const root = document.getElementById('app');
-if (root) render(<Options />, root);
+if (root) render(<OptionsPage />, root);
