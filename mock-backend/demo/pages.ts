@@ -101,6 +101,7 @@ export function renderPage(config: DemoPageConfig): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Acme data platform (Support Kit demo)</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/demo/static/demo.css">
 </head>
 <body>
