@@ -1,0 +1,77 @@
+// The Auto Join switch: a real `role="switch"`, the meaning of its state in the product's words,
+// a confirmation before switching off, and a read-only view with the reason for non-members.
+import { useId, useState } from 'preact/hooks';
+import { Confirm } from '../users/confirm.tsx';
+import { errorText, fmt } from '../users/util.ts';
+import type { OrganizationModel } from './model.ts';
+import type { OrganizationStrings } from './strings.ts';
+
+export function OrganizationView({ model, s }: { model: OrganizationModel; s: OrganizationStrings }) {
+  const id = useId();
+  const [asking, setAsking] = useState(false);
+  const o = model.organization;
+  const problem = model.problem;
+  const names = { org: o?.name ?? '', maintainer: o?.maintainer.name ?? '' };
+  const on = !!o?.allowAutoJoin;
+  return (
+    <div class="sk">
+      <h2>{s.title}</h2>
+      {problem && (
+        <div class="alert" role="alert">
+          <p>
+            {fmt(problem.action === 'load' ? s.failedLoad : s.failed, {
+              message: errorText(problem.error, s),
+            })}
+          </p>
+          <button
+            type="button"
+            class="btn"
+            onClick={problem.action === 'load' ? () => model.refresh() : model.dismiss}
+          >
+            {problem.action === 'load' ? s.retry : s.dismiss}
+          </button>
+        </div>
+      )}
+      {!model.loaded && <p class="mut">{s.loading}</p>}
+      {o && (
+        <>
+          <button
+            type="button"
+            role="switch"
+            class="sw"
+            aria-checked={on}
+            aria-describedby={`${id}e${model.isMember ? '' : ` ${id}r`}`}
+            disabled={!model.isMember || model.saving}
+            onClick={() => (on ? setAsking(true) : model.setAutoJoin(true))}
+          >
+            <span aria-hidden="true" />
+            <span>{s.label}</span>
+          </button>
+          <p class="expl" id={`${id}e`}>
+            {on ? s.on : s.off}
+          </p>
+          {!model.isMember && (
+            <p class="note" id={`${id}r`}>
+              {fmt(s.readOnly, names)}
+            </p>
+          )}
+        </>
+      )}
+      <p class="ok vh" role="status">
+        {model.changed === null ? '' : model.changed ? s.nowOn : s.nowOff}
+      </p>
+      {asking && (
+        <Confirm
+          title={s.confirmOffTitle}
+          body={fmt(s.confirmOffBody, names)}
+          confirm={s.turnOff}
+          cancel={s.cancel}
+          onClose={(yes) => {
+            setAsking(false);
+            if (yes) model.setAutoJoin(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// A modal confirmation step: focus moves in (to Cancel, the safe choice), Tab cycles inside, Esc
+// cancels, and on close focus returns to where it was (or to `fallback` when that element is gone).
+import { useEffect, useId, useRef } from 'preact/hooks';
+
+export interface ConfirmProps {
+  title: string;
+  body: string;
+  confirm: string;
+  cancel: string;
+  onClose(confirmed: boolean): void;
+  /** Where focus goes when the element that opened the dialog is no longer in the page. */
+  fallback?: () => HTMLElement | null | undefined;
+}
+
+const FOCUSABLE = 'button:not(:disabled),input:not(:disabled),select,textarea,[href],[tabindex="0"]';
+
+export function Confirm({ title, body, confirm, cancel, onClose, fallback }: ConfirmProps) {
+  const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    const root = el?.getRootNode() as Document | ShadowRoot | undefined;
+    const before = root?.activeElement as HTMLElement | null | undefined;
+    el?.querySelector<HTMLElement>('button')?.focus();
+    return () => {
+      // After the row it belonged to went away, the opener is detached: use the fallback.
+      setTimeout(() => (before?.isConnected ? before : fallback?.())?.focus());
+    };
+  }, []);
+
+  function onKeyDown(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      onClose(false);
+    } else if (e.key === 'Tab' && ref.current) {
+      const all = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const root = ref.current.getRootNode() as Document | ShadowRoot;
+      const first = all[0];
+      const last = all[all.length - 1];
+      if (e.shiftKey && root.activeElement === first) {
+        e.preventDefault();
+        last?.focus();
+      } else if (!e.shiftKey && root.activeElement === last) {
+        e.preventDefault();
+        first?.focus();
+      }
+    }
+  }
+
+  return (
+    <div class="back">
+      <div
+        ref={ref}
+        class="dlg"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${id}t`}
+        aria-describedby={`${id}b`}
+        onKeyDown={onKeyDown}
+      >
+        <h2 id={`${id}t`}>{title}</h2>
+        <p id={`${id}b`}>{body}</p>
+        <div class="acts">
+          <button type="button" class="btn" onClick={() => onClose(false)}>
+            {cancel}
+          </button>
+          <button type="button" class="btn dgr" onClick={() => onClose(true)}>
+            {confirm}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

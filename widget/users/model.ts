@@ -1,0 +1,330 @@
+// The users panel's state: signals inside, getters and actions outside. Views read it; only this
+// module talks to the server. Decisions are optimistic and rolled back when the server refuses.
+import { batch, computed, signal } from '@preact/signals';
+import type { Client } from '../../api/client.ts';
+import type { ApiError } from '../../api/errors.ts';
+import type {
+  AccessLogEntry,
+  Project,
+  ProjectInvitation,
+  ProjectJoinRequest,
+  ProjectRole,
+  ProjectUser,
+  SupportEventEnvelope,
+  User,
+} from '../../api/types.ts';
+
+export type Row =
+  | { type: 'request'; key: string; request: ProjectJoinRequest }
+  | { type: 'member'; key: string; user: ProjectUser }
+  | { type: 'invitation'; key: string; invitation: ProjectInvitation };
+
+/** Why the signed-in user may not approve or reject: null when they may. */
+export type DecideBlock = null | { role: ProjectRole } | 'outsider';
+
+/** A failed action, kept until dismissed or replaced; the view words it. */
+export interface Problem {
+  action: 'approve' | 'reject' | 'remove' | 'load' | 'log';
+  name: string;
+  error: ApiError;
+}
+
+/** A finished action for the live region. */
+export interface Done {
+  action: 'approved' | 'rejected' | 'removed' | 'invitationSent';
+  name: string;
+}
+
+const LIVE_EVENTS = [
+  'joinRequest.created',
+  'joinRequest.decided',
+  'membership.expired',
+  'membership.changed',
+] as const;
+
+export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
+  const me = signal<User | null>(null);
+  const project = signal<Project | null>(null);
+  const users = signal<ProjectUser[]>([]);
+  const requests = signal<ProjectJoinRequest[]>([]);
+  const invitations = signal<ProjectInvitation[]>([]);
+  const orgUser = signal(false);
+  const loaded = signal(false);
+  const problem = signal<Problem | null>(null);
+  const done = signal<Done | null>(null);
+  const busy = signal<ReadonlySet<string>>(new Set());
+  const log = signal<AccessLogEntry[]>([]);
+  const logState = signal<'idle' | 'loading' | 'more' | 'end'>('idle');
+
+  /** Requests with a decision in flight: a refetch that lands meanwhile must not bring them back. */
+  const deciding = new Set<number>();
+  /** Optimistic members of approvals in flight, kept through refetches until the server has them. */
+  const ghosts = new Map<number, ProjectUser>();
+  let seq = 0;
+  let orgChecked = false;
+
+  const membership = computed(() => users.value.find((u) => u.id === me.value?.id));
+  const decideBlock = computed<DecideBlock>(() => {
+    const m = membership.value;
+    if (m?.role === 'admin' || m?.role === 'share') return null;
+    return m ? { role: m.role } : 'outsider';
+  });
+  const canManage = computed(() => decideBlock.value === null || orgUser.value);
+
+  const rows = computed<Row[]>(() => {
+    const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+    return [
+      ...requests.value
+        .filter((r) => !deciding.has(r.id))
+        .map((r): Row => ({ type: 'request', key: `r${r.id}`, request: r })),
+      ...[...users.value].sort(byName).map((u): Row => ({ type: 'member', key: `u${u.id}`, user: u })),
+      ...invitations.value.map((i): Row => ({ type: 'invitation', key: `i${i.id}`, invitation: i })),
+    ];
+  });
+
+  /** The launcher's dot counts requests only for those who may decide them. */
+  const pendingCount = computed(() => (decideBlock.value === null ? requests.value.length : 0));
+
+  function setBusy(key: string, on: boolean): void {
+    const next = new Set(busy.value);
+    if (on) next.add(key);
+    else next.delete(key);
+    busy.value = next;
+  }
+
+  async function refresh(): Promise<void> {
+    const mine = ++seq;
+    if (!me.value) {
+      const v = await client.verifyToken();
+      if (v.error) {
+        problem.value = { action: 'load', name: '', error: v.error };
+        loaded.value = true;
+        return;
+      }
+      me.value = v.data.user;
+    }
+    const [p, u, r, i] = await Promise.all([
+      client.getProject(projectId),
+      client.listProjectUsers(projectId),
+      client.listJoinRequests(projectId),
+      client.listProjectInvitations(projectId),
+    ]);
+    if (mine !== seq) return;
+    const failed = p.error ?? u.error ?? r.error;
+    batch(() => {
+      loaded.value = true;
+      if (failed) {
+        problem.value = { action: 'load', name: '', error: failed };
+        return;
+      }
+      if (problem.value?.action === 'load') problem.value = null;
+      if (p.data) project.value = p.data;
+      if (u.data) {
+        const real = u.data;
+        users.value = [...real, ...[...ghosts.values()].filter((g) => !real.some((x) => x.id === g.id))];
+      }
+      if (r.data) requests.value = r.data;
+      // Guests may not see invitations on a real stack: then there are simply none to show.
+      invitations.value = i.data ?? [];
+    });
+    // An organization user who is not a manager member may still invite: ask once.
+    const org = project.value?.organization.id;
+    if (!orgChecked && org !== undefined && decideBlock.value !== null && !me.value?.isSuperAdmin) {
+      orgChecked = true;
+      const o = await client.listOrganizationUsers(org);
+      orgUser.value = !!o.data?.some((x) => x.id === me.value?.id);
+    }
+  }
+
+  async function decide(request: ProjectJoinRequest, approve: boolean): Promise<void> {
+    const who = request.user;
+    const key = `u${who.id}`;
+    deciding.add(request.id);
+    const ghost: ProjectUser | undefined =
+      approve && me.value
+        ? {
+            ...who,
+            mfaEnabled: true,
+            created: new Date().toISOString(),
+            expires: request.expires,
+            reason: request.reason,
+            role: 'admin',
+            status: 'active',
+            invitor: null,
+            approver: { id: me.value.id, name: me.value.name, email: me.value.email },
+            // Not known until the server answers; "maintainer" draws no badge and counts nowhere.
+            kind: 'maintainer',
+          }
+        : undefined;
+    if (ghost) ghosts.set(who.id, ghost);
+    batch(() => {
+      requests.value = requests.value.filter((r) => r.id !== request.id);
+      if (ghost) {
+        users.value = [...users.value.filter((u) => u.id !== who.id), ghost];
+        setBusy(key, true);
+      }
+    });
+    const res = approve
+      ? await client.approveJoinRequest(projectId, request.id)
+      : await client.rejectJoinRequest(projectId, request.id);
+    deciding.delete(request.id);
+    ghosts.delete(who.id);
+    if (res.error) {
+      batch(() => {
+        if (!requests.value.some((r) => r.id === request.id)) requests.value = [request, ...requests.value];
+        if (ghost) users.value = users.value.filter((u) => u !== ghost);
+        setBusy(key, false);
+        problem.value = { action: approve ? 'approve' : 'reject', name: who.name, error: res.error };
+      });
+      // Decided or gone elsewhere (404/409): the list must show what is true now.
+      if (res.error.kind === 'http' && res.error.httpStatus !== 403) await refresh();
+      return;
+    }
+    done.value = { action: approve ? 'approved' : 'rejected', name: who.name };
+    await refresh();
+    setBusy(key, false);
+  }
+
+  async function remove(user: ProjectUser): Promise<void> {
+    const key = `u${user.id}`;
+    setBusy(key, true);
+    const res = await client.removeProjectUser(projectId, user.id);
+    setBusy(key, false);
+    if (res.error) {
+      problem.value = { action: 'remove', name: user.name, error: res.error };
+      return;
+    }
+    users.value = users.value.filter((u) => u.id !== user.id);
+    done.value = { action: 'removed', name: user.name };
+    await refresh();
+  }
+
+  /** Resolves to the error to show in the form, or null when the invitation went out. */
+  async function invite(email: string, role: ProjectRole): Promise<ApiError | null> {
+    const res = await client.createProjectInvitation(projectId, { email, role });
+    if (res.error) return res.error;
+    done.value = { action: 'invitationSent', name: email };
+    await refresh();
+    return null;
+  }
+
+  /** Loads the first page of the access history (`reset`) or the next, older one. */
+  async function loadLog(reset = false): Promise<void> {
+    if (logState.value === 'loading') return;
+    const offset = reset ? 0 : log.value.length;
+    logState.value = 'loading';
+    const res = await client.listAccessLog(projectId, { offset, limit: logPageSize });
+    if (res.error) {
+      problem.value = { action: 'log', name: '', error: res.error };
+      logState.value = 'more';
+      return;
+    }
+    const seen = new Set(reset ? [] : log.value.map((e) => e.id));
+    const page = res.data.filter((e) => !seen.has(e.id));
+    batch(() => {
+      log.value = [...(reset ? [] : log.value), ...page].sort((a, b) => b.id - a.id);
+      logState.value = res.data.length < logPageSize ? 'end' : 'more';
+    });
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Several events in a burst cause one refetch. */
+  function soon(): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      refresh();
+      if (logState.value !== 'idle') loadLog(true);
+    }, 50);
+  }
+
+  /**
+   * Follows the user's event stream (SSE; the token rides in the query because EventSource cannot set
+   * headers) and refetches on any event about this project. Returns the unsubscribe function.
+   */
+  function live(
+    token: () => Promise<string | null>,
+    ES: typeof EventSource | undefined = globalThis.EventSource,
+  ) {
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+    const onEvent = (e: Event) => {
+      try {
+        const env = JSON.parse((e as MessageEvent<string>).data) as SupportEventEnvelope;
+        const ev = env.event;
+        if ('project' in ev && ev.project.id === projectId) soon();
+      } catch {}
+    };
+    async function open(): Promise<void> {
+      const t = await token();
+      if (closed || !t || !ES) return;
+      source = new ES(`${client.eventsUrl()}?token=${encodeURIComponent(t)}`);
+      for (const type of LIVE_EVENTS) source.addEventListener(type, onEvent);
+      // The browser reconnects by itself; when it gives up (CLOSED), try again later, and catch up.
+      source.onerror = () => {
+        if (source?.readyState !== 2 || closed) return;
+        retry = setTimeout(() => {
+          open();
+          soon();
+        }, 5000);
+      };
+      source.onopen = soon;
+    }
+    open();
+    return () => {
+      closed = true;
+      clearTimeout(retry);
+      clearTimeout(timer);
+      source?.close();
+    };
+  }
+
+  return {
+    get me() {
+      return me.value;
+    },
+    get project() {
+      return project.value;
+    },
+    get rows() {
+      return rows.value;
+    },
+    get loaded() {
+      return loaded.value;
+    },
+    get decideBlock() {
+      return decideBlock.value;
+    },
+    get canManage() {
+      return canManage.value;
+    },
+    get pendingCount() {
+      return pendingCount.value;
+    },
+    get problem() {
+      return problem.value;
+    },
+    get done() {
+      return done.value;
+    },
+    get log() {
+      return log.value;
+    },
+    get logState() {
+      return logState.value;
+    },
+    isBusy: (key: string) => busy.value.has(key),
+    dismiss: () => {
+      problem.value = null;
+    },
+    refresh,
+    approve: (r: ProjectJoinRequest) => decide(r, true),
+    reject: (r: ProjectJoinRequest) => decide(r, false),
+    remove,
+    invite,
+    loadLog,
+    live,
+  };
+}
+
+export type UsersModel = ReturnType<typeof createUsersModel>;

@@ -1,0 +1,334 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type UsersPanelOptions, UsersPanel } from './panel.tsx';
+import { as, BASE, FakeEventSource, TOKENS, useBackend } from './test-backend.ts';
+
+const { server } = useBackend();
+afterEach(() => {
+  cleanup();
+  FakeEventSource.all = [];
+});
+
+function show(who: keyof typeof TOKENS, extra: Partial<UsersPanelOptions> = {}) {
+  const options: UsersPanelOptions = {
+    apiBaseUrl: BASE,
+    token: TOKENS[who],
+    projectId: 100,
+    locale: 'en',
+    EventSource: FakeEventSource as unknown as typeof EventSource,
+    ...extra,
+  };
+  return render(<UsersPanel options={options} />);
+}
+
+/** The list item whose name line starts with `name`. */
+const row = (name: string) => {
+  const el = [...document.querySelectorAll('li')].find((li) =>
+    li.querySelector('.name')?.textContent?.startsWith(name),
+  );
+  if (!el) throw new Error(`no row for ${name}`);
+  return el;
+};
+const loaded = () => screen.findByText('Sean Share');
+
+async function supportRequests(reason = 'Investigating ticket SK-1001', expirationSeconds = 3 * 86400) {
+  const res = await as('support').requestAccess(100, { reason, expirationSeconds });
+  if (res.error) throw new Error(res.error.message);
+  return res.data;
+}
+
+describe('users panel', () => {
+  it('lists every member with e-mail, role and the usage against the limit', async () => {
+    show('admin');
+    await loaded();
+    for (const [name, role] of [
+      ['Alice Admin', 'Admin'],
+      ['Sean Share', 'Share'],
+      ['Gary Guest', 'Guest'],
+      ['Rita Reader', 'Read only'],
+    ] as const)
+      expect(within(row(name)).getByText(new RegExp(`· ${role}$`))).toBeTruthy();
+    expect(screen.getByText('4 of 5 users')).toBeTruthy();
+    expect(screen.getByText(/do not count towards the user limit/)).toBeTruthy();
+    expect(within(row('Alice Admin')).getByText(/\(you\)/)).toBeTruthy();
+  });
+
+  it('shows a pending request with its reason, requested expiry and working buttons', async () => {
+    await supportRequests();
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    expect(r.classList.contains('pend')).toBe(true);
+    expect(within(r).getByText('Pending')).toBeTruthy();
+    expect(within(r).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
+    const expiry = within(r).getByText(/Access would expire in 3 days/);
+    expect(expiry.getAttribute('title')).toMatch(/\d/);
+    expect(expiry.querySelector('.vh')?.textContent).toMatch(/\(on .+\)/);
+    const approve = within(r).getByRole('button', { name: 'Approve access for Sam Support' });
+    expect((approve as HTMLButtonElement).disabled).toBe(false);
+    expect(within(r).getByRole('button', { name: 'Reject the request of Sam Support' })).toBeTruthy();
+  });
+
+  it('turns an approved request into a member row with reason, approver, expiry and the octopus', async () => {
+    await supportRequests();
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    fireEvent.click(within(r).getByRole('button', { name: /Approve/ }));
+    await screen.findByText('Approved by Alice Admin');
+    const member = row('Sam Support');
+    expect(member.classList.contains('pend')).toBe(false);
+    expect((await within(member).findByRole('img', { name: 'Support user' })).textContent).toBe('🐙');
+    expect(within(member).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
+    expect(within(member).getByText(/Access expires in 3 days/)).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Access for Sam Support approved.'));
+    // Support users do not count towards the limit.
+    expect(screen.getByText('4 of 5 users')).toBeTruthy();
+    expect((await as('admin').listJoinRequests(100)).data).toEqual([]);
+  });
+
+  it('says "joined" for a user who joined on their own and badges support but not the maintainer', async () => {
+    await as('support').joinProject(101, { reason: 'Checking the sandbox' });
+    await as('maintainer').joinProject(101, { reason: 'Upgrade' });
+    render(
+      <UsersPanel options={{ apiBaseUrl: BASE, token: 'demo-beta-admin-token', projectId: 101, live: false }} />,
+    );
+    await screen.findByText('Sam Support');
+    expect(within(row('Sam Support')).getByText('Joined on their own')).toBeTruthy();
+    expect(within(row('Sam Support')).getByRole('img', { name: 'Support user' })).toBeTruthy();
+    expect(within(row('Mark Maintainer')).getByText('Joined on their own')).toBeTruthy();
+    expect(within(row('Mark Maintainer')).queryByRole('img')).toBeNull();
+    expect(screen.getByText('1 of 10 users')).toBeTruthy();
+  });
+
+  it('shows an invitation, and "invited by" once it is accepted', async () => {
+    show('admin');
+    await loaded();
+    fireEvent.input(screen.getByLabelText('E-mail'), { target: { value: 'olga@acme.test' } });
+    fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'guest' } });
+    fireEvent.submit(screen.getByRole('form', { name: 'Invite a user' }));
+    await screen.findByText('Invitation sent to olga@acme.test.');
+    const inv = await waitFor(() => row('Olga Org'));
+    expect(within(inv).getByText('Invited')).toBeTruthy();
+    expect(within(inv).getByText('olga@acme.test · Guest')).toBeTruthy();
+
+    const mine = await as('org').listMyProjectInvitations();
+    const id = mine.data?.[0]?.id;
+    expect(id).toBeDefined();
+    await as('org').acceptProjectInvitation(id ?? 0);
+    cleanup();
+    show('admin');
+    await screen.findByText('Invited by Alice Admin');
+    expect(within(row('Olga Org')).queryByText('Invited')).toBeNull();
+  });
+
+  it('shows the server refusing an invitation in the form', async () => {
+    show('admin');
+    await loaded();
+    fireEvent.input(screen.getByLabelText('E-mail'), { target: { value: 'gary@acme.test' } });
+    fireEvent.submit(screen.getByRole('form', { name: 'Invite a user' }));
+    const alert = await screen.findByText(/already/i, { selector: '.err' });
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(screen.getByLabelText('E-mail').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it.each([
+    ['guest', 'Your role (Guest) cannot approve or reject requests; an admin or share member can.'],
+    ['readOnly', 'Your role (Read only) cannot approve or reject requests; an admin or share member can.'],
+    ['org', 'Only project members with the admin or share role can approve or reject requests.'],
+    ['maintainer', 'Only project members with the admin or share role can approve or reject requests.'],
+  ] as const)('shows %s the pending row with disabled buttons and the reason why', async (who, why) => {
+    await supportRequests();
+    show(who);
+    const r = await waitFor(() => row('Sam Support'));
+    const note = within(r).getByText(why);
+    for (const name of [/Approve/, /Reject/]) {
+      const b = within(r).getByRole('button', { name }) as HTMLButtonElement;
+      expect(b.disabled).toBe(true);
+      expect(b.getAttribute('aria-describedby')).toBe(note.id);
+    }
+  });
+
+  it('offers inviting and removing to admins and organization users only', async () => {
+    show('guest');
+    await loaded();
+    expect(screen.queryByRole('form')).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Remove/ })).toBeNull();
+    cleanup();
+    show('org');
+    await screen.findByRole('form', { name: 'Invite a user' });
+    expect(screen.getByRole('button', { name: 'Remove Gary Guest from the project' })).toBeTruthy();
+    cleanup();
+    show('support');
+    await loaded();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByRole('form')).toBeNull();
+    cleanup();
+    show('admin');
+    await screen.findByRole('form', { name: 'Invite a user' });
+    expect(screen.queryByRole('button', { name: 'Remove Alice Admin from the project' })).toBeNull();
+  });
+
+  it('asks before rejecting; Esc cancels and returns focus, confirming removes the row', async () => {
+    await supportRequests();
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    const reject = within(r).getByRole('button', { name: /Reject/ });
+    reject.focus();
+    fireEvent.click(reject);
+    const dialog = screen.getByRole('alertdialog', { name: 'Reject the request?' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(within(dialog).getByText(/Sam Support will not get access/)).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Cancel'));
+    // Tab from the last button wraps to the first.
+    const confirm = within(dialog).getByRole('button', { name: 'Reject' });
+    confirm.focus();
+    fireEvent.keyDown(confirm, { key: 'Tab' });
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(reject));
+    expect((await as('admin').listJoinRequests(100)).data).toHaveLength(1);
+
+    fireEvent.click(reject);
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(screen.queryByText('Sam Support')).toBeNull());
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Request of Sam Support rejected.'));
+    expect((await as('admin').listJoinRequests(100)).data).toEqual([]);
+    expect((await as('admin').listProjectUsers(100)).data?.some((u) => u.id === 1006)).toBe(false);
+  });
+
+  it('rolls the optimistic approval back with a clear error when the server refuses', async () => {
+    await supportRequests();
+    server.use(
+      http.put(`${BASE}/manage/projects/100/join-requests/:id`, () =>
+        HttpResponse.json(
+          {
+            error: 'This project requires users to have multi-factor authentication enabled',
+            code: 'manage.badRequest',
+            status: 'error',
+            exceptionId: 'x-1',
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    fireEvent.click(within(r).getByRole('button', { name: /Approve/ }));
+    // Optimistic: the member row appears at once...
+    expect(await screen.findByText('Approved by Alice Admin')).toBeTruthy();
+    // ...and goes back to a pending row when the server says no.
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'Could not approve Sam Support: This project requires users to have multi-factor authentication enabled The request is back in the list.',
+    );
+    await waitFor(() => expect(row('Sam Support').classList.contains('pend')).toBe(true));
+    expect(screen.queryByText('Approved by Alice Admin')).toBeNull();
+    fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('rolls a rejection back when the network fails', async () => {
+    await supportRequests();
+    server.use(http.delete(`${BASE}/manage/projects/100/join-requests/:id`, () => HttpResponse.error()));
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    fireEvent.click(within(r).getByRole('button', { name: /Reject/ }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reject' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not reject Sam Support: The server cannot be reached.');
+    expect(row('Sam Support').classList.contains('pend')).toBe(true);
+  });
+
+  it('shows the truth when the request was decided elsewhere meanwhile', async () => {
+    const req = await supportRequests();
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    await as('share').approveJoinRequest(100, req.id);
+    fireEvent.click(within(r).getByRole('button', { name: /Approve/ }));
+    await screen.findByRole('alert');
+    await screen.findByText('Approved by Sean Share');
+  });
+
+  it('renders a reason as text: markup shows literally and creates no element', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    await supportRequests(evil);
+    const { container } = show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    expect(within(r).getByText(evil, { exact: false }).textContent).toContain(evil);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('removes a member after confirmation', async () => {
+    show('admin');
+    await screen.findByText('Gary Guest');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Gary Guest from the project' }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(screen.queryByText('Gary Guest')).toBeNull());
+    await screen.findByText('3 of 5 users');
+  });
+
+  it('refetches when an event about the project arrives and reports the pending count', async () => {
+    const counts: number[] = [];
+    show('admin', { onPendingCount: (n) => counts.push(n) });
+    await loaded();
+    await waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    expect(FakeEventSource.all[0]?.url).toBe(`${BASE}/manage/current-user/events?token=demo-admin-token`);
+    const req = await supportRequests('Live one');
+    FakeEventSource.emit({
+      id: 1,
+      created: req.created,
+      event: {
+        type: 'joinRequest.created',
+        project: { id: 100, name: 'Acme Main' },
+        request: { ...req, user: { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' } },
+      },
+    });
+    await screen.findByText('Live one', { exact: false });
+    await waitFor(() => expect(counts.at(-1)).toBe(1));
+    await as('share').rejectJoinRequest(100, req.id);
+    FakeEventSource.emit({
+      id: 2,
+      created: req.created,
+      event: {
+        type: 'joinRequest.decided',
+        project: { id: 100, name: 'Acme Main' },
+        requestId: req.id,
+        user: { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' },
+        outcome: 'rejected',
+        by: { id: 1001, name: 'Sean Share', email: 'sean@acme.test' },
+      },
+    });
+    await waitFor(() => expect(screen.queryByText('Sam Support')).toBeNull());
+    expect(counts.at(-1)).toBe(0);
+  });
+
+  it('reports no pending count to members who may not decide', async () => {
+    await supportRequests();
+    const onPendingCount = vi.fn();
+    show('guest', { onPendingCount });
+    await screen.findByText('Sam Support');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(onPendingCount).not.toHaveBeenCalledWith(1);
+  });
+
+  it('speaks Czech and takes string overrides', async () => {
+    await supportRequests();
+    show('admin', { locale: 'cs-CZ', strings: { approve: 'Povolit' } });
+    const r = await waitFor(() => row('Sam Support'));
+    expect(within(r).getByText('Čeká')).toBeTruthy();
+    expect(within(r).getByText('Povolit')).toBeTruthy();
+    expect(screen.getByText('4 z 5 uživatelů')).toBeTruthy();
+  });
+
+  it('shows a load failure with a retry', async () => {
+    server.use(http.get(`${BASE}/manage/projects/100/users`, () => HttpResponse.error()));
+    show('admin');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not load the users: The server cannot be reached.');
+    server.resetHandlers();
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await loaded();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

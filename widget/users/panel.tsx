@@ -1,0 +1,109 @@
+// The users panel as a component (for the widget's own panel) and as `mountUsers` (for a host page
+// element). Both create the model, load it, follow the live events and report the pending count.
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { createClient } from '../../api/client.ts';
+import { createUsersModel, type UsersModel } from './model.ts';
+import { USERS_STRINGS, type UsersStrings } from './strings.ts';
+import { HOST_CSS, PANEL_CSS } from './styles.ts';
+import { adopt, pickLocale, type TokenGetter } from './util.ts';
+import { UsersView } from './view.tsx';
+
+export interface UsersPanelOptions {
+  /** Stack root, e.g. `https://connection.keboola.com`. */
+  apiBaseUrl: string;
+  /** A fixed Manage API token... */
+  token?: string;
+  /** ...or a function returning the current one (read on every request). */
+  getToken?: TokenGetter;
+  projectId: number;
+  /** `en` or `cs` (`cs-CZ` picks `cs`); default: the page's `lang`, then English. */
+  locale?: string;
+  /** Overrides any string of the active locale pack. */
+  strings?: Partial<UsersStrings>;
+  /** Called with the number of pending requests the signed-in user may decide, whenever it changes. */
+  onPendingCount?(count: number): void;
+  /** Follow the events stream (default true). */
+  live?: boolean;
+  /** Access history entries per page (default 20). */
+  logPageSize?: number;
+  /** CSP nonce for the `<style>` fallback where constructable stylesheets are missing. */
+  nonce?: string;
+  /** For tests and hosts that wrap `fetch`. */
+  fetch?: typeof fetch;
+  /** For tests: an EventSource implementation. */
+  EventSource?: typeof EventSource;
+}
+
+export interface UsersHandle {
+  destroy(): void;
+  refresh(): Promise<void>;
+}
+
+function createModel(o: UsersPanelOptions): UsersModel {
+  const client = createClient({
+    baseUrl: o.apiBaseUrl,
+    token: o.token,
+    getToken: o.getToken,
+    fetch: o.fetch,
+  });
+  return createUsersModel(client, o.projectId, o.logPageSize);
+}
+
+/** Loads the model and keeps it live; returns the cleanup. */
+function connect(model: UsersModel, o: UsersPanelOptions): () => void {
+  model.refresh();
+  const token = async () => (o.getToken ? await o.getToken() : o.token) || null;
+  const stop = o.live === false ? undefined : model.live(token, o.EventSource);
+  const report = effect(() => o.onPendingCount?.(model.pendingCount));
+  return () => {
+    stop?.();
+    report();
+  };
+}
+
+const strings = (o: UsersPanelOptions): UsersStrings => ({
+  ...USERS_STRINGS[pickLocale(o.locale)],
+  ...o.strings,
+});
+
+/** The panel as a component; its styles adopt themselves into the shadow root it renders in. */
+export function UsersPanel({ options }: { options: UsersPanelOptions }) {
+  const model = useMemo(() => createModel(options), [options.apiBaseUrl, options.projectId]);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = ref.current?.getRootNode();
+    const unstyle = root instanceof ShadowRoot ? adopt(root, PANEL_CSS, options.nonce) : undefined;
+    const stop = connect(model, options);
+    return () => {
+      stop();
+      unstyle?.();
+    };
+  }, [model]);
+  return (
+    <div ref={ref}>
+      <UsersView model={model} s={strings(options)} locale={pickLocale(options.locale)} />
+    </div>
+  );
+}
+
+/** Renders the panel into a shadow root on `el` (its own stylesheet; the page's CSS stays out). */
+export function mountUsers(el: HTMLElement, options: UsersPanelOptions): UsersHandle {
+  const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
+  const unstyle = adopt(root, HOST_CSS + PANEL_CSS, options.nonce);
+  const box = document.createElement('div');
+  root.append(box);
+  const model = createModel(options);
+  const stop = connect(model, options);
+  render(<UsersView model={model} s={strings(options)} locale={pickLocale(options.locale)} />, box);
+  return {
+    destroy() {
+      stop();
+      render(null, box);
+      box.remove();
+      unstyle();
+    },
+    refresh: () => model.refresh(),
+  };
+}

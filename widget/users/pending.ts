@@ -1,0 +1,30 @@
+// The launcher's one optional idle call: how many join requests wait in the project. Plain `fetch`,
+// no client and no Preact, so that the launcher can afford to import it.
+import type { TokenGetter } from './util.ts';
+
+export interface PendingCountOptions {
+  apiBaseUrl: string;
+  token?: string;
+  getToken?: TokenGetter;
+  projectId: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Resolves to the number of pending join requests, or 0 when it cannot be read (no token, no access,
+ * offline). Any project reader may list them; the panel itself shows the dot only to deciders.
+ */
+export async function fetchPendingCount(o: PendingCountOptions): Promise<number> {
+  try {
+    const token = (o.getToken ? await o.getToken() : o.token) || '';
+    if (!token) return 0;
+    const res = await (o.fetch ?? fetch)(
+      `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${encodeURIComponent(o.projectId)}/join-requests`,
+      { headers: { 'X-KBC-ManageApiToken': token, Accept: 'application/json' } },
+    );
+    const list: unknown = res.ok ? await res.json() : [];
+    return Array.isArray(list) ? list.length : 0;
+  } catch {
+    return 0;
+  }
+}

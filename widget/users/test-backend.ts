@@ -1,0 +1,52 @@
+// Component tests' backend: MSW forwarding to the real HTTP app over a memory store with the demo
+// data, reset before each test. Acting as another demo user goes through the same typed client.
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createClient } from '../../api/client.ts';
+import type { SupportEventEnvelope } from '../../api/types.ts';
+import { createMockBackend } from '../../mock-backend/msw.ts';
+
+export const BASE = 'http://support-kit.test';
+
+export const TOKENS = {
+  admin: 'demo-admin-token',
+  share: 'demo-share-token',
+  guest: 'demo-guest-token',
+  readOnly: 'demo-readonly-token',
+  org: 'demo-org-token',
+  maintainer: 'demo-maintainer-token',
+  support: 'demo-support-token',
+  random: 'demo-random-token',
+} as const;
+
+export const as = (who: keyof typeof TOKENS) => createClient({ baseUrl: BASE, token: TOKENS[who] });
+
+export function useBackend() {
+  const mock = createMockBackend({ baseUrl: BASE });
+  const server = setupServer(...mock.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeEach(() => mock.reset());
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return { mock, server };
+}
+
+/** A stand-in EventSource the test drives by hand: `FakeEventSource.emit(envelope)`. */
+export class FakeEventSource extends EventTarget {
+  static all: FakeEventSource[] = [];
+  static emit(env: SupportEventEnvelope): void {
+    for (const s of FakeEventSource.all)
+      if (s.readyState !== 2)
+        s.dispatchEvent(new MessageEvent(env.event.type, { data: JSON.stringify(env) }));
+  }
+  readyState = 1;
+  onerror: ((e: Event) => void) | null = null;
+  onopen: ((e: Event) => void) | null = null;
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.all.push(this);
+  }
+  close(): void {
+    this.readyState = 2;
+  }
+}

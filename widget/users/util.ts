@@ -1,0 +1,94 @@
+// Small helpers shared by the users and organization panels: locale, placeholders, times, error text,
+// and adopting a stylesheet into a shadow root.
+import type { ApiError } from '../../api/errors.ts';
+
+export type Locale = 'en' | 'cs';
+
+/** `cs`, `cs-CZ` → `cs`; anything else → `en`. */
+export const pickLocale = (tag: string | undefined): Locale =>
+  /^cs\b/i.test(tag ?? (typeof document === 'object' ? document.documentElement.lang : '')) ? 'cs' : 'en';
+
+/** Fills `{name}` placeholders. The result is rendered as text, never as markup. */
+export const fmt = (s: string, values: Record<string, string | number>): string =>
+  s.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+
+/** Parses `2026-11-27T10:50:00+0000` (no colon in the offset, which not every engine accepts). */
+export const parseTime = (t: string): number => Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+
+/** "in 2 days", "3 hours ago" */
+export function relative(t: string, locale: Locale, now = Date.now()): string {
+  const sec = (parseTime(t) - now) / 1000;
+  const abs = Math.abs(sec);
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    abs < 60
+      ? [sec, 'second']
+      : abs < 3600
+        ? [sec / 60, 'minute']
+        : abs < 86400
+          ? [sec / 3600, 'hour']
+          : [sec / 86400, 'day'];
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(value), unit);
+}
+
+/** The exact local time, for `title` and screen readers. */
+export const exact = (t: string, locale: Locale): string =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(parseTime(t));
+
+export interface ErrorTexts {
+  errorNetwork: string;
+  errorTimeout: string;
+  errorNoToken: string;
+  errorUnknown: string;
+}
+
+/** The server's own message when it sent one; otherwise ours for the failure kind. */
+export function errorText(e: ApiError, s: ErrorTexts): string {
+  if (e.kind === 'http') return e.errors[0]?.message ?? e.message;
+  if (e.kind === 'network' || e.kind === 'aborted') return s.errorNetwork;
+  if (e.kind === 'timeout') return s.errorTimeout;
+  if (e.kind === 'noToken') return s.errorNoToken;
+  return fmt(s.errorUnknown, { message: e.message });
+}
+
+const adopted = new WeakMap<ShadowRoot, Map<string, { n: number; undo(): void }>>();
+
+/**
+ * Adopts `css` into `root` (a constructable stylesheet, or a nonce'd `<style>` where those are missing)
+ * once, however many panels share the root; the returned undo removes it with the last of them.
+ */
+export function adopt(root: ShadowRoot, css: string, nonce?: string): () => void {
+  const all = adopted.get(root) ?? new Map<string, { n: number; undo(): void }>();
+  adopted.set(root, all);
+  let entry = all.get(css);
+  if (!entry) {
+    let undo: () => void;
+    if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      undo = () => {
+        root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+      };
+    } else {
+      const style = document.createElement('style');
+      if (nonce) style.nonce = nonce;
+      style.textContent = css;
+      root.append(style);
+      undo = () => style.remove();
+    }
+    entry = { n: 0, undo };
+    all.set(css, entry);
+  }
+  const e = entry;
+  e.n++;
+  let once = false;
+  return () => {
+    if (once) return;
+    once = true;
+    if (--e.n > 0) return;
+    e.undo();
+    all.delete(css);
+  };
+}
+
+export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;

@@ -1,0 +1,398 @@
+// The "Users & access" view: ARIA tabs over the user list (members, pending requests, invitations)
+// and the access history. It reads the model and calls its actions; it never fetches. Every name,
+// e-mail and reason is rendered as a text node.
+import type { JSX } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { ApiError } from '../../api/errors.ts';
+import type { AccessLogEntry, ProjectRole, Timestamp } from '../../api/types.ts';
+import { Confirm } from './confirm.tsx';
+import type { DecideBlock, Row, UsersModel } from './model.ts';
+import type { UsersStrings } from './strings.ts';
+import { errorText, exact, fmt, type Locale, relative } from './util.ts';
+
+interface Ctx {
+  s: UsersStrings;
+  locale: Locale;
+}
+
+interface Ask {
+  title: string;
+  body: string;
+  confirm: string;
+  run(): void;
+}
+
+const ROLES: ProjectRole[] = ['admin', 'share', 'guest', 'readOnly'];
+const roleKey = {
+  admin: 'roleAdmin',
+  share: 'roleShare',
+  guest: 'roleGuest',
+  readOnly: 'roleReadOnly',
+} as const;
+
+function When({ t, tpl, s, locale }: Ctx & { t: Timestamp | null; tpl: string }) {
+  if (!t) return <p class="mut">{s.noExpiry}</p>;
+  const at = exact(t, locale);
+  return (
+    <p class="mut" title={at}>
+      {fmt(tpl, { when: relative(t, locale) })}
+      <span class="vh"> {fmt(s.expiresAt, { time: at })}</span>
+    </p>
+  );
+}
+
+function Reason({ reason, s }: { reason: string | null; s: UsersStrings }) {
+  return (
+    <p class="rsn">
+      <span class="mut">{s.reason}</span> {reason ?? s.noReason}
+    </p>
+  );
+}
+
+function blockText(block: DecideBlock, s: UsersStrings): string {
+  if (block === null) return '';
+  return block === 'outsider'
+    ? s.cannotDecideOutsider
+    : fmt(s.cannotDecideRole, { role: s[roleKey[block.role]] });
+}
+
+function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersModel; ask(a: Ask): void }) {
+  const noteId = useId();
+  const ctx = { s, locale };
+  if (row.type === 'request') {
+    const r = row.request;
+    const block = model.decideBlock;
+    const describedBy = block ? noteId : undefined;
+    return (
+      <li class="row pend">
+        <div>
+          <p class="name">
+            {r.user.name}
+            <span class="tag">{s.pending}</span>
+          </p>
+          <p class="mut">{r.user.email}</p>
+          <p>{s.requestsAccess}</p>
+          <Reason reason={r.reason} s={s} />
+          <When t={r.expires} tpl={s.requestedExpiry} {...ctx} />
+          {block && (
+            <p class="note" id={noteId}>
+              {blockText(block, s)}
+            </p>
+          )}
+        </div>
+        <div class="acts">
+          <button
+            type="button"
+            class="btn pri"
+            disabled={!!block}
+            aria-describedby={describedBy}
+            aria-label={fmt(s.approveLabel, { name: r.user.name })}
+            onClick={() => model.approve(r)}
+          >
+            {s.approve}
+          </button>
+          <button
+            type="button"
+            class="btn"
+            disabled={!!block}
+            aria-describedby={describedBy}
+            aria-label={fmt(s.rejectLabel, { name: r.user.name })}
+            onClick={() =>
+              ask({
+                title: s.confirmRejectTitle,
+                body: fmt(s.confirmRejectBody, { name: r.user.name }),
+                confirm: s.reject,
+                run: () => model.reject(r),
+              })
+            }
+          >
+            {s.reject}
+          </button>
+        </div>
+      </li>
+    );
+  }
+  if (row.type === 'invitation') {
+    const i = row.invitation;
+    return (
+      <li class="row">
+        <div>
+          <p class="name">
+            {i.user.name || i.user.email}
+            <span class="tag">{s.invited}</span>
+          </p>
+          <p class="mut">
+            {i.user.email} · {s[roleKey[i.role]]}
+          </p>
+          <p class="mut">{fmt(s.invitedBy, { name: i.creator.name })}</p>
+        </div>
+      </li>
+    );
+  }
+  const u = row.user;
+  const isMe = u.id === model.me?.id;
+  const busy = model.isBusy(row.key);
+  const how = u.invitor
+    ? fmt(s.invitedBy, { name: u.invitor.name })
+    : u.approver
+      ? u.approver.id === u.id
+        ? s.joined
+        : fmt(s.approvedBy, { name: u.approver.name })
+      : '';
+  return (
+    <li class="row" aria-busy={busy}>
+      <div>
+        <p class="name">
+          {u.name}
+          {isMe && ` ${s.you}`}
+          {u.kind === 'support' && (
+            <span class="oct" role="img" aria-label={s.supportBadge} title={s.supportBadge}>
+              🐙
+            </span>
+          )}
+        </p>
+        <p class="mut">
+          {u.email} · {s[roleKey[u.role]]}
+        </p>
+        {how && <p>{how}</p>}
+        {u.reason !== null && <Reason reason={u.reason} s={s} />}
+        <When t={u.expires} tpl={s.expires} {...ctx} />
+      </div>
+      {model.canManage && !isMe && (
+        <div class="acts">
+          <button
+            type="button"
+            class="btn"
+            disabled={busy}
+            aria-label={fmt(s.removeLabel, { name: u.name })}
+            onClick={() =>
+              ask({
+                title: fmt(s.confirmRemoveTitle, { name: u.name }),
+                body: s.confirmRemoveBody,
+                confirm: s.remove,
+                run: () => model.remove(u),
+              })
+            }
+          >
+            {s.remove}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function InviteForm({ model, s }: { model: UsersModel; s: UsersStrings }) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<ProjectRole>('admin');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  async function submit(e: Event): Promise<void> {
+    e.preventDefault();
+    setSending(true);
+    const err = await model.invite(email.trim(), role);
+    setSending(false);
+    setError(err);
+    if (!err) setEmail('');
+  }
+  return (
+    <form class="form" onSubmit={submit} aria-labelledby={`${id}h`}>
+      <h3 id={`${id}h`}>{s.inviteTitle}</h3>
+      <label>
+        {s.email}
+        <input
+          type="email"
+          required
+          autocomplete="off"
+          value={email}
+          aria-invalid={!!error}
+          aria-describedby={error ? `${id}e` : undefined}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        {s.role}
+        <select value={role} onChange={(e) => setRole(e.currentTarget.value as ProjectRole)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {s[roleKey[r]]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="btn pri" disabled={sending}>
+        {sending ? s.sending : s.invite}
+      </button>
+      {error && (
+        <p class="err" id={`${id}e`} role="alert">
+          {errorText(error, s)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function logText(e: AccessLogEntry, s: UsersStrings): string {
+  const key =
+    e.action === 'autoJoinChanged'
+      ? e.details.allowAutoJoin
+        ? 'logAutoJoinOn'
+        : 'logAutoJoinOff'
+      : (`log${e.action[0]?.toUpperCase()}${e.action.slice(1)}` as keyof UsersStrings);
+  const role = e.details.role;
+  return fmt(s[key] ?? e.action, {
+    actor: e.actor?.name ?? s.system,
+    subject: e.subject?.name ?? '',
+    role: typeof role === 'string' && role in roleKey ? s[roleKey[role as ProjectRole]] : String(role),
+  });
+}
+
+function History({ model, s, locale }: Ctx & { model: UsersModel }) {
+  const state = model.logState;
+  return (
+    <>
+      {state !== 'loading' && model.log.length === 0 && <p class="mut">{s.historyEmpty}</p>}
+      <ul class="log">
+        {model.log.map((e) => (
+          <li key={e.id}>
+            <p>{logText(e, s)}</p>
+            {e.reason !== null && <Reason reason={e.reason} s={s} />}
+            <p class="mut" title={exact(e.created, locale)}>
+              {relative(e.created, locale)}
+              <span class="vh"> ({exact(e.created, locale)})</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+      {state === 'loading' && <p class="mut">{s.loading}</p>}
+      {state === 'more' && (
+        <button type="button" class="btn more" onClick={() => model.loadLog()}>
+          {s.loadMore}
+        </button>
+      )}
+      {state === 'end' && model.log.length > 0 && <p class="mut more">{s.historyEnd}</p>}
+    </>
+  );
+}
+
+const FAILED = {
+  approve: 'failedApprove',
+  reject: 'failedReject',
+  remove: 'failedRemove',
+  load: 'failedLoad',
+  log: 'failedLog',
+} as const;
+
+export function UsersView({ model, s, locale }: Ctx & { model: UsersModel }) {
+  const id = useId();
+  const [tab, setTab] = useState(0);
+  const [asking, setAsking] = useState<Ask | null>(null);
+  const tabs = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const history = tab === 1;
+  useEffect(() => {
+    if (history && model.logState === 'idle') model.loadLog(true);
+  }, [history]);
+
+  function onTabKey(e: KeyboardEvent): void {
+    const next = { ArrowLeft: 1 - tab, ArrowRight: 1 - tab, Home: 0, End: 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    setTab(next);
+    tabs.current?.querySelectorAll<HTMLElement>('[role=tab]')[next]?.focus();
+  }
+
+  const p = model.project;
+  const problem = model.problem;
+  const done = model.done;
+  const names = [s.tabUsers, s.tabHistory];
+  const ctx = { s, locale };
+  let panel: JSX.Element;
+  if (!model.loaded) panel = <p class="mut">{s.loading}</p>;
+  else
+    panel = (
+      <>
+        {p && (
+          <div class="usage">
+            <b>
+              {fmt(p.limits.users === null ? s.usageUnlimited : s.usage, {
+                count: p.usage.users,
+                limit: p.limits.users ?? '',
+              })}
+            </b>
+            <span class="mut">{s.limitNote}</span>
+          </div>
+        )}
+        {model.rows.length === 0 && p && <p class="mut">{s.empty}</p>}
+        <ul ref={list} tabIndex={-1} aria-label={s.tabUsers}>
+          {model.rows.map((row) => (
+            <RowItem key={row.key} row={row} model={model} ask={setAsking} {...ctx} />
+          ))}
+        </ul>
+        {model.canManage && <InviteForm model={model} s={s} />}
+      </>
+    );
+
+  return (
+    <div class="sk">
+      <h2>{s.title}</h2>
+      {problem && (
+        <div class="alert" role="alert">
+          <p>
+            {fmt(s[FAILED[problem.action]], { name: problem.name, message: errorText(problem.error, s) })}
+          </p>
+          {problem.action === 'load' ? (
+            <button type="button" class="btn" onClick={() => model.refresh()}>
+              {s.retry}
+            </button>
+          ) : (
+            <button type="button" class="btn" onClick={model.dismiss}>
+              {s.dismiss}
+            </button>
+          )}
+        </div>
+      )}
+      <p class="ok" role="status">
+        {done ? fmt(s[done.action], { name: done.name, email: done.name }) : ''}
+      </p>
+      <div class="tabs" role="tablist" aria-label={s.title} ref={tabs}>
+        {names.map((name, i) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            class="tab"
+            id={`${id}t${i}`}
+            aria-selected={tab === i}
+            aria-controls={`${id}p${i}`}
+            tabIndex={tab === i ? 0 : -1}
+            onClick={() => setTab(i)}
+            onKeyDown={onTabKey}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}p0`} aria-labelledby={`${id}t0`} hidden={history}>
+        {panel}
+      </div>
+      <div role="tabpanel" id={`${id}p1`} aria-labelledby={`${id}t1`} hidden={!history}>
+        {history && <History model={model} {...ctx} />}
+      </div>
+      {asking && (
+        <Confirm
+          title={asking.title}
+          body={asking.body}
+          confirm={asking.confirm}
+          cancel={s.cancel}
+          fallback={() => list.current}
+          onClose={(yes) => {
+            setAsking(null);
+            if (yes) asking.run();
+          }}
+        />
+      )}
+    </div>
+  );
+}
