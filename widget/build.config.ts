@@ -1,0 +1,91 @@
+// `vite build --mode widget`:
+//  - dist/widget/: the script-tag build. `support-kit.js` (the launcher, a stable name) plus hashed
+//    lazy chunks beside it. Chunks are loaded with `import('./x.js')`, which resolves against the
+//    launcher's own URL, so the folder works from any URL (relative base, no preload helper).
+//  - dist/widget-npm/: the npm ESM build (dependencies external) with `.d.ts` emitted by tsc 7
+//    (it has no JS API, so vite-plugin-dts cannot run; tsc itself emits declarations).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import preact from '@preact/preset-vite';
+import { build, type Plugin, type UserConfig } from 'vite';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const WIDGET_OUT_DIR = join(ROOT, 'dist/widget');
+export const WIDGET_NPM_OUT_DIR = join(ROOT, 'dist/widget-npm');
+export const LAUNCHER_FILE = 'support-kit.js';
+
+const NPM_DEPS = ['preact', '@preact/signals', 'idb-keyval'];
+
+/** Our stylesheets are template strings in `styles.ts` files: drop their line breaks (bytes count). */
+function compactCss(): Plugin {
+  return {
+    name: 'support-kit:compact-css',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]widget[\\/].*styles\.ts$/.test(id)) return null;
+      return { code: code.replace(/`[^`]*`/g, (css) => css.replace(/\n\s*/g, '')), map: null };
+    },
+  };
+}
+
+function npmPackage(): Plugin {
+  return {
+    name: 'support-kit:widget-npm',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: ROOT,
+        logLevel: 'warn',
+        plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+        build: {
+          outDir: WIDGET_NPM_OUT_DIR,
+          emptyOutDir: true,
+          minify: false,
+          lib: { entry: join(ROOT, 'widget/index.ts'), formats: ['es'], fileName: 'index' },
+          rolldownOptions: {
+            external: (id) => NPM_DEPS.some((d) => id === d || id.startsWith(`${d}/`)),
+          },
+        },
+      });
+      execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'widget/tsconfig.npm.json')], {
+        stdio: 'inherit',
+      });
+      const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        version: string;
+        dependencies: Record<string, string>;
+      };
+      const pkg = {
+        name: '@support-kit/widget',
+        version: root.version,
+        type: 'module',
+        main: './index.js',
+        types: './types/widget/index.d.ts',
+        exports: { '.': { types: './types/widget/index.d.ts', default: './index.js' } },
+        sideEffects: false,
+        dependencies: Object.fromEntries(NPM_DEPS.map((d) => [d, root.dependencies[d] ?? '*'])),
+      };
+      writeFileSync(join(WIDGET_NPM_OUT_DIR, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    },
+  };
+}
+
+export function widgetBuild(): UserConfig {
+  return {
+    base: './',
+    publicDir: false,
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), compactCss(), npmPackage()],
+    build: {
+      outDir: WIDGET_OUT_DIR,
+      emptyOutDir: true,
+      target: 'es2020',
+      minify: true,
+      // Library mode: no preload helper (it needs `import.meta.url`, which a classic script lacks).
+      lib: { entry: join(ROOT, 'widget/embed.ts'), formats: ['es'], fileName: () => LAUNCHER_FILE },
+      rolldownOptions: {
+        output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+      },
+    },
+  };
+}

@@ -1,0 +1,303 @@
+// The ticket being written: fields as signals, saved per project in IndexedDB as the user types,
+// and submit(): 2xx → sent; offline/timeout/5xx → outbox; anything else → the form keeps its text.
+import { batch, computed, signal } from '@preact/signals-core';
+import type { ApiResult } from '../../../api/client.ts';
+import {
+  type CreateTicketBody,
+  type ErrorContext,
+  TICKET_LIMITS,
+  type Ticket,
+  type TicketAttachmentInput,
+  type TicketContext,
+  type TicketSeverity,
+  type TicketType,
+} from '../../../api/types.ts';
+import { classify, isQueueable, type WidgetError } from '../errors.ts';
+import { formatBytes } from '../format.ts';
+import type { DraftData, OutboxItem, WidgetStorage } from '../storage.ts';
+
+export type SubmitStatus = 'idle' | 'sending' | 'sent' | 'queued' | 'failed';
+
+export interface DraftDeps {
+  storage: WidgetStorage;
+  send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>>;
+  enqueue(item: OutboxItem): Promise<void>;
+  /** The context shown in the form and sent with the ticket. */
+  context(): TicketContext;
+  projectId(): number | undefined;
+  onSent(ticket: Ticket): void;
+  onQueued(key: string, error: WidgetError): void;
+  onFailed(error: WidgetError): void;
+  /** Debounce of saving while typing, ms. */
+  saveDelayMs?: number;
+}
+
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+}
+
+function readBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Bytes of a base64 string without its padding. */
+export function base64Size(data: string): number {
+  return Math.floor((data.length * 3) / 4) - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
+}
+
+export function createTicketDraft(deps: DraftDeps) {
+  const subject = signal('');
+  const description = signal('');
+  const type = signal<TicketType>('question');
+  const severity = signal<TicketSeverity>('normal');
+  const attachments = signal<TicketAttachmentInput[]>([]);
+  const error = signal<ErrorContext | undefined>(undefined);
+  const status = signal<SubmitStatus>('idle');
+  const failure = signal<WidgetError | undefined>(undefined);
+  const fieldErrors = signal<Partial<Record<'subject' | 'description' | 'attachments', WidgetError>>>({});
+  const ticket = signal<Ticket | undefined>(undefined);
+  const saved = signal(false);
+  let project = 'none';
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const data = computed<DraftData>(() => ({
+    subject: subject.value,
+    description: description.value,
+    type: type.value,
+    severity: severity.value,
+    attachments: attachments.value,
+    ...(error.value ? { error: error.value } : {}),
+  }));
+
+  function persist(): void {
+    saved.value = false;
+    clearTimeout(saveTimer);
+    const key = project;
+    const snapshot = data.value;
+    saveTimer = setTimeout(async () => {
+      await deps.storage.saveDraft(key, snapshot);
+      if (key === project) saved.value = true;
+    }, deps.saveDelayMs ?? 300);
+  }
+
+  /** An edit after a result clears the result, keeps the text. */
+  function edited(): void {
+    if (status.value !== 'sending') status.value = 'idle';
+    persist();
+  }
+
+  function fill(d: Partial<DraftData>): void {
+    batch(() => {
+      if (d.subject !== undefined) subject.value = d.subject.slice(0, TICKET_LIMITS.subjectMax);
+      if (d.description !== undefined)
+        description.value = d.description.slice(0, TICKET_LIMITS.descriptionMax);
+      if (d.type) type.value = d.type;
+      if (d.severity) severity.value = d.severity;
+      if (d.attachments) attachments.value = d.attachments;
+      if (d.error) error.value = d.error;
+    });
+  }
+
+  function reset(): void {
+    batch(() => {
+      subject.value = '';
+      description.value = '';
+      type.value = 'question';
+      severity.value = 'normal';
+      attachments.value = [];
+      error.value = undefined;
+      fieldErrors.value = {};
+      failure.value = undefined;
+    });
+  }
+
+  const model = {
+    get subject() {
+      return subject.value;
+    },
+    get description() {
+      return description.value;
+    },
+    get type() {
+      return type.value;
+    },
+    get severity() {
+      return severity.value;
+    },
+    get attachments() {
+      return attachments.value;
+    },
+    /** The error this ticket is about (prefilled from an alert), if any. */
+    get error() {
+      return error.value;
+    },
+    get status() {
+      return status.value;
+    },
+    get failure() {
+      return failure.value;
+    },
+    get fieldErrors() {
+      return fieldErrors.value;
+    },
+    get ticket() {
+      return ticket.value;
+    },
+    get saved() {
+      return saved.value;
+    },
+
+    /** Switches to the draft of `projectKey` (read from IndexedDB). */
+    async load(projectKey: string): Promise<void> {
+      clearTimeout(saveTimer);
+      project = projectKey;
+      reset();
+      const stored = await deps.storage.loadDraft(projectKey);
+      if (stored && project === projectKey) fill(stored);
+    },
+    setSubject(v: string) {
+      subject.value = v.slice(0, TICKET_LIMITS.subjectMax);
+      if (v.trim()) fieldErrors.value = { ...fieldErrors.value, subject: undefined };
+      edited();
+    },
+    setDescription(v: string) {
+      description.value = v.slice(0, TICKET_LIMITS.descriptionMax);
+      if (v.trim()) fieldErrors.value = { ...fieldErrors.value, description: undefined };
+      edited();
+    },
+    setType(v: TicketType) {
+      type.value = v;
+      edited();
+    },
+    setSeverity(v: TicketSeverity) {
+      severity.value = v;
+      edited();
+    },
+    /** Prefill from the host (API or an error alert): only the given fields change. */
+    prefill(d: Partial<DraftData>) {
+      fill(d);
+      status.value = 'idle';
+      persist();
+    },
+    /** Adds files within TICKET_LIMITS; returns the error shown for any file refused. */
+    async addFiles(files: readonly File[]): Promise<WidgetError | undefined> {
+      let problem: WidgetError | undefined;
+      const next = [...attachments.value];
+      const size = formatBytes(TICKET_LIMITS.attachmentBytesMax);
+      for (const file of files) {
+        if (next.length >= TICKET_LIMITS.attachmentsMax) {
+          problem = { code: 'tooManyFiles', vars: { count: TICKET_LIMITS.attachmentsMax } };
+          break;
+        }
+        if (file.size > TICKET_LIMITS.attachmentBytesMax) {
+          problem = { code: 'fileTooBig', vars: { name: file.name, size } };
+          continue;
+        }
+        try {
+          next.push({
+            name: file.name,
+            type: file.type || 'application/octet-stream',
+            data: await readBase64(file),
+          });
+        } catch {
+          problem = { code: 'fileRead', vars: { name: file.name } };
+        }
+      }
+      attachments.value = next;
+      fieldErrors.value = { ...fieldErrors.value, attachments: problem };
+      edited();
+      return problem;
+    },
+    removeAttachment(index: number) {
+      attachments.value = attachments.value.filter((_, i) => i !== index);
+      fieldErrors.value = { ...fieldErrors.value, attachments: undefined };
+      edited();
+    },
+    clearError() {
+      error.value = undefined;
+      edited();
+    },
+    /** Back to an empty form after a result was seen. */
+    acknowledge() {
+      status.value = 'idle';
+      ticket.value = undefined;
+      failure.value = undefined;
+    },
+
+    async submit(): Promise<SubmitStatus> {
+      if (status.value === 'sending') return status.value;
+      const errs: typeof fieldErrors.value = {};
+      if (!subject.value.trim()) errs.subject = { code: 'subjectRequired' };
+      if (!description.value.trim()) errs.description = { code: 'descriptionRequired' };
+      fieldErrors.value = errs;
+      if (errs.subject || errs.description) return status.value;
+
+      const projectId = deps.projectId();
+      const context = deps.context();
+      const body: CreateTicketBody = {
+        subject: subject.value.trim(),
+        description: description.value,
+        type: type.value,
+        ...(type.value === 'incident' ? { severity: severity.value } : {}),
+        ...(projectId !== undefined ? { projectId } : {}),
+        context,
+        ...(attachments.value.length ? { attachments: attachments.value } : {}),
+      };
+      const key = newKey();
+      const sentFrom = project;
+      batch(() => {
+        status.value = 'sending';
+        failure.value = undefined;
+      });
+
+      const queue = async (why: WidgetError) => {
+        await deps.enqueue({ key, body, created: Date.now() });
+        clearTimeout(saveTimer);
+        await deps.storage.clearDraft(sentFrom);
+        reset();
+        batch(() => {
+          failure.value = why;
+          status.value = 'queued';
+        });
+        deps.onQueued(key, why);
+      };
+
+      if (!navigator.onLine) {
+        await queue({ code: 'offline' });
+        return status.value;
+      }
+      const result = await deps.send(body, key);
+      if (result.data) {
+        clearTimeout(saveTimer);
+        await deps.storage.clearDraft(sentFrom);
+        reset();
+        batch(() => {
+          ticket.value = result.data;
+          status.value = 'sent';
+        });
+        deps.onSent(result.data);
+        return status.value;
+      }
+      const why = classify(result.error);
+      if (isQueueable(why.code)) {
+        await queue(why);
+      } else {
+        batch(() => {
+          failure.value = why;
+          status.value = 'failed';
+        });
+        deps.onFailed(why);
+      }
+      return status.value;
+    },
+  };
+  return model;
+}
+
+export type TicketDraft = ReturnType<typeof createTicketDraft>;

@@ -1,0 +1,231 @@
+// The panel's state: open or closed, which view, the error alert, strings of the active locale, and
+// the draft and outbox models wired to the typed client. Views read this; they never fetch.
+import { batch, computed, signal } from '@preact/signals-core';
+import { createClient } from '../../../api/client.ts';
+import type { CreateTicketBody, ErrorContext } from '../../../api/types.ts';
+import type { Bridge } from '../../bridge.ts';
+import { cs } from '../../strings/cs.ts';
+import { en } from '../../strings/en.ts';
+import type { PanelStrings, Strings } from '../../strings/types.ts';
+import type { ErrorReport, Locale, PrefillData } from '../../types.ts';
+import { loadUsersPanel } from '../../users/load.ts';
+
+type UsersModule = Awaited<ReturnType<typeof loadUsersPanel>>;
+
+import { captureContext, toErrorContext } from '../context.ts';
+import { errorMessage } from '../errors.ts';
+import { format } from '../format.ts';
+import type { WidgetStorage } from '../storage.ts';
+import { createTicketDraft } from './draft.ts';
+import { createOutbox } from './outbox.ts';
+
+const PACKS: Record<Locale, PanelStrings> = { en, cs };
+
+export type View = 'menu' | 'form' | 'users';
+
+export function createWidget(bridge: Bridge, storage: WidgetStorage) {
+  /** Bumped when the host changes options, locale or theme. */
+  const revision = signal(0);
+  const isOpen = signal(false);
+  const view = signal<View>('menu');
+  const alert = signal<ErrorContext | undefined>(undefined);
+  const lastError = signal<ErrorContext | undefined>(undefined);
+  const notice = signal('');
+  const usersModule = signal<UsersModule | undefined>(undefined);
+
+  const options = computed(() => {
+    revision.value;
+    return bridge.options();
+  });
+  const locale = computed(() => {
+    revision.value;
+    return bridge.locale();
+  });
+  const strings = computed<Strings>(() => ({
+    ...bridge.launcherStrings(),
+    ...PACKS[locale.value],
+    ...options.value.strings,
+  }));
+  const client = computed(() => {
+    const o = options.value;
+    return createClient({
+      baseUrl: o.apiBaseUrl,
+      ...(o.token ? { token: o.token } : {}),
+      ...(o.getToken ? { getToken: o.getToken } : {}),
+      fetch: bridge.fetch,
+      timeoutMs: o.timeoutMs ?? 15_000,
+    });
+  });
+  const projectKey = () => String(options.value.project?.id ?? 'none');
+  const send = (body: CreateTicketBody, key: string) => client.value.createTicket(body, key);
+
+  const outbox = createOutbox({
+    storage,
+    send,
+    onDelivered(ticket) {
+      notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
+      bridge.emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
+    },
+    onRefused(item, error) {
+      // Nothing is lost: a refused ticket goes back into the form (unless one is being written).
+      if (!draft.subject && !draft.description) {
+        draft.prefill({
+          subject: item.body.subject,
+          description: item.body.description,
+          type: item.body.type,
+        });
+      }
+      bridge.emit('error', { code: error.code, message: errorMessage(strings.value, error) });
+    },
+    onPendingChange: bridge.setOutboxPending,
+  });
+
+  const draft = createTicketDraft({
+    storage,
+    send,
+    enqueue: outbox.enqueue,
+    context: () => context.value,
+    projectId: () => options.value.project?.id,
+    onSent: (t) => bridge.emit('ticketCreated', { id: t.id, number: t.number, queued: false }),
+    onQueued: (key, error) =>
+      bridge.emit('ticketQueued', { idempotencyKey: key, reason: errorMessage(strings.value, error) }),
+    onFailed: (error) =>
+      bridge.emit('error', { code: error.code, message: errorMessage(strings.value, error) }),
+  });
+
+  const context = computed(() => {
+    isOpen.value; // re-capture page URL and viewport on every open
+    return captureContext({
+      locale: locale.value,
+      ...(options.value.appVersion ? { appVersion: options.value.appVersion } : {}),
+      ...(draft.error || lastError.value ? { error: draft.error ?? lastError.value } : {}),
+    });
+  });
+
+  let loadedProject = projectKey();
+  void draft.load(loadedProject);
+  void outbox.load();
+
+  let returnTo: HTMLElement | null = null;
+
+  function open(prefill?: PrefillData): void {
+    if (prefill) applyPrefill(prefill);
+    if (!isOpen.value) {
+      // Focus goes back where it came from: the host's own contact button, else the launcher.
+      const active = document.activeElement;
+      returnTo =
+        active instanceof HTMLElement && active !== bridge.root.host && active !== document.body
+          ? active
+          : bridge.button;
+    }
+    batch(() => {
+      if (prefill) view.value = 'form';
+      notice.value = '';
+      isOpen.value = true;
+    });
+    bridge.setExpanded(true);
+    bridge.emit('open', undefined);
+    if (outbox.count) void outbox.flush();
+  }
+
+  function close(): void {
+    if (!isOpen.value) return;
+    isOpen.value = false;
+    bridge.setExpanded(false);
+    returnTo?.focus();
+    bridge.emit('close', undefined);
+  }
+
+  function applyPrefill(data: PrefillData): void {
+    const error = data.error ? toErrorContext(data.error) : undefined;
+    if (error) lastError.value = error;
+    draft.prefill({
+      ...(data.subject !== undefined ? { subject: data.subject } : {}),
+      ...(data.description !== undefined ? { description: data.description } : {}),
+      ...(data.type ? { type: data.type } : error ? { type: 'problem' as const } : {}),
+      ...(data.severity ? { severity: data.severity } : {}),
+      ...(error ? { error } : {}),
+      ...(error && !data.subject && !draft.subject ? { subject: error.message } : {}),
+    });
+  }
+
+  return {
+    get isOpen() {
+      return isOpen.value;
+    },
+    get view() {
+      return view.value;
+    },
+    get strings() {
+      return strings.value;
+    },
+    get options() {
+      return options.value;
+    },
+    get alert() {
+      return alert.value;
+    },
+    get notice() {
+      return notice.value;
+    },
+    get context() {
+      return context.value;
+    },
+    get client() {
+      return client.value;
+    },
+    get locale() {
+      return locale.value;
+    },
+    fetch: bridge.fetch,
+    setBadge: bridge.setBadge,
+    draft,
+    outbox,
+    open,
+    close,
+    toggle: () => (isOpen.value ? close() : open()),
+    /** The "Users & access" chunk, once loaded. */
+    get usersModule() {
+      return usersModule.value;
+    },
+    show(next: View) {
+      if (next === 'form' && (draft.status === 'sent' || draft.status === 'queued')) draft.acknowledge();
+      if (next === 'users' && !usersModule.value) {
+        loadUsersPanel().then((m) => {
+          usersModule.value = m;
+        });
+      }
+      view.value = next;
+    },
+    prefill: applyPrefill,
+    reportError(report: ErrorReport) {
+      const error = toErrorContext(report);
+      batch(() => {
+        lastError.value = error;
+        alert.value = error;
+      });
+    },
+    dismissAlert() {
+      alert.value = undefined;
+    },
+    /** "Contact support" in the alert: the form, prefilled with the alert's error. */
+    contactFromAlert() {
+      const error = alert.value;
+      alert.value = undefined;
+      open(error ? { error } : {});
+    },
+    update() {
+      revision.value++;
+      const key = projectKey();
+      if (key !== loadedProject) {
+        loadedProject = key;
+        void draft.load(key);
+      }
+    },
+    destroy() {
+      outbox.destroy();
+    },
+  };
+}
+
+export type WidgetModel = ReturnType<typeof createWidget>;

@@ -1,0 +1,27 @@
+import { format } from '../format.ts';
+import type { WidgetModel } from '../models/widget.ts';
+
+/** The error alert. The live region is always in the DOM so that a new error is announced. */
+export function Alert({ model }: { model: WidgetModel }) {
+  const s = model.strings;
+  const error = model.alert;
+  return (
+    <div role="alert" class="alert-region">
+      {error && (
+        <div class="alert">
+          <p class="alert-title">{s.alertTitle}</p>
+          <p>{error.message}</p>
+          {error.exceptionId && <p class="muted">{format(s.alertReference, { id: error.exceptionId })}</p>}
+          <div class="row">
+            <button type="button" class="btn primary" onClick={model.contactFromAlert}>
+              {s.contactSupport}
+            </button>
+            <button type="button" class="btn" onClick={model.dismissAlert}>
+              {s.dismiss}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import type { WidgetModel } from '../models/widget.ts';
+import { Alert } from './Alert.tsx';
+import { Dialog } from './Dialog.tsx';
+
+export function App({ model }: { model: WidgetModel }) {
+  return (
+    <div class="root">
+      <Alert model={model} />
+      {model.isOpen && <Dialog model={model} />}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { WidgetModel } from '../models/widget.ts';
+import { Menu } from './Menu.tsx';
+import { TicketForm } from './TicketForm.tsx';
+import { Users } from './Users.tsx';
+
+export const FOCUSABLE =
+  'a[href],button:not([disabled]),input:not([disabled]):not([hidden]),select,textarea,[tabindex="0"]';
+
+/** Focus the first thing to read or use in the dialog: called after a view or a result changes. */
+export function focusFirst(container: ParentNode): void {
+  const body = container.querySelector('.body');
+  const target =
+    body?.querySelector<HTMLElement>('[data-autofocus]') ??
+    body?.querySelector<HTMLElement>(FOCUSABLE) ??
+    container.querySelector<HTMLElement>(`.dialog ${FOCUSABLE}`);
+  target?.focus();
+}
+
+/** The support dialog: modal, focus kept inside (Tab wraps), Esc closes, focus returns to the button. */
+export function Dialog({ model }: { model: WidgetModel }) {
+  const s = model.strings;
+  const view = model.view;
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      model.close();
+      return;
+    }
+    const dialog = e.currentTarget as HTMLElement;
+    if (e.key !== 'Tab') return;
+    const all = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE));
+    const first = all[0];
+    const last = all[all.length - 1];
+    const active = (dialog.getRootNode() as ShadowRoot).activeElement;
+    if (e.shiftKey && (active === first || !dialog.contains(active))) {
+      e.preventDefault();
+      last?.focus();
+    } else if (!e.shiftKey && (active === last || !dialog.contains(active))) {
+      e.preventDefault();
+      first?.focus();
+    }
+  };
+
+  const title = view === 'form' ? s.formTitle : view === 'users' ? s.menuUsers : s.dialogTitle;
+  return (
+    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="sk-title" onKeyDown={onKeyDown}>
+      <div class="head">
+        {view !== 'menu' && (
+          <button type="button" class="icon" aria-label={s.back} onClick={() => model.show('menu')}>
+            ‹
+          </button>
+        )}
+        <h2 id="sk-title">{title}</h2>
+        <button type="button" class="icon" aria-label={s.close} onClick={model.close}>
+          ×
+        </button>
+      </div>
+      <div class="body">
+        {model.notice && (
+          <p class="note" role="status">
+            {model.notice}
+          </p>
+        )}
+        {view === 'menu' && <Menu model={model} />}
+        {view === 'form' && <TicketForm model={model} />}
+        {view === 'users' && <Users model={model} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+import {
+  TICKET_LIMITS,
+  TICKET_SEVERITIES,
+  TICKET_TYPES,
+  type TicketSeverity,
+  type TicketType,
+} from '../../../api/types.ts';
+import type { Strings } from '../../strings/types.ts';
+import { describeError } from '../context.ts';
+import { errorMessage, type WidgetError } from '../errors.ts';
+import { format, formatBytes } from '../format.ts';
+import { base64Size } from '../models/draft.ts';
+import type { WidgetModel } from '../models/widget.ts';
+
+const cap = (v: string) => `${v[0]?.toUpperCase()}${v.slice(1)}`;
+
+function FieldError({ id, error, s }: { id: string; error: WidgetError | undefined; s: Strings }) {
+  return error ? (
+    <p id={id} class="field-error">
+      {errorMessage(s, error)}
+    </p>
+  ) : null;
+}
+
+function Result({ model }: { model: WidgetModel }) {
+  const { draft, strings: s } = model;
+  const queued = draft.status === 'queued';
+  return (
+    <div role="status" class="result">
+      <p class="result-title" tabIndex={-1} data-autofocus>
+        {queued ? s.queuedTitle : format(s.sentTitle, { number: draft.ticket?.number ?? '' })}
+      </p>
+      {queued && draft.failure && <p>{errorMessage(s, draft.failure)}</p>}
+      <p>{queued ? s.queuedBody : s.sentBody}</p>
+      <button type="button" class="btn primary" onClick={() => model.show('menu')}>
+        {s.done}
+      </button>
+    </div>
+  );
+}
+
+export function TicketForm({ model }: { model: WidgetModel }) {
+  const { draft, strings: s } = model;
+  if (draft.status === 'sent' || draft.status === 'queued') return <Result model={model} />;
+
+  const ctx = model.context;
+  const o = model.options;
+  const sending = draft.status === 'sending';
+  const fe = draft.fieldErrors;
+  const rows: [string, string | undefined][] = [
+    [s.contextPage, ctx.pageUrl],
+    [s.contextProject, o.project && `${o.project.name} (${o.project.id})`],
+    [s.contextUser, o.user && [o.user.name, o.user.email].filter(Boolean).join(', ')],
+    [s.contextBrowser, ctx.browser],
+    [s.contextViewport, ctx.viewport],
+    [s.contextLocale, ctx.locale],
+    [s.contextAppVersion, ctx.appVersion],
+    [s.contextError, ctx.error && describeError(ctx.error)],
+  ];
+
+  const onPaste = (e: ClipboardEvent) => {
+    const images = Array.from(e.clipboardData?.files ?? []).filter((f) => f.type.startsWith('image/'));
+    if (!images.length) return;
+    e.preventDefault();
+    void draft.addFiles(
+      images.map(
+        (f, i) =>
+          new File([f], f.name && f.name !== 'image.png' ? f.name : `pasted-${Date.now()}-${i}.png`, {
+            type: f.type,
+          }),
+      ),
+    );
+  };
+
+  return (
+    <form
+      class="form"
+      noValidate
+      onPaste={onPaste}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void draft.submit().then(() => {
+          const first = (e.currentTarget as HTMLFormElement | null)?.querySelector<HTMLElement>(
+            '[aria-invalid="true"]',
+          );
+          first?.focus();
+        });
+      }}
+    >
+      {draft.failure && draft.status === 'failed' && (
+        <p class="form-error" role="alert">
+          {errorMessage(s, draft.failure)}
+        </p>
+      )}
+      <div class="row">
+        <label class="field">
+          <span>{s.type}</span>
+          <select value={draft.type} onChange={(e) => draft.setType(e.currentTarget.value as TicketType)}>
+            {TICKET_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {s[`type${cap(t)}` as keyof Strings]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {draft.type === 'incident' && (
+          <label class="field">
+            <span>{s.severity}</span>
+            <select
+              value={draft.severity}
+              onChange={(e) => draft.setSeverity(e.currentTarget.value as TicketSeverity)}
+            >
+              {TICKET_SEVERITIES.map((v) => (
+                <option key={v} value={v}>
+                  {s[`severity${cap(v)}` as keyof Strings]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      <label class="field">
+        <span>{s.subject}</span>
+        <input
+          name="subject"
+          value={draft.subject}
+          maxLength={TICKET_LIMITS.subjectMax}
+          aria-invalid={fe.subject ? 'true' : undefined}
+          aria-describedby={fe.subject ? 'sk-subject-error' : undefined}
+          onInput={(e) => draft.setSubject(e.currentTarget.value)}
+        />
+      </label>
+      <FieldError id="sk-subject-error" error={fe.subject} s={s} />
+      <label class="field">
+        <span>{s.description}</span>
+        <textarea
+          name="description"
+          rows={6}
+          value={draft.description}
+          maxLength={TICKET_LIMITS.descriptionMax}
+          aria-invalid={fe.description ? 'true' : undefined}
+          aria-describedby={fe.description ? 'sk-description-error' : undefined}
+          onInput={(e) => draft.setDescription(e.currentTarget.value)}
+        />
+      </label>
+      <FieldError id="sk-description-error" error={fe.description} s={s} />
+
+      <div class="attachments">
+        <button
+          type="button"
+          class="btn"
+          aria-describedby="sk-attach-hint"
+          disabled={draft.attachments.length >= TICKET_LIMITS.attachmentsMax}
+          onClick={(e) => (e.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}
+        >
+          {s.attachments}
+        </button>
+        <input
+          type="file"
+          multiple
+          hidden
+          aria-label={s.attachments}
+          onChange={(e) => {
+            const input = e.currentTarget;
+            void draft.addFiles(Array.from(input.files ?? [])).then(() => {
+              input.value = '';
+            });
+          }}
+        />
+        <p id="sk-attach-hint" class="muted">
+          {format(s.attachmentsHint, {
+            count: TICKET_LIMITS.attachmentsMax,
+            size: formatBytes(TICKET_LIMITS.attachmentBytesMax),
+          })}
+        </p>
+        <FieldError id="sk-attach-error" error={fe.attachments} s={s} />
+        {draft.attachments.length > 0 && (
+          <ul class="files">
+            {draft.attachments.map((a, i) => (
+              <li key={`${a.name}-${i}`}>
+                <span class="file-name">{a.name}</span>
+                <span class="muted">{formatBytes(base64Size(a.data))}</span>
+                <button
+                  type="button"
+                  class="icon"
+                  aria-label={format(s.removeAttachment, { name: a.name })}
+                  onClick={() => draft.removeAttachment(i)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+
+      <section class="context" aria-labelledby="sk-context-title">
+        <h3 id="sk-context-title">{s.contextTitle}</h3>
+        <dl>
+          {rows
+            .filter((r): r is [string, string] => Boolean(r[1]))
+            .map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+        </dl>
+      </section>
+
+      <div class="actions">
+        <span class="muted" aria-live="polite">
+          {draft.saved && !sending ? s.draftSaved : ''}
+        </span>
+        <button type="submit" class="btn primary" aria-disabled={sending ? 'true' : undefined}>
+          {sending ? s.sending : s.send}
+        </button>
+      </div>
+    </form>
+  );
+}

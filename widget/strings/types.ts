@@ -1,0 +1,79 @@
+// Every visible string of the widget, errors and aria labels included. `{name}` marks a placeholder.
+
+/** The few strings the launcher draws before the panel is loaded. */
+export interface LauncherStrings {
+  launcherLabel: string;
+  contactSupport: string;
+}
+
+/** Messages of each widget error code (see panel/errors.ts). */
+export interface ErrorStrings {
+  errorOffline: string;
+  errorNetwork: string;
+  errorTimeout: string;
+  errorServer: string;
+  errorForbidden: string;
+  errorUnauthorized: string;
+  errorTooLarge: string;
+  errorValidation: string;
+  errorNoToken: string;
+  errorUnknown: string;
+  errorSubjectRequired: string;
+  errorDescriptionRequired: string;
+  errorTooManyFiles: string;
+  errorFileTooBig: string;
+  errorFileRead: string;
+}
+
+export interface PanelStrings extends ErrorStrings {
+  dialogTitle: string;
+  close: string;
+  back: string;
+  menuLabel: string;
+  menuSupport: string;
+  menuSupportHint: string;
+  menuDocs: string;
+  menuStatus: string;
+  menuUsers: string;
+  opensInNewTab: string;
+  formTitle: string;
+  type: string;
+  typeQuestion: string;
+  typeProblem: string;
+  typeIncident: string;
+  severity: string;
+  severityLow: string;
+  severityNormal: string;
+  severityHigh: string;
+  severityCritical: string;
+  subject: string;
+  description: string;
+  attachments: string;
+  attachmentsHint: string;
+  removeAttachment: string;
+  contextTitle: string;
+  contextPage: string;
+  contextProject: string;
+  contextUser: string;
+  contextBrowser: string;
+  contextViewport: string;
+  contextLocale: string;
+  contextAppVersion: string;
+  contextError: string;
+  send: string;
+  sending: string;
+  draftSaved: string;
+  sentTitle: string;
+  sentBody: string;
+  queuedTitle: string;
+  queuedBody: string;
+  outboxWaiting: string;
+  outboxDelivered: string;
+  done: string;
+  alertTitle: string;
+  alertReference: string;
+  dismiss: string;
+  usersLoading: string;
+}
+
+export type Strings = LauncherStrings & PanelStrings;

@@ -1,0 +1,117 @@
+// Public types of the widget: options, events and the JS API. Type-only: both the launcher and the
+// lazily loaded panel import from here without sharing any runtime code.
+import type { ErrorContext, TicketSeverity, TicketType } from '../api/types.ts';
+import type { Strings } from './strings/types.ts';
+
+export type Locale = 'en' | 'cs';
+export type ColorScheme = 'light' | 'dark' | 'system';
+
+/** Colours and shapes; each maps to a CSS custom property on the widget's host element. */
+export interface ThemeOptions {
+  scheme?: ColorScheme;
+  /** `--support-kit-accent` */
+  accent?: string;
+  /** `--support-kit-accent-text`: text on the accent colour. */
+  accentText?: string;
+  /** `--support-kit-radius` in px. */
+  radius?: number;
+  /** `--support-kit-font` */
+  font?: string;
+}
+
+export interface MenuLink {
+  label: string;
+  href: string;
+}
+
+export interface SupportKitOptions {
+  /** Stack root, e.g. `https://connection.keboola.com`. */
+  apiBaseUrl: string;
+  /** A fixed Manage API token... */
+  token?: string;
+  /** ...or a function returning the current one (called on every request). */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  project?: { id: number; name: string };
+  user?: { id?: number; name?: string; email?: string };
+  /** `en` or `cs`; a tag like `cs-CZ` picks `cs`. Default: the page's `lang`, then English. */
+  locale?: string;
+  /** Overrides any string of the active locale pack. */
+  strings?: Partial<Strings>;
+  theme?: ColorScheme | ThemeOptions;
+  position?: 'bottom-right' | 'bottom-left';
+  /** Distance of the button from the viewport's corner, in px. */
+  offset?: { x?: number; y?: number };
+  zIndex?: number;
+  /** Menu entries: documentation and status page links, plus any of the host's own. */
+  docsUrl?: string;
+  statusUrl?: string;
+  links?: MenuLink[];
+  /** Show the "Users & access" entry (project members). */
+  usersPanel?: boolean;
+  /** The host app's version, sent with tickets. */
+  appVersion?: string;
+  /** Raise the error alert when the host page's own `fetch` gets a 5xx. */
+  catchFetchErrors?: boolean;
+  /** Draw the floating button (default true); without it, open the widget through the API. */
+  showButton?: boolean;
+  /** Ticket submit timeout in ms (default 15 000). */
+  timeoutMs?: number;
+  /** CSP nonce for the `<style>` fallback in browsers without constructable stylesheets. */
+  nonce?: string;
+}
+
+/** What `reportError` and `contactButton` accept: our shape or a Keboola error body as-is. */
+export interface ErrorReport {
+  message?: string;
+  /** Keboola's error body calls the message `error`. */
+  error?: string;
+  exceptionId?: string;
+  /** HTTP status; Keboola bodies carry `"status": "error"`, which is ignored. */
+  status?: number | string;
+  code?: string;
+  requestId?: string;
+  url?: string;
+  errors?: unknown;
+}
+
+export interface PrefillData {
+  subject?: string;
+  description?: string;
+  type?: TicketType;
+  severity?: TicketSeverity;
+  error?: ErrorReport;
+}
+
+export interface TicketCreatedEvent {
+  id: number;
+  number: string;
+  /** True when the ticket had waited in the outbox. */
+  queued: boolean;
+}
+
+export interface SupportKitEvents {
+  open: undefined;
+  close: undefined;
+  ticketCreated: TicketCreatedEvent;
+  ticketQueued: { idempotencyKey: string; reason: string };
+  error: { code: string; message: string };
+}
+export type SupportKitEventName = keyof SupportKitEvents;
+export type Listener<K extends SupportKitEventName> = (payload: SupportKitEvents[K]) => void;
+
+/** The public JS API: `window.SupportKit.open()`, or the named exports of the npm package. */
+export interface SupportKitApi {
+  init(options: SupportKitOptions): void;
+  open(): void;
+  close(): void;
+  prefill(data: PrefillData): void;
+  reportError(error: ErrorReport): void;
+  contactButton(error?: ErrorReport): HTMLButtonElement;
+  on<K extends SupportKitEventName>(type: K, listener: Listener<K>): () => void;
+  off<K extends SupportKitEventName>(type: K, listener: Listener<K>): void;
+  setLocale(locale: string): void;
+  setTheme(theme: ColorScheme | ThemeOptions): void;
+  destroy(): void;
+}
+
+export type { ErrorContext };
