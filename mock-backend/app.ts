@@ -9,7 +9,7 @@ import { type Bus, type Ctx, createBus } from './domain/context.ts';
 import { ApiFailure } from './domain/errors.ts';
 import { verifyToken } from './domain/projects.ts';
 import { tick } from './domain/tick.ts';
-import type { Env } from './http/common.ts';
+import type { Env, RouteModule } from './http/common.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
 import { joinRoutes } from './http/routes-join.ts';
@@ -111,15 +111,15 @@ export function createBackend(deps: AppDeps): Backend {
   app.get('/manage/tokens/verify', (c) =>
     c.json(verifyToken(ctx, c.req.header('X-KBC-ManageApiToken')).result),
   );
-  for (const routes of [
+  const modules: RouteModule[] = [
     projectRoutes,
     joinRoutes,
     userRoutes,
     organizationRoutes,
     supportRoutes,
-    eventRoutes,
-  ])
-    routes(app, ctx);
+    eventRoutes(options.heartbeatMs),
+  ];
+  for (const routes of modules) routes(app, ctx);
   mailboxRoutes(app, ctx);
   openapiRoute(app);
   if (options.testMode) testRoutes(app, ctx, runDue);

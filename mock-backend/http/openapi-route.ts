@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
+import { openapiDocument } from '../openapi.ts';
 import type { Env } from './common.ts';
 
 export function openapiRoute(app: Hono<Env>): void {
-  app.get('/openapi.json', (c) =>
-    c.json({ openapi: '3.1.0', info: { title: 'Support Kit', version: '0.1.0' }, paths: {} }),
-  );
+  const doc = openapiDocument();
+  app.get('/openapi.json', (c) => c.json(doc));
 }

@@ -1,3 +1,76 @@
-import type { RouteModule } from './common.ts';
+// Our extensions: support tickets and the access log.
+import { TICKET_LIMITS, TICKET_SEVERITIES, TICKET_TYPES } from '../../api/types.ts';
+import { ACCESS_LOG_MAX_LIMIT, listAccessLog } from '../domain/access-log.ts';
+import { badRequest } from '../domain/errors.ts';
+import { createTicket, getTicket, listTickets } from '../domain/tickets.ts';
+import { body, id, type RouteModule, user } from './common.ts';
+import { arrayOf, int, object, oneOf, optional, str } from './validate.ts';
 
-export const supportRoutes: RouteModule = () => {};
+const s = (max: number) => optional(str({ max }));
+const ticketBody = object({
+  subject: str({ max: TICKET_LIMITS.subjectMax }),
+  description: str({ max: TICKET_LIMITS.descriptionMax }),
+  type: oneOf(TICKET_TYPES),
+  severity: optional(oneOf(TICKET_SEVERITIES)),
+  projectId: optional(int({ min: 1 })),
+  context: optional(
+    object({
+      pageUrl: s(2000),
+      browser: s(500),
+      viewport: s(50),
+      locale: s(50),
+      appVersion: s(100),
+      error: optional(
+        object({
+          message: str({ max: 5000 }),
+          exceptionId: s(200),
+          status: optional(int({ min: 0, max: 999 })),
+          requestId: s(200),
+          url: s(2000),
+        }),
+      ),
+    }),
+  ),
+  attachments: optional(
+    arrayOf(
+      object({
+        name: str({ min: 1, max: 255 }),
+        type: str({ max: 255 }),
+        // Base64 of at most attachmentBytesMax bytes is ≤ 4/3 of it; larger is refused with 413 by the rule.
+        data: str(),
+      }),
+      TICKET_LIMITS.attachmentsMax,
+    ),
+  ),
+});
+
+/** Room for the attachments (base64) plus the text. */
+const TICKET_BODY_LIMIT =
+  Math.ceil((TICKET_LIMITS.attachmentBytesMax * TICKET_LIMITS.attachmentsMax * 4) / 3) + 512 * 1024;
+
+function pageParam(raw: string | undefined, key: string, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) > max)
+    throw badRequest(`${key} must be a whole number from 0 to ${max}.`, [{ key, message: 'Invalid value' }]);
+  return Number(raw);
+}
+
+export const supportRoutes: RouteModule = (app, ctx) => {
+  app.post('/manage/support/tickets', async (c) => {
+    const key = c.req.header('Idempotency-Key')?.trim();
+    if (!key || key.length > 200)
+      throw badRequest('The Idempotency-Key header is required (1 to 200 characters).', [
+        { key: 'Idempotency-Key', message: 'Required' },
+      ]);
+    const input = await body(c, ticketBody, TICKET_BODY_LIMIT);
+    return c.json(createTicket(ctx, user(c), key, input), 201);
+  });
+  app.get('/manage/support/tickets', (c) => c.json(listTickets(ctx, user(c))));
+  app.get('/manage/support/tickets/:ticketId', (c) => c.json(getTicket(ctx, user(c), id(c, 'ticketId'))));
+  app.get('/manage/projects/:projectId/access-log', (c) => {
+    const projectId = id(c, 'projectId');
+    const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
+    const limit = pageParam(c.req.query('limit'), 'limit', ACCESS_LOG_MAX_LIMIT);
+    return c.json(listAccessLog(ctx, user(c), projectId, { offset, limit }));
+  });
+};

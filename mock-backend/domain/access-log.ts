@@ -1,0 +1,33 @@
+// The access history of a project (append-only), readable by whoever may read its users.
+import type { AccessLogEntry } from '../../api/types.ts';
+import type { UserRow } from '../store/schema.ts';
+import type { Ctx } from './context.ts';
+import { iso } from './format.ts';
+import { assertReader, projectAccess } from './relations.ts';
+
+export const ACCESS_LOG_DEFAULT_LIMIT = 50;
+export const ACCESS_LOG_MAX_LIMIT = 500;
+
+export function listAccessLog(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  page: { offset?: number; limit?: number },
+): AccessLogEntry[] {
+  assertReader(projectAccess(ctx, projectId, user));
+  return ctx.store
+    .find(
+      'accessLog',
+      { projectId },
+      { desc: true, offset: page.offset ?? 0, limit: page.limit ?? ACCESS_LOG_DEFAULT_LIMIT },
+    )
+    .map((r) => ({
+      id: r.id,
+      created: iso(r.created),
+      action: r.action,
+      actor: r.actor,
+      subject: r.subject,
+      reason: r.reason,
+      details: r.details,
+    }));
+}

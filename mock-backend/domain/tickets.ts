@@ -1,0 +1,127 @@
+// Support tickets (our extension): filed once per idempotency key, e-mailed to the project's
+// maintainer (or vendor support), listed to support staff, the maintainer's users and the reporter.
+import { type CreateTicketBody, TICKET_LIMITS, type Ticket, type TicketAttachment } from '../../api/types.ts';
+import type { TicketRow, UserRow } from '../store/schema.ts';
+import { type Ctx, mutate, nowSec } from './context.ts';
+import { ticketMail } from './emails.ts';
+import { notFound, tooLarge, validation } from './errors.ts';
+import { iso, projectRef, userRefById } from './format.ts';
+import { sendMail } from './notify.ts';
+import { assertReader, isMaintainerMember, projectAccess } from './relations.ts';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodedSize(data: string, key: string): number {
+  const clean = data.replace(/\s+/g, '');
+  if (clean.length % 4 !== 0 || !BASE64.test(clean)) throw validation(`${key} must be base64.`, key);
+  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return (clean.length / 4) * 3 - padding;
+}
+
+function formatTicket(ctx: Ctx, t: TicketRow): Ticket {
+  const project = t.projectId === null ? undefined : ctx.store.get('projects', t.projectId);
+  return {
+    id: t.id,
+    number: t.number,
+    created: iso(t.created),
+    subject: t.subject,
+    description: t.description,
+    type: t.type as Ticket['type'],
+    severity: t.severity as Ticket['severity'],
+    project: project ? projectRef(project) : null,
+    reporter: userRefById(ctx, t.reporterId) ?? { id: t.reporterId, name: '', email: '' },
+    routedTo: t.routedTo,
+    context: t.context,
+    attachments: t.attachments,
+  };
+}
+
+function routeFor(ctx: Ctx, projectId: number | null): string {
+  if (projectId === null) return ctx.vendorSupportEmail;
+  const project = ctx.store.get('projects', projectId);
+  const org = project && ctx.store.get('organizations', project.organizationId);
+  const maintainer = org && ctx.store.get('maintainers', org.maintainerId);
+  return maintainer?.supportEmail || ctx.vendorSupportEmail;
+}
+
+/** Same key and same user again: the first ticket, unchanged (and no second e-mail). */
+export function createTicket(
+  ctx: Ctx,
+  user: UserRow,
+  idempotencyKey: string,
+  body: CreateTicketBody,
+): Ticket {
+  return mutate(ctx, () => {
+    const earlier = ctx.store.first('tickets', { reporterId: user.id, idempotencyKey });
+    if (earlier) return formatTicket(ctx, earlier);
+    const subject = body.subject.trim();
+    const description = body.description.trim();
+    if (!subject) throw validation('Subject is required.', 'subject');
+    if (!description) throw validation('Description is required.', 'description');
+    const attachments: TicketAttachment[] = (body.attachments ?? []).map((a, i) => {
+      const size = decodedSize(a.data, `attachments[${i}].data`);
+      if (size > TICKET_LIMITS.attachmentBytesMax)
+        throw tooLarge(`Attachment "${a.name}" is larger than ${TICKET_LIMITS.attachmentBytesMax} bytes.`);
+      return { name: a.name, type: a.type, size };
+    });
+    const projectId = body.projectId ?? null;
+    if (projectId !== null) assertReader(projectAccess(ctx, projectId, user));
+    const routedTo = routeFor(ctx, projectId);
+    const context = body.context ?? {};
+    const id = ctx.store.insert('tickets', {
+      number: '',
+      reporterId: user.id,
+      idempotencyKey,
+      created: nowSec(ctx),
+      subject,
+      description,
+      type: body.type,
+      severity: body.severity ?? null,
+      projectId,
+      routedTo,
+      context,
+      attachments,
+    });
+    ctx.store.update('tickets', id, { number: `SK-${1000 + id}` });
+    const row = ctx.store.get('tickets', id);
+    if (!row) throw new Error('Ticket insert failed');
+    const ticket = formatTicket(ctx, row);
+    sendMail(
+      ctx,
+      ticketMail(routedTo, {
+        number: ticket.number,
+        subject,
+        description,
+        type: ticket.type,
+        severity: ticket.severity,
+        project: ticket.project,
+        reporter: ticket.reporter,
+        context: JSON.stringify(context, null, 2),
+        attachments: attachments.map((a) => `${a.name} (${a.size} bytes)`),
+      }),
+    );
+    return ticket;
+  });
+}
+
+/** Support users see every ticket; maintainer users those of their organizations' projects; anyone their own. */
+function visible(ctx: Ctx, user: UserRow, t: TicketRow): boolean {
+  if (user.isSuperAdmin || t.reporterId === user.id) return true;
+  if (t.projectId === null) return false;
+  const project = ctx.store.get('projects', t.projectId);
+  const org = project && ctx.store.get('organizations', project.organizationId);
+  return org ? isMaintainerMember(ctx, org.maintainerId, user.id) : false;
+}
+
+export function listTickets(ctx: Ctx, user: UserRow): Ticket[] {
+  const rows = user.isSuperAdmin
+    ? ctx.store.find('tickets', {}, { desc: true })
+    : ctx.store.find('tickets', {}, { desc: true }).filter((t) => visible(ctx, user, t));
+  return rows.map((t) => formatTicket(ctx, t));
+}
+
+export function getTicket(ctx: Ctx, user: UserRow, id: number): Ticket {
+  const t = ctx.store.get('tickets', id);
+  if (!t || !visible(ctx, user, t)) throw notFound(`Ticket ${id} not found`);
+  return formatTicket(ctx, t);
+}
