@@ -1,0 +1,193 @@
+// The whole story of the product, in Chromium with the built extension against the mock backend:
+// a support engineer joins where Auto Join is on, asks where it is off, a project admin approves,
+// the extension shows it within a second with a notification, and at expiry the access is gone.
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  shot,
+  startBackend,
+  type TestBackend,
+} from './harness.ts';
+
+const SUPPORT = 'demo-support-token';
+const ADMIN = 'demo-admin-token';
+
+let backend: TestBackend;
+let ext: ExtensionBrowser;
+let popup: Page;
+
+async function api(method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${backend.url}/manage${path}`, {
+    method,
+    headers: { 'X-KBC-ManageApiToken': token, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+}
+
+function worker(): Worker {
+  const sw = ext.context
+    .serviceWorkers()
+    .find((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`));
+  if (!sw) throw new Error('extension service worker not found');
+  return sw;
+}
+
+/** Notifications the worker raised (it records each one it shows). */
+async function notices(page: Page): Promise<{ kind: string; projectId: number; title: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('support-kit');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('notices').objectStore('notices').getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
+async function getAccess(projectRef: string, reason: string, duration: string) {
+  await popup.getByRole('tab', { name: 'Get access' }).click();
+  await popup.getByLabel('Project', { exact: true }).fill(projectRef);
+  await popup.getByTestId('project-info').waitFor();
+  await popup.getByLabel('Reason', { exact: true }).fill(reason);
+  await popup.getByText(duration, { exact: true }).click();
+  await popup.getByRole('button', { name: /Get access/ }).click();
+  return popup.getByTestId('access-result');
+}
+
+describe('support access, end to end', () => {
+  beforeAll(async () => {
+    backend = await startBackend();
+    await backend.reset();
+    ext = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await backend?.close();
+  });
+
+  it('the options accept the demo support token', async () => {
+    const options = await ext.page('extension/options.html');
+    await options.getByLabel('Backend URL').fill(backend.url);
+    await options.getByLabel('Manage API token').fill(SUPPORT);
+    await options.getByRole('button', { name: 'Save and verify' }).click();
+    await expect.poll(() => options.getByTestId('options-saved').textContent()).toContain('Sam Support');
+    await shot(options, 'extension-options-saved');
+    await options.close();
+  });
+
+  it('the popup shows who is signed in', async () => {
+    popup = await ext.page('extension/popup.html');
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await expect.poll(() => popup.getByTestId('identity').textContent()).toContain('Sam Support');
+    await shot(popup, 'extension-popup-signed-in');
+  });
+
+  it('Auto Join on: "Get access" joins at once and the project opens', async () => {
+    const result = await getAccess(`${backend.url}/admin/projects/101`, 'SK-1001: export is stuck', '4 h');
+    await expect.poll(() => result.textContent()).toContain('Joined Beta Sandbox');
+    expect(await result.textContent()).toContain('allows Auto Join');
+    await shot(popup, 'extension-popup-joined');
+    const opened = ext.context.waitForEvent('page');
+    await result.getByRole('button', { name: 'Open project' }).click();
+    const projectPage = await opened;
+    expect(projectPage.url()).toBe(`${backend.url}/admin/projects/101`);
+    await projectPage.close();
+    const users = (await api('GET', '/projects/101/users', 'demo-beta-admin-token')).json as {
+      id: number;
+      reason: string;
+      kind: string;
+    }[];
+    expect(users.find((u) => u.id === 1006)).toMatchObject({
+      reason: 'SK-1001: export is stuck',
+      kind: 'support',
+    });
+  });
+
+  it('Auto Join off: a request is sent, approved by the admin, shown within a second with a notification; at expiry it is gone', async () => {
+    // 1. Ask for access to project 100 (its organization has Auto Join off).
+    const result = await getAccess('100', 'SK-1002: pipeline fails nightly', '1 h');
+    await expect.poll(() => result.textContent()).toContain('Request sent for Acme Main');
+    expect(await result.textContent()).toContain('Auto Join off');
+    await popup.getByRole('tab', { name: /My access/ }).click();
+    const pending = popup.getByTestId('request-row').filter({ hasText: 'Acme Main' });
+    await expect.poll(() => pending.getByTestId('status').textContent()).toBe('pending');
+    await shot(popup, 'extension-popup-pending');
+
+    // 2. The demo admin approves it: in the widget's users panel when the demo page is there.
+    const adminPage = await ext.context.newPage();
+    const usersPage = await adminPage.goto(`${backend.url}/admin/projects/100/users`);
+    const approveButton = adminPage.getByRole('button', { name: 'Approve access for Sam Support' });
+    const viaWidget =
+      usersPage?.ok() === true &&
+      (await approveButton.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      ));
+    const started = Date.now();
+    if (viaWidget) {
+      await approveButton.click();
+    } else {
+      // TODO(lead): the e2e harness does not mount the demo pages yet; approve through the API meanwhile.
+      const [request] = (await api('GET', '/projects/100/join-requests', ADMIN)).json as { id: number }[];
+      expect((await api('PUT', `/projects/100/join-requests/${request?.id}`, ADMIN, {})).status).toBe(202);
+    }
+
+    // 3. The popup shows "approved" within a second, and a notification was raised.
+    const active = popup.getByTestId('access-row').filter({ hasText: 'Acme Main' });
+    await active.getByTestId('status').filter({ hasText: 'approved' }).waitFor({ timeout: 1000 });
+    const shownAfterMs = Date.now() - started;
+    console.log(
+      `[e2e] approval visible in the popup after ${shownAfterMs} ms (via ${viaWidget ? 'widget' : 'API'})`,
+    );
+    await expect
+      .poll(() => notices(popup))
+      .toContainEqual(
+        expect.objectContaining({ kind: 'approved', projectId: 100, title: 'Access approved' }),
+      );
+    const shown = await worker().evaluate(() => chrome.notifications.getAll());
+    expect(Object.keys(shown).some((id) => id.startsWith('sk:approved:100:'))).toBe(true);
+    await shot(popup, 'extension-popup-approved');
+
+    // 4. The member row shows the reason and the approver.
+    if (viaWidget) {
+      await adminPage.reload();
+      const row = adminPage.getByText('Approved by Alice Admin');
+      await row.waitFor();
+      expect(await adminPage.getByText('SK-1002: pipeline fails nightly').count()).toBeGreaterThan(0);
+      await shot(adminPage, 'extension-widget-member-row');
+    } else {
+      const users = (await api('GET', '/projects/100/users', ADMIN)).json as {
+        id: number;
+        reason: string;
+        approver: { name: string } | null;
+      }[];
+      expect(users.find((u) => u.id === 1006)).toMatchObject({
+        reason: 'SK-1002: pipeline fails nightly',
+        approver: { name: 'Alice Admin' },
+      });
+    }
+    await adminPage.close();
+
+    // 5. The mailbox: the request to every active member, the decision to the requester.
+    const mail = await backend.outbox();
+    for (const to of ['alice@acme.test', 'sean@acme.test', 'gary@acme.test', 'rita@acme.test'])
+      expect(mail.some((m) => m.to === to && m.text.includes('SK-1002'))).toBe(true);
+    expect(mail.some((m) => m.to === 'sam@supportkit.test' && /approved/i.test(m.subject))).toBe(true);
+
+    // 6. Expiry: move the server's clock past the hour; the popup shows expired, the project says 403.
+    await backend.advanceClock(3600 + 60);
+    const expired = popup.getByTestId('recent-row').filter({ hasText: 'Acme Main' }).getByTestId('status');
+    await expect.poll(() => expired.allTextContents(), { timeout: 5000 }).toContain('expired');
+    await shot(popup, 'extension-popup-expired');
+    const enter = await api('POST', '/projects/100/tokens', SUPPORT, { description: 'after expiry' });
+    expect(enter.status).toBe(403);
+  });
+});
