@@ -212,8 +212,10 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   async function loadLog(reset = false): Promise<void> {
     if (logState.value === 'loading') return;
     const offset = reset ? 0 : log.value.length;
+    // A reset (live update) reloads as many entries as are shown, so older pages stay open.
+    const limit = reset ? Math.min(500, Math.max(logPageSize, log.value.length)) : logPageSize;
     logState.value = 'loading';
-    const res = await client.listAccessLog(projectId, { offset, limit: logPageSize });
+    const res = await client.listAccessLog(projectId, { offset, limit });
     if (res.error) {
       problem.value = { action: 'log', name: '', error: res.error };
       logState.value = 'more';
@@ -223,7 +225,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
     const page = res.data.filter((e) => !seen.has(e.id));
     batch(() => {
       log.value = [...(reset ? [] : log.value), ...page].sort((a, b) => b.id - a.id);
-      logState.value = res.data.length < logPageSize ? 'end' : 'more';
+      logState.value = res.data.length < limit ? 'end' : 'more';
     });
   }
 

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type UsersPanelOptions, UsersPanel } from './panel.tsx';
+import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
 import { as, BASE, FakeEventSource, TOKENS, useBackend } from './test-backend.ts';
 
 const { server } = useBackend();
@@ -80,7 +80,9 @@ describe('users panel', () => {
     expect((await within(member).findByRole('img', { name: 'Support user' })).textContent).toBe('🐙');
     expect(within(member).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
     expect(within(member).getByText(/Access expires in 3 days/)).toBeTruthy();
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Access for Sam Support approved.'));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Access for Sam Support approved.'),
+    );
     // Support users do not count towards the limit.
     expect(screen.getByText('4 of 5 users')).toBeTruthy();
     expect((await as('admin').listJoinRequests(100)).data).toEqual([]);
@@ -90,7 +92,9 @@ describe('users panel', () => {
     await as('support').joinProject(101, { reason: 'Checking the sandbox' });
     await as('maintainer').joinProject(101, { reason: 'Upgrade' });
     render(
-      <UsersPanel options={{ apiBaseUrl: BASE, token: 'demo-beta-admin-token', projectId: 101, live: false }} />,
+      <UsersPanel
+        options={{ apiBaseUrl: BASE, token: 'demo-beta-admin-token', projectId: 101, live: false }}
+      />,
     );
     await screen.findByText('Sam Support');
     expect(within(row('Sam Support')).getByText('Joined on their own')).toBeTruthy();
@@ -192,7 +196,9 @@ describe('users panel', () => {
     fireEvent.click(reject);
     fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reject' }));
     await waitFor(() => expect(screen.queryByText('Sam Support')).toBeNull());
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Request of Sam Support rejected.'));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Request of Sam Support rejected.'),
+    );
     expect((await as('admin').listJoinRequests(100)).data).toEqual([]);
     expect((await as('admin').listProjectUsers(100)).data?.some((u) => u.id === 1006)).toBe(false);
   });

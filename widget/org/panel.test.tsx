@@ -1,0 +1,122 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { as, BASE, TOKENS, useBackend } from '../users/test-backend.ts';
+import {
+  mountOrganizationSettings,
+  OrganizationSettings,
+  type OrganizationSettingsOptions,
+} from './panel.tsx';
+
+const { server } = useBackend();
+afterEach(cleanup);
+
+const show = (who: keyof typeof TOKENS, extra: Partial<OrganizationSettingsOptions> = {}) =>
+  render(
+    <OrganizationSettings
+      options={{ apiBaseUrl: BASE, token: TOKENS[who], organizationId: 10, locale: 'en', ...extra }}
+    />,
+  );
+
+const OFF = /^Off: they must request access; any active project user can approve or reject it/;
+const ON = /^On: support and the maintainer's users can join projects of this organization at once/;
+
+describe('Auto Join switch', () => {
+  it('lets an organization member turn it on, and that lets support join at once', async () => {
+    show('org');
+    const sw = await screen.findByRole('switch', { name: 'Auto Join for support and the maintainer' });
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+    expect((sw as HTMLButtonElement).disabled).toBe(false);
+    const explanation = screen.getByText(OFF);
+    expect(sw.getAttribute('aria-describedby')).toBe(explanation.id);
+    expect(explanation.textContent).toContain('new users come by invitation');
+
+    const before = (await as('support').joinProject(100, { reason: 'Before' })).error;
+    expect(before?.kind === 'http' && before.httpStatus).toBe(403);
+    fireEvent.click(sw);
+    await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('true'));
+    expect(screen.getByText(ON).textContent).toContain('(still with a reason and an expiry)');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Auto Join is on.'));
+    expect((await as('admin').getOrganization(10)).data?.allowAutoJoin).toBe(true);
+    expect((await as('support').joinProject(100, { reason: 'After' })).error).toBeUndefined();
+  });
+
+  it('warns before turning it off; Cancel keeps it on, confirming turns it off', async () => {
+    await as('org').updateOrganization(10, { allowAutoJoin: true });
+    show('org');
+    const sw = await screen.findByRole('switch');
+    expect(sw.getAttribute('aria-checked')).toBe('true');
+    sw.focus();
+    fireEvent.click(sw);
+    const dialog = screen.getByRole('alertdialog', { name: 'Turn Auto Join off?' });
+    expect(
+      within(dialog).getByText(/Support and the maintainer \(Keboola Partner\) will need the approval/),
+    ).toBeTruthy();
+    expect(dialog.textContent).toContain('cannot join the organization');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(sw.getAttribute('aria-checked')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(sw));
+    expect((await as('org').getOrganization(10)).data?.allowAutoJoin).toBe(true);
+
+    fireEvent.click(sw);
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Turn off' }));
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Auto Join is off.'));
+    expect((await as('org').getOrganization(10)).data?.allowAutoJoin).toBe(false);
+    const req = await as('support').requestAccess(100, { reason: 'Now I must ask' });
+    expect(req.error).toBeUndefined();
+  });
+
+  it('shows others a read-only switch with the reason', async () => {
+    show('admin');
+    const sw = await screen.findByRole('switch');
+    await waitFor(() => expect((sw as HTMLButtonElement).disabled).toBe(true));
+    const why = screen.getByText('Only members of the organization Acme Analytics can change this.');
+    expect(sw.getAttribute('aria-describedby')?.split(' ')).toContain(why.id);
+    expect(screen.getByText(OFF)).toBeTruthy();
+  });
+
+  it('flips back with the server reason when the change is refused', async () => {
+    server.use(
+      http.patch(`${BASE}/manage/organizations/10`, () =>
+        HttpResponse.json(
+          {
+            error: 'You are not allowed to change this organization',
+            code: 'manage.updateOrganizationPermissionDenied',
+            status: 'error',
+            exceptionId: 'x',
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    show('org');
+    const sw = await screen.findByRole('switch');
+    fireEvent.click(sw);
+    expect(sw.getAttribute('aria-checked')).toBe('true');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'Could not change Auto Join: You are not allowed to change this organization',
+    );
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('mounts into a shadow root and speaks Czech', async () => {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const h = mountOrganizationSettings(el, {
+      apiBaseUrl: BASE,
+      token: TOKENS.org,
+      organizationId: 10,
+      locale: 'cs',
+    });
+    const root = el.shadowRoot;
+    if (!root) throw new Error('no shadow root');
+    await waitFor(() => expect(root.querySelector('[role=switch]')).not.toBeNull());
+    expect(root.textContent).toContain('Vypnuto: musí požádat o přístup');
+    expect(root.adoptedStyleSheets).toHaveLength(1);
+    h.destroy();
+    expect(root.adoptedStyleSheets).toHaveLength(0);
+    el.remove();
+  });
+});
