@@ -30,6 +30,8 @@ export interface AppOptions {
   vendorSupportEmail?: string;
   /** SSE heartbeat period; 15 s unless a test wants it sooner. */
   heartbeatMs?: number;
+  /** Run due notices on incoming requests (default true); off only to prove reads never rely on it. */
+  autoTick?: boolean;
 }
 
 export interface AppDeps {
@@ -93,7 +95,7 @@ export function createBackend(deps: AppDeps): Backend {
   let lastTick = Number.NEGATIVE_INFINITY;
   app.use('*', async (_c, next) => {
     const now = ctx.clock.now();
-    if (now - lastTick >= 1000) {
+    if (options.autoTick !== false && now - lastTick >= 1000) {
       lastTick = now;
       runDue();
     }

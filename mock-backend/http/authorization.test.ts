@@ -1,0 +1,380 @@
+// The authorization matrix: every endpoint × every actor of api.md × Auto Join on and off, every
+// cell asserted. Generated from ONE table; the first test fails when the app has a route without a row.
+import { describe, expect, it } from 'vitest';
+import { fixtureWith, harness, IDS } from '../testing.ts';
+
+type Actor = 'support' | 'maintainer' | 'org' | 'admin' | 'share' | 'guest' | 'readOnly' | 'random';
+const ACTORS: Actor[] = ['support', 'maintainer', 'org', 'admin', 'share', 'guest', 'readOnly', 'random'];
+const TOKEN: Record<Actor, string> = {
+  support: 'demo-support-token',
+  maintainer: 'demo-maintainer-token',
+  org: 'demo-org-token',
+  admin: 'demo-admin-token',
+  share: 'demo-share-token',
+  guest: 'demo-guest-token',
+  readOnly: 'demo-readonly-token',
+  random: 'demo-random-token',
+};
+/** A user outside the matrix who owns the requests, invitations and tickets the rows act on. */
+const OTHER = { id: 2000, email: 'other@supportkit.test', token: 'other-token' };
+
+const READERS: Actor[] = ['support', 'maintainer', 'org', 'admin', 'share', 'guest', 'readOnly'];
+const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly'];
+const DECIDERS: Actor[] = ['admin', 'share'];
+const MANAGERS: Actor[] = ['admin', 'share', 'org'];
+const ORG_READERS: Actor[] = ['org', 'support', 'maintainer'];
+
+type Expect = (actor: Actor, autoJoin: boolean) => number;
+const only =
+  (ok: number, who: Actor[], otherwise = 403): Expect =>
+  (a) =>
+    who.includes(a) ? ok : otherwise;
+const all =
+  (status: number): Expect =>
+  () =>
+    status;
+
+type H = ReturnType<typeof harness>;
+interface Row {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Creates what the request acts on; returns the id substituted for `{id}`. */
+  setup?: (h: H) => number;
+  expect: Expect;
+  /** No token needed (public or test-mode routes). */
+  public?: boolean;
+}
+
+const reason = 'Matrix reason';
+const pendingRequest = (h: H) =>
+  h.store.insert('joinRequests', {
+    projectId: 100,
+    userId: OTHER.id,
+    reason,
+    created: 1,
+    expires: null,
+    status: 'pending',
+    decidedBy: null,
+    decided: null,
+  });
+const projectInvitation = (h: H) =>
+  h.store.insert('projectInvitations', {
+    projectId: 100,
+    userId: OTHER.id,
+    creatorId: IDS.admin,
+    role: 'guest',
+    reason: null,
+    created: 1,
+    expires: null,
+  });
+const orgInvitation = (h: H) =>
+  h.store.insert('organizationInvitations', {
+    organizationId: 10,
+    userId: OTHER.id,
+    creatorId: IDS.org,
+    created: 1,
+    expires: null,
+  });
+const ticket = (h: H) =>
+  h.store.insert('tickets', {
+    number: 'SK-1',
+    reporterId: OTHER.id,
+    idempotencyKey: 'k',
+    created: 1,
+    subject: 's',
+    description: 'd',
+    type: 'question',
+    severity: null,
+    projectId: 100,
+    routedTo: 'support@partner.test',
+    context: {},
+    attachments: [],
+  });
+
+// Keys are the app's routes exactly as registered (`METHOD /path/:param`).
+const TABLE: Record<string, Row> = {
+  'GET /manage/tokens/verify': { path: '/manage/tokens/verify', expect: all(200) },
+  'GET /manage/projects/:projectId': { path: '/manage/projects/100', expect: only(200, READERS) },
+  'DELETE /manage/projects/:projectId': { path: '/manage/projects/100', expect: only(204, MANAGERS) },
+  'POST /manage/organizations/:organizationId/projects': {
+    path: '/manage/organizations/10/projects',
+    body: { name: 'New' },
+    expect: only(201, ['org']),
+  },
+  'POST /manage/projects/:projectId/tokens': {
+    path: '/manage/projects/100/tokens',
+    body: { description: 'enter' },
+    expect: only(201, MANAGERS),
+  },
+  'POST /manage/projects/:projectId/join-project': {
+    path: '/manage/projects/100/join-project',
+    body: { reason },
+    expect: (a, on) =>
+      MEMBERS.includes(a)
+        ? 400
+        : a === 'org'
+          ? 204
+          : a === 'support' || a === 'maintainer'
+            ? on
+              ? 204
+              : 403
+            : 403,
+  },
+  'POST /manage/projects/:projectId/request-access': {
+    path: '/manage/projects/100/request-access',
+    body: { reason },
+    expect: (a, on) =>
+      MEMBERS.includes(a) || a === 'org'
+        ? 400
+        : a === 'support' || a === 'maintainer'
+          ? on
+            ? 400
+            : 201
+          : 403,
+  },
+  'GET /manage/projects/:projectId/join-requests': {
+    path: '/manage/projects/100/join-requests',
+    expect: only(200, READERS),
+  },
+  'GET /manage/projects/:projectId/join-requests/:requestId': {
+    path: '/manage/projects/100/join-requests/{id}',
+    setup: pendingRequest,
+    expect: only(200, READERS),
+  },
+  'PUT /manage/projects/:projectId/join-requests/:requestId': {
+    path: '/manage/projects/100/join-requests/{id}',
+    body: {},
+    setup: pendingRequest,
+    expect: only(202, DECIDERS),
+  },
+  'DELETE /manage/projects/:projectId/join-requests/:requestId': {
+    path: '/manage/projects/100/join-requests/{id}',
+    setup: pendingRequest,
+    expect: only(204, DECIDERS),
+  },
+  'GET /manage/current-user/projects-join-requests': {
+    path: '/manage/current-user/projects-join-requests',
+    expect: all(200),
+  },
+  // Someone else's request: nobody but its requester sees or cancels it.
+  'GET /manage/current-user/projects-join-requests/:requestId': {
+    path: '/manage/current-user/projects-join-requests/{id}',
+    setup: pendingRequest,
+    expect: all(404),
+  },
+  'DELETE /manage/current-user/projects-join-requests/:requestId': {
+    path: '/manage/current-user/projects-join-requests/{id}',
+    setup: pendingRequest,
+    expect: all(404),
+  },
+  'GET /manage/projects/:projectId/users': { path: '/manage/projects/100/users', expect: only(200, READERS) },
+  'POST /manage/projects/:projectId/users': {
+    path: '/manage/projects/100/users',
+    body: { email: 'new@acme.test', role: 'guest' },
+    expect: only(204, MANAGERS),
+  },
+  'PATCH /manage/projects/:projectId/users/:userId': {
+    path: `/manage/projects/100/users/${IDS.readOnly}`,
+    body: { role: 'guest' },
+    expect: only(200, MANAGERS),
+  },
+  // Rita (readOnly) removing herself is leaving, which a member may always do.
+  'DELETE /manage/projects/:projectId/users/:userIdOrEmail': {
+    path: `/manage/projects/100/users/${IDS.readOnly}`,
+    expect: only(204, [...MANAGERS, 'readOnly']),
+  },
+  'GET /manage/projects/:projectId/invitations': {
+    path: '/manage/projects/100/invitations',
+    expect: only(200, READERS),
+  },
+  'POST /manage/projects/:projectId/invitations': {
+    path: '/manage/projects/100/invitations',
+    body: { email: 'new@acme.test', role: 'guest' },
+    expect: only(201, MANAGERS),
+  },
+  'GET /manage/projects/:projectId/invitations/:invitationId': {
+    path: '/manage/projects/100/invitations/{id}',
+    setup: projectInvitation,
+    expect: only(200, READERS),
+  },
+  'DELETE /manage/projects/:projectId/invitations/:invitationId': {
+    path: '/manage/projects/100/invitations/{id}',
+    setup: projectInvitation,
+    expect: only(204, MANAGERS),
+  },
+  'GET /manage/current-user/projects-invitations': {
+    path: '/manage/current-user/projects-invitations',
+    expect: all(200),
+  },
+  'GET /manage/current-user/projects-invitations/:invitationId': {
+    path: '/manage/current-user/projects-invitations/{id}',
+    setup: projectInvitation,
+    expect: all(404),
+  },
+  'PUT /manage/current-user/projects-invitations/:invitationId': {
+    path: '/manage/current-user/projects-invitations/{id}',
+    body: {},
+    setup: projectInvitation,
+    expect: all(404),
+  },
+  'DELETE /manage/current-user/projects-invitations/:invitationId': {
+    path: '/manage/current-user/projects-invitations/{id}',
+    setup: projectInvitation,
+    expect: all(404),
+  },
+  'GET /manage/organizations/:organizationId': {
+    path: '/manage/organizations/10',
+    expect: only(200, [...ORG_READERS, ...MEMBERS]),
+  },
+  'PATCH /manage/organizations/:organizationId': {
+    path: '/manage/organizations/10',
+    body: { allowAutoJoin: 0, mfaRequired: false },
+    expect: only(200, ['org']),
+  },
+  'POST /manage/organizations/:organizationId/join-organization': {
+    path: '/manage/organizations/10/join-organization',
+    expect: (a, on) => (a === 'org' ? 400 : a === 'support' || a === 'maintainer' ? (on ? 204 : 403) : 403),
+  },
+  'GET /manage/organizations/:organizationId/users': {
+    path: '/manage/organizations/10/users',
+    expect: only(200, ORG_READERS),
+  },
+  'POST /manage/organizations/:organizationId/users': {
+    path: '/manage/organizations/10/users',
+    body: { email: 'new@acme.test' },
+    expect: (a, on) => (a === 'org' ? 204 : a === 'support' || a === 'maintainer' ? (on ? 204 : 403) : 403),
+  },
+  'DELETE /manage/organizations/:organizationId/users/:userId': {
+    path: `/manage/organizations/10/users/${IDS.org}`,
+    expect: only(204, ['org']),
+  },
+  'GET /manage/organizations/:organizationId/invitations': {
+    path: '/manage/organizations/10/invitations',
+    expect: only(200, ORG_READERS),
+  },
+  'POST /manage/organizations/:organizationId/invitations': {
+    path: '/manage/organizations/10/invitations',
+    body: { email: 'new@acme.test' },
+    expect: only(201, ['org']),
+  },
+  'DELETE /manage/organizations/:organizationId/invitations/:invitationId': {
+    path: '/manage/organizations/10/invitations/{id}',
+    setup: orgInvitation,
+    expect: only(204, ['org']),
+  },
+  'GET /manage/current-user/organizations-invitations': {
+    path: '/manage/current-user/organizations-invitations',
+    expect: all(200),
+  },
+  'PUT /manage/current-user/organizations-invitations/:invitationId': {
+    path: '/manage/current-user/organizations-invitations/{id}',
+    body: {},
+    setup: orgInvitation,
+    expect: all(404),
+  },
+  'DELETE /manage/current-user/organizations-invitations/:invitationId': {
+    path: '/manage/current-user/organizations-invitations/{id}',
+    setup: orgInvitation,
+    expect: all(404),
+  },
+  'POST /manage/support/tickets': {
+    path: '/manage/support/tickets',
+    headers: { 'Idempotency-Key': 'matrix' },
+    body: { subject: 'Help', description: 'Broken', type: 'problem' },
+    expect: all(201),
+  },
+  'GET /manage/support/tickets': { path: '/manage/support/tickets', expect: all(200) },
+  // Someone else's ticket on project 100: support staff and the maintainer's users see it.
+  'GET /manage/support/tickets/:ticketId': {
+    path: '/manage/support/tickets/{id}',
+    setup: ticket,
+    expect: only(200, ['support', 'maintainer'], 404),
+  },
+  'GET /manage/projects/:projectId/access-log': {
+    path: '/manage/projects/100/access-log?limit=10',
+    expect: only(200, READERS),
+  },
+  'GET /manage/current-user/events': { path: '/manage/current-user/events', expect: all(200) },
+  'GET /openapi.json': { path: '/openapi.json', expect: all(200), public: true },
+  'GET /mailbox': { path: '/mailbox', expect: all(200), public: true },
+  'GET /mailbox/:messageId': {
+    path: '/mailbox/{id}',
+    setup: (h) =>
+      h.store.insert('outbox', {
+        to: 'a@b.test',
+        subject: 's',
+        text: 't',
+        html: 'h',
+        created: 1,
+        smtpSentAt: null,
+        attempts: 0,
+        nextAttemptAt: 0,
+        lastError: null,
+      }),
+    expect: all(200),
+    public: true,
+  },
+  'POST /__test__/reset': { path: '/__test__/reset', body: {}, expect: all(204), public: true },
+  'POST /__test__/clock': {
+    path: '/__test__/clock',
+    body: { advanceSeconds: 1 },
+    expect: all(200),
+    public: true,
+  },
+  'GET /__test__/outbox': { path: '/__test__/outbox', expect: all(200), public: true },
+};
+
+function matrixHarness(autoJoin: boolean): H {
+  return harness({
+    fixture: fixtureWith((f) => {
+      for (const o of f.organizations) if (o.id === 10) o.allowAutoJoin = autoJoin;
+      f.users.push({
+        id: OTHER.id,
+        email: OTHER.email,
+        name: 'Other',
+        mfaEnabled: true,
+        isSuperAdmin: true,
+        token: OTHER.token,
+      });
+    }),
+  });
+}
+
+async function call(h: H, method: string, row: Row, token: string | null): Promise<number> {
+  const id = row.setup ? row.setup(h) : 0;
+  const headers: Record<string, string> = { ...row.headers };
+  if (token) headers['X-KBC-ManageApiToken'] = token;
+  const res = await h.fetch(`http://backend.test${row.path.replace('{id}', String(id))}`, {
+    method,
+    headers,
+    body: row.body === undefined ? undefined : JSON.stringify(row.body),
+  });
+  await res.body?.cancel();
+  return res.status;
+}
+
+it('has a row for every route of the app, and a route for every row', () => {
+  const h = harness();
+  const routes = new Set(h.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+  expect([...routes].sort()).toEqual(Object.keys(TABLE).sort());
+});
+
+describe.each([true, false])('Auto Join %s', (autoJoin) => {
+  for (const [key, row] of Object.entries(TABLE)) {
+    const method = key.split(' ')[0] ?? 'GET';
+    it(`${key}: every actor gets the status of the table`, async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const actor of ACTORS) {
+        const h = matrixHarness(autoJoin);
+        got[actor] = await call(h, method, row, TOKEN[actor]);
+        want[actor] = row.expect(actor, autoJoin);
+      }
+      const anonymous = matrixHarness(autoJoin);
+      got.none = await call(anonymous, method, row, null);
+      want.none = row.public ? row.expect('random', autoJoin) : 401;
+      expect(got).toEqual(want);
+    });
+  }
+});
