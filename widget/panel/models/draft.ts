@@ -159,7 +159,8 @@ export function createTicketDraft(deps: DraftDeps) {
       project = projectKey;
       reset();
       const stored = await deps.storage.loadDraft(projectKey);
-      if (stored && project === projectKey) fill(stored);
+      // Typing that began while IndexedDB was being read wins over the stored draft.
+      if (stored && project === projectKey && !subject.value && !description.value) fill(stored);
     },
     setSubject(v: string) {
       subject.value = v.slice(0, TICKET_LIMITS.subjectMax);

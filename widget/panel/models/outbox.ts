@@ -37,6 +37,7 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   async function sendAll(): Promise<void> {
+    if (!navigator.onLine) return schedule(30_000); // the `online` event flushes sooner
     for (const item of items.value) {
       const result = await deps.send(item.body, item.key);
       if (result.data) {
@@ -86,7 +87,7 @@ export function createOutbox(deps: OutboxDeps) {
     async enqueue(item: OutboxItem): Promise<void> {
       await save([...items.value, item]);
       delay = firstDelay;
-      schedule(navigator.onLine ? delay : 30_000);
+      schedule(delay);
     },
     flush,
     destroy(): void {
