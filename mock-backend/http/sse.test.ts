@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { SupportEventEnvelope } from '../../api/types.ts';
+import { harness } from '../testing.ts';
+
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** Reads SSE frames from a response until `count` events arrived (or the time is up). */
+async function readFrames(res: Response, count: number, ms = 2000): Promise<Frame[]> {
+  const reader = res.body?.getReader();
+  if (!reader) throw new Error('no body');
+  const decoder = new TextDecoder();
+  const frames: Frame[] = [];
+  let buffer = '';
+  const deadline = Date.now() + ms;
+  while (frames.filter((f) => f.event).length < count && Date.now() < deadline) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<{ done: true; value: undefined }>((r) =>
+        setTimeout(() => r({ done: true, value: undefined }), ms),
+      ),
+    ]);
+    if (chunk.done) break;
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let i = buffer.indexOf('\n\n');
+    while (i >= 0) {
+      const block = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
+      const frame: Frame = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) frame.comment = line.slice(1).trim();
+        else if (line.startsWith('id: ')) frame.id = line.slice(4);
+        else if (line.startsWith('event: ')) frame.event = line.slice(7);
+        else if (line.startsWith('data: ')) frame.data = line.slice(6);
+      }
+      frames.push(frame);
+      i = buffer.indexOf('\n\n');
+    }
+  }
+  await reader.cancel();
+  return frames;
+}
+
+const events = (frames: Frame[]) => frames.filter((f) => f.event);
+
+describe('live events', () => {
+  it('streams events as they happen: id, event type and the JSON envelope', async () => {
+    const h = harness();
+    const res = await h.fetch('http://backend.test/manage/current-user/events', {
+      headers: { 'X-KBC-ManageApiToken': 'demo-admin-token' },
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reading = readFrames(res, 1);
+    await h.client('support').requestAccess(100, { reason: 'live' });
+    const [frame] = events(await reading);
+    const envelope = JSON.parse(frame?.data ?? '{}') as SupportEventEnvelope;
+    expect(frame?.event).toBe('joinRequest.created');
+    expect(frame?.id).toBe(String(envelope.id));
+    expect(envelope.event).toMatchObject({ type: 'joinRequest.created', project: { id: 100 } });
+  });
+
+  it('a reconnect with Last-Event-ID (or ?lastEventId, with ?token) gets everything it missed, in order', async () => {
+    const h = harness();
+    const a = await h.client('support').requestAccess(100, { reason: 'one' });
+    await h.client('maintainer').requestAccess(100, { reason: 'two' });
+    await h.client('admin').approveJoinRequest(100, a.data?.id ?? 0);
+    const mine = h.store.find('events', { recipientId: 1000 });
+    const first = mine[0]?.id ?? 0;
+    const byHeader = await h.fetch('http://backend.test/manage/current-user/events', {
+      headers: { 'X-KBC-ManageApiToken': 'demo-admin-token', 'Last-Event-ID': String(first) },
+    });
+    const resumed = events(await readFrames(byHeader, mine.length - 1));
+    expect(resumed.map((f) => Number(f.id))).toEqual(mine.slice(1).map((e) => e.id));
+    const byQuery = await h.fetch(
+      `http://backend.test/manage/current-user/events?token=demo-admin-token&lastEventId=${first}`,
+    );
+    expect(events(await readFrames(byQuery, mine.length - 1)).map((f) => f.event)).toEqual(
+      mine.slice(1).map((e) => e.event.type),
+    );
+  });
+
+  it('accepts the token in the query on this endpoint only', async () => {
+    const h = harness();
+    expect((await h.fetch('http://backend.test/manage/projects/100?token=demo-admin-token')).status).toBe(
+      401,
+    );
+    expect((await h.fetch('http://backend.test/manage/current-user/events?token=nope')).status).toBe(401);
+  });
+
+  it('sends comment heartbeats', async () => {
+    const h = harness({ options: { heartbeatMs: 30 } });
+    const res = await h.fetch('http://backend.test/manage/current-user/events?token=demo-guest-token');
+    const frames = await readFrames(res, 1, 200);
+    expect(frames.filter((f) => f.comment === 'heartbeat').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,121 @@
+// SMTP delivery against a real local SMTP server, and the retry path while that server is down.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../api/client.ts';
+import { startServer } from '../server.ts';
+import { DEMO, TOKENS } from '../testing.ts';
+import { backoffDelay } from './smtp-worker.ts';
+
+interface Received {
+  to: string[];
+  messageId: string;
+  raw: string;
+}
+
+function startSmtp(port = 0): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (d: Buffer) => {
+        raw += d.toString('utf8');
+      });
+      stream.on('end', () => {
+        const messageId = /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '';
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), messageId, raw });
+        callback();
+      });
+    },
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.server.address() as AddressInfo;
+      resolve({ server, port: address.port, received });
+    });
+  });
+}
+
+const stopSmtp = (s: SMTPServer) => new Promise<void>((ok) => s.close(() => ok()));
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('SMTP delivery', () => {
+  it('sends every outbox message once, text and HTML, with user text escaped', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(() => stopSmtp(smtp.server));
+    const backend = await startServer({
+      port: 0,
+      db: ':memory:',
+      fixture: DEMO,
+      smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+      smtpRetry: { pollMs: 50 },
+    });
+    cleanups.push(() => backend.close());
+    const support = createClient({ baseUrl: backend.url, token: TOKENS.support });
+    await support.requestAccess(100, { reason: '<b>bold</b> request' });
+    await until(() => smtp.received.length === 4);
+    await backend.smtp?.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.received.flatMap((m) => m.to).sort()).toEqual(
+      ['alice@acme.test', 'gary@acme.test', 'rita@acme.test', 'sean@acme.test'].sort(),
+    );
+    const raw = smtp.received[0]?.raw ?? '';
+    expect(raw).toContain('text/plain');
+    expect(raw).toContain('text/html');
+    expect(raw).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(backend.store.find('outbox', { smtpSentAt: null })).toEqual([]);
+  });
+
+  it('keeps deciding while the server is down, retries with back-off, and delivers each message once when it is back', async () => {
+    const probe = await startSmtp();
+    const port = probe.port;
+    await stopSmtp(probe.server);
+
+    const backend = await startServer({
+      port: 0,
+      db: ':memory:',
+      fixture: DEMO,
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      smtpRetry: { baseDelayMs: 50, maxDelayMs: 200, pollMs: 25 },
+    });
+    cleanups.push(() => backend.close());
+    const req = await createClient({ baseUrl: backend.url, token: TOKENS.support }).requestAccess(100, {
+      reason: 'while down',
+    });
+    const approve = await createClient({ baseUrl: backend.url, token: TOKENS.admin }).approveJoinRequest(
+      100,
+      req.data?.id ?? 0,
+    );
+    expect(approve.response?.status).toBe(202);
+    await until(() => backend.store.find('outbox', {}).every((m) => m.attempts >= 2));
+    expect(backend.store.find('outbox', {}).every((m) => m.smtpSentAt === null && m.lastError)).toBe(true);
+
+    const smtp = await startSmtp(port);
+    cleanups.push(() => stopSmtp(smtp.server));
+    await until(() => backend.store.find('outbox', { smtpSentAt: null }).length === 0);
+    await new Promise((r) => setTimeout(r, 300));
+    const ids = smtp.received.map((m) => m.messageId);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it('doubles the retry delay up to its cap', () => {
+    expect([1, 2, 3, 4, 10].map((a) => backoffDelay(a, 1000, 5000))).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+});

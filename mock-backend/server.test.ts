@@ -1,0 +1,172 @@
+// Through real HTTP against the SQLite store: the race, durability across SIGKILL, and the CLI.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClient } from '../api/client.ts';
+import { startServer } from './server.ts';
+import { DEMO, TOKENS } from './testing.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sk-server-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the race', () => {
+  it('20 concurrent approve/reject calls on one request: one wins, one membership, one e-mail', async () => {
+    const server = await startServer({
+      port: 0,
+      db: join(dir, 'race.sqlite'),
+      fixture: DEMO,
+      testMode: true,
+      smtpUrl: null,
+    });
+    try {
+      const c = (token: string) => createClient({ baseUrl: server.url, token });
+      const req = await c(TOKENS.support).requestAccess(100, { reason: 'race' });
+      const id = req.data?.id ?? 0;
+      const deciders = [c(TOKENS.admin), c(TOKENS.share)];
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => {
+          const client = deciders[i % 2] ?? deciders[0];
+          if (!client) throw new Error('no client');
+          return i % 3 === 0 ? client.rejectJoinRequest(100, id) : client.approveJoinRequest(100, id);
+        }),
+      );
+      const statuses = results.map((r) => r.response?.status);
+      const wins = statuses.filter((s) => s === 202 || s === 204);
+      expect(wins).toHaveLength(1);
+      expect(statuses.every((s) => s === 202 || s === 204 || s === 404 || s === 409)).toBe(true);
+      const members = server.store.count('projectMembers', { projectId: 100, userId: 1006 });
+      expect(members).toBe(wins[0] === 202 ? 1 : 0);
+      const decidedMails = server.store.find('outbox', { to: 'sam@supportkit.test' });
+      expect(decidedMails).toHaveLength(1);
+      expect(
+        server.store
+          .find('events', { recipientId: 1006 })
+          .filter((e) => e.event.type === 'joinRequest.decided'),
+      ).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+function spawnCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out} ${err}`)), 20_000);
+    child.stderr?.on('data', (d) => {
+      err += String(d);
+    });
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+      const m = /^Support Kit mock backend listening on (http:\/\/\S+)\n/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`CLI exited ${code}: ${err}`)));
+  });
+}
+
+const killed = (child: ChildProcess) =>
+  new Promise<void>((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGKILL');
+  });
+
+describe('the CLI on a file', () => {
+  it('prints one line with the URL, and keeps every acknowledged change across SIGKILL', async () => {
+    const db = join(dir, 'durable.sqlite');
+    const first = await spawnCli(['--port', '0', '--db', db]);
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const c = (token: string) => createClient({ baseUrl: first.url, token });
+    const req = await c(TOKENS.maintainer).requestAccess(100, { reason: 'durable' });
+    expect(req.response?.status).toBe(201);
+    const approved = await c(TOKENS.support).requestAccess(100, { reason: 'to approve' });
+    expect((await c(TOKENS.admin).approveJoinRequest(100, approved.data?.id ?? 0)).response?.status).toBe(
+      202,
+    );
+    const ticket = await c(TOKENS.guest).createTicket(
+      { subject: 'S', description: 'D', type: 'question' },
+      'k-1',
+    );
+    expect(ticket.response?.status).toBe(201);
+    await killed(first.child);
+
+    // Restarted with a fixture that would wipe it all: the file already holds data, so it is kept.
+    const fixture = join(dir, 'other.json');
+    writeFileSync(fixture, JSON.stringify({ users: [{ id: 1, email: 'x@y.test', name: 'X', token: 'x' }] }));
+    const second = await spawnCli(['--port', '0', '--db', db, '--fixture', fixture]);
+    try {
+      const d = (token: string) => createClient({ baseUrl: second.url, token });
+      expect((await d(TOKENS.maintainer).listMyJoinRequests()).data?.map((r) => r.reason)).toEqual([
+        'durable',
+      ]);
+      const users = (await d(TOKENS.admin).listProjectUsers(100)).data ?? [];
+      expect(users.find((u) => u.id === 1006)).toMatchObject({
+        reason: 'to approve',
+        approver: { id: 1000 },
+      });
+      expect((await d(TOKENS.guest).getTicket(ticket.data?.id ?? 0)).data?.number).toBe(ticket.data?.number);
+      expect((await d('x').verifyToken()).error).toMatchObject({ httpStatus: 401 });
+    } finally {
+      await killed(second.child);
+    }
+  });
+
+  it('loads the fixture into an empty file and serves test-mode routes only with --test-mode', async () => {
+    const fixture = join(dir, 'fixture.json');
+    writeFileSync(
+      fixture,
+      JSON.stringify({ users: [{ id: 5, email: 'only@one.test', name: 'Only', token: 'only-token' }] }),
+    );
+    const plain = await spawnCli(['--port', '0', '--db', ':memory:', '--fixture', fixture]);
+    try {
+      const me = await createClient({ baseUrl: plain.url, token: 'only-token' }).verifyToken();
+      expect(me.data?.user.name).toBe('Only');
+      const outbox = await fetch(`${plain.url}/__test__/outbox`);
+      expect(outbox.status).toBe(404);
+      expect(await outbox.json()).toMatchObject({ status: 'error', code: 'manage.routeNotFound' });
+    } finally {
+      await killed(plain.child);
+    }
+    const test = await spawnCli(['--port', '0', '--db', ':memory:', '--test-mode']);
+    try {
+      expect((await fetch(`${test.url}/__test__/outbox`)).status).toBe(200);
+      const clock = await fetch(`${test.url}/__test__/clock`, {
+        method: 'POST',
+        body: '{"advanceSeconds":3600}',
+      });
+      expect(clock.status).toBe(200);
+    } finally {
+      await killed(test.child);
+    }
+  });
+});
+
+describe('startServer', () => {
+  it('mounts extra routes and static directories before the API', async () => {
+    writeFileSync(join(dir, 'hello.txt'), 'hello');
+    const server = await startServer({
+      port: 0,
+      db: ':memory:',
+      smtpUrl: null,
+      extraRoutes: (app) => app.get('/demo/ping', (c) => c.text('pong')),
+      staticDirs: { '/static': dir },
+    });
+    try {
+      expect(await (await fetch(`${server.url}/demo/ping`)).text()).toBe('pong');
+      expect(await (await fetch(`${server.url}/static/hello.txt`)).text()).toBe('hello');
+      expect((await fetch(`${server.url}/static/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+      expect((await fetch(`${server.url}/manage/tokens/verify`)).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+});
