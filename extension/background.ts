@@ -40,7 +40,8 @@ browser.runtime.onStartup.addListener(() => void ensureAlarm());
 void ensureAlarm();
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === POLL_ALARM && livePorts.size === 0) void syncNow();
+  // Also while a UI is open: the stream carries my events, the poll catches anything else.
+  if (alarm.name === POLL_ALARM) void syncNow();
 });
 
 // ---- live events while a UI is open -------------------------------------------------------------

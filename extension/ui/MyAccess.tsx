@@ -1,5 +1,5 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
-import { countdown, formatTime } from './format.ts';
+import { ago, countdown, formatTime } from './format.ts';
 
 export interface MyAccessData {
   pending: TrackedRequest[];
@@ -47,6 +47,44 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
   return (
     <div class="stack">
       {empty && <p class="muted">No requests or accesses yet. Use “Get access”.</p>}
+      {data.pending.length > 0 && (
+        <section aria-labelledby="h-pending">
+          <h2 id="h-pending">Pending requests</h2>
+          <ul class="rows">
+            {data.pending.map((r) => (
+              <li key={`r${r.id}`} class="row" data-testid="request-row" data-project={r.projectId}>
+                <div class="row-main">
+                  <Project id={r.projectId} name={r.projectName} />
+                  <Status status="pending" />
+                </div>
+                {r.reason && <div class="reason">{r.reason}</div>}
+                <div class="row-foot">
+                  <span class="countdown">
+                    {r.expires ? `${countdown(r.expires, now).replace(' left', ' left to decide')}` : ''}
+                  </span>
+                  <span class="actions">
+                    <button
+                      type="button"
+                      aria-label={`Open project ${r.projectName}`}
+                      onClick={() => onOpen(r.projectId)}
+                    >
+                      Open project
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`Cancel request for ${r.projectName}`}
+                      disabled={busy === `cancel${r.id}`}
+                      onClick={() => onCancel(r)}
+                    >
+                      Cancel
+                    </button>
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {data.active.length > 0 && (
         <section aria-labelledby="h-active">
           <h2 id="h-active">Active</h2>
@@ -88,44 +126,6 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
           </ul>
         </section>
       )}
-      {data.pending.length > 0 && (
-        <section aria-labelledby="h-pending">
-          <h2 id="h-pending">Pending requests</h2>
-          <ul class="rows">
-            {data.pending.map((r) => (
-              <li key={`r${r.id}`} class="row" data-testid="request-row" data-project={r.projectId}>
-                <div class="row-main">
-                  <Project id={r.projectId} name={r.projectName} />
-                  <Status status="pending" />
-                </div>
-                {r.reason && <div class="reason">{r.reason}</div>}
-                <div class="row-foot">
-                  <span class="countdown">
-                    {r.expires ? `request ${countdown(r.expires, now).replace(' left', ' to decide')}` : ''}
-                  </span>
-                  <span class="actions">
-                    <button
-                      type="button"
-                      aria-label={`Open project ${r.projectName}`}
-                      onClick={() => onOpen(r.projectId)}
-                    >
-                      Open project
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`Cancel request for ${r.projectName}`}
-                      disabled={busy === `cancel${r.id}`}
-                      onClick={() => onCancel(r)}
-                    >
-                      Cancel
-                    </button>
-                  </span>
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
       {data.recent.length > 0 && (
         <section aria-labelledby="h-recent">
           <h2 id="h-recent">Recent outcomes</h2>
@@ -137,6 +137,7 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
                   <Status status={r.status} />
                 </div>
                 {r.reason && <div class="reason">{r.reason}</div>}
+                <div class="countdown">{ago(r.at, now)}</div>
               </li>
             ))}
           </ul>
