@@ -191,7 +191,7 @@ export function App({ mode }: { mode: Mode }) {
       <header class="top">
         <div class="brand">
           <img src="/extension/icons/icon-32.png" alt="" width={20} height={20} />
-          <span>Support Kit</span>
+          <h1>Support Kit</h1>
         </div>
         <div class="top-actions">
           {mode === 'popup' && (
@@ -217,97 +217,99 @@ export function App({ mode }: { mode: Mode }) {
         </div>
       </header>
 
-      {settings === null ? null : !isConfigured(settings) ? (
-        <section class="setup stack" aria-labelledby="setup-h">
-          <h1 id="setup-h">Not set up yet</h1>
-          <p>
-            {settings.token
-              ? 'The saved token could not be verified.'
-              : 'Set the backend URL (your Keboola stack) and your Manage API token to start.'}
-          </p>
-          <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
-            Open options
-          </button>
-        </section>
-      ) : (
-        <>
-          <div class="identity" data-testid="identity">
-            <span class="who">
-              <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
-            </span>
-            <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
-              {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
-            </span>
-          </div>
-          {stale && meta && (
-            <div class="notice warn stale" role="status" data-testid="stale">
-              <span>
-                {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
-                {meta.error ? `: ${meta.error}` : '.'}
-              </span>
-              <button type="button" disabled={refreshing} onClick={() => void refresh()}>
-                {refreshing ? 'Refreshing…' : 'Refresh'}
-              </button>
-            </div>
-          )}
-          <div role="tablist" aria-label="Sections" class="tabs">
-            {TABS.map((t, i) => (
-              <button
-                key={t.id}
-                ref={(el) => {
-                  tabRefs.current[t.id] = el;
-                }}
-                type="button"
-                role="tab"
-                id={`tab-${t.id}`}
-                aria-selected={tab === t.id}
-                aria-controls={`panel-${t.id}`}
-                tabIndex={tab === t.id ? 0 : -1}
-                onClick={() => setTab(t.id)}
-                onKeyDown={(e) => onTabKey(e, i)}
-              >
-                {t.label}
-                {t.id === 'mine' && pendingCount > 0 && (
-                  <span class="count">
-                    {pendingCount}
-                    <span class="sr-only"> pending</span>
-                  </span>
-                )}
-              </button>
-            ))}
-          </div>
-          {actionError && (
-            <p class="notice error" role="alert">
-              {actionError}
+      <main>
+        {settings === null ? null : !isConfigured(settings) ? (
+          <section class="setup stack" aria-labelledby="setup-h">
+            <h2 id="setup-h">Not set up yet</h2>
+            <p>
+              {settings.token
+                ? 'The saved token could not be verified.'
+                : 'Set the backend URL (your Keboola stack) and your Manage API token to start.'}
             </p>
-          )}
-          <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
-            {tab === 'access' && (
-              <GetAccess form={form} onOpenProject={openProject} onShowMine={() => setTab('mine')} />
+            <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+              Open options
+            </button>
+          </section>
+        ) : (
+          <>
+            <div class="identity" data-testid="identity">
+              <span class="who">
+                <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
+              </span>
+              <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
+                {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
+              </span>
+            </div>
+            {stale && meta && (
+              <div class="notice warn stale" role="status" data-testid="stale">
+                <span>
+                  {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
+                  {meta.error ? `: ${meta.error}` : '.'}
+                </span>
+                <button type="button" disabled={refreshing} onClick={() => void refresh()}>
+                  {refreshing ? 'Refreshing…' : 'Refresh'}
+                </button>
+              </div>
             )}
-            {tab === 'mine' && (
-              <MyAccess
-                data={mine}
-                now={now}
-                busy={busy}
-                onOpen={openProject}
-                onCancel={cancel}
-                onLeave={leave}
-              />
+            <div role="tablist" aria-label="Sections" class="tabs">
+              {TABS.map((t, i) => (
+                <button
+                  key={t.id}
+                  ref={(el) => {
+                    tabRefs.current[t.id] = el;
+                  }}
+                  type="button"
+                  role="tab"
+                  id={`tab-${t.id}`}
+                  aria-selected={tab === t.id}
+                  aria-controls={`panel-${t.id}`}
+                  tabIndex={tab === t.id ? 0 : -1}
+                  onClick={() => setTab(t.id)}
+                  onKeyDown={(e) => onTabKey(e, i)}
+                >
+                  {t.label}
+                  {t.id === 'mine' && pendingCount > 0 && (
+                    <span class="count">
+                      {pendingCount}
+                      <span class="sr-only"> pending</span>
+                    </span>
+                  )}
+                </button>
+              ))}
+            </div>
+            {actionError && (
+              <p class="notice error" role="alert">
+                {actionError}
+              </p>
             )}
-            {tab === 'tickets' && (
-              <Tickets
-                tickets={tickets}
-                error={ticketsError}
-                onRequest={(t) => {
-                  form.fillFromTicket(t.projectId, t.number, t.subject);
-                  setTab('access');
-                }}
-              />
-            )}
-          </div>
-        </>
-      )}
+            <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
+              {tab === 'access' && (
+                <GetAccess form={form} onOpenProject={openProject} onShowMine={() => setTab('mine')} />
+              )}
+              {tab === 'mine' && (
+                <MyAccess
+                  data={mine}
+                  now={now}
+                  busy={busy}
+                  onOpen={openProject}
+                  onCancel={cancel}
+                  onLeave={leave}
+                />
+              )}
+              {tab === 'tickets' && (
+                <Tickets
+                  tickets={tickets}
+                  error={ticketsError}
+                  onRequest={(t) => {
+                    form.fillFromTicket(t.projectId, t.number, t.subject);
+                    setTab('access');
+                  }}
+                />
+              )}
+            </div>
+          </>
+        )}
+      </main>
     </div>
   );
 }

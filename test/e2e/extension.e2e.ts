@@ -4,6 +4,7 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  axe,
   type ExtensionBrowser,
   launchWithExtension,
   shot,
@@ -21,7 +22,11 @@ let popup: Page;
 async function api(method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${backend.url}/manage${path}`, {
     method,
-    headers: { 'X-KBC-ManageApiToken': token, 'Content-Type': 'application/json' },
+    headers: {
+      'X-KBC-ManageApiToken': token,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': crypto.randomUUID(),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -71,6 +76,25 @@ describe('support access, end to end', () => {
   afterAll(async () => {
     await ext?.close();
     await backend?.close();
+  });
+
+  it('the popup asks to set up before a token is saved', async () => {
+    const page = await ext.page('extension/popup.html');
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.getByText('Not set up yet').waitFor();
+    await shot(page, 'extension-popup-not-set-up');
+    await page.close();
+  });
+
+  it('the options refuse a support account without MFA, saying why', async () => {
+    const options = await ext.page('extension/options.html');
+    await options.getByLabel('Backend URL').fill(backend.url);
+    await options.getByLabel('Manage API token').fill('demo-support-nomfa-token');
+    await options.getByRole('button', { name: 'Save and verify' }).click();
+    await expect.poll(() => options.getByTestId('options-error').textContent()).toContain('multi-factor');
+    await shot(options, 'extension-options-no-mfa');
+    expect(await axe(options)).toEqual([]);
+    await options.close();
   });
 
   it('the options accept the demo support token', async () => {
@@ -189,5 +213,33 @@ describe('support access, end to end', () => {
     await shot(popup, 'extension-popup-expired');
     const enter = await api('POST', '/projects/100/tokens', SUPPORT, { description: 'after expiry' });
     expect(enter.status).toBe(403);
+  });
+
+  it('tickets fill project and reason; the side panel is the same UI; no axe violations', async () => {
+    const ticket = (await api('POST', '/support/tickets', ADMIN, {
+      subject: 'Orchestration stuck',
+      description: 'Since Monday.',
+      type: 'problem',
+      projectId: 100,
+    })) as { status: number; json: { number?: string } };
+    await popup.getByRole('tab', { name: 'Tickets' }).click();
+    const row = popup.getByTestId('ticket-row').filter({ hasText: 'Orchestration stuck' });
+    await row.waitFor();
+    await shot(popup, 'extension-popup-tickets');
+    await row.getByRole('button', { name: /Request access for ticket/ }).click();
+    await expect
+      .poll(() => popup.getByLabel('Reason', { exact: true }).inputValue())
+      .toContain(`Ticket ${ticket.json.number ?? ''}`);
+    expect(await popup.getByLabel('Project', { exact: true }).inputValue()).toBe('100');
+    await shot(popup, 'extension-popup-from-ticket');
+    expect(await axe(popup)).toEqual([]);
+
+    const panel = await ext.page('extension/sidepanel.html');
+    await panel.setViewportSize({ width: 420, height: 700 });
+    await panel.getByRole('tab', { name: /My access/ }).click();
+    await panel.getByTestId('access-row').first().waitFor();
+    await shot(panel, 'extension-sidepanel');
+    expect(await axe(panel)).toEqual([]);
+    await panel.close();
   });
 });
