@@ -62,4 +62,5 @@ textarea{resize:vertical;min-height:96px}
 border-left:4px solid var(--support-kit-danger)}
 .alert-title{font-weight:650;color:var(--support-kit-danger)}
 .alert .row{margin-top:4px}
+.alert.inline{position:static;width:auto;max-width:none;margin-bottom:12px;box-shadow:none}
 .users{list-style:none;padding:0;display:grid;gap:6px}`;

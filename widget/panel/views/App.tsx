@@ -3,10 +3,5 @@ import { Alert } from './Alert.tsx';
 import { Dialog } from './Dialog.tsx';
 
 export function App({ model }: { model: WidgetModel }) {
-  return (
-    <div class="root">
-      <Alert model={model} />
-      {model.isOpen && <Dialog model={model} />}
-    </div>
-  );
+  return <div class="root">{model.isOpen ? <Dialog model={model} /> : <Alert model={model} />}</div>;
 }

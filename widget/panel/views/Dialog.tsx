@@ -1,4 +1,5 @@
 import type { WidgetModel } from '../models/widget.ts';
+import { Alert } from './Alert.tsx';
 import { Menu } from './Menu.tsx';
 import { TicketForm } from './TicketForm.tsx';
 import { Users } from './Users.tsx';
@@ -57,6 +58,7 @@ export function Dialog({ model }: { model: WidgetModel }) {
         </button>
       </div>
       <div class="body">
+        <Alert model={model} inline />
         {model.notice && (
           <p class="note" role="status">
             {model.notice}

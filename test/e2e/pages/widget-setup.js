@@ -1,0 +1,39 @@
+// Shared by the widget's e2e pages: records CSP violations, then queues the widget's init with the
+// snippet (an external file, so that it also runs under `script-src 'self'`).
+window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+
+window.SupportKit =
+  window.SupportKit ||
+  function () {
+    window.SupportKit.q = window.SupportKit.q || [];
+    // biome-ignore lint/complexity/noArguments: the snippet queues its arguments object as-is
+    window.SupportKit.q.push(arguments);
+  };
+
+const params = new URLSearchParams(location.search);
+window.SupportKit('init', {
+  apiBaseUrl: location.origin,
+  token: params.get('token') || 'demo-admin-token',
+  project: { id: 100, name: 'Acme Main' },
+  user: { name: 'Ada Admin', email: 'admin@acme.test' },
+  locale: params.get('locale') || 'en',
+  theme: params.get('theme') || 'light',
+  appVersion: '2.4.1',
+  docsUrl: 'https://help.keboola.com/',
+  statusUrl: 'https://status.keboola.com/',
+  catchFetchErrors: true,
+});
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('fail')?.addEventListener('click', () => {
+    window.SupportKit('reportError', {
+      error: 'Table in.c-main.orders was not found',
+      code: 'storage.tables.notFound',
+      status: 'error',
+      exceptionId: 'exception-7f3a9c',
+    });
+  });
+});

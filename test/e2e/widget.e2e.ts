@@ -1,0 +1,256 @@
+// The widget in real Chromium on host pages: normal, strict CSP, hostile CSS; keyboard only; offline
+// then online; the error alert; axe. Screenshots go to screenshots/widget-*.png.
+import { join } from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Ticket } from '../../api/types.ts';
+import { axe, launchBrowser, ROOT, shot, startBackend, type TestBackend } from './harness.ts';
+
+let backend: TestBackend;
+let browser: Browser;
+
+beforeAll(async () => {
+  backend = await startBackend({ staticDirs: { '/pages': join(ROOT, 'test/e2e/pages') } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+});
+beforeEach(() => backend.reset());
+
+async function tickets(): Promise<Ticket[]> {
+  const res = await fetch(`${backend.url}/manage/support/tickets`, {
+    headers: { 'X-KBC-ManageApiToken': 'demo-admin-token' },
+  });
+  return (await res.json()) as Ticket[];
+}
+
+async function openPage(name: string, query = '') {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 760 } });
+  const page = await context.newPage();
+  const requests: Request[] = [];
+  page.on('request', (r) => requests.push(r));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${backend.url}/pages/widget-${name}.html${query}`);
+  const launcher = page.locator('support-kit button.b');
+  await launcher.waitFor();
+  return { page, context, requests, errors, launcher };
+}
+
+const dialog = (page: Page) => page.getByRole('dialog');
+
+async function openForm(page: Page, item = /Contact support/) {
+  await page.locator('support-kit button.b').click();
+  await page.getByRole('button', { name: item }).click();
+  await page.getByRole('textbox', { name: /Subject|Předmět/ }).waitFor();
+}
+
+async function fillAndSend(page: Page, subject: string) {
+  await page.getByRole('textbox', { name: 'Subject' }).fill(subject);
+  await page.getByRole('textbox', { name: 'Description' }).fill('Steps: open the flow, press Run. It fails.');
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+async function expectNoAxeViolations(page: Page, what: string) {
+  const violations = await axe(page);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+describe('widget on a normal page', () => {
+  it('draws the button without a request, loads the panel on intent, files a ticket', async () => {
+    const { page, context, requests, launcher, errors } = await openPage('normal');
+    await page.waitForTimeout(300);
+    const before = requests.map((r) => new URL(r.url()).pathname);
+    expect(before).toEqual(['/pages/widget-normal.html', '/pages/widget-setup.js', '/widget/support-kit.js']);
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+    await shot(page, 'widget-1-button');
+    await expectNoAxeViolations(page, 'button');
+
+    await launcher.hover();
+    await page.waitForResponse((r) => r.url().includes('/widget/chunks/'));
+    await launcher.click();
+    await dialog(page).waitFor();
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    await shot(page, 'widget-2-menu');
+    await expectNoAxeViolations(page, 'menu');
+
+    await page.getByRole('button', { name: /Contact support/ }).click();
+    await page.getByRole('textbox', { name: 'Subject' }).waitFor();
+    await page.getByRole('combobox', { name: 'Type' }).selectOption('incident');
+    await page.getByRole('textbox', { name: 'Subject' }).fill('Orders flow fails');
+    await page
+      .getByRole('textbox', { name: 'Description' })
+      .fill('Since this morning the flow stops at step 2.');
+    await shot(page, 'widget-3-form');
+    await expectNoAxeViolations(page, 'form');
+
+    await page.getByRole('button', { name: 'Send' }).click();
+    const done = page.getByText(/^Ticket SK-\d+ created$/);
+    await done.waitFor();
+    const [ticket] = await tickets();
+    expect(await done.textContent()).toBe(`Ticket ${ticket?.number} created`);
+    expect(ticket).toMatchObject({ subject: 'Orders flow fails', type: 'incident', severity: 'normal' });
+    expect(ticket?.context.pageUrl).toContain('/pages/widget-normal.html');
+    expect(ticket?.context.browser).toMatch(/^Chrome \d+/);
+    await shot(page, 'widget-4-sent');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the error alert for reportError and opens the form prefilled from it', async () => {
+    const { page, context } = await openPage('normal');
+    await page.getByRole('button', { name: 'Run job (fails)' }).click();
+    const alert = page.locator('support-kit [role=alert] .alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('Reference: exception-7f3a9c');
+    await shot(page, 'widget-5-alert');
+    await expectNoAxeViolations(page, 'alert');
+
+    await alert.getByRole('button', { name: 'Contact support' }).click();
+    const subject = page.getByRole('textbox', { name: 'Subject' });
+    await subject.waitFor();
+    expect(await subject.inputValue()).toBe('Table in.c-main.orders was not found');
+    expect(await page.getByRole('combobox', { name: 'Type' }).inputValue()).toBe('problem');
+    const context_ = page.getByRole('region', { name: 'Sent with your ticket' });
+    expect(await context_.textContent()).toContain('exception-7f3a9c');
+    await shot(page, 'widget-6-prefilled');
+    await page.getByRole('textbox', { name: 'Description' }).fill('Happened after the import.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText(/created$/).waitFor();
+    expect((await tickets())[0]?.context.error).toMatchObject({ exceptionId: 'exception-7f3a9c' });
+    await context.close();
+  });
+
+  it('submits a ticket with the keyboard only; Esc closes and focus returns to the button', async () => {
+    const { page, context } = await openPage('normal');
+    const focusedIsLauncher = () =>
+      page.evaluate(
+        () => document.activeElement?.shadowRoot?.activeElement?.classList.contains('b') === true,
+      );
+    for (let i = 0; i < 10 && !(await focusedIsLauncher()); i++) await page.keyboard.press('Tab');
+    expect(await focusedIsLauncher()).toBe(true);
+    await page.keyboard.press('Enter');
+    await dialog(page).waitFor();
+    await page.keyboard.press('Enter'); // "Contact support" has the focus
+    await page.getByRole('textbox', { name: 'Subject' }).waitFor();
+    await page.keyboard.press('Tab'); // type → subject
+    await page.keyboard.type('Keyboard only ticket');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Filed without a mouse.');
+    // Attach, then Send
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focusedName = await page.evaluate(
+      () => document.activeElement?.shadowRoot?.activeElement?.textContent ?? '',
+    );
+    expect(focusedName).toBe('Send');
+    await shot(page, 'widget-7-keyboard');
+    await page.keyboard.press('Enter');
+    await page.getByText(/created$/).waitFor();
+    expect((await tickets()).map((t) => t.subject)).toEqual(['Keyboard only ticket']);
+    await page.keyboard.press('Escape');
+    await dialog(page).waitFor({ state: 'detached' });
+    expect(await focusedIsLauncher()).toBe(true);
+    await context.close();
+  });
+
+  it('keeps a ticket written offline and delivers it exactly once when the network is back', async () => {
+    const { page, context } = await openPage('normal');
+    await page.route('**/manage/support/tickets', (route) => route.abort('internetdisconnected'));
+    await openForm(page);
+    await fillAndSend(page, 'Written offline');
+    await page.getByText('Your ticket is queued').waitFor();
+    await shot(page, 'widget-8-queued');
+    expect(await tickets()).toEqual([]);
+    await page.unroute('**/manage/support/tickets');
+    await expect.poll(async () => (await tickets()).length, { timeout: 20_000, interval: 250 }).toBe(1);
+    await page.waitForTimeout(2500); // no second delivery
+    expect((await tickets()).map((t) => t.subject)).toEqual(['Written offline']);
+    const mails = (await backend.outbox()).filter((m) => m.subject.includes('Written offline'));
+    expect(mails).toHaveLength(1);
+    await context.close();
+  });
+
+  it('keeps the draft across a reload', async () => {
+    const { page, context } = await openPage('normal');
+    await openForm(page);
+    await page.getByRole('textbox', { name: 'Subject' }).fill('Half written');
+    await page.getByText('Draft saved').waitFor();
+    await page.reload();
+    await openForm(page);
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Subject' }).inputValue(), { timeout: 5000 })
+      .toBe('Half written');
+    await context.close();
+  });
+
+  it('draws the dark scheme', async () => {
+    const { page, context } = await openPage('normal', '?theme=dark&locale=cs');
+    await openForm(page, /Kontaktovat podporu/);
+    await page.getByRole('button', { name: 'Run job (fails)' }).click(); // the alert, inside the open dialog
+    await page.locator('support-kit .alert.inline').waitFor();
+    await shot(page, 'widget-9-dark-cs');
+    await expectNoAxeViolations(page, 'dark form');
+    await context.close();
+  });
+});
+
+describe('widget under a strict CSP', () => {
+  it('works with no securitypolicyviolation', async () => {
+    const { page, context, errors } = await openPage('csp');
+    await openForm(page);
+    await fillAndSend(page, 'From a strict CSP page');
+    await page.getByText(/created$/).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Run job (fails)' }).click();
+    await page.locator('support-kit [role=alert] .alert').getByText('was not found').waitFor();
+    await shot(page, 'widget-10-csp');
+    expect(
+      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([]);
+    const bg = await page
+      .locator('support-kit button.b')
+      .evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(bg).toBe('rgb(11, 87, 208)'); // our stylesheet applied
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('widget on a hostile page', () => {
+  it('keeps its own look: host CSS cannot reach in', async () => {
+    const { page, context, launcher } = await openPage('hostile');
+    const look = await launcher.evaluate((b) => {
+      const s = getComputedStyle(b);
+      const r = b.getBoundingClientRect();
+      return {
+        fontSize: s.fontSize,
+        height: r.height,
+        letterSpacing: s.letterSpacing,
+        textTransform: s.textTransform,
+        right: innerWidth - r.right,
+        bottom: innerHeight - r.bottom,
+        color: s.color,
+      };
+    });
+    expect(look).toEqual({
+      fontSize: '15px',
+      height: 44,
+      letterSpacing: 'normal',
+      textTransform: 'none',
+      right: 20,
+      bottom: 20,
+      color: 'rgb(255, 255, 255)',
+    });
+    await shot(page, 'widget-11-hostile-button');
+    await openForm(page);
+    const input = page.getByRole('textbox', { name: 'Subject' });
+    expect(await input.evaluate((i) => getComputedStyle(i).fontSize)).toBe('14px');
+    await shot(page, 'widget-12-hostile-form');
+    await fillAndSend(page, 'From a hostile page');
+    await page.getByText(/created$/).waitFor();
+    await context.close();
+  });
+});
