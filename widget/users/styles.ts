@@ -1,6 +1,8 @@
 // Styles of the users and organization panels, adopted into their shadow root. px sizes only (the host
 // page may set any root font size); colours from the widget's `--support-kit-*` custom properties, with
 // the launcher's defaults as fallbacks so the panels also look right when mounted on their own.
+// `.sk` starts from `all: initial`, so nothing the host page lets inherit (font, colour, letter
+// spacing) reaches inside.
 const v = (name: string, fallback: string) => `var(--support-kit-${name},${fallback})`;
 const accent = v('accent', '#0b57d0');
 const accentText = v('accent-text', '#fff');
@@ -12,16 +14,16 @@ const danger = v('danger', '#b3261e');
 const radius = v('radius', '12px');
 const font = v('font', 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
 
-/** For a panel mounted into a host page element: stop the page's inherited styles at the boundary. */
-export const HOST_CSS = `:host{all:initial;display:block}`;
+/** For a panel mounted into a host page element; the page may still style that element's box. */
+export const HOST_CSS = `:host{display:block}`;
 
-export const PANEL_CSS = `.sk{font:14px/20px ${font};color:${fg};background:${bg};box-sizing:border-box;padding:16px;
+export const PANEL_CSS = `.sk{all:initial;display:block;font:14px/20px ${font};color:${fg};background:${bg};box-sizing:border-box;padding:16px;
 text-align:start}
 .sk *,.sk *::before,.sk *::after{box-sizing:border-box}
-.sk h2{font-size:18px;line-height:24px;margin:0 0 12px}
-.sk h3{font-size:15px;line-height:20px;margin:16px 0 8px}
-.sk p{margin:0}
-.sk ul{list-style:none;margin:0;padding:0}
+:where(.sk) h2{font-size:18px;line-height:24px;margin:0 0 12px}
+:where(.sk) h3{font-size:15px;line-height:20px;margin:16px 0 8px}
+:where(.sk) p{margin:0}
+:where(.sk) ul{list-style:none;margin:0;padding:0}
 .sk button,.sk input,.sk select{font:inherit;color:inherit}
 .sk :focus-visible{outline:3px solid ${accent};outline-offset:2px}
 .vh{position:absolute!important;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -48,7 +50,7 @@ color:${muted}}
 .tag{display:inline-block;margin-inline-start:6px;padding:0 8px;border-radius:10px;font-size:12px;line-height:18px;
 font-weight:600;border:1px solid ${border};color:${fg};vertical-align:1px}
 .pend .tag{background:${accent};color:${accentText};border-color:${accent}}
-.oct{margin-inline-start:6px;font-size:16px}
+.oct{background:${bg}}
 .rsn{margin-top:2px;white-space:pre-wrap}
 .note{margin-top:4px;color:${muted};font-size:13px;font-style:italic}
 .alert{display:flex;gap:8px;align-items:flex-start;margin-bottom:12px;padding:8px 12px;border:1px solid ${danger};

@@ -146,8 +146,8 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
           {u.name}
           {isMe && ` ${s.you}`}
           {u.kind === 'support' && (
-            <span class="oct" role="img" aria-label={s.supportBadge} title={s.supportBadge}>
-              🐙
+            <span class="tag oct" role="img" aria-label={s.supportBadge} title={s.supportBadge}>
+              🐙 {s.supportTag}
             </span>
           )}
         </p>
