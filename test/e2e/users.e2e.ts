@@ -136,6 +136,22 @@ describe('users & access in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('drops a request that expires while the list is open, within a second', async () => {
+    await api('POST', '/projects/100/request-access', SUPPORT, {
+      reason: 'Short look',
+      expirationSeconds: 3600,
+    });
+    const { page, problems } = await open(`token=${ADMIN}&project=100`);
+    const pending = row(page, 'Sam Support');
+    await pending.getByText('Short look').waitFor();
+    await backend.advanceClock(3601);
+    const started = Date.now();
+    await pending.waitFor({ state: 'detached', timeout: 1000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await page.waitForFunction(() => (window as unknown as { pendingCount?: number }).pendingCount === 0);
+    expect(problems).toEqual([]);
+  });
+
   it('shows a guest the pending row, but no working buttons, and why', async () => {
     await api('POST', '/projects/100/request-access', SUPPORT, { reason: 'Checking a failed job' });
     const { page, problems } = await open(`token=${GUEST}&project=100`);

@@ -291,6 +291,12 @@ export function UsersView({ model, s, locale }: Ctx & { model: UsersModel }) {
   const tabs = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const history = tab === 1;
+  // Relative times ("in 2 hours") move on: redraw once a minute.
+  const [, setMinute] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setMinute((n) => n + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
   useEffect(() => {
     if (history && model.logState === 'idle') model.loadLog(true);
   }, [history]);
