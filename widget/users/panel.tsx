@@ -68,7 +68,10 @@ const strings = (o: UsersPanelOptions): UsersStrings => ({
   ...o.strings,
 });
 
-/** The panel as a component; its styles adopt themselves into the shadow root it renders in. */
+/**
+ * The panel as a component, for the widget's dialog (which brings the title and padding); its styles
+ * adopt themselves into the shadow root it renders in.
+ */
 export function UsersPanel({ options }: { options: UsersPanelOptions }) {
   const model = useMemo(() => createModel(options), [options.apiBaseUrl, options.projectId]);
   const ref = useRef<HTMLDivElement>(null);
@@ -83,7 +86,7 @@ export function UsersPanel({ options }: { options: UsersPanelOptions }) {
   }, [model]);
   return (
     <div ref={ref}>
-      <UsersView model={model} s={strings(options)} locale={pickLocale(options.locale)} />
+      <UsersView model={model} s={strings(options)} locale={pickLocale(options.locale)} embedded />
     </div>
   );
 }

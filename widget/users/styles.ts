@@ -19,6 +19,7 @@ export const HOST_CSS = `:host{display:block}`;
 
 export const PANEL_CSS = `.sk{all:initial;display:block;font:14px/20px ${font};color:${fg};background:${bg};box-sizing:border-box;padding:16px;
 text-align:start}
+.sk.in{padding:0;background:none}
 .sk *,.sk *::before,.sk *::after{box-sizing:border-box}
 :where(.sk) h2{font-size:18px;line-height:24px;margin:0 0 12px}
 :where(.sk) h3{font-size:15px;line-height:20px;margin:16px 0 8px}

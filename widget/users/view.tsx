@@ -284,7 +284,8 @@ const FAILED = {
   log: 'failedLog',
 } as const;
 
-export function UsersView({ model, s, locale }: Ctx & { model: UsersModel }) {
+/** `embedded`: inside the widget's dialog, which has its own title and padding. */
+export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersModel; embedded?: boolean }) {
   const id = useId();
   const [tab, setTab] = useState(0);
   const [asking, setAsking] = useState<Ask | null>(null);
@@ -341,8 +342,8 @@ export function UsersView({ model, s, locale }: Ctx & { model: UsersModel }) {
     );
 
   return (
-    <div class="sk">
-      <h2>{s.title}</h2>
+    <div class={embedded ? 'sk in' : 'sk'}>
+      {!embedded && <h2>{s.title}</h2>}
       {problem && (
         <div class="alert" role="alert">
           <p>
