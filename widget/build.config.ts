@@ -5,7 +5,7 @@
 //  - dist/widget-npm/: the npm ESM build (dependencies external) with `.d.ts` emitted by tsc 7
 //    (it has no JS API, so vite-plugin-dts cannot run; tsc itself emits declarations).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { build, type Plugin, type UserConfig } from 'vite';
@@ -52,6 +52,14 @@ function npmPackage(): Plugin {
       execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'widget/tsconfig.npm.json')], {
         stdio: 'inherit',
       });
+      // tsc keeps `./x.ts` in declarations; published types point at `./x.js` like the code does.
+      const typesDir = join(WIDGET_NPM_OUT_DIR, 'types');
+      for (const file of readdirSync(typesDir, { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.d.ts')) continue;
+        const path = join(typesDir, file);
+        const text = readFileSync(path, 'utf8');
+        writeFileSync(path, text.replace(/(from\s+'\.{1,2}\/[^']+)\.tsx?'/g, "$1.js'"));
+      }
       const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
         version: string;
         dependencies: Record<string, string>;

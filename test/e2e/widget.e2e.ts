@@ -131,10 +131,18 @@ describe('widget on a normal page', () => {
       );
     for (let i = 0; i < 10 && !(await focusedIsLauncher()); i++) await page.keyboard.press('Tab');
     expect(await focusedIsLauncher()).toBe(true);
+    // Focus is intent: the panel loads; wait for it so that key presses are not raced.
+    await page.locator('support-kit .root').waitFor({ state: 'attached' });
     await page.keyboard.press('Enter');
     await dialog(page).waitFor();
-    await page.keyboard.press('Enter'); // "Contact support" has the focus
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? '');
+    await expect.poll(focused).toContain('Contact support');
+    await page.keyboard.press('Enter');
     await page.getByRole('textbox', { name: 'Subject' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName))
+      .toBe('SELECT');
     await page.keyboard.press('Tab'); // type → subject
     await page.keyboard.type('Keyboard only ticket');
     await page.keyboard.press('Tab');
@@ -142,10 +150,7 @@ describe('widget on a normal page', () => {
     // Attach, then Send
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    const focusedName = await page.evaluate(
-      () => document.activeElement?.shadowRoot?.activeElement?.textContent ?? '',
-    );
-    expect(focusedName).toBe('Send');
+    expect(await focused()).toBe('Send');
     await shot(page, 'widget-7-keyboard');
     await page.keyboard.press('Enter');
     await page.getByText(/created$/).waitFor();

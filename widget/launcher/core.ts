@@ -197,9 +197,12 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
         };
         if (document.body) mount();
         else document.addEventListener('DOMContentLoaded', mount, { once: true });
-        try {
-          if (localStorage.getItem(OUTBOX_FLAG)) setTimeout(withPanel, 1000);
-        } catch {}
+        // Off the critical path: a first localStorage read can take milliseconds.
+        setTimeout(() => {
+          try {
+            if (localStorage.getItem(OUTBOX_FLAG)) withPanel();
+          } catch {}
+        }, 1000);
       }
       if (options.catchFetchErrors) hookFetch();
       else unhookFetch();
