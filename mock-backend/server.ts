@@ -102,12 +102,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const options: AppOptions = { ...opts };
   const backend = createBackend({ store, clock, bus, options });
 
-  const outer = new Hono();
-  opts.extraRoutes?.(outer);
-  for (const [prefix, dir] of Object.entries(opts.staticDirs ?? {})) mountStatic(outer, prefix, dir);
-  outer.all('*', (c) => backend.app.fetch(c.req.raw));
+  // Extra routes and static files sit in front of the API; without them the API is served directly.
+  let fetch = backend.app.fetch;
+  if (opts.extraRoutes || opts.staticDirs) {
+    const outer = new Hono();
+    opts.extraRoutes?.(outer);
+    for (const [prefix, dir] of Object.entries(opts.staticDirs ?? {})) mountStatic(outer, prefix, dir);
+    outer.all('*', (c) => backend.app.fetch(c.req.raw));
+    fetch = outer.fetch;
+  }
 
-  const server = serve({ fetch: outer.fetch, hostname: host, port: opts.port ?? 4010 });
+  const server = serve({ fetch, hostname: host, port: opts.port ?? 4010 });
   await new Promise<void>((ok, fail) => {
     server.once('listening', () => ok());
     server.once('error', fail);

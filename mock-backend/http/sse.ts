@@ -77,6 +77,7 @@ export const eventRoutes =
           'Content-Type': 'text/event-stream; charset=utf-8',
           'Cache-Control': 'no-cache, no-transform',
           'X-Accel-Buffering': 'no',
+          'Access-Control-Allow-Origin': '*',
         },
       });
     });

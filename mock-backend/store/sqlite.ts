@@ -34,8 +34,16 @@ function createSchemaSql(): string {
 
 type SqlValue = number | string | null;
 
+function whole(n: number): number {
+  if (!Number.isSafeInteger(n) || n < -1) throw new Error(`Invalid LIMIT/OFFSET ${n}`);
+  return n;
+}
+
 export function createSqliteStore(file: string): Store {
   const db = new Database(file);
+  // This process is the database's only user: exclusive locking lets WAL skip the shared-memory
+  // index and per-statement lock traffic (several times faster reads). Set before WAL, as SQLite requires.
+  db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   // FULL: an acknowledged change survives a kill (and power loss), which the durability test relies on.
   db.pragma('synchronous = FULL');
@@ -103,13 +111,15 @@ export function createSqliteStore(file: string): Store {
       const values: SqlValue[] = [...w.values];
       if (options.afterId !== undefined) values.push(options.afterId);
       let sql = `SELECT * FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY id ${options.desc ? 'DESC' : 'ASC'}`;
-      if (options.limit !== undefined || options.offset !== undefined) {
-        sql += ' LIMIT ? OFFSET ?';
-        values.push(options.limit ?? -1, options.offset ?? 0);
+      // Literals, not bound parameters: with a bound LIMIT the planner cannot pick the cheap plan.
+      if (options.limit !== undefined || options.offset !== undefined)
+        sql += ` LIMIT ${whole(options.limit ?? -1)} OFFSET ${whole(options.offset ?? 0)}`;
+      const s = stmt(sql);
+      if (options.limit === 1) {
+        const row = s.get(...values);
+        return row === undefined ? [] : [fromSql(table, row)];
       }
-      return stmt(sql)
-        .all(...values)
-        .map((r) => fromSql(table, r));
+      return s.all(...values).map((r) => fromSql(table, r));
     },
     first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined {
       return store.find(table, filter, { limit: 1 })[0];
