@@ -14,6 +14,7 @@ border:1px solid var(--support-kit-border);border-radius:var(--support-kit-radiu
 h2{flex:1;font-size:16px!important;font-weight:650!important}
 .body{overflow:auto;padding:14px 16px 16px!important}
 .muted{color:var(--support-kit-muted)!important;font-size:13px!important}
+.muted,input,select,textarea,.icon{font-weight:400!important}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 :focus-visible{outline:2px solid var(--support-kit-accent);outline-offset:2px}
 .btn,.icon,.item{cursor:pointer;background:none;border:1px solid var(--support-kit-border);font-weight:600!important;
