@@ -2,6 +2,7 @@
 // Server-rendered shells; everything user-related is fetched by the page through the typed client,
 // signed in as the persona chosen in the switcher (a cookie holding a demo user's id).
 import type { Fixture } from '../../api/types.ts';
+import { escapeHtml } from '../domain/emails.ts';
 
 export interface Persona {
   id: number;
