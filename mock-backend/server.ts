@@ -12,6 +12,7 @@ import { type Clock, offsetClock, systemClock } from './clock.ts';
 import { createBus } from './domain/context.ts';
 import { isFixture, loadFixture } from './domain/fixture.ts';
 import { type SmtpWorker, startSmtpWorker } from './mail/smtp-worker.ts';
+import { withReadCache } from './store/cached.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -53,7 +54,8 @@ export function demoFixture(): Fixture {
 export async function openStore(db: string): Promise<Store> {
   if (db === ':memory:') return createMemoryStore();
   await mkdir(dirname(resolve(db)), { recursive: true });
-  return createSqliteStore(db);
+  // The read cache makes listing reads several times cheaper; this process is the file's only writer.
+  return withReadCache(createSqliteStore(db));
 }
 
 const TYPES: Record<string, string> = {

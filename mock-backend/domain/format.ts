@@ -28,8 +28,16 @@ import type { Ctx } from './context.ts';
 import { activeMemberCount } from './relations.ts';
 
 /** `2026-11-27T10:50:00+0000` */
+const isoCache = new Map<number, Timestamp>();
 export function iso(sec: number): Timestamp {
-  return new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
+  // Lists format the same few timestamps on every read; formatting showed up in the read profile.
+  let s = isoCache.get(sec);
+  if (s === undefined) {
+    s = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
+    if (isoCache.size > 10_000) isoCache.clear();
+    isoCache.set(sec, s);
+  }
+  return s;
 }
 export const isoOrNull = (sec: number | null): Timestamp | null => (sec === null ? null : iso(sec));
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withReadCache } from './cached.ts';
 import { createMemoryStore } from './memory.ts';
 import { createSqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
@@ -16,6 +17,14 @@ const factories: [string, () => Store][] = [
       const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
       dirs.push(dir);
       return createSqliteStore(join(dir, 'db.sqlite'));
+    },
+  ],
+  [
+    'sqlite behind the read cache',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
+      dirs.push(dir);
+      return withReadCache(createSqliteStore(join(dir, 'db.sqlite')));
     },
   ],
 ];
@@ -103,6 +112,9 @@ describe.each(factories)('%s store', (_name, make) => {
     const u = s.get('users', 1);
     if (u) u.name = 'changed';
     expect(s.get('users', 1)?.name).toBe('U1');
+    const [f] = s.find('users', {});
+    if (f) f.name = 'changed';
+    expect(s.find('users', {})[0]?.name).toBe('U1');
     s.close();
   });
 
@@ -129,6 +141,8 @@ describe.each(factories)('%s store', (_name, make) => {
       }),
     ).toThrow('boom');
     expect(s.find('users', {}).map((u) => [u.id, u.name])).toEqual([[1, 'U1']]);
+    expect(s.get('users', 1)?.name).toBe('U1');
+    expect(s.get('users', 2)).toBeUndefined();
     s.transaction(() => s.insert('users', user(3)));
     expect(s.count('users', {})).toBe(2);
     s.close();

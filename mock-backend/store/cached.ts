@@ -1,0 +1,85 @@
+// A read-through cache in front of a store. Safe because this process is the store's only writer:
+// every write through here drops the cached reads of its table, and a rolled-back transaction drops
+// them all. Rows go out as fresh shallow copies, so callers can no more change the cache than the
+// store; tables with JSON columns (whose nested objects a shallow copy would share) are not cached.
+import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
+
+const CACHED = new Set<TableName>(
+  TABLE_NAMES.filter((t) => !Object.values(SCHEMA[t].columns).includes('json')),
+);
+
+export function withReadCache(inner: Store): Store {
+  const cache = new Map<TableName, Map<string, unknown>>();
+
+  function read<T>(table: TableName, key: string, load: () => T): T {
+    if (!CACHED.has(table)) return load();
+    let entries = cache.get(table);
+    if (!entries) {
+      entries = new Map();
+      cache.set(table, entries);
+    }
+    if (entries.has(key)) return entries.get(key) as T;
+    const value = load();
+    entries.set(key, value);
+    return value;
+  }
+  const written = (table: TableName) => cache.get(table)?.clear();
+  const copy = <R>(row: R | undefined): R | undefined => (row === undefined ? undefined : { ...row });
+
+  const store: Store = {
+    kind: inner.kind,
+    insert<T extends TableName>(table: T, row: NewRow<T>): number {
+      written(table);
+      return inner.insert(table, row);
+    },
+    get<T extends TableName>(table: T, id: number): Tables[T] | undefined {
+      return copy(read(table, `g${id}`, () => inner.get(table, id)));
+    },
+    find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions): Tables[T][] {
+      const rows = read(table, `f${JSON.stringify([filter, options ?? {}])}`, () =>
+        inner.find(table, filter, options),
+      );
+      return rows.map((r) => ({ ...r }));
+    },
+    first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined {
+      return store.find(table, filter, { limit: 1 })[0];
+    },
+    count<T extends TableName>(table: T, filter: Filter<T>): number {
+      return read(table, `c${JSON.stringify(filter)}`, () => inner.count(table, filter));
+    },
+    update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void {
+      written(table);
+      inner.update(table, id, patch);
+    },
+    updateIf<T extends TableName>(
+      table: T,
+      id: number,
+      expected: Partial<Tables[T]>,
+      patch: Partial<Tables[T]>,
+    ): boolean {
+      written(table);
+      return inner.updateIf(table, id, expected, patch);
+    },
+    delete<T extends TableName>(table: T, id: number): void {
+      written(table);
+      inner.delete(table, id);
+    },
+    transaction<R>(fn: () => R): R {
+      try {
+        return inner.transaction(fn);
+      } catch (e) {
+        // Reads inside the failed transaction may have cached what was never committed.
+        cache.clear();
+        throw e;
+      }
+    },
+    isEmpty: () => inner.isEmpty(),
+    clear(): void {
+      cache.clear();
+      inner.clear();
+    },
+    close: () => inner.close(),
+  };
+  return store;
+}
