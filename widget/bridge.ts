@@ -2,14 +2,7 @@
 // Type-only on purpose: the panel must not import launcher code, or the bundler would make the
 // panel chunk import the launcher file and run it a second time.
 import type { LauncherStrings } from './strings/types.ts';
-import type {
-  ErrorReport,
-  Locale,
-  PrefillData,
-  SupportKitEventName,
-  SupportKitEvents,
-  SupportKitOptions,
-} from './types.ts';
+import type { ErrorReport, Locale, PrefillData, SupportKitEventName, SupportKitOptions } from './types.ts';
 
 export interface Bridge {
   root: ShadowRoot;
@@ -24,12 +17,10 @@ export interface Bridge {
   addStyles(css: string): void;
   /** The page's `fetch` as it was before `catchFetchErrors` wrapped it. */
   fetch: typeof fetch;
-  emit<K extends SupportKitEventName>(type: K, payload: SupportKitEvents[K]): void;
-  setExpanded(open: boolean): void;
+  /** The host's event listeners (`on`/`off`); the panel calls them (see emit in models/widget.ts). */
+  listeners: Partial<Record<SupportKitEventName, Set<(payload: never) => void>>>;
   /** The dot with a count on the launcher button (0 hides it): pending join requests, issue 5. */
   setBadge(count: number): void;
-  /** Called when the outbox gains or loses its last item, so a reload knows to load the panel. */
-  setOutboxPending(pending: boolean): void;
 }
 
 export interface PanelHandle {
@@ -38,6 +29,8 @@ export interface PanelHandle {
   toggle(): void;
   prefill(data: PrefillData): void;
   reportError(error: ErrorReport): void;
+  /** A 5xx the host page's own `fetch` got (`catchFetchErrors`): its body, if JSON, is the report. */
+  reportResponse(response: Response): void;
   /** Options, locale or theme changed. */
   update(): void;
   destroy(): void;

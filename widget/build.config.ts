@@ -29,6 +29,26 @@ function compactCss(): Plugin {
   };
 }
 
+/**
+ * The minifier leaves `/* @__PURE__ *\/` on every JSX call; they only help a later minifier, and this
+ * build is final (the npm build keeps them for the host's bundler).
+ */
+function stripPureAnnotations(): Plugin {
+  return {
+    name: 'support-kit:strip-pure',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        // `return/* @__PURE__ */ h(…)` must keep a space: `return h(…)`.
+        if (file.type === 'chunk')
+          file.code = file.code.replace(/([\w$]?)\/\* @__PURE__ \*\/ /g, (_, w: string) =>
+            w ? `${w} ` : '',
+          );
+      }
+    },
+  };
+}
+
 function npmPackage(): Plugin {
   return {
     name: 'support-kit:widget-npm',
@@ -83,7 +103,12 @@ export function widgetBuild(): UserConfig {
   return {
     base: './',
     publicDir: false,
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), compactCss(), npmPackage()],
+    plugins: [
+      preact({ devToolsEnabled: false, prefreshEnabled: false }),
+      compactCss(),
+      stripPureAnnotations(),
+      npmPackage(),
+    ],
     build: {
       outDir: WIDGET_OUT_DIR,
       emptyOutDir: true,

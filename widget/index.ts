@@ -1,9 +1,13 @@
 // The public entry of the npm package: named functions and types, nothing else.
+
+export type { OrganizationStrings } from './org/strings.ts';
 export {
   close,
   contactButton,
   destroy,
   init,
+  mountOrganizationSettings,
+  mountUsers,
   off,
   on,
   open,
@@ -19,6 +23,8 @@ export type {
   Listener,
   Locale,
   MenuLink,
+  OrganizationSettingsHandle,
+  OrganizationSettingsOptions,
   PrefillData,
   SupportKitApi,
   SupportKitEventName,
@@ -26,4 +32,7 @@ export type {
   SupportKitOptions,
   ThemeOptions,
   TicketCreatedEvent,
+  UsersHandle,
+  UsersPanelOptions,
 } from './types.ts';
+export type { UsersStrings } from './users/strings.ts';

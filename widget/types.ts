@@ -1,7 +1,9 @@
 // Public types of the widget: options, events and the JS API. Type-only: both the launcher and the
 // lazily loaded panel import from here without sharing any runtime code.
 import type { ErrorContext, TicketSeverity, TicketType } from '../api/types.ts';
+import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from './org/panel.tsx';
 import type { Strings } from './strings/types.ts';
+import type { UsersHandle, UsersPanelOptions } from './users/panel.tsx';
 
 export type Locale = 'en' | 'cs';
 export type ColorScheme = 'light' | 'dark' | 'system';
@@ -109,9 +111,25 @@ export interface SupportKitApi {
   contactButton(error?: ErrorReport): HTMLButtonElement;
   on<K extends SupportKitEventName>(type: K, listener: Listener<K>): () => void;
   off<K extends SupportKitEventName>(type: K, listener: Listener<K>): void;
+  /**
+   * Mounts the "Users & access" panel into a host page element (its code loads on this call). The
+   * snippet's queued form cannot return it; a direct call resolves to the handle.
+   */
+  mountUsers(el: HTMLElement, options: UsersPanelOptions): Promise<UsersHandle>;
+  /** Mounts the organization's Auto Join setting into a host page element. */
+  mountOrganizationSettings(
+    el: HTMLElement,
+    options: OrganizationSettingsOptions,
+  ): Promise<OrganizationSettingsHandle>;
   setLocale(locale: string): void;
   setTheme(theme: ColorScheme | ThemeOptions): void;
   destroy(): void;
 }
 
-export type { ErrorContext };
+export type {
+  ErrorContext,
+  OrganizationSettingsHandle,
+  OrganizationSettingsOptions,
+  UsersHandle,
+  UsersPanelOptions,
+};

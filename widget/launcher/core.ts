@@ -1,5 +1,6 @@
 // The launcher: draws the Support button in a Shadow DOM without Preact, keeps options and event
 // listeners, and loads the panel chunk on the first sign of intent (hover, focus, click, API call).
+// Its one request before intent: at idle, the count of pending join requests for the button's dot.
 // Every byte here counts against the 2.5 KB gzip budget, hence the terse DOM code.
 import type { Bridge, MountPanel, PanelHandle } from '../bridge.ts';
 import type { LauncherStrings } from '../strings/types.ts';
@@ -13,11 +14,18 @@ import type {
   SupportKitOptions,
   ThemeOptions,
 } from '../types.ts';
+import { loadOrganizationSettings, loadUsersPanel } from '../users/load.ts';
+import { fetchPendingCount } from '../users/pending.ts';
 import { LAUNCHER_STRINGS, pickLocale } from './strings.ts';
 import { LAUNCHER_CSS } from './styles.ts';
 
-/** Set while the outbox holds a ticket, so that after a reload the panel loads (idle) and sends it. */
+/**
+ * Set by the panel while its outbox holds a ticket, so that after a reload the panel loads (idle) and
+ * sends it. The panel writes it itself (the same literal in panel/models/outbox.ts).
+ */
 export const OUTBOX_FLAG = 'support-kit:outbox';
+
+const idle = (run: () => void) => ('requestIdleCallback' in window ? requestIdleCallback : setTimeout)(run);
 
 export type PanelLoader = () => Promise<{ mountPanel: MountPanel }>;
 
@@ -30,65 +38,52 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
   let badge: HTMLElement | undefined;
   let panel: Promise<PanelHandle | undefined> | undefined;
   let pageFetch: typeof fetch | undefined;
+  /** Pending join requests shown on the button, and the project they were counted for. */
+  let pending = 0;
+  let counted: number | undefined;
   let deferred: (() => void)[] = [];
-  const listeners = new Map<string, Set<(payload: never) => void>>();
+  const listeners: Bridge['listeners'] = {};
 
   const locale = () => pickLocale(options?.locale ?? document.documentElement.lang);
   const strings = (): LauncherStrings => ({ ...LAUNCHER_STRINGS[locale()], ...options?.strings });
 
   function addStyles(css: string): void {
     if (!root) return;
-    if ('replaceSync' in CSSStyleSheet.prototype && root.adoptedStyleSheets) {
+    try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    } else {
-      const style = document.createElement('style');
-      if (options?.nonce) style.nonce = options.nonce;
-      style.textContent = css;
-      root.append(style);
+    } catch {
+      // No constructable stylesheets (Safari < 16.4): a `<style>`, with the nonce a strict CSP needs.
+      root.append(
+        Object.assign(document.createElement('style'), { nonce: options?.nonce ?? '', textContent: css }),
+      );
     }
   }
 
-  const bridge: Bridge = {
-    get root() {
-      return root as ShadowRoot;
-    },
-    get button() {
-      return button;
-    },
+  const bridge = {
     options: () => options as SupportKitOptions,
     locale,
     launcherStrings: strings,
     addStyles,
-    fetch: (...args) => (pageFetch ?? fetch)(...args),
-    emit(type, payload) {
-      for (const fn of listeners.get(type) ?? []) {
-        try {
-          (fn as (p: typeof payload) => void)(payload);
-        } catch (e) {
-          console.error('[SupportKit]', e);
-        }
-      }
-    },
-    setExpanded: (open) => button?.setAttribute('aria-expanded', String(open)),
-    setBadge(count) {
-      if (!badge) return;
-      badge.hidden = count < 1;
-      badge.textContent = String(count);
-    },
-    setOutboxPending(pending) {
-      try {
-        if (pending) localStorage.setItem(OUTBOX_FLAG, '1');
-        else localStorage.removeItem(OUTBOX_FLAG);
-      } catch {}
+    fetch: (...args: Parameters<typeof fetch>) => (pageFetch ?? fetch)(...args),
+    listeners,
+    setBadge(count: number) {
+      pending = count;
+      paint();
     },
   };
 
+  /** Loads and mounts the panel once, then runs `run` on it; API calls made before `init` wait for it. */
   function withPanel(run?: (p: PanelHandle) => void): void {
+    if (!options) {
+      deferred.push(() => withPanel(run));
+      return;
+    }
     const shadow = root;
     panel ||= load().then(
-      (m) => (shadow && shadow === root ? m.mountPanel(bridge) : undefined),
+      // The root and button of the page's one widget, unless it was destroyed meanwhile.
+      (m) => (shadow && shadow === root ? m.mountPanel({ ...bridge, root: shadow, button }) : undefined),
       (e) => {
         panel = undefined;
         console.error('[SupportKit]', e);
@@ -98,49 +93,53 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     panel.then((p) => p && run?.(p));
   }
 
-  function applyLook(): void {
-    if (!host || !options) return;
-    const o = options;
+  function applyLook(host: HTMLElement, o: SupportKitOptions): void {
     const t: ThemeOptions = typeof o.theme === 'string' ? { scheme: o.theme } : (o.theme ?? {});
     host.dataset.scheme = t.scheme ?? 'light';
     host.dataset.position = o.position ?? 'bottom-right';
-    const px = (n: number | undefined) => (n === undefined ? undefined : `${n}px`);
-    const vars: [string, string | number | undefined][] = [
-      ['accent', t.accent],
-      ['accent-text', t.accentText],
-      ['radius', px(t.radius)],
-      ['font', t.font],
-      ['z-index', o.zIndex],
-      ['inset-x', px(o.offset?.x)],
-      ['inset-y', px(o.offset?.y)],
-    ];
-    // CSSOM, not a style attribute: allowed under `style-src 'self'`.
-    for (const [name, value] of vars) {
-      if (value === undefined) host.style.removeProperty(`--support-kit-${name}`);
-      else host.style.setProperty(`--support-kit-${name}`, String(value));
-    }
-    if (label) label.textContent = strings().launcherLabel;
+    const px = (n?: number) => (n === undefined ? n : `${n}px`);
+    const vars = {
+      accent: t.accent,
+      'accent-text': t.accentText,
+      radius: px(t.radius),
+      font: t.font,
+      'z-index': o.zIndex,
+      'inset-x': px(o.offset?.x),
+      'inset-y': px(o.offset?.y),
+    };
+    // CSSOM, not a style attribute: allowed under `style-src 'self'`. An empty value removes it.
+    for (const [name, value] of Object.entries(vars))
+      host.style.setProperty(`--support-kit-${name}`, value === undefined ? '' : `${value}`);
+    paint();
   }
 
-  function drawButton(): void {
-    if (!root) return;
+  /** The button's label and dot; with a count, its accessible name says what the dot means. */
+  function paint(): void {
+    if (!button || !label || !badge) return;
+    const s = strings();
+    label.textContent = s.launcherLabel;
+    badge.hidden = !pending;
+    badge.textContent = `${pending || ''}`;
+    if (pending)
+      button.setAttribute(
+        'aria-label',
+        `${s.launcherLabel}, ${s.pendingRequests.replace('{count}', `${pending}`)}`,
+      );
+    else button.removeAttribute('aria-label');
+  }
+
+  function drawButton(root: ShadowRoot): void {
+    // No `type`: it has no form in the shadow root. The dot needs no aria-hidden: with a count the
+    // button's aria-label (see paint) replaces its content as its name.
     const b = document.createElement('button');
-    b.type = 'button';
     b.className = 'b';
     b.setAttribute('aria-expanded', 'false');
     b.setAttribute('aria-haspopup', 'dialog');
-    const ns = 'http://www.w3.org/2000/svg';
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('aria-hidden', 'true');
-    const path = document.createElementNS(ns, 'path');
-    path.setAttribute('d', 'M3 3h18v14H9l-6 5z');
-    svg.append(path);
+    // The icon is the button's ::before (CSS), which costs fewer bytes than an SVG built in code.
     label = document.createElement('span');
     badge = document.createElement('span');
-    badge.className = 'd';
-    badge.hidden = true;
-    b.append(svg, label, badge);
+    badge.className = 'd'; // hidden by paint() until there is a count
+    b.append(label, badge);
     const preload = () => withPanel();
     b.addEventListener('pointerenter', preload);
     b.addEventListener('focus', preload);
@@ -149,37 +148,25 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     root.append(b);
   }
 
-  function hookFetch(): void {
-    if (pageFetch || !options?.catchFetchErrors) return;
+  /** Wraps the page's `fetch` (`catchFetchErrors`) or restores it; wraps once, however many inits. */
+  function hookFetch(on?: boolean): void {
+    if (!on === !pageFetch) return;
+    if (pageFetch) {
+      window.fetch = pageFetch;
+      pageFetch = undefined;
+      return;
+    }
     const original = fetch;
     pageFetch = original;
     window.fetch = (...args: Parameters<typeof fetch>) =>
       original(...args).then((res) => {
-        if (res.status >= 500) {
-          const report = (body?: unknown) =>
-            api.reportError({
-              ...(typeof body === 'object' && body ? body : {}),
-              status: res.status,
-              url: res.url,
-            });
-          res
-            .clone()
-            .json()
-            .then(report, () => report());
+        // The panel reads the body (an error report, maybe Keboola's) from a copy.
+        if (res.status > 499) {
+          const copy = res.clone();
+          withPanel((p) => p.reportResponse(copy));
         }
         return res;
       });
-  }
-
-  function unhookFetch(): void {
-    if (pageFetch) window.fetch = pageFetch;
-    pageFetch = undefined;
-  }
-
-  /** API calls made before `init` wait for it. */
-  function ready(run: () => void): void {
-    if (options) run();
-    else deferred.push(run);
   }
 
   const api: SupportKitApi = {
@@ -190,59 +177,81 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
         host = document.createElement('support-kit');
         root = host.attachShadow({ mode: 'open' });
         addStyles(LAUNCHER_CSS);
-        if (options.showButton !== false) drawButton();
+        if (options.showButton !== false) drawButton(root);
         const mount = () => {
           if (host) document.body.append(host);
-          performance.mark?.('support-kit:drawn');
+          performance.mark('support-kit:drawn');
         };
         if (document.body) mount();
-        else document.addEventListener('DOMContentLoaded', mount, { once: true });
+        else document.addEventListener('DOMContentLoaded', mount);
         // Off the critical path: a first localStorage read can take milliseconds.
-        setTimeout(() => {
+        idle(() => {
           try {
             if (localStorage.getItem(OUTBOX_FLAG)) withPanel();
           } catch {}
-        }, 1000);
+        });
       }
-      if (options.catchFetchErrors) hookFetch();
-      else unhookFetch();
-      applyLook();
+      hookFetch(options.catchFetchErrors);
+      applyLook(host as HTMLElement, options);
+      const project = options.project?.id;
+      // A project removed later counts 0 (no request), which clears the dot.
+      if (options.usersPanel && project !== counted) {
+        counted = project;
+        // After a destroy the options are gone: the call fails, resolves to 0 and paints nothing.
+        idle(() =>
+          fetchPendingCount({
+            ...(options as SupportKitOptions),
+            projectId: project,
+            fetch: bridge.fetch,
+          }).then(bridge.setBadge),
+        );
+      }
       if (!first) panel?.then((p) => p?.update());
-      const waiting = deferred;
-      deferred = [];
-      for (const run of waiting) run();
+      for (const run of deferred.splice(0)) run();
     },
-    open: () => ready(() => withPanel((p) => p.open())),
+    open: () => withPanel((p) => p.open()),
     close: () => panel?.then((p) => p?.close()),
-    prefill: (data: PrefillData) => ready(() => withPanel((p) => p.prefill(data))),
-    reportError: (error: ErrorReport) => ready(() => withPanel((p) => p.reportError(error))),
+    prefill: (data: PrefillData) => withPanel((p) => p.prefill(data)),
+    reportError: (error: ErrorReport) => withPanel((p) => p.reportError(error)),
     contactButton(error?: ErrorReport) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'support-kit-contact';
       b.textContent = strings().contactSupport;
-      b.addEventListener('click', () => ready(() => withPanel((p) => p.open({ error }))));
+      b.addEventListener('click', () => withPanel((p) => p.open({ error })));
       return b;
     },
     on<K extends SupportKitEventName>(type: K, fn: Listener<K>) {
-      let set = listeners.get(type);
-      if (!set) {
-        set = new Set();
-        listeners.set(type, set);
-      }
-      set.add(fn);
+      listeners[type] ||= new Set();
+      listeners[type].add(fn);
       return () => api.off(type, fn);
     },
     off<K extends SupportKitEventName>(type: K, fn: Listener<K>) {
-      listeners.get(type)?.delete(fn);
+      listeners[type]?.delete(fn);
     },
-    setLocale: (locale: string) => options && api.init({ ...options, locale }),
-    setTheme: (theme: ColorScheme | ThemeOptions) => options && api.init({ ...options, theme }),
+    // The users & access parts, on their own in a host page element: loaded on this first call.
+    mountUsers: (el, o) =>
+      loadUsersPanel().then((m) =>
+        m.mountUsers(el, {
+          ...o,
+          // A panel mounted in the page is about the page's project: its count is the dot's.
+          onPendingCount(n) {
+            o.onPendingCount?.(n);
+            bridge.setBadge(n);
+          },
+        }),
+      ),
+    mountOrganizationSettings: (el, o) =>
+      loadOrganizationSettings().then((m) => m.mountOrganizationSettings(el, o)),
+    // `init` merges into the options it has.
+    setLocale: (locale: string) => options && api.init({ locale } as SupportKitOptions),
+    setTheme: (theme: ColorScheme | ThemeOptions) => options && api.init({ theme } as SupportKitOptions),
     destroy() {
       panel?.then((p) => p?.destroy());
-      unhookFetch();
+      hookFetch();
       host?.remove();
-      options = host = root = label = badge = panel = undefined;
+      options = host = root = label = badge = panel = counted = undefined;
+      pending = 0;
       button = null;
       deferred = [];
     },

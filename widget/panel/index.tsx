@@ -31,6 +31,7 @@ export function mountPanel(bridge: Bridge, storage: WidgetStorage = createIdbSto
     toggle: model.toggle,
     prefill: model.prefill,
     reportError: model.reportError,
+    reportResponse: model.reportResponse,
     update: model.update,
     destroy() {
       stop();

@@ -1,6 +1,6 @@
 // The panel's stylesheet, adopted into the shadow root next to the launcher's. Sizes in px: the
 // host page's root font size (hostile pages set 30px) must not scale the widget.
-export const PANEL_CSS = `:host{--support-kit-muted:#5f6368;--support-kit-border:#8e918f;--support-kit-radius:12px}
+export const PANEL_CSS = `:host{--support-kit-danger:#b3261e;--support-kit-bg:#fff;--support-kit-fg:#1f1f1f;--support-kit-muted:#5f6368;--support-kit-border:#8e918f;--support-kit-radius:12px}
 :host([data-scheme=dark]){--support-kit-bg:#1f1f1f;--support-kit-fg:#e3e3e3;--support-kit-muted:#c4c7c5;--support-kit-danger:#f2b8b5}
 @media (prefers-color-scheme:dark){:host([data-scheme=system]){--support-kit-bg:#1f1f1f;--support-kit-fg:#e3e3e3;--support-kit-muted:#c4c7c5;--support-kit-danger:#f2b8b5}}
 .root{font:14px/20px var(--support-kit-font);color:var(--support-kit-fg)}

@@ -4,6 +4,8 @@
 export interface LauncherStrings {
   launcherLabel: string;
   contactSupport: string;
+  /** Added to the button's accessible name while its dot shows a count. */
+  pendingRequests: string;
 }
 
 /** Messages of each widget error code (see panel/errors.ts). */

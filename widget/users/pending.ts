@@ -6,7 +6,8 @@ export interface PendingCountOptions {
   apiBaseUrl: string;
   token?: string;
   getToken?: TokenGetter;
-  projectId: number;
+  /** None: resolves to 0 without a request. */
+  projectId: number | undefined;
   fetch?: typeof fetch;
 }
 
@@ -16,13 +17,14 @@ export interface PendingCountOptions {
  */
 export async function fetchPendingCount(o: PendingCountOptions): Promise<number> {
   try {
-    const token = (o.getToken ? await o.getToken() : o.token) || '';
-    if (!token) return 0;
+    // Terse on purpose (launcher bytes): no token, a refusal or anything but a JSON array counts 0.
+    const token = await (o.getToken ? o.getToken() : o.token);
+    if (!token || !o.projectId) return 0;
     const res = await (o.fetch ?? fetch)(
-      `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${encodeURIComponent(o.projectId)}/join-requests`,
-      { headers: { 'X-KBC-ManageApiToken': token, Accept: 'application/json' } },
+      `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${o.projectId}/join-requests`,
+      { headers: { 'X-KBC-ManageApiToken': token } },
     );
-    const list: unknown = res.ok ? await res.json() : [];
+    const list: unknown = res.ok && (await res.json());
     return Array.isArray(list) ? list.length : 0;
   } catch {
     return 0;

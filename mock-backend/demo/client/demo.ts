@@ -64,8 +64,8 @@ const widgetOptions = {
   appVersion: 'demo-2026.11',
   usersPanel: config.projectId !== null,
   links: [
-    { label: 'Documentation', url: 'https://help.keboola.com/management/support/' },
-    { label: 'Status page', url: 'https://status.keboola.com/' },
+    { label: 'Documentation', href: 'https://help.keboola.com/management/support/' },
+    { label: 'Status page', href: 'https://status.keboola.com/' },
   ],
 };
 SupportKit('init', widgetOptions);

@@ -7,11 +7,7 @@ import type { Bridge } from '../../bridge.ts';
 import { cs } from '../../strings/cs.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
-import type { ErrorReport, Locale, PrefillData } from '../../types.ts';
-import { loadUsersPanel } from '../../users/load.ts';
-
-type UsersModule = Awaited<ReturnType<typeof loadUsersPanel>>;
-
+import type { ErrorReport, Locale, PrefillData, SupportKitEventName, SupportKitEvents } from '../../types.ts';
 import { captureContext, toErrorContext } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import { format } from '../format.ts';
@@ -19,11 +15,31 @@ import type { WidgetStorage } from '../storage.ts';
 import { createTicketDraft } from './draft.ts';
 import { createOutbox } from './outbox.ts';
 
+/** The same key as the launcher's OUTBOX_FLAG (a literal: the panel must not import the launcher). */
+const OUTBOX_FLAG = 'support-kit:outbox';
+
 const PACKS: Record<Locale, PanelStrings> = { en, cs };
+
+// Its own `import()`, not ../../users/load.ts: a module shared with the launcher would become a chunk
+// that the launcher imports statically, and the launcher must stay one classic script.
+const loadUsersPanel = () => import('../../users/panel.tsx');
+type UsersModule = Awaited<ReturnType<typeof loadUsersPanel>>;
 
 export type View = 'menu' | 'form' | 'users';
 
 export function createWidget(bridge: Bridge, storage: WidgetStorage) {
+  /** Calls the host's listeners; one that throws does not stop the others, nor the widget. */
+  function emit<K extends SupportKitEventName>(type: K, payload: SupportKitEvents[K]): void {
+    for (const fn of bridge.listeners[type] ?? []) {
+      try {
+        (fn as (p: typeof payload) => void)(payload);
+      } catch (e) {
+        console.error('[SupportKit]', e);
+      }
+    }
+  }
+  const setExpanded = (open: boolean) => bridge.button?.setAttribute('aria-expanded', String(open));
+
   /** Bumped when the host changes options, locale or theme. */
   const revision = signal(0);
   const isOpen = signal(false);
@@ -64,7 +80,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     send,
     onDelivered(ticket) {
       notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
-      bridge.emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
+      emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
     },
     onRefused(item, error) {
       // Nothing is lost: a refused ticket goes back into the form (unless one is being written).
@@ -75,9 +91,15 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
           type: item.body.type,
         });
       }
-      bridge.emit('error', { code: error.code, message: errorMessage(strings.value, error) });
+      emit('error', { code: error.code, message: errorMessage(strings.value, error) });
     },
-    onPendingChange: bridge.setOutboxPending,
+    onPendingChange(pending) {
+      // The launcher reads this flag after a reload to load the panel, which then sends the ticket.
+      try {
+        if (pending) localStorage.setItem(OUTBOX_FLAG, '1');
+        else localStorage.removeItem(OUTBOX_FLAG);
+      } catch {}
+    },
   });
 
   const draft = createTicketDraft({
@@ -86,11 +108,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     enqueue: outbox.enqueue,
     context: () => context.value,
     projectId: () => options.value.project?.id,
-    onSent: (t) => bridge.emit('ticketCreated', { id: t.id, number: t.number, queued: false }),
+    onSent: (t) => emit('ticketCreated', { id: t.id, number: t.number, queued: false }),
     onQueued: (key, error) =>
-      bridge.emit('ticketQueued', { idempotencyKey: key, reason: errorMessage(strings.value, error) }),
-    onFailed: (error) =>
-      bridge.emit('error', { code: error.code, message: errorMessage(strings.value, error) }),
+      emit('ticketQueued', { idempotencyKey: key, reason: errorMessage(strings.value, error) }),
+    onFailed: (error) => emit('error', { code: error.code, message: errorMessage(strings.value, error) }),
   });
 
   const context = computed(() => {
@@ -123,17 +144,17 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       notice.value = '';
       isOpen.value = true;
     });
-    bridge.setExpanded(true);
-    bridge.emit('open', undefined);
+    setExpanded(true);
+    emit('open', undefined);
     if (outbox.count) void outbox.flush();
   }
 
   function close(): void {
     if (!isOpen.value) return;
     isOpen.value = false;
-    bridge.setExpanded(false);
+    setExpanded(false);
     returnTo?.focus();
-    bridge.emit('close', undefined);
+    emit('close', undefined);
   }
 
   function applyPrefill(data: PrefillData): void {
@@ -146,6 +167,14 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       ...(data.severity ? { severity: data.severity } : {}),
       ...(error ? { error } : {}),
       ...(error && !data.subject && !draft.subject ? { subject: error.message } : {}),
+    });
+  }
+
+  function reportError(report: ErrorReport): void {
+    const error = toErrorContext(report);
+    batch(() => {
+      lastError.value = error;
+      alert.value = error;
     });
   }
 
@@ -198,12 +227,15 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       view.value = next;
     },
     prefill: applyPrefill,
-    reportError(report: ErrorReport) {
-      const error = toErrorContext(report);
-      batch(() => {
-        lastError.value = error;
-        alert.value = error;
-      });
+    reportError,
+    reportResponse(res: Response) {
+      const report = (body?: unknown) =>
+        reportError({
+          ...(typeof body === 'object' && body ? body : {}),
+          status: res.status,
+          url: res.url,
+        });
+      res.json().then(report, () => report());
     },
     dismissAlert() {
       alert.value = undefined;

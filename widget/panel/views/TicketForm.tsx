@@ -49,7 +49,11 @@ export function TicketForm({ model }: { model: WidgetModel }) {
   const fe = draft.fieldErrors;
   const rows: [string, string | undefined][] = [
     [s.contextPage, ctx.pageUrl],
-    [s.contextProject, o.project && `${o.project.name} (${o.project.id})`],
+    // Hosts may know only the id at init (the demo does).
+    [
+      s.contextProject,
+      o.project && (o.project.name ? `${o.project.name} (${o.project.id})` : `#${o.project.id}`),
+    ],
     [s.contextUser, o.user && [o.user.name, o.user.email].filter(Boolean).join(', ')],
     [s.contextBrowser, ctx.browser],
     [s.contextViewport, ctx.viewport],
