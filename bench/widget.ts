@@ -3,7 +3,7 @@
 // headless Chromium), and the requests made before any intent.
 import { join } from 'node:path';
 import { launchBrowser, ROOT, startBackend } from '../test/e2e/harness.ts';
-import { BUDGET, widgetSizes } from '../test/e2e/widget-sizes.ts';
+import { BUDGET, partOf, widgetSizes } from '../test/e2e/widget-sizes.ts';
 
 const RUNS = 20;
 
@@ -16,16 +16,16 @@ function median(values: number[]): number {
 export async function benchWidget(): Promise<void> {
   const sizes = widgetSizes();
   console.log('\n== widget: gzip bytes (dist/widget)');
-  for (const [file, bytes] of Object.entries(sizes.files)) {
-    console.log(
-      `  ${file.padEnd(32)} ${String(bytes).padStart(6)}${sizes.coreFiles.includes(file) ? '' : '  (Users & access)'}`,
-    );
+  for (const [file, bytes] of Object.entries(sizes.files).sort(([, a], [, b]) => b - a)) {
+    const path = sizes.supportFiles.includes(file) ? '  (support path)' : '';
+    console.log(`  ${file.padEnd(36)} ${String(bytes).padStart(6)}  ${partOf(file)}${path}`);
   }
-  console.log(
-    `  launcher                         ${String(sizes.launcher).padStart(6)}  budget ${BUDGET.launcher}`,
-  );
-  console.log(`  launcher + panel                 ${String(sizes.core).padStart(6)}  budget ${BUDGET.total}`);
-  console.log(`  everything                       ${String(sizes.everything).padStart(6)}`);
+  const row = (label: string, bytes: number, budget?: number) =>
+    console.log(`  ${label.padEnd(36)} ${String(bytes).padStart(6)}${budget ? `  budget ${budget}` : ''}`);
+  row('launcher', sizes.launcher, BUDGET.launcher);
+  row('support path (launcher, menu, form)', sizes.support, BUDGET.support);
+  row('everything, English', sizes.everything, BUDGET.everything);
+  row('everything, Czech', sizes.everythingCs);
 
   const backend = await startBackend({ staticDirs: { '/pages': join(ROOT, 'test/e2e/pages') } });
   await backend.reset();

@@ -36,4 +36,5 @@ export interface PanelHandle {
   destroy(): void;
 }
 
-export type MountPanel = (bridge: Bridge) => PanelHandle;
+/** A promise while the active locale's strings load. */
+export type MountPanel = (bridge: Bridge) => PanelHandle | Promise<PanelHandle>;

@@ -202,6 +202,50 @@ describe('widget on a normal page', () => {
   });
 });
 
+describe('widget with the users & access part', () => {
+  async function requestAccess(reason: string) {
+    const res = await fetch(`${backend.url}/manage/projects/100/request-access`, {
+      method: 'POST',
+      headers: { 'X-KBC-ManageApiToken': 'demo-support-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason }),
+    });
+    expect(res.ok).toBe(true);
+  }
+
+  it('counts pending requests on the button at idle with one request, and keeps the panel unloaded', async () => {
+    await requestAccess('Checking a failed job');
+    const { page, context, requests, launcher, errors } = await openPage('normal', '?users');
+    await expect.poll(() => launcher.getAttribute('data-count')).toBe('1');
+    await page.getByRole('button', { name: 'Support, pending access requests: 1' }).waitFor();
+    await page.waitForTimeout(300);
+    const before = requests.map((r) => new URL(r.url()).pathname);
+    expect(before).toEqual([
+      '/pages/widget-normal.html',
+      '/pages/widget-setup.js',
+      '/widget/support-kit.js',
+      '/manage/projects/100/join-requests',
+    ]);
+    await shot(page, 'widget-13-pending-dot');
+    await expectNoAxeViolations(page, 'button with a dot');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('mounts the users panel through the snippet; approving there clears the dot', async () => {
+    await requestAccess('Looking into a flow');
+    const { page, context, launcher, errors } = await openPage('normal', '?users&mount');
+    const row = page.locator('#users-root li.row').filter({ hasText: 'Looking into a flow' });
+    await row.getByRole('button', { name: /^Approve access for/ }).waitFor();
+    await expect.poll(() => launcher.getAttribute('data-count')).toBe('1');
+    await row.getByRole('button', { name: /^Approve access for/ }).click();
+    await expect.poll(() => launcher.getAttribute('data-count')).toBeNull();
+    expect(await launcher.getAttribute('aria-label')).toBeNull();
+    await shot(page, 'widget-14-users-mounted');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('widget under a strict CSP', () => {
   it('works with no securitypolicyviolation', async () => {
     const { page, context, errors } = await openPage('csp');

@@ -25,7 +25,8 @@ import { LAUNCHER_CSS } from './styles.ts';
  */
 export const OUTBOX_FLAG = 'support-kit:outbox';
 
-const idle = (run: () => void) => ('requestIdleCallback' in window ? requestIdleCallback : setTimeout)(run);
+// Called without a receiver, which WebIDL treats as the window (as for `setTimeout`).
+const idle = (run: () => void) => (self.requestIdleCallback || setTimeout)(run);
 
 export type PanelLoader = () => Promise<{ mountPanel: MountPanel }>;
 
@@ -35,7 +36,6 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
   let root: ShadowRoot | undefined;
   let button: HTMLButtonElement | null = null;
   let label: HTMLElement | undefined;
-  let badge: HTMLElement | undefined;
   let panel: Promise<PanelHandle | undefined> | undefined;
   let pageFetch: typeof fetch | undefined;
   /** Pending join requests shown on the button, and the project they were counted for. */
@@ -97,7 +97,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     const t: ThemeOptions = typeof o.theme === 'string' ? { scheme: o.theme } : (o.theme ?? {});
     host.dataset.scheme = t.scheme ?? 'light';
     host.dataset.position = o.position ?? 'bottom-right';
-    const px = (n?: number) => (n === undefined ? n : `${n}px`);
+    const px = (n?: number) => n && `${n}px`; // 0 stays 0, a valid length
     const vars = {
       accent: t.accent,
       'accent-text': t.accentText,
@@ -109,37 +109,40 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     };
     // CSSOM, not a style attribute: allowed under `style-src 'self'`. An empty value removes it.
     for (const [name, value] of Object.entries(vars))
-      host.style.setProperty(`--support-kit-${name}`, value === undefined ? '' : `${value}`);
+      host.style.setProperty(`--support-kit-${name}`, `${value ?? ''}`);
     paint();
   }
 
-  /** The button's label and dot; with a count, its accessible name says what the dot means. */
+  /**
+   * The button's label and dot. The dot is CSS (`::after` showing `data-count`): its number is then
+   * no visible text of the button, so the aria-label that says what it counts still contains all of
+   * the button's visible text (WCAG 2.5.3, label in name).
+   */
   function paint(): void {
-    if (!button || !label || !badge) return;
+    if (!button || !label) return;
     const s = strings();
     label.textContent = s.launcherLabel;
-    badge.hidden = !pending;
-    badge.textContent = `${pending || ''}`;
-    if (pending)
+    if (pending) {
+      button.dataset.count = `${pending}`;
       button.setAttribute(
         'aria-label',
         `${s.launcherLabel}, ${s.pendingRequests.replace('{count}', `${pending}`)}`,
       );
-    else button.removeAttribute('aria-label');
+    } else {
+      button.removeAttribute('data-count');
+      button.removeAttribute('aria-label');
+    }
   }
 
   function drawButton(root: ShadowRoot): void {
-    // No `type`: it has no form in the shadow root. The dot needs no aria-hidden: with a count the
-    // button's aria-label (see paint) replaces its content as its name.
+    // No `type`: it has no form in the shadow root.
     const b = document.createElement('button');
     b.className = 'b';
     b.setAttribute('aria-expanded', 'false');
     b.setAttribute('aria-haspopup', 'dialog');
     // The icon is the button's ::before (CSS), which costs fewer bytes than an SVG built in code.
     label = document.createElement('span');
-    badge = document.createElement('span');
-    badge.className = 'd'; // hidden by paint() until there is a count
-    b.append(label, badge);
+    b.append(label);
     const preload = () => withPanel();
     b.addEventListener('pointerenter', preload);
     b.addEventListener('focus', preload);
@@ -250,7 +253,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
       panel?.then((p) => p?.destroy());
       hookFetch();
       host?.remove();
-      options = host = root = label = badge = panel = counted = undefined;
+      options = host = root = label = panel = counted = undefined;
       pending = 0;
       button = null;
       deferred = [];

@@ -1,6 +1,6 @@
 // The organization's Auto Join setting: signals inside, getters and actions outside. The switch is
 // optimistic and flips back, with the server's reason, when the change is refused.
-import { batch, signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals-core';
 import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import type { Organization } from '../../api/types.ts';
@@ -56,6 +56,8 @@ export function createOrganizationModel(client: Client, organizationId: number) 
   }
 
   return {
+    /** Reads every signal the view shows (see ../users/hooks.ts). */
+    track: () => [org.value, member.value, loaded.value, saving.value, problem.value, changed.value],
     get organization() {
       return org.value;
     },

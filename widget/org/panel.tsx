@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { createClient } from '../../api/client.ts';
+import { usePack } from '../users/hooks.ts';
 import { HOST_CSS, PANEL_CSS } from '../users/styles.ts';
 import { adopt, pickLocale, type TokenGetter } from '../users/util.ts';
 import { createOrganizationModel, type OrganizationModel } from './model.ts';
@@ -35,10 +36,11 @@ function createModel(o: OrganizationSettingsOptions): OrganizationModel {
   return createOrganizationModel(client, o.organizationId);
 }
 
-const strings = (o: OrganizationSettingsOptions): OrganizationStrings => ({
-  ...ORGANIZATION_STRINGS[pickLocale(o.locale)],
-  ...o.strings,
-});
+/** The view in the options' locale, once that locale's strings are here. */
+function Localized({ model, options }: { model: OrganizationModel; options: OrganizationSettingsOptions }) {
+  const s = usePack(ORGANIZATION_STRINGS, pickLocale(options.locale), options.strings);
+  return s ? <OrganizationView model={model} s={s} /> : null;
+}
 
 export function OrganizationSettings({ options }: { options: OrganizationSettingsOptions }) {
   const model = useMemo(() => createModel(options), [options.apiBaseUrl, options.organizationId]);
@@ -50,7 +52,7 @@ export function OrganizationSettings({ options }: { options: OrganizationSetting
   }, [model]);
   return (
     <div ref={ref}>
-      <OrganizationView model={model} s={strings(options)} />
+      <Localized model={model} options={options} />
     </div>
   );
 }
@@ -66,7 +68,7 @@ export function mountOrganizationSettings(
   root.append(box);
   const model = createModel(options);
   model.refresh();
-  render(<OrganizationView model={model} s={strings(options)} />, box);
+  render(<Localized model={model} options={options} />, box);
   return {
     destroy() {
       render(null, box);

@@ -2,11 +2,13 @@
 // a confirmation before switching off, and a read-only view with the reason for non-members.
 import { useId, useState } from 'preact/hooks';
 import { Confirm } from '../users/confirm.tsx';
+import { useSignals } from '../users/hooks.ts';
 import { errorText, fmt } from '../users/util.ts';
 import type { OrganizationModel } from './model.ts';
 import type { OrganizationStrings } from './strings.ts';
 
 export function OrganizationView({ model, s }: { model: OrganizationModel; s: OrganizationStrings }) {
+  useSignals(model.track);
   const id = useId();
   const [asking, setAsking] = useState(false);
   const o = model.organization;

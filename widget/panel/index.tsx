@@ -9,7 +9,10 @@ import { PANEL_CSS } from './styles.ts';
 import { App } from './views/App.tsx';
 import { focusFirst } from './views/Dialog.tsx';
 
-export function mountPanel(bridge: Bridge, storage: WidgetStorage = createIdbStorage()): PanelHandle {
+export function mountPanel(
+  bridge: Bridge,
+  storage: WidgetStorage = createIdbStorage(),
+): PanelHandle | Promise<PanelHandle> {
   bridge.addStyles(PANEL_CSS);
   const container = document.createElement('div');
   bridge.root.append(container);
@@ -25,7 +28,7 @@ export function mountPanel(bridge: Bridge, storage: WidgetStorage = createIdbSto
     focused = key;
   });
 
-  return {
+  const handle: PanelHandle = {
     open: (prefill) => model.open(prefill),
     close: model.close,
     toggle: model.toggle,
@@ -40,4 +43,6 @@ export function mountPanel(bridge: Bridge, storage: WidgetStorage = createIdbSto
       container.remove();
     },
   };
+  // The launcher opens the dialog only with the handle: so never in English while Czech loads.
+  return model.loadLocale()?.then(() => handle) ?? handle;
 }

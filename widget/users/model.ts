@@ -1,6 +1,6 @@
 // The users panel's state: signals inside, getters and actions outside. Views read it; only this
 // module talks to the server. Decisions are optimistic and rolled back when the server refuses.
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import type {
@@ -282,6 +282,20 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   }
 
   return {
+    /** Reads every signal the view shows (see hooks.ts). */
+    track: () => [
+      me.value,
+      decideBlock.value,
+      rows.value,
+      project.value,
+      loaded.value,
+      canManage.value,
+      problem.value,
+      done.value,
+      busy.value,
+      log.value,
+      logState.value,
+    ],
     get me() {
       return me.value;
     },

@@ -1,9 +1,10 @@
 // The users panel as a component (for the widget's own panel) and as `mountUsers` (for a host page
 // element). Both create the model, load it, follow the live events and report the pending count.
-import { effect } from '@preact/signals';
+import { effect } from '@preact/signals-core';
 import { render } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { createClient } from '../../api/client.ts';
+import { usePack } from './hooks.ts';
 import { createUsersModel, type UsersModel } from './model.ts';
 import { USERS_STRINGS, type UsersStrings } from './strings.ts';
 import { HOST_CSS, PANEL_CSS } from './styles.ts';
@@ -63,10 +64,20 @@ function connect(model: UsersModel, o: UsersPanelOptions): () => void {
   };
 }
 
-const strings = (o: UsersPanelOptions): UsersStrings => ({
-  ...USERS_STRINGS[pickLocale(o.locale)],
-  ...o.strings,
-});
+/** The view in the options' locale, once that locale's strings are here. */
+function Localized({
+  model,
+  options,
+  embedded,
+}: {
+  model: UsersModel;
+  options: UsersPanelOptions;
+  embedded?: boolean;
+}) {
+  const locale = pickLocale(options.locale);
+  const s = usePack(USERS_STRINGS, locale, options.strings);
+  return s ? <UsersView model={model} s={s} locale={locale} embedded={embedded} /> : null;
+}
 
 /**
  * The panel as a component, for the widget's dialog (which brings the title and padding); its styles
@@ -86,7 +97,7 @@ export function UsersPanel({ options }: { options: UsersPanelOptions }) {
   }, [model]);
   return (
     <div ref={ref}>
-      <UsersView model={model} s={strings(options)} locale={pickLocale(options.locale)} embedded />
+      <Localized model={model} options={options} embedded />
     </div>
   );
 }
@@ -99,7 +110,7 @@ export function mountUsers(el: HTMLElement, options: UsersPanelOptions): UsersHa
   root.append(box);
   const model = createModel(options);
   const stop = connect(model, options);
-  render(<UsersView model={model} s={strings(options)} locale={pickLocale(options.locale)} />, box);
+  render(<Localized model={model} options={options} />, box);
   return {
     destroy() {
       stop();

@@ -1,5 +1,7 @@
-// Every visible string of the "Users & access" panel, aria labels and errors included, in English and
-// Czech. `{name}` marks a placeholder; hosts override any key through the `strings` option.
+// Every visible string of the "Users & access" panel, aria labels and errors included, in English
+// (bundled) and Czech (strings-cs.ts, loaded on use). `{name}` marks a placeholder; hosts override any
+// key through the `strings` option.
+import { createPacks } from './util.ts';
 
 export const en = {
   title: 'Users & access',
@@ -86,89 +88,5 @@ export const en = {
 
 export type UsersStrings = typeof en;
 
-export const cs: UsersStrings = {
-  title: 'Uživatelé a přístup',
-  tabUsers: 'Uživatelé',
-  tabHistory: 'Historie přístupů',
-  loading: 'Načítám…',
-  retry: 'Zkusit znovu',
-  usage: '{count} z {limit} uživatelů',
-  usageUnlimited: 'Uživatelů: {count}, bez limitu',
-  limitNote: 'Uživatelé podpory a správce se do limitu uživatelů nepočítají.',
-  supportBadge: 'Uživatel podpory',
-  supportTag: 'Podpora',
-  pending: 'Čeká',
-  invited: 'Pozván',
-  you: '(vy)',
-  roleAdmin: 'Správce',
-  roleShare: 'Sdílení',
-  roleGuest: 'Host',
-  roleReadOnly: 'Jen ke čtení',
-  joined: 'Připojil se sám',
-  approvedBy: 'Schválil(a) {name}',
-  invitedBy: 'Pozval(a) {name}',
-  requestsAccess: 'Žádá o přístup',
-  reason: 'Důvod:',
-  noReason: 'Bez udání důvodu',
-  expires: 'Přístup vyprší {when}',
-  expiresAt: '({time})',
-  requestedExpiry: 'Přístup by vypršel {when}',
-  noExpiry: 'Bez vypršení',
-  approve: 'Schválit',
-  reject: 'Zamítnout',
-  approveLabel: 'Schválit přístup pro {name}',
-  rejectLabel: 'Zamítnout žádost uživatele {name}',
-  remove: 'Odebrat',
-  removeLabel: 'Odebrat uživatele {name} z projektu',
-  cannotDecideRole:
-    'Vaše role ({role}) nemůže žádosti schvalovat ani zamítat; může člen s rolí správce nebo sdílení.',
-  cannotDecideOutsider:
-    'Žádosti mohou schvalovat a zamítat jen členové projektu s rolí správce nebo sdílení.',
-  confirmRejectTitle: 'Zamítnout žádost?',
-  confirmRejectBody: '{name} nezíská přístup k projektu a dostane o tom e-mail.',
-  confirmRemoveTitle: 'Odebrat uživatele {name}?',
-  confirmRemoveBody: 'Přístup k projektu ztratí okamžitě.',
-  cancel: 'Zrušit',
-  approved: 'Přístup pro {name} schválen.',
-  rejected: 'Žádost uživatele {name} zamítnuta.',
-  removed: 'Uživatel {name} odebrán.',
-  invitationSent: 'Pozvánka odeslána na {email}.',
-  failedApprove: 'Přístup pro {name} nelze schválit: {message} Žádost je zpět v seznamu.',
-  failedReject: 'Žádost uživatele {name} nelze zamítnout: {message} Žádost je zpět v seznamu.',
-  failedRemove: 'Uživatele {name} nelze odebrat: {message}',
-  failedLoad: 'Uživatele nelze načíst: {message}',
-  failedLog: 'Historii přístupů nelze načíst: {message}',
-  dismiss: 'Zavřít',
-  errorNetwork: 'Server není dostupný.',
-  errorTimeout: 'Server neodpověděl včas.',
-  errorNoToken: 'Nejste přihlášeni.',
-  errorUnknown: 'Něco se pokazilo ({message}).',
-  inviteTitle: 'Pozvat uživatele',
-  email: 'E-mail',
-  role: 'Role',
-  invite: 'Odeslat pozvánku',
-  sending: 'Odesílám…',
-  empty: 'Zatím žádní uživatelé.',
-  historyEmpty: 'Zatím se nic nestalo.',
-  loadMore: 'Načíst starší záznamy',
-  historyEnd: 'To je celá historie.',
-  system: 'Systém',
-  logRequested: '{actor} požádal(a) o přístup',
-  logJoined: '{actor} se připojil(a)',
-  logApproved: '{actor} schválil(a) žádost uživatele {subject}',
-  logRejected: '{actor} zamítl(a) žádost uživatele {subject}',
-  logCancelled: '{actor} zrušil(a) svou žádost',
-  logExpired: 'Přístup uživatele {subject} vypršel',
-  logLeft: '{actor} opustil(a) projekt',
-  logRemoved: '{actor} odebral(a) uživatele {subject}',
-  logRoleChanged: '{actor} změnil(a) roli uživatele {subject} na {role}',
-  logAdded: '{actor} přidal(a) uživatele {subject}',
-  logAutoJoinOn: '{actor} zapnul(a) Auto Join',
-  logAutoJoinOff: '{actor} vypnul(a) Auto Join',
-  logInvited: '{actor} pozval(a) uživatele {subject}',
-  logInvitationCancelled: '{actor} zrušil(a) pozvánku pro {subject}',
-  logInvitationAccepted: '{actor} přijal(a) pozvánku',
-  logInvitationDeclined: '{actor} odmítl(a) pozvánku',
-};
-
-export const USERS_STRINGS = { en, cs };
+/** The active locale's pack: English at once, Czech once its chunk has arrived (see util.ts). */
+export const USERS_STRINGS = createPacks(en, () => import('./strings-cs.ts').then((m) => m.cs));

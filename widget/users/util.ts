@@ -8,6 +8,25 @@ export type Locale = 'en' | 'cs';
 export const pickLocale = (tag: string | undefined): Locale =>
   /^cs\b/i.test(tag ?? (typeof document === 'object' ? document.documentElement.lang : '')) ? 'cs' : 'en';
 
+export interface Packs<T> {
+  /** The pack of `locale` if it is here (English always is). */
+  get(locale: Locale): T | undefined;
+  /** Resolves once the pack of `locale` is here: only the active locale is ever loaded. */
+  load(locale: Locale): Promise<T>;
+}
+
+/** Locale packs: English bundled, Czech a lazily loaded chunk. */
+export function createPacks<T>(en: T, cs: () => Promise<T>): Packs<T> {
+  const have: Partial<Record<Locale, T>> = { en };
+  return {
+    get: (locale) => have[locale],
+    load: async (locale) => {
+      have[locale] ??= await cs();
+      return have[locale];
+    },
+  };
+}
+
 /** Fills `{name}` placeholders. The result is rendered as text, never as markup. */
 export const fmt = (s: string, values: Record<string, string | number>): string =>
   s.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));

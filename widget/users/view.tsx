@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../../api/errors.ts';
 import type { AccessLogEntry, ProjectRole, Timestamp } from '../../api/types.ts';
 import { Confirm } from './confirm.tsx';
+import { useSignals } from './hooks.ts';
 import type { DecideBlock, Row, UsersModel } from './model.ts';
 import type { UsersStrings } from './strings.ts';
 import { errorText, exact, fmt, type Locale, relative } from './util.ts';
@@ -286,6 +287,7 @@ const FAILED = {
 
 /** `embedded`: inside the widget's dialog, which has its own title and padding. */
 export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersModel; embedded?: boolean }) {
+  useSignals(model.track);
   const id = useId();
   const [tab, setTab] = useState(0);
   const [asking, setAsking] = useState<Ask | null>(null);

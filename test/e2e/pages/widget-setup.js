@@ -25,7 +25,20 @@ window.SupportKit('init', {
   docsUrl: 'https://help.keboola.com/',
   statusUrl: 'https://status.keboola.com/',
   catchFetchErrors: true,
+  usersPanel: params.has('users'),
 });
+
+// `?mount`: the users panel mounted into the page through the public API (the snippet queues it).
+if (params.has('mount')) {
+  document.addEventListener('DOMContentLoaded', () => {
+    window.SupportKit('mountUsers', document.getElementById('users-root'), {
+      apiBaseUrl: location.origin,
+      token: params.get('token') || 'demo-admin-token',
+      projectId: 100,
+      locale: params.get('locale') || 'en',
+    });
+  });
+}
 
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('fail')?.addEventListener('click', () => {

@@ -4,7 +4,6 @@ import { batch, computed, signal } from '@preact/signals-core';
 import { createClient } from '../../../api/client.ts';
 import type { CreateTicketBody, ErrorContext } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
-import { cs } from '../../strings/cs.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
 import type { ErrorReport, Locale, PrefillData, SupportKitEventName, SupportKitEvents } from '../../types.ts';
@@ -18,7 +17,18 @@ import { createOutbox } from './outbox.ts';
 /** The same key as the launcher's OUTBOX_FLAG (a literal: the panel must not import the launcher). */
 const OUTBOX_FLAG = 'support-kit:outbox';
 
-const PACKS: Record<Locale, PanelStrings> = { en, cs };
+/** English is bundled; Czech is a chunk of its own, loaded only when the locale is Czech. */
+const PACKS: Partial<Record<Locale, PanelStrings>> = { en };
+const packArrived = signal(0);
+
+/** Resolves once the pack of `locale` is here; undefined when it already is. */
+function loadPack(locale: Locale): Promise<void> | undefined {
+  if (PACKS[locale]) return undefined;
+  return import('../../strings/cs.ts').then((m) => {
+    PACKS.cs = m.cs;
+    packArrived.value++;
+  });
+}
 
 // Its own `import()`, not ../../users/load.ts: a module shared with the launcher would become a chunk
 // that the launcher imports statically, and the launcher must stay one classic script.
@@ -57,11 +67,15 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     revision.value;
     return bridge.locale();
   });
-  const strings = computed<Strings>(() => ({
-    ...bridge.launcherStrings(),
-    ...PACKS[locale.value],
-    ...options.value.strings,
-  }));
+  const strings = computed<Strings>(() => {
+    packArrived.value; // re-read when a pack arrives
+    return {
+      ...bridge.launcherStrings(),
+      // While a pack loads (after setLocale), the English one stands in.
+      ...(PACKS[locale.value] ?? en),
+      ...options.value.strings,
+    };
+  });
   const client = computed(() => {
     const o = options.value;
     return createClient({
@@ -246,8 +260,11 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       alert.value = undefined;
       open(error ? { error } : {});
     },
+    /** The active locale's pack: mountPanel waits for it, so the first view is in that locale. */
+    loadLocale: () => loadPack(locale.value),
     update() {
       revision.value++;
+      void loadPack(locale.value);
       const key = projectKey();
       if (key !== loadedProject) {
         loadedProject = key;
