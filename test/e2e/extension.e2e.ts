@@ -145,32 +145,20 @@ describe('support access, end to end', () => {
     await expect.poll(() => pending.getByTestId('status').textContent()).toBe('pending');
     await shot(popup, 'extension-popup-pending');
 
-    // 2. The demo admin approves it: in the widget's users panel when the demo page is there.
+    // 2. The demo admin (the demo app's default persona) approves it in the widget's users panel.
     const adminPage = await ext.context.newPage();
-    const usersPage = await adminPage.goto(`${backend.url}/admin/projects/100/users`);
+    await adminPage.goto(`${backend.url}/admin/projects/100/users`);
     const approveButton = adminPage.getByRole('button', { name: 'Approve access for Sam Support' });
-    const viaWidget =
-      usersPage?.ok() === true &&
-      (await approveButton.waitFor({ timeout: 5000 }).then(
-        () => true,
-        () => false,
-      ));
+    await approveButton.waitFor();
+    await shot(adminPage, 'extension-widget-pending-row');
     const started = Date.now();
-    if (viaWidget) {
-      await approveButton.click();
-    } else {
-      // TODO(lead): the e2e harness does not mount the demo pages yet; approve through the API meanwhile.
-      const [request] = (await api('GET', '/projects/100/join-requests', ADMIN)).json as { id: number }[];
-      expect((await api('PUT', `/projects/100/join-requests/${request?.id}`, ADMIN, {})).status).toBe(202);
-    }
+    await approveButton.click();
 
     // 3. The popup shows "approved" within a second, and a notification was raised.
     const active = popup.getByTestId('access-row').filter({ hasText: 'Acme Main' });
     await active.getByTestId('status').filter({ hasText: 'approved' }).waitFor({ timeout: 1000 });
     const shownAfterMs = Date.now() - started;
-    console.log(
-      `[e2e] approval visible in the popup after ${shownAfterMs} ms (via ${viaWidget ? 'widget' : 'API'})`,
-    );
+    console.log(`[e2e] approval visible in the popup after ${shownAfterMs} ms`);
     await expect
       .poll(() => notices(popup))
       .toContainEqual(
@@ -180,24 +168,11 @@ describe('support access, end to end', () => {
     expect(Object.keys(shown).some((id) => id.startsWith('sk:approved:100:'))).toBe(true);
     await shot(popup, 'extension-popup-approved');
 
-    // 4. The member row shows the reason and the approver.
-    if (viaWidget) {
-      await adminPage.reload();
-      const row = adminPage.getByText('Approved by Alice Admin');
-      await row.waitFor();
-      expect(await adminPage.getByText('SK-1002: pipeline fails nightly').count()).toBeGreaterThan(0);
-      await shot(adminPage, 'extension-widget-member-row');
-    } else {
-      const users = (await api('GET', '/projects/100/users', ADMIN)).json as {
-        id: number;
-        reason: string;
-        approver: { name: string } | null;
-      }[];
-      expect(users.find((u) => u.id === 1006)).toMatchObject({
-        reason: 'SK-1002: pipeline fails nightly',
-        approver: { name: 'Alice Admin' },
-      });
-    }
+    // 4. The member row in the widget shows the reason and the approver, without a reload.
+    const memberRow = adminPage.getByRole('listitem').filter({ hasText: 'Sam Support' });
+    await memberRow.getByText('Approved by Alice Admin').waitFor();
+    await memberRow.getByText('SK-1002: pipeline fails nightly').waitFor();
+    await shot(adminPage, 'extension-widget-member-row');
     await adminPage.close();
 
     // 5. The mailbox: the request to every active member, the decision to the requester.

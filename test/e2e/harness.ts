@@ -30,12 +30,14 @@ export function demoFixture(): Fixture {
 export async function startBackend(
   options: { staticDirs?: Record<string, string> } = {},
 ): Promise<TestBackend> {
+  const demo = demoServerOptions(demoFixture());
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
     db: ':memory:',
     testMode: true,
-    staticDirs: { '/widget': join(ROOT, 'dist/widget'), ...options.staticDirs },
+    extraRoutes: demo.extraRoutes,
+    staticDirs: { ...demo.staticDirs, ...options.staticDirs },
   });
   const url = server.url;
   async function post(path: string, body: unknown): Promise<void> {
