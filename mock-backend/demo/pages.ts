@@ -58,7 +58,7 @@ export interface DemoPageConfig {
 export function renderPage(config: DemoPageConfig): string {
   const title =
     config.page === 'users'
-      ? 'Users & access'
+      ? 'Project users'
       : config.page === 'organization'
         ? 'Organization settings'
         : 'Dashboard';
