@@ -1,6 +1,7 @@
 // A modal confirmation step: focus moves in (to Cancel, the safe choice), Tab cycles inside, Esc
 // cancels, and on close focus returns to where it was (or to `fallback` when that element is gone).
 import { useEffect, useId, useRef } from 'preact/hooks';
+import { trapTab } from '../shared/focus.ts';
 
 export interface ConfirmProps {
   title: string;
@@ -11,8 +12,6 @@ export interface ConfirmProps {
   /** Where focus goes when the element that opened the dialog is no longer in the page. */
   fallback?: () => HTMLElement | null | undefined;
 }
-
-const FOCUSABLE = 'button:not(:disabled),input:not(:disabled),select,textarea,[href],[tabindex="0"]';
 
 export function Confirm({ title, body, confirm, cancel, onClose, fallback }: ConfirmProps) {
   const id = useId();
@@ -32,18 +31,8 @@ export function Confirm({ title, body, confirm, cancel, onClose, fallback }: Con
     if (e.key === 'Escape') {
       e.stopPropagation();
       onClose(false);
-    } else if (e.key === 'Tab' && ref.current) {
-      const all = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-      const root = ref.current.getRootNode() as Document | ShadowRoot;
-      const first = all[0];
-      const last = all[all.length - 1];
-      if (e.shiftKey && root.activeElement === first) {
-        e.preventDefault();
-        last?.focus();
-      } else if (!e.shiftKey && root.activeElement === last) {
-        e.preventDefault();
-        first?.focus();
-      }
+    } else if (ref.current) {
+      trapTab(e, ref.current);
     }
   }
 

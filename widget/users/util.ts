@@ -1,6 +1,10 @@
 // Small helpers shared by the users and organization panels: locale, placeholders, times, error text,
 // and adopting a stylesheet into a shadow root.
 import type { ApiError } from '../../api/errors.ts';
+import { format as fmt } from '../shared/format.ts';
+
+/** Fills `{name}` placeholders (one helper for all parts). The result is rendered as text. */
+export { fmt };
 
 export type Locale = 'en' | 'cs';
 
@@ -26,10 +30,6 @@ export function createPacks<T>(en: T, cs: () => Promise<T>): Packs<T> {
     },
   };
 }
-
-/** Fills `{name}` placeholders. The result is rendered as text, never as markup. */
-export const fmt = (s: string, values: Record<string, string | number>): string =>
-  s.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 
 /** Parses `2026-11-27T10:50:00+0000` (no colon in the offset, which not every engine accepts). */
 export const parseTime = (t: string): number => Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));

@@ -12,8 +12,8 @@ import {
   type TicketSeverity,
   type TicketType,
 } from '../../../api/types.ts';
+import { formatBytes } from '../../shared/format.ts';
 import { classify, isQueueable, type WidgetError } from '../errors.ts';
-import { formatBytes } from '../format.ts';
 import type { DraftData, OutboxItem, WidgetStorage } from '../storage.ts';
 
 export type SubmitStatus = 'idle' | 'sending' | 'sent' | 'queued' | 'failed';

@@ -1,11 +1,9 @@
+import { FOCUSABLE, trapTab } from '../../shared/focus.ts';
 import type { WidgetModel } from '../models/widget.ts';
 import { Alert } from './Alert.tsx';
 import { Menu } from './Menu.tsx';
 import { TicketForm } from './TicketForm.tsx';
 import { Users } from './Users.tsx';
-
-export const FOCUSABLE =
-  'a[href],button:not([disabled]),input:not([disabled]):not([hidden]),select,textarea,[tabindex="0"]';
 
 /** Focus the first thing to read or use in the dialog: called after a view or a result changes. */
 export function focusFirst(container: ParentNode): void {
@@ -28,19 +26,7 @@ export function Dialog({ model }: { model: WidgetModel }) {
       model.close();
       return;
     }
-    const dialog = e.currentTarget as HTMLElement;
-    if (e.key !== 'Tab') return;
-    const all = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE));
-    const first = all[0];
-    const last = all[all.length - 1];
-    const active = (dialog.getRootNode() as ShadowRoot).activeElement;
-    if (e.shiftKey && (active === first || !dialog.contains(active))) {
-      e.preventDefault();
-      last?.focus();
-    } else if (!e.shiftKey && (active === last || !dialog.contains(active))) {
-      e.preventDefault();
-      first?.focus();
-    }
+    trapTab(e, e.currentTarget as HTMLElement);
   };
 
   const title = view === 'form' ? s.formTitle : view === 'users' ? s.menuUsers : s.dialogTitle;

@@ -5,10 +5,10 @@ import {
   type TicketSeverity,
   type TicketType,
 } from '../../../api/types.ts';
+import { format, formatBytes } from '../../shared/format.ts';
 import type { Strings } from '../../strings/types.ts';
 import { describeError } from '../context.ts';
 import { errorMessage, type WidgetError } from '../errors.ts';
-import { format, formatBytes } from '../format.ts';
 import { base64Size } from '../models/draft.ts';
 import type { WidgetModel } from '../models/widget.ts';
 
