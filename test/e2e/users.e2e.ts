@@ -183,7 +183,7 @@ describe('users & access in a real browser', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('alertdialog', { name: 'Reject the request?' });
     await dialog.waitFor();
-    const focused = () =>
+    const focused = (): Promise<string> =>
       page.evaluate(() => {
         let el: Element | null = document.activeElement;
         while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
@@ -202,7 +202,9 @@ describe('users & access in a real browser', () => {
 
     await page.keyboard.press('Enter');
     await dialog.waitFor();
+    await expect.poll(focused).toBe('Cancel');
     await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Reject');
     await page.keyboard.press('Enter');
     await pending.waitFor({ state: 'detached' });
     await page.getByText('Request of Mark Maintainer rejected.').waitFor();

@@ -1,6 +1,6 @@
 // A modal confirmation step: focus moves in (to Cancel, the safe choice), Tab cycles inside, Esc
 // cancels, and on close focus returns to where it was (or to `fallback` when that element is gone).
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import { trapTab } from '../shared/focus.ts';
 
 export interface ConfirmProps {
@@ -16,7 +16,9 @@ export interface ConfirmProps {
 export function Confirm({ title, body, confirm, cancel, onClose, fallback }: ConfirmProps) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A layout effect: focus moves in the same frame the dialog appears, so a key pressed right after
+  // opening already lands inside it.
+  useLayoutEffect(() => {
     const el = ref.current;
     const root = el?.getRootNode() as Document | ShadowRoot | undefined;
     const before = root?.activeElement as HTMLElement | null | undefined;
