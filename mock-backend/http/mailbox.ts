@@ -26,7 +26,7 @@ export function mailboxRoutes(app: Hono<Env>, ctx: Ctx): void {
       .join('');
     const html = page(
       'Mailbox',
-      `<h1>Mailbox</h1><p>Every e-mail the mock backend sent, newest first.</p><table><thead><tr><th>Time</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="4">No messages yet.</td></tr>'}</tbody></table>`,
+      `<p><a href="/">← Demo app</a></p><h1>Mailbox</h1><p>Every e-mail the mock backend sent, newest first.</p><table><thead><tr><th>Time</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="4">No messages yet.</td></tr>'}</tbody></table>`,
     );
     return c.html(html, 200, { 'Content-Security-Policy': CSP });
   });
