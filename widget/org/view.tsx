@@ -52,6 +52,8 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
           <p class="expl" id={`${id}e`}>
             {on ? s.on : s.off}
           </p>
+          {/* The other state's meaning too, muted: what switching would change. */}
+          <p class="expl mut">{on ? s.off : s.on}</p>
           {!model.isMember && (
             <p class="note" id={`${id}r`}>
               {fmt(s.readOnly, names)}
