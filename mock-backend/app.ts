@@ -8,7 +8,15 @@ import { type Bus, type Ctx, createBus } from './domain/context.ts';
 import { ApiFailure } from './domain/errors.ts';
 import { verifyToken } from './domain/projects.ts';
 import { tick } from './domain/tick.ts';
-import type { Env, RouteModule } from './http/common.ts';
+import {
+  type C,
+  CORS_HEADERS,
+  type Env,
+  type Handler,
+  json,
+  type RouteModule,
+  type Routes,
+} from './http/common.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
 import { joinRoutes } from './http/routes-join.ts';
@@ -63,7 +71,7 @@ export function errorBody(
     exceptionId: `exception-${globalThis.crypto.randomUUID()}`,
   };
   if (errors?.length) body.errors = errors;
-  return Response.json(body, { status, headers: { 'Access-Control-Allow-Origin': '*' } });
+  return json(body, status);
 }
 
 export function createBackend(deps: AppDeps): Backend {
@@ -79,42 +87,48 @@ export function createBackend(deps: AppDeps): Backend {
   const runDue = () => tick(ctx);
 
   const app = new Hono<Env>();
-  // CORS for any origin (the widget is embedded anywhere; the extension calls from chrome-extension://).
-  // Headers are set before the handler builds its response: hono/cors edits the finished response,
-  // which turns Hono's cheap response into a streamed one and cut read throughput to a quarter.
-  app.use('*', async (c, next) => {
-    c.header('Access-Control-Allow-Origin', '*');
-    if (c.req.method === 'OPTIONS')
-      return c.body(null, 204, {
-        'Access-Control-Allow-Headers': ALLOWED_HEADERS.join(', '),
-        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'Access-Control-Max-Age': '600',
-      });
-    await next();
-  });
 
   // Expiry is enforced by every read; this only makes the one-time notices prompt without a timer
   // (the browser-only demo has none). At most once a second, so reads stay cheap.
   let lastTick = Number.NEGATIVE_INFINITY;
-  app.use('*', async (_c, next) => {
+  const maybeTick = () => {
     const now = ctx.clock.now();
     if (options.autoTick !== false && now - lastTick >= 1000) {
       lastTick = now;
       runDue();
     }
-    await next();
-  });
-
-  app.use('/manage/*', async (c, next) => {
+  };
+  const underManage = (path: string) => path === '/manage' || path.startsWith('/manage/');
+  const authenticate = (c: C) => {
     let token = c.req.header('X-KBC-ManageApiToken');
     // EventSource cannot send headers, so the event stream alone also takes the token in the query.
     if (!token && c.req.path === EVENTS_PATH) token = c.req.query('token');
-    c.set('user', verifyToken(ctx, token).user);
-    await next();
-  });
+    return verifyToken(ctx, token).user;
+  };
 
-  app.get('/manage/tokens/verify', (c) =>
-    c.json(verifyToken(ctx, c.req.header('X-KBC-ManageApiToken')).result),
+  // What every request needs first runs inside each route's one handler, not as middleware: a route
+  // with a single synchronous handler lets Hono and @hono/node-server skip the middleware chain's
+  // promises and write the response at once (list reads went from about 40 % to about 60 % of a
+  // bare server's throughput).
+  // Every /manage route needs a valid token; CORS headers come with each response (common.ts).
+  const guarded = (path: string, handler: Handler): Handler => {
+    const withToken = underManage(path);
+    return (c) => {
+      maybeTick();
+      if (withToken) c.set('user', authenticate(c));
+      return handler(c);
+    };
+  };
+  const routes: Routes = {
+    get: (path, handler) => app.get(path, guarded(path, handler)),
+    post: (path, handler) => app.post(path, guarded(path, handler)),
+    put: (path, handler) => app.put(path, guarded(path, handler)),
+    patch: (path, handler) => app.patch(path, guarded(path, handler)),
+    delete: (path, handler) => app.delete(path, guarded(path, handler)),
+  };
+
+  routes.get('/manage/tokens/verify', (c) =>
+    json(verifyToken(ctx, c.req.header('X-KBC-ManageApiToken')).result),
   );
   const modules: RouteModule[] = [
     projectRoutes,
@@ -124,14 +138,28 @@ export function createBackend(deps: AppDeps): Backend {
     supportRoutes,
     eventRoutes(options.heartbeatMs),
   ];
-  for (const routes of modules) routes(app, ctx);
-  mailboxRoutes(app, ctx);
-  openapiRoute(app);
-  if (options.testMode) testRoutes(app, ctx, runDue);
+  for (const register of modules) register(routes, ctx);
+  mailboxRoutes(routes, ctx);
+  openapiRoute(routes);
+  if (options.testMode) testRoutes(routes, ctx, runDue);
 
-  app.notFound((c) =>
-    errorBody(404, 'manage.routeNotFound', `Route ${c.req.method} ${c.req.path} not found`),
-  );
+  // Whatever matches no route: CORS preflights (any path), then what a route would have checked
+  // first (the clock, the token under /manage/), then 404.
+  app.notFound((c) => {
+    if (c.req.method === 'OPTIONS')
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...CORS_HEADERS,
+          'Access-Control-Allow-Headers': ALLOWED_HEADERS.join(', '),
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+          'Access-Control-Max-Age': '600',
+        },
+      });
+    maybeTick();
+    if (underManage(c.req.path)) authenticate(c);
+    return errorBody(404, 'manage.routeNotFound', `Route ${c.req.method} ${c.req.path} not found`);
+  });
   app.onError((err) => {
     if (err instanceof ApiFailure) return errorBody(err.status, err.code, err.message, err.errors);
     // Never a stack trace: the message is generic, the detail stays in the server's log.

@@ -351,6 +351,8 @@ async function call(h: H, method: string, row: Row, token: string | null): Promi
     body: row.body === undefined ? undefined : JSON.stringify(row.body),
   });
   await res.body?.cancel();
+  // Every answer, success or error, is readable cross-origin (each response carries the header).
+  expect(res.headers.get('Access-Control-Allow-Origin'), `${method} ${row.path}`).toBe('*');
   return res.status;
 }
 

@@ -32,6 +32,27 @@ export async function body<T>(c: C, check: Check<T>, limit = BODY_LIMIT): Promis
   return check(parseJson(await readText(c, limit)), 'body');
 }
 
-export const noContent = (c: C, status: 202 | 204 = 204) => c.body(null, status);
+/** On every response of the API: the widget is embedded anywhere, the extension calls from chrome-extension://. */
+export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*' } as const;
+const JSON_HEADERS = { 'Content-Type': 'application/json', ...CORS_HEADERS } as const;
 
-export type RouteModule = (app: import('hono').Hono<Env>, ctx: Ctx) => void;
+// Responses are built with constant, plain header objects: @hono/node-server writes those straight
+// out, while a Headers instance (what c.header() creates) is converted on every response, and
+// hono/cors, which edits the finished response, turns the cheap response into a streamed one.
+export const json = (data: unknown, status = 200) =>
+  new Response(JSON.stringify(data), { status, headers: JSON_HEADERS });
+
+export const noContent = (status: 202 | 204 = 204) => new Response(null, { status, headers: CORS_HEADERS });
+
+export type Handler = (c: C) => Response | Promise<Response>;
+
+/** Where route modules register; app.ts puts the token check and the clock-driven notices in front. */
+export interface Routes {
+  get(path: string, handler: Handler): void;
+  post(path: string, handler: Handler): void;
+  put(path: string, handler: Handler): void;
+  patch(path: string, handler: Handler): void;
+  delete(path: string, handler: Handler): void;
+}
+
+export type RouteModule = (routes: Routes, ctx: Ctx) => void;

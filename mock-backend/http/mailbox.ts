@@ -1,10 +1,9 @@
 // The demo's mailbox: every message of the outbox, readable in a browser. A message's HTML is shown in
 // a sandboxed iframe (no scripts, no same-origin), and all text around it is escaped.
-import type { Hono } from 'hono';
 import type { Ctx } from '../domain/context.ts';
 import { escapeHtml } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
-import type { Env } from './common.ts';
+import { CORS_HEADERS, type Routes } from './common.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src data:";
 
@@ -15,8 +14,8 @@ iframe{width:100%;height:28rem;border:1px solid #ccc}pre{white-space:pre-wrap;ba
 </head><body>${content}</body></html>`;
 }
 
-export function mailboxRoutes(app: Hono<Env>, ctx: Ctx): void {
-  app.get('/mailbox', (c) => {
+export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
+  routes.get('/mailbox', (c) => {
     const rows = ctx.store
       .find('outbox', {}, { desc: true, limit: 500 })
       .map(
@@ -28,19 +27,23 @@ export function mailboxRoutes(app: Hono<Env>, ctx: Ctx): void {
       'Mailbox',
       `<p><a href="/">← Demo app</a></p><h1>Mailbox</h1><p>Every e-mail the mock backend sent, newest first.</p><table><thead><tr><th>Time</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="4">No messages yet.</td></tr>'}</tbody></table>`,
     );
-    return c.html(html, 200, { 'Content-Security-Policy': CSP });
+    return c.html(html, 200, { 'Content-Security-Policy': CSP, ...CORS_HEADERS });
   });
 
-  app.get('/mailbox/:messageId', (c) => {
-    const raw = c.req.param('messageId');
+  routes.get('/mailbox/:messageId', (c) => {
+    const raw = c.req.param('messageId') ?? '';
     const m = /^[1-9][0-9]{0,14}$/.test(raw) ? ctx.store.get('outbox', Number(raw)) : undefined;
     if (!m)
-      return c.html(page('Not found', '<h1>No such message</h1><p><a href="/mailbox">Mailbox</a></p>'), 404);
+      return c.html(
+        page('Not found', '<h1>No such message</h1><p><a href="/mailbox">Mailbox</a></p>'),
+        404,
+        CORS_HEADERS,
+      );
     const html = page(
       m.subject,
       `<p><a href="/mailbox">← Mailbox</a></p><h1>${escapeHtml(m.subject)}</h1><p>To: ${escapeHtml(m.to)}<br>Sent: ${escapeHtml(iso(m.created))}</p>
 <h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe><h2>Text</h2><pre>${escapeHtml(m.text)}</pre>`,
     );
-    return c.html(html, 200, { 'Content-Security-Policy': CSP });
+    return c.html(html, 200, { 'Content-Security-Policy': CSP, ...CORS_HEADERS });
   });
 }

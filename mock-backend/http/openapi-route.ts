@@ -1,8 +1,7 @@
-import type { Hono } from 'hono';
 import { openapiDocument } from '../openapi.ts';
-import type { Env } from './common.ts';
+import { json, type Routes } from './common.ts';
 
-export function openapiRoute(app: Hono<Env>): void {
+export function openapiRoute(routes: Routes): void {
   const doc = openapiDocument();
-  app.get('/openapi.json', (c) => c.json(doc));
+  routes.get('/openapi.json', () => json(doc));
 }

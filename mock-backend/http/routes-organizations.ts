@@ -12,7 +12,7 @@ import {
   removeOrganizationUser,
   updateOrganization,
 } from '../domain/organizations.ts';
-import { body, id, noContent, type RouteModule, user } from './common.ts';
+import { body, id, json, noContent, type RouteModule, user } from './common.ts';
 import { bool, object, optional, str } from './validate.ts';
 
 const updateBody = object({
@@ -22,53 +22,53 @@ const updateBody = object({
 });
 const emailBody = object({ email: str({ max: 1000 }) });
 
-export const organizationRoutes: RouteModule = (app, ctx) => {
+export const organizationRoutes: RouteModule = (routes, ctx) => {
   const o = (c: Parameters<typeof id>[0]) => id(c, 'organizationId');
-  app.get('/manage/organizations/:organizationId', (c) => c.json(getOrganization(ctx, user(c), o(c))));
-  app.patch('/manage/organizations/:organizationId', async (c) => {
+  routes.get('/manage/organizations/:organizationId', (c) => json(getOrganization(ctx, user(c), o(c))));
+  routes.patch('/manage/organizations/:organizationId', async (c) => {
     const orgId = o(c);
-    return c.json(updateOrganization(ctx, user(c), orgId, await body(c, updateBody)));
+    return json(updateOrganization(ctx, user(c), orgId, await body(c, updateBody)));
   });
-  app.post('/manage/organizations/:organizationId/join-organization', async (c) => {
+  routes.post('/manage/organizations/:organizationId/join-organization', async (c) => {
     const orgId = o(c);
     await body(c, object({}));
     joinOrganization(ctx, user(c), orgId);
-    return noContent(c);
+    return noContent();
   });
-  app.get('/manage/organizations/:organizationId/users', (c) =>
-    c.json(listOrganizationUsers(ctx, user(c), o(c))),
+  routes.get('/manage/organizations/:organizationId/users', (c) =>
+    json(listOrganizationUsers(ctx, user(c), o(c))),
   );
-  app.post('/manage/organizations/:organizationId/users', async (c) => {
+  routes.post('/manage/organizations/:organizationId/users', async (c) => {
     const orgId = o(c);
     addOrganizationUser(ctx, user(c), orgId, await body(c, emailBody));
-    return noContent(c);
+    return noContent();
   });
-  app.delete('/manage/organizations/:organizationId/users/:userId', (c) => {
+  routes.delete('/manage/organizations/:organizationId/users/:userId', (c) => {
     removeOrganizationUser(ctx, user(c), o(c), id(c, 'userId'));
-    return noContent(c);
+    return noContent();
   });
-  app.get('/manage/organizations/:organizationId/invitations', (c) =>
-    c.json(listOrganizationInvitations(ctx, user(c), o(c))),
+  routes.get('/manage/organizations/:organizationId/invitations', (c) =>
+    json(listOrganizationInvitations(ctx, user(c), o(c))),
   );
-  app.post('/manage/organizations/:organizationId/invitations', async (c) => {
+  routes.post('/manage/organizations/:organizationId/invitations', async (c) => {
     const orgId = o(c);
-    return c.json(createOrganizationInvitation(ctx, user(c), orgId, await body(c, emailBody)), 201);
+    return json(createOrganizationInvitation(ctx, user(c), orgId, await body(c, emailBody)), 201);
   });
-  app.delete('/manage/organizations/:organizationId/invitations/:invitationId', (c) => {
+  routes.delete('/manage/organizations/:organizationId/invitations/:invitationId', (c) => {
     cancelOrganizationInvitation(ctx, user(c), o(c), id(c, 'invitationId'));
-    return noContent(c);
+    return noContent();
   });
-  app.get('/manage/current-user/organizations-invitations', (c) =>
-    c.json(listMyOrganizationInvitations(ctx, user(c))),
+  routes.get('/manage/current-user/organizations-invitations', (c) =>
+    json(listMyOrganizationInvitations(ctx, user(c))),
   );
-  app.put('/manage/current-user/organizations-invitations/:invitationId', async (c) => {
+  routes.put('/manage/current-user/organizations-invitations/:invitationId', async (c) => {
     const invitationId = id(c, 'invitationId');
     await body(c, object({}));
     acceptOrganizationInvitation(ctx, user(c), invitationId);
-    return noContent(c, 202);
+    return noContent(202);
   });
-  app.delete('/manage/current-user/organizations-invitations/:invitationId', (c) => {
+  routes.delete('/manage/current-user/organizations-invitations/:invitationId', (c) => {
     declineOrganizationInvitation(ctx, user(c), id(c, 'invitationId'));
-    return noContent(c);
+    return noContent();
   });
 };

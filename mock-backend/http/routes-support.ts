@@ -3,7 +3,7 @@ import { TICKET_LIMITS, TICKET_SEVERITIES, TICKET_TYPES } from '../../api/types.
 import { ACCESS_LOG_MAX_LIMIT, listAccessLog } from '../domain/access-log.ts';
 import { badRequest } from '../domain/errors.ts';
 import { createTicket, getTicket, listTickets } from '../domain/tickets.ts';
-import { body, id, type RouteModule, user } from './common.ts';
+import { body, id, json, type RouteModule, user } from './common.ts';
 import { arrayOf, int, object, oneOf, optional, str } from './validate.ts';
 
 const s = (max: number) => optional(str({ max }));
@@ -55,22 +55,22 @@ function pageParam(raw: string | undefined, key: string, max: number): number | 
   return Number(raw);
 }
 
-export const supportRoutes: RouteModule = (app, ctx) => {
-  app.post('/manage/support/tickets', async (c) => {
+export const supportRoutes: RouteModule = (routes, ctx) => {
+  routes.post('/manage/support/tickets', async (c) => {
     const key = c.req.header('Idempotency-Key')?.trim();
     if (!key || key.length > 200)
       throw badRequest('The Idempotency-Key header is required (1 to 200 characters).', [
         { key: 'Idempotency-Key', message: 'Required' },
       ]);
     const input = await body(c, ticketBody, TICKET_BODY_LIMIT);
-    return c.json(createTicket(ctx, user(c), key, input), 201);
+    return json(createTicket(ctx, user(c), key, input), 201);
   });
-  app.get('/manage/support/tickets', (c) => c.json(listTickets(ctx, user(c))));
-  app.get('/manage/support/tickets/:ticketId', (c) => c.json(getTicket(ctx, user(c), id(c, 'ticketId'))));
-  app.get('/manage/projects/:projectId/access-log', (c) => {
+  routes.get('/manage/support/tickets', (c) => json(listTickets(ctx, user(c))));
+  routes.get('/manage/support/tickets/:ticketId', (c) => json(getTicket(ctx, user(c), id(c, 'ticketId'))));
+  routes.get('/manage/projects/:projectId/access-log', (c) => {
     const projectId = id(c, 'projectId');
     const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
     const limit = pageParam(c.req.query('limit'), 'limit', ACCESS_LOG_MAX_LIMIT);
-    return c.json(listAccessLog(ctx, user(c), projectId, { offset, limit }));
+    return json(listAccessLog(ctx, user(c), projectId, { offset, limit }));
   });
 };

@@ -15,7 +15,7 @@ import {
   removeProjectUser,
   updateProjectUser,
 } from '../domain/project-users.ts';
-import { body, id, noContent, type RouteModule, user } from './common.ts';
+import { body, id, json, noContent, type RouteModule, user } from './common.ts';
 import { int, maybe, object, optional, str } from './validate.ts';
 
 const newMemberBody = object({
@@ -33,52 +33,54 @@ function userIdOrEmail(raw: string | undefined): number | string {
   throw validation('userIdOrEmail must be a user id or an e-mail address.', 'userIdOrEmail');
 }
 
-export const userRoutes: RouteModule = (app, ctx) => {
-  app.get('/manage/projects/:projectId/users', (c) =>
-    c.json(listProjectUsers(ctx, user(c), id(c, 'projectId'))),
+export const userRoutes: RouteModule = (routes, ctx) => {
+  routes.get('/manage/projects/:projectId/users', (c) =>
+    json(listProjectUsers(ctx, user(c), id(c, 'projectId'))),
   );
-  app.post('/manage/projects/:projectId/users', async (c) => {
+  routes.post('/manage/projects/:projectId/users', async (c) => {
     const projectId = id(c, 'projectId');
     addProjectUser(ctx, user(c), projectId, await body(c, newMemberBody));
-    return noContent(c);
+    return noContent();
   });
-  app.patch('/manage/projects/:projectId/users/:userId', async (c) => {
+  routes.patch('/manage/projects/:projectId/users/:userId', async (c) => {
     const [projectId, userId] = [id(c, 'projectId'), id(c, 'userId')];
-    return c.json(updateProjectUser(ctx, user(c), projectId, userId, await body(c, roleBody)));
+    return json(updateProjectUser(ctx, user(c), projectId, userId, await body(c, roleBody)));
   });
-  app.delete('/manage/projects/:projectId/users/:userIdOrEmail', (c) => {
+  routes.delete('/manage/projects/:projectId/users/:userIdOrEmail', (c) => {
     const projectId = id(c, 'projectId');
     removeProjectUser(ctx, user(c), projectId, userIdOrEmail(c.req.param('userIdOrEmail')));
-    return noContent(c);
+    return noContent();
   });
 
-  app.get('/manage/projects/:projectId/invitations', (c) =>
-    c.json(listProjectInvitations(ctx, user(c), id(c, 'projectId'))),
+  routes.get('/manage/projects/:projectId/invitations', (c) =>
+    json(listProjectInvitations(ctx, user(c), id(c, 'projectId'))),
   );
-  app.post('/manage/projects/:projectId/invitations', async (c) => {
+  routes.post('/manage/projects/:projectId/invitations', async (c) => {
     const projectId = id(c, 'projectId');
-    return c.json(createProjectInvitation(ctx, user(c), projectId, await body(c, newMemberBody)), 201);
+    return json(createProjectInvitation(ctx, user(c), projectId, await body(c, newMemberBody)), 201);
   });
-  app.get('/manage/projects/:projectId/invitations/:invitationId', (c) =>
-    c.json(getProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'))),
+  routes.get('/manage/projects/:projectId/invitations/:invitationId', (c) =>
+    json(getProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'))),
   );
-  app.delete('/manage/projects/:projectId/invitations/:invitationId', (c) => {
+  routes.delete('/manage/projects/:projectId/invitations/:invitationId', (c) => {
     cancelProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'));
-    return noContent(c);
+    return noContent();
   });
 
-  app.get('/manage/current-user/projects-invitations', (c) => c.json(listMyProjectInvitations(ctx, user(c))));
-  app.get('/manage/current-user/projects-invitations/:invitationId', (c) =>
-    c.json(getMyProjectInvitation(ctx, user(c), id(c, 'invitationId'))),
+  routes.get('/manage/current-user/projects-invitations', (c) =>
+    json(listMyProjectInvitations(ctx, user(c))),
   );
-  app.put('/manage/current-user/projects-invitations/:invitationId', async (c) => {
+  routes.get('/manage/current-user/projects-invitations/:invitationId', (c) =>
+    json(getMyProjectInvitation(ctx, user(c), id(c, 'invitationId'))),
+  );
+  routes.put('/manage/current-user/projects-invitations/:invitationId', async (c) => {
     const invitationId = id(c, 'invitationId');
     await body(c, object({}));
     acceptProjectInvitation(ctx, user(c), invitationId);
-    return noContent(c, 202);
+    return noContent(202);
   });
-  app.delete('/manage/current-user/projects-invitations/:invitationId', (c) => {
+  routes.delete('/manage/current-user/projects-invitations/:invitationId', (c) => {
     declineProjectInvitation(ctx, user(c), id(c, 'invitationId'));
-    return noContent(c);
+    return noContent();
   });
 };

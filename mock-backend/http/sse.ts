@@ -23,8 +23,8 @@ export function sseFrame(e: EventRow): string {
 
 export const eventRoutes =
   (heartbeatMs: number = HEARTBEAT_MS): RouteModule =>
-  (app, ctx: Ctx) => {
-    app.get(EVENTS_PATH, (c) => {
+  (routes, ctx: Ctx) => {
+    routes.get(EVENTS_PATH, (c) => {
       const me = user(c).id;
       const resume = lastEventId(c.req.header('Last-Event-ID') ?? c.req.query('lastEventId'));
       // Without a resume point the stream starts now: only events from here on.

@@ -9,6 +9,24 @@ const CACHED = new Set<TableName>(
   TABLE_NAMES.filter((t) => !Object.values(SCHEMA[t].columns).includes('json')),
 );
 
+/**
+ * A filter's cache key. Column names are identifiers and values are written as JSON scalars, so two
+ * different filters never share a key; cheaper than JSON.stringify, which showed up in the read profile.
+ */
+function filterKey(filter: object): string {
+  const values = filter as Record<string, unknown>;
+  let key = '';
+  for (const column of Object.keys(values)) {
+    const v = values[column];
+    if (v === undefined) continue;
+    key += `${column}=${typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v)},`;
+  }
+  return key;
+}
+
+const optionsKey = (o: FindOptions | undefined): string =>
+  o ? `|${o.afterId},${o.desc},${o.offset},${o.limit}` : '';
+
 export function withReadCache(inner: Store): Store {
   const cache = new Map<TableName, Map<string, unknown>>();
 
@@ -37,16 +55,16 @@ export function withReadCache(inner: Store): Store {
       return copy(read(table, `g${id}`, () => inner.get(table, id)));
     },
     find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions): Tables[T][] {
-      const rows = read(table, `f${JSON.stringify([filter, options ?? {}])}`, () =>
+      const rows = read(table, `f${filterKey(filter)}${optionsKey(options)}`, () =>
         inner.find(table, filter, options),
       );
       return rows.map((r) => ({ ...r }));
     },
     first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined {
-      return store.find(table, filter, { limit: 1 })[0];
+      return copy(read(table, `o${filterKey(filter)}`, () => inner.first(table, filter)));
     },
     count<T extends TableName>(table: T, filter: Filter<T>): number {
-      return read(table, `c${JSON.stringify(filter)}`, () => inner.count(table, filter));
+      return read(table, `c${filterKey(filter)}`, () => inner.count(table, filter));
     },
     update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void {
       written(table);

@@ -106,6 +106,26 @@ describe.each(factories)('%s store', (_name, make) => {
     s.close();
   });
 
+  it('tells apart filters that differ only in a value, its type or the options', () => {
+    const s = make();
+    s.insert('users', user(1, 'null'));
+    s.insert('users', user(2, null));
+    s.insert('users', user(3, 'a",token:"b'));
+    s.insert('users', user(4, 'b'));
+    expect(s.first('users', { token: 'null' })?.id).toBe(1);
+    expect(s.first('users', { token: null })?.id).toBe(2);
+    expect(s.first('users', { token: 'a",token:"b' })?.id).toBe(3);
+    expect(s.first('users', { token: 'b' })?.id).toBe(4);
+    expect(s.find('users', { token: null, name: 'U2' }).map((u) => u.id)).toEqual([2]);
+    expect(s.find('users', { token: null, name: 'U1' })).toEqual([]);
+    expect(s.find('users', {}, { limit: 1 }).map((u) => u.id)).toEqual([1]);
+    expect(s.find('users', {}, { desc: true, limit: 1 }).map((u) => u.id)).toEqual([4]);
+    expect(s.find('users', {}, { afterId: 3 }).map((u) => u.id)).toEqual([4]);
+    expect(s.count('users', { mfaEnabled: true })).toBe(2);
+    expect(s.count('users', { mfaEnabled: false })).toBe(2);
+    s.close();
+  });
+
   it('hands out copies: changing a read row does not change the store', () => {
     const s = make();
     s.insert('users', user(1));
