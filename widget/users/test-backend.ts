@@ -5,19 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createClient } from '../../api/client.ts';
 import type { SupportEventEnvelope } from '../../api/types.ts';
 import { createMockBackend } from '../../mock-backend/msw.ts';
+import { TOKENS } from '../../mock-backend/testing.ts';
 
 export const BASE = 'http://support-kit.test';
 
-export const TOKENS = {
-  admin: 'demo-admin-token',
-  share: 'demo-share-token',
-  guest: 'demo-guest-token',
-  readOnly: 'demo-readonly-token',
-  org: 'demo-org-token',
-  maintainer: 'demo-maintainer-token',
-  support: 'demo-support-token',
-  random: 'demo-random-token',
-} as const;
+export { TOKENS };
 
 export const as = (who: keyof typeof TOKENS) => createClient({ baseUrl: BASE, token: TOKENS[who] });
 
