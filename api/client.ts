@@ -110,6 +110,13 @@ export function createClient(options: ClientOptions) {
       ...init.headers,
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // The caller may have aborted while we were reading the token: no request, no timer, no listener.
+    if (init.signal?.aborted)
+      return {
+        data: undefined,
+        error: { kind: 'aborted', code: 'aborted', message: 'Aborted' },
+        response: undefined,
+      };
 
     const controller = new AbortController();
     let timedOut = false;
@@ -119,15 +126,6 @@ export function createClient(options: ClientOptions) {
     }, init.timeoutMs ?? timeoutMs);
     const onAbort = () => controller.abort();
     init.signal?.addEventListener('abort', onAbort, { once: true });
-    // The caller may have aborted while we were reading the token.
-    if (init.signal?.aborted) {
-      clearTimeout(timer);
-      return {
-        data: undefined,
-        error: { kind: 'aborted', code: 'aborted', message: 'Aborted' },
-        response: undefined,
-      };
-    }
 
     let response: Response;
     try {
