@@ -83,6 +83,7 @@ export function renderPage(config: DemoPageConfig): string {
       ? { id: config.persona.id, name: config.persona.name, email: config.persona.email }
       : null,
     projectId: config.projectId,
+    projectName: config.projects.find((p) => p.id === config.projectId)?.name ?? null,
     organizationId: config.organizationId,
   };
   return `<!doctype html>

@@ -9,6 +9,7 @@ interface PageConfig {
   token: string | null;
   user: { id: number; name: string; email: string } | null;
   projectId: number | null;
+  projectName: string | null;
   organizationId: number | null;
 }
 
@@ -59,7 +60,9 @@ document.head.append(script);
 const widgetOptions = {
   apiBaseUrl: config.apiBaseUrl,
   getToken: () => config.token,
-  project: config.projectId ? { id: config.projectId } : undefined,
+  project: config.projectId
+    ? { id: config.projectId, name: config.projectName ?? `#${config.projectId}` }
+    : undefined,
   user: config.user ?? undefined,
   appVersion: 'demo-2026.11',
   usersPanel: config.projectId !== null,
