@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Fixture, OutboxMessage } from '../../api/types.ts';
 import { demoServerOptions } from '../../mock-backend/demo/mount.ts';
-import { demoFixture as serverDemoFixture, startServer } from '../../mock-backend/server.ts';
+import { demoFixture, startServer } from '../../mock-backend/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,15 +22,12 @@ export interface TestBackend {
   outbox(): Promise<OutboxMessage[]>;
 }
 
-export function demoFixture(): Fixture {
-  return serverDemoFixture();
-}
-
 /** The mock backend in test mode on a free loopback port, with a memory store, serving the demo app. */
 export async function startBackend(
   options: { staticDirs?: Record<string, string> } = {},
 ): Promise<TestBackend> {
-  const demo = demoServerOptions(demoFixture());
+  const fixture = demoFixture();
+  const demo = demoServerOptions(fixture);
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
@@ -51,7 +48,7 @@ export async function startBackend(
   return {
     url,
     close: () => server.close(),
-    reset: (fixture) => post('/__test__/reset', fixture ?? demoFixture()),
+    reset: (other) => post('/__test__/reset', other ?? fixture),
     advanceClock: (seconds) => post('/__test__/clock', { advanceSeconds: seconds }),
     async outbox() {
       const res = await fetch(`${url}/__test__/outbox`);
