@@ -3,12 +3,11 @@ import type { MemberKind } from '../../api/types.ts';
 import type { ProjectRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 import { ApiFailure } from './errors.ts';
-import { activeMembers, alive } from './relations.ts';
+import { activeMemberCount, alive } from './relations.ts';
 
 export function assertMemberLimit(ctx: Ctx, project: ProjectRow, kind: MemberKind, extraPending = 0): void {
   if (kind !== 'member' || project.usersLimit === null) return;
-  const members = activeMembers(ctx, project.id).filter((m) => m.kind === 'member').length;
-  if (members + extraPending >= project.usersLimit)
+  if (activeMemberCount(ctx, project.id, 'member') + extraPending >= project.usersLimit)
     throw new ApiFailure(
       400,
       'manage.projectUserLimitReached',
