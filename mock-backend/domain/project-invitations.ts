@@ -1,6 +1,6 @@
 // Project invitations: created by managers, accepted or declined by the invited user.
 import type { MyProjectInvitation, ProjectInvitation } from '../../api/types.ts';
-import type { ProjectInvitationRow, UserRow } from '../store/schema.ts';
+import type { OrganizationRow, ProjectInvitationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
 import { formatMyProjectInvitation, formatProjectInvitation, projectRef, userRef } from './format.ts';
@@ -43,11 +43,10 @@ export function getProjectInvitation(
 }
 
 /** Whether a user would join as a "member" (and so take a seat under the limit). */
-function seatTaker(ctx: Ctx, organizationId: number) {
-  const org = ctx.store.get('organizations', organizationId);
+function seatTaker(ctx: Ctx, org: OrganizationRow) {
   return (userId: number): boolean => {
     const u = ctx.store.get('users', userId);
-    return !org || !u || kindFor(relationToOrg(ctx, org, u)) === 'member';
+    return !u || kindFor(relationToOrg(ctx, org, u)) === 'member';
   };
 }
 
@@ -66,7 +65,7 @@ export function createProjectInvitation(
       ctx,
       a.project,
       n.kind,
-      pendingMemberInvitations(ctx, projectId, seatTaker(ctx, a.org.id)),
+      pendingMemberInvitations(ctx, projectId, seatTaker(ctx, a.org)),
     );
     // An expired invitation row not yet swept is replaced rather than left beside the new one.
     for (const old of ctx.store.find('projectInvitations', { projectId, userId: n.target.id }))
