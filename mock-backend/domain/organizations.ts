@@ -18,7 +18,7 @@ import {
   userRef,
 } from './format.ts';
 import { ORG_MFA_MESSAGE, parseEmail, userByEmail } from './inputs.ts';
-import { emit, logAccess } from './notify.ts';
+import { emit, logAccess, membersOf } from './notify.ts';
 import { activeMember, alive, type Relation, relationToOrg, requireOrganization } from './relations.ts';
 
 function orgAccess(
@@ -94,8 +94,7 @@ export function updateOrganization(
           subject: null,
           details: { allowAutoJoin: body.allowAutoJoin },
         });
-        for (const m of ctx.store.find('projectMembers', { projectId: p.id }))
-          if (alive(ctx, m.expires)) recipients.add(m.userId);
+        for (const userId of membersOf(ctx, p.id)) recipients.add(userId);
       }
       emit(ctx, recipients, {
         type: 'organization.autoJoinChanged',
