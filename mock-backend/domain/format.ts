@@ -46,18 +46,33 @@ export function userRef(u: UserRow): UserRef {
 }
 
 /** Users are never deleted, so a dangling id is a broken fixture: show a placeholder, not a 500. */
-export function userRefById(ctx: Ctx, id: number | null): UserRef | null {
-  if (id === null) return null;
+export function userRefById(ctx: Ctx, id: number): UserRef {
   const u = ctx.store.get('users', id);
   return u ? userRef(u) : { id, name: 'Unknown user', email: '' };
 }
 
-function requireUserRef(ctx: Ctx, id: number): UserRef {
-  return userRefById(ctx, id) ?? { id, name: 'Unknown user', email: '' };
+/** For the optional people of a row (invitor, approver). */
+const optionalUserRef = (ctx: Ctx, id: number | null): UserRef | null =>
+  id === null ? null : userRefById(ctx, id);
+
+/** The user part of a ProjectUser or OrganizationUser. */
+function memberUser(ctx: Ctx, userId: number) {
+  const u = ctx.store.get('users', userId);
+  return {
+    id: userId,
+    name: u?.name ?? 'Unknown user',
+    email: u?.email ?? '',
+    mfaEnabled: u?.mfaEnabled ?? false,
+  };
 }
 
 export function projectRef(p: ProjectRow): IdName {
   return { id: p.id, name: p.name };
+}
+
+function projectRefById(ctx: Ctx, id: number): IdName {
+  const p = ctx.store.get('projects', id);
+  return { id, name: p?.name ?? '' };
 }
 
 export function orgRef(ctx: Ctx, id: number): IdName {
@@ -89,19 +104,15 @@ export function formatOrganization(ctx: Ctx, o: OrganizationRow): Organization {
 }
 
 export function formatProjectUser(ctx: Ctx, m: ProjectMemberRow): ProjectUser {
-  const u = ctx.store.get('users', m.userId);
   return {
-    id: m.userId,
-    name: u?.name ?? 'Unknown user',
-    email: u?.email ?? '',
-    mfaEnabled: u?.mfaEnabled ?? false,
+    ...memberUser(ctx, m.userId),
     created: iso(m.created),
     expires: isoOrNull(m.expires),
     reason: m.reason,
     role: m.role,
     status: 'active',
-    invitor: userRefById(ctx, m.invitorId),
-    approver: userRefById(ctx, m.approverId),
+    invitor: optionalUserRef(ctx, m.invitorId),
+    approver: optionalUserRef(ctx, m.approverId),
     kind: m.kind,
   };
 }
@@ -112,18 +123,17 @@ export function formatProjectJoinRequest(ctx: Ctx, r: JoinRequestRow): ProjectJo
     created: iso(r.created),
     expires: isoOrNull(r.expires),
     reason: r.reason,
-    user: requireUserRef(ctx, r.userId),
+    user: userRefById(ctx, r.userId),
   };
 }
 
 export function formatMyJoinRequest(ctx: Ctx, r: JoinRequestRow): MyJoinRequest {
-  const p = ctx.store.get('projects', r.projectId);
   return {
     id: r.id,
     created: iso(r.created),
     expires: isoOrNull(r.expires),
     reason: r.reason,
-    project: { id: r.projectId, name: p?.name ?? '' },
+    project: projectRefById(ctx, r.projectId),
   };
 }
 
@@ -134,33 +144,28 @@ export function formatProjectInvitation(ctx: Ctx, i: ProjectInvitationRow): Proj
     expires: isoOrNull(i.expires),
     reason: i.reason,
     role: i.role,
-    user: requireUserRef(ctx, i.userId),
-    creator: requireUserRef(ctx, i.creatorId),
+    user: userRefById(ctx, i.userId),
+    creator: userRefById(ctx, i.creatorId),
   };
 }
 
 export function formatMyProjectInvitation(ctx: Ctx, i: ProjectInvitationRow): MyProjectInvitation {
-  const p = ctx.store.get('projects', i.projectId);
   return {
     id: i.id,
     created: iso(i.created),
     expires: isoOrNull(i.expires),
     reason: i.reason,
     role: i.role,
-    project: { id: i.projectId, name: p?.name ?? '' },
-    creator: requireUserRef(ctx, i.creatorId),
+    project: projectRefById(ctx, i.projectId),
+    creator: userRefById(ctx, i.creatorId),
   };
 }
 
 export function formatOrganizationUser(ctx: Ctx, m: OrganizationMemberRow): OrganizationUser {
-  const u = ctx.store.get('users', m.userId);
   return {
-    id: m.userId,
-    name: u?.name ?? 'Unknown user',
-    email: u?.email ?? '',
-    mfaEnabled: u?.mfaEnabled ?? false,
+    ...memberUser(ctx, m.userId),
     created: iso(m.created),
-    invitor: userRefById(ctx, m.invitorId),
+    invitor: optionalUserRef(ctx, m.invitorId),
   };
 }
 
@@ -169,8 +174,8 @@ export function formatOrganizationInvitation(ctx: Ctx, i: OrganizationInvitation
     id: i.id,
     created: iso(i.created),
     expires: isoOrNull(i.expires),
-    user: requireUserRef(ctx, i.userId),
-    creator: requireUserRef(ctx, i.creatorId),
+    user: userRefById(ctx, i.userId),
+    creator: userRefById(ctx, i.creatorId),
   };
 }
 
@@ -183,6 +188,6 @@ export function formatMyOrganizationInvitation(
     created: iso(i.created),
     expires: isoOrNull(i.expires),
     organization: orgRef(ctx, i.organizationId),
-    creator: requireUserRef(ctx, i.creatorId),
+    creator: userRefById(ctx, i.creatorId),
   };
 }

@@ -29,7 +29,7 @@ function formatTicket(ctx: Ctx, t: TicketRow): Ticket {
     type: t.type as Ticket['type'],
     severity: t.severity as Ticket['severity'],
     project: project ? projectRef(project) : null,
-    reporter: userRefById(ctx, t.reporterId) ?? { id: t.reporterId, name: '', email: '' },
+    reporter: userRefById(ctx, t.reporterId),
     routedTo: t.routedTo,
     context: t.context,
     attachments: t.attachments,
