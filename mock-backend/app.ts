@@ -6,7 +6,7 @@ import type { ErrorBody } from '../api/errors.ts';
 import type { Clock } from './clock.ts';
 import { type Bus, type Ctx, createBus } from './domain/context.ts';
 import { ApiFailure } from './domain/errors.ts';
-import { verifyToken } from './domain/projects.ts';
+import { tokenVerification, userByToken } from './domain/projects.ts';
 import { tick } from './domain/tick.ts';
 import {
   type C,
@@ -16,6 +16,7 @@ import {
   json,
   type RouteModule,
   type Routes,
+  user,
 } from './http/common.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
@@ -103,7 +104,7 @@ export function createBackend(deps: AppDeps): Backend {
     let token = c.req.header('X-KBC-ManageApiToken');
     // EventSource cannot send headers, so the event stream alone also takes the token in the query.
     if (!token && c.req.path === EVENTS_PATH) token = c.req.query('token');
-    return verifyToken(ctx, token).user;
+    return userByToken(ctx, token);
   };
 
   // What every request needs first runs inside each route's one handler, not as middleware: a route
@@ -127,9 +128,8 @@ export function createBackend(deps: AppDeps): Backend {
     delete: (path, handler) => app.delete(path, guarded(path, handler)),
   };
 
-  routes.get('/manage/tokens/verify', (c) =>
-    json(verifyToken(ctx, c.req.header('X-KBC-ManageApiToken')).result),
-  );
+  // The guard in front has already found the token's user.
+  routes.get('/manage/tokens/verify', (c) => json(tokenVerification(user(c))));
   const modules: RouteModule[] = [
     projectRoutes,
     joinRoutes,

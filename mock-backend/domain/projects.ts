@@ -13,25 +13,25 @@ import {
   requireProject,
 } from './relations.ts';
 
-export function verifyToken(
-  ctx: Ctx,
-  token: string | undefined | null,
-): { user: UserRow; result: TokenVerification } {
+/** The user a Manage API token belongs to; a missing or unknown token is a 401. */
+export function userByToken(ctx: Ctx, token: string | undefined | null): UserRow {
   const user = token ? ctx.store.first('users', { token }) : undefined;
   if (!user) throw unauthorized(token ? 'Invalid access token' : 'Access token must be set');
+  return user;
+}
+
+/** `GET /tokens/verify` for a user already found by their token. */
+export function tokenVerification(user: UserRow): TokenVerification {
   return {
-    user,
-    result: {
+    id: user.id,
+    description: `${user.email} token`,
+    user: {
       id: user.id,
-      description: `${user.email} token`,
-      user: {
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        mfaEnabled: user.mfaEnabled,
-        isSuperAdmin: user.isSuperAdmin,
-        features: [],
-      },
+      name: user.name,
+      email: user.email,
+      mfaEnabled: user.mfaEnabled,
+      isSuperAdmin: user.isSuperAdmin,
+      features: [],
     },
   };
 }
