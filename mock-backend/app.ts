@@ -168,7 +168,3 @@ export function createBackend(deps: AppDeps): Backend {
   });
   return { app, ctx, runDue };
 }
-
-export function createApp(deps: AppDeps): Hono<Env> {
-  return createBackend(deps).app;
-}
