@@ -33,11 +33,48 @@ function Status({ status }: { status: string }) {
   );
 }
 
-function Project({ id, name }: { id: number; name: string }) {
+interface RowProps {
+  testid: 'request-row' | 'access-row' | 'recent-row';
+  projectId: number;
+  projectName: string;
+  status: string;
+  reason: string | null;
+  /** Countdown or "… ago". */
+  when: string;
+  whenTitle?: string | undefined;
+  onOpen?: () => void;
+  /** Cancel for a pending request, Leave for an active access; recent outcomes have none. */
+  action?: { label: string; ariaLabel: string; busy: boolean; run: () => void };
+}
+
+function Row({ testid, projectId, projectName, status, reason, when, whenTitle, onOpen, action }: RowProps) {
   return (
-    <span class="project-name">
-      {name} <span class="muted">#{id}</span>
-    </span>
+    <li class={action ? 'row' : 'row compact'} data-testid={testid} data-project={projectId}>
+      <div class="row-main">
+        <span class="project-name">
+          {projectName} <span class="muted">#{projectId}</span>
+        </span>
+        <Status status={status} />
+      </div>
+      {reason && <div class="reason">{reason}</div>}
+      {action ? (
+        <div class="row-foot">
+          <span class="countdown" title={whenTitle}>
+            {when}
+          </span>
+          <span class="actions">
+            <button type="button" aria-label={`Open project ${projectName}`} onClick={onOpen}>
+              Open project
+            </button>
+            <button type="button" aria-label={action.ariaLabel} disabled={action.busy} onClick={action.run}>
+              {action.label}
+            </button>
+          </span>
+        </div>
+      ) : (
+        <div class="countdown">{when}</div>
+      )}
+    </li>
   );
 }
 
@@ -52,35 +89,22 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
           <h2 id="h-pending">Pending requests</h2>
           <ul class="rows">
             {data.pending.map((r) => (
-              <li key={`r${r.id}`} class="row" data-testid="request-row" data-project={r.projectId}>
-                <div class="row-main">
-                  <Project id={r.projectId} name={r.projectName} />
-                  <Status status="pending" />
-                </div>
-                {r.reason && <div class="reason">{r.reason}</div>}
-                <div class="row-foot">
-                  <span class="countdown">
-                    {r.expires ? `${countdown(r.expires, now).replace(' left', ' left to decide')}` : ''}
-                  </span>
-                  <span class="actions">
-                    <button
-                      type="button"
-                      aria-label={`Open project ${r.projectName}`}
-                      onClick={() => onOpen(r.projectId)}
-                    >
-                      Open project
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`Cancel request for ${r.projectName}`}
-                      disabled={busy === `cancel${r.id}`}
-                      onClick={() => onCancel(r)}
-                    >
-                      Cancel
-                    </button>
-                  </span>
-                </div>
-              </li>
+              <Row
+                key={`r${r.id}`}
+                testid="request-row"
+                projectId={r.projectId}
+                projectName={r.projectName}
+                status="pending"
+                reason={r.reason}
+                when={r.expires ? countdown(r.expires, now).replace(' left', ' left to decide') : ''}
+                onOpen={() => onOpen(r.projectId)}
+                action={{
+                  label: 'Cancel',
+                  ariaLabel: `Cancel request for ${r.projectName}`,
+                  busy: busy === `cancel${r.id}`,
+                  run: () => onCancel(r),
+                }}
+              />
             ))}
           </ul>
         </section>
@@ -92,35 +116,23 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
             {data.active.map((a) => {
               const left = countdown(a.expires, now);
               return (
-                <li key={`a${a.projectId}`} class="row" data-testid="access-row" data-project={a.projectId}>
-                  <div class="row-main">
-                    <Project id={a.projectId} name={a.projectName} />
-                    <Status status={left === 'expired' ? 'expired' : a.via} />
-                  </div>
-                  {a.reason && <div class="reason">{a.reason}</div>}
-                  <div class="row-foot">
-                    <span class="countdown" title={a.expires ? `Ends ${formatTime(a.expires)}` : undefined}>
-                      {left}
-                    </span>
-                    <span class="actions">
-                      <button
-                        type="button"
-                        aria-label={`Open project ${a.projectName}`}
-                        onClick={() => onOpen(a.projectId)}
-                      >
-                        Open project
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={`Leave project ${a.projectName}`}
-                        disabled={busy === `leave${a.projectId}`}
-                        onClick={() => onLeave(a)}
-                      >
-                        Leave
-                      </button>
-                    </span>
-                  </div>
-                </li>
+                <Row
+                  key={`a${a.projectId}`}
+                  testid="access-row"
+                  projectId={a.projectId}
+                  projectName={a.projectName}
+                  status={left === 'expired' ? 'expired' : a.via}
+                  reason={a.reason}
+                  when={left}
+                  whenTitle={a.expires ? `Ends ${formatTime(a.expires)}` : undefined}
+                  onOpen={() => onOpen(a.projectId)}
+                  action={{
+                    label: 'Leave',
+                    ariaLabel: `Leave project ${a.projectName}`,
+                    busy: busy === `leave${a.projectId}`,
+                    run: () => onLeave(a),
+                  }}
+                />
               );
             })}
           </ul>
@@ -131,14 +143,15 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
           <h2 id="h-recent">Recent outcomes</h2>
           <ul class="rows">
             {data.recent.map((r) => (
-              <li key={r.key} class="row compact" data-testid="recent-row" data-project={r.projectId}>
-                <div class="row-main">
-                  <Project id={r.projectId} name={r.projectName} />
-                  <Status status={r.status} />
-                </div>
-                {r.reason && <div class="reason">{r.reason}</div>}
-                <div class="countdown">{ago(r.at, now)}</div>
-              </li>
+              <Row
+                key={r.key}
+                testid="recent-row"
+                projectId={r.projectId}
+                projectName={r.projectName}
+                status={r.status}
+                reason={r.reason}
+                when={ago(r.at, now)}
+              />
             ))}
           </ul>
         </section>
