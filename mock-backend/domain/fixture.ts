@@ -52,7 +52,6 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
         invitorId: null,
         approverId: null,
         expiringNotified: false,
-        expiredNotified: false,
       });
     }
   });

@@ -4,9 +4,9 @@ import type { Ctx } from './context.ts';
 
 export function putMembership(
   ctx: Ctx,
-  row: Omit<ProjectMemberRow, 'id' | 'expiringNotified' | 'expiredNotified'>,
+  row: Omit<ProjectMemberRow, 'id' | 'expiringNotified'>,
 ): void {
   const stale = ctx.store.first('projectMembers', { projectId: row.projectId, userId: row.userId });
   if (stale) ctx.store.delete('projectMembers', stale.id);
-  ctx.store.insert('projectMembers', { ...row, expiringNotified: false, expiredNotified: false });
+  ctx.store.insert('projectMembers', { ...row, expiringNotified: false });
 }

@@ -14,13 +14,12 @@ export function tick(ctx: Ctx): void {
     for (const r of ctx.store.find('joinRequests', { status: 'pending' }))
       if (r.expires !== null && r.expires <= now) expireJoinRequest(ctx, r);
 
-    for (const m of ctx.store.find('projectMembers', { expiredNotified: false })) {
+    for (const m of ctx.store.find('projectMembers', {})) {
       if (m.expires === null) continue;
       const project = ctx.store.get('projects', m.projectId);
       const user = ctx.store.get('users', m.userId);
       if (!project || !user) continue;
       if (m.expires <= now) {
-        ctx.store.update('projectMembers', m.id, { expiredNotified: true, expiringNotified: true });
         const event = {
           type: 'membership.expired',
           project: projectRef(project),
@@ -33,7 +32,7 @@ export function tick(ctx: Ctx): void {
           reason: m.reason,
           details: { role: m.role, kind: m.kind },
         });
-        // The row grants nothing any more; the sweep is only housekeeping.
+        // The row grants nothing any more; deleting it here is also what makes this notice go out once.
         ctx.store.delete('projectMembers', m.id);
       } else if (!m.expiringNotified && m.expires - now <= EXPIRING_NOTICE_SECONDS) {
         ctx.store.update('projectMembers', m.id, { expiringNotified: true });

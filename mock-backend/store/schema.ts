@@ -72,7 +72,6 @@ export interface ProjectMemberRow {
   approverId: number | null;
   /** Set once the "expiring soon" event went out, so it goes out once. */
   expiringNotified: boolean;
-  expiredNotified: boolean;
 }
 export type JoinRequestStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
 export interface JoinRequestRow {
@@ -230,10 +229,9 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       invitorId: 'int',
       approverId: 'int',
       expiringNotified: 'bool',
-      expiredNotified: 'bool',
     },
     unique: [['projectId', 'userId']],
-    indexes: [['userId'], ['expiredNotified']],
+    indexes: [['userId']],
   },
   joinRequests: {
     columns: {
