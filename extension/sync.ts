@@ -1,7 +1,7 @@
 // Keeps requests and accesses current: one sync at a time, later calls coalesce into one more run.
 import type { ProjectUser } from '../api/types.ts';
 import { describeApiError } from './account.ts';
-import { session } from './api-client.ts';
+import { NOT_CONFIGURED, session } from './api-client.ts';
 import { db, patchSyncMeta } from './db.ts';
 import type { Result, SyncSummary } from './messages.ts';
 import { fail, ok } from './messages.ts';
@@ -34,7 +34,7 @@ function drain(): Promise<Result<SyncSummary>> {
 
 async function runSync(hints: Hints): Promise<Result<SyncSummary>> {
   const s = await session();
-  if (!s) return fail('notConfigured', 'Set the backend URL and your Manage API token in the options first.');
+  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
   const { client, user, settings } = s;
   const listed = await client.listMyJoinRequests();
   if (listed.error) {

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
 import { db, getSyncMeta, type TrackedAccess, type TrackedRequest } from '../db.ts';
 import { reportError } from '../errors.ts';
-import { callWorker, LIVE_PORT } from '../messages.ts';
+import { callWorker, LIVE_PORT, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../settings.ts';
 import { createAccessForm } from './access-form.ts';
@@ -134,18 +134,12 @@ export function App({ mode }: { mode: Mode }) {
     void callWorker('refreshTickets', {}).then((r) => setTicketsError(r.ok ? null : r.error.message));
   }, [tab, configured]);
 
-  async function act(key: string, run: () => Promise<{ ok: boolean; error?: { message: string } }>) {
-    if (!navigator.onLine) {
-      setActionError(
-        'You are offline. Nothing was sent and nothing is queued: try again when you are back online.',
-      );
-      return;
-    }
+  async function act(key: string, run: () => Promise<Result<unknown>>) {
     setBusy(key);
     setActionError(null);
     const res = await run();
     setBusy(null);
-    if (!res.ok) setActionError(res.error?.message ?? 'Failed.');
+    if (!res.ok) setActionError(res.error.message);
   }
 
   const openProject = (projectId: number) => void callWorker('openProject', { projectId });

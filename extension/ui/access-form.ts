@@ -122,14 +122,6 @@ export function createAccessForm(getBackendUrl: () => string) {
       const id = projectId.value;
       const h = hours.value;
       if (id === null || h === null) return;
-      if (!navigator.onLine) {
-        result.value = {
-          ok: false,
-          message:
-            'You are offline. Nothing was sent and nothing is queued: try again when you are back online.',
-        };
-        return;
-      }
       submitting.value = true;
       result.value = null;
       const res = await callWorker('getAccess', {
