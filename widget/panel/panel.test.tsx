@@ -2,6 +2,7 @@ import { fireEvent, waitFor } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { TICKET_LIMITS } from '../../api/types.ts';
+import { createIdbStorage } from './storage.ts';
 import { as, BASE, PROJECT, reload, setOnline, startWidget, TOKENS, useBackend } from './test-kit.ts';
 
 const { server } = useBackend();
@@ -19,6 +20,12 @@ async function fill(w: Widget, subject = 'Cannot run job', description = 'The jo
   fireEvent.input(await openForm(w), { target: { value: subject } });
   fireEvent.input(w.ui.getByRole('textbox', { name: 'Description' }), { target: { value: description } });
 }
+
+/**
+ * The panel reads the draft from IndexedDB without a visible sign of being done: give that read time
+ * before asserting an empty form (else the assertion passes before any draft could arrive).
+ */
+const draftLoaded = () => new Promise((r) => setTimeout(r, 100));
 
 const send = (w: Widget) => fireEvent.click(w.ui.getByRole('button', { name: 'Send' }));
 
@@ -141,8 +148,11 @@ describe('draft', () => {
     const w = startWidget();
     await fill(w, 'For project 100', 'x');
     await w.ui.findByText('Draft saved');
+    expect(await createIdbStorage().loadDraft('101')).toBeUndefined();
     const other = reload(w, { project: { id: 101, name: 'Beta Sandbox' }, token: TOKENS.admin });
-    expect(((await openForm(other)) as HTMLInputElement).value).toBe('');
+    const empty = (await openForm(other)) as HTMLInputElement;
+    await draftLoaded();
+    expect(empty.value).toBe('');
     const back = reload(other, { project: PROJECT });
     const subject = (await openForm(back)) as HTMLInputElement;
     await waitFor(() => expect(subject.value).toBe('For project 100'));
@@ -151,10 +161,16 @@ describe('draft', () => {
   it('is cleared once the ticket is sent', async () => {
     const w = startWidget();
     await fill(w);
+    // Saved first: a draft that never reached IndexedDB would leave nothing to clear.
+    await w.ui.findByText('Draft saved');
+    expect((await createIdbStorage().loadDraft('100'))?.subject).toBe('Cannot run job');
     send(w);
     await w.ui.findByText(/created$/);
+    expect(await createIdbStorage().loadDraft('100')).toBeUndefined();
     const again = reload(w);
-    expect(((await openForm(again)) as HTMLInputElement).value).toBe('');
+    const subject = (await openForm(again)) as HTMLInputElement;
+    await draftLoaded();
+    expect(subject.value).toBe('');
   });
 });
 
