@@ -26,6 +26,7 @@ describe('project users', () => {
   it('removes by e-mail too', async () => {
     const h = harness();
     expect((await h.client('admin').removeProjectUser(100, 'rita@acme.test')).response?.status).toBe(204);
+    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.readOnly })).toBe(0);
   });
 
   it('adding: invalid e-mail 422, existing member 400, yourself 400; support users added always expire', async () => {
@@ -38,8 +39,15 @@ describe('project users', () => {
     expect((await a.addProjectUser(100, { email: 'gary@acme.test' })).error?.message).toMatch(
       /already.*member/,
     );
+    // Alice is a member too, so only the message tells the "yourself" rule from the "already" one;
+    // Olga (organization user, not a member) adding herself would otherwise succeed.
     expect((await a.addProjectUser(100, { email: 'alice@acme.test' })).error).toMatchObject({
       httpStatus: 400,
+      message: 'You cannot invite or add yourself.',
+    });
+    expect((await h.client('org').addProjectUser(100, { email: 'olga@acme.test' })).error).toMatchObject({
+      httpStatus: 400,
+      message: 'You cannot invite or add yourself.',
     });
     expect((await a.addProjectUser(100, { email: 'sam@supportkit.test' })).response?.status).toBe(204);
     const sam = (await a.listProjectUsers(100)).data?.find((u) => u.id === IDS.support);
