@@ -21,6 +21,7 @@ describe('/openapi.json', () => {
       (JSON.parse(text) as { components: { schemas: Record<string, unknown> } }).components.schemas,
     );
     const refs = [...text.matchAll(/#\/components\/schemas\/(\w+)/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
     for (const r of refs) expect(schemas).toContain(r);
   });
 });
