@@ -1,3 +1,4 @@
+import { REASON_MAX } from '../access.ts';
 import type { AccessForm } from './access-form.ts';
 import { DURATION_PRESETS, formatDuration, formatTime, MAX_CUSTOM_HOURS } from './format.ts';
 
@@ -59,7 +60,7 @@ export function GetAccess({ form, onOpenProject, onShowMine }: Props) {
           rows={2}
           required
           aria-required="true"
-          maxLength={1000}
+          maxLength={REASON_MAX}
           placeholder="Ticket number and what you will do"
           value={form.reason}
           onInput={(e) => form.setReason(e.currentTarget.value)}

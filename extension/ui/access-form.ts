@@ -1,6 +1,6 @@
 // Model of the "Get access" form: signals inside, getters and actions outside. Views read it.
 import { computed, signal } from '@preact/signals';
-import { REASON_MAX } from '../access.ts';
+import { REASON_MAX, validateAccessInput } from '../access.ts';
 import type { CachedProject } from '../db.ts';
 import { type AccessOutcome, callWorker } from '../messages.ts';
 import { parseProjectRef } from '../project-ref.ts';
@@ -108,10 +108,14 @@ export function createAccessForm(getBackendUrl: () => string) {
     },
     validate(): string | null {
       if (projectId.value === null) return 'Pick a project: its id or a project URL.';
-      if (!reason.value.trim()) return 'State a reason: the customer sees it next to your name.';
       if (hours.value === null)
         return `Enter a custom duration between 1 and ${MAX_CUSTOM_HOURS} hours (7 days).`;
-      return null;
+      // The rest are the worker's own rules (the server enforces them too).
+      return validateAccessInput({
+        projectId: projectId.value,
+        reason: reason.value,
+        expirationSeconds: Math.round(hours.value * 3600),
+      });
     },
     async submit(): Promise<void> {
       const invalid = this.validate();

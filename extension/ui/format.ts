@@ -1,3 +1,4 @@
+import { MAX_EXPIRATION_SECONDS } from '../access.ts';
 import { parseTime } from '../time.ts';
 
 // Human text for times and durations.
@@ -45,4 +46,4 @@ export const DURATION_PRESETS = [
 ] as const;
 
 export type PresetId = (typeof DURATION_PRESETS)[number]['id'] | 'custom';
-export const MAX_CUSTOM_HOURS = 7 * 24;
+export const MAX_CUSTOM_HOURS = MAX_EXPIRATION_SECONDS / 3600;
