@@ -196,6 +196,10 @@ describe('widget on a normal page', () => {
     await openForm(page, /Kontaktovat podporu/);
     await page.getByRole('button', { name: 'Run job (fails)' }).click(); // the alert, inside the open dialog
     await page.locator('support-kit .alert.inline').waitFor();
+    const launcher = page.locator('support-kit button.b');
+    expect(await launcher.textContent()).toBe('Podpora');
+    // The dark accent of the launcher's stylesheet, not the light default (rgb(11, 87, 208)).
+    expect(await launcher.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(168, 199, 250)');
     await shot(page, 'widget-9-dark-cs');
     await expectNoAxeViolations(page, 'dark form');
     await context.close();
@@ -259,6 +263,13 @@ describe('widget under a strict CSP', () => {
     expect(
       await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
     ).toEqual([]);
+    // The policy is in force and violations are recorded: an inline <style> is refused and reported.
+    await page.evaluate(() => {
+      document.head.append(Object.assign(document.createElement('style'), { textContent: 'p{color:red}' }));
+    });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))
+      .toEqual([expect.stringMatching(/^style-src/)]);
     const bg = await page
       .locator('support-kit button.b')
       .evaluate((b) => getComputedStyle(b).backgroundColor);
