@@ -4,6 +4,7 @@ import { checkAccount, normalizeBackendUrl, originPattern } from './account.ts';
 import { createSseParser, type SseMessage } from './live.ts';
 import { parseProjectRef, projectFromTabUrl } from './project-ref.ts';
 import { getSettings, migrateSettings, SETTINGS_VERSION, setSettings } from './settings.ts';
+import { fakeBrowser } from './test-browser.ts';
 import { countdown } from './ui/format.ts';
 
 const user = (over: Partial<User>): User => ({
@@ -70,7 +71,8 @@ describe('settings', () => {
   it('stores settings with the current version', async () => {
     await setSettings({ backendUrl: 'https://a.test' });
     expect((await getSettings()).backendUrl).toBe('https://a.test');
-    expect(SETTINGS_VERSION).toBeGreaterThan(1);
+    const { settings } = await fakeBrowser.storage.local.get('settings');
+    expect(settings).toMatchObject({ backendUrl: 'https://a.test', version: SETTINGS_VERSION });
   });
 });
 
