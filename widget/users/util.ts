@@ -2,11 +2,12 @@
 // and adopting a stylesheet into a shadow root.
 import type { ApiError } from '../../api/errors.ts';
 import { format as fmt } from '../shared/format.ts';
+import type { Locale } from '../types.ts';
 
+/** The widget's one locale type (../types.ts), for the users and organization parts. */
+export type { Locale };
 /** Fills `{name}` placeholders (one helper for all parts). The result is rendered as text. */
 export { fmt };
-
-export type Locale = 'en' | 'cs';
 
 /** `cs`, `cs-CZ` → `cs`; anything else → `en`. */
 export const pickLocale = (tag: string | undefined): Locale =>
