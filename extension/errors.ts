@@ -32,8 +32,3 @@ export function captureErrors(
     reportError(e.reason, where);
   });
 }
-
-/** Debug logging with a prefix; dropped from production builds. */
-export function debug(...args: unknown[]): void {
-  if (import.meta.env?.DEV) console.debug(PREFIX, ...args);
-}
