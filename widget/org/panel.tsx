@@ -1,10 +1,8 @@
 // The Auto Join setting as a component and as `mountOrganizationSettings` for a host page element.
-import { render } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { createClient } from '../../api/client.ts';
 import { usePack } from '../users/hooks.ts';
-import { HOST_CSS, PANEL_CSS } from '../users/styles.ts';
-import { adopt, pickLocale, type TokenGetter } from '../users/util.ts';
+import { PANEL_CSS } from '../users/styles.ts';
+import { adopt, clientFor, mountInShadow, pickLocale, type TokenGetter } from '../users/util.ts';
 import { createOrganizationModel, type OrganizationModel } from './model.ts';
 import { ORGANIZATION_STRINGS, type OrganizationStrings } from './strings.ts';
 import { OrganizationView } from './view.tsx';
@@ -26,15 +24,8 @@ export interface OrganizationSettingsHandle {
   refresh(): Promise<void>;
 }
 
-function createModel(o: OrganizationSettingsOptions): OrganizationModel {
-  const client = createClient({
-    baseUrl: o.apiBaseUrl,
-    token: o.token,
-    getToken: o.getToken,
-    fetch: o.fetch,
-  });
-  return createOrganizationModel(client, o.organizationId);
-}
+const createModel = (o: OrganizationSettingsOptions): OrganizationModel =>
+  createOrganizationModel(clientFor(o), o.organizationId);
 
 /** The view in the options' locale, once that locale's strings are here. */
 function Localized({ model, options }: { model: OrganizationModel; options: OrganizationSettingsOptions }) {
@@ -62,19 +53,8 @@ export function mountOrganizationSettings(
   el: HTMLElement,
   options: OrganizationSettingsOptions,
 ): OrganizationSettingsHandle {
-  const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
-  const unstyle = adopt(root, HOST_CSS + PANEL_CSS, options.nonce);
-  const box = document.createElement('div');
-  root.append(box);
   const model = createModel(options);
   model.refresh();
-  render(<Localized model={model} options={options} />, box);
-  return {
-    destroy() {
-      render(null, box);
-      box.remove();
-      unstyle();
-    },
-    refresh: () => model.refresh(),
-  };
+  const unmount = mountInShadow(el, <Localized model={model} options={options} />, options.nonce);
+  return { destroy: unmount, refresh: () => model.refresh() };
 }

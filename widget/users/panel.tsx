@@ -1,14 +1,12 @@
 // The users panel as a component (for the widget's own panel) and as `mountUsers` (for a host page
 // element). Both create the model, load it, follow the live events and report the pending count.
 import { effect } from '@preact/signals-core';
-import { render } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { createClient } from '../../api/client.ts';
 import { usePack } from './hooks.ts';
 import { createUsersModel, type UsersModel } from './model.ts';
 import { USERS_STRINGS, type UsersStrings } from './strings.ts';
-import { HOST_CSS, PANEL_CSS } from './styles.ts';
-import { adopt, pickLocale, type TokenGetter } from './util.ts';
+import { PANEL_CSS } from './styles.ts';
+import { adopt, clientFor, mountInShadow, pickLocale, type TokenGetter } from './util.ts';
 import { UsersView } from './view.tsx';
 
 export interface UsersPanelOptions {
@@ -42,15 +40,8 @@ export interface UsersHandle {
   refresh(): Promise<void>;
 }
 
-function createModel(o: UsersPanelOptions): UsersModel {
-  const client = createClient({
-    baseUrl: o.apiBaseUrl,
-    token: o.token,
-    getToken: o.getToken,
-    fetch: o.fetch,
-  });
-  return createUsersModel(client, o.projectId, o.logPageSize);
-}
+const createModel = (o: UsersPanelOptions): UsersModel =>
+  createUsersModel(clientFor(o), o.projectId, o.logPageSize);
 
 /** Loads the model and keeps it live; returns the cleanup. */
 function connect(model: UsersModel, o: UsersPanelOptions): () => void {
@@ -104,19 +95,13 @@ export function UsersPanel({ options }: { options: UsersPanelOptions }) {
 
 /** Renders the panel into a shadow root on `el` (its own stylesheet; the page's CSS stays out). */
 export function mountUsers(el: HTMLElement, options: UsersPanelOptions): UsersHandle {
-  const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
-  const unstyle = adopt(root, HOST_CSS + PANEL_CSS, options.nonce);
-  const box = document.createElement('div');
-  root.append(box);
   const model = createModel(options);
   const stop = connect(model, options);
-  render(<Localized model={model} options={options} />, box);
+  const unmount = mountInShadow(el, <Localized model={model} options={options} />, options.nonce);
   return {
     destroy() {
       stop();
-      render(null, box);
-      box.remove();
-      unstyle();
+      unmount();
     },
     refresh: () => model.refresh(),
   };

@@ -1,8 +1,12 @@
 // Small helpers shared by the users and organization panels: locale, placeholders, times, error text,
 // and adopting a stylesheet into a shadow root.
+import type { ComponentChild } from 'preact';
+import { render } from 'preact';
+import { type Client, createClient } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { format as fmt } from '../shared/format.ts';
 import type { Locale } from '../types.ts';
+import { HOST_CSS, PANEL_CSS } from './styles.ts';
 
 /** The widget's one locale type (../types.ts), for the users and organization parts. */
 export type { Locale };
@@ -112,3 +116,28 @@ export function adopt(root: ShadowRoot, css: string, nonce?: string): () => void
 }
 
 export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** The client of a users or organization part, from the connection options both take. */
+export const clientFor = (o: {
+  apiBaseUrl: string;
+  token?: string;
+  getToken?: TokenGetter;
+  fetch?: typeof fetch;
+}): Client => createClient({ baseUrl: o.apiBaseUrl, token: o.token, getToken: o.getToken, fetch: o.fetch });
+
+/**
+ * Renders `node` into a shadow root on the host page's `el` with the parts' own stylesheet (the page's
+ * CSS stays out); returns the cleanup that removes both.
+ */
+export function mountInShadow(el: HTMLElement, node: ComponentChild, nonce?: string): () => void {
+  const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
+  const unstyle = adopt(root, HOST_CSS + PANEL_CSS, nonce);
+  const box = document.createElement('div');
+  root.append(box);
+  render(node, box);
+  return () => {
+    render(null, box);
+    box.remove();
+    unstyle();
+  };
+}
