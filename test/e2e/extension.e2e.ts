@@ -191,12 +191,15 @@ describe('support access, end to end', () => {
   });
 
   it('tickets fill project and reason; the side panel is the same UI; no axe violations', async () => {
-    const ticket = (await api('POST', '/support/tickets', ADMIN, {
+    const ticket = await api('POST', '/support/tickets', ADMIN, {
       subject: 'Orchestration stuck',
       description: 'Since Monday.',
       type: 'problem',
       projectId: 100,
-    })) as { status: number; json: { number?: string } };
+    });
+    expect(ticket.status).toBe(201);
+    const { number } = ticket.json as { number: string };
+    expect(number).toMatch(/\S/);
     await popup.getByRole('tab', { name: 'Tickets' }).click();
     const row = popup.getByTestId('ticket-row').filter({ hasText: 'Orchestration stuck' });
     await row.waitFor();
@@ -204,7 +207,7 @@ describe('support access, end to end', () => {
     await row.getByRole('button', { name: /Request access for ticket/ }).click();
     await expect
       .poll(() => popup.getByLabel('Reason', { exact: true }).inputValue())
-      .toContain(`Ticket ${ticket.json.number ?? ''}`);
+      .toBe(`Ticket ${number}: Orchestration stuck`);
     expect(await popup.getByLabel('Project', { exact: true }).inputValue()).toBe('100');
     await shot(popup, 'extension-popup-from-ticket');
     expect(await axe(popup)).toEqual([]);
