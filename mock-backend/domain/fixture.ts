@@ -1,5 +1,5 @@
 // Loading a fixture (the format of api.md) into a store.
-import type { Fixture } from '../../api/types.ts';
+import type { Fixture, MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';
 
 export function loadFixture(store: Store, fixture: Fixture, nowSec: number): void {
@@ -38,12 +38,11 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
     for (const m of fixture.organizationMembers ?? [])
       store.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
     for (const m of fixture.projectMembers ?? []) {
-      const user = (fixture.users ?? []).find((u) => u.id === m.userId);
       store.insert('projectMembers', {
         projectId: m.projectId,
         userId: m.userId,
         role: m.role ?? 'admin',
-        kind: user?.isSuperAdmin ? 'support' : 'member',
+        kind: memberKind(fixture, m.projectId, m.userId),
         reason: m.reason ?? null,
         created: nowSec,
         expires: m.expires
@@ -55,6 +54,21 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
       });
     }
   });
+}
+
+/** The kind a membership gets at run time (relationToOrg + kindFor), decided from the fixture itself. */
+function memberKind(fixture: Fixture, projectId: number, userId: number): MemberKind {
+  const org = (fixture.organizations ?? []).find(
+    (o) => o.id === (fixture.projects ?? []).find((p) => p.id === projectId)?.organizationId,
+  );
+  if (!org) return 'member';
+  if ((fixture.organizationMembers ?? []).some((m) => m.organizationId === org.id && m.userId === userId))
+    return 'member';
+  if ((fixture.users ?? []).find((u) => u.id === userId)?.isSuperAdmin) return 'support';
+  const maintains = (fixture.maintainerMembers ?? []).some(
+    (m) => m.maintainerId === org.maintainerId && m.userId === userId,
+  );
+  return maintains ? 'maintainer' : 'member';
 }
 
 /** Checks the shape just enough that a broken fixture fails with a message, not deep in a query. */

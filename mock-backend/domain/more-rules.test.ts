@@ -59,6 +59,25 @@ describe('project users', () => {
   });
 });
 
+describe('fixtures', () => {
+  it('give members loaded from a fixture the kind they would get at run time', async () => {
+    const h = harness({
+      fixture: fixtureWith((f) => {
+        f.projectMembers.push(
+          { projectId: 100, userId: IDS.maintainer, role: 'admin' },
+          { projectId: 100, userId: IDS.support, role: 'admin' },
+        );
+      }),
+    });
+    const users = (await h.client('admin').listProjectUsers(100)).data ?? [];
+    expect(users.find((u) => u.id === IDS.maintainer)?.kind).toBe('maintainer');
+    expect(users.find((u) => u.id === IDS.support)?.kind).toBe('support');
+    expect(users.find((u) => u.id === IDS.admin)?.kind).toBe('member');
+    // Neither counts towards the limit: usage is the four demo members.
+    expect((await h.client('admin').getProject(100)).data?.usage.users).toBe(4);
+  });
+});
+
 describe('project invitations', () => {
   it('accepting makes a member with the role, reason and expiry; invitor = creator, approver = null', async () => {
     const h = harness();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SupportEventEnvelope } from '../../api/types.ts';
-import { harness } from '../testing.ts';
+import { harness, T0 } from '../testing.ts';
 
 interface Frame {
   id?: string;
@@ -83,6 +83,22 @@ describe('live events', () => {
     expect(events(await readFrames(byQuery, mine.length - 1)).map((f) => f.event)).toEqual(
       mine.slice(1).map((e) => e.event.type),
     );
+  });
+
+  it('a client that missed more than one page of events gets all of them at once', async () => {
+    const h = harness();
+    const project = { id: 100, name: 'Acme Main' };
+    const user = { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' };
+    for (let i = 0; i < 1201; i++)
+      h.store.insert('events', {
+        recipientId: 1000,
+        created: Math.floor(T0 / 1000),
+        event: { type: 'membership.changed', project, user },
+      });
+    const res = await h.fetch('http://backend.test/manage/current-user/events', {
+      headers: { 'X-KBC-ManageApiToken': 'demo-admin-token', 'Last-Event-ID': '0' },
+    });
+    expect(events(await readFrames(res, 1201, 5000))).toHaveLength(1201);
   });
 
   it('accepts the token in the query on this endpoint only', async () => {

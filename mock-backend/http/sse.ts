@@ -44,10 +44,15 @@ export const eventRoutes =
               cleanup();
             }
           };
+          // Pages of 500 until caught up: a client that was away long must not wait for the next event.
           const flush = () => {
-            for (const e of ctx.store.find('events', { recipientId: me }, { afterId: cursor, limit: 500 })) {
-              write(sseFrame(e));
-              cursor = e.id;
+            for (;;) {
+              const page = ctx.store.find('events', { recipientId: me }, { afterId: cursor, limit: 500 });
+              for (const e of page) {
+                write(sseFrame(e));
+                cursor = e.id;
+              }
+              if (page.length < 500 || !open) return;
             }
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
