@@ -74,9 +74,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   const rows = computed<Row[]>(() => {
     const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
     return [
-      ...requests.value
-        .filter((r) => !deciding.has(r.id))
-        .map((r): Row => ({ type: 'request', key: `r${r.id}`, request: r })),
+      ...requests.value.map((r): Row => ({ type: 'request', key: `r${r.id}`, request: r })),
       ...[...users.value].sort(byName).map((u): Row => ({ type: 'member', key: `u${u.id}`, user: u })),
       ...invitations.value.map((i): Row => ({ type: 'invitation', key: `i${i.id}`, invitation: i })),
     ];
@@ -123,7 +121,8 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
         const real = u.data;
         users.value = [...real, ...[...ghosts.values()].filter((g) => !real.some((x) => x.id === g.id))];
       }
-      if (r.data) requests.value = r.data;
+      // A decision in flight keeps its request out, whatever a refetch that lands meanwhile says.
+      if (r.data) requests.value = r.data.filter((x) => !deciding.has(x.id));
       // Guests may not see invitations on a real stack: then there are simply none to show.
       invitations.value = i.data ?? [];
     });
