@@ -10,4 +10,5 @@ export type {
   ServerErrorCode,
 } from './errors.ts';
 export { isErrorBody, SERVER_ERROR_CODES } from './errors.ts';
+export { parseTimestamp } from './time.ts';
 export * from './types.ts';

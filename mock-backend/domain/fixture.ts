@@ -1,4 +1,5 @@
 // Loading a fixture (the format of api.md) into a store.
+import { parseTimestamp } from '../../api/time.ts';
 import type { Fixture, MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';
 
@@ -45,9 +46,7 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
         kind: memberKind(fixture, m.projectId, m.userId),
         reason: m.reason ?? null,
         created: nowSec,
-        expires: m.expires
-          ? Math.floor(Date.parse(m.expires.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) / 1000)
-          : null,
+        expires: m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null,
         invitorId: null,
         approverId: null,
         expiringNotified: false,

@@ -4,6 +4,7 @@ import type { ComponentChild } from 'preact';
 import { render } from 'preact';
 import { type Client, createClient } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
+import { parseTimestamp as parseTime } from '../../api/time.ts';
 import { format as fmt } from '../shared/format.ts';
 import type { Locale } from '../types.ts';
 import { HOST_CSS, PANEL_CSS } from './styles.ts';
@@ -35,9 +36,6 @@ export function createPacks<T>(en: T, cs: () => Promise<T>): Packs<T> {
     },
   };
 }
-
-/** Parses `2026-11-27T10:50:00+0000` (no colon in the offset, which not every engine accepts). */
-export const parseTime = (t: string): number => Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
 
 /** "in 2 days", "3 hours ago" */
 export function relative(t: string, locale: Locale, now = Date.now()): string {
