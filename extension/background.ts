@@ -40,14 +40,16 @@ browser.runtime.onStartup.addListener(() => void ensureAlarm());
 void ensureAlarm();
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  // Also while a UI is open: the stream carries my events, the poll catches anything else.
-  if (alarm.name === POLL_ALARM) void syncNow();
+  // While a stream is open it carries every change (and a reconnect syncs): the poll is for the rest
+  // of the time, and for stacks without the events endpoint, where the stream never opens.
+  if (alarm.name === POLL_ALARM && !streamOpen) void syncNow();
 });
 
 // ---- live events while a UI is open -------------------------------------------------------------
 
 const livePorts = new Set<Runtime.Port>();
 let stopLive: (() => void) | null = null;
+let streamOpen = false;
 
 async function startStreaming(): Promise<void> {
   stopLive?.();
@@ -57,7 +59,13 @@ async function startStreaming(): Promise<void> {
   stopLive = startLive({
     url: s.client.eventsUrl(),
     token: s.settings.token,
-    onOpen: () => void syncNow(),
+    onOpen: () => {
+      streamOpen = true;
+      void syncNow();
+    },
+    onClose: () => {
+      streamOpen = false;
+    },
     onEvent: (envelope) => onEvent(envelope, s.user.id),
   });
 }

@@ -42,6 +42,8 @@ export interface LiveOptions {
   onEvent: (e: SupportEventEnvelope) => void;
   /** Called after (re)connecting: anything may have changed while we were away. */
   onOpen?: () => void;
+  /** Called when an open stream ends (dropped, or stopped): until the next onOpen, nothing is live. */
+  onClose?: () => void;
   fetch?: typeof fetch;
   retryMs?: number;
 }
@@ -76,11 +78,15 @@ export function startLive(options: LiveOptions): () => void {
       const res = await doFetch(options.url, { headers, signal: controller.signal, cache: 'no-store' });
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
       options.onOpen?.();
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parse(value);
+      try {
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parse(value);
+        }
+      } finally {
+        options.onClose?.();
       }
     } catch {
       // dropped or refused: retry below
