@@ -38,12 +38,13 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
     for (const m of fixture.maintainerMembers ?? []) store.insert('maintainerMembers', m);
     for (const m of fixture.organizationMembers ?? [])
       store.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
+    const memberKind = memberKinds(fixture);
     for (const m of fixture.projectMembers ?? []) {
       store.insert('projectMembers', {
         projectId: m.projectId,
         userId: m.userId,
         role: m.role ?? 'admin',
-        kind: memberKind(fixture, m.projectId, m.userId),
+        kind: memberKind(m.projectId, m.userId),
         reason: m.reason ?? null,
         created: nowSec,
         expires: m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null,
@@ -55,19 +56,28 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
   });
 }
 
-/** The kind a membership gets at run time (relationToOrg + kindFor), decided from the fixture itself. */
-function memberKind(fixture: Fixture, projectId: number, userId: number): MemberKind {
-  const org = (fixture.organizations ?? []).find(
-    (o) => o.id === (fixture.projects ?? []).find((p) => p.id === projectId)?.organizationId,
+/**
+ * The kind a membership gets at run time (relationToOrg + kindFor), decided from the fixture itself.
+ * Built once per load as look-up tables, so loading stays linear in the fixture's size (a search per
+ * membership made 10k members take seconds).
+ */
+function memberKinds(fixture: Fixture): (projectId: number, userId: number) => MemberKind {
+  const orgs = new Map((fixture.organizations ?? []).map((o) => [o.id, o]));
+  const projectOrg = new Map((fixture.projects ?? []).map((p) => [p.id, orgs.get(p.organizationId)]));
+  const orgMembers = new Set(
+    (fixture.organizationMembers ?? []).map((m) => `${m.organizationId}:${m.userId}`),
   );
-  if (!org) return 'member';
-  if ((fixture.organizationMembers ?? []).some((m) => m.organizationId === org.id && m.userId === userId))
-    return 'member';
-  if ((fixture.users ?? []).find((u) => u.id === userId)?.isSuperAdmin) return 'support';
-  const maintains = (fixture.maintainerMembers ?? []).some(
-    (m) => m.maintainerId === org.maintainerId && m.userId === userId,
+  const maintainerMembers = new Set(
+    (fixture.maintainerMembers ?? []).map((m) => `${m.maintainerId}:${m.userId}`),
   );
-  return maintains ? 'maintainer' : 'member';
+  const superAdmins = new Set((fixture.users ?? []).filter((u) => u.isSuperAdmin).map((u) => u.id));
+  return (projectId, userId) => {
+    const org = projectOrg.get(projectId);
+    if (!org) return 'member';
+    if (orgMembers.has(`${org.id}:${userId}`)) return 'member';
+    if (superAdmins.has(userId)) return 'support';
+    return maintainerMembers.has(`${org.maintainerId}:${userId}`) ? 'maintainer' : 'member';
+  };
 }
 
 /** Checks the shape just enough that a broken fixture fails with a message, not deep in a query. */
