@@ -78,7 +78,7 @@ export async function benchWidget(): Promise<void> {
     record(`widget: script start → button drawn (median of ${LOADS_PER_RUN})`, 'ms', drawnRuns, 'lower');
 
     const personas = [
-      { name: 'guest, users panel page', url: `${base}?users&token=demo-guest-token`, max: 0 },
+      { name: 'guest, users panel page', url: `${base}?users&token=demo-guest-token&role=guest`, max: 0 },
       { name: 'admin, page without the users panel', url: base, max: 0 },
       { name: 'admin (may decide), users panel page', url: `${base}?users`, max: 1 },
     ];

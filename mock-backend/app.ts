@@ -7,7 +7,7 @@ import type { Clock } from './clock.ts';
 import { type Bus, type Ctx, createBus } from './domain/context.ts';
 import { ApiFailure } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
-import { tick } from './domain/tick.ts';
+import { runAllDue, tick } from './domain/tick.ts';
 import {
   type C,
   CORS_HEADERS,
@@ -38,7 +38,10 @@ export interface AppOptions {
   vendorSupportEmail?: string;
   /** SSE heartbeat period; 15 s unless a test wants it sooner. */
   heartbeatMs?: number;
-  /** Run due notices on incoming requests (default true); off only to prove reads never rely on it. */
+  /**
+   * Also run due notices on incoming requests (default false: the server's timer runs them, and a
+   * request never waits for a sweep). Only for a host without a timer.
+   */
   autoTick?: boolean;
 }
 
@@ -53,8 +56,10 @@ export interface AppDeps {
 export interface Backend {
   app: Hono<Env>;
   ctx: Ctx;
-  /** Runs what is due by the clock now (expiry notices, sweeping). */
+  /** Runs everything due by the clock now (expiry notices, sweeping), to the end. */
   runDue(): void;
+  /** Runs one small batch of what is due; true when more is due. The timer calls it once per turn. */
+  runDueBatch(): boolean;
 }
 
 export const ALLOWED_HEADERS = ['X-KBC-ManageApiToken', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'];
@@ -85,16 +90,18 @@ export function createBackend(deps: AppDeps): Backend {
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     pending: [],
   };
-  const runDue = () => tick(ctx);
+  const runDue = () => runAllDue(ctx);
+  const runDueBatch = () => tick(ctx);
 
   const app = new Hono<Env>();
 
-  // Expiry is enforced by every read; this only makes the one-time notices prompt without a timer
-  // (the browser-only demo has none). At most once a second, so reads stay cheap.
+  // Expiry is enforced by every read; the notices and sweeping run on the server's timer. Only a host
+  // without a timer asks for them here (autoTick), at most once a second.
   let lastTick = Number.NEGATIVE_INFINITY;
   const maybeTick = () => {
+    if (options.autoTick !== true) return;
     const now = ctx.clock.now();
-    if (options.autoTick !== false && now - lastTick >= 1000) {
+    if (now - lastTick >= 1000) {
       lastTick = now;
       runDue();
     }
@@ -166,5 +173,5 @@ export function createBackend(deps: AppDeps): Backend {
     console.error('Unhandled error', err);
     return errorBody(500, 'manage.internalError', 'Internal server error');
   });
-  return { app, ctx, runDue };
+  return { app, ctx, runDue, runDueBatch };
 }

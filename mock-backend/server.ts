@@ -123,19 +123,28 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (!opts.publicUrl) backend.ctx.publicUrl = url;
 
-  const ticker = setInterval(() => {
+  let closed = false;
+  // Once a second, what is due, one small batch per turn of the event loop: requests that arrive
+  // meanwhile are served between batches instead of waiting for the whole sweep.
+  let sweeping = false;
+  const sweep = () => {
     try {
-      backend.runDue();
+      if (!closed && backend.runDueBatch()) return void setImmediate(sweep);
     } catch (e) {
       console.error('Expiry tick failed', e);
     }
+    sweeping = false;
+  };
+  const ticker = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep();
   }, 1000);
   ticker.unref();
 
   const smtpUrl = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
   const smtp = smtpUrl ? startSmtpWorker({ store, bus, smtpUrl, ...opts.smtpRetry }) : null;
 
-  let closed = false;
   return {
     url,
     store,

@@ -5,7 +5,14 @@ import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { decidedMail, newJoinRequestMail, type RequestFacts } from './emails.ts';
 import { ApiFailure, badRequest, conflict, forbidden, notFound } from './errors.ts';
-import { formatMyJoinRequest, formatProjectJoinRequest, isoOrNull, projectRef, userRef } from './format.ts';
+import {
+  formatMyJoinRequest,
+  formatProjectJoinRequest,
+  formatProjectJoinRequests,
+  isoOrNull,
+  projectRef,
+  userRef,
+} from './format.ts';
 import { expiryFrom, normalizeReason, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
@@ -144,7 +151,19 @@ function requestFacts(ctx: Ctx, project: ProjectRow, r: JoinRequestRow, requeste
 
 export function listJoinRequests(ctx: Ctx, user: UserRow, projectId: number): ProjectJoinRequest[] {
   assertReader(projectAccess(ctx, projectId, user));
-  return pendingRequestsOf(ctx, { projectId }).map((r) => formatProjectJoinRequest(ctx, r));
+  return formatProjectJoinRequests(ctx, pendingRequestsOf(ctx, { projectId }));
+}
+
+/**
+ * Our extension: how many requests wait in a project, for the launcher's dot. One COUNT from the
+ * index, less the few past their expiry that the sweeper has not reached yet (expiry is judged by
+ * the clock, as everywhere). Only those who may decide ask: anyone else gets 403.
+ */
+export function countPendingJoinRequests(ctx: Ctx, user: UserRow, projectId: number): { count: number } {
+  assertDecider(projectAccess(ctx, projectId, user));
+  const filter = { projectId, status: 'pending' } as const;
+  const due = ctx.store.findDue('joinRequests', 'expires', nowSec(ctx), filter).length;
+  return { count: ctx.store.count('joinRequests', filter) - due };
 }
 
 export function getJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): ProjectJoinRequest {
@@ -167,7 +186,13 @@ function decidable(ctx: Ctx, projectId: number, id: number): JoinRequestRow {
 }
 
 /** Moves a pending request to its outcome and tells everyone concerned; false when another decision won. */
-function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: UserRow | null): boolean {
+function settle(
+  ctx: Ctx,
+  r: JoinRequestRow,
+  outcome: JoinRequestOutcome,
+  by: UserRow | null,
+  decidersFor: (projectId: number) => number[] = (projectId) => decidersOf(ctx, projectId),
+): boolean {
   const won = ctx.store.updateIf(
     'joinRequests',
     r.id,
@@ -180,7 +205,7 @@ function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: Us
   if (!project || !requester) return true;
   const byRef = by ? userRef(by) : null;
   const subject = userRef(requester);
-  emit(ctx, [r.userId, ...decidersOf(ctx, r.projectId)], {
+  emit(ctx, [r.userId, ...decidersFor(r.projectId)], {
     type: 'joinRequest.decided',
     project: projectRef(project),
     requestId: r.id,
@@ -267,7 +292,14 @@ export function cancelMyJoinRequest(ctx: Ctx, user: UserRow, id: number): void {
   });
 }
 
-/** Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail. */
-export function expireJoinRequest(ctx: Ctx, r: JoinRequestRow): void {
-  settle(ctx, r, 'expired', null);
+/**
+ * Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail.
+ * `decidersFor` lets one sweep compute each project's deciders once.
+ */
+export function expireJoinRequest(
+  ctx: Ctx,
+  r: JoinRequestRow,
+  decidersFor?: (projectId: number) => number[],
+): void {
+  settle(ctx, r, 'expired', null, decidersFor);
 }

@@ -3,7 +3,13 @@ import type { MyProjectInvitation, ProjectInvitation } from '../../api/types.ts'
 import type { OrganizationRow, ProjectInvitationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
-import { formatMyProjectInvitation, formatProjectInvitation, projectRef, userRef } from './format.ts';
+import {
+  formatMyProjectInvitation,
+  formatProjectInvitation,
+  formatProjectInvitations,
+  projectRef,
+  userRef,
+} from './format.ts';
 import { PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit, pendingMemberInvitations } from './limits.ts';
 import { putMembership } from './members.ts';
@@ -23,7 +29,7 @@ import {
 
 export function listProjectInvitations(ctx: Ctx, user: UserRow, projectId: number): ProjectInvitation[] {
   assertReader(projectAccess(ctx, projectId, user));
-  return liveInvitations(ctx, { projectId }).map((i) => formatProjectInvitation(ctx, i));
+  return formatProjectInvitations(ctx, liveInvitations(ctx, { projectId }));
 }
 
 function liveInvitation(ctx: Ctx, projectId: number, id: number): ProjectInvitationRow {

@@ -3,7 +3,7 @@ import type { ProjectRole, ProjectUser } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { ApiFailure, badRequest, forbidden, notFound } from './errors.ts';
-import { formatProjectUser, projectRef, userRef } from './format.ts';
+import { formatProjectUser, formatProjectUsers, projectRef, userRef } from './format.ts';
 import {
   expiryFrom,
   normalizeReason,
@@ -30,7 +30,18 @@ import {
 
 export function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): ProjectUser[] {
   assertReader(projectAccess(ctx, projectId, user));
-  return activeMembers(ctx, projectId).map((m) => formatProjectUser(ctx, m));
+  return formatProjectUsers(ctx, activeMembers(ctx, projectId));
+}
+
+/**
+ * Our extension: one member's row (the extension reads its own membership this way instead of the
+ * whole list). The same readers as the list; 404 when the user is no active member.
+ */
+export function getProjectUser(ctx: Ctx, user: UserRow, projectId: number, userId: number): ProjectUser {
+  assertReader(projectAccess(ctx, projectId, user));
+  const m = activeMember(ctx, projectId, userId);
+  if (!m) throw notFound(`User ${userId} is not a member of the project`);
+  return formatProjectUser(ctx, m);
 }
 
 /** Only an organization member may grant `share`. */

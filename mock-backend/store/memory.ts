@@ -110,6 +110,14 @@ export function createMemoryStore(): Store {
       const row = table(name).get(id);
       return row ? (clone(row) as unknown as Tables[T]) : undefined;
     },
+    getMany<T extends TableName>(name: T, ids: readonly number[]): Map<number, Tables[T]> {
+      const out = new Map<number, Tables[T]>();
+      for (const id of ids) {
+        const row = table(name).get(id);
+        if (row) out.set(id, clone(row) as unknown as Tables[T]);
+      }
+      return out;
+    },
     find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions = {}): Tables[T][] {
       let rows = [...table(name).values()].filter(
         (r) => matches(r, filter as Record<string, unknown>) && r.id > (options.afterId ?? 0),
@@ -152,6 +160,24 @@ export function createMemoryStore(): Store {
       if (!row) return;
       remove(name, id);
       record(() => put(name, row));
+    },
+    findDue<T extends TableName>(
+      name: T,
+      column: keyof Tables[T] & string,
+      upTo: number,
+      filter: Filter<T> = {},
+      limit?: number,
+    ): Tables[T][] {
+      const rows: AnyRow[] = [];
+      for (const r of table(name).values()) {
+        const v = r[column];
+        if (typeof v === 'number' && v <= upTo && matches(r, filter as Record<string, unknown>)) rows.push(r);
+      }
+      rows.sort((a, b) => (a[column] as number) - (b[column] as number) || a.id - b.id);
+      return rows.slice(0, limit).map((r) => clone(r) as unknown as Tables[T]);
+    },
+    deleteMany<T extends TableName>(name: T, ids: readonly number[]): void {
+      for (const id of ids) store.delete(name, id);
     },
     transaction<R>(fn: () => R): R {
       // A nested transaction behaves like an SQLite savepoint: on throw only its own steps are undone.

@@ -231,7 +231,8 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       expiringNotified: 'bool',
     },
     unique: [['projectId', 'userId']],
-    indexes: [['userId']],
+    // expires: the expiry timer reads only what is due.
+    indexes: [['userId'], ['expires']],
   },
   joinRequests: {
     columns: {
@@ -244,7 +245,11 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       decidedBy: 'int',
       decided: 'int',
     },
-    indexes: [['projectId', 'status'], ['userId', 'status'], ['status']],
+    indexes: [
+      ['projectId', 'status'],
+      ['userId', 'status'],
+      ['status', 'expires'],
+    ],
   },
   projectInvitations: {
     columns: {
@@ -256,7 +261,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       created: 'int',
       expires: 'int',
     },
-    indexes: [['projectId'], ['userId']],
+    indexes: [['projectId'], ['userId'], ['expires']],
   },
   storageTokens: {
     columns: {

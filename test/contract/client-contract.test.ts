@@ -272,6 +272,35 @@ describe('support access: join-project, request-access and the decisions', () =>
     await expectList(as('maintainer').listProjectUsers(100), ProjectUserShape, 'GET users (maintainer)');
   });
 
+  it("our extensions: one member read alone (the caller's own row), 404 for a non-member; the pending count for deciders only", async () => {
+    const list = await expectList(as('admin').listProjectUsers(100), ProjectUserShape, 'GET users');
+    const own = await expectJson(
+      as('guest').getProjectUser(100, IDS.guest),
+      200,
+      ProjectUserShape,
+      'GET users/{id}',
+    );
+    expect(own).toEqual(list.find((u) => u.id === IDS.guest));
+    await expectError(
+      as('admin').getProjectUser(100, IDS.support),
+      { status: 404 },
+      'GET users/{id} (no member)',
+    );
+    await expectError(
+      as('random').getProjectUser(100, IDS.admin),
+      { status: 403 },
+      'GET users/{id} (random)',
+    );
+
+    expect(
+      await expectJson(as('share').countPendingJoinRequests(100), 200, { count: 'integer' }, 'count'),
+    ).toEqual({ count: 0 });
+    await requestAccessAsSupport('Counted');
+    expect((await as('admin').countPendingJoinRequests(100)).data).toEqual({ count: 1 });
+    for (const persona of ['guest', 'readOnly', 'support', 'org'] as const)
+      await expectError(as(persona).countPendingJoinRequests(100), { status: 403 }, `count (${persona})`);
+  });
+
   it('a membership is gone from the list the second it expires', async () => {
     await expectEmpty(
       as('support').joinProject(101, { reason: 'Short look', expirationSeconds: 60 }),
