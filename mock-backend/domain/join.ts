@@ -14,9 +14,11 @@ import {
   activeMember,
   assertDecider,
   assertReader,
+  isOutsider,
   kindFor,
   liveInvitations,
   liveProject,
+  ownMembers,
   type ProjectAccess,
   pendingRequest,
   pendingRequestsOf,
@@ -30,7 +32,7 @@ export interface EntryBody {
 
 /** Our rule: support and maintainer users always have MFA; without it they cannot enter any project. */
 function assertPrivilegedMfa(a: ProjectAccess, user: UserRow): void {
-  if ((a.relation === 'support' || a.relation === 'maintainer') && !user.mfaEnabled)
+  if (isOutsider(a.relation) && !user.mfaEnabled)
     throw new ApiFailure(
       400,
       'manage.mfaRequired',
@@ -49,7 +51,7 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
     if (a.relation === 'random') throw forbidden("You don't have access to join the project");
     if (!a.org.allowAutoJoin && a.relation !== 'organization')
       throw forbidden('Auto Join is disabled for this organization: request access instead.');
-    const privileged = a.relation !== 'organization';
+    const privileged = isOutsider(a.relation);
     assertPrivilegedMfa(a, user);
     assertOrgMfa(a, user);
     const reason = normalizeReason(body.reason, privileged);
@@ -113,9 +115,10 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
     if (!row) throw new Error('Join request insert failed');
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
-    for (const m of membersOf(ctx, projectId)) {
-      const member = ctx.store.get('users', m);
-      if (member && m !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
+    // Only the customer's own people are told; support and maintainer members are not.
+    for (const m of ownMembers(ctx, projectId)) {
+      const member = ctx.store.get('users', m.userId);
+      if (member && m.userId !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
     }
     emit(ctx, decidersOf(ctx, projectId), {
       type: 'joinRequest.created',

@@ -3,9 +3,39 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureWith, harness, IDS } from '../testing.ts';
 
-type Actor = 'support' | 'maintainer' | 'org' | 'admin' | 'share' | 'guest' | 'readOnly' | 'random';
-const ACTORS: Actor[] = ['support', 'maintainer', 'org', 'admin', 'share', 'guest', 'readOnly', 'random'];
+// supportIn / maintainerIn: outsiders who are inside everything they can get into, members of the
+// organization and admin members of project 100. They must still be outsiders (api.md "Our rule:
+// support and maintainer users are outsiders"): read, work, make Storage tokens; manage nothing.
+type Actor =
+  | 'support'
+  | 'maintainer'
+  | 'supportIn'
+  | 'maintainerIn'
+  | 'org'
+  | 'admin'
+  | 'share'
+  | 'guest'
+  | 'readOnly'
+  | 'random';
+const ACTORS: Actor[] = [
+  'support',
+  'maintainer',
+  'supportIn',
+  'maintainerIn',
+  'org',
+  'admin',
+  'share',
+  'guest',
+  'readOnly',
+  'random',
+];
+const INSIDE_OUTSIDERS = [
+  { actor: 'supportIn', id: 2001, email: 'inside@supportkit.test', isSuperAdmin: true },
+  { actor: 'maintainerIn', id: 2002, email: 'inside@partner.test', isSuperAdmin: false },
+] as const;
 const TOKEN: Record<Actor, string> = {
+  supportIn: 'inside-support-token',
+  maintainerIn: 'inside-maintainer-token',
   support: 'demo-support-token',
   maintainer: 'demo-maintainer-token',
   org: 'demo-org-token',
@@ -18,11 +48,16 @@ const TOKEN: Record<Actor, string> = {
 /** A user outside the matrix who owns the requests, invitations and tickets the rows act on. */
 const OTHER = { id: 2000, email: 'other@supportkit.test', token: 'other-token' };
 
-const READERS: Actor[] = ['support', 'maintainer', 'org', 'admin', 'share', 'guest', 'readOnly'];
-const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly'];
+const OUTSIDERS: Actor[] = ['support', 'maintainer', 'supportIn', 'maintainerIn'];
+const READERS: Actor[] = [...OUTSIDERS, 'org', 'admin', 'share', 'guest', 'readOnly'];
+const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly', 'supportIn', 'maintainerIn'];
 const DECIDERS: Actor[] = ['admin', 'share'];
 const MANAGERS: Actor[] = ['admin', 'share', 'org'];
-const ORG_READERS: Actor[] = ['org', 'support', 'maintainer'];
+/** May enter the project with a Storage token: admin/share members (outsiders too) and org users. */
+const ENTERERS: Actor[] = [...MANAGERS, 'supportIn', 'maintainerIn'];
+const ORG_READERS: Actor[] = ['org', ...OUTSIDERS];
+/** Outsiders who are not yet members of the organization or project 100. */
+const OUTSIDE: Actor[] = ['support', 'maintainer'];
 
 type Expect = (actor: Actor, autoJoin: boolean) => number;
 const only =
@@ -105,33 +140,19 @@ const TABLE: Record<string, Row> = {
   'POST /manage/projects/:projectId/tokens': {
     path: '/manage/projects/100/tokens',
     body: { description: 'enter' },
-    expect: only(201, MANAGERS),
+    expect: only(201, ENTERERS),
   },
   'POST /manage/projects/:projectId/join-project': {
     path: '/manage/projects/100/join-project',
     body: { reason },
     expect: (a, on) =>
-      MEMBERS.includes(a)
-        ? 400
-        : a === 'org'
-          ? 204
-          : a === 'support' || a === 'maintainer'
-            ? on
-              ? 204
-              : 403
-            : 403,
+      MEMBERS.includes(a) ? 400 : a === 'org' ? 204 : OUTSIDE.includes(a) ? (on ? 204 : 403) : 403,
   },
   'POST /manage/projects/:projectId/request-access': {
     path: '/manage/projects/100/request-access',
     body: { reason },
     expect: (a, on) =>
-      MEMBERS.includes(a) || a === 'org'
-        ? 400
-        : a === 'support' || a === 'maintainer'
-          ? on
-            ? 400
-            : 201
-          : 403,
+      MEMBERS.includes(a) || a === 'org' ? 400 : OUTSIDE.includes(a) ? (on ? 400 : 201) : 403,
   },
   'GET /manage/projects/:projectId/join-requests': {
     path: '/manage/projects/100/join-requests',
@@ -234,7 +255,14 @@ const TABLE: Record<string, Row> = {
   },
   'POST /manage/organizations/:organizationId/join-organization': {
     path: '/manage/organizations/10/join-organization',
-    expect: (a, on) => (a === 'org' ? 400 : a === 'support' || a === 'maintainer' ? (on ? 204 : 403) : 403),
+    expect: (a, on) =>
+      a === 'org' || a === 'supportIn' || a === 'maintainerIn'
+        ? 400
+        : OUTSIDE.includes(a)
+          ? on
+            ? 204
+            : 403
+          : 403,
   },
   'GET /manage/organizations/:organizationId/users': {
     path: '/manage/organizations/10/users',
@@ -243,7 +271,8 @@ const TABLE: Record<string, Row> = {
   'POST /manage/organizations/:organizationId/users': {
     path: '/manage/organizations/10/users',
     body: { email: 'new@acme.test' },
-    expect: (a, on) => (a === 'org' ? 204 : a === 'support' || a === 'maintainer' ? (on ? 204 : 403) : 403),
+    // Outsiders never add organization users, Auto Join on or off.
+    expect: only(204, ['org']),
   },
   'DELETE /manage/organizations/:organizationId/users/:userId': {
     path: `/manage/organizations/10/users/${IDS.org}`,
@@ -289,7 +318,7 @@ const TABLE: Record<string, Row> = {
   'GET /manage/support/tickets/:ticketId': {
     path: '/manage/support/tickets/{id}',
     setup: ticket,
-    expect: only(200, ['support', 'maintainer'], 404),
+    expect: only(200, OUTSIDERS, 404),
   },
   'GET /manage/projects/:projectId/access-log': {
     path: '/manage/projects/100/access-log?limit=10',
@@ -337,6 +366,19 @@ function matrixHarness(autoJoin: boolean): H {
         isSuperAdmin: true,
         token: OTHER.token,
       });
+      for (const o of INSIDE_OUTSIDERS) {
+        f.users.push({
+          id: o.id,
+          email: o.email,
+          name: o.actor,
+          mfaEnabled: true,
+          isSuperAdmin: o.isSuperAdmin,
+          token: TOKEN[o.actor],
+        });
+        if (!o.isSuperAdmin) f.maintainerMembers.push({ maintainerId: 1, userId: o.id });
+        f.organizationMembers.push({ organizationId: 10, userId: o.id });
+        f.projectMembers.push({ projectId: 100, userId: o.id, role: 'admin', reason: 'Matrix' });
+      }
     }),
   });
 }
