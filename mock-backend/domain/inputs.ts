@@ -103,5 +103,13 @@ export function userByEmail(ctx: Ctx, email: string): UserRow {
   return created;
 }
 
+/** Our rule: support and maintainer users always have MFA, whatever the organization requires. */
+export const outsiderMfaRequired = (to: 'enter a project' | 'join an organization') =>
+  new ApiFailure(
+    400,
+    'manage.mfaRequired',
+    `Support and maintainer users must have multi-factor authentication enabled to ${to}.`,
+  );
+
 export const PROJECT_MFA_MESSAGE = 'This project requires users to have multi-factor authentication enabled';
 export const ORG_MFA_MESSAGE = 'This organization requires users to have multi-factor authentication enabled';

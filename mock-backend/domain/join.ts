@@ -4,9 +4,9 @@ import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } f
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { decidedMail, newJoinRequestMail, type RequestFacts } from './emails.ts';
-import { ApiFailure, badRequest, conflict, forbidden, notFound } from './errors.ts';
+import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import { formatMyJoinRequest, formatProjectJoinRequest, isoOrNull, projectRef, userRef } from './format.ts';
-import { expiryFrom, normalizeReason, PROJECT_MFA_MESSAGE } from './inputs.ts';
+import { expiryFrom, normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
 import { decidersOf, emit, logAccess, membersOf, sendMail, usersPageUrl } from './notify.ts';
@@ -32,12 +32,7 @@ export interface EntryBody {
 
 /** Our rule: support and maintainer users always have MFA; without it they cannot enter any project. */
 function assertPrivilegedMfa(a: ProjectAccess, user: UserRow): void {
-  if (isOutsider(a.relation) && !user.mfaEnabled)
-    throw new ApiFailure(
-      400,
-      'manage.mfaRequired',
-      'Support and maintainer users must have multi-factor authentication enabled to enter a project.',
-    );
+  if (isOutsider(a.relation) && !user.mfaEnabled) throw outsiderMfaRequired('enter a project');
 }
 
 function assertOrgMfa(a: ProjectAccess, user: UserRow): void {

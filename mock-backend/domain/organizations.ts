@@ -8,7 +8,7 @@ import type {
 } from '../../api/types.ts';
 import type { OrganizationInvitationRow, OrganizationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { ApiFailure, badRequest, forbidden, notFound, validation } from './errors.ts';
+import { badRequest, forbidden, notFound, validation } from './errors.ts';
 import {
   formatMyOrganizationInvitation,
   formatOrganization,
@@ -17,11 +17,12 @@ import {
   orgRef,
   userRef,
 } from './format.ts';
-import { ORG_MFA_MESSAGE, parseEmail, userByEmail } from './inputs.ts';
+import { ORG_MFA_MESSAGE, outsiderMfaRequired, parseEmail, userByEmail } from './inputs.ts';
 import { emit, logAccess, membersOf } from './notify.ts';
 import {
   activeMember,
   alive,
+  isOrgMember,
   isOutsider,
   type Outsider,
   type Relation,
@@ -124,12 +125,7 @@ export function updateOrganization(
  */
 function addOrgMember(ctx: Ctx, org: OrganizationRow, user: UserRow, by: UserRow): void {
   const relation = relationToOrg(ctx, org, user);
-  if (isOutsider(relation) && !user.mfaEnabled)
-    throw new ApiFailure(
-      400,
-      'manage.mfaRequired',
-      'Support and maintainer users must have multi-factor authentication enabled to join an organization.',
-    );
+  if (isOutsider(relation) && !user.mfaEnabled) throw outsiderMfaRequired('join an organization');
   if (org.mfaRequired && !user.mfaEnabled) throw badRequest(ORG_MFA_MESSAGE);
   ctx.store.insert('organizationMembers', {
     organizationId: org.id,
@@ -158,9 +154,6 @@ function logOutsiderInOrg(
     });
 }
 
-const isOrgMemberRow = (ctx: Ctx, organizationId: number, userId: number) =>
-  ctx.store.first('organizationMembers', { organizationId, userId }) !== undefined;
-
 /** Outsiders may join only while Auto Join is on; random users never. */
 function assertMayJoinOrg(org: OrganizationRow, relation: Relation): void {
   if (relation === 'random') throw forbidden("You don't have access to the organization");
@@ -175,8 +168,7 @@ export function joinOrganization(ctx: Ctx, user: UserRow, organizationId: number
   mutate(ctx, () => {
     const { org, relation } = orgAccess(ctx, organizationId, user);
     // An outsider already in the organization is "already a member" too, not a second row.
-    if (isOrgMemberRow(ctx, org.id, user.id))
-      throw badRequest('You are already a member of the organization.');
+    if (isOrgMember(ctx, org.id, user.id)) throw badRequest('You are already a member of the organization.');
     assertMayJoinOrg(org, relation);
     addOrgMember(ctx, org, user, user);
   });
@@ -204,7 +196,7 @@ export function addOrganizationUser(
       );
     assertOrgMember(relation);
     const target = userByEmail(ctx, parseEmail(body.email));
-    if (isOrgMemberRow(ctx, organizationId, target.id))
+    if (isOrgMember(ctx, organizationId, target.id))
       throw badRequest(`User ${target.email} is already a member of the organization.`);
     addOrgMember(ctx, org, target, user);
   });
@@ -219,7 +211,7 @@ export function removeOrganizationUser(
   mutate(ctx, () => {
     const { org, relation } = orgAccess(ctx, organizationId, user);
     // Any member may leave (an outsider included); only organization users remove others.
-    const leaving = userId === user.id && isOrgMemberRow(ctx, organizationId, userId);
+    const leaving = userId === user.id && isOrgMember(ctx, organizationId, userId);
     if (!leaving) assertOrgMember(relation);
     const m = ctx.store.first('organizationMembers', { organizationId, userId });
     if (!m) throw notFound(`User ${userId} is not a member of the organization`);
@@ -255,7 +247,7 @@ export function createOrganizationInvitation(
     const email = parseEmail(body.email);
     if (email === user.email.toLowerCase()) throw badRequest('You cannot invite yourself.');
     const target = userByEmail(ctx, email);
-    if (isOrgMemberRow(ctx, organizationId, target.id))
+    if (isOrgMember(ctx, organizationId, target.id))
       throw badRequest(`User ${email} is already a member of the organization.`);
     if (liveOrgInvitations(ctx, { organizationId, userId: target.id }).length)
       throw badRequest(`User ${email} is already invited to the organization.`);
@@ -302,7 +294,7 @@ export function acceptOrganizationInvitation(ctx: Ctx, user: UserRow, id: number
   mutate(ctx, () => {
     const i = myOrgInvitation(ctx, user, id);
     const org = requireOrganization(ctx, i.organizationId);
-    if (isOrgMemberRow(ctx, org.id, user.id)) {
+    if (isOrgMember(ctx, org.id, user.id)) {
       ctx.store.delete('organizationInvitations', i.id);
       return;
     }

@@ -216,6 +216,38 @@ describe('outsiders deciding and managing users (finding 2)', () => {
   });
 });
 
+describe('decided by who the user is, not by the membership row', () => {
+  it('a customer admin made support keeps the row but loses the rights, and her tokens expire', async () => {
+    const h = harness();
+    const req = await h.client('maintainer').requestAccess(100, { reason });
+    h.store.update('users', IDS.admin, { isSuperAdmin: true });
+    const alice = h.client('admin');
+    expect((await alice.approveJoinRequest(100, req.data?.id ?? 0)).error).toMatchObject({ httpStatus: 403 });
+    expect((await alice.addProjectUser(100, { email: 'x@acme.test' })).error).toMatchObject({
+      httpStatus: 403,
+    });
+    expect((await alice.deleteProject(100)).error).toMatchObject({ httpStatus: 403 });
+    const t = await alice.createStorageToken(100, { description: 'look' });
+    expect(t.data?.expires).toBe(H48);
+  });
+
+  it('a support row gives no rights to a user who is no longer support', async () => {
+    const h = harness({
+      fixture: fixtureWith((f) => {
+        f.projectMembers.push({ projectId: 100, userId: IDS.support, role: 'admin' });
+      }),
+    });
+    const req = await h.client('maintainer').requestAccess(100, { reason });
+    h.store.update('users', IDS.support, { isSuperAdmin: false });
+    expect((await h.client('support').approveJoinRequest(100, req.data?.id ?? 0)).error).toMatchObject({
+      httpStatus: 403,
+    });
+    expect((await h.client('support').addProjectUser(100, { email: 'x@acme.test' })).error).toMatchObject({
+      httpStatus: 403,
+    });
+  });
+});
+
 describe('adding and inviting outsiders gives support access', () => {
   it('adding a support user needs a reason from the adder and makes an expiring support member', async () => {
     const h = harness();

@@ -2,7 +2,7 @@
 import type { MyProjectInvitation, ProjectInvitation } from '../../api/types.ts';
 import type { OrganizationRow, ProjectInvitationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { ApiFailure, badRequest, notFound } from './errors.ts';
+import { badRequest, notFound } from './errors.ts';
 import {
   formatMyProjectInvitation,
   formatProjectInvitation,
@@ -12,6 +12,7 @@ import {
 } from './format.ts';
 import {
   normalizeReason,
+  outsiderMfaRequired,
   PRIVILEGED_DEFAULT_SECONDS,
   PRIVILEGED_MAX_SECONDS,
   PROJECT_MFA_MESSAGE,
@@ -140,12 +141,7 @@ function supportTerms(
   user: UserRow,
   i: ProjectInvitationRow,
 ): { reason: string | null; expires: number } {
-  if (!user.mfaEnabled)
-    throw new ApiFailure(
-      400,
-      'manage.mfaRequired',
-      'Support and maintainer users must have multi-factor authentication enabled to enter a project.',
-    );
+  if (!user.mfaEnabled) throw outsiderMfaRequired('enter a project');
   const reason = normalizeReason(i.reason, true);
   const latest = nowSec(ctx) + PRIVILEGED_MAX_SECONDS;
   return { reason, expires: Math.min(i.expires ?? nowSec(ctx) + PRIVILEGED_DEFAULT_SECONDS, latest) };

@@ -2,11 +2,12 @@
 import type { ProjectRole, ProjectUser } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { ApiFailure, badRequest, forbidden, notFound } from './errors.ts';
+import { badRequest, forbidden, notFound } from './errors.ts';
 import { formatProjectUser, projectRef, userRef } from './format.ts';
 import {
   expiryFrom,
   normalizeReason,
+  outsiderMfaRequired,
   PROJECT_MFA_MESSAGE,
   parseEmail,
   parseRole,
@@ -64,12 +65,7 @@ export function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRow, bod
   // expiry. api.md does not say who states the reason here; we read it strictly: the inviter must
   // (the outsider gets no chance to give one on accepting), or it is a 400 with key "reason".
   const privileged = isOutsider(relation);
-  if (privileged && !target.mfaEnabled)
-    throw new ApiFailure(
-      400,
-      'manage.mfaRequired',
-      'Support and maintainer users must have multi-factor authentication enabled.',
-    );
+  if (privileged && !target.mfaEnabled) throw outsiderMfaRequired('enter a project');
   const reason = normalizeReason(body.reason, privileged);
   const expires = expiryFrom(ctx, body.expirationSeconds, privileged);
   return { target, role, reason, expires, kind: kindFor(relation) };

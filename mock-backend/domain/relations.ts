@@ -149,8 +149,9 @@ export function assertReader(a: ProjectAccess): void {
 }
 
 /**
- * Whether a member is one of the customer's own people: kind `member` and not an outsider now (a
- * user made support after they joined keeps a `member` row, but not the rights of one).
+ * Whether a member is one of the customer's own people: kind `member` and not an outsider now. Both
+ * are asked because a row outlives a change of who its user is: a user made support after joining
+ * keeps a `member` row but loses its rights; a `support` row gives none to a user no longer support.
  */
 const isOwnMember = (a: ProjectAccess): boolean => a.member?.kind === 'member' && !isOutsider(a.relation);
 const isAdminMember = (a: ProjectAccess): boolean => a.member?.role === 'admin' || a.member?.role === 'share';
@@ -167,6 +168,6 @@ export function assertDecider(a: ProjectAccess): void {
  */
 export function assertManager(a: ProjectAccess): void {
   if (isOutsider(a.relation)) throw forbidden();
-  if (isAdminMember(a) || a.relation === 'organization') return;
+  if ((isAdminMember(a) && isOwnMember(a)) || a.relation === 'organization') return;
   throw forbidden();
 }
