@@ -208,6 +208,8 @@ export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, i
       throw conflict('The user is already a member of the project.');
     if (a.org.mfaRequired && !requester.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
     const requesterAccess = projectAccess(ctx, projectId, requester);
+    // MFA may have been switched off since the request was made: support access still needs it.
+    assertPrivilegedMfa(requesterAccess, requester);
     const kind = kindFor(requesterAccess.relation);
     assertMemberLimit(ctx, a.project, kind);
     if (!settle(ctx, r, 'approved', user)) throw conflict(`Join request ${id} has already been decided.`);

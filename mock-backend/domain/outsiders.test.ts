@@ -207,6 +207,18 @@ describe('outsiders deciding and managing users (finding 2)', () => {
     expect(h.store.count('projectMembers', { projectId: 100 })).toBe(5);
   });
 
+  it('approving an outsider who has turned MFA off since requesting is refused (400 manage.mfaRequired)', async () => {
+    const h = harness();
+    const req = await h.client('support').requestAccess(100, { reason });
+    h.store.update('users', IDS.support, { mfaEnabled: false });
+    expect((await h.client('admin').approveJoinRequest(100, req.data?.id ?? 0)).error).toMatchObject({
+      httpStatus: 400,
+      code: 'manage.mfaRequired',
+    });
+    expect(h.store.get('joinRequests', req.data?.id ?? 0)?.status).toBe('pending');
+    expect(status(await h.client('admin').rejectJoinRequest(100, req.data?.id ?? 0))).toBe(204);
+  });
+
   it('an approved support member may still read, create a Storage token and leave', async () => {
     const { h } = await approvedSupport();
     const sam = h.client('support');
