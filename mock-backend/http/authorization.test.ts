@@ -3,12 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureWith, harness, IDS } from '../testing.ts';
 
-// supportIn / maintainerIn: outsiders who are inside everything they can get into, members of the
-// organization and admin members of project 100. They must still be outsiders (api.md "Our rule:
-// support and maintainer users are outsiders"): read, work, make Storage tokens; manage nothing.
+// Outsiders (api.md "Our rule: support and maintainer users are outsiders") at three depths:
+// support / maintainer are in nothing; supportOrg / maintainerOrg are members of organization 10
+// (which never makes them organization users); supportIn / maintainerIn are members of it and admin
+// members of project 100 too. All may read; the members work and make Storage tokens; none manages.
 type Actor =
   | 'support'
   | 'maintainer'
+  | 'supportOrg'
+  | 'maintainerOrg'
   | 'supportIn'
   | 'maintainerIn'
   | 'org'
@@ -20,6 +23,8 @@ type Actor =
 const ACTORS: Actor[] = [
   'support',
   'maintainer',
+  'supportOrg',
+  'maintainerOrg',
   'supportIn',
   'maintainerIn',
   'org',
@@ -30,10 +35,14 @@ const ACTORS: Actor[] = [
   'random',
 ];
 const INSIDE_OUTSIDERS = [
-  { actor: 'supportIn', id: 2001, email: 'inside@supportkit.test', isSuperAdmin: true },
-  { actor: 'maintainerIn', id: 2002, email: 'inside@partner.test', isSuperAdmin: false },
+  { actor: 'supportOrg', id: 2001, email: 'org@supportkit.test', isSuperAdmin: true, inProject: false },
+  { actor: 'maintainerOrg', id: 2002, email: 'org@partner.test', isSuperAdmin: false, inProject: false },
+  { actor: 'supportIn', id: 2003, email: 'inside@supportkit.test', isSuperAdmin: true, inProject: true },
+  { actor: 'maintainerIn', id: 2004, email: 'inside@partner.test', isSuperAdmin: false, inProject: true },
 ] as const;
 const TOKEN: Record<Actor, string> = {
+  supportOrg: 'org-support-token',
+  maintainerOrg: 'org-maintainer-token',
   supportIn: 'inside-support-token',
   maintainerIn: 'inside-maintainer-token',
   support: 'demo-support-token',
@@ -48,7 +57,16 @@ const TOKEN: Record<Actor, string> = {
 /** A user outside the matrix who owns the requests, invitations and tickets the rows act on. */
 const OTHER = { id: 2000, email: 'other@supportkit.test', token: 'other-token' };
 
-const OUTSIDERS: Actor[] = ['support', 'maintainer', 'supportIn', 'maintainerIn'];
+const OUTSIDERS: Actor[] = [
+  'support',
+  'maintainer',
+  'supportOrg',
+  'maintainerOrg',
+  'supportIn',
+  'maintainerIn',
+];
+/** Outsiders who are members of organization 10 (join-organization: already a member). */
+const IN_ORG: Actor[] = ['supportOrg', 'maintainerOrg', 'supportIn', 'maintainerIn'];
 const READERS: Actor[] = [...OUTSIDERS, 'org', 'admin', 'share', 'guest', 'readOnly'];
 const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly', 'supportIn', 'maintainerIn'];
 const DECIDERS: Actor[] = ['admin', 'share'];
@@ -56,8 +74,8 @@ const MANAGERS: Actor[] = ['admin', 'share', 'org'];
 /** May enter the project with a Storage token: admin/share members (outsiders too) and org users. */
 const ENTERERS: Actor[] = [...MANAGERS, 'supportIn', 'maintainerIn'];
 const ORG_READERS: Actor[] = ['org', ...OUTSIDERS];
-/** Outsiders who are not yet members of the organization or project 100. */
-const OUTSIDE: Actor[] = ['support', 'maintainer'];
+/** Outsiders who are not members of project 100: they join (Auto Join on) or request (off). */
+const OUTSIDE: Actor[] = ['support', 'maintainer', 'supportOrg', 'maintainerOrg'];
 
 type Expect = (actor: Actor, autoJoin: boolean) => number;
 const only =
@@ -256,13 +274,7 @@ const TABLE: Record<string, Row> = {
   'POST /manage/organizations/:organizationId/join-organization': {
     path: '/manage/organizations/10/join-organization',
     expect: (a, on) =>
-      a === 'org' || a === 'supportIn' || a === 'maintainerIn'
-        ? 400
-        : OUTSIDE.includes(a)
-          ? on
-            ? 204
-            : 403
-          : 403,
+      a === 'org' || IN_ORG.includes(a) ? 400 : OUTSIDE.includes(a) ? (on ? 204 : 403) : 403,
   },
   'GET /manage/organizations/:organizationId/users': {
     path: '/manage/organizations/10/users',
@@ -377,7 +389,8 @@ function matrixHarness(autoJoin: boolean): H {
         });
         if (!o.isSuperAdmin) f.maintainerMembers.push({ maintainerId: 1, userId: o.id });
         f.organizationMembers.push({ organizationId: 10, userId: o.id });
-        f.projectMembers.push({ projectId: 100, userId: o.id, role: 'admin', reason: 'Matrix' });
+        if (o.inProject)
+          f.projectMembers.push({ projectId: 100, userId: o.id, role: 'admin', reason: 'Matrix' });
       }
     }),
   });
