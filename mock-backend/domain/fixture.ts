@@ -2,6 +2,8 @@
 import { parseTimestamp } from '../../api/time.ts';
 import type { Fixture, MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';
+import { PRIVILEGED_DEFAULT_SECONDS, PRIVILEGED_MAX_SECONDS } from './inputs.ts';
+import { outsiderKind } from './relations.ts';
 
 export function loadFixture(store: Store, fixture: Fixture, nowSec: number): void {
   store.transaction(() => {
@@ -40,14 +42,20 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
       store.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
     const memberKind = memberKinds(fixture);
     for (const m of fixture.projectMembers ?? []) {
+      const kind = memberKind(m.projectId, m.userId);
+      const given = m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null;
       store.insert('projectMembers', {
         projectId: m.projectId,
         userId: m.userId,
         role: m.role ?? 'admin',
-        kind: memberKind(m.projectId, m.userId),
+        kind,
         reason: m.reason ?? null,
         created: nowSec,
-        expires: m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null,
+        // Support access always expires, as at run time: 48 h by default, at most 7 days from loading.
+        expires:
+          kind === 'member'
+            ? given
+            : Math.min(given ?? nowSec + PRIVILEGED_DEFAULT_SECONDS, nowSec + PRIVILEGED_MAX_SECONDS),
         invitorId: null,
         approverId: null,
         expiringNotified: false,
@@ -57,26 +65,25 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
 }
 
 /**
- * The kind a membership gets at run time (relationToOrg + kindFor), decided from the fixture itself.
- * Built once per load as look-up tables, so loading stays linear in the fixture's size (a search per
+ * The kind a membership gets at run time: the one outsider rule, fed from the fixture itself through
+ * look-up tables built once per load, so loading stays linear in the fixture's size (a search per
  * membership made 10k members take seconds).
  */
 function memberKinds(fixture: Fixture): (projectId: number, userId: number) => MemberKind {
   const orgs = new Map((fixture.organizations ?? []).map((o) => [o.id, o]));
   const projectOrg = new Map((fixture.projects ?? []).map((p) => [p.id, orgs.get(p.organizationId)]));
-  const orgMembers = new Set(
-    (fixture.organizationMembers ?? []).map((m) => `${m.organizationId}:${m.userId}`),
-  );
+  const users = new Map((fixture.users ?? []).map((u) => [u.id, u]));
   const maintainerMembers = new Set(
     (fixture.maintainerMembers ?? []).map((m) => `${m.maintainerId}:${m.userId}`),
   );
-  const superAdmins = new Set((fixture.users ?? []).filter((u) => u.isSuperAdmin).map((u) => u.id));
+  const maintains = (maintainerId: number, id: number) => maintainerMembers.has(`${maintainerId}:${id}`);
   return (projectId, userId) => {
     const org = projectOrg.get(projectId);
-    if (!org) return 'member';
-    if (orgMembers.has(`${org.id}:${userId}`)) return 'member';
-    if (superAdmins.has(userId)) return 'support';
-    return maintainerMembers.has(`${org.maintainerId}:${userId}`) ? 'maintainer' : 'member';
+    const user = users.get(userId);
+    if (!org || !user) return 'member';
+    return (
+      outsiderKind({ id: user.id, isSuperAdmin: user.isSuperAdmin ?? false }, org, maintains) ?? 'member'
+    );
   };
 }
 
