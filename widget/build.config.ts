@@ -124,6 +124,34 @@ function chunkName(chunk: { facadeModuleId: string | null; moduleIds: string[] }
   return `chunks/${part ?? '[name]'}-[hash].js`;
 }
 
+/**
+ * The support path (click → menu → form) in one request: what the support chunk and the users parts
+ * share (Preact, signals, the API client) goes into the support chunk itself, instead of a shared
+ * chunk the browser would learn of only once the support chunk had arrived (a round trip more on
+ * Fast 3G). The users and org parts, opened from the support menu, import it from there. The
+ * launcher's own modules, the users-only code and the Czech strings keep their chunks.
+ */
+function supportChunk(id: string, meta: { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null }) {
+  const path = id.replaceAll('\\', '/');
+  if (/widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$|preact\/hooks\//.test(path))
+    return undefined;
+  if (launcherModules(meta).has(id)) return undefined;
+  return 'support';
+}
+let launcherClosure: Set<string> | undefined;
+function launcherModules(meta: { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null }) {
+  if (launcherClosure) return launcherClosure;
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const next of meta.getModuleInfo(id)?.importedIds ?? []) visit(next);
+  };
+  visit(join(ROOT, 'widget/embed.ts'));
+  launcherClosure = seen;
+  return seen;
+}
+
 export function widgetBuild(): UserConfig {
   return {
     base: './',
@@ -142,7 +170,7 @@ export function widgetBuild(): UserConfig {
       // Library mode: no preload helper (it needs `import.meta.url`, which a classic script lacks).
       lib: { entry: join(ROOT, 'widget/embed.ts'), formats: ['es'], fileName: () => LAUNCHER_FILE },
       rolldownOptions: {
-        output: { chunkFileNames: chunkName, minify: true },
+        output: { chunkFileNames: chunkName, minify: true, manualChunks: supportChunk },
       },
     },
   };

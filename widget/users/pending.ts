@@ -19,7 +19,7 @@ export interface PendingCountOptions {
 export async function fetchPendingCount(o: PendingCountOptions): Promise<number> {
   try {
     // Terse on purpose (launcher bytes).
-    const token = await (o.getToken ? o.getToken() : o.token);
+    const token = await (o.getToken?.() ?? o.token);
     if (!token || !o.projectId) return 0;
     const res = await (o.fetch ?? fetch)(
       `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${o.projectId}/join-requests/count`,
