@@ -131,9 +131,16 @@ function chunkName(chunk: { facadeModuleId: string | null; moduleIds: string[] }
  * Fast 3G). The users and org parts, opened from the support menu, import it from there. The
  * launcher's own modules, the users-only code and the Czech strings keep their chunks.
  */
-function supportChunk(id: string, meta: { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null }) {
+function supportChunk(
+  id: string,
+  meta: { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null },
+) {
   const path = id.replaceAll('\\', '/');
-  if (/widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$|preact\/hooks\//.test(path))
+  if (
+    /widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$|preact\/hooks\//.test(
+      path,
+    )
+  )
     return undefined;
   if (launcherModules(meta).has(id)) return undefined;
   return 'support';
