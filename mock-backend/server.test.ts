@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../api/client.ts';
+import { eventsFor } from './domain/notify.ts';
 import { startServer } from './server.ts';
 import { DEMO, TOKENS } from './testing.ts';
 
@@ -42,9 +43,7 @@ describe('the race', () => {
       const decidedMails = server.store.find('outbox', { to: 'sam@supportkit.test' });
       expect(decidedMails).toHaveLength(1);
       expect(
-        server.store
-          .find('events', { recipientId: 1006 })
-          .filter((e) => e.event.type === 'joinRequest.decided'),
+        eventsFor(server.backend.ctx, 1006, 0, 1000).filter((e) => e.event.type === 'joinRequest.decided'),
       ).toHaveLength(1);
     } finally {
       await server.close();

@@ -16,7 +16,7 @@ import {
 import { expiryFrom, normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
-import { decidersOf, emit, logAccess, membersOf, sendMail, usersPageUrl } from './notify.ts';
+import { decidersOf, emitToProject, logAccess, sendMail, usersPageUrl } from './notify.ts';
 import {
   activeMember,
   assertDecider,
@@ -78,7 +78,7 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
       reason,
       details: { kind, expires: isoOrNull(expires) },
     });
-    emit(ctx, membersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: me,
@@ -122,7 +122,7 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
       const member = ctx.store.get('users', m.userId);
       if (member && m.userId !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
     }
-    emit(ctx, decidersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'deciders', {
       type: 'joinRequest.created',
       project: projectRef(a.project),
       request: formatProjectJoinRequest(ctx, row),
@@ -203,14 +203,21 @@ function settle(
   if (!project || !requester) return true;
   const byRef = by ? userRef(by) : null;
   const subject = userRef(requester);
-  emit(ctx, [r.userId, ...decidersFor(r.projectId)], {
-    type: 'joinRequest.decided',
-    project: projectRef(project),
-    requestId: r.id,
-    user: subject,
-    outcome,
-    by: byRef,
-  });
+  emitToProject(
+    ctx,
+    r.projectId,
+    'deciders',
+    {
+      type: 'joinRequest.decided',
+      project: projectRef(project),
+      requestId: r.id,
+      user: subject,
+      outcome,
+      by: byRef,
+    },
+    [r.userId],
+    decidersFor(r.projectId),
+  );
   if (outcome !== 'cancelled')
     sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
   logAccess(ctx, r.projectId, outcome, {
@@ -249,7 +256,7 @@ export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, i
       invitorId: null,
       approverId: user.id,
     });
-    emit(ctx, membersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: userRef(requester),

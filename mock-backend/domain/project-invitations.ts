@@ -20,7 +20,7 @@ import {
 } from './inputs.ts';
 import { assertMemberLimit, pendingMemberInvitations } from './limits.ts';
 import { putMembership } from './members.ts';
-import { emit, logAccess, membersOf } from './notify.ts';
+import { emitToProject, logAccess } from './notify.ts';
 import { type AddUserBody, prepareNewMember } from './project-users.ts';
 import {
   activeMember,
@@ -179,7 +179,7 @@ export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): vo
       reason,
       details: { role: i.role, kind, expires: isoOrNull(expires) },
     });
-    emit(ctx, membersOf(ctx, i.projectId), {
+    emitToProject(ctx, i.projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: me,

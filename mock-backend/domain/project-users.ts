@@ -15,7 +15,7 @@ import {
 } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
-import { emit, logAccess, membersOf } from './notify.ts';
+import { emitToProject, logAccess } from './notify.ts';
 import {
   activeMember,
   activeMembers,
@@ -107,7 +107,7 @@ export function addProjectUser(ctx: Ctx, actor: UserRow, projectId: number, body
       reason: n.reason,
       details: { role: n.role, kind: n.kind },
     });
-    emit(ctx, membersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: userRef(n.target),
@@ -139,7 +139,7 @@ export function updateProjectUser(
         details: { role, from: m.role },
       });
       if (ref)
-        emit(ctx, membersOf(ctx, projectId), {
+        emitToProject(ctx, projectId, 'members', {
           type: 'membership.changed',
           project: projectRef(a.project),
           user: ref,
@@ -172,17 +172,19 @@ export function removeProjectUser(
     }
     const m = target ? activeMember(ctx, projectId, target.id) : undefined;
     if (!target || !m) throw notFound(`User ${String(userIdOrEmail)} is not a member of the project`);
-    const recipients = membersOf(ctx, projectId);
     ctx.store.delete('projectMembers', m.id);
     logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
       actor: userRef(actor),
       subject: userRef(target),
       details: { role: m.role, kind: m.kind },
     });
-    emit(ctx, recipients, {
-      type: 'membership.changed',
-      project: projectRef(a.project),
-      user: userRef(target),
-    });
+    // The members who stay, and the one who is gone (no longer in the audience).
+    emitToProject(
+      ctx,
+      projectId,
+      'members',
+      { type: 'membership.changed', project: projectRef(a.project), user: userRef(target) },
+      [target.id],
+    );
   });
 }

@@ -7,7 +7,7 @@ import type { ProjectMemberRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
-import { emit, logAccess } from './notify.ts';
+import { emit, emitToProject, logAccess } from './notify.ts';
 import { deciders } from './relations.ts';
 
 /** Members hear that their access is about to end this long before it does. */
@@ -112,11 +112,14 @@ function expireMembership(
   const user = look.user(m.userId);
   if (!project || !user) return;
   // Deciders are judged by the clock, so those expiring in this same second are not among them.
-  emit(ctx, [m.userId, ...decidersOf(m.projectId)], {
-    type: 'membership.expired',
-    project: projectRef(project),
-    user: userRef(user),
-  });
+  emitToProject(
+    ctx,
+    m.projectId,
+    'deciders',
+    { type: 'membership.expired', project: projectRef(project), user: userRef(user) },
+    [m.userId],
+    decidersOf(m.projectId),
+  );
   logAccess(ctx, m.projectId, 'expired', {
     actor: null,
     subject: userRef(user),

@@ -3,6 +3,7 @@
 import type { SupportEventEnvelope } from '../../api/types.ts';
 import type { Ctx } from '../domain/context.ts';
 import { iso } from '../domain/format.ts';
+import { eventsFor, latestEventId } from '../domain/notify.ts';
 import type { EventRow } from '../store/schema.ts';
 import { type RouteModule, user } from './common.ts';
 
@@ -28,8 +29,7 @@ export const eventRoutes =
       const me = user(c).id;
       const resume = lastEventId(c.req.header('Last-Event-ID') ?? c.req.query('lastEventId'));
       // Without a resume point the stream starts now: only events from here on.
-      let cursor =
-        resume ?? ctx.store.find('events', { recipientId: me }, { desc: true, limit: 1 })[0]?.id ?? 0;
+      let cursor = resume ?? latestEventId(ctx);
       const encoder = new TextEncoder();
       let cleanup = () => {};
 
@@ -47,7 +47,7 @@ export const eventRoutes =
           // Pages of 500 until caught up: a client that was away long must not wait for the next event.
           const flush = () => {
             for (;;) {
-              const page = ctx.store.find('events', { recipientId: me }, { afterId: cursor, limit: 500 });
+              const page = eventsFor(ctx, me, cursor, 500);
               for (const e of page) {
                 write(sseFrame(e));
                 cursor = e.id;

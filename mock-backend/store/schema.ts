@@ -129,9 +129,16 @@ export interface AccessLogRow {
   reason: string | null;
   details: Record<string, string | number | boolean | null>;
 }
+/**
+ * An event is stored once: for one user (`recipientId`), or for a project's audience (`projectId` +
+ * `audience`), fanned out when read to whoever is in that audience at the time of reading.
+ */
+export type EventAudience = 'members' | 'deciders';
 export interface EventRow {
   id: number;
-  recipientId: number;
+  recipientId: number | null;
+  projectId: number | null;
+  audience: EventAudience | null;
   created: number;
   event: SupportEvent;
 }
@@ -302,7 +309,10 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     },
     indexes: [['projectId']],
   },
-  events: { columns: { recipientId: 'int', created: 'int', event: 'json' }, indexes: [['recipientId']] },
+  events: {
+    columns: { recipientId: 'int', projectId: 'int', audience: 'text', created: 'int', event: 'json' },
+    indexes: [['recipientId'], ['projectId', 'audience'], ['created']],
+  },
   outbox: {
     columns: {
       to: 'text',

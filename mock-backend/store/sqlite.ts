@@ -11,14 +11,17 @@ function columnsOf(table: TableName): [string, ColumnType][] {
   return Object.entries(SCHEMA[table].columns) as [string, ColumnType][];
 }
 
-function createSchemaSql(): string {
+function createSchemaSql(part: 'tables' | 'indexes'): string {
   const parts: string[] = [];
   for (const table of TABLE_NAMES) {
     const cols = columnsOf(table).map(([c, t]) => `${q(c)} ${SQL_TYPE[t]}`);
     // AUTOINCREMENT: ids are never reused, so a stale id cannot reach a newer row.
-    parts.push(
-      `CREATE TABLE IF NOT EXISTS ${q(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, ${cols.join(', ')});`,
-    );
+    if (part === 'tables') {
+      parts.push(
+        `CREATE TABLE IF NOT EXISTS ${q(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, ${cols.join(', ')});`,
+      );
+      continue;
+    }
     const def = SCHEMA[table];
     for (const idx of def.unique ?? [])
       parts.push(
@@ -48,7 +51,14 @@ export function createSqliteStore(file: string): Store {
   // FULL: an acknowledged change survives a kill (and power loss), which the durability test relies on.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  db.exec(createSchemaSql());
+  db.exec(createSchemaSql('tables'));
+  // A file made by an older version keeps its data: columns added since are added to it (nullable).
+  for (const table of TABLE_NAMES) {
+    const have = new Set((db.pragma(`table_info(${q(table)})`) as { name: string }[]).map((c) => c.name));
+    for (const [column, type] of columnsOf(table))
+      if (!have.has(column)) db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(column)} ${SQL_TYPE[type]}`);
+  }
+  db.exec(createSchemaSql('indexes'));
 
   const types = new Map<TableName, Map<string, ColumnType>>();
   for (const t of TABLE_NAMES) types.set(t, new Map(columnsOf(t)));
