@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { ErrorBody } from '../api/errors.ts';
 import type { Clock } from './clock.ts';
-import { type Bus, type Ctx, createBus } from './domain/context.ts';
+import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
 import { runAllDue, tick } from './domain/tick.ts';
@@ -36,6 +36,11 @@ export interface AppOptions {
   publicUrl?: string;
   /** Where tickets go when the project's maintainer has no support address. */
   vendorSupportEmail?: string;
+  /**
+   * How long old events (the Last-Event-ID window) and delivered e-mails are kept; defaults in
+   * RETENTION (7 days, 30 days).
+   */
+  retention?: Partial<Retention>;
   /** SSE heartbeat period; 15 s unless a test wants it sooner. */
   heartbeatMs?: number;
   /**
@@ -89,6 +94,7 @@ export function createBackend(deps: AppDeps): Backend {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     pending: [],
+    retention: options.retention,
   };
   const runDue = () => runAllDue(ctx);
   const runDueBatch = () => tick(ctx);

@@ -6,6 +6,7 @@ import { type AppOptions, type Backend, createBackend } from './app.ts';
 import { type AdjustableClock, manualClock } from './clock.ts';
 import { loadFixture } from './domain/fixture.ts';
 import { eventsFor } from './domain/notify.ts';
+import { listOutbox } from './domain/outbox.ts';
 import demo from './fixtures/demo.json' with { type: 'json' };
 import { createMemoryStore } from './store/memory.ts';
 import type { EventRow } from './store/schema.ts';
@@ -85,7 +86,7 @@ export function harness(opts: { fixture?: Fixture; store?: Store; options?: AppO
       });
       if (r.status !== 200) throw new Error(`clock: ${r.status}`);
     },
-    outbox: () => store.find('outbox', {}),
+    outbox: () => listOutbox(backend.ctx),
     events: (userId) => eventsFor(backend.ctx, userId, 0, 1_000_000),
   };
 }

@@ -33,7 +33,17 @@ export interface Ctx {
   vendorSupportEmail: string;
   /** Signals of the transaction in progress; published only once it commits. */
   pending: Signal[];
+  /** How long the sweep keeps what is done with (absent: the defaults of RETENTION). */
+  retention?: Partial<Retention>;
 }
+
+export interface Retention {
+  /** Events older than this are deleted: the `Last-Event-ID` window (a client away longer misses them). */
+  eventsSeconds: number;
+  /** E-mails the SMTP server accepted this long ago are deleted from the outbox. */
+  deliveredMailSeconds: number;
+}
+export const RETENTION: Retention = { eventsSeconds: 7 * 86_400, deliveredMailSeconds: 30 * 86_400 };
 
 export function nowSec(ctx: Ctx): number {
   return Math.floor(ctx.clock.now() / 1000);

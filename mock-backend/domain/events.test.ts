@@ -32,3 +32,46 @@ describe('events stored once per audience, fanned out when read', () => {
     expect(h.events(IDS.org).map((e) => e.event.type)).toEqual(['membership.changed']);
   });
 });
+
+describe('e-mails to many members as one outbox job', () => {
+  it(`a request in a project of ${MANY} members writes one job; the outbox lists every e-mail at once; the sweep expands it in batches`, async () => {
+    const h = harness({ fixture: crowded() });
+    await h.client('support').requestAccess(100, { reason: 'Audit' });
+    expect(h.store.count('mailJobs', {})).toBe(1);
+    expect(h.store.count('outbox', {})).toBe(0);
+    const listed = await (await h.fetch('http://backend.test/__test__/outbox')).json();
+    expect(listed).toHaveLength(MANY + 4);
+    expect(new Set(listed.map((m: { to: string }) => m.to)).size).toBe(MANY + 4);
+    let batches = 0;
+    while (h.runDueBatch()) batches++;
+    expect(batches).toBeGreaterThan(1);
+    expect(h.store.count('outbox', {})).toBe(MANY + 4);
+    expect(h.store.first('mailJobs', {})?.done).toBe(true);
+    // The same list, in the same order, once expanded.
+    expect(await (await h.fetch('http://backend.test/__test__/outbox')).json()).toEqual(listed);
+  });
+
+  it('keeps the order of the outbox: a job sits where it was queued, before later single e-mails', async () => {
+    const h = harness();
+    const req = await h.client('support').requestAccess(100, { reason: 'First' });
+    await h.client('admin').rejectJoinRequest(100, req.data?.id ?? 0);
+    const subjects = h.outbox().map((m) => m.subject);
+    expect(subjects.at(-1)).toBe('Your access request for Acme Main was rejected');
+    expect(subjects.slice(0, -1).every((s) => s.includes('Acme Main') && !s.includes('rejected'))).toBe(true);
+    h.runDue();
+    expect(h.outbox().map((m) => m.subject)).toEqual(subjects);
+  });
+});
+
+describe('retention', () => {
+  it('sweeps events older than the configured window (the Last-Event-ID window), and keeps newer ones', async () => {
+    const h = harness({ options: { retention: { eventsSeconds: 3600 } } });
+    await h.client('guest').removeProjectUser(100, IDS.guest);
+    await h.advance(1800);
+    await h.client('readOnly').removeProjectUser(100, IDS.readOnly);
+    expect(h.events(IDS.admin)).toHaveLength(2);
+    await h.advance(1801);
+    expect(h.events(IDS.admin).map((e) => e.event.type)).toEqual(['membership.changed']);
+    expect(h.store.count('events', {})).toBe(2); // the readOnly's leave: one for the members, one for her
+  });
+});

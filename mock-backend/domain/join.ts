@@ -3,13 +3,14 @@
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { decidedMail, newJoinRequestMail, type RequestFacts } from './emails.ts';
+import { decidedMail, type RequestFacts } from './emails.ts';
 import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import {
   formatMyJoinRequest,
   formatProjectJoinRequest,
   formatProjectJoinRequests,
   isoOrNull,
+  peopleOf,
   projectRef,
   userRef,
 } from './format.ts';
@@ -17,6 +18,7 @@ import { expiryFrom, normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE }
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
 import { decidersOf, emitToProject, logAccess, sendMail, usersPageUrl } from './notify.ts';
+import { queueNewRequestMails } from './outbox.ts';
 import {
   activeMember,
   assertDecider,
@@ -118,10 +120,17 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
-    for (const m of ownMembers(ctx, projectId)) {
-      const member = ctx.store.get('users', m.userId);
-      if (member && m.userId !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
-    }
+    // One job for all of them (one batched look-up of their addresses); the sweep expands it.
+    const told = ownMembers(ctx, projectId).filter((m) => m.userId !== user.id);
+    const people = peopleOf(
+      ctx,
+      told.map((m) => m.userId),
+    );
+    queueNewRequestMails(
+      ctx,
+      told.flatMap((m) => people.get(m.userId)?.email ?? []),
+      facts,
+    );
     emitToProject(ctx, projectId, 'deciders', {
       type: 'joinRequest.created',
       project: projectRef(a.project),

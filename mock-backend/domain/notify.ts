@@ -73,6 +73,7 @@ export function sendMail(ctx: Ctx, mail: Mail): void {
   ctx.store.insert('outbox', {
     ...mail,
     created: nowSec(ctx),
+    jobId: null,
     smtpSentAt: null,
     attempts: 0,
     nextAttemptAt: 0,

@@ -4,10 +4,11 @@
 // memberships expiring in the same second never stall requests, and each batch computes the deciders
 // of a project once and deletes its rows in one statement.
 import type { ProjectMemberRow, ProjectRow, UserRow } from '../store/schema.ts';
-import { type Ctx, mutate, nowSec } from './context.ts';
+import { type Ctx, mutate, nowSec, RETENTION } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
+import { expandMailJobs } from './outbox.ts';
 import { deciders } from './relations.ts';
 
 /** Members hear that their access is about to end this long before it does. */
@@ -51,6 +52,10 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
     const decidersOf = decidersCache(ctx);
     const look = lookups(ctx);
     let left = batch;
+
+    // E-mails queued as jobs: expanded into outbox rows first (the mail worker delivers rows).
+    left -= expandMailJobs(ctx, left);
+    if (left <= 0) return true;
 
     // Requests: only pending ones past their expiry (index on status, expires).
     const requests = ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
@@ -98,7 +103,44 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
       'projectInvitations',
       invitations.map((i) => i.id),
     );
-    return invitations.length >= left;
+    left -= invitations.length;
+    if (left <= 0) return true;
+
+    // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
+    const keep = { ...RETENTION, ...ctx.retention };
+    const oldEvents = ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
+    ctx.store.deleteMany(
+      'events',
+      oldEvents.map((e) => e.id),
+    );
+    left -= oldEvents.length;
+    if (left <= 0) return true;
+    // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
+    const delivered = ctx.store.findDue(
+      'outbox',
+      'smtpSentAt',
+      Date.now() - keep.deliveredMailSeconds * 1000,
+      {},
+      left,
+    );
+    ctx.store.deleteMany(
+      'outbox',
+      delivered.map((m) => m.id),
+    );
+    left -= delivered.length;
+    if (left <= 0) return true;
+    const finished = ctx.store.findDue(
+      'mailJobs',
+      'created',
+      now - keep.deliveredMailSeconds,
+      { done: true },
+      left,
+    );
+    ctx.store.deleteMany(
+      'mailJobs',
+      finished.map((j) => j.id),
+    );
+    return finished.length >= left;
   });
 }
 

@@ -359,6 +359,7 @@ const TABLE: Record<string, Row> = {
         text: 't',
         html: 'h',
         created: 1,
+        jobId: null,
         smtpSentAt: null,
         attempts: 0,
         nextAttemptAt: 0,

@@ -7,6 +7,7 @@ import type {
   SupportEvent,
   TicketContext,
 } from '../../api/types.ts';
+import type { RequestFacts } from '../domain/emails.ts';
 
 export interface UserRow {
   id: number;
@@ -149,6 +150,8 @@ export interface OutboxRow {
   text: string;
   html: string;
   created: number;
+  /** The mail job it was expanded from, if any. */
+  jobId: number | null;
   /** SMTP delivery state (wall-clock milliseconds): set once the server accepted the message. */
   smtpSentAt: number | null;
   attempts: number;
@@ -156,6 +159,23 @@ export interface OutboxRow {
   lastError: string | null;
 }
 
+/**
+ * E-mails to many recipients as one job (a new join request to every member): the worker expands
+ * it into outbox rows, `expanded` recipients at a time, so the change that queued it writes one row.
+ */
+export interface MailJobRow {
+  id: number;
+  created: number;
+  template: 'newJoinRequest';
+  facts: RequestFacts;
+  recipients: string[];
+  /** How many recipients already have their outbox row. */
+  expanded: number;
+  /** Every recipient has their row. */
+  done: boolean;
+  /** The newest outbox id when it was queued: where its e-mails sit in the outbox's order. */
+  afterOutboxId: number;
+}
 export interface Tables {
   users: UserRow;
   maintainers: MaintainerRow;
@@ -172,6 +192,7 @@ export interface Tables {
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
+  mailJobs: MailJobRow;
 }
 export type TableName = keyof Tables;
 
@@ -320,12 +341,25 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       text: 'text',
       html: 'text',
       created: 'int',
+      jobId: 'int',
       smtpSentAt: 'int',
       attempts: 'int',
       nextAttemptAt: 'int',
       lastError: 'text',
     },
-    indexes: [['smtpSentAt']],
+    indexes: [['smtpSentAt'], ['jobId']],
+  },
+  mailJobs: {
+    columns: {
+      created: 'int',
+      template: 'text',
+      facts: 'json',
+      recipients: 'json',
+      expanded: 'int',
+      done: 'bool',
+      afterOutboxId: 'int',
+    },
+    indexes: [['done'], ['created']],
   },
 };
 
