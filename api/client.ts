@@ -81,6 +81,20 @@ function httpError(status: number, body: unknown): ApiError {
   return { kind: 'invalidResponse', code: 'invalidResponse', httpStatus: status, message: `HTTP ${status}` };
 }
 
+function redirectError(baseUrl: string, response: Response): ApiError {
+  // A browser hides an opaque redirect's status and target; Node shows them.
+  const location = response.headers.get('Location') ?? undefined;
+  const status = response.status >= 300 && response.status < 400 ? response.status : undefined;
+  const to = location ? ` to ${location}` : '';
+  return {
+    kind: 'redirect',
+    code: 'redirect',
+    message: `${baseUrl} answered with a redirect${to}. API calls do not follow redirects, so the token was not sent on: use the stack's own https:// address.`,
+    ...(status !== undefined ? { httpStatus: status } : {}),
+    ...(location !== undefined ? { location } : {}),
+  };
+}
+
 export function createClient(options: ClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -134,6 +148,10 @@ export function createClient(options: ClientOptions) {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
+        // Never follow a redirect: the token header would go along to wherever it points. 'manual'
+        // rather than 'error': a browser rejects 'error' with a bare "Failed to fetch", which cannot
+        // be told from a network failure; 'manual' stops just the same and lets us say what happened.
+        redirect: 'manual',
       });
     } catch (e) {
       clearTimeout(timer);
@@ -152,6 +170,13 @@ export function createClient(options: ClientOptions) {
         };
       const message = e instanceof Error ? e.message : String(e);
       return { data: undefined, error: { kind: 'network', code: 'network', message }, response: undefined };
+    }
+
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      clearTimeout(timer);
+      init.signal?.removeEventListener('abort', onAbort);
+      void response.body?.cancel().catch(() => undefined);
+      return { data: undefined, error: redirectError(baseUrl, response), response };
     }
 
     try {
@@ -324,7 +349,7 @@ export function createClient(options: ClientOptions) {
       request<Ticket>('GET', `/support/tickets/${enc(String(ticketId))}`, undefined, r),
     listAccessLog: (projectId: Id, page?: PageQuery, r?: RequestOptions) =>
       request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
-    /** URL of the Server-Sent Events stream; the token goes in the header where the transport allows it. */
+    /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */
     eventsUrl: () => `${baseUrl}/manage/current-user/events`,
   };
 }
