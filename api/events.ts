@@ -120,7 +120,7 @@ export interface FollowOptions {
   /** An open stream ended (dropped, paused or stopped): until the next onOpen nothing is live. */
   onClose?(): void;
   /** Each tick of the fallback poll: refetch what the events would have said. */
-  onPoll?(): void | Promise<unknown>;
+  onPoll?(): unknown;
   onMode?(mode: LiveMode): void;
   fetch?: typeof fetch;
   visibility?: Visibility;
@@ -236,18 +236,21 @@ export function followEvents(o: FollowOptions): Follower {
     void Promise.resolve()
       .then(() => o.onPoll?.())
       .catch(() => undefined)
-      .then(() => {
-        if (gen !== generation) return;
-        pollDelay = Math.min(pollDelay * 2, poll.max);
-        later(pollDelay, () => pollTick(gen));
-      });
+      .then(() => nextPoll(gen));
+  }
+
+  /** The next tick after the current delay, and each one after that waits twice as long. */
+  function nextPoll(gen: number): void {
+    if (gen !== generation || !poll) return;
+    later(pollDelay, () => pollTick(gen));
+    pollDelay = Math.min(pollDelay * 2, poll.max);
   }
 
   function startPolling(gen: number, now: boolean): void {
     setMode('poll');
     if (!poll) return; // the caller polls by itself
     if (now) pollTick(gen);
-    else later(pollDelay, () => pollTick(gen));
+    else nextPoll(gen);
   }
 
   async function connect(): Promise<void> {
