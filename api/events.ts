@@ -53,7 +53,7 @@ const NO_EVENTS_KEY = 'support-kit:no-events:';
 /** A stack may gain the endpoint (an upgrade): after a day it is asked once more. */
 const NO_EVENTS_TTL_MS = 24 * 3600_000;
 
-function storage(): Storage | undefined {
+function pageStorage(): Storage | undefined {
   try {
     return typeof localStorage === 'undefined' ? undefined : localStorage;
   } catch {
@@ -61,8 +61,15 @@ function storage(): Storage | undefined {
   }
 }
 
-/** In memory for this page (or worker), and in localStorage where there is one, per stack root. */
-export function createEventsMemory(now: () => number = Date.now): EventsMemory {
+/**
+ * In memory for this page (or worker), and in localStorage where there is one (`storage: null` for
+ * memory only), per stack root.
+ */
+export function createEventsMemory(
+  o: { now?: () => number; storage?: Pick<Storage, 'getItem' | 'setItem'> | null } = {},
+): EventsMemory {
+  const now = o.now ?? Date.now;
+  const storage = () => (o.storage === undefined ? pageStorage() : (o.storage ?? undefined));
   const known = new Map<string, number>();
   const until = (base: string): number => {
     const mine = known.get(base);
