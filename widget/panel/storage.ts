@@ -1,6 +1,8 @@
-// Drafts (one per project) and the outbox, in IndexedDB through idb-keyval: a database of our own
-// ("support-kit"), so a host page using idb-keyval's default store never sees our keys.
-import { createStore, del, get, set } from 'idb-keyval';
+// Drafts and the outbox, in IndexedDB through idb-keyval: a database of our own ("support-kit"), so a
+// host page using idb-keyval's default store never sees our keys. One browser may be shared by several
+// people: a draft is keyed by backend, user and project, and each queued ticket names its backend and
+// user, so nobody sees (or sends) another user's text.
+import { createStore, del, get, keys, set } from 'idb-keyval';
 import type {
   CreateTicketBody,
   ErrorContext,
@@ -23,15 +25,31 @@ export interface OutboxItem {
   key: string;
   body: CreateTicketBody;
   created: number;
+  /** Stack root the ticket is for. */
+  backend: string;
+  /** Who queued it (an identity key, see identity.ts): it is sent only with that user's token. */
+  who: string;
 }
 
 export interface WidgetStorage {
-  loadDraft(project: string): Promise<DraftData | undefined>;
-  saveDraft(project: string, draft: DraftData): Promise<void>;
-  clearDraft(project: string): Promise<void>;
+  /** `key`: backend, user and project (draftKey in identity.ts). */
+  loadDraft(key: string): Promise<DraftData | undefined>;
+  saveDraft(key: string, draft: DraftData): Promise<void>;
+  clearDraft(key: string): Promise<void>;
   loadOutbox(): Promise<OutboxItem[]>;
   saveOutbox(items: OutboxItem[]): Promise<void>;
+  /** The user id a token (by its hash) was last verified as, for knowing who is signed in offline. */
+  loadWho(tokenKey: string): Promise<number | undefined>;
+  saveWho(tokenKey: string, userId: number): Promise<void>;
 }
+
+/** Drafts stored before they were keyed by user have keys like `draft:100` (no `|`). */
+const isLegacyDraftKey = (k: IDBValidKey) =>
+  typeof k === 'string' && k.startsWith('draft:') && !k.includes('|');
+
+/** A queued ticket stored before tickets named their user: nobody can tell whose it is. */
+const isOwned = (i: Partial<OutboxItem>): i is OutboxItem =>
+  typeof i.backend === 'string' && typeof i.who === 'string' && typeof i.key === 'string';
 
 export function createIdbStorage(): WidgetStorage {
   let store: ReturnType<typeof createStore> | undefined;
@@ -45,11 +63,34 @@ export function createIdbStorage(): WidgetStorage {
       return fallback;
     }
   };
+  let migrated: Promise<void> | undefined;
+  /**
+   * Once per page: drafts and queued tickets from before they were keyed by user are dropped. Whose
+   * they were cannot be known, and showing or sending them as the current user is the leak this closes.
+   */
+  const migrate = () =>
+    (migrated ??= quiet(async () => {
+      const legacy = (await keys(db())).filter(isLegacyDraftKey);
+      for (const k of legacy) await del(k, db());
+      const items = (await get<Partial<OutboxItem>[]>('outbox', db())) ?? [];
+      const owned = items.filter(isOwned);
+      if (owned.length !== items.length) await set('outbox', owned, db());
+      if (legacy.length || owned.length !== items.length)
+        console.warn(
+          `[SupportKit] dropped ${legacy.length} draft(s) and ${items.length - owned.length} queued ticket(s) saved before they were kept per user`,
+        );
+    }, undefined));
+  const after = <T>(run: () => Promise<T>) => migrate().then(run);
   return {
-    loadDraft: (project) => quiet(() => get<DraftData>(`draft:${project}`, db()), undefined),
-    saveDraft: (project, draft) => quiet(() => set(`draft:${project}`, draft, db()), undefined),
-    clearDraft: (project) => quiet(() => del(`draft:${project}`, db()), undefined),
-    loadOutbox: () => quiet(async () => (await get<OutboxItem[]>('outbox', db())) ?? [], []),
-    saveOutbox: (items) => quiet(() => set('outbox', items, db()), undefined),
+    loadDraft: (key) => after(() => quiet(() => get<DraftData>(`draft:${key}`, db()), undefined)),
+    saveDraft: (key, draft) => after(() => quiet(() => set(`draft:${key}`, draft, db()), undefined)),
+    clearDraft: (key) => after(() => quiet(() => del(`draft:${key}`, db()), undefined)),
+    loadOutbox: () =>
+      after(() =>
+        quiet(async () => ((await get<Partial<OutboxItem>[]>('outbox', db())) ?? []).filter(isOwned), []),
+      ),
+    saveOutbox: (items) => after(() => quiet(() => set('outbox', items, db()), undefined)),
+    loadWho: (tokenKey) => after(() => quiet(() => get<number>(`who:${tokenKey}`, db()), undefined)),
+    saveWho: (tokenKey, userId) => after(() => quiet(() => set(`who:${tokenKey}`, userId, db()), undefined)),
   };
 }
