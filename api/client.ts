@@ -81,17 +81,16 @@ function httpError(status: number, body: unknown): ApiError {
   return { kind: 'invalidResponse', code: 'invalidResponse', httpStatus: status, message: `HTTP ${status}` };
 }
 
+/** The Manage API's token header: the only place a token ever travels. */
+export const TOKEN_HEADER = 'X-KBC-ManageApiToken';
+
 function redirectError(baseUrl: string, response: Response): ApiError {
-  // A browser hides an opaque redirect's status and target; Node shows them.
-  const location = response.headers.get('Location') ?? undefined;
-  const status = response.status >= 300 && response.status < 400 ? response.status : undefined;
-  const to = location ? ` to ${location}` : '';
+  // A browser hides an opaque redirect's target; Node shows it.
+  const to = response.headers.get('Location');
   return {
     kind: 'redirect',
     code: 'redirect',
-    message: `${baseUrl} answered with a redirect${to}. API calls do not follow redirects, so the token was not sent on: use the stack's own https:// address.`,
-    ...(status !== undefined ? { httpStatus: status } : {}),
-    ...(location !== undefined ? { location } : {}),
+    message: `${baseUrl} answered with a redirect${to ? ` to ${to}` : ''}; API calls do not follow redirects.`,
   };
 }
 
@@ -119,7 +118,7 @@ export function createClient(options: ClientOptions) {
         response: undefined,
       };
     const headers: Record<string, string> = {
-      'X-KBC-ManageApiToken': t,
+      [TOKEN_HEADER]: t,
       Accept: 'application/json',
       ...init.headers,
     };

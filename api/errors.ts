@@ -69,7 +69,7 @@ export type ApiError =
   | { kind: 'invalidResponse'; code: 'invalidResponse'; httpStatus: number; message: string }
   | { kind: 'noToken'; code: 'noToken'; message: string }
   /** The server answered with a redirect, which API calls never follow (the token would go along). */
-  | { kind: 'redirect'; code: 'redirect'; message: string; httpStatus?: number; location?: string };
+  | { kind: 'redirect'; code: 'redirect'; message: string };
 
 export function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;

@@ -5,6 +5,7 @@
 // with back-off, and where the stack has no events endpoint (404, e.g. real Keboola) or refuses another
 // stream (429) it falls back to a poll that backs off and pauses while the page is hidden.
 import { createParser } from 'eventsource-parser';
+import { TOKEN_HEADER } from './client.ts';
 import type { SupportEventEnvelope } from './types.ts';
 
 export const EVENTS_PATH = '/manage/current-user/events';
@@ -269,7 +270,7 @@ export function followEvents(o: FollowOptions): Follower {
     if (!token) return scheduleReconnect(gen);
     const ctrl = new AbortController();
     controller = ctrl;
-    const headers: Record<string, string> = { Accept: 'text/event-stream', 'X-KBC-ManageApiToken': token };
+    const headers: Record<string, string> = { Accept: 'text/event-stream', [TOKEN_HEADER]: token };
     const resumed = lastEventId !== null;
     if (lastEventId !== null) headers['Last-Event-ID'] = lastEventId;
     let res: Response;

@@ -2,7 +2,7 @@
 // host page using idb-keyval's default store never sees our keys. One browser may be shared by several
 // people: a draft is keyed by backend, user and project, and each queued ticket names its backend and
 // user, so nobody sees (or sends) another user's text.
-import { createStore, del, get, keys, set } from 'idb-keyval';
+import { createStore, del, get, set } from 'idb-keyval';
 import type {
   CreateTicketBody,
   ErrorContext,
@@ -43,11 +43,7 @@ export interface WidgetStorage {
   saveWho(tokenKey: string, userId: number): Promise<void>;
 }
 
-/** Drafts stored before they were keyed by user have keys like `draft:100` (no `|`). */
-const isLegacyDraftKey = (k: IDBValidKey) =>
-  typeof k === 'string' && k.startsWith('draft:') && !k.includes('|');
-
-/** A queued ticket stored before tickets named their user: nobody can tell whose it is. */
+/** A queued ticket stored before tickets named their user: nobody can tell whose it is, so it is dropped. */
 const isOwned = (i: Partial<OutboxItem>): i is OutboxItem =>
   typeof i.backend === 'string' && typeof i.who === 'string' && typeof i.key === 'string';
 
@@ -63,34 +59,20 @@ export function createIdbStorage(): WidgetStorage {
       return fallback;
     }
   };
-  let migrated: Promise<void> | undefined;
-  /**
-   * Once per page: drafts and queued tickets from before they were keyed by user are dropped. Whose
-   * they were cannot be known, and showing or sending them as the current user is the leak this closes.
-   */
-  const migrate = () =>
-    (migrated ??= quiet(async () => {
-      const legacy = (await keys(db())).filter(isLegacyDraftKey);
-      for (const k of legacy) await del(k, db());
-      const items = (await get<Partial<OutboxItem>[]>('outbox', db())) ?? [];
-      const owned = items.filter(isOwned);
-      if (owned.length !== items.length) await set('outbox', owned, db());
-      if (legacy.length || owned.length !== items.length)
-        console.warn(
-          `[SupportKit] dropped ${legacy.length} draft(s) and ${items.length - owned.length} queued ticket(s) saved before they were kept per user`,
-        );
-    }, undefined));
-  const after = <T>(run: () => Promise<T>) => migrate().then(run);
+  const read = <T>(key: string) => quiet(() => get<T>(key, db()), undefined);
+  const write = (key: string, value: unknown) => quiet(() => set(key, value, db()), undefined);
   return {
-    loadDraft: (key) => after(() => quiet(() => get<DraftData>(`draft:${key}`, db()), undefined)),
-    saveDraft: (key, draft) => after(() => quiet(() => set(`draft:${key}`, draft, db()), undefined)),
-    clearDraft: (key) => after(() => quiet(() => del(`draft:${key}`, db()), undefined)),
-    loadOutbox: () =>
-      after(() =>
-        quiet(async () => ((await get<Partial<OutboxItem>[]>('outbox', db())) ?? []).filter(isOwned), []),
-      ),
-    saveOutbox: (items) => after(() => quiet(() => set('outbox', items, db()), undefined)),
-    loadWho: (tokenKey) => after(() => quiet(() => get<number>(`who:${tokenKey}`, db()), undefined)),
-    saveWho: (tokenKey, userId) => after(() => quiet(() => set(`who:${tokenKey}`, userId, db()), undefined)),
+    loadDraft: (key) => read<DraftData>(`draft:${key}`),
+    saveDraft: (key, draft) => write(`draft:${key}`, draft),
+    clearDraft: (key) => quiet(() => del(`draft:${key}`, db()), undefined),
+    async loadOutbox() {
+      const all = (await read<Partial<OutboxItem>[]>('outbox')) ?? [];
+      const owned = all.filter(isOwned);
+      if (owned.length < all.length) await write('outbox', owned);
+      return owned;
+    },
+    saveOutbox: (items) => write('outbox', items),
+    loadWho: (tokenKey) => read<number>(`who:${tokenKey}`),
+    saveWho: (tokenKey, userId) => write(`who:${tokenKey}`, userId),
   };
 }

@@ -166,27 +166,18 @@ export function createTicketDraft(deps: DraftDeps) {
     /**
      * Switches to the draft stored under `key` (null: nobody known, nothing stored or shown). The form
      * empties first, unless `keep` (the same person, just identified): then what they typed stays and
-     * is saved under the new key. A draft under one of `aliases` (saved before the user was known)
-     * moves to `key`. Edits not yet saved go to the old key first.
+     * is saved under the new key. Edits not yet saved go to the old key first.
      */
-    async load(key: string | null, o: { aliases?: readonly string[]; keep?: boolean } = {}): Promise<void> {
+    async load(key: string | null, keep = false): Promise<void> {
       clearTimeout(saveTimer);
       const unsaved = pendingSave;
       pendingSave = undefined;
       project = key;
-      if (!o.keep) reset();
+      if (!keep) reset();
       saved.value = false;
       await unsaved?.();
       if (key === null) return;
-      let stored = await deps.storage.loadDraft(key);
-      for (const alias of o.aliases ?? []) {
-        if (stored || alias === key) break;
-        stored = await deps.storage.loadDraft(alias);
-        if (stored) {
-          await deps.storage.saveDraft(key, stored);
-          await deps.storage.clearDraft(alias);
-        }
-      }
+      const stored = await deps.storage.loadDraft(key);
       if (project !== key) return;
       // Typing that began while IndexedDB was being read (or before the user was known) wins.
       if (subject.value || description.value) persist();

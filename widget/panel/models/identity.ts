@@ -19,8 +19,7 @@ async function tokenKey(token: string): Promise<string | undefined> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) return undefined;
   const digest = await subtle.digest('SHA-256', new TextEncoder().encode(token));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `t:${hex.slice(0, 40)}`;
+  return `t:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
@@ -34,25 +33,22 @@ export async function resolveIdentity(o: {
   storage: WidgetStorage;
 }): Promise<Identity | null> {
   if (!o.token) return null;
-  const byToken = await tokenKey(o.token);
-  const remembered = byToken ? `${o.backend}|${byToken}` : undefined;
+  const t = await tokenKey(o.token);
   const v = await o.verify();
-  if (v.data) {
-    const who = `u${v.data.user.id}`;
-    if (remembered) await o.storage.saveWho(remembered, v.data.user.id);
-    return { backend: o.backend, who, aliases: byToken ? [who, byToken] : [who] };
+  let id = v.data?.user.id;
+  if (id !== undefined) {
+    if (t) await o.storage.saveWho(`${o.backend}|${t}`, id);
+  } else {
+    // The server answered and refused the token: nobody is signed in.
+    if (!t || (v.error?.kind === 'http' && v.error.httpStatus === 401)) return null;
+    id = await o.storage.loadWho(`${o.backend}|${t}`);
   }
-  // The server answered and refused the token: nobody is signed in.
-  if (v.error.kind === 'http' && (v.error.httpStatus === 401 || v.error.httpStatus === 403)) return null;
-  if (!byToken || !remembered) return null;
-  const id = await o.storage.loadWho(remembered);
-  if (id !== undefined) return { backend: o.backend, who: `u${id}`, aliases: [`u${id}`, byToken] };
-  return { backend: o.backend, who: byToken, aliases: [byToken] };
+  const who = id === undefined ? (t ?? '') : `u${id}`;
+  return { backend: o.backend, who, aliases: t ? [who, t] : [who] };
 }
 
 /** The storage key of a draft: backend, user and project. */
-export const draftKey = (id: Identity, project: string, who = id.who): string =>
-  `${id.backend}|${who}|${project}`;
+export const draftKey = (id: Identity, project: string): string => `${id.backend}|${id.who}|${project}`;
 
 /** Whether a queued ticket is this user's, on this backend: only then is it shown or sent. */
 export const owns = (id: Identity | null, item: OutboxItem): boolean =>

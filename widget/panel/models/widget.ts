@@ -84,7 +84,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       ...options.value.strings,
     };
   });
-  const clientWith = (auth: { token?: string; getToken?: () => unknown }): Client => {
+  const clientWith = (auth: { token?: string | undefined; getToken?: () => unknown }): Client => {
     const o = options.value;
     return createClient({
       baseUrl: o.apiBaseUrl,
@@ -108,20 +108,16 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   async function session(): Promise<OutboxSession | null> {
     const mine = ++identitySeq;
     const o = options.value;
-    const token = (o.getToken ? await o.getToken() : o.token) || null;
-    const fixed = token ? clientWith({ token }) : undefined;
-    const id =
-      fixed && token
-        ? await resolveIdentity({
-            backend: fixed.baseUrl,
-            token,
-            verify: () => fixed.verifyToken({ signal: alive.signal }),
-            storage,
-          })
-        : null;
-    if (alive.signal.aborted) return null;
-    if (mine === identitySeq) await applyIdentity(id);
-    return fixed && id ? { identity: id, send: (body, key) => fixed.createTicket(body, key) } : null;
+    const token = (o.getToken ? await o.getToken() : o.token) || undefined;
+    const fixed = clientWith({ token });
+    const id = await resolveIdentity({
+      backend: fixed.baseUrl,
+      token,
+      verify: () => fixed.verifyToken({ signal: alive.signal }),
+      storage,
+    });
+    if (mine === identitySeq && !alive.signal.aborted) await applyIdentity(id);
+    return id && { identity: id, send: (body, key) => fixed.createTicket(body, key) };
   }
 
   /** The draft shown is the one of this user (and backend and project); someone else's never is. */
@@ -134,10 +130,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     loadedDraft = key;
     // From "not known yet" to known, it is the person who was typing meanwhile: keep their text.
     const keep = before === null && id !== null;
-    await draft.load(key, {
-      keep,
-      aliases: id ? id.aliases.map((a) => draftKey(id, projectKey(), a)) : [],
-    });
+    await draft.load(key, keep);
   }
 
   /** Forget who was signed in (the token changed): the form empties at once, until we know again. */
@@ -203,6 +196,9 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   });
 
   let loadedProject = projectKey();
+  // A draft saved before drafts were kept per user (key `draft:<project>`): whose it was cannot be
+  // known, so it is dropped, never shown.
+  void storage.clearDraft(loadedProject);
   let auth = authOf(options.value);
   // Who is signed in is asked when it matters (open, send, a queued ticket): loading the panel on
   // hover costs no request.
