@@ -351,6 +351,18 @@ describe('followEvents: the fallback poll', () => {
     expect(retryAfterMs(null)).toBeUndefined();
   });
 
+  it('with poll: false still tries the stream again after a 429 once Retry-After has passed', async () => {
+    const stack = fakeStack((n) => (n === 1 ? status(429, { 'Retry-After': '90' }) : undefined));
+    const { f } = follow({ fetch: stack.fetch, poll: false });
+    await tick();
+    expect(f.mode).toBe('poll');
+    await tick(89_000);
+    expect(stack.seen).toHaveLength(1);
+    await tick(1000);
+    expect(stack.seen).toHaveLength(2);
+    expect(f.mode).toBe('stream');
+  });
+
   it('with poll: false leaves polling to the caller but still never retries a 404 stream', async () => {
     const stack = fakeStack(() => status(404));
     const onPoll = vi.fn();
