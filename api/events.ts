@@ -256,9 +256,13 @@ export function followEvents(o: FollowOptions): Follower {
 
   function startPolling(gen: number, now: boolean): void {
     setMode('poll');
-    if (poll) return now ? pollTick(gen) : nextPoll(gen);
-    // The caller polls by itself; after a 429 the stream is still tried again once its time is up.
-    if (busyUntil) later(Math.max(busyUntil - Date.now(), 0), () => void connect());
+    if (poll) {
+      if (now) pollTick(gen);
+      else nextPoll(gen);
+    } else if (busyUntil) {
+      // The caller polls by itself; after a 429 the stream is still tried again once its time is up.
+      later(Math.max(busyUntil - Date.now(), 0), () => void connect());
+    }
   }
 
   async function connect(): Promise<void> {
