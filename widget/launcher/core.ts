@@ -199,7 +199,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
       applyLook(host as HTMLElement, options);
       const project = options.project?.id;
       // Only a user who may decide asks (guests get no request and no dot). A project removed later
-      // counts 0 (no request), which clears the dot.
+      // counts 0, which clears the dot.
       if (options.usersPanel && /^(admin|share)$/.test(`${options.user?.role}`) && project !== counted) {
         counted = project;
         // After a destroy the options are gone: the call fails, resolves to 0 and paints nothing.

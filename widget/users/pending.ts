@@ -7,7 +7,7 @@ export interface PendingCountOptions {
   apiBaseUrl: string;
   token?: string;
   getToken?: TokenGetter;
-  /** None: resolves to 0 without a request. */
+  /** The project whose requests are counted (the launcher asks only while it has one that may be decided). */
   projectId: number | undefined;
   fetch?: typeof fetch;
 }
@@ -20,10 +20,11 @@ export async function fetchPendingCount(o: PendingCountOptions): Promise<number>
   try {
     // Terse on purpose (launcher bytes).
     const token = await (o.getToken?.() ?? o.token);
-    if (!token || !o.projectId) return 0;
+    if (!token) return 0;
     const res = await (o.fetch ?? fetch)(
       `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${o.projectId}/join-requests/count`,
-      { headers: { 'X-KBC-ManageApiToken': token } },
+      // A redirect is refused (counts 0): the token header must not follow it elsewhere.
+      { headers: { 'X-KBC-ManageApiToken': token }, redirect: 'error' },
     );
     // A refusal is an error body (no count), another backend may answer anything: 0.
     return +(await res.json()).count || 0;
