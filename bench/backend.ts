@@ -101,8 +101,12 @@ async function benchProfile(name: ProfileName, dir: string, opts: { runs: number
   const api = await startChild('server-child.ts', { db, profile: name });
   const base = await startChild('baseline-child.ts', { db: baseDb });
   const memberships = 'memberships' in api.ready ? api.ready.memberships : 0;
-  const [writerUser, ...cyclers] = profile.freeRequesters;
-  if (!writerUser) throw new Error('no free requesters');
+  // Pools of requesters used in turn: each user stays under the per-user limit of 20 joins a minute.
+  const pool = profile.freeRequesters;
+  const perPool = Math.floor(pool.length / (CYCLERS + 1));
+  if (perPool < 1) throw new Error('not enough free requesters');
+  const writerUsers = pool.slice(0, perPool);
+  const cyclers = Array.from({ length: CYCLERS }, (_, i) => pool.slice((i + 1) * perPool, (i + 2) * perPool));
 
   header(
     `backend, ${name} profile (${memberships.toLocaleString('en')} memberships, ${profile.fixture.projects.length} projects; fixture loaded in ${(generated.loadMs / 1000).toFixed(1)} s)`,
@@ -133,7 +137,7 @@ async function benchProfile(name: ProfileName, dir: string, opts: { runs: number
     url,
     projectId: 100,
     adminToken: 'demo-admin-token',
-    requester: writerUser,
+    requesters: writerUsers,
     rate: WRITE_RATE,
   });
   const readJob = (url: string, s: Scenario, seconds: number, w?: ReturnType<typeof writer>): Job => ({

@@ -15,7 +15,8 @@ export interface Writer {
   url: string;
   projectId: number;
   adminToken: string;
-  requester: { id: number; token: string };
+  /** Used in turn, so no one user goes over the per-user rate limit of joins (20 a minute). */
+  requesters: { id: number; token: string }[];
   /** Writes per second (an API cycle counts three). */
   rate: number;
 }
@@ -26,7 +27,8 @@ export type Job =
       url: string;
       projectId: number;
       adminToken: string;
-      requesters: { id: number; token: string }[];
+      /** One pool per write loop, its users taken in turn (rate limits are per user). */
+      requesters: { id: number; token: string }[][];
       seconds: number;
     };
 export interface ReadFigures {
@@ -93,13 +95,15 @@ async function steadyWriter(w: Writer, until: () => boolean): Promise<{ writes: 
   let errors = 0;
   const perWrite = 1000 / w.rate;
   const start = performance.now();
+  let turn = 0;
   while (!until()) {
+    const requester = w.requesters[turn++ % w.requesters.length] ?? { id: 0, token: '' };
     try {
       if (w.kind === 'api') {
-        await cycle(w.url, w.projectId, w.adminToken, w.requester);
+        await cycle(w.url, w.projectId, w.adminToken, requester);
         writes += 3;
       } else {
-        const res = await fetch(`${w.url}/bench/write/${w.projectId}/${w.requester.id}`, { method: 'POST' });
+        const res = await fetch(`${w.url}/bench/write/${w.projectId}/${requester.id}`, { method: 'POST' });
         await res.arrayBuffer();
         writes += 1;
       }
@@ -157,8 +161,10 @@ if (job.kind === 'read') {
   let cycles = 0;
   const end = performance.now() + job.seconds * 1000;
   await Promise.all(
-    job.requesters.map(async (r) => {
+    job.requesters.map(async (pool) => {
+      let turn = 0;
       while (performance.now() < end) {
+        const r = pool[turn++ % pool.length] ?? { id: 0, token: '' };
         try {
           const [a, b, c] = await cycle(job.url, job.projectId, job.adminToken, r);
           lat.request.push(a);

@@ -452,7 +452,7 @@ export const OPERATIONS: Record<string, Op> = {
   },
   'GET /manage/current-user/events': {
     summary:
-      'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId; the token may also be given as ?token.',
+      'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId; the token may also be given as ?token. Events are stored once per project audience and fanned out when read; they are kept 7 days by default (the retention option), which is the Last-Event-ID window: a client away longer resumes without what it missed.',
     tag: 'Support Kit',
     ok: 200,
     response: 'SupportEventEnvelope',
