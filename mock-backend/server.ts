@@ -174,10 +174,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     setImmediate(sweep);
   };
   const ticker = setInterval(startSweep, 1000);
-  // E-mails queued as a job are expanded right after the change that queued them, not a second later.
-  const unsubscribeSweep = bus.subscribe((s) => {
-    if (s.type === 'outbox') startSweep();
-  });
   ticker.unref();
 
   const smtpUrl = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
@@ -192,7 +188,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       if (closed) return;
       closed = true;
       clearInterval(ticker);
-      unsubscribeSweep();
       await smtp?.stop();
       await new Promise<void>((ok) => {
         server.close(() => ok());

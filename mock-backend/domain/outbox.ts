@@ -1,8 +1,10 @@
 // E-mails to many recipients: queued as one job by the change (one row, whatever the number of
-// members), expanded into outbox rows by the timer's sweep a batch at a time. Anything that lists
-// the outbox (the test endpoint) sees every e-mail the moment the change commits, expanded or not.
+// members), expanded into outbox rows by whoever needs the rows, a batch at a time: the SMTP worker
+// before it delivers, the demo mailbox before it lists. Anything that lists the outbox (the test
+// endpoint) sees every e-mail the moment the change commits, expanded or not.
 import type { OutboxMessage } from '../../api/types.ts';
 import type { MailJobRow, OutboxRow } from '../store/schema.ts';
+import type { Store } from '../store/types.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { type Mail, newJoinRequestMail, type RequestFacts } from './emails.ts';
 import { iso } from './format.ts';
@@ -27,32 +29,33 @@ export function queueNewRequestMails(ctx: Ctx, recipients: string[], facts: Requ
   ctx.pending.push({ type: 'outbox' });
 }
 
-/** Expands at most `limit` recipients of queued jobs into outbox rows; returns how many it wrote. */
-export function expandMailJobs(ctx: Ctx, limit: number): number {
-  let written = 0;
-  for (const job of ctx.store.find('mailJobs', { done: false }, { limit: 10 })) {
-    if (written >= limit) break;
-    const upTo = Math.min(job.recipients.length, job.expanded + (limit - written));
-    for (const to of job.recipients.slice(job.expanded, upTo)) {
-      ctx.store.insert('outbox', {
-        ...render(job, to),
-        created: job.created,
-        jobId: job.id,
-        smtpSentAt: null,
-        attempts: 0,
-        nextAttemptAt: 0,
-        lastError: null,
-      });
-      written++;
+/** Expands at most `limit` recipients of queued jobs into outbox rows (one transaction); returns how many. */
+export function expandMailJobs(store: Store, limit: number): number {
+  return store.transaction(() => {
+    let written = 0;
+    for (const job of store.find('mailJobs', { done: false }, { limit: 10 })) {
+      if (written >= limit) break;
+      const upTo = Math.min(job.recipients.length, job.expanded + (limit - written));
+      for (const to of job.recipients.slice(job.expanded, upTo)) {
+        store.insert('outbox', {
+          ...render(job, to),
+          created: job.created,
+          jobId: job.id,
+          smtpSentAt: null,
+          attempts: 0,
+          nextAttemptAt: 0,
+          lastError: null,
+        });
+        written++;
+      }
+      store.update('mailJobs', job.id, { expanded: upTo, done: upTo >= job.recipients.length });
     }
-    ctx.store.update('mailJobs', job.id, { expanded: upTo, done: upTo >= job.recipients.length });
-  }
-  if (written) ctx.pending.push({ type: 'outbox' });
-  return written;
+    return written;
+  });
 }
 
 /** True when a job still has recipients without their outbox row. */
-export const mailJobsPending = (ctx: Ctx): boolean => ctx.store.count('mailJobs', { done: false }) > 0;
+export const mailJobsPending = (store: Store): boolean => store.count('mailJobs', { done: false }) > 0;
 
 /**
  * Every e-mail queued, oldest first, one per recipient: outbox rows, and the e-mails of jobs not yet

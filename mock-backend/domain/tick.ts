@@ -8,7 +8,6 @@ import { type Ctx, mutate, nowSec, RETENTION } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
-import { expandMailJobs } from './outbox.ts';
 import { deciders } from './relations.ts';
 
 /** Members hear that their access is about to end this long before it does. */
@@ -52,10 +51,6 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
     const decidersOf = decidersCache(ctx);
     const look = lookups(ctx);
     let left = batch;
-
-    // E-mails queued as jobs: expanded into outbox rows first (the mail worker delivers rows).
-    left -= expandMailJobs(ctx, left);
-    if (left <= 0) return true;
 
     // Requests: only pending ones past their expiry (index on status, expires).
     const requests = ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);

@@ -3,6 +3,7 @@
 import type { Ctx } from '../domain/context.ts';
 import { escapeHtml } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
+import { expandMailJobs } from '../domain/outbox.ts';
 import { CORS_HEADERS, type Routes } from './common.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src data:";
@@ -16,6 +17,8 @@ iframe{width:100%;height:28rem;border:1px solid #ccc}pre{white-space:pre-wrap;ba
 
 export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
   routes.get('/mailbox', (c) => {
+    // E-mails queued as one job for many recipients get their rows (and links) before listing.
+    while (expandMailJobs(ctx.store, 1000) > 0) {}
     const rows = ctx.store
       .find('outbox', {}, { desc: true, limit: 500 })
       .map(
