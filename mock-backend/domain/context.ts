@@ -3,7 +3,17 @@ import type { Clock } from '../clock.ts';
 import type { Store } from '../store/types.ts';
 
 /** Raised after a change commits: SSE streams wake for their user, the mail worker for the outbox. */
-export type Signal = { type: 'events'; recipients: number[] } | { type: 'outbox' };
+/**
+ * Raised after a change commits: SSE streams wake for their user (named in `recipients`, or in the
+ * audience of `project`, which each stream checks for its own user), the mail worker for the outbox.
+ */
+export type Signal =
+  | {
+      type: 'events';
+      recipients: number[];
+      project?: { id: number; audience: import('../store/schema.ts').EventAudience };
+    }
+  | { type: 'outbox' };
 
 export interface Bus {
   publish(signal: Signal): void;

@@ -17,7 +17,7 @@ import {
 import { expiryFrom, normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
-import { decidersOf, emitToProject, logAccess, sendMail, usersPageUrl } from './notify.ts';
+import { emitToProject, logAccess, sendMail, usersPageUrl } from './notify.ts';
 import { queueNewRequestMails } from './outbox.ts';
 import {
   activeMember,
@@ -193,13 +193,7 @@ function decidable(ctx: Ctx, projectId: number, id: number): JoinRequestRow {
 }
 
 /** Moves a pending request to its outcome and tells everyone concerned; false when another decision won. */
-function settle(
-  ctx: Ctx,
-  r: JoinRequestRow,
-  outcome: JoinRequestOutcome,
-  by: UserRow | null,
-  decidersFor: (projectId: number) => number[] = (projectId) => decidersOf(ctx, projectId),
-): boolean {
+function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: UserRow | null): boolean {
   const won = ctx.store.updateIf(
     'joinRequests',
     r.id,
@@ -225,7 +219,6 @@ function settle(
       by: byRef,
     },
     [r.userId],
-    decidersFor(r.projectId),
   );
   if (outcome !== 'cancelled')
     sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
@@ -310,12 +303,7 @@ export function cancelMyJoinRequest(ctx: Ctx, user: UserRow, id: number): void {
 
 /**
  * Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail.
- * `decidersFor` lets one sweep compute each project's deciders once.
  */
-export function expireJoinRequest(
-  ctx: Ctx,
-  r: JoinRequestRow,
-  decidersFor?: (projectId: number) => number[],
-): void {
-  settle(ctx, r, 'expired', null, decidersFor);
+export function expireJoinRequest(ctx: Ctx, r: JoinRequestRow): void {
+  settle(ctx, r, 'expired', null);
 }

@@ -4,7 +4,7 @@ import type { AccessLogAction, SupportEvent, UserRef } from '../../api/types.ts'
 import type { AccessLogRow, EventAudience, EventRow } from '../store/schema.ts';
 import { type Ctx, nowSec } from './context.ts';
 import type { Mail } from './emails.ts';
-import { activeMembers, alive, deciders, isDecider } from './relations.ts';
+import { activeMember, activeMembers, alive, deciders, isDecider } from './relations.ts';
 
 /** One row per user: for events about one or two people (the requester, the member expiring). */
 export function emit(ctx: Ctx, recipients: Iterable<number>, event: SupportEvent): void {
@@ -26,19 +26,21 @@ export function emitToProject(
   audience: EventAudience,
   event: SupportEvent,
   also: Iterable<number> = [],
-  /** The audience's ids when the caller has them already (the sweep computes them once per batch). */
-  audienceIds?: number[],
 ): void {
-  const inAudience =
-    audienceIds ?? (audience === 'members' ? membersOf(ctx, projectId) : decidersOf(ctx, projectId));
   const created = nowSec(ctx);
   ctx.store.insert('events', { recipientId: null, projectId, audience, created, event });
-  const members = new Set(inAudience);
-  const others = [...new Set(also)].filter((id) => !members.has(id));
+  // Those outside the audience: one row each (a member who just left is no member any more).
+  const others = [...new Set(also)].filter((id) => !inAudience(ctx, projectId, audience, id));
   for (const recipientId of others)
     ctx.store.insert('events', { recipientId, projectId: null, audience: null, created, event });
-  // Streams wake by user: the audience as it is now, plus the others.
-  ctx.pending.push({ type: 'events', recipients: [...members, ...others] });
+  // Streams wake by user: the others by name, the audience's streams each check their own user.
+  ctx.pending.push({ type: 'events', recipients: others, project: { id: projectId, audience } });
+}
+
+/** Whether a user is in a project's audience now: one point look-up. */
+export function inAudience(ctx: Ctx, projectId: number, audience: EventAudience, userId: number): boolean {
+  const m = activeMember(ctx, projectId, userId);
+  return m !== undefined && (audience === 'members' || isDecider(m));
 }
 
 /**

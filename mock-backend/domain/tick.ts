@@ -1,32 +1,19 @@
 // What happens because time passed. Expiry itself needs nothing here (every read filters by the clock);
 // this sends the one-time notices and sweeps rows that are gone. It reads only what is due, from the
 // indexes on `expires`, in batches: the timer runs one batch per turn of the event loop, so a thousand
-// memberships expiring in the same second never stall requests, and each batch computes the deciders
-// of a project once and deletes its rows in one statement.
+// memberships expiring in the same second never stall requests; each batch deletes its rows in one
+// statement, and an expiry is one event row for the project's deciders (who they are is judged when
+// the event is read), not one per decider.
 import type { ProjectMemberRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, RETENTION } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
-import { deciders } from './relations.ts';
 
 /** Members hear that their access is about to end this long before it does. */
 export const EXPIRING_NOTICE_SECONDS = 15 * 60;
 /** Rows one batch handles: small enough that a batch stays well under 50 ms. */
 export const TICK_BATCH = 100;
-
-/** Deciders of a project, computed once per batch (not once per expiring row). */
-function decidersCache(ctx: Ctx): (projectId: number) => number[] {
-  const cache = new Map<number, number[]>();
-  return (projectId) => {
-    let ids = cache.get(projectId);
-    if (!ids) {
-      ids = deciders(ctx, projectId).map((m) => m.userId);
-      cache.set(projectId, ids);
-    }
-    return ids;
-  };
-}
 
 /** Projects and users of a batch, each read once. */
 function lookups(ctx: Ctx) {
@@ -48,13 +35,12 @@ function lookups(ctx: Ctx) {
 export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
   const now = nowSec(ctx);
   return mutate(ctx, () => {
-    const decidersOf = decidersCache(ctx);
     const look = lookups(ctx);
     let left = batch;
 
     // Requests: only pending ones past their expiry (index on status, expires).
     const requests = ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
-    for (const r of requests) expireJoinRequest(ctx, r, decidersOf);
+    for (const r of requests) expireJoinRequest(ctx, r);
     left -= requests.length;
     if (left <= 0) return true;
 
@@ -63,7 +49,7 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
     const gone: number[] = [];
     for (const m of expired) {
       gone.push(m.id);
-      expireMembership(ctx, m, look, decidersOf);
+      expireMembership(ctx, m, look);
     }
     ctx.store.deleteMany('projectMembers', gone);
     left -= expired.length;
@@ -139,12 +125,7 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
   });
 }
 
-function expireMembership(
-  ctx: Ctx,
-  m: ProjectMemberRow,
-  look: ReturnType<typeof lookups>,
-  decidersOf: (projectId: number) => number[],
-): void {
+function expireMembership(ctx: Ctx, m: ProjectMemberRow, look: ReturnType<typeof lookups>): void {
   const project = look.project(m.projectId);
   const user = look.user(m.userId);
   if (!project || !user) return;
@@ -155,7 +136,6 @@ function expireMembership(
     'deciders',
     { type: 'membership.expired', project: projectRef(project), user: userRef(user) },
     [m.userId],
-    decidersOf(m.projectId),
   );
   logAccess(ctx, m.projectId, 'expired', {
     actor: null,

@@ -3,7 +3,7 @@
 import type { SupportEventEnvelope } from '../../api/types.ts';
 import type { Ctx } from '../domain/context.ts';
 import { iso } from '../domain/format.ts';
-import { eventsFor, latestEventId } from '../domain/notify.ts';
+import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
 import type { EventRow } from '../store/schema.ts';
 import { type RouteModule, user } from './common.ts';
 
@@ -56,7 +56,13 @@ export const eventRoutes =
             }
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
-            if (s.type === 'events' && s.recipients.includes(me)) flush();
+            if (s.type !== 'events') return;
+            // An audience's event: each stream checks its own user (one point look-up), not a list.
+            if (
+              s.recipients.includes(me) ||
+              (s.project && inAudience(ctx, s.project.id, s.project.audience, me))
+            )
+              flush();
           });
           const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
           cleanup = () => {
