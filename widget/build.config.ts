@@ -131,31 +131,32 @@ function chunkName(chunk: { facadeModuleId: string | null; moduleIds: string[] }
  * Fast 3G). The users and org parts, opened from the support menu, import it from there. The
  * launcher's own modules, the users-only code and the Czech strings keep their chunks.
  */
-function supportChunk(
-  id: string,
-  meta: { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null },
-) {
+type ModuleGraph = { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null };
+
+function supportChunk(id: string, meta: ModuleGraph) {
   const path = id.replaceAll('\\', '/');
-  if (
-    /widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$|preact\/hooks\//.test(
-      path,
-    )
-  )
+  if (/widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$/.test(path))
     return undefined;
-  if (launcherModules(meta).has(id)) return undefined;
+  // Only what the support entry itself imports: code only the users parts use (hooks, the events
+  // reader) stays in their chunks, and the launcher's own modules in the launcher.
+  if (!closure(meta, 'widget/panel/index.tsx').has(id) || closure(meta, 'widget/embed.ts').has(id))
+    return undefined;
   return 'support';
 }
-let launcherClosure: Set<string> | undefined;
-function launcherModules(meta: { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null }) {
-  if (launcherClosure) return launcherClosure;
+
+/** The static import closure of an entry (dynamic imports are other chunks), computed once. */
+const closures = new Map<string, Set<string>>();
+function closure(meta: ModuleGraph, entry: string): Set<string> {
+  const known = closures.get(entry);
+  if (known) return known;
   const seen = new Set<string>();
   const visit = (id: string) => {
     if (seen.has(id)) return;
     seen.add(id);
     for (const next of meta.getModuleInfo(id)?.importedIds ?? []) visit(next);
   };
-  visit(join(ROOT, 'widget/embed.ts'));
-  launcherClosure = seen;
+  visit(join(ROOT, entry));
+  closures.set(entry, seen);
   return seen;
 }
 
