@@ -12,7 +12,8 @@ export function demoServerOptions(fixture: Fixture): Pick<ServerOptions, 'extraR
   return {
     extraRoutes: (app) => registerDemoRoutes(app, { fixture, defaultUserId: admin?.userId }),
     staticDirs: {
-      '/widget': resolve(ROOT, 'dist/widget'),
+      // Host pages of any origin load the widget as a module: the only static files with CORS.
+      '/widget': { dir: resolve(ROOT, 'dist/widget'), crossOrigin: true },
       '/demo/assets': resolve(ROOT, 'dist/demo'),
       '/demo/static': resolve(ROOT, 'mock-backend/demo/public'),
     },

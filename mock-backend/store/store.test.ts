@@ -39,7 +39,7 @@ const user = (id: number, token: string | null = null) => ({
   name: `U${id}`,
   mfaEnabled: id % 2 === 0,
   isSuperAdmin: false,
-  token,
+  tokenHash: token,
   created: 100,
 });
 
@@ -97,11 +97,11 @@ describe.each(factories)('%s store', (_name, make) => {
   it('finds by equality, null included, in id order, with afterId, desc, offset and limit', () => {
     const s = make();
     for (let i = 1; i <= 5; i++) s.insert('users', user(i, i % 2 ? `t${i}` : null));
-    expect(s.find('users', { token: null }).map((u) => u.id)).toEqual([2, 4]);
+    expect(s.find('users', { tokenHash: null }).map((u) => u.id)).toEqual([2, 4]);
     expect(s.find('users', { mfaEnabled: true }).map((u) => u.id)).toEqual([2, 4]);
     expect(s.find('users', {}, { afterId: 2 }).map((u) => u.id)).toEqual([3, 4, 5]);
     expect(s.find('users', {}, { desc: true, offset: 1, limit: 2 }).map((u) => u.id)).toEqual([4, 3]);
-    expect(s.first('users', { token: 't3' })?.id).toBe(3);
+    expect(s.first('users', { tokenHash: 't3' })?.id).toBe(3);
     expect(s.count('users', { mfaEnabled: false })).toBe(3);
     s.close();
   });
@@ -112,12 +112,12 @@ describe.each(factories)('%s store', (_name, make) => {
     s.insert('users', user(2, null));
     s.insert('users', user(3, 'a",token:"b'));
     s.insert('users', user(4, 'b'));
-    expect(s.first('users', { token: 'null' })?.id).toBe(1);
-    expect(s.first('users', { token: null })?.id).toBe(2);
-    expect(s.first('users', { token: 'a",token:"b' })?.id).toBe(3);
-    expect(s.first('users', { token: 'b' })?.id).toBe(4);
-    expect(s.find('users', { token: null, name: 'U2' }).map((u) => u.id)).toEqual([2]);
-    expect(s.find('users', { token: null, name: 'U1' })).toEqual([]);
+    expect(s.first('users', { tokenHash: 'null' })?.id).toBe(1);
+    expect(s.first('users', { tokenHash: null })?.id).toBe(2);
+    expect(s.first('users', { tokenHash: 'a",token:"b' })?.id).toBe(3);
+    expect(s.first('users', { tokenHash: 'b' })?.id).toBe(4);
+    expect(s.find('users', { tokenHash: null, name: 'U2' }).map((u) => u.id)).toEqual([2]);
+    expect(s.find('users', { tokenHash: null, name: 'U1' })).toEqual([]);
     expect(s.find('users', {}, { limit: 1 }).map((u) => u.id)).toEqual([1]);
     expect(s.find('users', {}, { desc: true, limit: 1 }).map((u) => u.id)).toEqual([4]);
     expect(s.find('users', {}, { afterId: 3 }).map((u) => u.id)).toEqual([4]);
@@ -189,7 +189,7 @@ describe.each(factories)('%s store', (_name, make) => {
     expect(() => s.insert('users', { ...user(2, 'same') })).toThrow();
     s.insert('users', user(3, null));
     s.insert('users', user(4, null));
-    expect(s.count('users', { token: null })).toBe(2);
+    expect(s.count('users', { tokenHash: null })).toBe(2);
     s.close();
   });
 
@@ -212,7 +212,7 @@ describe('sqlite store on a file', () => {
     a.insert('users', user(1, 'tok'));
     a.close();
     const b = createSqliteStore(file);
-    expect(b.get('users', 1)?.token).toBe('tok');
+    expect(b.get('users', 1)?.tokenHash).toBe('tok');
     b.close();
   });
 });
