@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isFixture } from './domain/fixture.ts';
-import { startServer } from './server.ts';
+import { exitOnDatabaseError, startServer } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ const server = await startServer({
   testMode: values['test-mode'],
   publicUrl: values['public-url'],
   vendorSupportEmail: values['vendor-support-email'],
-});
+}).catch(exitOnDatabaseError);
 process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
