@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { Fixture } from '../api/types.ts';
 import { type AppOptions, type Backend, createBackend, errorBody } from './app.ts';
 import { type Clock, offsetClock, systemClock } from './clock.ts';
@@ -156,6 +157,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     outer.all('*', (c) => backend.app.fetch(c.req.raw, c.env));
     // The demo's own routes fail as the API does: a JSON error, never a plain-text 500 or a stack.
     outer.onError((err) => {
+      // Middleware refusals (csrf's 403) carry their own answer.
+      if (err instanceof HTTPException) return err.getResponse();
       console.error('Unhandled error', err);
       return errorBody(500, 'manage.internalError', 'Internal server error', undefined, {
         'Content-Type': 'application/json',
