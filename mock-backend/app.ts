@@ -94,6 +94,9 @@ const errorHeaders = (path: string, extra?: Record<string, string>) => ({
   ...extra,
 });
 
+/** `?token=` or `?X-KBC-ManageApiToken=`, any case (the cheap `oken=` test runs first). */
+const TOKEN_IN_QUERY = /[?&](token|x-kbc-manageapitoken)=/i;
+
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 /**
@@ -165,7 +168,7 @@ export function createBackend(deps: AppDeps): Backend {
   };
   const authenticate = (c: C) => {
     // Never in the URL (it would land in access logs and browser history), the event stream included.
-    if (c.req.url.includes('token=') && c.req.query('token') !== undefined)
+    if (c.req.url.includes('oken=') && TOKEN_IN_QUERY.test(c.req.url))
       throw unauthorized(
         'The token is accepted only in the X-KBC-ManageApiToken header, never in the query string.',
       );

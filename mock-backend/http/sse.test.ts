@@ -103,6 +103,10 @@ describe('live events', () => {
 
   it('refuses a token in the query string with 401 and says to use the header, the stream included', async () => {
     const h = harness();
+    const other = await h.fetch(
+      'http://backend.test/manage/projects/100?X-KBC-ManageApiToken=demo-admin-token',
+    );
+    expect(other.status).toBe(401);
     for (const path of ['/manage/projects/100', '/manage/current-user/events']) {
       const res = await h.fetch(`http://backend.test${path}?token=demo-admin-token`);
       const body = (await res.json()) as { error: string };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withReadCache } from './cached.ts';
+import { ENTRIES_PER_TABLE, withReadCache } from './cached.ts';
 import { createMemoryStore } from './memory.ts';
 import { createSqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
@@ -103,6 +103,24 @@ describe.each(factories)('%s store', (_name, make) => {
     expect(s.find('users', {}, { desc: true, offset: 1, limit: 2 }).map((u) => u.id)).toEqual([4, 3]);
     expect(s.first('users', { tokenHash: 't3' })?.id).toBe(3);
     expect(s.count('users', { mfaEnabled: false })).toBe(3);
+    s.close();
+  });
+
+  it('anyOf: rows matching at least one group of IN lists, paged in the store', () => {
+    const s = make();
+    for (let i = 1; i <= 8; i++) s.insert('joinRequests', request(i % 3, i));
+    const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
+    const visible = [{ userId: [1, 2] }, { projectId: [0] }];
+    expect(ids(s.find('joinRequests', {}, { anyOf: visible }))).toEqual([1, 2, 3, 6]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: visible, desc: true, offset: 1, limit: 2 }))).toEqual([
+      3, 2,
+    ]);
+    expect(ids(s.find('joinRequests', { projectId: 0 }, { anyOf: visible }))).toEqual([3, 6]);
+    // Within a group every column must match; empty lists and no groups match nothing.
+    expect(ids(s.find('joinRequests', {}, { anyOf: [{ userId: [1, 4], projectId: [1] }] }))).toEqual([1, 4]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: [{ userId: [] }] }))).toEqual([]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: [] }))).toEqual([]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: [{ userId: [] }, { userId: [8] }] }))).toEqual([8]);
     s.close();
   });
 
@@ -214,5 +232,22 @@ describe('sqlite store on a file', () => {
     const b = createSqliteStore(file);
     expect(b.get('users', 1)?.tokenHash).toBe('tok');
     b.close();
+  });
+});
+
+describe('the read cache', () => {
+  it('never keeps a miss, and holds a bounded number of reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
+    dirs.push(dir);
+    const s = withReadCache(createSqliteStore(join(dir, 'db.sqlite')));
+    s.insert('users', user(1, 'known'));
+    expect(s.first('users', { tokenHash: 'known' })?.id).toBe(1);
+    expect(s.cachedReads()).toBe(1);
+    for (let i = 0; i < 1000; i++) expect(s.first('users', { tokenHash: `unknown-${i}` })).toBeUndefined();
+    expect(s.get('users', 99)).toBeUndefined();
+    expect(s.cachedReads()).toBe(1);
+    for (let i = 0; i < ENTRIES_PER_TABLE + 500; i++) s.count('users', { name: `n${i}` });
+    expect(s.cachedReads()).toBeLessThanOrEqual(ENTRIES_PER_TABLE);
+    s.close();
   });
 });
