@@ -2,8 +2,10 @@
 // every write through here drops the cached reads of its table, and a rolled-back transaction drops
 // them all. Rows go out as fresh shallow copies, so callers can no more change the cache than the
 // store; tables with JSON columns (whose nested objects a shallow copy would share) are not cached.
-// Bounded (an LRU per table, by entries and by rows held) and it never remembers a miss: a `get` or
-// `first` that found nothing is asked again next time, so random tokens cannot fill memory.
+// Bounded (an LRU per table, by entries and by rows held). It never remembers a miss on `users`,
+// whose look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it.
+// Other misses ("not a member of that organization") are kept like hits: they come from
+// authenticated callers' ids, are asked on every request, and the LRU bounds them.
 import { LRUCache } from 'lru-cache';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import type { Filter, FindOptions, NewRow, Store } from './types.ts';
@@ -34,10 +36,14 @@ const optionsKey = (o: FindOptions<TableName> | undefined): string =>
 export const ENTRIES_PER_TABLE = 2000;
 const ROWS_PER_TABLE = 20_000;
 
-type Cached = object | number;
+/** A cached "found nothing". */
+const MISS = Symbol('miss');
+type Cached = object | number | typeof MISS;
+/** Tables whose misses are never cached. */
+const NO_MISSES = new Set<TableName>(['users']);
 
 export interface CachedStore extends Store {
-  /** How many reads are cached now (misses never are). */
+  /** How many reads are cached now (misses on `users` never are). */
   cachedReads(): number;
 }
 
@@ -56,10 +62,10 @@ export function withReadCache(inner: Store): CachedStore {
       cache.set(table, entries);
     }
     const hit = entries.get(key);
-    if (hit !== undefined) return hit as T;
+    if (hit !== undefined) return (hit === MISS ? undefined : hit) as T;
     const value = load();
-    // Misses (undefined) are never kept.
     if (value !== undefined) entries.set(key, value);
+    else if (!NO_MISSES.has(table)) entries.set(key, MISS);
     return value;
   }
   const size = () => [...cache.values()].reduce((n, e) => n + e.size, 0);
