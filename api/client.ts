@@ -1,7 +1,19 @@
 // The typed Manage API client. One method per endpoint; every call resolves to
 // `{ data, error, response }` and never throws on an HTTP error, a network failure or a timeout.
-import type { ApiError, FieldError } from './errors.ts';
-import { isErrorBody } from './errors.ts';
+import type { ApiError } from './errors.ts';
+import {
+  type ReadOptions,
+  readErrorBody,
+  readJoinRequest,
+  readList,
+  readMyJoinRequest,
+  readMyProjectInvitation,
+  readOrganization,
+  readProject,
+  readProjectInvitation,
+  readProjectUser,
+  readTokenVerification,
+} from './keboola.ts';
 import type {
   AccessLogEntry,
   AddProjectUserBody,
@@ -34,12 +46,15 @@ export type ApiResult<T> =
   | { data: T; error: undefined; response: Response }
   | { data: undefined; error: ApiError; response: Response | undefined };
 
-export interface ClientOptions {
+export interface ClientOptions extends ReadOptions {
   /** Stack root, e.g. `https://connection.keboola.com` or `http://127.0.0.1:4010`. */
   baseUrl: string;
   /** A fixed Manage API token... */
   token?: string;
-  /** ...or a function that returns the current one (read on every call). */
+  /**
+   * ...or a function that returns the current one (read on every call). On a 401 it is asked once
+   * more, and the request is retried once when it gives a different token (an expired session token).
+   */
   getToken?: () => string | null | undefined | Promise<string | null | undefined>;
   fetch?: typeof fetch;
   /** Per-request timeout; default 15 s. */
@@ -67,18 +82,28 @@ function query(q: PageQuery | undefined): string {
 }
 
 function httpError(status: number, body: unknown): ApiError {
-  if (isErrorBody(body)) {
-    const errors: FieldError[] = Array.isArray(body.errors) ? body.errors : [];
-    return {
-      kind: 'http',
-      httpStatus: status,
-      message: body.error,
-      code: body.code,
-      exceptionId: typeof body.exceptionId === 'string' ? body.exceptionId : '',
-      errors,
-    };
-  }
+  const read = readErrorBody(body);
+  if (read) return { kind: 'http', httpStatus: status, ...read };
   return { kind: 'invalidResponse', code: 'invalidResponse', httpStatus: status, message: `HTTP ${status}` };
+}
+
+/** A success whose body does not read as the object asked for is an invalid response, never a crash. */
+function reading<T>(read: (v: unknown) => T | undefined) {
+  return (res: ApiResult<unknown>): ApiResult<T> => {
+    if (res.error) return res;
+    const data = read(res.data);
+    if (data !== undefined) return { data, error: undefined, response: res.response };
+    return {
+      data: undefined,
+      error: {
+        kind: 'invalidResponse',
+        code: 'invalidResponse',
+        httpStatus: res.response.status,
+        message: 'Unexpected answer',
+      },
+      response: res.response,
+    };
+  };
 }
 
 export function createClient(options: ClientOptions) {
@@ -96,8 +121,23 @@ export function createClient(options: ClientOptions) {
     body?: unknown,
     init: RequestOptions = {},
   ): Promise<ApiResult<T>> {
-    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     const t = await token();
+    const first = await send<T>(t, method, path, body, init);
+    if (first.response?.status !== 401 || !options.getToken || init.signal?.aborted) return first;
+    // A session token may have expired: ask for the current one once; the same token would fail again.
+    const again = await token();
+    if (!again || again === t) return first;
+    return send<T>(again, method, path, body, init);
+  }
+
+  async function send<T>(
+    t: string | null,
+    method: Method,
+    path: string,
+    body: unknown,
+    init: RequestOptions,
+  ): Promise<ApiResult<T>> {
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     if (!t)
       return {
         data: undefined,
@@ -191,6 +231,21 @@ export function createClient(options: ClientOptions) {
     }
   }
 
+  const read: ReadOptions = { supportEmailDomains: options.supportEmailDomains };
+  const asToken = reading<TokenVerification>(readTokenVerification);
+  const asProject = reading<Project>(readProject);
+  const asProjectUser = reading<ProjectUser>((v) => readProjectUser(v, read));
+  const asProjectUsers = reading<ProjectUser[]>((v) => readList(v, (x) => readProjectUser(x, read)));
+  const asJoinRequest = reading<ProjectJoinRequest>(readJoinRequest);
+  const asJoinRequests = reading<ProjectJoinRequest[]>((v) => readList(v, readJoinRequest));
+  const asMyJoinRequest = reading<MyJoinRequest>(readMyJoinRequest);
+  const asMyJoinRequests = reading<MyJoinRequest[]>((v) => readList(v, readMyJoinRequest));
+  const asInvitation = reading<ProjectInvitation>(readProjectInvitation);
+  const asInvitations = reading<ProjectInvitation[]>((v) => readList(v, readProjectInvitation));
+  const asMyInvitation = reading<MyProjectInvitation>(readMyProjectInvitation);
+  const asMyInvitations = reading<MyProjectInvitation[]>((v) => readList(v, readMyProjectInvitation));
+  const asOrganization = reading<Organization>(readOrganization);
+
   const p = (id: Id) => `/projects/${enc(String(id))}`;
   const o = (id: Id) => `/organizations/${enc(String(id))}`;
 
@@ -199,13 +254,14 @@ export function createClient(options: ClientOptions) {
     /** Low-level escape hatch: any path under `/manage`. */
     request,
 
-    verifyToken: (r?: RequestOptions) => request<TokenVerification>('GET', '/tokens/verify', undefined, r),
+    verifyToken: (r?: RequestOptions) => request('GET', '/tokens/verify', undefined, r).then(asToken),
 
     // Projects
-    getProject: (projectId: Id, r?: RequestOptions) => request<Project>('GET', p(projectId), undefined, r),
+    getProject: (projectId: Id, r?: RequestOptions) =>
+      request('GET', p(projectId), undefined, r).then(asProject),
     deleteProject: (projectId: Id, r?: RequestOptions) => request<void>('DELETE', p(projectId), undefined, r),
     createProject: (organizationId: Id, body: CreateProjectBody, r?: RequestOptions) =>
-      request<Project>('POST', `${o(organizationId)}/projects`, body, r),
+      request('POST', `${o(organizationId)}/projects`, body, r).then(asProject),
     createStorageToken: (projectId: Id, body: CreateStorageTokenBody, r?: RequestOptions) =>
       request<StorageToken>('POST', `${p(projectId)}/tokens`, body, r),
 
@@ -213,64 +269,52 @@ export function createClient(options: ClientOptions) {
     joinProject: (projectId: Id, body: JoinProjectBody, r?: RequestOptions) =>
       request<void>('POST', `${p(projectId)}/join-project`, body, r),
     requestAccess: (projectId: Id, body: RequestAccessBody, r?: RequestOptions) =>
-      request<MyJoinRequest>('POST', `${p(projectId)}/request-access`, body, r),
+      request('POST', `${p(projectId)}/request-access`, body, r).then(asMyJoinRequest),
     listJoinRequests: (projectId: Id, r?: RequestOptions) =>
-      request<ProjectJoinRequest[]>('GET', `${p(projectId)}/join-requests`, undefined, r),
+      request('GET', `${p(projectId)}/join-requests`, undefined, r).then(asJoinRequests),
     getJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
-      request<ProjectJoinRequest>(
-        'GET',
-        `${p(projectId)}/join-requests/${enc(String(requestId))}`,
-        undefined,
-        r,
+      request('GET', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r).then(
+        asJoinRequest,
       ),
     approveJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
       request<void>('PUT', `${p(projectId)}/join-requests/${enc(String(requestId))}`, {}, r),
     rejectJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
       request<void>('DELETE', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r),
     listMyJoinRequests: (r?: RequestOptions) =>
-      request<MyJoinRequest[]>('GET', '/current-user/projects-join-requests', undefined, r),
+      request('GET', '/current-user/projects-join-requests', undefined, r).then(asMyJoinRequests),
     getMyJoinRequest: (requestId: Id, r?: RequestOptions) =>
-      request<MyJoinRequest>(
-        'GET',
-        `/current-user/projects-join-requests/${enc(String(requestId))}`,
-        undefined,
-        r,
+      request('GET', `/current-user/projects-join-requests/${enc(String(requestId))}`, undefined, r).then(
+        asMyJoinRequest,
       ),
     cancelMyJoinRequest: (requestId: Id, r?: RequestOptions) =>
       request<void>('DELETE', `/current-user/projects-join-requests/${enc(String(requestId))}`, undefined, r),
 
     // Project users
     listProjectUsers: (projectId: Id, r?: RequestOptions) =>
-      request<ProjectUser[]>('GET', `${p(projectId)}/users`, undefined, r),
+      request('GET', `${p(projectId)}/users`, undefined, r).then(asProjectUsers),
     addProjectUser: (projectId: Id, body: AddProjectUserBody, r?: RequestOptions) =>
       request<void>('POST', `${p(projectId)}/users`, body, r),
     updateProjectUser: (projectId: Id, userId: Id, body: UpdateProjectUserBody, r?: RequestOptions) =>
-      request<ProjectUser>('PATCH', `${p(projectId)}/users/${enc(String(userId))}`, body, r),
+      request('PATCH', `${p(projectId)}/users/${enc(String(userId))}`, body, r).then(asProjectUser),
     removeProjectUser: (projectId: Id, userIdOrEmail: Id, r?: RequestOptions) =>
       request<void>('DELETE', `${p(projectId)}/users/${enc(String(userIdOrEmail))}`, undefined, r),
 
     // Project invitations
     listProjectInvitations: (projectId: Id, r?: RequestOptions) =>
-      request<ProjectInvitation[]>('GET', `${p(projectId)}/invitations`, undefined, r),
+      request('GET', `${p(projectId)}/invitations`, undefined, r).then(asInvitations),
     createProjectInvitation: (projectId: Id, body: CreateProjectInvitationBody, r?: RequestOptions) =>
-      request<ProjectInvitation>('POST', `${p(projectId)}/invitations`, body, r),
+      request('POST', `${p(projectId)}/invitations`, body, r).then(asInvitation),
     getProjectInvitation: (projectId: Id, invitationId: Id, r?: RequestOptions) =>
-      request<ProjectInvitation>(
-        'GET',
-        `${p(projectId)}/invitations/${enc(String(invitationId))}`,
-        undefined,
-        r,
+      request('GET', `${p(projectId)}/invitations/${enc(String(invitationId))}`, undefined, r).then(
+        asInvitation,
       ),
     cancelProjectInvitation: (projectId: Id, invitationId: Id, r?: RequestOptions) =>
       request<void>('DELETE', `${p(projectId)}/invitations/${enc(String(invitationId))}`, undefined, r),
     listMyProjectInvitations: (r?: RequestOptions) =>
-      request<MyProjectInvitation[]>('GET', '/current-user/projects-invitations', undefined, r),
+      request('GET', '/current-user/projects-invitations', undefined, r).then(asMyInvitations),
     getMyProjectInvitation: (invitationId: Id, r?: RequestOptions) =>
-      request<MyProjectInvitation>(
-        'GET',
-        `/current-user/projects-invitations/${enc(String(invitationId))}`,
-        undefined,
-        r,
+      request('GET', `/current-user/projects-invitations/${enc(String(invitationId))}`, undefined, r).then(
+        asMyInvitation,
       ),
     acceptProjectInvitation: (invitationId: Id, r?: RequestOptions) =>
       request<void>('PUT', `/current-user/projects-invitations/${enc(String(invitationId))}`, {}, r),
@@ -284,9 +328,9 @@ export function createClient(options: ClientOptions) {
 
     // Organizations
     getOrganization: (organizationId: Id, r?: RequestOptions) =>
-      request<Organization>('GET', o(organizationId), undefined, r),
+      request('GET', o(organizationId), undefined, r).then(asOrganization),
     updateOrganization: (organizationId: Id, body: UpdateOrganizationBody, r?: RequestOptions) =>
-      request<Organization>('PATCH', o(organizationId), body, r),
+      request('PATCH', o(organizationId), body, r).then(asOrganization),
     joinOrganization: (organizationId: Id, r?: RequestOptions) =>
       request<void>('POST', `${o(organizationId)}/join-organization`, undefined, r),
     listOrganizationUsers: (organizationId: Id, r?: RequestOptions) =>

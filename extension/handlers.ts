@@ -20,6 +20,12 @@ export const handlers: Handlers = {
     const client = createClient({ baseUrl: url, token: token.trim(), timeoutMs: 10_000 });
     const verified = await client.verifyToken();
     if (verified.error) return fail(verified.error.code, describeApiError(verified.error, url));
+    if (!verified.data.user)
+      return fail(
+        'applicationToken',
+        'This token belongs to no user (an application token), so it cannot join or request access as anyone. ' +
+          'Create a personal Manage API token in your account settings on the stack and use that one.',
+      );
     const check = checkAccount(verified.data.user);
     if (!check.ok) return fail('accountRefused', check.message);
     const before = await getSettings();

@@ -129,7 +129,7 @@ describe('the CLI on a file', () => {
     const plain = await spawnCli(['--port', '0', '--db', ':memory:', '--fixture', fixture]);
     try {
       const me = await createClient({ baseUrl: plain.url, token: 'only-token' }).verifyToken();
-      expect(me.data?.user.name).toBe('Only');
+      expect(me.data?.user?.name).toBe('Only');
       const outbox = await fetch(`${plain.url}/__test__/outbox`);
       expect(outbox.status).toBe(404);
       expect(await outbox.json()).toMatchObject({ status: 'error', code: 'manage.routeNotFound' });

@@ -60,6 +60,11 @@ export interface SupportKitOptions {
   timeoutMs?: number;
   /** CSP nonce for the `<style>` fallback in browsers without constructable stylesheets. */
   nonce?: string;
+  /**
+   * E-mail domains of the vendor's support staff (e.g. `['keboola.com']`): on a stack whose project users
+   * carry no `kind` (Keboola's), members with such an address are badged as support users.
+   */
+  supportEmailDomains?: string[];
 }
 
 /** What `reportError` and `contactButton` accept: our shape or a Keboola error body as-is. */

@@ -5,6 +5,7 @@ import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import type {
   AccessLogEntry,
+  AnyProjectRole,
   Project,
   ProjectInvitation,
   ProjectJoinRequest,
@@ -20,7 +21,7 @@ export type Row =
   | { type: 'invitation'; key: string; invitation: ProjectInvitation };
 
 /** Why the signed-in user may not approve or reject: null when they may. */
-export type DecideBlock = null | { role: ProjectRole } | 'outsider';
+export type DecideBlock = null | { role: AnyProjectRole } | 'outsider';
 
 /** A failed action, kept until dismissed or replaced; the view words it. */
 export interface Problem {
@@ -41,6 +42,14 @@ const LIVE_EVENTS = [
   'membership.expired',
   'membership.changed',
 ] as const;
+
+/** tokens/verify of a token without a user (an application token): it cannot be anyone's panel. */
+export const NO_USER: ApiError = {
+  kind: 'invalidResponse',
+  code: 'invalidResponse',
+  httpStatus: 200,
+  message: 'This token belongs to no user (an application token); a personal token is needed.',
+};
 
 export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
   const me = signal<User | null>(null);
@@ -96,6 +105,11 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       const v = await client.verifyToken();
       if (v.error) {
         problem.value = { action: 'load', name: '', error: v.error };
+        loaded.value = true;
+        return;
+      }
+      if (!v.data.user) {
+        problem.value = { action: 'load', name: '', error: NO_USER };
         loaded.value = true;
         return;
       }

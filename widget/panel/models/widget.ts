@@ -84,6 +84,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       ...(o.getToken ? { getToken: o.getToken } : {}),
       fetch: bridge.fetch,
       timeoutMs: o.timeoutMs ?? 15_000,
+      supportEmailDomains: o.supportEmailDomains,
     });
   });
   const projectKey = () => String(options.value.project?.id ?? 'none');
