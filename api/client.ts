@@ -9,6 +9,7 @@ import {
   readMyJoinRequest,
   readMyProjectInvitation,
   readOrganization,
+  readOrganizationUser,
   readProject,
   readProjectInvitation,
   readProjectUser,
@@ -245,6 +246,7 @@ export function createClient(options: ClientOptions) {
   const asMyInvitation = reading<MyProjectInvitation>(readMyProjectInvitation);
   const asMyInvitations = reading<MyProjectInvitation[]>((v) => readList(v, readMyProjectInvitation));
   const asOrganization = reading<Organization>(readOrganization);
+  const asOrganizationUsers = reading<OrganizationUser[]>((v) => readList(v, readOrganizationUser));
 
   const p = (id: Id) => `/projects/${enc(String(id))}`;
   const o = (id: Id) => `/organizations/${enc(String(id))}`;
@@ -334,7 +336,7 @@ export function createClient(options: ClientOptions) {
     joinOrganization: (organizationId: Id, r?: RequestOptions) =>
       request<void>('POST', `${o(organizationId)}/join-organization`, undefined, r),
     listOrganizationUsers: (organizationId: Id, r?: RequestOptions) =>
-      request<OrganizationUser[]>('GET', `${o(organizationId)}/users`, undefined, r),
+      request('GET', `${o(organizationId)}/users`, undefined, r).then(asOrganizationUsers),
     addOrganizationUser: (organizationId: Id, body: EmailBody, r?: RequestOptions) =>
       request<void>('POST', `${o(organizationId)}/users`, body, r),
     removeOrganizationUser: (organizationId: Id, userId: Id, r?: RequestOptions) =>

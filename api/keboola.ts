@@ -14,6 +14,7 @@ import type {
   MyJoinRequest,
   MyProjectInvitation,
   Organization,
+  OrganizationUser,
   Project,
   ProjectInvitation,
   ProjectJoinRequest,
@@ -197,6 +198,21 @@ export function readMyProjectInvitation(v: unknown): MyProjectInvitation | undef
     role: str(v.role, 'admin'),
     project,
     creator: userRef(v.creator) ?? { id: 0, name: '', email: '' },
+  };
+}
+
+/** Keboola's organization users are `{ id, name, email }` only. */
+export function readOrganizationUser(v: unknown): OrganizationUser | undefined {
+  if (!isObj(v)) return undefined;
+  const id = num(v.id);
+  if (id === undefined) return undefined;
+  return {
+    id,
+    name: str(v.name),
+    email: str(v.email),
+    mfaEnabled: bool(v.mfaEnabled),
+    created: str(v.created),
+    invitor: userRef(v.invitor),
   };
 }
 
