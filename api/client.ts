@@ -1,5 +1,13 @@
 // The typed Manage API client. One method per endpoint; every call resolves to
 // `{ data, error, response }` and never throws on an HTTP error, a network failure or a timeout.
+import {
+  capabilitiesNow,
+  type Extension,
+  extensionOf,
+  isMissingRoute,
+  learn,
+  probeCapabilities,
+} from './capabilities.ts';
 import type { ApiError } from './errors.ts';
 import {
   type ReadOptions,
@@ -107,6 +115,22 @@ function reading<T>(read: (v: unknown) => T | undefined) {
   };
 }
 
+const EXTENSION_NAMES: Record<Extension, string> = {
+  tickets: 'support tickets',
+  events: 'live events',
+  accessLog: 'an access log',
+};
+
+function unsupported(extension: Extension): ApiError {
+  return {
+    kind: 'unsupported',
+    code: 'unsupported',
+    extension,
+    httpStatus: 404,
+    message: `This stack has no ${EXTENSION_NAMES[extension]} (an extension of the Manage API that Keboola's stacks do not serve).`,
+  };
+}
+
 export function createClient(options: ClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -122,13 +146,24 @@ export function createClient(options: ClientOptions) {
     body?: unknown,
     init: RequestOptions = {},
   ): Promise<ApiResult<T>> {
+    const extension = extensionOf(`/manage${path}`);
+    // A stack known to lack the extension is not asked again.
+    if (extension && capabilitiesNow(baseUrl)[extension] === false)
+      return { data: undefined, error: unsupported(extension), response: undefined };
     const t = await token();
-    const first = await send<T>(t, method, path, body, init);
-    if (first.response?.status !== 401 || !options.getToken || init.signal?.aborted) return first;
-    // A session token may have expired: ask for the current one once; the same token would fail again.
-    const again = await token();
-    if (!again || again === t) return first;
-    return send<T>(again, method, path, body, init);
+    let res = await send<T>(t, method, path, body, init);
+    if (res.response?.status === 401 && options.getToken && !init.signal?.aborted) {
+      // A session token may have expired: ask for the current one once; the same token would fail again.
+      const again = await token();
+      if (again && again !== t) res = await send<T>(again, method, path, body, init);
+    }
+    if (!extension || !res.response) return res;
+    if (res.error?.kind === 'http' && isMissingRoute(res.error.httpStatus, res.error.code)) {
+      learn(baseUrl, extension, false);
+      return { data: undefined, error: unsupported(extension), response: res.response };
+    }
+    if (res.response.ok) learn(baseUrl, extension, true);
+    return res;
   }
 
   async function send<T>(
@@ -255,6 +290,13 @@ export function createClient(options: ClientOptions) {
     baseUrl,
     /** Low-level escape hatch: any path under `/manage`. */
     request,
+    /**
+     * Which of our extensions this stack has, learned once per stack (our `/openapi.json`, else the
+     * endpoints' own 404s). Values stay `undefined` while unknown.
+     */
+    capabilities: () => probeCapabilities(baseUrl, options.fetch ?? globalThis.fetch.bind(globalThis)),
+    /** What is known now, without asking: true, false, or undefined (not known yet). */
+    supports: (extension: Extension) => capabilitiesNow(baseUrl)[extension],
 
     verifyToken: (r?: RequestOptions) => request('GET', '/tokens/verify', undefined, r).then(asToken),
 

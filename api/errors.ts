@@ -1,3 +1,5 @@
+import type { Extension } from './capabilities.ts';
+
 // Errors of the contract: the JSON body every non-2xx response carries, and the string codes.
 
 /** Codes the server sends in `code`. The four `manage.*` codes named in api.md are Keboola's own. */
@@ -34,8 +36,14 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'manage.joinOrganizationPermissionDenied',
 ];
 
-/** Codes the client produces when no HTTP answer could be read. */
-export type ClientErrorCode = 'network' | 'timeout' | 'aborted' | 'invalidResponse' | 'noToken';
+/** Codes the client produces when no HTTP answer could be read, or the stack lacks an extension. */
+export type ClientErrorCode =
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'invalidResponse'
+  | 'noToken'
+  | 'unsupported';
 
 export type ErrorCode = ServerErrorCode | ClientErrorCode;
 
@@ -67,7 +75,9 @@ export type ApiError =
   | { kind: 'timeout'; code: 'timeout'; message: string }
   | { kind: 'aborted'; code: 'aborted'; message: string }
   | { kind: 'invalidResponse'; code: 'invalidResponse'; httpStatus: number; message: string }
-  | { kind: 'noToken'; code: 'noToken'; message: string };
+  | { kind: 'noToken'; code: 'noToken'; message: string }
+  /** One of our extensions (tickets, events, access log) that this stack does not have (a Keboola stack). */
+  | { kind: 'unsupported'; code: 'unsupported'; extension: Extension; httpStatus: 404; message: string };
 
 export function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;

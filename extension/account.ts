@@ -57,6 +57,8 @@ export function describeApiError(error: ApiError, backendUrl: string): string {
       return 'No Manage API token is set. Add one in the options.';
     case 'invalidResponse':
       return `${backendUrl} did not answer like a Keboola stack (HTTP ${error.httpStatus}). Is the URL right?`;
+    case 'unsupported':
+      return `${backendUrl} is a Keboola stack without our extensions: ${error.message}`;
     case 'http':
       if (error.httpStatus === 401)
         return 'The token was refused (401): it is wrong, expired or from another stack.';

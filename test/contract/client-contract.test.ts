@@ -89,7 +89,7 @@ async function recordingFetch(input: RequestInfo | URL, init?: RequestInit): Pro
 /** Client methods called, and those that got a success answer at least once (for the last test). */
 const called = new Set<string>();
 const succeeded = new Set<string>();
-const NOT_ENDPOINTS = ['baseUrl', 'request', 'eventsUrl'];
+const NOT_ENDPOINTS = ['baseUrl', 'request', 'eventsUrl', 'capabilities', 'supports'];
 /** Our extensions: on the Keboola flavor they are 404 and never succeed. */
 const EXTENSION_METHODS = ['createTicket', 'listTickets', 'getTicket', 'listAccessLog'];
 
@@ -800,6 +800,41 @@ describe.each(FLAVORS)('%s flavor', (flavor) => {
         'page',
       );
       expect(page.map((e) => e.action)).toEqual(['requested']);
+    });
+  });
+
+  describe('capabilities: which of our extensions the stack has', () => {
+    it('the client learns them from /openapi.json: all on our backend, none on Keboola', async () => {
+      const caps = await as('admin').capabilities();
+      const has = !keboola;
+      expect(caps).toEqual({ tickets: has, events: has, accessLog: has });
+    });
+
+    it.runIf(keboola)(
+      'our extensions answer unsupported, never a bare 404, and are not asked again',
+      async () => {
+        const c = as('admin');
+        await c.capabilities();
+        for (const res of [await c.listTickets(), await c.listAccessLog(100)]) {
+          expect(res.error).toMatchObject({ kind: 'unsupported', code: 'unsupported', httpStatus: 404 });
+          expect(res.error?.message).toMatch(/^This stack has no /);
+          // Known from /openapi.json: no request was sent.
+          expect(res.response).toBeUndefined();
+        }
+      },
+    );
+
+    it.runIf(keboola)('without /openapi.json known, the endpoint’s own 404 teaches the client', async () => {
+      const { forgetCapabilities } = await import('../../api/capabilities.ts');
+      forgetCapabilities();
+      const c = as('admin');
+      const first = await c.createTicket({ subject: 's', description: 'd', type: 'question' }, 'k');
+      expect(first.error?.kind).toBe('unsupported');
+      expect(first.response?.status).toBe(404);
+      expect(c.supports('tickets')).toBe(false);
+      const second = await c.listTickets();
+      expect(second.error?.kind).toBe('unsupported');
+      expect(second.response).toBeUndefined();
     });
   });
 

@@ -59,6 +59,7 @@ export const cs: PanelStrings = {
     'Požadavek je na server příliš velký (413). Odeberte nebo zmenšete přílohy a odešlete znovu.',
   errorValidation: 'Server požadavek odmítl: {message}',
   errorNoToken: 'Nejste přihlášeni, požadavek nelze odeslat. Váš text zůstává.',
+  errorUnsupported: 'Tento stack nepřijímá požadavky z widgetu. Váš text zůstává.',
   errorUnknown: 'Požadavek se nepodařilo odeslat ({message}). Váš text zůstává.',
   errorSubjectRequired: 'Vyplňte předmět.',
   errorDescriptionRequired: 'Popište, co potřebujete.',

@@ -58,6 +58,7 @@ export const en: PanelStrings = {
   errorTooLarge: 'The ticket is too large for the server (413). Remove or shrink attachments and send again.',
   errorValidation: 'The server refused the ticket: {message}',
   errorNoToken: 'You are not signed in, so the ticket cannot be sent. Your text is kept.',
+  errorUnsupported: 'This stack does not take tickets from the widget. Your text is kept.',
   errorUnknown: 'The ticket could not be sent ({message}). Your text is kept.',
   errorSubjectRequired: 'Enter a subject.',
   errorDescriptionRequired: 'Describe what you need.',

@@ -25,6 +25,7 @@ export interface ErrorStrings {
   errorTooManyFiles: string;
   errorFileTooBig: string;
   errorFileRead: string;
+  errorUnsupported: string;
 }
 
 export interface PanelStrings extends ErrorStrings {
