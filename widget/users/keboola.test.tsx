@@ -66,6 +66,18 @@ describe('users panel on a Keboola stack', () => {
   });
 });
 
+describe('access history on a Keboola stack', () => {
+  it('says the stack keeps no access log instead of an error', async () => {
+    show('admin');
+    await screen.findByText('Sean Share');
+    fireEvent.click(screen.getByRole('tab', { name: 'Access history' }));
+    await screen.findByText(/This stack keeps no access history/);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByText(/404/)).toBeNull();
+    expect(screen.queryByText('Nothing has happened yet.')).toBeNull();
+  });
+});
+
 describe('Auto Join switch on a Keboola stack', () => {
   it('switches from the PATCH answer without maintainer and keeps the maintainer it read', async () => {
     render(

@@ -63,7 +63,8 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   const done = signal<Done | null>(null);
   const busy = signal<ReadonlySet<string>>(new Set());
   const log = signal<AccessLogEntry[]>([]);
-  const logState = signal<'idle' | 'loading' | 'more' | 'end'>('idle');
+  /** `none`: the stack keeps no access log (a Keboola stack). */
+  const logState = signal<'idle' | 'loading' | 'more' | 'end' | 'none'>('idle');
 
   /** Requests with a decision in flight: a refetch that lands meanwhile must not bring them back. */
   const deciding = new Set<number>();
@@ -223,12 +224,16 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
 
   /** Loads the first page of the access history (`reset`) or the next, older one. */
   async function loadLog(reset = false): Promise<void> {
-    if (logState.value === 'loading') return;
+    if (logState.value === 'loading' || logState.value === 'none') return;
     const offset = reset ? 0 : log.value.length;
     // A reset (live update) reloads as many entries as are shown, so older pages stay open.
     const limit = reset ? Math.min(500, Math.max(logPageSize, log.value.length)) : logPageSize;
     logState.value = 'loading';
     const res = await client.listAccessLog(projectId, { offset, limit });
+    if (res.error?.kind === 'unsupported') {
+      logState.value = 'none';
+      return;
+    }
     if (res.error) {
       problem.value = { action: 'log', name: '', error: res.error };
       logState.value = 'more';

@@ -258,7 +258,10 @@ function History({ model, s, locale }: Ctx & { model: UsersModel }) {
   const state = model.logState;
   return (
     <>
-      {state !== 'loading' && model.log.length === 0 && <p class="mut">{s.historyEmpty}</p>}
+      {state === 'none' && <p class="mut">{s.historyNone}</p>}
+      {state !== 'loading' && state !== 'none' && model.log.length === 0 && (
+        <p class="mut">{s.historyEmpty}</p>
+      )}
       <ul class="log">
         {model.log.map((e) => (
           <li key={e.id}>
