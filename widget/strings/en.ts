@@ -39,6 +39,10 @@ export const en: PanelStrings = {
   sending: 'Sending…',
   draftSaved: 'Draft saved',
   sentTitle: 'Ticket {number} created',
+  emailTicket: 'E-mail it to {email}',
+  emailTicketHint:
+    'Opens your e-mail app with the subject, the description and the details below (attachments are not included).',
+  emailShortened: '(shortened: the full text is in the support form)',
   sentBody: 'Thank you. Support will reply by e-mail.',
   queuedTitle: 'Your ticket is queued',
   queuedBody: 'It is saved on this device and will be sent once, automatically, when the connection is back.',

@@ -67,6 +67,10 @@ export interface PanelStrings extends ErrorStrings {
   sending: string;
   draftSaved: string;
   sentTitle: string;
+  /** On a stack without our tickets endpoint: the mailto link, its hint, and the note on a cut text. */
+  emailTicket: string;
+  emailTicketHint: string;
+  emailShortened: string;
   sentBody: string;
   queuedTitle: string;
   queuedBody: string;

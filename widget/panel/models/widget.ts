@@ -1,17 +1,24 @@
 // The panel's state: open or closed, which view, the error alert, strings of the active locale, and
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
-import { createClient } from '../../../api/client.ts';
-import type { CreateTicketBody, ErrorContext } from '../../../api/types.ts';
+import { type ApiResult, createClient } from '../../../api/client.ts';
+import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
-import type { ErrorReport, Locale, PrefillData, SupportKitEventName, SupportKitEvents } from '../../types.ts';
+import type {
+  ErrorReport,
+  Locale,
+  PrefillData,
+  SupportKitEventName,
+  SupportKitEvents,
+  SupportKitOptions,
+} from '../../types.ts';
 import { captureContext, toErrorContext } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import type { WidgetStorage } from '../storage.ts';
-import { createTicketDraft } from './draft.ts';
+import { base64Size, createTicketDraft } from './draft.ts';
 import { createOutbox } from './outbox.ts';
 
 /** The same key as the launcher's OUTBOX_FLAG (a literal: the panel must not import the launcher). */
@@ -88,7 +95,55 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     });
   });
   const projectKey = () => String(options.value.project?.id ?? 'none');
-  const send = (body: CreateTicketBody, key: string) => client.value.createTicket(body, key);
+  /** The host's own channel, on a stack without our tickets endpoint; its id becomes the number. */
+  async function viaHost(
+    submit: NonNullable<SupportKitOptions['submitTicket']>,
+    body: CreateTicketBody,
+  ): Promise<ApiResult<Ticket>> {
+    try {
+      const id = String(await submit(body)).trim();
+      if (!id || id === 'undefined' || id === 'null') throw new Error('submitTicket returned no id');
+      const o = options.value;
+      const ticket: Ticket = {
+        id: /^\d+$/.test(id) ? Number(id) : 0,
+        number: id,
+        created: new Date().toISOString(),
+        subject: body.subject,
+        description: body.description,
+        type: body.type,
+        severity: body.severity ?? null,
+        project: o.project ?? null,
+        reporter: { id: o.user?.id ?? 0, name: o.user?.name ?? '', email: o.user?.email ?? '' },
+        routedTo: 'host',
+        context: body.context ?? {},
+        attachments: (body.attachments ?? []).map((a) => ({
+          name: a.name,
+          type: a.type,
+          size: base64Size(a.data),
+        })),
+      };
+      // No HTTP exchange happened: the result stands for the host's answer.
+      return { data: ticket, error: undefined, response: new Response(null, { status: 201 }) };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return {
+        data: undefined,
+        error: { kind: 'unsupported', code: 'unsupported', extension: 'tickets', httpStatus: 404, message },
+        response: undefined,
+      };
+    }
+  }
+
+  async function send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>> {
+    const c = client.value;
+    const submit = options.value.submitTicket;
+    // Once per stack: our /openapi.json says whether the endpoint exists, so Keboola gets no 404.
+    if (c.supports('tickets') === undefined) await c.capabilities();
+    if (submit && c.supports('tickets') === false) return viaHost(submit, body);
+    const res = await c.createTicket(body, key);
+    if (submit && res.error?.kind === 'unsupported') return viaHost(submit, body);
+    return res;
+  }
 
   const outbox = createOutbox({
     storage,
