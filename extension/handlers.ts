@@ -1,7 +1,7 @@
 // The worker's side of messages.ts: one handler per message type.
 import { createClient } from '../api/client.ts';
 import { cancelRequest, getAccess, leaveProject, lookupProject } from './access.ts';
-import { checkAccount, describeApiError, normalizeBackendUrl } from './account.ts';
+import { checkAccount, describeApiError, normalizeBackendUrl, URL_HINT } from './account.ts';
 import { isOffline, NOT_CONFIGURED, OFFLINE, session } from './api-client.ts';
 import { browser } from './browser.ts';
 import { clearCache, db, patchSyncMeta } from './db.ts';
@@ -14,7 +14,7 @@ import { syncNow } from './sync.ts';
 export const handlers: Handlers = {
   async saveSettings({ backendUrl, token }) {
     const url = normalizeBackendUrl(backendUrl);
-    if (!url) return fail('invalidUrl', 'Enter the stack URL, e.g. https://connection.keboola.com.');
+    if (!url) return fail('invalidUrl', URL_HINT);
     if (!token.trim()) return fail('noToken', 'Enter your Manage API token.');
     if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
     const client = createClient({ baseUrl: url, token: token.trim(), timeoutMs: 10_000 });

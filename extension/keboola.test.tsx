@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createMockBackend } from '../mock-backend/msw.ts';
 import { callWorker } from './messages.ts';
 
-const BASE = 'http://keboola.test';
+const BASE = 'https://keboola.test';
 const mock = createMockBackend({ baseUrl: BASE, options: { flavor: 'keboola' } });
 const server = setupServer(...mock.handlers);
 

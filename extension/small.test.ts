@@ -56,7 +56,21 @@ describe('accounts', () => {
     expect(normalizeBackendUrl('connection.keboola.com/admin')).toBe('https://connection.keboola.com');
     expect(normalizeBackendUrl('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
     expect(normalizeBackendUrl('  ')).toBeNull();
+    expect(normalizeBackendUrl('http://localhost:4010')).toBe('http://localhost:4010');
+    expect(normalizeBackendUrl('http://[::1]:4010')).toBe('http://[::1]:4010');
     expect(originPattern('http://127.0.0.1:4010')).toBe('http://127.0.0.1/*');
+  });
+});
+
+describe('remote stacks need https', () => {
+  it('refuses plain http to anything but this machine, so a token never crosses a network in clear', () => {
+    expect(normalizeBackendUrl('http://connection.keboola.com')).toBeNull();
+    expect(normalizeBackendUrl('http://10.0.0.5:4010')).toBeNull();
+    expect(normalizeBackendUrl('http://127.0.0.1.evil.test')).toBeNull();
+    expect(normalizeBackendUrl('ftp://connection.keboola.com')).toBeNull();
+    expect(normalizeBackendUrl('https://connection.us-east4.gcp.keboola.com/admin/projects/1')).toBe(
+      'https://connection.us-east4.gcp.keboola.com',
+    );
   });
 });
 
