@@ -31,6 +31,7 @@ export const handlers: Handlers = {
     const before = await getSettings();
     if (before.backendUrl !== url || before.user?.id !== check.user.id) await clearCache();
     await setSettings({ backendUrl: url, token: token.trim(), user: check.user, verifiedAt: Date.now() });
+    await patchSyncMeta({ tokenRefused: false, error: null });
     void syncNow();
     return ok({
       kind: check.kind,

@@ -1,9 +1,12 @@
 // The extension against Keboola-shaped answers: the mock backend's Keboola flavor behind MSW.
+import { render, screen } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockBackend } from '../mock-backend/msw.ts';
 import { callWorker } from './messages.ts';
+import { fakeBrowser } from './test-browser.ts';
+import { App } from './ui/App.tsx';
 
 const BASE = 'https://keboola.test';
 const mock = createMockBackend({ baseUrl: BASE, options: { flavor: 'keboola' } });
@@ -50,5 +53,29 @@ describe('the extension on a Keboola stack', () => {
       expirationSeconds: 3600,
     });
     expect(res.ok && res.value).toMatchObject({ kind: 'joined', projectId: 101 });
+  });
+});
+
+describe('a token that expired or was revoked', () => {
+  it('shows on the badge and in the popup with the way to fix it; a new token clears it', async () => {
+    await callWorker('saveSettings', { backendUrl: BASE, token: 'demo-support-token' });
+    server.use(
+      http.get(`${BASE}/manage/current-user/projects-join-requests`, () =>
+        HttpResponse.json({ error: 'Invalid access token', code: 401, status: 'error' }, { status: 401 }),
+      ),
+    );
+    const res = await callWorker('refresh', {});
+    expect(res.ok || res.error.code).toBe('tokenRefused');
+    expect(fakeBrowser.state.badge).toBe('!');
+    render(<App mode="popup" />);
+    const alert = await screen.findByTestId('token-refused');
+    expect(alert.textContent).toMatch(/refused your token: it has expired or was revoked/);
+    expect(alert.textContent).toMatch(/Create a new personal Manage API token/);
+    expect(screen.getByRole('button', { name: 'Open options' })).toBeTruthy();
+    server.resetHandlers();
+    const again = await callWorker('saveSettings', { backendUrl: BASE, token: 'demo-support-token' });
+    expect(again.ok).toBe(true);
+    await callWorker('refresh', {});
+    expect(fakeBrowser.state.badge).toBe('');
   });
 });
