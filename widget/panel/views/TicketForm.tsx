@@ -102,7 +102,7 @@ export function TicketForm({ model }: { model: WidgetModel }) {
         isEmailAddress(o.supportEmail) && (
           <p class="email-fallback">
             <a
-              class="btn"
+              class="btn primary"
               href={ticketMailto(
                 o.supportEmail.trim(),
                 { subject: draft.subject, description: draft.description },
