@@ -85,7 +85,8 @@ export interface ErrorReport {
   exceptionId?: string;
   /** HTTP status; Keboola bodies carry `"status": "error"`, which is ignored. */
   status?: number | string;
-  code?: string;
+  /** Ours is a string; Keboola may send an integer or none. */
+  code?: string | number;
   requestId?: string;
   url?: string;
   errors?: unknown;

@@ -1,12 +1,13 @@
 // The users panel and the Auto Join switch rendered from Keboola-shaped answers (the mock backend's
 // Keboola flavor: limits/metrics maps, no kind, reason "", no maintainer after PATCH, no access log).
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationSettings } from '../org/panel.tsx';
 import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
 import { as, BASE, FakeEventSource, TOKENS, useBackend } from './test-backend.ts';
 
-useBackend('keboola');
+const { server } = useBackend('keboola');
 afterEach(cleanup);
 
 function show(who: keyof typeof TOKENS, extra: Partial<UsersPanelOptions> = {}) {
@@ -63,6 +64,38 @@ describe('users panel on a Keboola stack', () => {
     show('admin');
     await waitFor(() => row('Sam Support'));
     expect(within(row('Sam Support')).queryByRole('img', { name: 'Support user' })).toBeNull();
+  });
+});
+
+describe('roles of a project with a protected default branch', () => {
+  it('shows developer, reviewer and productionManager by name', async () => {
+    const member = (id: number, name: string, role: string) => ({
+      id,
+      name,
+      email: `${name.toLowerCase()}@acme.test`,
+      features: [],
+      expires: null,
+      created: '2026-11-27T10:00:00+0000',
+      reason: '',
+      role,
+      status: 'active',
+      invitor: null,
+      approver: null,
+    });
+    server.use(
+      http.get(`${BASE}/manage/projects/100/users`, () =>
+        HttpResponse.json([
+          member(1000, 'Alice', 'productionManager'),
+          member(2, 'Dev', 'developer'),
+          member(3, 'Rev', 'reviewer'),
+        ]),
+      ),
+    );
+    show('admin');
+    await screen.findByText('Dev');
+    expect(within(row('Dev')).getByText(/· developer$/)).toBeTruthy();
+    expect(within(row('Rev')).getByText(/· reviewer$/)).toBeTruthy();
+    expect(within(row('Alice')).getByText(/· productionManager$/)).toBeTruthy();
   });
 });
 
