@@ -150,6 +150,24 @@ describe('the CLI on a file', () => {
   });
 });
 
+describe('the CLI flavors', () => {
+  it('--flavor keboola answers in Keboola shapes; an unknown flavor is refused', async () => {
+    const kbc = await spawnCli(['--port', '0', '--db', ':memory:', '--flavor', 'keboola']);
+    try {
+      const p = await fetch(`${kbc.url}/manage/projects/100`, {
+        headers: { 'X-KBC-ManageApiToken': TOKENS.admin },
+      });
+      expect(await p.json()).toMatchObject({ limits: { 'kbc.adminsCount': { value: 5 } } });
+      expect((await fetch(`${kbc.url}/openapi.json`)).status).toBe(404);
+    } finally {
+      await killed(kbc.child);
+    }
+    await expect(spawnCli(['--port', '0', '--db', ':memory:', '--flavor', 'nope'])).rejects.toThrow(
+      /--flavor must be one of default, keboola, got nope/,
+    );
+  });
+});
+
 describe('startServer', () => {
   it('mounts extra routes and static directories before the API', async () => {
     writeFileSync(join(dir, 'hello.txt'), 'hello');
