@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../api/types.ts';
 import { checkAccount, normalizeBackendUrl, originPattern } from './account.ts';
 import { createSseParser, type SseMessage } from './live.ts';
-import { parseProjectRef, projectFromTabUrl } from './project-ref.ts';
+import { otherStackOf, parseProjectRef, projectFromTabUrl } from './project-ref.ts';
 import { getSettings, migrateSettings, SETTINGS_VERSION, setSettings } from './settings.ts';
 import { fakeBrowser } from './test-browser.ts';
 import { countdown } from './ui/format.ts';
@@ -30,6 +30,14 @@ describe('project references', () => {
     expect(parseProjectRef(`${base}/admin/organizations/5`, base)).toBeNull();
     expect(parseProjectRef('abc')).toBeNull();
     expect(parseProjectRef('0')).toBeNull();
+  });
+  it('names the other stack of a pasted project URL, so the user knows where it belongs', () => {
+    expect(otherStackOf('https://connection.eu-central-1.keboola.com/admin/projects/9/dashboard', base)).toBe(
+      'https://connection.eu-central-1.keboola.com',
+    );
+    expect(otherStackOf(`${base}/admin/projects/9`, base)).toBeNull();
+    expect(otherStackOf('https://evil.test/other', base)).toBeNull();
+    expect(otherStackOf('42', base)).toBeNull();
   });
   it('reads the current tab only when it is a project page of the stack', () => {
     expect(projectFromTabUrl(`${base}/admin/projects/7/`, base)).toBe(7);
