@@ -8,7 +8,7 @@ export const EXTENSIONS: readonly Extension[] = ['tickets', 'events', 'accessLog
 /** `undefined`: not known yet (the endpoint may be tried; its answer tells). */
 export type Capabilities = Record<Extension, boolean | undefined>;
 
-/** Where each extension lives, as a path under the stack root. */
+/** The extension a path under the stack root belongs to, if any. */
 export function extensionOf(path: string): Extension | undefined {
   const p = path.replace(/[?#].*$/, '').replace(/\/+$/, '');
   if (/^\/manage\/support\/tickets(\/[^/]+)?$/.test(p)) return 'tickets';
@@ -17,18 +17,13 @@ export function extensionOf(path: string): Extension | undefined {
   return undefined;
 }
 
-/** What a stack has; one record per stack root, shared by every client of the page or worker. */
+/** What each stack has: one record per stack root, shared by every client of the page or worker. */
 const known = new Map<string, Capabilities>();
-const probes = new Map<string, Promise<void>>();
-
-const unknown = (): Capabilities => ({ tickets: undefined, events: undefined, accessLog: undefined });
+const probes = new Map<string, Promise<unknown>>();
 
 function record(baseUrl: string): Capabilities {
-  let r = known.get(baseUrl);
-  if (!r) {
-    r = unknown();
-    known.set(baseUrl, r);
-  }
+  const r = known.get(baseUrl) ?? { tickets: undefined, events: undefined, accessLog: undefined };
+  known.set(baseUrl, r);
   return r;
 }
 
@@ -36,64 +31,38 @@ export function learn(baseUrl: string, extension: Extension, present: boolean): 
   record(baseUrl)[extension] = present;
 }
 
-export function capabilitiesNow(baseUrl: string): Capabilities {
-  return { ...record(baseUrl) };
-}
+export const capabilitiesNow = (baseUrl: string): Capabilities => ({ ...record(baseUrl) });
 
 /** A 404 that says the route itself is missing, not that a ticket or project is unknown. */
-export function isMissingRoute(status: number, code: string): boolean {
-  return status === 404 && (code === '' || code === '404' || code === 'manage.routeNotFound');
-}
+export const isMissingRoute = (status: number, code: string) =>
+  status === 404 && (code === '' || code === '404' || code === 'manage.routeNotFound');
 
 /**
- * Reads `/openapi.json` once per stack (no token needed: it is public on our backend). A 404 there
- * means the stack is not ours: none of the extensions exist. A network failure (Keboola's stacks send
- * no CORS headers for unknown paths) leaves them unknown, to be learned from the endpoints.
+ * Reads `/openapi.json` once per stack (public on our backend: no token). A 404 there means the stack
+ * is not ours: none of the extensions exist. Anything else unreadable (Keboola's stacks send no CORS
+ * headers for unknown paths) leaves them unknown, to be learned from the endpoints.
  */
-export function probeCapabilities(
-  baseUrl: string,
-  doFetch: typeof fetch,
-  timeoutMs = 5000,
-): Promise<Capabilities> {
+export async function probeCapabilities(baseUrl: string, doFetch: typeof fetch): Promise<Capabilities> {
   const r = record(baseUrl);
-  if (EXTENSIONS.every((e) => r[e] !== undefined)) return Promise.resolve({ ...r });
-  let probe = probes.get(baseUrl);
-  if (!probe) {
-    probe = (async () => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      try {
-        const res = await doFetch(`${baseUrl}/openapi.json`, {
-          headers: { Accept: 'application/json' },
-          signal: controller.signal,
-        });
-        if (res.status === 404) {
-          for (const e of EXTENSIONS) r[e] ??= false;
-          return;
-        }
-        if (!res.ok) return;
-        const doc: unknown = await res.json();
-        const paths =
-          typeof doc === 'object' &&
-          doc !== null &&
-          'paths' in doc &&
-          typeof doc.paths === 'object' &&
-          doc.paths
-            ? Object.keys(doc.paths)
-            : null;
-        if (!paths) return;
-        const has = new Set(paths.map((p) => extensionOf(p)).filter((e) => e !== undefined));
-        for (const e of EXTENSIONS) r[e] = has.has(e);
-      } catch {
+  if (EXTENSIONS.some((e) => r[e] === undefined)) {
+    let probe = probes.get(baseUrl);
+    if (!probe) {
+      const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(5000) : undefined;
+      probe = doFetch(`${baseUrl}/openapi.json`, { signal })
+        .then(async (res) => {
+          if (res.status === 404) for (const e of EXTENSIONS) r[e] ??= false;
+          else if (res.ok) {
+            const paths = Object.keys(((await res.json()) as { paths?: object }).paths ?? {});
+            for (const e of EXTENSIONS) r[e] = paths.some((p) => extensionOf(p) === e);
+          }
+        })
         // Unknown; a later call probes again.
-        probes.delete(baseUrl);
-      } finally {
-        clearTimeout(timer);
-      }
-    })();
-    probes.set(baseUrl, probe);
+        .catch(() => probes.delete(baseUrl));
+      probes.set(baseUrl, probe);
+    }
+    await probe;
   }
-  return probe.then(() => ({ ...r }));
+  return { ...r };
 }
 
 /** For tests: forget everything learned. */

@@ -84,3 +84,35 @@ export function isErrorBody(value: unknown): value is ErrorBody {
   const v = value as Record<string, unknown>;
   return typeof v.error === 'string' && typeof v.code === 'string';
 }
+
+export interface ReadError {
+  message: string;
+  code: string;
+  exceptionId: string;
+  errors: FieldError[];
+}
+
+/**
+ * An error body: ours (`code` a string) or Keboola's (`code` a string, an integer or missing). Any
+ * object with a string `error` keeps that message; the code becomes a string (`""` when missing).
+ */
+export function readErrorBody(v: unknown): ReadError | undefined {
+  if (!isRecord(v) || typeof v.error !== 'string') return undefined;
+  const code = typeof v.code === 'string' ? v.code : typeof v.code === 'number' ? String(v.code) : '';
+  const errors = Array.isArray(v.errors)
+    ? v.errors.flatMap((e): FieldError[] =>
+        isRecord(e) && typeof e.message === 'string'
+          ? [{ key: typeof e.key === 'string' ? e.key : '', message: e.message }]
+          : [],
+      )
+    : [];
+  return {
+    message: v.error,
+    code,
+    exceptionId: typeof v.exceptionId === 'string' ? v.exceptionId : '',
+    errors,
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

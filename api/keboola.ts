@@ -5,9 +5,9 @@
 // Keboola differs from our extensions in: project `limits`/`metrics` maps keyed by name instead of
 // `limits.users`/`usage.users`, no `kind` on project users, `reason: ""` for no reason, no `maintainer`
 // in the organization PATCH answer, roles of projects with a protected default branch (`developer`,
-// `reviewer`, `productionManager`), error bodies whose `code` is a string, a number or missing, and
-// application tokens whose `tokens/verify` has no `user`.
-import type { FieldError } from './errors.ts';
+// `reviewer`, `productionManager`), and application tokens whose `tokens/verify` has no `user`.
+// (Error bodies whose `code` is a string, a number or missing: `readErrorBody` in errors.ts.)
+// Written for size: it ships in the widget (test/e2e/widget-sizes.ts).
 import type {
   IdName,
   MemberKind,
@@ -19,8 +19,8 @@ import type {
   ProjectInvitation,
   ProjectJoinRequest,
   ProjectUser,
+  Timestamp,
   TokenVerification,
-  User,
   UserRef,
 } from './types.ts';
 
@@ -36,240 +36,171 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 const num = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v)
-    ? v
-    : typeof v === 'string' && /^\d+$/.test(v)
-      ? Number(v)
-      : undefined;
+  typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** `""`, whitespace or a missing reason are no reason. */
-export function readReason(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
+export const readReason = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
-function idName(v: unknown): IdName | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  return id === undefined ? undefined : { id, name: str(v.name) };
-}
+/** An object with an id, or undefined. */
+const withId = (v: unknown): (Obj & { id: number }) | undefined => {
+  const id = isObj(v) ? num(v.id) : undefined;
+  return id === undefined ? undefined : { ...(v as Obj), id };
+};
+const idName = (v: unknown): IdName | undefined => {
+  const o = withId(v);
+  return o && { id: o.id, name: str(o.name) };
+};
+const userRefOf = (o: Obj & { id: number }): UserRef => ({
+  id: o.id,
+  name: str(o.name),
+  email: str(o.email),
+});
+const userRef = (v: unknown): UserRef | null => {
+  const o = withId(v);
+  return o ? userRefOf(o) : null;
+};
+const NOBODY: UserRef = { id: 0, name: '', email: '' };
 
-function userRef(v: unknown): UserRef | null {
-  if (!isObj(v)) return null;
-  const id = num(v.id);
-  return id === undefined ? null : { id, name: str(v.name), email: str(v.email) };
-}
+/** id, created, expires, reason: what requests and invitations share. */
+const dated = (o: Obj & { id: number }) => ({
+  id: o.id,
+  // Keboola's own example spells one `created` as `crated`.
+  created: str(o.created, str(o.crated)) as Timestamp,
+  expires: typeof o.expires === 'string' ? o.expires : null,
+  reason: readReason(o.reason),
+});
 
-/** A value of a Keboola limit/metric map (`{ "kbc.adminsCount": { name, value } }`) or our own field. */
-function mapValue(map: unknown, name: string): number | null | undefined {
-  if (!isObj(map)) return undefined;
-  const entry = map[name];
-  if (isObj(entry)) {
-    if (entry.value === null) return null;
-    return num(entry.value);
-  }
-  return undefined;
-}
+/** A value of a Keboola limit/metric map: `{ "kbc.adminsCount": { name, value } }`. */
+const mapValue = (map: unknown): number | undefined => {
+  const e = isObj(map) ? map[KBC_USERS_LIMIT] : undefined;
+  return isObj(e) ? num(e.value) : undefined;
+};
 
 export function readProject(v: unknown): Project | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  if (id === undefined) return undefined;
-  const limits = isObj(v.limits) ? v.limits : {};
-  const usage = isObj(v.usage) ? v.usage : {};
+  const o = withId(v);
+  if (!o) return undefined;
+  const limits = isObj(o.limits) ? o.limits : {};
+  const usage = isObj(o.usage) ? o.usage : {};
   // Ours: `limits.users` (null = unlimited). Keboola's: the `kbc.adminsCount` limit; no entry = no limit.
-  const limit =
-    'users' in limits
-      ? limits.users === null
-        ? null
-        : (num(limits.users) ?? null)
-      : mapValue(limits, KBC_USERS_LIMIT);
-  const used = num(usage.users) ?? mapValue(v.metrics, KBC_USERS_LIMIT) ?? 0;
+  const limit = 'users' in limits ? num(limits.users) : mapValue(limits);
   return {
-    id,
-    name: str(v.name),
-    created: str(v.created),
-    organization: idName(v.organization) ?? { id: 0, name: '' },
+    id: o.id,
+    name: str(o.name),
+    created: str(o.created),
+    organization: idName(o.organization) ?? { id: 0, name: '' },
     limits: { users: limit ?? null },
-    usage: { users: used ?? 0 },
+    usage: { users: num(usage.users) ?? mapValue(o.metrics) ?? 0 },
   };
 }
 
 export function readOrganization(v: unknown): Organization | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  if (id === undefined) return undefined;
-  return {
-    id,
-    name: str(v.name),
-    created: str(v.created),
-    // Keboola's default is true (apiary: "default `true`").
-    allowAutoJoin: v.allowAutoJoin === undefined ? true : bool(v.allowAutoJoin),
-    mfaRequired: bool(v.mfaRequired),
-    // Keboola's PATCH answer carries no maintainer.
-    maintainer: idName(v.maintainer) ?? null,
-  };
-}
-
-function emailDomain(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at < 0 ? '' : email.slice(at + 1).toLowerCase();
+  const o = withId(v);
+  return (
+    o && {
+      id: o.id,
+      name: str(o.name),
+      created: str(o.created),
+      // Keboola's default is true (apiary: "default `true`").
+      allowAutoJoin: o.allowAutoJoin === undefined || bool(o.allowAutoJoin),
+      mfaRequired: bool(o.mfaRequired),
+      // Keboola's PATCH answer carries no maintainer.
+      maintainer: idName(o.maintainer) ?? null,
+    }
+  );
 }
 
 const KINDS: readonly MemberKind[] = ['member', 'support', 'maintainer'];
 
+/** `kind` when the stack sends it; else `isSuperAdmin`; else a support e-mail domain; else member. */
 export function readKind(v: Obj, options: ReadOptions): MemberKind {
   const kind = KINDS.find((k) => k === v.kind);
   if (kind) return kind;
-  if (v.isSuperAdmin === true) return 'support';
-  const domain = emailDomain(str(v.email));
-  const domains = (options.supportEmailDomains ?? []).map((d) => d.trim().replace(/^@/, '').toLowerCase());
-  if (domain && domains.includes(domain)) return 'support';
-  return 'member';
+  const domain = str(v.email).split('@')[1]?.toLowerCase();
+  const support =
+    v.isSuperAdmin === true ||
+    (!!domain &&
+      !!options.supportEmailDomains?.some((d) => d.trim().replace(/^@/, '').toLowerCase() === domain));
+  return support ? 'support' : 'member';
 }
 
 export function readProjectUser(v: unknown, options: ReadOptions = {}): ProjectUser | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  if (id === undefined) return undefined;
-  return {
-    id,
-    name: str(v.name),
-    email: str(v.email),
-    // Keboola's project user has no mfaEnabled: unknown reads as false, which nothing here relies on.
-    mfaEnabled: bool(v.mfaEnabled),
-    created: str(v.created),
-    expires: strOrNull(v.expires),
-    reason: readReason(v.reason),
-    role: str(v.role, 'admin'),
-    status: 'active',
-    invitor: userRef(v.invitor),
-    approver: userRef(v.approver),
-    kind: readKind(v, options),
-  };
+  const o = withId(v);
+  return (
+    o && {
+      ...userRefOf(o),
+      // Keboola's project user has no mfaEnabled: unknown reads as false, which nothing here relies on.
+      mfaEnabled: bool(o.mfaEnabled),
+      ...dated(o),
+      role: str(o.role, 'admin'),
+      status: 'active',
+      invitor: userRef(o.invitor),
+      approver: userRef(o.approver),
+      kind: readKind(o, options),
+    }
+  );
 }
 
 export function readJoinRequest(v: unknown): ProjectJoinRequest | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  const user = userRef(v.user);
-  if (id === undefined || !user) return undefined;
-  return { id, created: str(v.created), expires: strOrNull(v.expires), reason: readReason(v.reason), user };
+  const o = withId(v);
+  const user = userRef(o?.user);
+  return o && user ? { ...dated(o), user } : undefined;
 }
 
 export function readMyJoinRequest(v: unknown): MyJoinRequest | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  const project = idName(v.project);
-  if (id === undefined || !project) return undefined;
-  // Keboola's own example spells one `created` as `crated`.
-  const created = str(v.created, str(v.crated));
-  return { id, created, expires: strOrNull(v.expires), reason: readReason(v.reason), project };
+  const o = withId(v);
+  const project = idName(o?.project);
+  return o && project ? { ...dated(o), project } : undefined;
 }
 
+// Keboola's invitation list example has no role: its default is admin.
 export function readProjectInvitation(v: unknown): ProjectInvitation | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  const user = userRef(v.user);
-  if (id === undefined || !user) return undefined;
-  return {
-    id,
-    created: str(v.created),
-    expires: strOrNull(v.expires),
-    reason: readReason(v.reason),
-    // Keboola's list example has no role: its default is admin.
-    role: str(v.role, 'admin'),
-    user,
-    creator: userRef(v.creator) ?? { id: 0, name: '', email: '' },
-  };
+  const o = withId(v);
+  const user = userRef(o?.user);
+  return o && user
+    ? { ...dated(o), role: str(o.role, 'admin'), user, creator: userRef(o.creator) ?? NOBODY }
+    : undefined;
 }
 
 export function readMyProjectInvitation(v: unknown): MyProjectInvitation | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  const project = idName(v.project);
-  if (id === undefined || !project) return undefined;
-  return {
-    id,
-    created: str(v.created),
-    expires: strOrNull(v.expires),
-    reason: readReason(v.reason),
-    role: str(v.role, 'admin'),
-    project,
-    creator: userRef(v.creator) ?? { id: 0, name: '', email: '' },
-  };
+  const o = withId(v);
+  const project = idName(o?.project);
+  return o && project
+    ? { ...dated(o), role: str(o.role, 'admin'), project, creator: userRef(o.creator) ?? NOBODY }
+    : undefined;
 }
 
 /** Keboola's organization users are `{ id, name, email }` only. */
 export function readOrganizationUser(v: unknown): OrganizationUser | undefined {
-  if (!isObj(v)) return undefined;
-  const id = num(v.id);
-  if (id === undefined) return undefined;
-  return {
-    id,
-    name: str(v.name),
-    email: str(v.email),
-    mfaEnabled: bool(v.mfaEnabled),
-    created: str(v.created),
-    invitor: userRef(v.invitor),
-  };
+  const o = withId(v);
+  return (
+    o && {
+      ...userRefOf(o),
+      mfaEnabled: bool(o.mfaEnabled),
+      created: str(o.created),
+      invitor: userRef(o.invitor),
+    }
+  );
 }
 
 /** `user` is null for a token without a user (Keboola's application and super tokens). */
 export function readTokenVerification(v: unknown): TokenVerification | undefined {
   if (!isObj(v)) return undefined;
-  const u = v.user;
-  let user: User | null = null;
-  if (isObj(u)) {
-    const id = num(u.id);
-    if (id !== undefined)
-      user = {
-        id,
-        name: str(u.name),
-        email: str(u.email),
-        mfaEnabled: bool(u.mfaEnabled),
-        isSuperAdmin: bool(u.isSuperAdmin),
-        features: Array.isArray(u.features) ? u.features.filter((f) => typeof f === 'string') : [],
-      };
-  }
-  return { id: num(v.id) ?? 0, description: str(v.description), user };
-}
-
-/** A list whose every item reads; undefined when the answer is no list at all. */
-export function readList<T>(v: unknown, item: (x: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out: T[] = [];
-  for (const x of v) {
-    const r = item(x);
-    if (r !== undefined) out.push(r);
-  }
-  return out;
-}
-
-export interface ReadError {
-  message: string;
-  code: string;
-  exceptionId: string;
-  errors: FieldError[];
-}
-
-/**
- * An error body: ours (`code` a string) or Keboola's (`code` a string, an integer or missing). Any
- * object with a string `error` keeps that message; the code becomes a string (`""` when missing).
- */
-export function readErrorBody(v: unknown): ReadError | undefined {
-  if (!isObj(v) || typeof v.error !== 'string') return undefined;
-  const code = typeof v.code === 'string' ? v.code : typeof v.code === 'number' ? String(v.code) : '';
-  const errors = Array.isArray(v.errors)
-    ? v.errors.flatMap((e): FieldError[] =>
-        isObj(e) && typeof e.message === 'string' ? [{ key: str(e.key), message: e.message }] : [],
-      )
-    : [];
+  const u = withId(v.user);
   return {
-    message: v.error,
-    code,
-    exceptionId: typeof v.exceptionId === 'string' ? v.exceptionId : '',
-    errors,
+    id: num(v.id) ?? 0,
+    description: str(v.description),
+    user: u
+      ? {
+          ...userRefOf(u),
+          mfaEnabled: bool(u.mfaEnabled),
+          isSuperAdmin: bool(u.isSuperAdmin),
+          features: Array.isArray(u.features) ? u.features.filter((f) => typeof f === 'string') : [],
+        }
+      : null,
   };
 }
+
+/** A list whose every item reads (items that do not are left out); undefined when no list at all. */
+export const readList = <T>(v: unknown, item: (x: unknown) => T | undefined): T[] | undefined =>
+  Array.isArray(v) ? v.map(item).filter((x): x is T => x !== undefined) : undefined;

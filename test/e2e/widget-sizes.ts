@@ -18,9 +18,14 @@ export const LAUNCHER = 'support-kit.js';
  * path meets 20 KB. Everything, with the "Users & access" panel and the Auto Join setting of issue 5
  * (users 5.8 KB, users-shared 3.9 KB with preact/hooks, org 1.9 KB), comes to about 30.4 KB: reaching
  * 20 KB would mean dropping features of issue 5 (the access history, invitations, the live list) or
- * rewriting both panels without hooks, so that budget is 31 KB, the smallest round figure reached.
+ * rewriting both panels without hooks, so that budget was 31 KB, the smallest round figure reached.
+ * Issue 10 (real Keboola stacks) adds, measured gzip: reading Keboola's shapes (api/keboola.ts, 1.1 KB,
+ * in users-shared), capability detection (0.6 KB), the ticket form's e-mail and host fallbacks and the
+ * History tab without an access log (1 KB): everything comes to 33.3 KB, so its budget is 34 KB. The
+ * support path keeps 20 KB (the client's transport is split from the endpoint methods and readers,
+ * which only the panels load) and the launcher 2.5 KB.
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 20 * 1024, everything: 31 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024, support: 20 * 1024, everything: 34 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */

@@ -236,7 +236,6 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     mountUsers: (el, o) =>
       loadUsersPanel().then((m) =>
         m.mountUsers(el, {
-          supportEmailDomains: options?.supportEmailDomains,
           ...o,
           // A panel mounted in the page is about the page's project: its count is the dot's.
           onPendingCount(n) {

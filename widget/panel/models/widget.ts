@@ -1,7 +1,7 @@
 // The panel's state: open or closed, which view, the error alert, strings of the active locale, and
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
-import { type ApiResult, createClient } from '../../../api/client.ts';
+import { type ApiResult, createTransport, ticketMethods } from '../../../api/transport.ts';
 import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
@@ -85,14 +85,15 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   });
   const client = computed(() => {
     const o = options.value;
-    return createClient({
+    // Only the transport and the ticket methods: the support path stays small (api/transport.ts).
+    const t = createTransport({
       baseUrl: o.apiBaseUrl,
       ...(o.token ? { token: o.token } : {}),
       ...(o.getToken ? { getToken: o.getToken } : {}),
       fetch: bridge.fetch,
       timeoutMs: o.timeoutMs ?? 15_000,
-      supportEmailDomains: o.supportEmailDomains,
     });
+    return { ...t, ...ticketMethods(t) };
   });
   const projectKey = () => String(options.value.project?.id ?? 'none');
   /** The host's own channel, on a stack without our tickets endpoint; its id becomes the number. */
