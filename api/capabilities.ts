@@ -19,9 +19,10 @@ export function extensionOf(path: string): Extension | undefined {
 
 /** What each stack has: one record per stack root, shared by every client of the page or worker. */
 const known = new Map<string, Capabilities>();
-const probes = new Map<string, Promise<unknown>>();
+/** Probes of /openapi.json in flight or done, per stack (probe.ts). */
+export const probes = new Map<string, Promise<unknown>>();
 
-function record(baseUrl: string): Capabilities {
+export function record(baseUrl: string): Capabilities {
   const r = known.get(baseUrl) ?? { tickets: undefined, events: undefined, accessLog: undefined };
   known.set(baseUrl, r);
   return r;
@@ -36,34 +37,6 @@ export const capabilitiesNow = (baseUrl: string): Capabilities => ({ ...record(b
 /** A 404 that says the route itself is missing, not that a ticket or project is unknown. */
 export const isMissingRoute = (status: number, code: string) =>
   status === 404 && (code === '' || code === '404' || code === 'manage.routeNotFound');
-
-/**
- * Reads `/openapi.json` once per stack (public on our backend: no token). A 404 there means the stack
- * is not ours: none of the extensions exist. Anything else unreadable (Keboola's stacks send no CORS
- * headers for unknown paths) leaves them unknown, to be learned from the endpoints.
- */
-export async function probeCapabilities(baseUrl: string, doFetch: typeof fetch): Promise<Capabilities> {
-  const r = record(baseUrl);
-  if (EXTENSIONS.some((e) => r[e] === undefined)) {
-    let probe = probes.get(baseUrl);
-    if (!probe) {
-      const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(5000) : undefined;
-      probe = doFetch(`${baseUrl}/openapi.json`, { signal })
-        .then(async (res) => {
-          if (res.status === 404) for (const e of EXTENSIONS) r[e] ??= false;
-          else if (res.ok) {
-            const paths = Object.keys(((await res.json()) as { paths?: object }).paths ?? {});
-            for (const e of EXTENSIONS) r[e] = paths.some((p) => extensionOf(p) === e);
-          }
-        })
-        // Unknown; a later call probes again.
-        .catch(() => probes.delete(baseUrl));
-      probes.set(baseUrl, probe);
-    }
-    await probe;
-  }
-  return { ...r };
-}
 
 /** For tests: forget everything learned. */
 export function forgetCapabilities(): void {

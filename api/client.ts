@@ -14,14 +14,14 @@ import {
   readProjectUser,
   readTokenVerification,
 } from './keboola.ts';
+import { probeCapabilities } from './probe.ts';
 import {
-  type ApiResult,
   type ClientOptions,
-  createTransport,
   enc,
   type Id,
   type RequestOptions,
-  ticketMethods,
+  reading,
+  supportClient,
 } from './transport.ts';
 import type {
   AccessLogEntry,
@@ -50,6 +50,7 @@ import type {
 } from './types.ts';
 
 export type { ApiResult, ClientOptions, RequestOptions } from './transport.ts';
+export { TOKEN_HEADER } from './transport.ts';
 
 function query(q: PageQuery | undefined): string {
   if (!q) return '';
@@ -60,30 +61,11 @@ function query(q: PageQuery | undefined): string {
   return s ? `?${s}` : '';
 }
 
-/** A success whose body does not read as the object asked for is an invalid response, never a crash. */
-function reading<T>(read: (v: unknown) => T | undefined) {
-  return (res: ApiResult<unknown>): ApiResult<T> => {
-    if (res.error) return res;
-    const data = read(res.data);
-    if (data !== undefined) return { data, error: undefined, response: res.response };
-    return {
-      data: undefined,
-      error: {
-        kind: 'invalidResponse',
-        code: 'invalidResponse',
-        httpStatus: res.response.status,
-        message: 'Unexpected answer',
-      },
-      response: res.response,
-    };
-  };
-}
-
 export function createClient(options: ClientOptions) {
-  const t = createTransport(options);
+  const t = supportClient(options);
   const { baseUrl, request } = t;
-  const read: ReadOptions = { supportEmailDomains: options.supportEmailDomains };
   const asToken = reading<TokenVerification>(readTokenVerification);
+  const read: ReadOptions = { supportEmailDomains: options.supportEmailDomains };
   const asProject = reading<Project>(readProject);
   const asProjectUser = reading<ProjectUser>((v) => readProjectUser(v, read));
   const asProjectUsers = reading<ProjectUser[]>((v) => readList(v, (x) => readProjectUser(x, read)));
@@ -103,8 +85,12 @@ export function createClient(options: ClientOptions) {
 
   return {
     ...t,
-    ...ticketMethods(t),
     verifyToken: (r?: RequestOptions) => request('GET', '/tokens/verify', undefined, r).then(asToken),
+    /**
+     * Which of our extensions this stack has, learned once per stack (our `/openapi.json`, else the
+     * endpoints' own 404s). Values stay `undefined` while unknown.
+     */
+    capabilities: () => probeCapabilities(baseUrl, options.fetch ?? globalThis.fetch.bind(globalThis)),
 
     // Projects
     getProject: (projectId: Id, r?: RequestOptions) =>
@@ -210,7 +196,7 @@ export function createClient(options: ClientOptions) {
     // Our extensions
     listAccessLog: (projectId: Id, page?: PageQuery, r?: RequestOptions) =>
       request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
-    /** URL of the Server-Sent Events stream; the token goes in the header where the transport allows it. */
+    /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */
     eventsUrl: () => `${baseUrl}/manage/current-user/events`,
   };
 }

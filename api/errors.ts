@@ -43,6 +43,7 @@ export type ClientErrorCode =
   | 'aborted'
   | 'invalidResponse'
   | 'noToken'
+  | 'redirect'
   | 'unsupported';
 
 export type ErrorCode = ServerErrorCode | ClientErrorCode;
@@ -76,6 +77,8 @@ export type ApiError =
   | { kind: 'aborted'; code: 'aborted'; message: string }
   | { kind: 'invalidResponse'; code: 'invalidResponse'; httpStatus: number; message: string }
   | { kind: 'noToken'; code: 'noToken'; message: string }
+  /** The server answered with a redirect, which API calls never follow (the token would go along). */
+  | { kind: 'redirect'; code: 'redirect'; message: string }
   /** One of our extensions (tickets, events, access log) that this stack does not have (a Keboola stack). */
   | { kind: 'unsupported'; code: 'unsupported'; extension: Extension; httpStatus: 404; message: string };
 

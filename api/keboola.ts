@@ -8,6 +8,8 @@
 // `reviewer`, `productionManager`), and application tokens whose `tokens/verify` has no `user`.
 // (Error bodies whose `code` is a string, a number or missing: `readErrorBody` in errors.ts.)
 // Written for size: it ships in the widget (test/e2e/widget-sizes.ts).
+
+import { bool, isObj, num, type Obj, str, userRefOf, withId } from './read-base.ts';
 import type {
   IdName,
   MemberKind,
@@ -20,9 +22,10 @@ import type {
   ProjectJoinRequest,
   ProjectUser,
   Timestamp,
-  TokenVerification,
   UserRef,
 } from './types.ts';
+
+export { readTokenVerification } from './read-base.ts';
 
 export interface ReadOptions {
   /** E-mail domains of support staff (e.g. `['keboola.com']`): project users there are support users. */
@@ -32,30 +35,13 @@ export interface ReadOptions {
 /** The name of Keboola's limit and metric that counts a project's users. */
 export const KBC_USERS_LIMIT = 'kbc.adminsCount';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
-const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
-
 /** `""`, whitespace or a missing reason are no reason. */
 export const readReason = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
-/** An object with an id, or undefined. */
-const withId = (v: unknown): (Obj & { id: number }) | undefined => {
-  const id = isObj(v) ? num(v.id) : undefined;
-  return id === undefined ? undefined : { ...(v as Obj), id };
-};
 const idName = (v: unknown): IdName | undefined => {
   const o = withId(v);
   return o && { id: o.id, name: str(o.name) };
 };
-const userRefOf = (o: Obj & { id: number }): UserRef => ({
-  id: o.id,
-  name: str(o.name),
-  email: str(o.email),
-});
 const userRef = (v: unknown): UserRef | null => {
   const o = withId(v);
   return o ? userRefOf(o) : null;
@@ -181,24 +167,6 @@ export function readOrganizationUser(v: unknown): OrganizationUser | undefined {
       invitor: userRef(o.invitor),
     }
   );
-}
-
-/** `user` is null for a token without a user (Keboola's application and super tokens). */
-export function readTokenVerification(v: unknown): TokenVerification | undefined {
-  if (!isObj(v)) return undefined;
-  const u = withId(v.user);
-  return {
-    id: num(v.id) ?? 0,
-    description: str(v.description),
-    user: u
-      ? {
-          ...userRefOf(u),
-          mfaEnabled: bool(u.mfaEnabled),
-          isSuperAdmin: bool(u.isSuperAdmin),
-          features: Array.isArray(u.features) ? u.features.filter((f) => typeof f === 'string') : [],
-        }
-      : null,
-  };
 }
 
 /** A list whose every item reads (items that do not are left out); undefined when no list at all. */

@@ -1,17 +1,10 @@
 // The transport under the typed client: the token header, timeouts, the one retry after a 401, error
 // bodies, and which of our extensions the stack has. The ticket form needs only this and the ticket
 // methods, so the widget's support path does not carry every endpoint and the Keboola readers.
-import {
-  capabilitiesNow,
-  type Extension,
-  extensionOf,
-  isMissingRoute,
-  learn,
-  probeCapabilities,
-} from './capabilities.ts';
+import { capabilitiesNow, type Extension, extensionOf, isMissingRoute, learn } from './capabilities.ts';
 import { type ApiError, readErrorBody } from './errors.ts';
 import type { ReadOptions } from './keboola.ts';
-import type { CreateTicketBody, Ticket } from './types.ts';
+import type { CreateTicketBody, Ticket, TokenVerification } from './types.ts';
 
 export type ApiResult<T> =
   | { data: T; error: undefined; response: Response }
@@ -43,6 +36,19 @@ export type Id = number | string;
 
 export const enc = encodeURIComponent;
 
+/** The Manage API's token header: the only place a token ever travels. */
+export const TOKEN_HEADER = 'X-KBC-ManageApiToken';
+
+function redirectError(baseUrl: string, response: Response): ApiError {
+  // A browser hides an opaque redirect's target; Node shows it.
+  const to = response.headers.get('Location');
+  return {
+    kind: 'redirect',
+    code: 'redirect',
+    message: `${baseUrl} answered with a redirect${to ? ` to ${to}` : ''}; API calls do not follow redirects.`,
+  };
+}
+
 function httpError(status: number, body: unknown): ApiError {
   const read = readErrorBody(body);
   if (read) return { kind: 'http', httpStatus: status, ...read };
@@ -61,7 +67,7 @@ function unsupported(extension: Extension): ApiError {
     code: 'unsupported',
     extension,
     httpStatus: 404,
-    message: `This stack has no ${EXTENSION_NAMES[extension]} (an extension of the Manage API that Keboola's stacks do not serve).`,
+    message: `This stack has no ${EXTENSION_NAMES[extension]} (our extension of the Manage API).`,
   };
 }
 
@@ -115,7 +121,7 @@ export function createTransport(options: ClientOptions) {
         response: undefined,
       };
     const headers: Record<string, string> = {
-      'X-KBC-ManageApiToken': t,
+      [TOKEN_HEADER]: t,
       Accept: 'application/json',
       ...init.headers,
     };
@@ -144,6 +150,10 @@ export function createTransport(options: ClientOptions) {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
+        // Never follow a redirect: the token header would go along to wherever it points. 'manual'
+        // rather than 'error': a browser rejects 'error' with a bare "Failed to fetch", which cannot
+        // be told from a network failure; 'manual' stops just the same and lets us say what happened.
+        redirect: 'manual',
       });
     } catch (e) {
       clearTimeout(timer);
@@ -162,6 +172,13 @@ export function createTransport(options: ClientOptions) {
         };
       const message = e instanceof Error ? e.message : String(e);
       return { data: undefined, error: { kind: 'network', code: 'network', message }, response: undefined };
+    }
+
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      clearTimeout(timer);
+      init.signal?.removeEventListener('abort', onAbort);
+      void response.body?.cancel().catch(() => undefined);
+      return { data: undefined, error: redirectError(baseUrl, response), response };
     }
 
     try {
@@ -205,13 +222,27 @@ export function createTransport(options: ClientOptions) {
     baseUrl,
     /** Low-level escape hatch: any path under `/manage`. */
     request,
-    /**
-     * Which of our extensions this stack has, learned once per stack (our `/openapi.json`, else the
-     * endpoints' own 404s). Values stay `undefined` while unknown.
-     */
-    capabilities: () => probeCapabilities(baseUrl, options.fetch ?? globalThis.fetch.bind(globalThis)),
     /** What is known now, without asking: true, false, or undefined (not known yet). */
     supports: (extension: Extension) => capabilitiesNow(baseUrl)[extension],
+  };
+}
+
+/** A success whose body does not read as the object asked for is an invalid response, never a crash. */
+export function reading<T>(read: (v: unknown) => T | undefined) {
+  return (res: ApiResult<unknown>): ApiResult<T> => {
+    if (res.error) return res;
+    const data = read(res.data);
+    if (data !== undefined) return { data, error: undefined, response: res.response };
+    return {
+      data: undefined,
+      error: {
+        kind: 'invalidResponse',
+        code: 'invalidResponse',
+        httpStatus: res.response.status,
+        message: 'Unexpected answer',
+      },
+      response: res.response,
+    };
   };
 }
 
@@ -230,3 +261,19 @@ export function ticketMethods(t: Transport) {
       t.request<Ticket>('GET', `/support/tickets/${enc(String(ticketId))}`, undefined, r),
   };
 }
+
+/**
+ * The transport, tokens/verify and the ticket methods: what the widget's ticket form needs. The
+ * endpoint methods and the other Keboola readers are in client.ts, loaded only by the panels.
+ */
+export function supportClient(options: ClientOptions) {
+  const t = createTransport(options);
+  return {
+    ...t,
+    // As sent: the widget reads only `user?.id` (absent for an application token); client.ts reads it all.
+    verifyToken: (r?: RequestOptions) => t.request<TokenVerification>('GET', '/tokens/verify', undefined, r),
+    ...ticketMethods(t),
+  };
+}
+
+export type SupportClient = ReturnType<typeof supportClient>;

@@ -43,6 +43,7 @@ export function classify(error: ApiError, online = navigator.onLine): WidgetErro
     case 'noToken':
       return { code: 'noToken' };
     case 'aborted':
+    case 'redirect':
       return { code: 'unknown', vars: { message: error.message } };
     case 'unsupported':
       return { code: 'unsupported' };

@@ -5,7 +5,7 @@ import { fireEvent, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { CreateTicketBody } from '../../api/types.ts';
 import { ticketMailto } from './mailto.ts';
-import { startWidget, useBackend } from './test-kit.ts';
+import { BASE, startWidget, useBackend } from './test-kit.ts';
 
 const { server } = useBackend('keboola');
 
@@ -45,8 +45,11 @@ describe('ticket form on a stack without our tickets endpoint', () => {
     expect(w.root.textContent).not.toMatch(/HTTP 404/);
     // The draft stays in the form.
     expect((w.ui.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Cannot run job');
-    // /openapi.json (404 on Keboola) told the client: no ticket POST was tried at all.
-    expect(posts).toEqual([]);
+    // The endpoint's own 404 taught the client; a second try goes straight to the fallback.
+    expect(posts).toEqual([`${BASE}/manage/support/tickets`]);
+    send(w);
+    await waitFor(() => expect(w.root.querySelector('.form-error[role=alert]')).not.toBeNull());
+    expect(posts).toHaveLength(1);
   });
 
   it('hands the ticket to the host’s submitTicket and shows the id it returns', async () => {

@@ -5,7 +5,7 @@ import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationSettings } from '../org/panel.tsx';
 import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
-import { as, BASE, FakeEventSource, TOKENS, useBackend } from './test-backend.ts';
+import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
 
 const { server } = useBackend('keboola');
 afterEach(cleanup);
@@ -18,7 +18,7 @@ function show(who: keyof typeof TOKENS, extra: Partial<UsersPanelOptions> = {}) 
         token: TOKENS[who],
         projectId: 100,
         locale: 'en',
-        EventSource: FakeEventSource as unknown as typeof EventSource,
+        live: false,
         ...extra,
       }}
     />,

@@ -9,7 +9,6 @@ import { format, formatBytes } from '../../shared/format.ts';
 import type { Strings } from '../../strings/types.ts';
 import { describeError } from '../context.ts';
 import { errorMessage, type WidgetError } from '../errors.ts';
-import { isEmailAddress, ticketMailto } from '../mailto.ts';
 import { base64Size } from '../models/draft.ts';
 import type { WidgetModel } from '../models/widget.ts';
 
@@ -97,27 +96,15 @@ export function TicketForm({ model }: { model: WidgetModel }) {
           {errorMessage(s, draft.failure)}
         </p>
       )}
-      {draft.failure?.code === 'unsupported' &&
-        draft.status === 'failed' &&
-        isEmailAddress(o.supportEmail) && (
-          <p class="email-fallback">
-            <a
-              class="btn primary"
-              href={ticketMailto(
-                o.supportEmail.trim(),
-                { subject: draft.subject, description: draft.description },
-                rows.filter((r): r is [string, string] => Boolean(r[1])),
-                s.emailShortened,
-              )}
-              aria-describedby="sk-email-hint"
-            >
-              {format(s.emailTicket, { email: o.supportEmail.trim() })}
-            </a>
-            <span id="sk-email-hint" class="muted">
-              {s.emailTicketHint}
-            </span>
-          </p>
-        )}
+      {draft.failure?.code === 'unsupported' && draft.status === 'failed' && model.fallback && (
+        <model.fallback.EmailFallback
+          to={o.supportEmail}
+          subject={draft.subject}
+          description={draft.description}
+          context={rows.filter((r): r is [string, string] => Boolean(r[1]))}
+          s={s}
+        />
+      )}
       <div class="row">
         <label class="field">
           <span>{s.type}</span>
