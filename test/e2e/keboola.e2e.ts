@@ -88,6 +88,34 @@ describe('the widget on a Keboola stack', () => {
     expect(errors).toEqual([]);
   });
 
+  it('no request URL carries the token, and a minute with the users panel open makes few requests', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    pages.push(page);
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+    // The page's timers run on a clock the test moves: a minute passes in seconds, retry loops included.
+    await page.clock.install();
+    await page.goto(`${backend.url}/pages/widget-normal.html?users&supportDomains=supportkit.test`);
+    await page.locator('support-kit button.b').click();
+    await page.getByRole('button', { name: /Users & access/ }).click();
+    await row(page, 'Gary Guest').waitFor();
+    const before = requests.length;
+    for (let s = 0; s < 60; s += 5) {
+      await page.clock.runFor(5000);
+      await page.waitForTimeout(50);
+    }
+    const api = requests.slice(before).filter((r) => new URL(r.url()).pathname.startsWith('/manage/'));
+    const paths = api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
+    console.log(`[keboola e2e] ${paths.length} API requests in a minute with the users panel open`);
+    // A backing-off poll of four lists, not a stream retried every few seconds.
+    expect(paths.length, paths.join('\n')).toBeLessThanOrEqual(20);
+    expect(
+      paths.filter((p) => p.endsWith('/current-user/events')).length,
+      paths.join('\n'),
+    ).toBeLessThanOrEqual(3);
+    for (const r of requests) expect(r.url()).not.toContain('demo-admin-token');
+  });
+
   it('ticket form: the e-mail fallback to supportEmail, and the draft kept (also over a reload)', async () => {
     const { page, requests } = await openWidget('supportEmail=help%40partner.test');
     await page.locator('support-kit button.b').click();
