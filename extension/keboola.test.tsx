@@ -56,6 +56,18 @@ describe('the extension on a Keboola stack', () => {
   });
 });
 
+describe('our extensions on a Keboola stack', () => {
+  it('the Tickets tab says the stack has no tickets endpoint, never a bare 404', async () => {
+    await callWorker('saveSettings', { backendUrl: BASE, token: 'demo-support-token' });
+    const res = await callWorker('refreshTickets', {});
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('unsupported');
+    expect(res.error.message).toMatch(/without our extensions: This stack has no support tickets/);
+    expect(res.error.message).not.toMatch(/HTTP 404/);
+  });
+});
+
 describe('a token that expired or was revoked', () => {
   it('shows on the badge and in the popup with the way to fix it; a new token clears it', async () => {
     await callWorker('saveSettings', { backendUrl: BASE, token: 'demo-support-token' });
