@@ -1,5 +1,4 @@
-// The smallest part of the tolerant reading (keboola.ts): helpers and tokens/verify, which the widget's
-// ticket form needs too; the rest of keboola.ts is loaded only by the panels.
+// The base of the tolerant reading (keboola.ts): the helpers every reader uses, and tokens/verify.
 import type { TokenVerification, UserRef } from './types.ts';
 
 export type Obj = Record<string, unknown>;
