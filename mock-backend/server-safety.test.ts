@@ -144,7 +144,7 @@ describe('aborted requests', () => {
       expect(errors).not.toHaveBeenCalled();
       // The server still answers.
       const me = await createClient({ baseUrl: server.url, token: TOKENS.admin }).verifyToken();
-      expect(me.data?.user.id).toBe(1000);
+      expect(me.data?.user?.id).toBe(1000);
     } finally {
       errors.mockRestore();
       await server.close();
@@ -159,7 +159,7 @@ describe('the SQLite file', () => {
     let storageToken = '';
     try {
       const admin = createClient({ baseUrl: server.url, token: TOKENS.admin });
-      expect((await admin.verifyToken()).data?.user.id).toBe(1000);
+      expect((await admin.verifyToken()).data?.user?.id).toBe(1000);
       storageToken = (await admin.createStorageToken(100, { description: 'enter' })).data?.token ?? '';
       expect(storageToken).not.toBe('');
       for (const file of [db, `${db}-wal`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
@@ -182,7 +182,7 @@ describe('the SQLite file', () => {
     const again = await startServer({ port: 0, db, smtpUrl: null });
     try {
       const me = await createClient({ baseUrl: again.url, token: TOKENS.guest }).verifyToken();
-      expect(me.data?.user.id).toBe(1002);
+      expect(me.data?.user?.id).toBe(1002);
     } finally {
       await again.close();
     }

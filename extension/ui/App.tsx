@@ -88,27 +88,41 @@ export function App({ mode }: { mode: Mode }) {
 
   const configured = settings !== null && isConfigured(settings);
 
-  // While open: keep the worker streaming live events, refresh now, prefill from the current tab.
+  // While open and visible: keep the worker streaming live events (a hidden side panel lets the
+  // stream go, and shown again resumes it), refresh now, prefill from the current tab.
   useEffect(() => {
     if (!configured) return;
     let port: ReturnType<typeof browser.runtime.connect> | null = null;
-    try {
-      port = browser.runtime.connect({ name: LIVE_PORT });
-    } catch (e) {
-      reportError(e, 'connect');
-    }
-    const ping = setInterval(() => {
+    let ping: ReturnType<typeof setInterval> | undefined;
+    const hold = () => {
+      if (port) return;
       try {
-        port?.postMessage({ ping: Date.now() });
-      } catch {
-        clearInterval(ping);
+        port = browser.runtime.connect({ name: LIVE_PORT });
+      } catch (e) {
+        reportError(e, 'connect');
+        return;
       }
-    }, 20_000);
+      ping = setInterval(() => {
+        try {
+          port?.postMessage({ ping: Date.now() });
+        } catch {
+          clearInterval(ping);
+        }
+      }, 20_000);
+    };
+    const release = () => {
+      clearInterval(ping);
+      port?.disconnect();
+      port = null;
+    };
+    const onVisibility = () => (document.visibilityState === 'hidden' ? release() : hold());
+    if (document.visibilityState !== 'hidden') hold();
+    document.addEventListener('visibilitychange', onVisibility);
     void refresh();
     void fromCurrentTab();
     return () => {
-      clearInterval(ping);
-      port?.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+      release();
     };
   }, [configured, settings?.backendUrl]);
 
@@ -234,7 +248,15 @@ export function App({ mode }: { mode: Mode }) {
                 {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
               </span>
             </div>
-            {stale && meta && (
+            {meta?.tokenRefused && (
+              <div class="notice error" role="alert" data-testid="token-refused">
+                <span>{meta.error}</span>
+                <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+                  Open options
+                </button>
+              </div>
+            )}
+            {stale && meta && !meta.tokenRefused && (
               <div class="notice warn stale" role="status" data-testid="stale">
                 <span>
                   {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}

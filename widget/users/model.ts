@@ -3,14 +3,15 @@
 import { batch, computed, signal } from '@preact/signals-core';
 import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
+import { type FollowOptions, followEvents } from '../../api/events.ts';
 import type {
   AccessLogEntry,
+  AnyProjectRole,
   Project,
   ProjectInvitation,
   ProjectJoinRequest,
   ProjectRole,
   ProjectUser,
-  SupportEventEnvelope,
   User,
 } from '../../api/types.ts';
 
@@ -20,7 +21,7 @@ export type Row =
   | { type: 'invitation'; key: string; invitation: ProjectInvitation };
 
 /** Why the signed-in user may not approve or reject: null when they may. */
-export type DecideBlock = null | { role: ProjectRole } | 'outsider';
+export type DecideBlock = null | { role: AnyProjectRole } | 'outsider';
 
 /** A failed action, kept until dismissed or replaced; the view words it. */
 export interface Problem {
@@ -35,12 +36,16 @@ export interface Done {
   name: string;
 }
 
-const LIVE_EVENTS = [
-  'joinRequest.created',
-  'joinRequest.decided',
-  'membership.expired',
-  'membership.changed',
-] as const;
+/** What a host or a test may change about how the panel follows events (see api/events.ts). */
+export type LiveOptions = Pick<FollowOptions, 'fetch' | 'visibility' | 'memory' | 'poll' | 'reconnect'>;
+
+/** tokens/verify of a token without a user (an application token): it cannot be anyone's panel. */
+export const NO_USER: ApiError = {
+  kind: 'invalidResponse',
+  code: 'invalidResponse',
+  httpStatus: 200,
+  message: 'This token belongs to no user (an application token); a personal token is needed.',
+};
 
 export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
   const me = signal<User | null>(null);
@@ -54,7 +59,8 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   const done = signal<Done | null>(null);
   const busy = signal<ReadonlySet<string>>(new Set());
   const log = signal<AccessLogEntry[]>([]);
-  const logState = signal<'idle' | 'loading' | 'more' | 'end'>('idle');
+  /** `none`: the stack keeps no access log (a Keboola stack). */
+  const logState = signal<'idle' | 'loading' | 'more' | 'end' | 'none'>('idle');
 
   /** Requests with a decision in flight: a refetch that lands meanwhile must not bring them back. */
   const deciding = new Set<number>();
@@ -96,6 +102,11 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       const v = await client.verifyToken();
       if (v.error) {
         problem.value = { action: 'load', name: '', error: v.error };
+        loaded.value = true;
+        return;
+      }
+      if (!v.data.user) {
+        problem.value = { action: 'load', name: '', error: NO_USER };
         loaded.value = true;
         return;
       }
@@ -209,12 +220,16 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
 
   /** Loads the first page of the access history (`reset`) or the next, older one. */
   async function loadLog(reset = false): Promise<void> {
-    if (logState.value === 'loading') return;
+    if (logState.value === 'loading' || logState.value === 'none') return;
     const offset = reset ? 0 : log.value.length;
     // A reset (live update) reloads as many entries as are shown, so older pages stay open.
     const limit = reset ? Math.min(500, Math.max(logPageSize, log.value.length)) : logPageSize;
     logState.value = 'loading';
     const res = await client.listAccessLog(projectId, { offset, limit });
+    if (res.error?.kind === 'unsupported') {
+      logState.value = 'none';
+      return;
+    }
     if (res.error) {
       problem.value = { action: 'log', name: '', error: res.error };
       logState.value = 'more';
@@ -239,44 +254,31 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   }
 
   /**
-   * Follows the user's event stream (SSE; the token rides in the query because EventSource cannot set
-   * headers) and refetches on any event about this project. Returns the unsubscribe function.
+   * Follows the user's events (the shared reader: the token in the header, only while the page is
+   * visible) and refetches on any event about this project; where the stack has no events (or no
+   * stream left for this user) the reader's backing-off poll refetches instead. Returns the stop.
    */
-  function live(
-    token: () => Promise<string | null>,
-    ES: typeof EventSource | undefined = globalThis.EventSource,
-  ) {
-    let source: EventSource | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let closed = false;
-    const onEvent = (e: Event) => {
-      try {
-        const env = JSON.parse((e as MessageEvent<string>).data) as SupportEventEnvelope;
-        const ev = env.event;
-        if ('project' in ev && ev.project.id === projectId) soon();
-      } catch {}
-    };
-    async function open(): Promise<void> {
-      const t = await token();
-      if (closed || !t || !ES) return;
-      source = new ES(`${client.eventsUrl()}?token=${encodeURIComponent(t)}`);
-      for (const type of LIVE_EVENTS) source.addEventListener(type, onEvent);
-      // The browser reconnects by itself; when it gives up (CLOSED), try again later, and catch up.
-      source.onerror = () => {
-        if (source?.readyState !== 2 || closed) return;
-        retry = setTimeout(() => {
-          open();
-          soon();
-        }, 5000);
-      };
-      source.onopen = soon;
-    }
-    open();
+  function live(token: () => Promise<string | null>, o: LiveOptions = {}) {
+    const follower = followEvents({
+      baseUrl: client.baseUrl,
+      token,
+      ...o,
+      onEvent: ({ event }) => {
+        if ('project' in event && event.project.id === projectId) soon();
+      },
+      // A fresh stream starts now: whatever happened since the last load is refetched. A resumed
+      // one replays what was missed, so its events say what to refetch.
+      onOpen: ({ resumed }) => {
+        if (!resumed) soon();
+      },
+      onPoll: async () => {
+        await refresh();
+        if (logState.value !== 'idle') await loadLog(true);
+      },
+    });
     return () => {
-      closed = true;
-      clearTimeout(retry);
+      follower.stop();
       clearTimeout(timer);
-      source?.close();
     };
   }
 

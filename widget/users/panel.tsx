@@ -3,7 +3,7 @@
 import { effect } from '@preact/signals-core';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { usePack } from './hooks.ts';
-import { createUsersModel, type UsersModel } from './model.ts';
+import { createUsersModel, type LiveOptions, type UsersModel } from './model.ts';
 import { USERS_STRINGS, type UsersStrings } from './strings.ts';
 import { PANEL_CSS } from './styles.ts';
 import { adopt, clientFor, mountInShadow, pickLocale, type TokenGetter } from './util.ts';
@@ -17,6 +17,8 @@ export interface UsersPanelOptions {
   /** ...or a function returning the current one (read on every request). */
   getToken?: TokenGetter;
   projectId: number;
+  /** E-mail domains of support staff, for stacks whose project users carry no `kind` (see api/keboola.ts). */
+  supportEmailDomains?: string[];
   /** `en` or `cs` (`cs-CZ` picks `cs`); default: the page's `lang`, then English. */
   locale?: string;
   /** Overrides any string of the active locale pack. */
@@ -31,8 +33,8 @@ export interface UsersPanelOptions {
   nonce?: string;
   /** For tests and hosts that wrap `fetch`. */
   fetch?: typeof fetch;
-  /** For tests: an EventSource implementation. */
-  EventSource?: typeof EventSource;
+  /** For tests: how live updates run (visibility, the events memory, poll and reconnect delays). */
+  liveOptions?: Omit<LiveOptions, 'fetch'>;
 }
 
 export interface UsersHandle {
@@ -47,7 +49,10 @@ const createModel = (o: UsersPanelOptions): UsersModel =>
 function connect(model: UsersModel, o: UsersPanelOptions): () => void {
   model.refresh();
   const token = async () => (o.getToken ? await o.getToken() : o.token) || null;
-  const stop = o.live === false ? undefined : model.live(token, o.EventSource);
+  const stop =
+    o.live === false
+      ? undefined
+      : model.live(token, { ...o.liveOptions, ...(o.fetch ? { fetch: o.fetch } : {}) });
   const report = effect(() => o.onPendingCount?.(model.pendingCount));
   return () => {
     stop?.();

@@ -1,18 +1,33 @@
 // The panel's state: open or closed, which view, the error alert, strings of the active locale, and
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
-import { createClient } from '../../../api/client.ts';
-import type { CreateTicketBody, ErrorContext } from '../../../api/types.ts';
+import { type ApiResult, type SupportClient, supportClient } from '../../../api/transport.ts';
+import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
-import type { ErrorReport, Locale, PrefillData, SupportKitEventName, SupportKitEvents } from '../../types.ts';
+import type {
+  ErrorReport,
+  Locale,
+  PrefillData,
+  SupportKitEventName,
+  SupportKitEvents,
+  SupportKitOptions,
+} from '../../types.ts';
 import { captureContext, toErrorContext } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import type { WidgetStorage } from '../storage.ts';
 import { createTicketDraft } from './draft.ts';
-import { createOutbox } from './outbox.ts';
+import { draftKey, type Identity, resolveIdentity } from './identity.ts';
+import { createOutbox, type OutboxSession } from './outbox.ts';
+
+/** What identifies who is signed in, as the host gave it: a change means asking the server again. */
+const authOf = (o: { apiBaseUrl: string; token?: string; getToken?: unknown }): unknown[] => [
+  o.apiBaseUrl,
+  o.token,
+  o.getToken,
+];
 
 /** The same key as the launcher's OUTBOX_FLAG (a literal: the panel must not import the launcher). */
 const OUTBOX_FLAG = 'support-kit:outbox';
@@ -76,22 +91,89 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       ...options.value.strings,
     };
   });
-  const client = computed(() => {
+  // Only the transport, tokens/verify and the ticket methods: the support path stays small (transport.ts).
+  const clientWith = (auth: { token?: string | undefined; getToken?: () => unknown }): SupportClient => {
     const o = options.value;
-    return createClient({
+    return supportClient({
       baseUrl: o.apiBaseUrl,
-      ...(o.token ? { token: o.token } : {}),
-      ...(o.getToken ? { getToken: o.getToken } : {}),
+      ...(auth.token ? { token: auth.token } : {}),
+      ...(auth.getToken ? { getToken: o.getToken } : {}),
       fetch: bridge.fetch,
       timeoutMs: o.timeoutMs ?? 15_000,
     });
-  });
+  };
+  const client = computed(() => clientWith(options.value));
   const projectKey = () => String(options.value.project?.id ?? 'none');
-  const send = (body: CreateTicketBody, key: string) => client.value.createTicket(body, key);
+  /** The fallback of stacks without our tickets endpoint, loaded when first needed. */
+  const fallback = signal<typeof import('../fallback.tsx') | undefined>(undefined);
+  const loadFallback = async () => {
+    fallback.value ??= await import('../fallback.tsx');
+    return fallback.value;
+  };
+
+  /** Sends through `c`: our tickets endpoint where the stack has it, else the host's submitTicket. */
+  async function sendWith(c: SupportClient, body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>> {
+    const submit = options.value.submitTicket;
+    // The first answer of the endpoint (a missing route) teaches the client: later tickets go straight on.
+    const host = (fn: NonNullable<SupportKitOptions['submitTicket']>) =>
+      loadFallback().then((f) => f.viaHost(fn, body, options.value));
+    if (submit && c.supports('tickets') === false) return host(submit);
+    const res = await c.createTicket(body, key);
+    if (res.error?.kind !== 'unsupported') return res;
+    if (submit) return host(submit);
+    void loadFallback();
+    return res;
+  }
+
+  const send = (body: CreateTicketBody, key: string) => sendWith(client.value, body, key);
+
+  /** Who is signed in, as the server says: drafts and queued tickets are theirs alone. */
+  const identity = signal<Identity | null>(null);
+  let identitySeq = 0;
+  /** Aborted by destroy: a request of a widget that is gone would answer nobody. */
+  const alive = new AbortController();
+
+  /** The current token, once: verifying and sending with the same one, so a ticket goes as its user. */
+  async function session(): Promise<OutboxSession | null> {
+    const mine = ++identitySeq;
+    const o = options.value;
+    const token = (o.getToken ? await o.getToken() : o.token) || undefined;
+    const fixed = clientWith({ token });
+    const id = await resolveIdentity({
+      backend: fixed.baseUrl,
+      token,
+      verify: () => fixed.verifyToken({ signal: alive.signal }),
+      storage,
+    });
+    if (mine === identitySeq && !alive.signal.aborted) await applyIdentity(id);
+    return id && { identity: id, send: (body, key) => sendWith(fixed, body, key) };
+  }
+
+  /** The draft shown is the one of this user (and backend and project); someone else's never is. */
+  let loadedDraft: string | null = null;
+  async function applyIdentity(id: Identity | null): Promise<void> {
+    const before = identity.value;
+    identity.value = id;
+    const key = id ? draftKey(id, projectKey()) : null;
+    if (key === loadedDraft) return;
+    loadedDraft = key;
+    // From "not known yet" to known, it is the person who was typing meanwhile: keep their text.
+    const keep = before === null && id !== null;
+    await draft.load(key, keep);
+  }
+
+  /** Forget who was signed in (the token changed): the form empties at once, until we know again. */
+  function signedOut(): void {
+    identitySeq++;
+    identity.value = null;
+    loadedDraft = null;
+    void draft.load(null);
+  }
 
   const outbox = createOutbox({
     storage,
-    send,
+    session,
+    identity: () => identity.value,
     onDelivered(ticket) {
       notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
       emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
@@ -119,7 +201,12 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   const draft = createTicketDraft({
     storage,
     send,
-    enqueue: outbox.enqueue,
+    async enqueue(item) {
+      const id = identity.value ?? (await session())?.identity;
+      if (!id) return false;
+      await outbox.enqueue({ ...item, backend: id.backend, who: id.who });
+      return true;
+    },
     context: () => context.value,
     projectId: () => options.value.project?.id,
     onSent: (t) => emit('ticketCreated', { id: t.id, number: t.number, queued: false }),
@@ -138,7 +225,12 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   });
 
   let loadedProject = projectKey();
-  void draft.load(loadedProject);
+  // A draft saved before drafts were kept per user (key `draft:<project>`): whose it was cannot be
+  // known, so it is dropped, never shown.
+  void storage.clearDraft(loadedProject);
+  let auth = authOf(options.value);
+  // Who is signed in is asked when it matters (open, send, a queued ticket): loading the panel on
+  // hover costs no request.
   void outbox.load();
 
   let returnTo: HTMLElement | null = null;
@@ -160,7 +252,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     });
     setExpanded(true);
     emit('open', undefined);
-    if (outbox.count) void outbox.flush();
+    // Whoever is signed in now (a getToken may answer for someone else than before), then their queue.
+    void session().then(() => {
+      if (outbox.count) void outbox.flush();
+    });
   }
 
   function close(): void {
@@ -207,6 +302,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     },
     get alert() {
       return alert.value;
+    },
+    /** The fallback module, once a stack without our tickets endpoint needed it. */
+    get fallback() {
+      return fallback.value;
     },
     get notice() {
       return notice.value;
@@ -266,12 +365,21 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       revision.value++;
       void loadPack(locale.value);
       const key = projectKey();
-      if (key !== loadedProject) {
+      const nextAuth = authOf(options.value);
+      if (nextAuth.some((v, i) => v !== auth[i])) {
+        // Another token or stack: maybe another person. Nothing of the previous one stays on screen.
+        auth = nextAuth;
         loadedProject = key;
-        void draft.load(key);
+        signedOut();
+        if (isOpen.value || outbox.pending) void session().then(() => outbox.flush());
+      } else if (key !== loadedProject) {
+        loadedProject = key;
+        const id = identity.value;
+        if (id) void applyIdentity(id);
       }
     },
     destroy() {
+      alive.abort();
       outbox.destroy();
     },
   };
