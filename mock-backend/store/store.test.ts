@@ -236,7 +236,7 @@ describe('sqlite store on a file', () => {
 });
 
 describe('the read cache', () => {
-  it('never keeps a miss, and holds a bounded number of reads', () => {
+  it('never keeps a miss on users (token and e-mail look-ups), and holds a bounded number of reads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
     dirs.push(dir);
     const s = withReadCache(createSqliteStore(join(dir, 'db.sqlite')));
