@@ -22,9 +22,17 @@ export const LAUNCHER = 'support-kit.js';
  * Issue 9 then moved the users panel's live updates off EventSource (which put the token in the URL)
  * to a fetch-based reader on eventsource-parser with back-off, Last-Event-ID, visibility and the
  * polling fallback: about 1.4 KB for the parser and 1.2 KB for the reader, in the users chunk only
- * (the launcher and the support path do not load it). Hence 34 KB.
+ * (the launcher and the support path do not load it).
+ * Issue 10 (real Keboola stacks) adds, measured gzip against main before it: reading Keboola's shapes
+ * and the endpoint methods split from the transport (users-shared +2.0 KB: api/keboola.ts 1.1 KB, the
+ * /openapi.json probe 0.5 KB), the extension learning and 401 retry in the transport (shared +0.1 KB),
+ * the ticket form's fallback slot, strings and host hand-off (support +0.5 KB), its e-mail link and
+ * submitTicket in a chunk of their own loaded only on stacks without our tickets endpoint (fallback
+ * 0.9 KB), and the History tab without an access log and roles by name (users +0.2 KB). The support
+ * path had 40 bytes left: it is now 20.5 KB, so its budget is 21 KB; everything comes to 37.5 KB, so
+ * 38 KB. The launcher keeps 2.5 KB.
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 20 * 1024, everything: 34 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024, support: 21 * 1024, everything: 38 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */

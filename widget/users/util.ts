@@ -121,7 +121,15 @@ export const clientFor = (o: {
   token?: string;
   getToken?: TokenGetter;
   fetch?: typeof fetch;
-}): Client => createClient({ baseUrl: o.apiBaseUrl, token: o.token, getToken: o.getToken, fetch: o.fetch });
+  supportEmailDomains?: string[];
+}): Client =>
+  createClient({
+    baseUrl: o.apiBaseUrl,
+    token: o.token,
+    getToken: o.getToken,
+    fetch: o.fetch,
+    supportEmailDomains: o.supportEmailDomains,
+  });
 
 /**
  * Renders `node` into a shadow root on the host page's `el` with the parts' own stylesheet (the page's
