@@ -7,7 +7,8 @@ import { callWorker, LIVE_PORT, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../settings.ts';
 import { createAccessForm } from './access-form.ts';
-import { ago } from './format.ts';
+import { Confirm } from './Confirm.tsx';
+import { ago, countdown } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
 import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
@@ -145,8 +146,22 @@ export function App({ mode }: { mode: Mode }) {
   const openProject = (projectId: number) => void callWorker('openProject', { projectId });
   const cancel = (r: TrackedRequest) =>
     act(`cancel${r.id}`, () => callWorker('cancelRequest', { requestId: r.id }));
-  const leave = (a: TrackedAccess) =>
+  // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
+  const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
+  const leave = (a: TrackedAccess) => setLeaving(a);
+  const leaveNow = (a: TrackedAccess) =>
     act(`leave${a.projectId}`, () => callWorker('leaveProject', { projectId: a.projectId }));
+  const projects = useLive(() => db.projects.toArray());
+  const leaveBody = (a: TrackedAccess): string => {
+    const autoJoin = projects?.find((p) => p.id === a.projectId)?.allowAutoJoin;
+    const back =
+      autoJoin === true
+        ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
+        : autoJoin === false
+          ? 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.'
+          : 'Getting back may need a new request and a project admin’s approval.';
+    return `Your access to ${a.projectName} (#${a.projectId}) ends now. ${back}`;
+  };
 
   async function openSidePanel(): Promise<void> {
     try {
@@ -177,8 +192,11 @@ export function App({ mode }: { mode: Mode }) {
       performance.mark(CACHE_PAINT_MARK);
   }, [configured, mine]);
 
+  // Countdowns count from the server's clock (its Date header, as the worker saw it).
+  const serverNow = now + (meta?.clockOffsetMs ?? 0);
   const stale = meta && (meta.error !== null || now - meta.at > STALE_AFTER_MS);
   const pendingCount = mine?.pending.length ?? 0;
+  const pendingHere = mine?.pending.find((r) => r.projectId === form.projectId);
 
   return (
     <div class={`app ${mode}`}>
@@ -231,7 +249,7 @@ export function App({ mode }: { mode: Mode }) {
                 <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
               </span>
               <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
-                {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
+                {settings.user.isSuperAdmin ? 'Support' : 'Maintainer'}
               </span>
             </div>
             {stale && meta && (
@@ -278,12 +296,25 @@ export function App({ mode }: { mode: Mode }) {
             )}
             <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
               {tab === 'access' && (
-                <GetAccess form={form} onOpenProject={openProject} onShowMine={() => setTab('mine')} />
+                <GetAccess
+                  form={form}
+                  pending={pendingHere}
+                  pendingLeft={
+                    pendingHere?.expires
+                      ? countdown(pendingHere.expires, serverNow).replace(' left', ' left to decide')
+                      : ''
+                  }
+                  cancelling={pendingHere ? busy === `cancel${pendingHere.id}` : false}
+                  onCancel={cancel}
+                  onOpenProject={openProject}
+                  onShowMine={() => setTab('mine')}
+                />
               )}
               {tab === 'mine' && (
                 <MyAccess
                   data={mine}
                   now={now}
+                  serverNow={serverNow}
                   busy={busy}
                   onOpen={openProject}
                   onCancel={cancel}
@@ -304,6 +335,19 @@ export function App({ mode }: { mode: Mode }) {
           </>
         )}
       </main>
+      {leaving && (
+        <Confirm
+          title={`Leave ${leaving.projectName}?`}
+          body={leaveBody(leaving)}
+          confirm="Leave project"
+          danger
+          onClose={(yes) => {
+            const a = leaving;
+            setLeaving(null);
+            if (yes) void leaveNow(a);
+          }}
+        />
+      )}
     </div>
   );
 }

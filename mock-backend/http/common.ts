@@ -33,7 +33,11 @@ export async function body<T>(c: C, check: Check<T>, limit = BODY_LIMIT): Promis
 }
 
 /** On every response of the API: the widget is embedded anywhere, the extension calls from chrome-extension://. */
-export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*' } as const;
+// `Date` is exposed so a page on another origin can count down from the server's clock.
+export const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Date',
+} as const;
 const JSON_HEADERS = { 'Content-Type': 'application/json', ...CORS_HEADERS } as const;
 
 // Responses are built with constant, plain header objects: @hono/node-server writes those straight

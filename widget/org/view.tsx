@@ -25,13 +25,20 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
               message: errorText(problem.error, s),
             })}
           </p>
-          <button
-            type="button"
-            class="btn"
-            onClick={problem.action === 'load' ? () => model.refresh() : model.dismiss}
-          >
-            {problem.action === 'load' ? s.retry : s.dismiss}
-          </button>
+          {/* Trying again cannot change a refusal (403): no button for it. */}
+          {!(
+            problem.action === 'load' &&
+            problem.error.kind === 'http' &&
+            problem.error.httpStatus === 403
+          ) && (
+            <button
+              type="button"
+              class="btn"
+              onClick={problem.action === 'load' ? () => model.refresh() : model.dismiss}
+            >
+              {problem.action === 'load' ? s.retry : s.dismiss}
+            </button>
+          )}
         </div>
       )}
       {!model.loaded && <p class="mut">{s.loading}</p>}

@@ -66,7 +66,7 @@ export const cs: UsersStrings = {
   empty: 'Zatím žádní uživatelé.',
   historyEmpty: 'Zatím se nic nestalo.',
   loadMore: 'Načíst starší záznamy',
-  historyEnd: 'To je celá historie.',
+  historyEnd: 'Žádné starší události.',
   system: 'Systém',
   logRequested: '{actor} požádal(a) o přístup',
   logJoined: '{actor} se připojil(a)',

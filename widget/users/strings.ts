@@ -66,7 +66,7 @@ export const en = {
   empty: 'No users yet.',
   historyEmpty: 'Nothing has happened yet.',
   loadMore: 'Load older entries',
-  historyEnd: 'That is the whole history.',
+  historyEnd: 'No earlier events.',
   system: 'The system',
   logRequested: '{actor} requested access',
   logJoined: '{actor} joined',

@@ -4,6 +4,7 @@ import type { ComponentChild } from 'preact';
 import { render } from 'preact';
 import { type Client, createClient } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
+import { serverClock } from '../../api/server-time.ts';
 import { parseTimestamp as parseTime } from '../../api/time.ts';
 import { format as fmt } from '../shared/format.ts';
 import type { Locale } from '../types.ts';
@@ -37,9 +38,16 @@ export function createPacks<T>(en: T, cs: () => Promise<T>): Packs<T> {
   };
 }
 
-/** "in 2 days", "3 hours ago" */
-export function relative(t: string, locale: Locale, now = Date.now()): string {
-  const sec = (parseTime(t) - now) / 1000;
+/** The server's time now (from its responses' `Date`): what every countdown counts from. */
+export const serverNow = (): number => serverClock.now();
+
+/**
+ * "in 2 days", "3 hours ago"; to the second in the last minute ("in 27 seconds"), with whole seconds
+ * rounded up as the extension's countdown does, so both show the same number.
+ */
+export function relative(t: string, locale: Locale, now = serverNow()): string {
+  const raw = (parseTime(t) - now) / 1000;
+  const sec = raw > 0 && raw < 60 ? Math.ceil(raw) : raw;
   const abs = Math.abs(sec);
   const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
     abs < 60
@@ -121,7 +129,13 @@ export const clientFor = (o: {
   token?: string;
   getToken?: TokenGetter;
   fetch?: typeof fetch;
-}): Client => createClient({ baseUrl: o.apiBaseUrl, token: o.token, getToken: o.getToken, fetch: o.fetch });
+}): Client =>
+  createClient({
+    baseUrl: o.apiBaseUrl,
+    token: o.token,
+    getToken: o.getToken,
+    fetch: serverClock.wrap(o.fetch ?? ((input, init) => fetch(input, init))),
+  });
 
 /**
  * Renders `node` into a shadow root on the host page's `el` with the parts' own stylesheet (the page's

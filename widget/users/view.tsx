@@ -4,12 +4,20 @@
 import type { JSX } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../../api/errors.ts';
+import { parseTimestamp } from '../../api/time.ts';
 import type { AccessLogEntry, ProjectRole, Timestamp } from '../../api/types.ts';
 import { Confirm } from './confirm.tsx';
 import { useSignals } from './hooks.ts';
 import type { DecideBlock, Row, UsersModel } from './model.ts';
 import type { UsersStrings } from './strings.ts';
-import { errorText, exact, fmt, type Locale, relative } from './util.ts';
+import { errorText, exact, fmt, type Locale, relative, serverNow } from './util.ts';
+
+const expiresOf = (row: Row): Timestamp | null =>
+  row.type === 'request'
+    ? row.request.expires
+    : row.type === 'invitation'
+      ? row.invitation.expires
+      : row.user.expires;
 
 interface Ctx {
   s: UsersStrings;
@@ -294,12 +302,22 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
   const tabs = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const history = tab === 1;
-  // Relative times ("in 2 hours") move on: redraw once a minute.
-  const [, setMinute] = useState(0);
+  // Relative times ("in 2 hours") move on: redraw once a minute, every second while a row is in its
+  // last minute; a row whose time is up leaves the list that second (the server has dropped it too).
+  const [, setTick] = useState(0);
+  const now = serverNow();
+  const rows = model.rows.filter((r) => {
+    const t = expiresOf(r);
+    return t === null || parseTimestamp(t) > now;
+  });
+  const soon = rows.some((r) => {
+    const t = expiresOf(r);
+    return t !== null && parseTimestamp(t) - now < 61_000;
+  });
   useEffect(() => {
-    const timer = setInterval(() => setMinute((n) => n + 1), 60_000);
+    const timer = setInterval(() => setTick((n) => n + 1), soon ? 1000 : 60_000);
     return () => clearInterval(timer);
-  }, []);
+  }, [soon]);
   useEffect(() => {
     if (history && model.logState === 'idle') model.loadLog(true);
   }, [history]);
@@ -333,9 +351,9 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
             <span class="mut">{s.limitNote}</span>
           </div>
         )}
-        {model.rows.length === 0 && p && <p class="mut">{s.empty}</p>}
+        {rows.length === 0 && p && <p class="mut">{s.empty}</p>}
         <ul ref={list} tabIndex={-1} aria-label={s.tabUsers}>
-          {model.rows.map((row) => (
+          {rows.map((row) => (
             <RowItem key={row.key} row={row} model={model} ask={setAsking} {...ctx} />
           ))}
         </ul>
@@ -352,9 +370,12 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
             {fmt(s[FAILED[problem.action]], { name: problem.name, message: errorText(problem.error, s) })}
           </p>
           {problem.action === 'load' ? (
-            <button type="button" class="btn" onClick={() => model.refresh()}>
-              {s.retry}
-            </button>
+            // Trying again cannot change a refusal (403): no button for it.
+            !(problem.error.kind === 'http' && problem.error.httpStatus === 403) && (
+              <button type="button" class="btn" onClick={() => model.refresh()}>
+                {s.retry}
+              </button>
+            )
           ) : (
             <button type="button" class="btn" onClick={model.dismiss}>
               {s.dismiss}
