@@ -37,7 +37,7 @@ export function Confirm({ title, body, confirm, danger, onClose }: ConfirmProps)
       <h2 id="confirm-title">{title}</h2>
       <p id="confirm-body">{body}</p>
       <div class="confirm-actions">
-        <button type="button" autoFocus onClick={() => onClose(false)}>
+        <button type="button" onClick={() => onClose(false)}>
           Keep
         </button>
         <button type="button" class={danger ? 'danger' : 'primary'} onClick={() => onClose(true)}>
