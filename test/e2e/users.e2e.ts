@@ -226,8 +226,15 @@ describe('users & access in a real browser', () => {
     await noAxeViolations(page);
     expect((await api('POST', '/projects/100/join-project', SUPPORT, { reason: 'Before' })).status).toBe(403);
 
+    // On is the risky direction (outsiders get in without approval): it asks first.
     await sw.click();
-    await page.getByText('Auto Join is on.').waitFor({ state: 'attached' });
+    const dialog = page.getByRole('alertdialog', { name: 'Turn Auto Join on?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("without anyone's approval");
+    await shot(page, 'users-7-autojoin-confirm');
+    await noAxeViolations(page);
+    await dialog.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText(/^Auto Join is on: /).waitFor();
     expect(await sw.getAttribute('aria-checked')).toBe('true');
     await page.getByText(/^On: support and the maintainer's users can join projects/).waitFor();
     expect((await api('POST', '/projects/100/join-project', SUPPORT, { reason: 'Now at once' })).status).toBe(
@@ -235,14 +242,10 @@ describe('users & access in a real browser', () => {
     );
     await shot(page, 'users-6-autojoin-on');
 
+    // Off is the safe direction: one click, and the status says what changed.
     await sw.click();
-    const dialog = page.getByRole('alertdialog', { name: 'Turn Auto Join off?' });
-    await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('cannot join the organization');
-    await shot(page, 'users-7-autojoin-confirm');
-    await noAxeViolations(page);
-    await dialog.getByRole('button', { name: 'Turn off' }).click();
-    await page.getByText('Auto Join is off.').waitFor({ state: 'attached' });
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await page.getByText(/^Auto Join is off: support and the maintainer now need/).waitFor();
     expect((await api('POST', '/projects/100/join-project', MAINTAINER, { reason: 'Try' })).status).toBe(403);
     expect((await api('POST', '/projects/100/request-access', MAINTAINER, { reason: 'Ask' })).status).toBe(
       201,

@@ -9,7 +9,7 @@ export const cs: UsersStrings = {
   retry: 'Zkusit znovu',
   usage: '{count} z {limit} uživatelů',
   usageUnlimited: 'Uživatelů: {count}, bez limitu',
-  limitNote: 'Uživatelé podpory a správce se do limitu uživatelů nepočítají.',
+  limitNote: 'Uživatelé podpory a partnera se do limitu uživatelů nepočítají.',
   supportBadge: 'Uživatel podpory',
   supportTag: 'Podpora',
   pending: 'Čeká',
