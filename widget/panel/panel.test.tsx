@@ -195,6 +195,11 @@ describe('outbox', () => {
     await waitFor(() => expect(created).toHaveBeenCalledWith(expect.objectContaining({ queued: true })));
     expect(await myTickets()).toHaveLength(1);
     expect(keys).toHaveLength(1);
+    // The queued result on screen becomes the sent one: no stale "You are offline" under it.
+    const [ticket] = await myTickets();
+    expect(await w.ui.findByText(`Ticket ${ticket?.number} created`)).toBeTruthy();
+    expect(w.ui.queryByText('You are offline.')).toBeNull();
+    expect(w.ui.queryByText('Your ticket is queued')).toBeNull();
   });
 
   it('retries a 5xx with the same Idempotency-Key and creates exactly one ticket', async () => {

@@ -117,6 +117,8 @@ export function createTicketDraft(deps: DraftDeps) {
     });
   }
 
+  /** Idempotency key of the ticket whose "queued" result is shown. */
+  let queuedKey: string | undefined;
   const model = {
     get subject() {
       return subject.value;
@@ -224,6 +226,19 @@ export function createTicketDraft(deps: DraftDeps) {
       error.value = undefined;
       edited();
     },
+    /**
+     * The outbox delivered `key`: if the "queued" result of that very ticket is on screen, it becomes
+     * the "sent" one (no stale "You are offline" under it). True when it did.
+     */
+    delivered(key: string, sent: Ticket): boolean {
+      if (status.value !== 'queued' || queuedKey !== key) return false;
+      batch(() => {
+        ticket.value = sent;
+        failure.value = undefined;
+        status.value = 'sent';
+      });
+      return true;
+    },
     /** Back to an empty form after a result was seen. */
     acknowledge() {
       status.value = 'idle';
@@ -262,6 +277,7 @@ export function createTicketDraft(deps: DraftDeps) {
         clearTimeout(saveTimer);
         await deps.storage.clearDraft(sentFrom);
         reset();
+        queuedKey = key;
         batch(() => {
           failure.value = why;
           status.value = 'queued';
