@@ -106,9 +106,15 @@ describe('ticket form', () => {
     const big = new File([new Uint8Array(TICKET_LIMITS.attachmentBytesMax + 1)], 'huge.bin');
     const small = (n: number) => new File([`log ${n}`], `log-${n}.txt`, { type: 'text/plain' });
     fireEvent.change(input, { target: { files: [small(1), big] } });
-    expect(await w.ui.findByText('huge.bin is larger than 1 MB.')).toBeTruthy();
-    fireEvent.change(input, { target: { files: [small(2), small(3), small(4)] } });
-    expect(await w.ui.findByText('At most 3 files can be attached.')).toBeTruthy();
+    expect(await w.ui.findByText('huge.bin (1 MB) is larger than 1 MB: not attached.')).toBeTruthy();
+    expect(w.ui.getByText('5 B')).toBeTruthy();
+    // Five at once, one of them too big: each one left out is named with its reason.
+    const big2 = new File([new Uint8Array(1_258_291)], 'dump.csv');
+    fireEvent.change(input, { target: { files: [small(2), small(3), big2, small(4), small(5)] } });
+    expect(await w.ui.findByText('dump.csv (1.2 MB) is larger than 1 MB: not attached.')).toBeTruthy();
+    expect(
+      w.ui.getByText('At most 3 files can be attached: log-4.txt, log-5.txt not attached.'),
+    ).toBeTruthy();
     expect(w.ui.getAllByRole('button', { name: /^Remove log-/ })).toHaveLength(3);
     send(w);
     await w.ui.findByText(/created$/);

@@ -62,7 +62,7 @@ export const cs: PanelStrings = {
   errorUnknown: 'Požadavek se nepodařilo odeslat ({message}). Váš text zůstává.',
   errorSubjectRequired: 'Vyplňte předmět.',
   errorDescriptionRequired: 'Popište, co potřebujete.',
-  errorTooManyFiles: 'Přiložit lze nejvýše {count} soubory.',
-  errorFileTooBig: '{name} je větší než {size}.',
+  errorTooManyFiles: 'Přiložit lze nejvýše {count} soubory: {names} nepřiloženo.',
+  errorFileTooBig: '{name} ({fileSize}) je větší než {size}: nepřiloženo.',
   errorFileRead: '{name} nelze načíst.',
 };

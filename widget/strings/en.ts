@@ -61,7 +61,7 @@ export const en: PanelStrings = {
   errorUnknown: 'The ticket could not be sent ({message}). Your text is kept.',
   errorSubjectRequired: 'Enter a subject.',
   errorDescriptionRequired: 'Describe what you need.',
-  errorTooManyFiles: 'At most {count} files can be attached.',
-  errorFileTooBig: '{name} is larger than {size}.',
+  errorTooManyFiles: 'At most {count} files can be attached: {names} not attached.',
+  errorFileTooBig: '{name} ({fileSize}) is larger than {size}: not attached.',
   errorFileRead: '{name} could not be read.',
 };

@@ -177,7 +177,13 @@ export function TicketForm({ model }: { model: WidgetModel }) {
             size: formatBytes(TICKET_LIMITS.attachmentBytesMax),
           })}
         </p>
-        <FieldError id="sk-attach-error" error={fe.attachments} s={s} />
+        {draft.attachmentErrors.length > 0 && (
+          <ul id="sk-attach-error" class="field-error" role="alert">
+            {draft.attachmentErrors.map((e) => (
+              <li key={`${e.code}-${e.vars?.name ?? e.vars?.names}`}>{errorMessage(s, e)}</li>
+            ))}
+          </ul>
+        )}
         {draft.attachments.length > 0 && (
           <ul class="files">
             {draft.attachments.map((a, i) => (
