@@ -8,7 +8,8 @@ export interface PendingCountOptions {
   getToken?: TokenGetter;
   /** None: resolves to 0 without a request. */
   projectId: number | undefined;
-  fetch?: typeof fetch;
+  /** Required: the launcher passes the page's own (unhooked) fetch. */
+  fetch: typeof fetch;
 }
 
 /**
@@ -20,7 +21,7 @@ export async function fetchPendingCount(o: PendingCountOptions): Promise<number>
     // Terse on purpose (launcher bytes): no token, a refusal or anything but a JSON array counts 0.
     const token = await (o.getToken ? o.getToken() : o.token);
     if (!token || !o.projectId) return 0;
-    const res = await (o.fetch ?? fetch)(
+    const res = await o.fetch(
       `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${o.projectId}/join-requests`,
       { headers: { 'X-KBC-ManageApiToken': token } },
     );

@@ -15,7 +15,11 @@ const radius = v('radius', '12px');
 const font = v('font', 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
 
 /** For a panel mounted into a host page element; the page may still style that element's box. */
-export const HOST_CSS = `:host{display:block}`;
+// Dark follows the launcher's scheme (`data-scheme`, copied onto the element by mountInShadow).
+const DARK =
+  '--support-kit-bg:#1f1f1f;--support-kit-fg:#e3e3e3;--support-kit-muted:#c4c7c5;--support-kit-border:#8e918f;--support-kit-danger:#f2b8b5;--support-kit-accent:#a8c7fa;--support-kit-accent-text:#062e6f';
+export const HOST_CSS = `:host{display:block}:host([data-scheme=dark]){${DARK}}
+@media (prefers-color-scheme:dark){:host([data-scheme=system]){${DARK}}}`;
 
 export const PANEL_CSS = `.sk{all:initial;display:block;font:14px/20px ${font};color:${fg};background:${bg};box-sizing:border-box;padding:16px;
 text-align:start}

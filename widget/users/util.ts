@@ -15,9 +15,9 @@ export type { Locale };
 /** Fills `{name}` placeholders (one helper for all parts). The result is rendered as text. */
 export { fmt };
 
-/** `cs`, `cs-CZ` → `cs`; anything else → `en`. */
+/** `cs`, `cs-CZ` → `cs`; anything else → `en`. Without a tag, the browser's language. */
 export const pickLocale = (tag: string | undefined): Locale =>
-  /^cs\b/i.test(tag ?? (typeof document === 'object' ? document.documentElement.lang : '')) ? 'cs' : 'en';
+  /^cs\b/i.test(tag ?? (typeof navigator === 'object' ? navigator.language : '')) ? 'cs' : 'en';
 
 export interface Packs<T> {
   /** The pack of `locale` if it is here (English always is). */
@@ -138,16 +138,40 @@ export const clientFor = (o: {
   });
 
 /**
- * Renders `node` into a shadow root on the host page's `el` with the parts' own stylesheet (the page's
- * CSS stays out); returns the cleanup that removes both.
+ * Renders `node(locale)` into a shadow root on the host page's `el` with the parts' own stylesheet (the
+ * page's CSS stays out); returns the cleanup that removes both. With `look` (the launcher's element),
+ * the panel follows its `lang` and `data-scheme`; without it, the page's launcher's: `setLocale` and `setTheme` reach mounted panels too.
  */
-export function mountInShadow(el: HTMLElement, node: ComponentChild, nonce?: string): () => void {
+export function mountInShadow(
+  el: HTMLElement,
+  node: (locale?: string) => ComponentChild,
+  nonce?: string,
+  look = document.querySelector<HTMLElement>('support-kit') ?? undefined,
+): () => void {
   const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
   const unstyle = adopt(root, HOST_CSS + PANEL_CSS, nonce);
   const box = document.createElement('div');
   root.append(box);
-  render(node, box);
+  const scheme = () => {
+    const v = look?.dataset.scheme;
+    if (v) el.dataset.scheme = v;
+  };
+  scheme();
+  render(node(), box);
+  const watch =
+    look &&
+    new MutationObserver((changes) => {
+      scheme();
+      if (changes.some((c) => c.attributeName === 'lang' && c.oldValue !== look.lang))
+        render(node(look.lang), box);
+    });
+  watch?.observe(look as HTMLElement, {
+    attributes: true,
+    attributeOldValue: true,
+    attributeFilter: ['lang', 'data-scheme'],
+  });
   return () => {
+    watch?.disconnect();
     render(null, box);
     box.remove();
     unstyle();
