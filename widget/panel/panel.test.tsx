@@ -98,6 +98,27 @@ describe('ticket form', () => {
     expect(keys).toEqual([]);
   });
 
+  it('sends with Ctrl+Enter or Cmd+Enter from the description, not with a plain Enter', async () => {
+    const w = startWidget();
+    await fill(w);
+    const description = w.ui.getByRole('textbox', { name: 'Description' });
+    fireEvent.keyDown(description, { key: 'Enter' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await myTickets()).toHaveLength(0);
+    fireEvent.keyDown(description, { key: 'Enter', ctrlKey: true });
+    await w.ui.findByText(/^Ticket .* created$/);
+    expect(await myTickets()).toHaveLength(1);
+    expect(w.ui.queryByRole('button', { name: 'Send' })).toBeNull();
+  });
+
+  it('keeps Send in view: the form footer is sticky and names its shortcut', async () => {
+    const w = startWidget();
+    await openForm(w);
+    const sendButton = w.ui.getByRole('button', { name: 'Send' });
+    expect(sendButton.getAttribute('aria-keyshortcuts')).toBe('Control+Enter Meta+Enter');
+    expect(getComputedStyle(sendButton.parentElement as HTMLElement).position).toBe('sticky');
+  });
+
   it('attaches files within the limits and refuses the rest with a message', async () => {
     const w = startWidget();
     await fill(w);

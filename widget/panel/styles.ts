@@ -45,7 +45,9 @@ h3{font-size:13px!important;font-weight:650!important}
 dl div{display:flex;gap:8px;font-size:12px!important}
 dt{flex:0 0 92px;color:var(--support-kit-muted)!important}
 dd{flex:1;overflow-wrap:anywhere}
-.actions{display:flex;align-items:center;justify-content:space-between}
+.actions{display:flex;align-items:center;justify-content:space-between;position:sticky;bottom:-16px;z-index:1;
+margin-bottom:-16px!important;padding:10px 0 16px!important;background:var(--support-kit-bg);border-top:1px solid var(--support-kit-border)}
 .result-title,.alert-title{font-size:16px!important;font-weight:650!important}
 .alert{padding:14px 16px!important;gap:6px;border-left:4px solid var(--support-kit-danger)}
+.alert .row{flex-wrap:wrap}.btn{white-space:nowrap}
 .alert.inline{position:static;width:100%;margin-bottom:12px!important;box-shadow:none}`;

@@ -36,6 +36,7 @@ export const cs: PanelStrings = {
   contextAppVersion: 'Verze aplikace',
   contextError: 'Poslední chyba',
   send: 'Odeslat',
+  sendShortcut: 'Ctrl+Enter nebo ⌘+Enter',
   sending: 'Odesílám…',
   draftSaved: 'Koncept uložen',
   sentTitle: 'Požadavek {number} vytvořen',

@@ -36,6 +36,7 @@ export const en: PanelStrings = {
   contextAppVersion: 'App version',
   contextError: 'Last error',
   send: 'Send',
+  sendShortcut: 'Ctrl+Enter or ⌘+Enter',
   sending: 'Sending…',
   draftSaved: 'Draft saved',
   sentTitle: 'Ticket {number} created',

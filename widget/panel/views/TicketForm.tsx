@@ -81,6 +81,13 @@ export function TicketForm({ model }: { model: WidgetModel }) {
       class="form"
       noValidate
       onPaste={onPaste}
+      onKeyDown={(e) => {
+        // Ctrl/Cmd+Enter sends from any field.
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          (e.currentTarget as HTMLFormElement).requestSubmit();
+        }
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         void draft.submit().then(() => {
@@ -222,7 +229,13 @@ export function TicketForm({ model }: { model: WidgetModel }) {
         <span class="muted" aria-live="polite">
           {draft.saved && !sending ? s.draftSaved : ''}
         </span>
-        <button type="submit" class="btn primary" aria-disabled={sending ? 'true' : undefined}>
+        <button
+          type="submit"
+          class="btn primary"
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          title={s.sendShortcut}
+          aria-disabled={sending ? 'true' : undefined}
+        >
           {sending ? s.sending : s.send}
         </button>
       </div>
