@@ -191,4 +191,115 @@ describe('popup', () => {
     expect(await screen.findByTestId('access-row')).toBeTruthy();
     expect((await screen.findByTestId('stale')).textContent).toMatch(/Could not reach/);
   });
+
+  it('a repeat request is never sent: the worker says so and the popup shows the pending one with Cancel', async () => {
+    await signIn();
+    const first = await callWorker('getAccess', { projectId: 100, reason: 'SK-6', expirationSeconds: 3600 });
+    expect(first.ok && first.value.kind).toBe('requested');
+    let posts = 0;
+    server.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST') posts++;
+    });
+    const again = await callWorker('getAccess', {
+      projectId: 100,
+      reason: 'SK-6 again',
+      expirationSeconds: 3600,
+    });
+    server.events.removeAllListeners();
+    expect(again.ok).toBe(false);
+    expect(!again.ok && again.error.code).toBe('alreadyRequested');
+    expect(!again.ok && again.error.message).toMatch(/already asked for access to Acme Main/);
+    expect(!again.ok && again.error.message).not.toMatch(/refused|Auto Join/);
+    // Decided from the server's list of my requests: no second request-access, no join attempt.
+    expect(posts).toBe(0);
+
+    render(<App mode="popup" />);
+    fireEvent.input(await screen.findByLabelText('Project'), { target: { value: '100' } });
+    const card = await screen.findByTestId('pending-request');
+    expect(card.textContent).toContain('You already asked for access to Acme Main');
+    expect(screen.queryByLabelText('Reason')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Get access/ })).toBeNull();
+    fireEvent.click(within(card).getByRole('button', { name: 'Cancel request' }));
+    // Once cancelled, the form is back.
+    expect(await screen.findByLabelText('Reason')).toBeTruthy();
+  });
+
+  it('takes Keboola\'s "already sent" message as a pending request, not as advice to join', async () => {
+    await signIn();
+    const first = await callWorker('getAccess', { projectId: 100, reason: 'SK-7', expirationSeconds: 3600 });
+    expect(first.ok).toBe(true);
+    // A stack that lists no requests for the user (so only the message tells).
+    server.use(http.get(`${BASE}/manage/current-user/projects-join-requests`, () => HttpResponse.json([])));
+    let joins = 0;
+    server.events.on('request:start', ({ request }) => {
+      if (request.url.endsWith('/join-project')) joins++;
+    });
+    const again = await callWorker('getAccess', {
+      projectId: 100,
+      reason: 'SK-7 again',
+      expirationSeconds: 3600,
+    });
+    server.events.removeAllListeners();
+    expect(!again.ok && again.error.code).toBe('alreadyRequested');
+    expect(joins).toBe(0);
+  });
+
+  it('asks before leaving and says that getting back needs approval where Auto Join is off', async () => {
+    await signIn();
+    await callWorker('getAccess', { projectId: 100, reason: 'SK-8', expirationSeconds: 3600 });
+    const [request] = (await (await asAdmin('GET', '/projects/100/join-requests')).json()) as {
+      id: number;
+    }[];
+    await asAdmin('PUT', `/projects/100/join-requests/${request?.id}`);
+    await callWorker('refresh', {});
+    render(<App mode="popup" />);
+    fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Leave project Acme Main' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Leave Acme Main?' });
+    expect(dialog.textContent).toMatch(/Auto Join off: getting back needs a new request/);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    let users = (await (await asAdmin('GET', '/projects/100/users')).json()) as { id: number }[];
+    expect(users.some((u) => u.id === 1006)).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Leave project Acme Main' }));
+    fireEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave project' }),
+    );
+    await waitFor(async () => {
+      users = (await (await asAdmin('GET', '/projects/100/users')).json()) as { id: number }[];
+      expect(users.some((u) => u.id === 1006)).toBe(false);
+    });
+  });
+
+  it('finds a project by name among recent projects and those named in tickets', async () => {
+    await signIn();
+    await callWorker('lookupProject', { projectId: 101 });
+    render(<App mode="popup" />);
+    const input = await screen.findByLabelText('Project');
+    fireEvent.input(input, { target: { value: 'beta' } });
+    const list = await screen.findByTestId('project-matches');
+    const pick = within(list).getByRole('button', { name: /Beta Sandbox #101/ });
+    expect(within(list).queryByRole('button', { name: /Acme/ })).toBeNull();
+    expect(screen.queryByText(/Enter a project id/)).toBeNull();
+    fireEvent.click(pick);
+    expect((await screen.findByTestId('project-info')).textContent).toContain('Beta Sandbox');
+    fireEvent.input(input, { target: { value: 'Nothing like it' } });
+    expect((await screen.findByText(/No known project is named “Nothing like it”/)).textContent).toMatch(
+      /id/,
+    );
+  });
+
+  it("counts the reason's characters and warns before the limit", async () => {
+    await signIn();
+    render(<App mode="popup" />);
+    const reason = await screen.findByLabelText('Reason');
+    fireEvent.input(reason, { target: { value: 'SK-9' } });
+    const count = screen.getByTestId('reason-count');
+    expect(count.textContent).toBe('4 / 1000 characters');
+    expect(reason.getAttribute('aria-describedby')).toBe('reason-count');
+    fireEvent.input(reason, { target: { value: 'x'.repeat(950) } });
+    expect(count.textContent).toBe('950 / 1000 characters');
+    expect(count.classList.contains('warn-text')).toBe(true);
+  });
 });

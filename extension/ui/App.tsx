@@ -9,7 +9,7 @@ import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../
 import { createAccessForm } from './access-form.ts';
 import { Confirm } from './Confirm.tsx';
 import { ago, countdown } from './format.ts';
-import { GetAccess } from './GetAccess.tsx';
+import { GetAccess, type KnownProject } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
 import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
@@ -152,8 +152,35 @@ export function App({ mode }: { mode: Mode }) {
   const leaveNow = (a: TrackedAccess) =>
     act(`leave${a.projectId}`, () => callWorker('leaveProject', { projectId: a.projectId }));
   const projects = useLive(() => db.projects.toArray());
+  // Projects to find by name: looked up recently, my accesses and requests, then those in tickets.
+  const known = useMemo<KnownProject[]>(
+    () => [
+      ...[...(projects ?? [])]
+        .sort((a, b) => b.fetchedAt - a.fetchedAt)
+        .map((p) => ({ id: p.id, name: p.name, source: 'recent' as const })),
+      ...(mine?.active ?? []).map((a) => ({
+        id: a.projectId,
+        name: a.projectName,
+        source: 'recent' as const,
+      })),
+      ...(mine?.pending ?? []).map((r) => ({
+        id: r.projectId,
+        name: r.projectName,
+        source: 'recent' as const,
+      })),
+      ...(tickets ?? []).flatMap((t) =>
+        t.projectId !== null && t.projectName
+          ? [{ id: t.projectId, name: t.projectName, source: 'ticket' as const }]
+          : [],
+      ),
+    ],
+    [projects, mine, tickets],
+  );
   const leaveBody = (a: TrackedAccess): string => {
-    const autoJoin = projects?.find((p) => p.id === a.projectId)?.allowAutoJoin;
+    // The organization's setting when it could be read; else how this access came: approved means
+    // Auto Join was off.
+    const read = projects?.find((p) => p.id === a.projectId)?.allowAutoJoin ?? null;
+    const autoJoin = read ?? (a.via === 'approved' ? false : null);
     const back =
       autoJoin === true
         ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
@@ -298,6 +325,7 @@ export function App({ mode }: { mode: Mode }) {
               {tab === 'access' && (
                 <GetAccess
                   form={form}
+                  known={known}
                   pending={pendingHere}
                   pendingLeft={
                     pendingHere?.expires

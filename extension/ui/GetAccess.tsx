@@ -1,10 +1,19 @@
 import { REASON_MAX } from '../access.ts';
 import type { TrackedRequest } from '../db.ts';
 import type { AccessForm } from './access-form.ts';
+import { Clamp } from './Clamp.tsx';
 import { DURATION_PRESETS, formatDuration, formatTime, MAX_CUSTOM_HOURS } from './format.ts';
+
+/** A project the extension knows by name: looked up before, in a ticket, or one of my accesses. */
+export interface KnownProject {
+  id: number;
+  name: string;
+  source: 'recent' | 'ticket';
+}
 
 interface Props {
   form: AccessForm;
+  known?: KnownProject[];
   /** This user's pending request for the picked project: shown instead of the form. */
   pending?: TrackedRequest | undefined;
   /** Text of the time left to decide the pending request. */
@@ -34,11 +43,7 @@ function PendingCard({
         <strong>You already asked for access to {r.projectName}</strong>: the request is waiting for a project
         admin. You will be notified of the decision.
       </p>
-      {r.reason && (
-        <p class="reason">
-          <span class="muted">Reason:</span> {r.reason}
-        </p>
-      )}
+      {r.reason && <Clamp class="reason" text={`Reason: ${r.reason}`} />}
       {left && <p class="muted">{left}</p>}
       <div class="row-actions">
         <button type="button" disabled={busy} onClick={() => onCancel?.(r)}>
@@ -52,8 +57,23 @@ function PendingCard({
   );
 }
 
+/** Known projects whose name (or id) contains what was typed; recent ones first when nothing is. */
+export function matchProjects(known: KnownProject[], typed: string, limit = 6): KnownProject[] {
+  const q = typed.trim().toLowerCase();
+  const seen = new Set<number>();
+  return known
+    .filter((p) => {
+      if (seen.has(p.id)) return false;
+      seen.add(p.id);
+      return true;
+    })
+    .filter((p) => !q || p.name.toLowerCase().includes(q) || String(p.id).startsWith(q))
+    .slice(0, limit);
+}
+
 export function GetAccess({
   form,
+  known = [],
   pending,
   pendingLeft = '',
   cancelling = false,
@@ -64,6 +84,10 @@ export function GetAccess({
   const p = form.project;
   const result = form.result;
   const showPending = pending && !(result?.ok && result.outcome.kind === 'requested');
+  // Typing a name (not an id or URL) searches the projects the extension knows.
+  const byName = form.projectId === null;
+  const matches = byName ? matchProjects(known, form.projectInput) : [];
+  const typed = form.projectInput.trim();
   const joinedId = result?.ok && result.outcome.kind === 'joined' ? result.outcome.projectId : 0;
   return (
     <form
@@ -81,7 +105,7 @@ export function GetAccess({
           id="project"
           name="project"
           autocomplete="off"
-          placeholder="Project id or URL"
+          placeholder="Project name, id or URL"
           value={form.projectInput}
           aria-describedby="project-help"
           aria-invalid={form.projectError ? true : undefined}
@@ -89,7 +113,13 @@ export function GetAccess({
         />
         <div id="project-help" class="help" aria-live="polite">
           {form.looking && 'Looking up the project…'}
-          {form.projectError && <span class="error-text">{form.projectError}</span>}
+          {form.projectError && !matches.length && (
+            <span class="error-text">
+              {typed && byName
+                ? `No known project is named “${typed}”. Enter its id (e.g. 100) or URL (…/admin/projects/100).`
+                : form.projectError}
+            </span>
+          )}
           {p && (
             <span data-testid="project-info">
               <strong>{p.name}</strong> · {p.organizationName}
@@ -101,8 +131,38 @@ export function GetAccess({
               {p.allowAutoJoin === null && 'Auto Join unknown: a request will be sent.'}
             </span>
           )}
-          {!p && !form.looking && !form.projectError && 'e.g. 100 or …/admin/projects/100'}
+          {!p &&
+            !form.looking &&
+            !form.projectError &&
+            !matches.length &&
+            'e.g. Acme, 100 or …/admin/projects/100'}
         </div>
+        {matches.length > 0 && (
+          <div data-testid="project-matches">
+            <div class="help" id="matches-h">
+              {typed
+                ? 'Known projects matching your text:'
+                : 'Recent projects and projects named in tickets:'}
+            </div>
+            <ul class="suggest" aria-labelledby="matches-h">
+              {matches.map((m) => (
+                <li key={m.id}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      form.setProjectInput(String(m.id), m.source === 'ticket' ? 'ticket' : 'typed')
+                    }
+                  >
+                    <span>
+                      {m.name} <span class="muted">#{m.id}</span>
+                    </span>
+                    <span class="muted">{m.source === 'ticket' ? 'from a ticket' : 'recent'}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
 
       {showPending && pending ? (
@@ -126,8 +186,18 @@ export function GetAccess({
               maxLength={REASON_MAX}
               placeholder="Ticket number and what you will do"
               value={form.reason}
+              aria-describedby="reason-count"
               onInput={(e) => form.setReason(e.currentTarget.value)}
             />
+            {/* Before the limit, not at it: the count turns to a warning in the last 100 characters. */}
+            <div
+              id="reason-count"
+              class={form.reason.length > REASON_MAX - 100 ? 'counter warn-text' : 'counter'}
+              data-testid="reason-count"
+            >
+              {form.reason.length} / {REASON_MAX}
+              <span class="sr-only"> characters</span>
+            </div>
           </div>
 
           <fieldset class="field">

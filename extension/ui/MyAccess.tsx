@@ -1,4 +1,5 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
+import { Clamp } from './Clamp.tsx';
 import { ago, countdown, formatTime } from './format.ts';
 
 export interface MyAccessData {
@@ -58,7 +59,7 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
         </span>
         <Status status={status} />
       </div>
-      {reason && <div class="reason">{reason}</div>}
+      {reason && <Clamp class="reason" text={reason} />}
       {action ? (
         <div class="row-foot">
           <span class="countdown" title={whenTitle}>

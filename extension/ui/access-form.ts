@@ -36,7 +36,7 @@ export function createAccessForm(getBackendUrl: () => string) {
       project.value = null;
       if (projectInput.value.trim())
         projectError.value =
-          'Enter a project id or a project URL of the configured stack (…/admin/projects/<id>).';
+          'Pick a project by name from the list, or enter its id or a project URL of the configured stack (…/admin/projects/<id>).';
       return;
     }
     if (project.value?.id === id) return;

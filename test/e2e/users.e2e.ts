@@ -121,7 +121,17 @@ describe('users & access in a real browser', () => {
     await pending.getByRole('button', { name: 'Approve access for Sam Support' }).click();
     const member = row(page, 'Sam Support');
     await member.getByText('Approved by Alice Admin').waitFor();
-    await member.getByRole('img', { name: 'Support user' }).waitFor();
+    const badge = member.getByRole('img', { name: 'Support user' });
+    await badge.waitFor();
+    // The badge without emoji fonts (Debian's Chromium has none): a drawn octopus with a text label.
+    const drawn = await badge.evaluate((el) => {
+      const svg = el.querySelector('svg')?.getBoundingClientRect();
+      return { w: svg?.width ?? 0, h: svg?.height ?? 0, text: el.textContent ?? '' };
+    });
+    expect(drawn.w).toBeGreaterThanOrEqual(12);
+    expect(drawn.h).toBeGreaterThanOrEqual(12);
+    expect(drawn.text.trim()).toBe('Support');
+    expect(drawn.text).not.toMatch(/\p{Extended_Pictographic}/u);
     expect(await member.textContent()).toContain(reason);
     expect(await member.textContent()).toContain('Access expires in 2 days');
     expect(await member.getByText('Pending', { exact: true }).count()).toBe(0);

@@ -24,6 +24,8 @@ export const cs: UsersStrings = {
   invitedBy: 'Pozval(a) {name}',
   requestsAccess: 'Žádá o přístup',
   reason: 'Důvod:',
+  showMore: 'Zobrazit více',
+  showLess: 'Zobrazit méně',
   noReason: 'Bez udání důvodu',
   expires: 'Přístup vyprší {when}',
   expiresAt: '({time})',

@@ -26,6 +26,8 @@ export const en = {
   invitedBy: 'Invited by {name}',
   requestsAccess: 'Requests access',
   reason: 'Reason:',
+  showMore: 'Show more',
+  showLess: 'Show less',
   noReason: 'No reason given',
   expires: 'Access expires {when}',
   expiresAt: '(on {time})',

@@ -56,7 +56,10 @@ color:${muted}}
 font-weight:600;border:1px solid ${border};color:${fg};vertical-align:1px}
 .pend .tag{background:${accent};color:${accentText};border-color:${accent}}
 .oct{background:${bg}}
-.rsn{margin-top:2px;white-space:pre-wrap}
+.ico{vertical-align:-2px;margin-inline-end:2px}.eye{fill:${bg}}
+.rsn{margin-top:2px;white-space:pre-wrap;overflow-wrap:anywhere}
+.clamp{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
+.lnk{padding:0;border:0;background:none;color:${accent};text-decoration:underline;cursor:pointer;font-size:13px}
 .note{margin-top:4px;color:${muted};font-size:13px;font-style:italic}
 .alert{display:flex;gap:8px;align-items:flex-start;margin-bottom:12px;padding:8px 12px;border:1px solid ${danger};
 border-radius:8px;color:${danger};background:${bg}}

@@ -50,11 +50,46 @@ function When({ t, tpl, s, locale }: Ctx & { t: Timestamp | null; tpl: string })
   );
 }
 
+/** Past this many characters or lines a reason is clamped to a few lines, with "Show more". */
+const CLAMP_CHARS = 240;
+const CLAMP_LINES = 4;
+
 function Reason({ reason, s }: { reason: string | null; s: UsersStrings }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const text = reason ?? s.noReason;
+  const long = text.length > CLAMP_CHARS || text.split('\n').length > CLAMP_LINES;
   return (
-    <p class="rsn">
-      <span class="mut">{s.reason}</span> {reason ?? s.noReason}
-    </p>
+    <>
+      <p class={long && !open ? 'rsn clamp' : 'rsn'} id={id}>
+        <span class="mut">{s.reason}</span> {text}
+      </p>
+      {long && (
+        <button
+          type="button"
+          class="lnk"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? s.showLess : s.showMore}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The octopus badge of support users: drawn, so it shows where no emoji font is installed. */
+function Octopus() {
+  return (
+    <svg class="ico" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M8 1a5 5 0 0 0-5 5c0 1.6.7 2.7 1.6 3.4L2.3 13a1 1 0 0 0 1.4 1.2l2-2.4.3 2.6a1 1 0 0 0 2 0L8 12l.1 2.4a1 1 0 0 0 2 0l.3-2.6 2 2.4a1 1 0 0 0 1.4-1.2l-2.3-3.6C12.3 8.7 13 7.6 13 6a5 5 0 0 0-5-5Z"
+      />
+      <circle class="eye" cx="6" cy="6" r="1" />
+      <circle class="eye" cx="10" cy="6" r="1" />
+    </svg>
   );
 }
 
@@ -156,7 +191,7 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
           {isMe && ` ${s.you}`}
           {u.kind === 'support' && (
             <span class="tag oct" role="img" aria-label={s.supportBadge} title={s.supportBadge}>
-              🐙 {s.supportTag}
+              <Octopus /> {s.supportTag}
             </span>
           )}
         </p>
