@@ -274,7 +274,13 @@ export type AccessLogAction =
   | 'invited'
   | 'invitationCancelled'
   | 'invitationAccepted'
-  | 'invitationDeclined';
+  | 'invitationDeclined'
+  // A support or maintainer user joining or leaving the project's organization (logged on each of
+  // its projects), a Storage token made by one, and the project's deletion.
+  | 'organizationJoined'
+  | 'organizationLeft'
+  | 'storageTokenCreated'
+  | 'projectDeleted';
 
 export interface AccessLogEntry {
   id: number;

@@ -2,6 +2,8 @@
 import { parseTimestamp } from '../../api/time.ts';
 import type { Fixture, MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';
+import { PRIVILEGED_DEFAULT_SECONDS, PRIVILEGED_MAX_SECONDS } from './inputs.ts';
+import { outsiderKind } from './relations.ts';
 
 export function loadFixture(store: Store, fixture: Fixture, nowSec: number): void {
   store.transaction(() => {
@@ -39,14 +41,20 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
     for (const m of fixture.organizationMembers ?? [])
       store.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
     for (const m of fixture.projectMembers ?? []) {
+      const kind = memberKind(fixture, m.projectId, m.userId);
+      const given = m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null;
       store.insert('projectMembers', {
         projectId: m.projectId,
         userId: m.userId,
         role: m.role ?? 'admin',
-        kind: memberKind(fixture, m.projectId, m.userId),
+        kind,
         reason: m.reason ?? null,
         created: nowSec,
-        expires: m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null,
+        // Support access always expires, as at run time: 48 h by default, at most 7 days from loading.
+        expires:
+          kind === 'member'
+            ? given
+            : Math.min(given ?? nowSec + PRIVILEGED_DEFAULT_SECONDS, nowSec + PRIVILEGED_MAX_SECONDS),
         invitorId: null,
         approverId: null,
         expiringNotified: false,
@@ -55,19 +63,16 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
   });
 }
 
-/** The kind a membership gets at run time (relationToOrg + kindFor), decided from the fixture itself. */
+/** The kind a membership gets at run time: the one outsider rule, fed from the fixture itself. */
 function memberKind(fixture: Fixture, projectId: number, userId: number): MemberKind {
   const org = (fixture.organizations ?? []).find(
     (o) => o.id === (fixture.projects ?? []).find((p) => p.id === projectId)?.organizationId,
   );
-  if (!org) return 'member';
-  if ((fixture.organizationMembers ?? []).some((m) => m.organizationId === org.id && m.userId === userId))
-    return 'member';
-  if ((fixture.users ?? []).find((u) => u.id === userId)?.isSuperAdmin) return 'support';
-  const maintains = (fixture.maintainerMembers ?? []).some(
-    (m) => m.maintainerId === org.maintainerId && m.userId === userId,
-  );
-  return maintains ? 'maintainer' : 'member';
+  const user = (fixture.users ?? []).find((u) => u.id === userId);
+  if (!org || !user) return 'member';
+  const maintains = (maintainerId: number, id: number) =>
+    (fixture.maintainerMembers ?? []).some((m) => m.maintainerId === maintainerId && m.userId === id);
+  return outsiderKind({ id: user.id, isSuperAdmin: user.isSuperAdmin ?? false }, org, maintains) ?? 'member';
 }
 
 /** Checks the shape just enough that a broken fixture fails with a message, not deep in a query. */

@@ -11,13 +11,40 @@ export const PRIVILEGED_MAX_SECONDS = 7 * 24 * 3600;
 /** Anything longer than ten years is a mistake, not a plan. */
 export const ABSOLUTE_MAX_SECONDS = 10 * 365 * 24 * 3600;
 
-/** Empty or white-space-only reasons count as missing; support and maintainer users must give one. */
+/** A reason must say something: at least one letter or digit, in any script. */
+const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
+/**
+ * Refused outright: control characters other than tab, LF and CR (NUL, escapes, C1), and the
+ * bidirectional embeddings, overrides and isolates that make a reason read differently than it is.
+ * api.md allows "line breaks": we read that strictly as LF and CR, so VT, FF and NEL are refused too.
+ */
+function refusedCharacter(codePoint: number): boolean {
+  if (codePoint < 0x20) return codePoint !== 0x09 && codePoint !== 0x0a && codePoint !== 0x0d;
+  return (
+    (codePoint >= 0x7f && codePoint <= 0x9f) ||
+    (codePoint >= 0x202a && codePoint <= 0x202e) ||
+    (codePoint >= 0x2066 && codePoint <= 0x2069)
+  );
+}
+
+const reasonError = (message: string) => badRequest(message, [{ key: 'reason', message }]);
+
+/**
+ * The reason rule of api.md. Without a letter or digit a reason counts as missing (null), an error
+ * only where one is required; refused characters and more than 1,000 characters (code points) are
+ * errors for everyone. The reason is kept as given: it is plain text, rendered as text.
+ */
 export function normalizeReason(raw: string | null | undefined, required: boolean): string | null {
-  const reason = raw?.trim() ? raw : null;
-  if (reason !== null && reason.length > REASON_MAX)
-    throw badRequest(`Reason must be at most ${REASON_MAX} characters long.`, [
-      { key: 'reason', message: `Reason must be at most ${REASON_MAX} characters long.` },
-    ]);
+  if (raw !== null && raw !== undefined) {
+    let length = 0;
+    for (const ch of raw) {
+      length++;
+      if (refusedCharacter(ch.codePointAt(0) ?? 0))
+        throw reasonError('Reason must not contain control characters or bidirectional overrides.');
+    }
+    if (length > REASON_MAX) throw reasonError(`Reason must be at most ${REASON_MAX} characters long.`);
+  }
+  const reason = raw && SAYS_SOMETHING.test(raw) ? raw : null;
   if (reason === null && required)
     throw badRequest('Support and maintainer users must state a reason to enter a project.', [
       { key: 'reason', message: 'A reason is required.' },
@@ -75,6 +102,14 @@ export function userByEmail(ctx: Ctx, email: string): UserRow {
   if (!created) throw new Error('User insert failed');
   return created;
 }
+
+/** Our rule: support and maintainer users always have MFA, whatever the organization requires. */
+export const outsiderMfaRequired = (to: 'enter a project' | 'join an organization') =>
+  new ApiFailure(
+    400,
+    'manage.mfaRequired',
+    `Support and maintainer users must have multi-factor authentication enabled to ${to}.`,
+  );
 
 export const PROJECT_MFA_MESSAGE = 'This project requires users to have multi-factor authentication enabled';
 export const ORG_MFA_MESSAGE = 'This organization requires users to have multi-factor authentication enabled';

@@ -89,7 +89,9 @@ describe('request-access (Auto Join off)', () => {
 
   it('refuses a user who has a pending invitation, and inviting a user who has a pending request', async () => {
     const h = harness();
-    await h.client('admin').createProjectInvitation(100, { email: 'mark@partner.test', role: 'guest' });
+    await h
+      .client('admin')
+      .createProjectInvitation(100, { email: 'mark@partner.test', role: 'guest', reason });
     const r = await h.client('maintainer').requestAccess(100, { reason });
     expect(r.error?.message).toContain('You have been already invited');
     await h.client('support').requestAccess(100, { reason });

@@ -4,9 +4,9 @@ import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } f
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { decidedMail, newJoinRequestMail, type RequestFacts } from './emails.ts';
-import { ApiFailure, badRequest, conflict, forbidden, notFound } from './errors.ts';
+import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import { formatMyJoinRequest, formatProjectJoinRequest, isoOrNull, projectRef, userRef } from './format.ts';
-import { expiryFrom, normalizeReason, PROJECT_MFA_MESSAGE } from './inputs.ts';
+import { expiryFrom, normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
 import { decidersOf, emit, logAccess, membersOf, sendMail, usersPageUrl } from './notify.ts';
@@ -14,9 +14,11 @@ import {
   activeMember,
   assertDecider,
   assertReader,
+  isOutsider,
   kindFor,
   liveInvitations,
   liveProject,
+  ownMembers,
   type ProjectAccess,
   pendingRequest,
   pendingRequestsOf,
@@ -30,12 +32,7 @@ export interface EntryBody {
 
 /** Our rule: support and maintainer users always have MFA; without it they cannot enter any project. */
 function assertPrivilegedMfa(a: ProjectAccess, user: UserRow): void {
-  if ((a.relation === 'support' || a.relation === 'maintainer') && !user.mfaEnabled)
-    throw new ApiFailure(
-      400,
-      'manage.mfaRequired',
-      'Support and maintainer users must have multi-factor authentication enabled to enter a project.',
-    );
+  if (isOutsider(a.relation) && !user.mfaEnabled) throw outsiderMfaRequired('enter a project');
 }
 
 function assertOrgMfa(a: ProjectAccess, user: UserRow): void {
@@ -49,7 +46,7 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
     if (a.relation === 'random') throw forbidden("You don't have access to join the project");
     if (!a.org.allowAutoJoin && a.relation !== 'organization')
       throw forbidden('Auto Join is disabled for this organization: request access instead.');
-    const privileged = a.relation !== 'organization';
+    const privileged = isOutsider(a.relation);
     assertPrivilegedMfa(a, user);
     assertOrgMfa(a, user);
     const reason = normalizeReason(body.reason, privileged);
@@ -113,9 +110,10 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
     if (!row) throw new Error('Join request insert failed');
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
-    for (const m of membersOf(ctx, projectId)) {
-      const member = ctx.store.get('users', m);
-      if (member && m !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
+    // Only the customer's own people are told; support and maintainer members are not.
+    for (const m of ownMembers(ctx, projectId)) {
+      const member = ctx.store.get('users', m.userId);
+      if (member && m.userId !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
     }
     emit(ctx, decidersOf(ctx, projectId), {
       type: 'joinRequest.created',
@@ -210,6 +208,8 @@ export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, i
       throw conflict('The user is already a member of the project.');
     if (a.org.mfaRequired && !requester.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
     const requesterAccess = projectAccess(ctx, projectId, requester);
+    // MFA may have been switched off since the request was made: support access still needs it.
+    assertPrivilegedMfa(requesterAccess, requester);
     const kind = kindFor(requesterAccess.relation);
     assertMemberLimit(ctx, a.project, kind);
     if (!settle(ctx, r, 'approved', user)) throw conflict(`Join request ${id} has already been decided.`);

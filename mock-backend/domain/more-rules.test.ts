@@ -49,10 +49,18 @@ describe('project users', () => {
       httpStatus: 400,
       message: 'You cannot invite or add yourself.',
     });
-    expect((await a.addProjectUser(100, { email: 'sam@supportkit.test' })).response?.status).toBe(204);
+    // Support access needs a reason, from the adder (api.md: every way in is support access).
+    expect((await a.addProjectUser(100, { email: 'sam@supportkit.test' })).error).toMatchObject({
+      httpStatus: 400,
+    });
+    const reason = 'Looking into SK-7';
+    expect((await a.addProjectUser(100, { email: 'sam@supportkit.test', reason })).response?.status).toBe(
+      204,
+    );
     const sam = (await a.listProjectUsers(100)).data?.find((u) => u.id === IDS.support);
     expect(sam).toMatchObject({
       kind: 'support',
+      reason,
       expires: '2026-11-29T10:00:00+0000',
       invitor: { id: IDS.admin },
     });

@@ -103,7 +103,7 @@ describe('expiry to the second', () => {
     });
     const again = await h
       .client('admin')
-      .createProjectInvitation(100, { email: 'mark@partner.test', expirationSeconds: 100 });
+      .createProjectInvitation(100, { email: 'mark@partner.test', reason, expirationSeconds: 100 });
     await h.advance(99);
     expect((await h.client('org').listMyProjectInvitations()).data?.map((i) => i.id)).toEqual([inv.data?.id]);
     expect((await h.client('org').acceptProjectInvitation(inv.data?.id ?? 0)).response?.status).toBe(202);

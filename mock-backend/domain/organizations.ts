@@ -17,9 +17,18 @@ import {
   orgRef,
   userRef,
 } from './format.ts';
-import { ORG_MFA_MESSAGE, parseEmail, userByEmail } from './inputs.ts';
+import { ORG_MFA_MESSAGE, outsiderMfaRequired, parseEmail, userByEmail } from './inputs.ts';
 import { emit, logAccess, membersOf } from './notify.ts';
-import { activeMember, alive, type Relation, relationToOrg, requireOrganization } from './relations.ts';
+import {
+  activeMember,
+  alive,
+  isOrgMember,
+  isOutsider,
+  type Outsider,
+  type Relation,
+  relationToOrg,
+  requireOrganization,
+} from './relations.ts';
 
 function orgAccess(
   ctx: Ctx,
@@ -46,6 +55,7 @@ function assertOrgReader(
   throw forbidden("You don't have access to the organization");
 }
 
+/** Organization users only: support and maintainer users are never that, even as members. */
 function assertOrgMember(relation: Relation): void {
   if (relation !== 'organization') throw forbidden('Only members of the organization may do this.');
 }
@@ -108,23 +118,46 @@ export function updateOrganization(
   });
 }
 
-function addOrgMember(ctx: Ctx, org: OrganizationRow, user: UserRow, invitorId: number | null): void {
+/**
+ * Every way into an organization ends here (joining, being added, accepting an invitation). An
+ * outsider needs MFA whatever the organization requires, and their arrival goes into the access
+ * log of each of its projects: organization membership gives them no rights, but it is worth seeing.
+ */
+function addOrgMember(ctx: Ctx, org: OrganizationRow, user: UserRow, by: UserRow): void {
+  const relation = relationToOrg(ctx, org, user);
+  if (isOutsider(relation) && !user.mfaEnabled) throw outsiderMfaRequired('join an organization');
   if (org.mfaRequired && !user.mfaEnabled) throw badRequest(ORG_MFA_MESSAGE);
   ctx.store.insert('organizationMembers', {
     organizationId: org.id,
     userId: user.id,
     created: nowSec(ctx),
-    invitorId,
+    invitorId: by.id === user.id ? null : by.id,
   });
   for (const i of ctx.store.find('organizationInvitations', { organizationId: org.id, userId: user.id }))
     ctx.store.delete('organizationInvitations', i.id);
+  if (isOutsider(relation)) logOutsiderInOrg(ctx, org, 'organizationJoined', by, user, relation);
 }
 
-/** Support and maintainer users may add themselves or others only while Auto Join is on. */
-function assertMayEnterOrg(org: OrganizationRow, relation: Relation): void {
-  if (relation === 'organization') return;
+function logOutsiderInOrg(
+  ctx: Ctx,
+  org: OrganizationRow,
+  action: 'organizationJoined' | 'organizationLeft',
+  by: UserRow,
+  subject: UserRow,
+  kind: Outsider,
+): void {
+  for (const p of liveProjectsOf(ctx, org.id))
+    logAccess(ctx, p.id, action, {
+      actor: userRef(by),
+      subject: userRef(subject),
+      details: { organizationId: org.id, kind },
+    });
+}
+
+/** Outsiders may join only while Auto Join is on; random users never. */
+function assertMayJoinOrg(org: OrganizationRow, relation: Relation): void {
   if (relation === 'random') throw forbidden("You don't have access to the organization");
-  if (!org.allowAutoJoin)
+  if (isOutsider(relation) && !org.allowAutoJoin)
     throw forbidden(
       'Auto Join is disabled: new organization users come only through invitations by its members.',
       'manage.joinOrganizationPermissionDenied',
@@ -134,9 +167,10 @@ function assertMayEnterOrg(org: OrganizationRow, relation: Relation): void {
 export function joinOrganization(ctx: Ctx, user: UserRow, organizationId: number): void {
   mutate(ctx, () => {
     const { org, relation } = orgAccess(ctx, organizationId, user);
-    if (relation === 'organization') throw badRequest('You are already a member of the organization.');
-    assertMayEnterOrg(org, relation);
-    addOrgMember(ctx, org, user, null);
+    // An outsider already in the organization is "already a member" too, not a second row.
+    if (isOrgMember(ctx, org.id, user.id)) throw badRequest('You are already a member of the organization.');
+    assertMayJoinOrg(org, relation);
+    addOrgMember(ctx, org, user, user);
   });
 }
 
@@ -154,11 +188,17 @@ export function addOrganizationUser(
 ): void {
   mutate(ctx, () => {
     const { org, relation } = orgAccess(ctx, organizationId, user);
-    assertMayEnterOrg(org, relation);
+    // Outsiders never add organization users, Auto Join on or off (they may only join themselves).
+    if (isOutsider(relation))
+      throw forbidden(
+        'Support and maintainer users may not add users to an organization.',
+        'manage.joinOrganizationPermissionDenied',
+      );
+    assertOrgMember(relation);
     const target = userByEmail(ctx, parseEmail(body.email));
-    if (ctx.store.first('organizationMembers', { organizationId, userId: target.id }))
+    if (isOrgMember(ctx, organizationId, target.id))
       throw badRequest(`User ${target.email} is already a member of the organization.`);
-    addOrgMember(ctx, org, target, user.id);
+    addOrgMember(ctx, org, target, user);
   });
 }
 
@@ -169,11 +209,16 @@ export function removeOrganizationUser(
   userId: number,
 ): void {
   mutate(ctx, () => {
-    const { relation } = orgAccess(ctx, organizationId, user);
-    assertOrgMember(relation);
+    const { org, relation } = orgAccess(ctx, organizationId, user);
+    // Any member may leave (an outsider included); only organization users remove others.
+    const leaving = userId === user.id && isOrgMember(ctx, organizationId, userId);
+    if (!leaving) assertOrgMember(relation);
     const m = ctx.store.first('organizationMembers', { organizationId, userId });
     if (!m) throw notFound(`User ${userId} is not a member of the organization`);
     ctx.store.delete('organizationMembers', m.id);
+    const subject = leaving ? user : ctx.store.get('users', userId);
+    const kind = subject ? relationToOrg(ctx, org, subject) : 'random';
+    if (subject && isOutsider(kind)) logOutsiderInOrg(ctx, org, 'organizationLeft', user, subject, kind);
   });
 }
 
@@ -202,7 +247,7 @@ export function createOrganizationInvitation(
     const email = parseEmail(body.email);
     if (email === user.email.toLowerCase()) throw badRequest('You cannot invite yourself.');
     const target = userByEmail(ctx, email);
-    if (ctx.store.first('organizationMembers', { organizationId, userId: target.id }))
+    if (isOrgMember(ctx, organizationId, target.id))
       throw badRequest(`User ${email} is already a member of the organization.`);
     if (liveOrgInvitations(ctx, { organizationId, userId: target.id }).length)
       throw badRequest(`User ${email} is already invited to the organization.`);
@@ -249,11 +294,12 @@ export function acceptOrganizationInvitation(ctx: Ctx, user: UserRow, id: number
   mutate(ctx, () => {
     const i = myOrgInvitation(ctx, user, id);
     const org = requireOrganization(ctx, i.organizationId);
-    if (ctx.store.first('organizationMembers', { organizationId: org.id, userId: user.id })) {
+    if (isOrgMember(ctx, org.id, user.id)) {
       ctx.store.delete('organizationInvitations', i.id);
       return;
     }
-    addOrgMember(ctx, org, user, i.creatorId);
+    const creator = ctx.store.get('users', i.creatorId);
+    addOrgMember(ctx, org, user, creator ?? user);
   });
 }
 

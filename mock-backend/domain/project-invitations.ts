@@ -3,8 +3,20 @@ import type { MyProjectInvitation, ProjectInvitation } from '../../api/types.ts'
 import type { OrganizationRow, ProjectInvitationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
-import { formatMyProjectInvitation, formatProjectInvitation, projectRef, userRef } from './format.ts';
-import { PROJECT_MFA_MESSAGE } from './inputs.ts';
+import {
+  formatMyProjectInvitation,
+  formatProjectInvitation,
+  isoOrNull,
+  projectRef,
+  userRef,
+} from './format.ts';
+import {
+  normalizeReason,
+  outsiderMfaRequired,
+  PRIVILEGED_DEFAULT_SECONDS,
+  PRIVILEGED_MAX_SECONDS,
+  PROJECT_MFA_MESSAGE,
+} from './inputs.ts';
 import { assertMemberLimit, pendingMemberInvitations } from './limits.ts';
 import { putMembership } from './members.ts';
 import { emit, logAccess, membersOf } from './notify.ts';
@@ -14,6 +26,7 @@ import {
   alive,
   assertManager,
   assertReader,
+  isOutsider,
   kindFor,
   liveInvitations,
   liveProject,
@@ -118,6 +131,22 @@ export function getMyProjectInvitation(ctx: Ctx, user: UserRow, id: number): MyP
   return formatMyProjectInvitation(ctx, myInvitation(ctx, user, id));
 }
 
+/**
+ * An outsider accepting gets support access whatever the invitation says: an invitation made before
+ * its user became support or maintainer may lack a reason (400, ask for a new one) or an expiry (the
+ * 48 h default applies), and no support access lasts more than 7 days from now.
+ */
+function supportTerms(
+  ctx: Ctx,
+  user: UserRow,
+  i: ProjectInvitationRow,
+): { reason: string | null; expires: number } {
+  if (!user.mfaEnabled) throw outsiderMfaRequired('enter a project');
+  const reason = normalizeReason(i.reason, true);
+  const latest = nowSec(ctx) + PRIVILEGED_MAX_SECONDS;
+  return { reason, expires: Math.min(i.expires ?? nowSec(ctx) + PRIVILEGED_DEFAULT_SECONDS, latest) };
+}
+
 /** Accepting makes a member with the invitation's role, reason and expiry; invitor = its creator. */
 export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): void {
   mutate(ctx, () => {
@@ -128,14 +157,17 @@ export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): vo
     if (activeMember(ctx, i.projectId, user.id)) throw badRequest('You are already a member of the project.');
     const kind = kindFor(a.relation);
     assertMemberLimit(ctx, a.project, kind);
+    const { reason, expires } = isOutsider(a.relation)
+      ? supportTerms(ctx, user, i)
+      : { reason: i.reason, expires: i.expires };
     putMembership(ctx, {
       projectId: i.projectId,
       userId: user.id,
       role: i.role,
       kind,
-      reason: i.reason,
+      reason,
       created: nowSec(ctx),
-      expires: i.expires,
+      expires,
       invitorId: i.creatorId,
       approverId: null,
     });
@@ -143,8 +175,8 @@ export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): vo
     logAccess(ctx, i.projectId, 'invitationAccepted', {
       actor: me,
       subject: me,
-      reason: i.reason,
-      details: { role: i.role },
+      reason,
+      details: { role: i.role, kind, expires: isoOrNull(expires) },
     });
     emit(ctx, membersOf(ctx, i.projectId), {
       type: 'membership.changed',

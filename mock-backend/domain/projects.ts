@@ -3,10 +3,14 @@ import type { Project, StorageToken, TokenVerification } from '../../api/types.t
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { forbidden, unauthorized, validation } from './errors.ts';
-import { formatProject, iso, isoOrNull } from './format.ts';
+import { formatProject, iso, isoOrNull, userRef } from './format.ts';
+import { PRIVILEGED_DEFAULT_SECONDS } from './inputs.ts';
 import { putMembership } from './members.ts';
+import { logAccess } from './notify.ts';
 import {
+  assertManager,
   assertReader,
+  isOutsider,
   projectAccess,
   relationToOrg,
   requireOrganization,
@@ -86,15 +90,29 @@ export function createProject(
 export function deleteProject(ctx: Ctx, user: UserRow, projectId: number): void {
   mutate(ctx, () => {
     const a = projectAccess(ctx, projectId, user);
-    const isAdmin = a.member?.role === 'admin' || a.member?.role === 'share';
-    if (!isAdmin && a.relation !== 'organization') throw forbidden();
+    assertManager(a);
     const now = nowSec(ctx);
     ctx.store.update('projects', projectId, { deleted: now });
     for (const r of ctx.store.find('joinRequests', { projectId, status: 'pending' }))
       ctx.store.updateIf('joinRequests', r.id, { status: 'pending' }, { status: 'cancelled', decided: now });
     for (const i of ctx.store.find('projectInvitations', { projectId }))
       ctx.store.delete('projectInvitations', i.id);
+    logAccess(ctx, projectId, 'projectDeleted', {
+      actor: userRef(user),
+      subject: null,
+      details: { name: a.project.name },
+    });
   });
+}
+
+/**
+ * Our rule: a support or maintainer member's Storage token never outlives the membership. A
+ * membership without an expiry should not exist for them (every way in sets one); if one does (a
+ * user made support after joining), the token gets the 48 h default rather than none.
+ */
+function outsiderTokenExpiry(created: number, asked: number | null, membershipEnds: number | null): number {
+  const end = membershipEnds ?? created + PRIVILEGED_DEFAULT_SECONDS;
+  return asked === null ? end : Math.min(asked, end);
 }
 
 function randomToken(): string {
@@ -124,7 +142,9 @@ export function createStorageToken(
     )
       throw validation('expiresIn must be a positive number of seconds.', 'expiresIn');
     const created = nowSec(ctx);
-    const expires = body.expiresIn ? created + body.expiresIn : null;
+    const asked = body.expiresIn ? created + body.expiresIn : null;
+    const outsider = isOutsider(a.relation) || (a.member !== undefined && a.member.kind !== 'member');
+    const expires = outsider ? outsiderTokenExpiry(created, asked, a.member?.expires ?? null) : asked;
     const token = `${projectId}-${randomToken()}`;
     const id = ctx.store.insert('storageTokens', {
       projectId,
@@ -134,6 +154,13 @@ export function createStorageToken(
       created,
       expires,
     });
+    if (outsider)
+      logAccess(ctx, projectId, 'storageTokenCreated', {
+        actor: userRef(user),
+        subject: userRef(user),
+        reason: a.member?.reason ?? null,
+        details: { tokenId: id, description, expires: isoOrNull(expires) },
+      });
     return { id, token, description, created: iso(created), expires: isoOrNull(expires) };
   });
 }

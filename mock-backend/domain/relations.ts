@@ -27,9 +27,16 @@ export function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind)
   return activeMembers(ctx, projectId).filter((m) => m.kind === kind).length;
 }
 
-/** Members who may decide requests and manage users: role admin or share. */
+/** Members who may decide requests: role admin or share, of kind `member` (never support or maintainer). */
 export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return activeMembers(ctx, projectId).filter((m) => m.role === 'admin' || m.role === 'share');
+  return activeMembers(ctx, projectId).filter(
+    (m) => (m.role === 'admin' || m.role === 'share') && m.kind === 'member',
+  );
+}
+
+/** The customer's own people in a project: the only members told about new requests. */
+export function ownMembers(ctx: Ctx, projectId: number): ProjectMemberRow[] {
+  return activeMembers(ctx, projectId).filter((m) => m.kind === 'member');
 }
 
 export function pendingRequest(ctx: Ctx, r: JoinRequestRow | undefined): r is JoinRequestRow {
@@ -77,18 +84,41 @@ export const isOrgMember = (ctx: Ctx, organizationId: number, userId: number): b
 export const isMaintainerMember = (ctx: Ctx, maintainerId: number, userId: number): boolean =>
   ctx.store.first('maintainerMembers', { maintainerId, userId }) !== undefined;
 
+export type Outsider = 'support' | 'maintainer';
+
 /**
- * The actor of api.md, for one project. A user can be several at once; the first that applies wins:
- * organization user, then support, then maintainer (a maintainer user is by definition not an org member).
+ * THE outsider rule (api.md "Our rule: support and maintainer users are outsiders"), and the only
+ * place it is decided: support = `isSuperAdmin`, maintainer = member of the maintainer of the
+ * organization. Decided by who the user is, so organization membership or a project role never
+ * turns an outsider into one of the customer's own people. `maintains` is the only look-up; the
+ * fixture loader passes its own so it can load in one pass.
  */
-export type Relation = 'organization' | 'support' | 'maintainer' | 'random';
+export function outsiderKind(
+  user: Pick<UserRow, 'id' | 'isSuperAdmin'>,
+  org: Pick<OrganizationRow, 'maintainerId'>,
+  maintains: (maintainerId: number, userId: number) => boolean,
+): Outsider | null {
+  if (user.isSuperAdmin) return 'support';
+  if (maintains(org.maintainerId, user.id)) return 'maintainer';
+  return null;
+}
+
+/**
+ * The actor of api.md, for one organization (and so its projects). Outsiders first: a support or
+ * maintainer user who is also an organization member is still `support`/`maintainer`.
+ */
+export type Relation = 'organization' | Outsider | 'random';
 
 export function relationToOrg(ctx: Ctx, org: OrganizationRow, user: UserRow): Relation {
-  if (isOrgMember(ctx, org.id, user.id)) return 'organization';
-  if (user.isSuperAdmin) return 'support';
-  if (isMaintainerMember(ctx, org.maintainerId, user.id)) return 'maintainer';
-  return 'random';
+  const outsider = outsiderKind(user, org, (maintainerId, userId) =>
+    isMaintainerMember(ctx, maintainerId, userId),
+  );
+  if (outsider) return outsider;
+  return isOrgMember(ctx, org.id, user.id) ? 'organization' : 'random';
 }
+
+export const isOutsider = (relation: Relation): relation is Outsider =>
+  relation === 'support' || relation === 'maintainer';
 
 export interface ProjectAccess {
   project: ProjectRow;
@@ -118,15 +148,26 @@ export function assertReader(a: ProjectAccess): void {
   if (!a.member && a.relation === 'random') throw forbidden("You don't have access to the project");
 }
 
-/** Deciding join requests: only members with role admin or share. */
+/**
+ * Whether a member is one of the customer's own people: kind `member` and not an outsider now. Both
+ * are asked because a row outlives a change of who its user is: a user made support after joining
+ * keeps a `member` row but loses its rights; a `support` row gives none to a user no longer support.
+ */
+const isOwnMember = (a: ProjectAccess): boolean => a.member?.kind === 'member' && !isOutsider(a.relation);
+const isAdminMember = (a: ProjectAccess): boolean => a.member?.role === 'admin' || a.member?.role === 'share';
+
+/** Deciding join requests: only admin/share members who are the customer's own people. */
 export function assertDecider(a: ProjectAccess): void {
-  if (a.member?.role === 'admin' || a.member?.role === 'share') return;
+  if (isAdminMember(a) && isOwnMember(a)) return;
   throw forbidden();
 }
 
-/** Inviting, adding, changing and removing users: admin/share members and organization users. */
+/**
+ * Inviting, adding, changing and removing others, deleting the project: admin/share members and
+ * organization users, never an outsider whatever their role.
+ */
 export function assertManager(a: ProjectAccess): void {
-  if (a.member?.role === 'admin' || a.member?.role === 'share') return;
-  if (a.relation === 'organization') return;
+  if (isOutsider(a.relation)) throw forbidden();
+  if ((isAdminMember(a) && isOwnMember(a)) || a.relation === 'organization') return;
   throw forbidden();
 }

@@ -3,9 +3,48 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureWith, harness, IDS } from '../testing.ts';
 
-type Actor = 'support' | 'maintainer' | 'org' | 'admin' | 'share' | 'guest' | 'readOnly' | 'random';
-const ACTORS: Actor[] = ['support', 'maintainer', 'org', 'admin', 'share', 'guest', 'readOnly', 'random'];
+// Outsiders (api.md "Our rule: support and maintainer users are outsiders") at three depths:
+// support / maintainer are in nothing; supportOrg / maintainerOrg are members of organization 10
+// (which never makes them organization users); supportIn / maintainerIn are members of it and admin
+// members of project 100 too. All may read; the members work and make Storage tokens; none manages.
+type Actor =
+  | 'support'
+  | 'maintainer'
+  | 'supportOrg'
+  | 'maintainerOrg'
+  | 'supportIn'
+  | 'maintainerIn'
+  | 'org'
+  | 'admin'
+  | 'share'
+  | 'guest'
+  | 'readOnly'
+  | 'random';
+const ACTORS: Actor[] = [
+  'support',
+  'maintainer',
+  'supportOrg',
+  'maintainerOrg',
+  'supportIn',
+  'maintainerIn',
+  'org',
+  'admin',
+  'share',
+  'guest',
+  'readOnly',
+  'random',
+];
+const INSIDE_OUTSIDERS = [
+  { actor: 'supportOrg', id: 2001, email: 'org@supportkit.test', isSuperAdmin: true, inProject: false },
+  { actor: 'maintainerOrg', id: 2002, email: 'org@partner.test', isSuperAdmin: false, inProject: false },
+  { actor: 'supportIn', id: 2003, email: 'inside@supportkit.test', isSuperAdmin: true, inProject: true },
+  { actor: 'maintainerIn', id: 2004, email: 'inside@partner.test', isSuperAdmin: false, inProject: true },
+] as const;
 const TOKEN: Record<Actor, string> = {
+  supportOrg: 'org-support-token',
+  maintainerOrg: 'org-maintainer-token',
+  supportIn: 'inside-support-token',
+  maintainerIn: 'inside-maintainer-token',
   support: 'demo-support-token',
   maintainer: 'demo-maintainer-token',
   org: 'demo-org-token',
@@ -18,11 +57,25 @@ const TOKEN: Record<Actor, string> = {
 /** A user outside the matrix who owns the requests, invitations and tickets the rows act on. */
 const OTHER = { id: 2000, email: 'other@supportkit.test', token: 'other-token' };
 
-const READERS: Actor[] = ['support', 'maintainer', 'org', 'admin', 'share', 'guest', 'readOnly'];
-const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly'];
+const OUTSIDERS: Actor[] = [
+  'support',
+  'maintainer',
+  'supportOrg',
+  'maintainerOrg',
+  'supportIn',
+  'maintainerIn',
+];
+/** Outsiders who are members of organization 10 (join-organization: already a member). */
+const IN_ORG: Actor[] = ['supportOrg', 'maintainerOrg', 'supportIn', 'maintainerIn'];
+const READERS: Actor[] = [...OUTSIDERS, 'org', 'admin', 'share', 'guest', 'readOnly'];
+const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly', 'supportIn', 'maintainerIn'];
 const DECIDERS: Actor[] = ['admin', 'share'];
 const MANAGERS: Actor[] = ['admin', 'share', 'org'];
-const ORG_READERS: Actor[] = ['org', 'support', 'maintainer'];
+/** May enter the project with a Storage token: admin/share members (outsiders too) and org users. */
+const ENTERERS: Actor[] = [...MANAGERS, 'supportIn', 'maintainerIn'];
+const ORG_READERS: Actor[] = ['org', ...OUTSIDERS];
+/** Outsiders who are not members of project 100: they join (Auto Join on) or request (off). */
+const OUTSIDE: Actor[] = ['support', 'maintainer', 'supportOrg', 'maintainerOrg'];
 
 type Expect = (actor: Actor, autoJoin: boolean) => number;
 const only =
@@ -105,33 +158,19 @@ const TABLE: Record<string, Row> = {
   'POST /manage/projects/:projectId/tokens': {
     path: '/manage/projects/100/tokens',
     body: { description: 'enter' },
-    expect: only(201, MANAGERS),
+    expect: only(201, ENTERERS),
   },
   'POST /manage/projects/:projectId/join-project': {
     path: '/manage/projects/100/join-project',
     body: { reason },
     expect: (a, on) =>
-      MEMBERS.includes(a)
-        ? 400
-        : a === 'org'
-          ? 204
-          : a === 'support' || a === 'maintainer'
-            ? on
-              ? 204
-              : 403
-            : 403,
+      MEMBERS.includes(a) ? 400 : a === 'org' ? 204 : OUTSIDE.includes(a) ? (on ? 204 : 403) : 403,
   },
   'POST /manage/projects/:projectId/request-access': {
     path: '/manage/projects/100/request-access',
     body: { reason },
     expect: (a, on) =>
-      MEMBERS.includes(a) || a === 'org'
-        ? 400
-        : a === 'support' || a === 'maintainer'
-          ? on
-            ? 400
-            : 201
-          : 403,
+      MEMBERS.includes(a) || a === 'org' ? 400 : OUTSIDE.includes(a) ? (on ? 400 : 201) : 403,
   },
   'GET /manage/projects/:projectId/join-requests': {
     path: '/manage/projects/100/join-requests',
@@ -234,7 +273,8 @@ const TABLE: Record<string, Row> = {
   },
   'POST /manage/organizations/:organizationId/join-organization': {
     path: '/manage/organizations/10/join-organization',
-    expect: (a, on) => (a === 'org' ? 400 : a === 'support' || a === 'maintainer' ? (on ? 204 : 403) : 403),
+    expect: (a, on) =>
+      a === 'org' || IN_ORG.includes(a) ? 400 : OUTSIDE.includes(a) ? (on ? 204 : 403) : 403,
   },
   'GET /manage/organizations/:organizationId/users': {
     path: '/manage/organizations/10/users',
@@ -243,7 +283,8 @@ const TABLE: Record<string, Row> = {
   'POST /manage/organizations/:organizationId/users': {
     path: '/manage/organizations/10/users',
     body: { email: 'new@acme.test' },
-    expect: (a, on) => (a === 'org' ? 204 : a === 'support' || a === 'maintainer' ? (on ? 204 : 403) : 403),
+    // Outsiders never add organization users, Auto Join on or off.
+    expect: only(204, ['org']),
   },
   'DELETE /manage/organizations/:organizationId/users/:userId': {
     path: `/manage/organizations/10/users/${IDS.org}`,
@@ -289,7 +330,7 @@ const TABLE: Record<string, Row> = {
   'GET /manage/support/tickets/:ticketId': {
     path: '/manage/support/tickets/{id}',
     setup: ticket,
-    expect: only(200, ['support', 'maintainer'], 404),
+    expect: only(200, OUTSIDERS, 404),
   },
   'GET /manage/projects/:projectId/access-log': {
     path: '/manage/projects/100/access-log?limit=10',
@@ -337,6 +378,20 @@ function matrixHarness(autoJoin: boolean): H {
         isSuperAdmin: true,
         token: OTHER.token,
       });
+      for (const o of INSIDE_OUTSIDERS) {
+        f.users.push({
+          id: o.id,
+          email: o.email,
+          name: o.actor,
+          mfaEnabled: true,
+          isSuperAdmin: o.isSuperAdmin,
+          token: TOKEN[o.actor],
+        });
+        if (!o.isSuperAdmin) f.maintainerMembers.push({ maintainerId: 1, userId: o.id });
+        f.organizationMembers.push({ organizationId: 10, userId: o.id });
+        if (o.inProject)
+          f.projectMembers.push({ projectId: 100, userId: o.id, role: 'admin', reason: 'Matrix' });
+      }
     }),
   });
 }

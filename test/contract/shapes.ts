@@ -195,6 +195,10 @@ const ACTIONS = {
   invitationCancelled: true,
   invitationAccepted: true,
   invitationDeclined: true,
+  organizationJoined: true,
+  organizationLeft: true,
+  storageTokenCreated: true,
+  projectDeleted: true,
 } as const satisfies Record<AccessLogAction, true>;
 
 export const UserRefShape = {
