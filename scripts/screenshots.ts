@@ -103,7 +103,6 @@ async function demoContext(browser: Browser, v: Variant, userId: number): Promis
 }
 
 const launcher = (page: Page) => page.locator('support-kit button.b');
-const dialogButton = (page: Page, name: RegExp) => page.getByRole('dialog').getByRole('button', { name });
 
 /** Support requests and memberships, so the users panel has pending, approved and expiring rows. */
 async function seedAccess(): Promise<void> {
@@ -132,6 +131,18 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await launcher(page).waitFor();
     await page.locator('#project-access').waitFor();
   });
+  mkdirSync(join(OUT, g, v.id), { recursive: true });
+  await launcher(page)
+    .screenshot({ path: join(OUT, g, v.id, '01b-launcher-closeup.png') })
+    .then(() =>
+      shots.push({
+        group: g,
+        variant: v.id,
+        name: '01b-launcher-closeup',
+        file: `${g}/${v.id}/01b-launcher-closeup.png`,
+      }),
+    )
+    .catch(() => {});
   await step(page, g, v.id, '02-launcher-hover', async () => {
     await launcher(page).hover();
     await page.waitForResponse((r) => r.url().includes('/widget/chunks/')).catch(() => {});
@@ -177,7 +188,7 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
   await step(page, g, v.id, '09-back-online-delivered', async () => {
     await ctx.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await page.locator('support-kit .note[role=status]').waitFor({ timeout: 8000 });
+    await page.locator('support-kit .result-title', { hasText: /SK-\d+/ }).waitFor({ timeout: 15000 });
   });
   await step(page, g, v.id, '10-error-alert', async () => {
     await page.goto(`${backend.url}/admin/projects/100`);
@@ -203,7 +214,7 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     { fullPage: true },
   );
   await step(page, g, v.id, '21-users-show-more', async () => {
-    const more = page.locator('#users-root .row.pend button.more').first();
+    const more = page.locator('#users-root .row.pend button.lnk').first();
     await more.click({ timeout: 2000 });
   });
   await step(page, g, v.id, '22-users-confirm-reject', async () => {
@@ -269,13 +280,12 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await op.getByRole('alertdialog').or(op.getByRole('dialog')).first().waitFor({ timeout: 2000 });
   });
   await step(op, g, v.id, '32-autojoin-on', async () => {
-    const confirm = dialogButton(op, /Turn on|Zapnout|Allow|Povolit/i);
-    if (await confirm.count()) await confirm.first().click();
-    await op.waitForFunction(() => {
-      const el = document.querySelector('support-kit-org, #org-root');
-      return !!el;
-    });
-    await op.waitForTimeout(600);
+    await op
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /^(Turn on|Zapnout)$/ })
+      .click();
+    await op.locator('#org-root [role=switch][aria-checked=true]').waitFor();
+    await op.waitForTimeout(300);
   });
   await step(op, g, v.id, '33-autojoin-turn-off', async () => {
     await sw.click();

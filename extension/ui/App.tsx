@@ -177,16 +177,14 @@ export function App({ mode }: { mode: Mode }) {
     [projects, mine, tickets],
   );
   const leaveBody = (a: TrackedAccess): string => {
-    // The organization's setting when it could be read; else how this access came: approved means
-    // Auto Join was off.
+    // The organization's setting when it could be read; else how this access came (joined at once:
+    // Auto Join was on; approved: it was off).
     const read = projects?.find((p) => p.id === a.projectId)?.allowAutoJoin ?? null;
-    const autoJoin = read ?? (a.via === 'approved' ? false : null);
+    const autoJoin = read ?? a.via === 'joined';
     const back =
       autoJoin === true
         ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
-        : autoJoin === false
-          ? 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.'
-          : 'Getting back may need a new request and a project admin’s approval.';
+        : 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.';
     return `Your access to ${a.projectName} (#${a.projectId}) ends now. ${back}`;
   };
 
