@@ -445,6 +445,19 @@ describe('error alert', () => {
   });
 });
 
+describe('menu', () => {
+  it('draws an icon on each item and marks links that leave the page, in words too', async () => {
+    const w = startWidget({ usersPanel: true, docsUrl: 'https://help.test' });
+    fireEvent.click(w.button());
+    const support = await w.ui.findByRole('button', { name: /Contact support/ });
+    expect(support.querySelector('svg[aria-hidden=true] path')).not.toBeNull();
+    expect(w.ui.getByRole('button', { name: /Users & access/ }).querySelector('svg')).not.toBeNull();
+    const docs = w.ui.getByRole('link', { name: 'Documentation (opens in a new tab)' });
+    expect(docs.getAttribute('target')).toBe('_blank');
+    expect(docs.querySelector('svg[aria-hidden=true]')).not.toBeNull();
+  });
+});
+
 describe('strings', () => {
   it('speaks Czech and takes overrides', async () => {
     const w = startWidget({ locale: 'cs-CZ', strings: { menuDocs: 'Návody' }, docsUrl: 'https://help.test' });

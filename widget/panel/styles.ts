@@ -25,6 +25,8 @@ border-radius:8px}
 .icon{width:32px;height:32px;border:0;border-radius:16px;font-size:22px!important}
 .item{display:grid;width:100%;padding:10px 12px!important;text-align:left;text-decoration:none}
 .menu,.files,.users{list-style:none;display:grid;gap:6px}
+.item-title{display:flex;align-items:center;gap:8px}.item-title .ico{flex:none}a.item .ico{margin-inline-start:auto;color:var(--support-kit-muted)}
+.item:hover{background:color-mix(in srgb,var(--support-kit-accent) 8%,var(--support-kit-bg))}.item:active{background:color-mix(in srgb,var(--support-kit-accent) 16%,var(--support-kit-bg))}
 .note{margin-bottom:10px!important;padding:8px 10px!important;border-radius:6px;background:color-mix(in srgb,var(--support-kit-accent) 14%,var(--support-kit-bg))}
 .form,.result,.attachments,.alert,.field{display:grid;gap:10px;justify-items:start}
 .field{gap:4px;font-weight:600!important;font-size:13px!important;justify-items:stretch}

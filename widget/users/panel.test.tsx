@@ -64,7 +64,6 @@ describe('users panel', () => {
     expect(within(r).queryByRole('button', { name: 'Show more' })).toBeNull();
   });
 
-
   it('lists every member with e-mail, role and the usage against the limit', async () => {
     show('admin');
     await loaded();
