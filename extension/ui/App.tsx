@@ -106,6 +106,8 @@ export function App({ mode }: { mode: Mode }) {
       }
     }, 20_000);
     void refresh();
+    // Tickets name projects: the project field finds them by name without a visit to the Tickets tab.
+    void callWorker('refreshTickets', {});
     void fromCurrentTab();
     return () => {
       clearInterval(ping);

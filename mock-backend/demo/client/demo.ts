@@ -65,6 +65,8 @@ const widgetOptions = {
     : undefined,
   user: config.user ?? undefined,
   appVersion: 'demo-2026.11',
+  // Follows the visitor's light or dark setting.
+  theme: 'system',
   usersPanel: config.projectId !== null,
   links: [
     { label: 'Documentation', href: 'https://help.keboola.com/management/support/' },
