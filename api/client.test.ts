@@ -175,3 +175,58 @@ describe('createClient', () => {
     expect(calls[0]?.url).toBe('http://stack.test/manage/projects/100/access-log?offset=20&limit=10');
   });
 });
+
+describe('redirects', () => {
+  /** A stack that redirects every API call to another origin, which records what reaches it. */
+  async function redirectingStack() {
+    const { createServer } = await import('node:http');
+    const reached: { url: string; token: string | undefined }[] = [];
+    const elsewhere = createServer((req, res) => {
+      const token = req.headers['x-kbc-manageapitoken'];
+      reached.push({ url: req.url ?? '', token: Array.isArray(token) ? token[0] : token });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"id":1,"user":{}}');
+    });
+    const stack = createServer((req, res) => {
+      const a = elsewhere.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      res.writeHead(302, { Location: `http://localhost:${port}${req.url ?? '/'}` }).end();
+    });
+    const listen = (s: typeof stack) =>
+      new Promise<number>((resolve) =>
+        s.listen(0, '127.0.0.1', () => {
+          const a = s.address();
+          resolve(typeof a === 'object' && a ? a.port : 0);
+        }),
+      );
+    await listen(elsewhere);
+    const port = await listen(stack);
+    const close = () =>
+      Promise.all([stack, elsewhere].map((s) => new Promise((r) => s.close(() => r(undefined)))));
+    return { baseUrl: `http://127.0.0.1:${port}`, reached, close };
+  }
+
+  it('does not follow a redirect, so the token never reaches the other origin, and says why', async () => {
+    const stack = await redirectingStack();
+    try {
+      const client = createClient({ baseUrl: stack.baseUrl, token: 'secret-token' });
+      const result = await client.verifyToken();
+      expect(stack.reached).toEqual([]);
+      expect(result.error?.kind).toBe('redirect');
+      expect(result.error?.message).toContain('answered with a redirect');
+      expect(result.error?.message).toContain('do not follow redirects');
+      expect(result.error?.message).not.toContain('Failed to fetch');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('tells an opaque redirect (a browser hides its target) from a network failure', async () => {
+    const opaque = Object.defineProperty(new Response(null, { status: 200 }), 'type', {
+      value: 'opaqueredirect',
+    });
+    const { fetch, calls } = recordingFetch(() => opaque);
+    const result = await createClient({ baseUrl: 'http://stack.test', token: 't', fetch }).listTickets();
+    expect(calls[0]?.init.redirect).toBe('manual');
+    expect(result.error).toMatchObject({ kind: 'redirect', code: 'redirect' });
+  });
+});

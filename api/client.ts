@@ -81,6 +81,19 @@ function httpError(status: number, body: unknown): ApiError {
   return { kind: 'invalidResponse', code: 'invalidResponse', httpStatus: status, message: `HTTP ${status}` };
 }
 
+/** The Manage API's token header: the only place a token ever travels. */
+export const TOKEN_HEADER = 'X-KBC-ManageApiToken';
+
+function redirectError(baseUrl: string, response: Response): ApiError {
+  // A browser hides an opaque redirect's target; Node shows it.
+  const to = response.headers.get('Location');
+  return {
+    kind: 'redirect',
+    code: 'redirect',
+    message: `${baseUrl} answered with a redirect${to ? ` to ${to}` : ''}; API calls do not follow redirects.`,
+  };
+}
+
 export function createClient(options: ClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -105,7 +118,7 @@ export function createClient(options: ClientOptions) {
         response: undefined,
       };
     const headers: Record<string, string> = {
-      'X-KBC-ManageApiToken': t,
+      [TOKEN_HEADER]: t,
       Accept: 'application/json',
       ...init.headers,
     };
@@ -134,6 +147,10 @@ export function createClient(options: ClientOptions) {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
+        // Never follow a redirect: the token header would go along to wherever it points. 'manual'
+        // rather than 'error': a browser rejects 'error' with a bare "Failed to fetch", which cannot
+        // be told from a network failure; 'manual' stops just the same and lets us say what happened.
+        redirect: 'manual',
       });
     } catch (e) {
       clearTimeout(timer);
@@ -152,6 +169,13 @@ export function createClient(options: ClientOptions) {
         };
       const message = e instanceof Error ? e.message : String(e);
       return { data: undefined, error: { kind: 'network', code: 'network', message }, response: undefined };
+    }
+
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      clearTimeout(timer);
+      init.signal?.removeEventListener('abort', onAbort);
+      void response.body?.cancel().catch(() => undefined);
+      return { data: undefined, error: redirectError(baseUrl, response), response };
     }
 
     try {
@@ -324,7 +348,7 @@ export function createClient(options: ClientOptions) {
       request<Ticket>('GET', `/support/tickets/${enc(String(ticketId))}`, undefined, r),
     listAccessLog: (projectId: Id, page?: PageQuery, r?: RequestOptions) =>
       request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
-    /** URL of the Server-Sent Events stream; the token goes in the header where the transport allows it. */
+    /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */
     eventsUrl: () => `${baseUrl}/manage/current-user/events`,
   };
 }

@@ -35,7 +35,7 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
 ];
 
 /** Codes the client produces when no HTTP answer could be read. */
-export type ClientErrorCode = 'network' | 'timeout' | 'aborted' | 'invalidResponse' | 'noToken';
+export type ClientErrorCode = 'network' | 'timeout' | 'aborted' | 'invalidResponse' | 'noToken' | 'redirect';
 
 export type ErrorCode = ServerErrorCode | ClientErrorCode;
 
@@ -67,7 +67,9 @@ export type ApiError =
   | { kind: 'timeout'; code: 'timeout'; message: string }
   | { kind: 'aborted'; code: 'aborted'; message: string }
   | { kind: 'invalidResponse'; code: 'invalidResponse'; httpStatus: number; message: string }
-  | { kind: 'noToken'; code: 'noToken'; message: string };
+  | { kind: 'noToken'; code: 'noToken'; message: string }
+  /** The server answered with a redirect, which API calls never follow (the token would go along). */
+  | { kind: 'redirect'; code: 'redirect'; message: string };
 
 export function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,6 +1,6 @@
 // The public entry of the contract: types, error codes and the typed client.
 export type { ApiResult, Client, ClientOptions, RequestOptions } from './client.ts';
-export { createClient } from './client.ts';
+export { createClient, TOKEN_HEADER } from './client.ts';
 export type {
   ApiError,
   ClientErrorCode,
@@ -10,5 +10,14 @@ export type {
   ServerErrorCode,
 } from './errors.ts';
 export { isErrorBody, SERVER_ERROR_CODES } from './errors.ts';
+export type { EventsMemory, Follower, FollowOptions, LiveMode, Visibility } from './events.ts';
+export {
+  createEventsMemory,
+  documentVisibility,
+  eventsMemory,
+  followEvents,
+  manualVisibility,
+  retryAfterMs,
+} from './events.ts';
 export { parseTimestamp } from './time.ts';
 export * from './types.ts';

@@ -55,6 +55,8 @@ export function describeApiError(error: ApiError, backendUrl: string): string {
       return 'Cancelled.';
     case 'noToken':
       return 'No Manage API token is set. Add one in the options.';
+    case 'redirect':
+      return error.message;
     case 'invalidResponse':
       return `${backendUrl} did not answer like a Keboola stack (HTTP ${error.httpStatus}). Is the URL right?`;
     case 'http':

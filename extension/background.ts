@@ -6,7 +6,7 @@ import { browser, chromeSidePanel, type Runtime } from './browser.ts';
 import { db } from './db.ts';
 import { captureErrors, reportError } from './errors.ts';
 import { routeMessage } from './handlers.ts';
-import { startLive } from './live.ts';
+import { type Live, startLive } from './live.ts';
 import { LIVE_PORT } from './messages.ts';
 import { projectOfNotification } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
@@ -48,20 +48,23 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // ---- live events while a UI is open -------------------------------------------------------------
 
 const livePorts = new Set<Runtime.Port>();
-let stopLive: (() => void) | null = null;
+let live: Live | null = null;
 let streamOpen = false;
 
+/** Follows the configured stack's events from now on (a new stack or token starts over). */
 async function startStreaming(): Promise<void> {
-  stopLive?.();
-  stopLive = null;
+  live?.stop();
+  live = null;
+  streamOpen = false;
   const s = await session();
   if (!s || livePorts.size === 0) return;
-  stopLive = startLive({
-    url: s.client.eventsUrl(),
+  live = startLive({
+    baseUrl: s.client.baseUrl,
     token: s.settings.token,
-    onOpen: () => {
+    onOpen: ({ resumed }) => {
       streamOpen = true;
-      void syncNow();
+      // A resumed stream replays what was missed; a fresh one starts now, so sync what came before.
+      if (!resumed) void syncNow();
     },
     onClose: () => {
       streamOpen = false;
@@ -102,18 +105,25 @@ browser.runtime.onConnect.addListener((port) => {
   livePorts.add(port);
   // The UI pings through the port: each message keeps this worker alive while it is open.
   port.onMessage.addListener(() => undefined);
-  if (livePorts.size === 1) void startStreaming();
+  // The UI holds its port only while it is visible: the first one shown resumes the stream (with
+  // Last-Event-ID), the last one hidden or closed pauses it.
+  if (livePorts.size === 1) {
+    if (live) live.setVisible(true);
+    else void startStreaming();
+  }
   port.onDisconnect.addListener(() => {
     livePorts.delete(port);
-    if (livePorts.size === 0) {
-      stopLive?.();
-      stopLive = null;
-    }
+    if (livePorts.size === 0) live?.setVisible(false);
   });
 });
 
 onSettingsChanged(() => {
+  // Another stack or token: a paused stream of the old one must not resume.
   if (livePorts.size > 0) void startStreaming();
+  else {
+    live?.stop();
+    live = null;
+  }
 });
 
 // ---- notifications --------------------------------------------------------------------------------

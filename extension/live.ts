@@ -1,103 +1,51 @@
-// The events stream (Server-Sent Events) read with fetch: EventSource does not exist in service workers
-// and cannot send the token header. Reconnects with Last-Event-ID after a drop.
+// Live events for the worker: the shared reader of api/events.ts (fetch with the token header,
+// Last-Event-ID, back-off). The worker has no page of its own, so "visible" means a popup or side panel
+// is showing; while none is, the stream is closed and the alarm's poll carries on (background.ts).
+import { type EventsMemory, followEvents, manualVisibility } from '../api/events.ts';
 import type { SupportEventEnvelope } from '../api/types.ts';
 
-export interface SseMessage {
-  event: string;
-  id: string | null;
-  data: string;
-}
-
-/** Incremental SSE parser: feed text chunks, get complete messages. */
-export function createSseParser(onMessage: (m: SseMessage) => void) {
-  let buffer = '';
-  let event = '';
-  let id: string | null = null;
-  let data: string[] = [];
-  return (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === '') {
-        if (data.length) onMessage({ event: event || 'message', id, data: data.join('\n') });
-        event = '';
-        data = [];
-        continue;
-      }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon === -1 ? line : line.slice(0, colon);
-      const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-      else if (field === 'id') id = value;
-    }
-  };
-}
-
 export interface LiveOptions {
-  url: string;
+  /** Stack root; the reader adds the events path. */
+  baseUrl: string;
   token: string;
   onEvent: (e: SupportEventEnvelope) => void;
   /** Called after (re)connecting: anything may have changed while we were away. */
-  onOpen?: () => void;
-  /** Called when an open stream ends (dropped, or stopped): until the next onOpen, nothing is live. */
+  onOpen?: (info: { resumed: boolean }) => void;
+  /** Called when an open stream ends (dropped, paused or stopped): until the next onOpen, nothing is live. */
   onClose?: () => void;
   fetch?: typeof fetch;
+  memory?: EventsMemory;
   retryMs?: number;
 }
 
-/** Starts streaming; returns stop(). */
-export function startLive(options: LiveOptions): () => void {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let stopped = false;
-  let lastId: string | null = null;
-  let controller: AbortController | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+export interface Live {
+  /** A UI is showing (true) or none is (false): the stream is held only meanwhile. */
+  setVisible(visible: boolean): void;
+  stop(): void;
+  readonly lastEventId: string | null;
+}
 
-  const parse = createSseParser((m) => {
-    if (m.id) lastId = m.id;
-    try {
-      const envelope = JSON.parse(m.data) as SupportEventEnvelope;
-      if (envelope && typeof envelope === 'object' && envelope.event) options.onEvent(envelope);
-    } catch {
-      // not an event envelope (e.g. a keep-alive "ready" message)
-    }
+/** Starts following (visible at first); the alarm polls instead where the stack has no stream. */
+export function startLive(options: LiveOptions): Live {
+  const visibility = manualVisibility(true);
+  const follower = followEvents({
+    baseUrl: options.baseUrl,
+    token: () => options.token,
+    onEvent: options.onEvent,
+    ...(options.onOpen ? { onOpen: options.onOpen } : {}),
+    ...(options.onClose ? { onClose: options.onClose } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.memory ? { memory: options.memory } : {}),
+    ...(options.retryMs ? { reconnect: { firstMs: options.retryMs } } : {}),
+    visibility,
+    // The worker's alarm already polls every 30 s (and must, for notifications while no UI is open).
+    poll: false,
   });
-
-  async function connect(): Promise<void> {
-    if (stopped) return;
-    controller = new AbortController();
-    const headers: Record<string, string> = {
-      Accept: 'text/event-stream',
-      'X-KBC-ManageApiToken': options.token,
-    };
-    if (lastId) headers['Last-Event-ID'] = lastId;
-    try {
-      const res = await doFetch(options.url, { headers, signal: controller.signal, cache: 'no-store' });
-      if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
-      options.onOpen?.();
-      try {
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          parse(value);
-        }
-      } finally {
-        options.onClose?.();
-      }
-    } catch {
-      // dropped or refused: retry below
-    }
-    if (!stopped) timer = setTimeout(() => void connect(), options.retryMs ?? 2000);
-  }
-
-  void connect();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    controller?.abort();
+  return {
+    setVisible: visibility.set,
+    stop: follower.stop,
+    get lastEventId() {
+      return follower.lastEventId;
+    },
   };
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../api/types.ts';
 import { checkAccount, normalizeBackendUrl, originPattern } from './account.ts';
-import { createSseParser, type SseMessage } from './live.ts';
 import { parseProjectRef, projectFromTabUrl } from './project-ref.ts';
 import { getSettings, migrateSettings, SETTINGS_VERSION, setSettings } from './settings.ts';
 import { fakeBrowser } from './test-browser.ts';
@@ -73,20 +72,6 @@ describe('settings', () => {
     expect((await getSettings()).backendUrl).toBe('https://a.test');
     const { settings } = await fakeBrowser.storage.local.get('settings');
     expect(settings).toMatchObject({ backendUrl: 'https://a.test', version: SETTINGS_VERSION });
-  });
-});
-
-describe('SSE parser', () => {
-  it('splits messages across chunks and keeps event type and id', () => {
-    const got: SseMessage[] = [];
-    const feed = createSseParser((m) => got.push(m));
-    feed('event: joinRequest.decided\nid: 4');
-    feed('2\ndata: {"a":1}\n\n: keep-alive\n\n');
-    feed('data: x\r\n\r\n');
-    expect(got).toEqual([
-      { event: 'joinRequest.decided', id: '42', data: '{"a":1}' },
-      { event: 'message', id: '42', data: 'x' },
-    ]);
   });
 });
 

@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockBackend } from '../../mock-backend/msw.ts';
 import { callWorker } from '../messages.ts';
 import { fakeBrowser } from '../test-browser.ts';
@@ -85,6 +85,37 @@ describe('popup', () => {
     expect(await screen.findByText('Not set up yet')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Open options' }));
     expect(fakeBrowser.state.optionsOpened).toBe(1);
+  });
+
+  it('holds the live port only while visible, and takes it again when shown', async () => {
+    await signIn();
+    const ports: { name: string; open: boolean }[] = [];
+    const connect = fakeBrowser.runtime.connect;
+    fakeBrowser.runtime.connect = (info: { name: string }) => {
+      const port = connect(info);
+      const entry = { name: info.name, open: true };
+      ports.push(entry);
+      port.onDisconnect.addListener(() => {
+        entry.open = false;
+      });
+      return port;
+    };
+    let state: DocumentVisibilityState = 'visible';
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => state);
+    try {
+      render(<App mode="popup" />);
+      await waitFor(() => expect(ports).toHaveLength(1));
+      expect(ports[0]?.open).toBe(true);
+      state = 'hidden';
+      document.dispatchEvent(new Event('visibilitychange'));
+      expect(ports.map((p) => p.open)).toEqual([false]);
+      state = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+      expect(ports.map((p) => p.open)).toEqual([false, true]);
+    } finally {
+      visibility.mockRestore();
+      fakeBrowser.runtime.connect = connect;
+    }
   });
 
   it('shows the identity and picks the project from the current tab', async () => {

@@ -89,29 +89,43 @@ export function App({ mode }: { mode: Mode }) {
 
   const configured = settings !== null && isConfigured(settings);
 
-  // While open: keep the worker streaming live events, refresh now, prefill from the current tab.
+  // While open and visible: keep the worker streaming live events (a hidden side panel lets the
+  // stream go, and shown again resumes it), refresh now, prefill from the current tab.
   useEffect(() => {
     if (!configured) return;
     let port: ReturnType<typeof browser.runtime.connect> | null = null;
-    try {
-      port = browser.runtime.connect({ name: LIVE_PORT });
-    } catch (e) {
-      reportError(e, 'connect');
-    }
-    const ping = setInterval(() => {
+    let ping: ReturnType<typeof setInterval> | undefined;
+    const hold = () => {
+      if (port) return;
       try {
-        port?.postMessage({ ping: Date.now() });
-      } catch {
-        clearInterval(ping);
+        port = browser.runtime.connect({ name: LIVE_PORT });
+      } catch (e) {
+        reportError(e, 'connect');
+        return;
       }
-    }, 20_000);
+      ping = setInterval(() => {
+        try {
+          port?.postMessage({ ping: Date.now() });
+        } catch {
+          clearInterval(ping);
+        }
+      }, 20_000);
+    };
+    const release = () => {
+      clearInterval(ping);
+      port?.disconnect();
+      port = null;
+    };
+    const onVisibility = () => (document.visibilityState === 'hidden' ? release() : hold());
+    if (document.visibilityState !== 'hidden') hold();
+    document.addEventListener('visibilitychange', onVisibility);
     void refresh();
     // Tickets name projects: the project field finds them by name without a visit to the Tickets tab.
     void callWorker('refreshTickets', {});
     void fromCurrentTab();
     return () => {
-      clearInterval(ping);
-      port?.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+      release();
     };
   }, [configured, settings?.backendUrl]);
 

@@ -19,11 +19,15 @@ export const LAUNCHER = 'support-kit.js';
  * (users 5.8 KB, users-shared 3.9 KB with preact/hooks, org 1.9 KB), comes to about 30.4 KB: reaching
  * 20 KB would mean dropping features of issue 5 (the access history, invitations, the live list) or
  * rewriting both panels without hooks, so that budget was 31 KB, the smallest round figure reached.
- * Issue 11 adds to the panels what a person needs (countdowns from the server's clock, "Show more" on
- * long reasons, the drawn octopus badge, mounted panels following setLocale/setTheme with a dark look):
- * everything came to 32.6 KB, so the budget is 33 KB. The launcher stays within 2.5 KB.
+ * Issue 9 then moved the users panel's live updates off EventSource (which put the token in the URL)
+ * to a fetch-based reader on eventsource-parser with back-off, Last-Event-ID, visibility and the
+ * polling fallback: about 1.4 KB for the parser and 1.2 KB for the reader, in the users chunk only
+ * (the launcher and the support path do not load it). Issue 11 adds to the panels what a person needs
+ * (countdowns from the server's clock, "Show more" on long reasons, the drawn octopus badge, menu
+ * icons, mounted panels following setLocale/setTheme with a dark look): about 1 KB more. Hence 35 KB.
+ * The launcher stays within 2.5 KB.
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 20 * 1024, everything: 33 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024, support: 20 * 1024, everything: 35 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */

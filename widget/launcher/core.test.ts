@@ -1,9 +1,12 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MountPanel } from '../bridge.ts';
-import { BASE, TOKENS } from '../panel/test-kit.ts';
+import { BASE, TOKENS, useBackend } from '../panel/test-kit.ts';
 import type { SupportKitApi } from '../types.ts';
 import { createSupportKit } from './core.ts';
+
+// Opening the panel asks the backend who is signed in (drafts are per user).
+useBackend();
 
 let kit: SupportKitApi | undefined;
 afterEach(() => {

@@ -41,6 +41,7 @@ export function classify(error: ApiError, online = navigator.onLine): WidgetErro
     case 'noToken':
       return { code: 'noToken' };
     case 'aborted':
+    case 'redirect':
       return { code: 'unknown', vars: { message: error.message } };
     case 'invalidResponse':
     case 'http': {

@@ -1,4 +1,5 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
+import { createStore, get, set } from 'idb-keyval';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { TICKET_LIMITS } from '../../api/types.ts';
@@ -26,6 +27,21 @@ async function fill(w: Widget, subject = 'Cannot run job', description = 'The jo
  * before asserting an empty form (else the assertion passes before any draft could arrive).
  */
 const draftLoaded = () => new Promise((r) => setTimeout(r, 100));
+
+/** Where a draft of `userId` for `project` is stored on the test backend (Alice Admin is 1000). */
+const draftOf = (project: number, userId = 1000) =>
+  createIdbStorage().loadDraft(`${BASE}|u${userId}|${project}`);
+const rawStore = () => createStore('support-kit', 'kv');
+
+/** The network is down: every request fails as fetch does offline. */
+function networkDown(): void {
+  setOnline(false);
+  server.use(http.all(`${BASE}/*`, () => HttpResponse.error()));
+}
+function networkUp(): void {
+  server.resetHandlers();
+  setOnline(true);
+}
 
 const send = (w: Widget) => fireEvent.click(w.ui.getByRole('button', { name: 'Send' }));
 
@@ -175,7 +191,7 @@ describe('draft', () => {
     const w = startWidget();
     await fill(w, 'For project 100', 'x');
     await w.ui.findByText('Draft saved');
-    expect(await createIdbStorage().loadDraft('101')).toBeUndefined();
+    expect(await draftOf(101)).toBeUndefined();
     const other = reload(w, { project: { id: 101, name: 'Beta Sandbox' }, token: TOKENS.admin });
     const empty = (await openForm(other)) as HTMLInputElement;
     await draftLoaded();
@@ -190,14 +206,120 @@ describe('draft', () => {
     await fill(w);
     // Saved first: a draft that never reached IndexedDB would leave nothing to clear.
     await w.ui.findByText('Draft saved');
-    expect((await createIdbStorage().loadDraft('100'))?.subject).toBe('Cannot run job');
+    expect((await draftOf(100))?.subject).toBe('Cannot run job');
     send(w);
     await w.ui.findByText(/created$/);
-    expect(await createIdbStorage().loadDraft('100')).toBeUndefined();
+    expect(await draftOf(100)).toBeUndefined();
     const again = reload(w);
     const subject = (await openForm(again)) as HTMLInputElement;
     await draftLoaded();
     expect(subject.value).toBe('');
+  });
+});
+
+describe('one browser, several users', () => {
+  it('never shows the next user the draft of the previous one, and gives it back to its owner', async () => {
+    const w = startWidget();
+    await fill(w, 'Alice private subject', 'Alice private details');
+    await w.ui.findByText('Draft saved');
+    const sean = reload(w, { token: TOKENS.share, user: { name: 'Sean Share' } });
+    const subject = (await openForm(sean)) as HTMLInputElement;
+    await draftLoaded();
+    expect(subject.value).toBe('');
+    expect((sean.ui.getByRole('textbox', { name: 'Description' }) as HTMLTextAreaElement).value).toBe('');
+    const alice = reload(sean, { token: TOKENS.admin });
+    const hers = (await openForm(alice)) as HTMLInputElement;
+    await waitFor(() => expect(hers.value).toBe('Alice private subject'));
+  });
+
+  it('empties the form at once when the host signs another user in on the same page', async () => {
+    const w = startWidget();
+    await fill(w, 'Alice typing');
+    await w.ui.findByText('Draft saved');
+    fireEvent.input(w.ui.getByRole('textbox', { name: 'Subject' }), {
+      target: { value: 'Alice typing more' },
+    });
+    w.kit.init({ apiBaseUrl: BASE, token: TOKENS.share, project: PROJECT, locale: 'en' });
+    const subject = w.ui.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement;
+    await waitFor(() => expect(subject.value).toBe(''));
+    await draftLoaded();
+    expect(subject.value).toBe('');
+    // What Alice typed last was saved as hers at the switch, not lost in the debounce.
+    expect((await draftOf(100))?.subject).toBe('Alice typing more');
+    expect(await draftOf(100, 1001)).toBeUndefined();
+  });
+
+  it('keys the draft by who the server says the token is, not by the user the host names', async () => {
+    const w = startWidget({ token: TOKENS.share, user: { id: 1000, name: 'Alice Admin' } });
+    await fill(w, 'Written by Sean');
+    await w.ui.findByText('Draft saved');
+    expect((await draftOf(100, 1001))?.subject).toBe('Written by Sean');
+    expect(await draftOf(100, 1000)).toBeUndefined();
+  });
+
+  it('drops a draft saved before drafts were kept per user: nobody can tell whose it is', async () => {
+    await set(
+      'draft:100',
+      { subject: 'Old unkeyed', description: 'x', type: 'question', severity: 'normal', attachments: [] },
+      rawStore(),
+    );
+    const w = startWidget();
+    const subject = (await openForm(w)) as HTMLInputElement;
+    await draftLoaded();
+    expect(subject.value).toBe('');
+    expect(await get('draft:100', rawStore())).toBeUndefined();
+  });
+
+  it("does not send a ticket queued offline by one user under the next user's name", async () => {
+    networkDown();
+    const alice = startWidget();
+    await fill(alice, 'Queued by Alice');
+    send(alice);
+    await alice.ui.findByText('Your ticket is queued');
+
+    networkUp();
+    const sean = reload(alice, { token: TOKENS.share, user: { name: 'Sean Share' } });
+    const created = vi.fn();
+    sean.kit.on('ticketCreated', created);
+    fireEvent.click(sean.button());
+    await sean.ui.findByRole('button', { name: /Contact support/ });
+    await draftLoaded();
+    expect(sean.ui.queryByText(/waiting to be sent/)).toBeNull();
+    expect(created).not.toHaveBeenCalled();
+    expect((await as('share').listTickets()).data).toEqual([]);
+    expect(await myTickets()).toEqual([]);
+
+    // Alice is back: her ticket goes, as hers.
+    const back = reload(sean, { token: TOKENS.admin });
+    const delivered = vi.fn();
+    back.kit.on('ticketCreated', delivered);
+    fireEvent.click(back.button());
+    await waitFor(() => expect(delivered).toHaveBeenCalledWith(expect.objectContaining({ queued: true })));
+    const [ticket] = await myTickets();
+    expect(ticket?.subject).toBe('Queued by Alice');
+    expect((await as('share').listTickets()).data).toEqual([]);
+  });
+
+  it('drops a ticket queued before tickets named their user instead of sending it as whoever comes', async () => {
+    await set(
+      'outbox',
+      [
+        {
+          key: 'old-key',
+          created: 1,
+          body: { subject: 'Old queued', description: 'x', type: 'question', context: {} },
+        },
+      ],
+      rawStore(),
+    );
+    localStorage.setItem('support-kit:outbox', '1');
+    const keys = recordKeys();
+    const w = startWidget();
+    fireEvent.click(w.button());
+    await w.ui.findByRole('button', { name: /Contact support/ });
+    await draftLoaded();
+    expect(keys).toEqual([]);
+    expect(await get('outbox', rawStore())).toEqual([]);
   });
 });
 

@@ -1,5 +1,7 @@
-// Drafts (one per project) and the outbox, in IndexedDB through idb-keyval: a database of our own
-// ("support-kit"), so a host page using idb-keyval's default store never sees our keys.
+// Drafts and the outbox, in IndexedDB through idb-keyval: a database of our own ("support-kit"), so a
+// host page using idb-keyval's default store never sees our keys. One browser may be shared by several
+// people: a draft is keyed by backend, user and project, and each queued ticket names its backend and
+// user, so nobody sees (or sends) another user's text.
 import { createStore, del, get, set } from 'idb-keyval';
 import type {
   CreateTicketBody,
@@ -23,15 +25,27 @@ export interface OutboxItem {
   key: string;
   body: CreateTicketBody;
   created: number;
+  /** Stack root the ticket is for. */
+  backend: string;
+  /** Who queued it (an identity key, see identity.ts): it is sent only with that user's token. */
+  who: string;
 }
 
 export interface WidgetStorage {
-  loadDraft(project: string): Promise<DraftData | undefined>;
-  saveDraft(project: string, draft: DraftData): Promise<void>;
-  clearDraft(project: string): Promise<void>;
+  /** `key`: backend, user and project (draftKey in identity.ts). */
+  loadDraft(key: string): Promise<DraftData | undefined>;
+  saveDraft(key: string, draft: DraftData): Promise<void>;
+  clearDraft(key: string): Promise<void>;
   loadOutbox(): Promise<OutboxItem[]>;
   saveOutbox(items: OutboxItem[]): Promise<void>;
+  /** The user id a token (by its hash) was last verified as, for knowing who is signed in offline. */
+  loadWho(tokenKey: string): Promise<number | undefined>;
+  saveWho(tokenKey: string, userId: number): Promise<void>;
 }
+
+/** A queued ticket stored before tickets named their user: nobody can tell whose it is, so it is dropped. */
+const isOwned = (i: Partial<OutboxItem>): i is OutboxItem =>
+  typeof i.backend === 'string' && typeof i.who === 'string' && typeof i.key === 'string';
 
 export function createIdbStorage(): WidgetStorage {
   let store: ReturnType<typeof createStore> | undefined;
@@ -45,11 +59,20 @@ export function createIdbStorage(): WidgetStorage {
       return fallback;
     }
   };
+  const read = <T>(key: string) => quiet(() => get<T>(key, db()), undefined);
+  const write = (key: string, value: unknown) => quiet(() => set(key, value, db()), undefined);
   return {
-    loadDraft: (project) => quiet(() => get<DraftData>(`draft:${project}`, db()), undefined),
-    saveDraft: (project, draft) => quiet(() => set(`draft:${project}`, draft, db()), undefined),
-    clearDraft: (project) => quiet(() => del(`draft:${project}`, db()), undefined),
-    loadOutbox: () => quiet(async () => (await get<OutboxItem[]>('outbox', db())) ?? [], []),
-    saveOutbox: (items) => quiet(() => set('outbox', items, db()), undefined),
+    loadDraft: (key) => read<DraftData>(`draft:${key}`),
+    saveDraft: (key, draft) => write(`draft:${key}`, draft),
+    clearDraft: (key) => quiet(() => del(`draft:${key}`, db()), undefined),
+    async loadOutbox() {
+      const all = (await read<Partial<OutboxItem>[]>('outbox')) ?? [];
+      const owned = all.filter(isOwned);
+      if (owned.length < all.length) await write('outbox', owned);
+      return owned;
+    },
+    saveOutbox: (items) => write('outbox', items),
+    loadWho: (tokenKey) => read<number>(`who:${tokenKey}`),
+    saveWho: (tokenKey, userId) => write(`who:${tokenKey}`, userId),
   };
 }

@@ -3,6 +3,7 @@
 import { batch, computed, signal } from '@preact/signals-core';
 import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
+import { type FollowOptions, followEvents } from '../../api/events.ts';
 import type {
   AccessLogEntry,
   Project,
@@ -10,7 +11,6 @@ import type {
   ProjectJoinRequest,
   ProjectRole,
   ProjectUser,
-  SupportEventEnvelope,
   User,
 } from '../../api/types.ts';
 
@@ -35,12 +35,8 @@ export interface Done {
   name: string;
 }
 
-const LIVE_EVENTS = [
-  'joinRequest.created',
-  'joinRequest.decided',
-  'membership.expired',
-  'membership.changed',
-] as const;
+/** What a host or a test may change about how the panel follows events (see api/events.ts). */
+export type LiveOptions = Pick<FollowOptions, 'fetch' | 'visibility' | 'memory' | 'poll' | 'reconnect'>;
 
 export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
   const me = signal<User | null>(null);
@@ -239,44 +235,31 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   }
 
   /**
-   * Follows the user's event stream (SSE; the token rides in the query because EventSource cannot set
-   * headers) and refetches on any event about this project. Returns the unsubscribe function.
+   * Follows the user's events (the shared reader: the token in the header, only while the page is
+   * visible) and refetches on any event about this project; where the stack has no events (or no
+   * stream left for this user) the reader's backing-off poll refetches instead. Returns the stop.
    */
-  function live(
-    token: () => Promise<string | null>,
-    ES: typeof EventSource | undefined = globalThis.EventSource,
-  ) {
-    let source: EventSource | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let closed = false;
-    const onEvent = (e: Event) => {
-      try {
-        const env = JSON.parse((e as MessageEvent<string>).data) as SupportEventEnvelope;
-        const ev = env.event;
-        if ('project' in ev && ev.project.id === projectId) soon();
-      } catch {}
-    };
-    async function open(): Promise<void> {
-      const t = await token();
-      if (closed || !t || !ES) return;
-      source = new ES(`${client.eventsUrl()}?token=${encodeURIComponent(t)}`);
-      for (const type of LIVE_EVENTS) source.addEventListener(type, onEvent);
-      // The browser reconnects by itself; when it gives up (CLOSED), try again later, and catch up.
-      source.onerror = () => {
-        if (source?.readyState !== 2 || closed) return;
-        retry = setTimeout(() => {
-          open();
-          soon();
-        }, 5000);
-      };
-      source.onopen = soon;
-    }
-    open();
+  function live(token: () => Promise<string | null>, o: LiveOptions = {}) {
+    const follower = followEvents({
+      baseUrl: client.baseUrl,
+      token,
+      ...o,
+      onEvent: ({ event }) => {
+        if ('project' in event && event.project.id === projectId) soon();
+      },
+      // A fresh stream starts now: whatever happened since the last load is refetched. A resumed
+      // one replays what was missed, so its events say what to refetch.
+      onOpen: ({ resumed }) => {
+        if (!resumed) soon();
+      },
+      onPoll: async () => {
+        await refresh();
+        if (logState.value !== 'idle') await loadLog(true);
+      },
+    });
     return () => {
-      closed = true;
-      clearTimeout(retry);
+      follower.stop();
       clearTimeout(timer);
-      source?.close();
     };
   }
 

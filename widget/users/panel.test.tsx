@@ -1,14 +1,30 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEventsMemory } from '../../api/events.ts';
 import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
-import { as, BASE, FakeEventSource, TOKENS, useBackend } from './test-backend.ts';
+import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
 
 const { server } = useBackend();
 afterEach(() => {
   cleanup();
-  FakeEventSource.all = [];
 });
+
+const EVENTS = `${BASE}/manage/current-user/events`;
+
+/** The page's fetch, recording each request's URL, token header and when its answer came. */
+function recordingFetch() {
+  const seen: { url: string; token: string | null; answered: boolean }[] = [];
+  const fetchFn: typeof fetch = async (input, init) => {
+    const req = new Request(input, init);
+    const entry = { url: req.url, token: req.headers.get('X-KBC-ManageApiToken'), answered: false };
+    seen.push(entry);
+    const res = await fetch(input, init);
+    entry.answered = true;
+    return res;
+  };
+  return { seen, fetch: fetchFn };
+}
 
 function show(who: keyof typeof TOKENS, extra: Partial<UsersPanelOptions> = {}) {
   const options: UsersPanelOptions = {
@@ -16,7 +32,8 @@ function show(who: keyof typeof TOKENS, extra: Partial<UsersPanelOptions> = {}) 
     token: TOKENS[who],
     projectId: 100,
     locale: 'en',
-    EventSource: FakeEventSource as unknown as typeof EventSource,
+    // A memory of its own: no test learns from another that a stack has no events.
+    liveOptions: { memory: createEventsMemory({ storage: null }) },
     ...extra,
   };
   return render(<UsersPanel options={options} />);
@@ -303,39 +320,50 @@ describe('users panel', () => {
     await screen.findByText('3 of 5 users');
   });
 
-  it('refetches when an event about the project arrives and reports the pending count', async () => {
+  it('refetches when an event arrives on a stream that carries the token in the header, not the URL', async () => {
     const counts: number[] = [];
-    show('admin', { onPendingCount: (n) => counts.push(n) });
+    const page = recordingFetch();
+    show('admin', { onPendingCount: (n) => counts.push(n), fetch: page.fetch });
     await loaded();
-    await waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
-    expect(FakeEventSource.all[0]?.url).toBe(`${BASE}/manage/current-user/events?token=demo-admin-token`);
+    await waitFor(() => expect(page.seen.find((s) => s.url === EVENTS)?.answered).toBe(true));
+    expect(page.seen.find((s) => s.url === EVENTS)?.token).toBe(TOKENS.admin);
+    // The refetch after the stream opened has landed: from here on only an event can refetch.
+    await new Promise((r) => setTimeout(r, 150));
+    const before = page.seen.length;
     const req = await supportRequests('Live one');
-    FakeEventSource.emit({
-      id: 1,
-      created: req.created,
-      event: {
-        type: 'joinRequest.created',
-        project: { id: 100, name: 'Acme Main' },
-        request: { ...req, user: { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' } },
-      },
-    });
     await screen.findByText('Live one', { exact: false });
+    expect(page.seen.length).toBeGreaterThan(before);
     await waitFor(() => expect(counts.at(-1)).toBe(1));
     await as('share').rejectJoinRequest(100, req.id);
-    FakeEventSource.emit({
-      id: 2,
-      created: req.created,
-      event: {
-        type: 'joinRequest.decided',
-        project: { id: 100, name: 'Acme Main' },
-        requestId: req.id,
-        user: { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' },
-        outcome: 'rejected',
-        by: { id: 1001, name: 'Sean Share', email: 'sean@acme.test' },
-      },
-    });
     await waitFor(() => expect(screen.queryByText('Sam Support')).toBeNull());
     expect(counts.at(-1)).toBe(0);
+    expect(page.seen.filter((s) => s.url === EVENTS)).toHaveLength(1);
+    for (const s of page.seen) {
+      expect(s.url).not.toContain(TOKENS.admin);
+      expect(s.token).toBe(TOKENS.admin);
+    }
+  });
+
+  it('polls with back-off instead of streaming on a stack without the events endpoint', async () => {
+    server.use(
+      http.get(EVENTS, () =>
+        HttpResponse.json({ error: 'Route not found', code: 'manage.routeNotFound' }, { status: 404 }),
+      ),
+    );
+    const page = recordingFetch();
+    show('admin', {
+      fetch: page.fetch,
+      liveOptions: { memory: createEventsMemory({ storage: null }), poll: { firstMs: 100, maxMs: 200 } },
+    });
+    await loaded();
+    await supportRequests('Seen by polling');
+    await screen.findByText('Seen by polling', { exact: false }, { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(page.seen.filter((s) => s.url === EVENTS)).toHaveLength(1);
+    // 100 ms, then every 200 ms: a handful of refetches in 0.6 s, not a loop.
+    const polls = page.seen.filter((s) => s.url === `${BASE}/manage/projects/100/users`).length;
+    expect(polls).toBeGreaterThanOrEqual(2);
+    expect(polls).toBeLessThanOrEqual(6);
   });
 
   it('reports no pending count to members who may not decide', async () => {

@@ -3,7 +3,7 @@
 import { effect } from '@preact/signals-core';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { usePack } from './hooks.ts';
-import { createUsersModel, type UsersModel } from './model.ts';
+import { createUsersModel, type LiveOptions, type UsersModel } from './model.ts';
 import { USERS_STRINGS, type UsersStrings } from './strings.ts';
 import { PANEL_CSS } from './styles.ts';
 import { adopt, clientFor, mountInShadow, pickLocale, type TokenGetter } from './util.ts';
@@ -31,8 +31,8 @@ export interface UsersPanelOptions {
   nonce?: string;
   /** For tests and hosts that wrap `fetch`. */
   fetch?: typeof fetch;
-  /** For tests: an EventSource implementation. */
-  EventSource?: typeof EventSource;
+  /** For tests: how live updates run (visibility, the events memory, poll and reconnect delays). */
+  liveOptions?: Omit<LiveOptions, 'fetch'>;
   /**
    * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
    * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
@@ -52,7 +52,10 @@ const createModel = (o: UsersPanelOptions): UsersModel =>
 function connect(model: UsersModel, o: UsersPanelOptions): () => void {
   model.refresh();
   const token = async () => (o.getToken ? await o.getToken() : o.token) || null;
-  const stop = o.live === false ? undefined : model.live(token, o.EventSource);
+  const stop =
+    o.live === false
+      ? undefined
+      : model.live(token, { ...o.liveOptions, ...(o.fetch ? { fetch: o.fetch } : {}) });
   const report = effect(() => o.onPendingCount?.(model.pendingCount));
   return () => {
     stop?.();

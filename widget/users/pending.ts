@@ -23,7 +23,8 @@ export async function fetchPendingCount(o: PendingCountOptions): Promise<number>
     if (!token || !o.projectId) return 0;
     const res = await o.fetch(
       `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${o.projectId}/join-requests`,
-      { headers: { 'X-KBC-ManageApiToken': token } },
+      // A redirect is refused (counts 0): the token header must not follow it elsewhere.
+      { headers: { 'X-KBC-ManageApiToken': token }, redirect: 'error' },
     );
     const list: unknown = res.ok && (await res.json());
     return Array.isArray(list) ? list.length : 0;

@@ -3,7 +3,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createClient } from '../../api/client.ts';
-import type { SupportEventEnvelope } from '../../api/types.ts';
 import { createMockBackend } from '../../mock-backend/msw.ts';
 import { TOKENS } from '../../mock-backend/testing.ts';
 
@@ -21,24 +20,4 @@ export function useBackend() {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
   return { mock, server };
-}
-
-/** A stand-in EventSource the test drives by hand: `FakeEventSource.emit(envelope)`. */
-export class FakeEventSource extends EventTarget {
-  static all: FakeEventSource[] = [];
-  static emit(env: SupportEventEnvelope): void {
-    for (const s of FakeEventSource.all)
-      if (s.readyState !== 2)
-        s.dispatchEvent(new MessageEvent(env.event.type, { data: JSON.stringify(env) }));
-  }
-  readyState = 1;
-  onerror: ((e: Event) => void) | null = null;
-  onopen: ((e: Event) => void) | null = null;
-  constructor(readonly url: string) {
-    super();
-    FakeEventSource.all.push(this);
-  }
-  close(): void {
-    this.readyState = 2;
-  }
 }

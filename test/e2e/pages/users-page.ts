@@ -1,9 +1,10 @@
-// The e2e page's script: mounts the users panel and/or the Auto Join switch from the query string
-// (`?token=…&project=100&org=10&locale=cs`). Built by test/e2e/users.e2e.ts into dist-e2e/users/.
+// The e2e page's script: mounts the users panel and/or the Auto Join switch from the URL fragment
+// (`#token=…&project=100&org=10&locale=cs`: a fragment is never sent to the server, so no request URL
+// carries the token). Built by test/e2e/users.e2e.ts into dist-e2e/users/.
 import { mountOrganizationSettings } from '../../../widget/org/panel.tsx';
 import { mountUsers } from '../../../widget/users/panel.tsx';
 
-const q = new URLSearchParams(location.search);
+const q = new URLSearchParams(location.hash.slice(1));
 const token = q.get('token') ?? '';
 const locale = q.get('locale') ?? undefined;
 const w = window as unknown as { pendingCount?: number };

@@ -1,5 +1,6 @@
-// The ticket being written: fields as signals, saved per project in IndexedDB as the user types,
-// and submit(): 2xx → sent; offline/timeout/5xx → outbox; anything else → the form keeps its text.
+// The ticket being written: fields as signals, saved in IndexedDB per backend, user and project as
+// the user types (not at all while who is signed in is unknown), and submit(): 2xx → sent;
+// offline/timeout/5xx → outbox; anything else → the form keeps its text.
 import { batch, computed, signal } from '@preact/signals-core';
 import type { ApiResult } from '../../../api/client.ts';
 import {
@@ -21,7 +22,8 @@ export type SubmitStatus = 'idle' | 'sending' | 'sent' | 'queued' | 'failed';
 export interface DraftDeps {
   storage: WidgetStorage;
   send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>>;
-  enqueue(item: OutboxItem): Promise<void>;
+  /** Queues the ticket as the signed-in user's; false when who that is cannot be known. */
+  enqueue(item: Pick<OutboxItem, 'key' | 'body' | 'created'>): Promise<boolean>;
   /** The context shown in the form and sent with the ticket. */
   context(): TicketContext;
   projectId(): number | undefined;
@@ -64,8 +66,11 @@ export function createTicketDraft(deps: DraftDeps) {
   const fieldErrors = signal<Partial<Record<'subject' | 'description' | 'attachments', WidgetError>>>({});
   const ticket = signal<Ticket | undefined>(undefined);
   const saved = signal(false);
-  let project = 'none';
+  /** Where the draft is saved (backend, user and project); null: kept in memory only. */
+  let project: string | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The save that saveTimer will run, so a switch can run it at once instead of losing it. */
+  let pendingSave: (() => Promise<void>) | undefined;
 
   const data = computed<DraftData>(() => ({
     subject: subject.value,
@@ -79,12 +84,17 @@ export function createTicketDraft(deps: DraftDeps) {
   function persist(): void {
     saved.value = false;
     clearTimeout(saveTimer);
+    pendingSave = undefined;
     const key = project;
+    if (key === null) return;
     const snapshot = data.value;
-    saveTimer = setTimeout(async () => {
+    const save = async () => {
+      pendingSave = undefined;
       await deps.storage.saveDraft(key, snapshot);
       if (key === project) saved.value = true;
-    }, deps.saveDelayMs ?? 300);
+    };
+    pendingSave = save;
+    saveTimer = setTimeout(save, deps.saveDelayMs ?? 300);
   }
 
   /** An edit after a result clears the result, keeps the text. */
@@ -160,14 +170,25 @@ export function createTicketDraft(deps: DraftDeps) {
       return saved.value;
     },
 
-    /** Switches to the draft of `projectKey` (read from IndexedDB). */
-    async load(projectKey: string): Promise<void> {
+    /**
+     * Switches to the draft stored under `key` (null: nobody known, nothing stored or shown). The form
+     * empties first, unless `keep` (the same person, just identified): then what they typed stays and
+     * is saved under the new key. Edits not yet saved go to the old key first.
+     */
+    async load(key: string | null, keep = false): Promise<void> {
       clearTimeout(saveTimer);
-      project = projectKey;
-      reset();
-      const stored = await deps.storage.loadDraft(projectKey);
-      // Typing that began while IndexedDB was being read wins over the stored draft.
-      if (stored && project === projectKey && !subject.value && !description.value) fill(stored);
+      const unsaved = pendingSave;
+      pendingSave = undefined;
+      project = key;
+      if (!keep) reset();
+      saved.value = false;
+      await unsaved?.();
+      if (key === null) return;
+      const stored = await deps.storage.loadDraft(key);
+      if (project !== key) return;
+      // Typing that began while IndexedDB was being read (or before the user was known) wins.
+      if (subject.value || description.value) persist();
+      else if (stored) fill(stored);
     },
     setSubject(v: string) {
       subject.value = v.slice(0, TICKET_LIMITS.subjectMax);
@@ -293,9 +314,18 @@ export function createTicketDraft(deps: DraftDeps) {
       });
 
       const queue = async (why: WidgetError) => {
-        await deps.enqueue({ key, body, created: Date.now() });
+        // Nobody to queue it for (offline, and the token never verified here): the form keeps it.
+        if (!(await deps.enqueue({ key, body, created: Date.now() }))) {
+          batch(() => {
+            failure.value = why;
+            status.value = 'failed';
+          });
+          deps.onFailed(why);
+          return;
+        }
         clearTimeout(saveTimer);
-        await deps.storage.clearDraft(sentFrom);
+        pendingSave = undefined;
+        if (sentFrom !== null) await deps.storage.clearDraft(sentFrom);
         reset();
         queuedKey = key;
         batch(() => {
@@ -312,7 +342,8 @@ export function createTicketDraft(deps: DraftDeps) {
       const result = await deps.send(body, key);
       if (result.data) {
         clearTimeout(saveTimer);
-        await deps.storage.clearDraft(sentFrom);
+        pendingSave = undefined;
+        if (sentFrom !== null) await deps.storage.clearDraft(sentFrom);
         reset();
         batch(() => {
           ticket.value = result.data;

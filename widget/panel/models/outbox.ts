@@ -1,14 +1,26 @@
 // Tickets that could not be sent (offline, timeout, 5xx) wait here, in IndexedDB, and are retried
-// with their original Idempotency-Key until the server answers: so each is created exactly once.
+// with their original Idempotency-Key until the server answers: so each is created exactly once. Each
+// names the backend and user it was queued by, and is sent only with that user's token: while someone
+// else is signed in it waits (and they do not see it).
 import { signal } from '@preact/signals-core';
 import type { ApiResult } from '../../../api/client.ts';
 import type { CreateTicketBody, Ticket } from '../../../api/types.ts';
 import { classify, isQueueable, type WidgetError } from '../errors.ts';
 import type { OutboxItem, WidgetStorage } from '../storage.ts';
+import { type Identity, owns } from './identity.ts';
+
+/** Who is signed in right now, and a send bound to that very token. */
+export interface OutboxSession {
+  identity: Identity;
+  send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>>;
+}
 
 export interface OutboxDeps {
   storage: WidgetStorage;
-  send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>>;
+  /** Resolved afresh before each run: null when nobody is signed in. */
+  session(): Promise<OutboxSession | null>;
+  /** Who the page shows things to now (count, items): null while unknown. */
+  identity(): Identity | null;
   onDelivered(ticket: Ticket, item: OutboxItem): void;
   /** The server refused the ticket for good (e.g. 403): it leaves the outbox. */
   onRefused(item: OutboxItem, error: WidgetError): void;
@@ -31,15 +43,22 @@ export function createOutbox(deps: OutboxDeps) {
     await deps.storage.saveOutbox(next);
   }
 
+  /** This user's items: the only ones shown, retried or sent. */
+  const mine = () => items.value.filter((i) => owns(deps.identity(), i));
+
   function schedule(ms: number): void {
     clearTimeout(timer);
-    if (!destroyed && items.value.length) timer = setTimeout(() => void flush(), ms);
+    // Another user's tickets do not keep a timer: they wait until that user is signed in again.
+    if (!destroyed && mine().length) timer = setTimeout(() => void flush(), ms);
   }
 
   async function sendAll(): Promise<void> {
     if (!navigator.onLine) return schedule(30_000); // the `online` event flushes sooner
+    const session = await deps.session();
+    if (!session) return;
     for (const item of items.value) {
-      const result = await deps.send(item.body, item.key);
+      if (!owns(session.identity, item)) continue;
+      const result = await session.send(item.body, item.key);
       if (result.data) {
         await save(items.value.filter((i) => i.key !== item.key));
         deps.onDelivered(result.data, item);
@@ -70,11 +89,16 @@ export function createOutbox(deps: OutboxDeps) {
   addEventListener('online', onOnline);
 
   return {
+    /** The signed-in user's queued tickets (nobody else's). */
     get items() {
-      return items.value;
+      return mine();
     },
     get count() {
-      return items.value.length;
+      return mine().length;
+    },
+    /** Anything queued, by anyone: worth asking who is signed in now. */
+    get pending() {
+      return items.value.length > 0;
     },
     /** Reads what a previous page left behind and tries to send it. */
     async load(): Promise<void> {

@@ -1,7 +1,7 @@
 // The panel's state: open or closed, which view, the error alert, strings of the active locale, and
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
-import { createClient } from '../../../api/client.ts';
+import { type Client, createClient } from '../../../api/client.ts';
 import type { CreateTicketBody, ErrorContext } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
@@ -12,7 +12,15 @@ import { captureContext, toErrorContext } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import type { WidgetStorage } from '../storage.ts';
 import { createTicketDraft } from './draft.ts';
-import { createOutbox } from './outbox.ts';
+import { draftKey, type Identity, resolveIdentity } from './identity.ts';
+import { createOutbox, type OutboxSession } from './outbox.ts';
+
+/** What identifies who is signed in, as the host gave it: a change means asking the server again. */
+const authOf = (o: { apiBaseUrl: string; token?: string; getToken?: unknown }): unknown[] => [
+  o.apiBaseUrl,
+  o.token,
+  o.getToken,
+];
 
 /** The same key as the launcher's OUTBOX_FLAG (a literal: the panel must not import the launcher). */
 const OUTBOX_FLAG = 'support-kit:outbox';
@@ -76,22 +84,67 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       ...options.value.strings,
     };
   });
-  const client = computed(() => {
+  const clientWith = (auth: { token?: string | undefined; getToken?: () => unknown }): Client => {
     const o = options.value;
     return createClient({
       baseUrl: o.apiBaseUrl,
-      ...(o.token ? { token: o.token } : {}),
-      ...(o.getToken ? { getToken: o.getToken } : {}),
+      ...(auth.token ? { token: auth.token } : {}),
+      ...(auth.getToken ? { getToken: o.getToken } : {}),
       fetch: bridge.fetch,
       timeoutMs: o.timeoutMs ?? 15_000,
     });
-  });
+  };
+  const client = computed(() => clientWith(options.value));
   const projectKey = () => String(options.value.project?.id ?? 'none');
   const send = (body: CreateTicketBody, key: string) => client.value.createTicket(body, key);
 
+  /** Who is signed in, as the server says: drafts and queued tickets are theirs alone. */
+  const identity = signal<Identity | null>(null);
+  let identitySeq = 0;
+  /** Aborted by destroy: a request of a widget that is gone would answer nobody. */
+  const alive = new AbortController();
+
+  /** The current token, once: verifying and sending with the same one, so a ticket goes as its user. */
+  async function session(): Promise<OutboxSession | null> {
+    const mine = ++identitySeq;
+    const o = options.value;
+    const token = (o.getToken ? await o.getToken() : o.token) || undefined;
+    const fixed = clientWith({ token });
+    const id = await resolveIdentity({
+      backend: fixed.baseUrl,
+      token,
+      verify: () => fixed.verifyToken({ signal: alive.signal }),
+      storage,
+    });
+    if (mine === identitySeq && !alive.signal.aborted) await applyIdentity(id);
+    return id && { identity: id, send: (body, key) => fixed.createTicket(body, key) };
+  }
+
+  /** The draft shown is the one of this user (and backend and project); someone else's never is. */
+  let loadedDraft: string | null = null;
+  async function applyIdentity(id: Identity | null): Promise<void> {
+    const before = identity.value;
+    identity.value = id;
+    const key = id ? draftKey(id, projectKey()) : null;
+    if (key === loadedDraft) return;
+    loadedDraft = key;
+    // From "not known yet" to known, it is the person who was typing meanwhile: keep their text.
+    const keep = before === null && id !== null;
+    await draft.load(key, keep);
+  }
+
+  /** Forget who was signed in (the token changed): the form empties at once, until we know again. */
+  function signedOut(): void {
+    identitySeq++;
+    identity.value = null;
+    loadedDraft = null;
+    void draft.load(null);
+  }
+
   const outbox = createOutbox({
     storage,
-    send,
+    session,
+    identity: () => identity.value,
     onDelivered(ticket, item) {
       // The queued result of this ticket turns into the sent one; other deliveries get a notice.
       if (!draft.delivered(item.key, ticket))
@@ -121,7 +174,12 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   const draft = createTicketDraft({
     storage,
     send,
-    enqueue: outbox.enqueue,
+    async enqueue(item) {
+      const id = identity.value ?? (await session())?.identity;
+      if (!id) return false;
+      await outbox.enqueue({ ...item, backend: id.backend, who: id.who });
+      return true;
+    },
     context: () => context.value,
     projectId: () => options.value.project?.id,
     onSent: (t) => emit('ticketCreated', { id: t.id, number: t.number, queued: false }),
@@ -140,7 +198,12 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   });
 
   let loadedProject = projectKey();
-  void draft.load(loadedProject);
+  // A draft saved before drafts were kept per user (key `draft:<project>`): whose it was cannot be
+  // known, so it is dropped, never shown.
+  void storage.clearDraft(loadedProject);
+  let auth = authOf(options.value);
+  // Who is signed in is asked when it matters (open, send, a queued ticket): loading the panel on
+  // hover costs no request.
   void outbox.load();
 
   let returnTo: HTMLElement | null = null;
@@ -162,7 +225,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     });
     setExpanded(true);
     emit('open', undefined);
-    if (outbox.count) void outbox.flush();
+    // Whoever is signed in now (a getToken may answer for someone else than before), then their queue.
+    void session().then(() => {
+      if (outbox.count) void outbox.flush();
+    });
   }
 
   function close(): void {
@@ -268,12 +334,21 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       revision.value++;
       void loadPack(locale.value);
       const key = projectKey();
-      if (key !== loadedProject) {
+      const nextAuth = authOf(options.value);
+      if (nextAuth.some((v, i) => v !== auth[i])) {
+        // Another token or stack: maybe another person. Nothing of the previous one stays on screen.
+        auth = nextAuth;
         loadedProject = key;
-        void draft.load(key);
+        signedOut();
+        if (isOpen.value || outbox.pending) void session().then(() => outbox.flush());
+      } else if (key !== loadedProject) {
+        loadedProject = key;
+        const id = identity.value;
+        if (id) void applyIdentity(id);
       }
     },
     destroy() {
+      alive.abort();
       outbox.destroy();
     },
   };
