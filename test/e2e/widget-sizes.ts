@@ -24,10 +24,12 @@ export const LAUNCHER = 'support-kit.js';
  * polling fallback: about 1.4 KB for the parser and 1.2 KB for the reader, in the users chunk only
  * (the launcher and the support path do not load it). Issue 11 adds to the panels what a person needs
  * (countdowns from the server's clock, "Show more" on long reasons, the drawn octopus badge, menu
- * icons, mounted panels following setLocale/setTheme with a dark look): about 1 KB more. Hence 35 KB.
- * The launcher stays within 2.5 KB.
+ * icons, mounted panels following setLocale/setTheme with a dark look): about 1.9 KB more, 0.7 KB of
+ * it on the support path (the menu's drawn icons 0.3 KB, the sticky Send footer with its shortcut,
+ * naming every refused attachment, the delivered-ticket result). Hence 21 KB for the support path and
+ * 36 KB for everything (measured 20.7 KB and 35.8 KB). The launcher stays within 2.5 KB (2,559 bytes).
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 20 * 1024, everything: 35 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024, support: 21 * 1024, everything: 36 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */
