@@ -500,7 +500,8 @@ img{max-width:260px;max-height:260px;display:block}.err{background:#fee}.err p{c
 async function main(): Promise<void> {
   if (process.env.SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const only = process.env.GALLERY ?? '';
-  rmSync(OUT, { recursive: true, force: true });
+  // A filtered run keeps the other pictures (the index then lists only this run's).
+  if (!only) rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   backend = await startBackend();
   const browser = await launchBrowser();
