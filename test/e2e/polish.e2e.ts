@@ -38,7 +38,9 @@ describe('the demo host, as a new user meets it', () => {
       '/mailbox',
     ]) {
       await page.goto(`${backend.url}${path}`);
-      await page.waitForLoadState('networkidle');
+      // Not 'networkidle': the users panel holds its event stream open.
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(700);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, path).toBeLessThanOrEqual(375);
     }
@@ -104,6 +106,70 @@ describe('the demo host, as a new user meets it', () => {
       (window as unknown as { SupportKit: (c: string, a: string) => void }).SupportKit('setLocale', 'en'),
     );
     await users.getByRole('tab', { name: 'Users' }).waitFor();
+    await context.close();
+  });
+
+  it('in Czech, the error alert keeps each button on one line', async () => {
+    const context = await as(1000, { locale: 'cs-CZ', viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${backend.url}/admin/projects/100`);
+    await page.locator('#trigger-error').click();
+    const alert = page.locator('support-kit [role=alert] .alert');
+    await alert.waitFor();
+    for (const b of await alert.locator('button').all()) {
+      const lines = await b.evaluate((el) => {
+        // Lines of the label: distinct tops of its text's boxes.
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      expect(lines, (await b.textContent()) ?? '').toBeLessThanOrEqual(1);
+    }
+    await shot(page, 'polish-cs-alert-375');
+    await context.close();
+  });
+
+  it('keeps Send in view while the ticket form scrolls above it', async () => {
+    const context = await as(1000, { viewport: { width: 1024, height: 600 } });
+    const page = await context.newPage();
+    await page.goto(`${backend.url}/admin/projects/100`);
+    await page.locator('support-kit button.b').click();
+    await page.locator('support-kit .menu button.item').first().click();
+    await page.locator('support-kit input[name=subject]').waitFor();
+    const send = page.locator('support-kit form.form button[type=submit]');
+    const body = page.locator('support-kit .body');
+    expect(await body.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    const inView = async () => {
+      const [b, d] = [await send.boundingBox(), await body.boundingBox()];
+      return !!b && !!d && b.y >= d.y && b.y + b.height <= d.y + d.height + 1;
+    };
+    expect(await inView()).toBe(true);
+    await body.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    expect(await inView()).toBe(true);
+    await shot(page, 'polish-form-footer');
+    await context.close();
+  });
+
+  it('clamps a 1,000-character reason to a few lines until "Show more"', async () => {
+    const reason = `SK-1: ${'the export stops at the writer every night; '.repeat(30)}`.slice(0, 1000).trim();
+    const res = await fetch(`${backend.url}/manage/projects/100/request-access`, {
+      method: 'POST',
+      headers: { 'X-KBC-ManageApiToken': 'demo-support-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason }),
+    });
+    expect(res.status).toBe(201);
+    const context = await as(1000);
+    const page = await context.newPage();
+    await page.goto(`${backend.url}/admin/projects/100/users`);
+    const text = page.locator('#users-root .row.pend .rsn');
+    await text.waitFor();
+    const height = () => text.evaluate((el) => el.getBoundingClientRect().height);
+    const clamped = await height();
+    expect(clamped).toBeLessThanOrEqual(3 * 21);
+    await page.locator('#users-root .row.pend').getByRole('button', { name: 'Show more' }).click();
+    expect(await height()).toBeGreaterThan(clamped * 2);
+    expect(await text.textContent()).toContain(reason);
+    expect(await axe(page)).toEqual([]);
     await context.close();
   });
 });

@@ -118,6 +118,9 @@ describe('Auto Join switch', () => {
     if (!root) throw new Error('no shadow root');
     await waitFor(() => expect(root.querySelector('[role=switch]')).not.toBeNull());
     expect(root.textContent).toContain('Vypnuto: musí požádat o přístup');
+    // "správce" is the Admin role in Czech: the maintainer is the "partner".
+    expect(root.textContent).toContain('Auto Join pro podporu a partnera');
+    expect(root.textContent).not.toMatch(/správce/i);
     expect(root.adoptedStyleSheets).toHaveLength(1);
     h.destroy();
     expect(root.adoptedStyleSheets).toHaveLength(0);

@@ -384,6 +384,13 @@ describe('users panel', () => {
     expect(screen.getByText('4 z 5 uživatelů')).toBeTruthy();
   });
 
+  it('offers no useless "Try again" when the server refuses (403)', async () => {
+    show('random');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/Could not load the users/);
+    expect(within(alert).queryByRole('button')).toBeNull();
+  });
+
   it('shows a load failure with a retry', async () => {
     server.use(http.get(`${BASE}/manage/projects/100/users`, () => HttpResponse.error()));
     show('admin');
