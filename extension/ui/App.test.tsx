@@ -42,6 +42,8 @@ describe('options', () => {
       'textContent',
       expect.stringContaining('Sam Support'),
     );
+    // Said once: the saved notice, not also the "Signed in as" line above the form.
+    expect(screen.getAllByText(/Signed in as/)).toHaveLength(1);
   });
 
   it('refuses a support account without MFA and explains why', async () => {
@@ -67,6 +69,10 @@ describe('options', () => {
     const res = await callWorker('saveSettings', { backendUrl: BASE, token: 'demo-maintainer-token' });
     expect(res.ok && res.value.kind).toBe('maybeMaintainer');
     expect(res.ok && res.value.warning).toMatch(/maintainer/);
+    render(<App mode="popup" />);
+    const identity = await screen.findByTestId('identity');
+    expect(identity.textContent).toContain('Maintainer');
+    expect(identity.textContent).not.toContain('Not support');
   });
 
   it('does not save when the browser refuses the host permission', async () => {
@@ -123,6 +129,7 @@ describe('popup', () => {
     fakeBrowser.state.tabs = [{ id: 1, active: true, url: `${BASE}/admin/projects/101/dashboard` }];
     render(<App mode="popup" />);
     expect((await screen.findByTestId('identity')).textContent).toContain('Sam Support');
+    expect(screen.getByTestId('identity').textContent).not.toContain('Not support');
     const info = await screen.findByTestId('project-info');
     expect(info.textContent).toContain('Beta Sandbox');
     expect(info.textContent).toContain('from the current tab');
