@@ -488,12 +488,45 @@ function writeIndex(): void {
     })
     .join('');
   const failed = shots.filter((s) => s.error).length;
+  // What a reviewer should open first: one picture per point of issue 11 that changed the most.
+  const first: [string, string][] = [
+    ['extension/light/10-repeat-request.png', 'A repeat request shows the pending one, with Cancel'],
+    [
+      'widget/en-light-desktop/31-autojoin-turn-on-confirm.png',
+      'Turning Auto Join on is the direction that asks',
+    ],
+    ['extension/light/12-leave-confirm.png', 'Leave asks, and says what getting back takes'],
+    [
+      'widget/en-light-desktop/24-users-expiring-last-minute.png',
+      'The users list counts the last minute in seconds',
+    ],
+    ['extension/light/14-last-minute.png', '… and the popup counts the same seconds'],
+    [
+      'widget/en-light-desktop/09-back-online-delivered.png',
+      'A queued ticket, delivered: no stale offline text',
+    ],
+    ['widget/cs-light-375/10-error-alert.png', 'Czech error alert at 375 px'],
+    ['widget/en-light-desktop/06-form-filled.png', 'Sticky Send footer; attachment sizes 3 B / 176 kB'],
+    ['widget/en-light-desktop/20-users-admin.png', 'Clamped reason with Show more; the drawn octopus badge'],
+    ['widget/en-light-desktop/03-menu.png', 'Menu icons, external-link marks, launcher icon'],
+    [
+      'mail/en-light-desktop/02-ticket.png',
+      'Ticket e-mail: labelled context, readable UTC dates, plain text',
+    ],
+    ['extension/light/06-get-access-search.png', 'Find a project by name'],
+    ['widget/en-light-375/01-dashboard-launcher.png', 'The demo at 375 px'],
+    ['widget/cs-dark-375/20-users-admin.png', 'Users panel, Czech, dark, 375 px'],
+  ];
+  const start = first
+    .filter(([f]) => shots.some((x) => x.file === f))
+    .map(([f, what]) => `<li><a href="${esc(f)}">${esc(what)}</a> <code>${esc(f)}</code></li>`)
+    .join('');
   writeFileSync(
     join(OUT, 'index.html'),
     `<!doctype html><html lang="en"><meta charset="utf-8"><title>Support Kit gallery</title>
 <style>body{font:14px system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:4px;vertical-align:top;text-align:left}
 img{max-width:260px;max-height:260px;display:block}.err{background:#fee}.err p{color:#900;max-width:260px}</style>
-<h1>Support Kit gallery</h1><p>${shots.length} pictures, ${failed} steps failed. Generated ${new Date().toISOString()}.</p>${body}</html>`,
+<h1>Support Kit gallery</h1><p>${shots.length} pictures, ${failed} steps failed. Generated ${new Date().toISOString()}.</p>${start ? `<h2>Open these first</h2><ol>${start}</ol>` : ''}${body}</html>`,
   );
 }
 
