@@ -459,6 +459,14 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
     await step(side, g, v, '17-sidepanel', async () => {
       await side.getByTestId('identity').waitFor();
     });
+    await step(side, g, v, '18-sidepanel-my-access', async () => {
+      await side.getByRole('tab', { name: /My access/ }).click();
+      await side.getByTestId('recent-row').first().waitFor();
+    });
+    await step(side, g, v, '19-sidepanel-tickets', async () => {
+      await side.getByRole('tab', { name: /Tickets/ }).click();
+      await side.getByTestId('ticket-row').first().waitFor();
+    });
     await side.close();
   } finally {
     await ext.close();
