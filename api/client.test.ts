@@ -35,7 +35,7 @@ describe('createClient', () => {
     const client = createClient({ baseUrl: 'http://stack.test/', token: 'secret', fetch });
     const result = await client.verifyToken();
     expect(result.error).toBeUndefined();
-    expect(result.data?.user.email).toBe('sam@vendor.test');
+    expect(result.data?.user?.email).toBe('sam@vendor.test');
     expect(calls[0]?.url).toBe('http://stack.test/manage/tokens/verify');
     expect(new Headers(calls[0]?.init.headers).get('X-KBC-ManageApiToken')).toBe('secret');
   });

@@ -1,3 +1,5 @@
+import type { Extension } from './capabilities.ts';
+
 // Errors of the contract: the JSON body every non-2xx response carries, and the string codes.
 
 /** Codes the server sends in `code`. The four `manage.*` codes named in api.md are Keboola's own. */
@@ -34,8 +36,15 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'manage.joinOrganizationPermissionDenied',
 ];
 
-/** Codes the client produces when no HTTP answer could be read. */
-export type ClientErrorCode = 'network' | 'timeout' | 'aborted' | 'invalidResponse' | 'noToken' | 'redirect';
+/** Codes the client produces when no HTTP answer could be read, or the stack lacks an extension. */
+export type ClientErrorCode =
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'invalidResponse'
+  | 'noToken'
+  | 'redirect'
+  | 'unsupported';
 
 export type ErrorCode = ServerErrorCode | ClientErrorCode;
 
@@ -69,10 +78,44 @@ export type ApiError =
   | { kind: 'invalidResponse'; code: 'invalidResponse'; httpStatus: number; message: string }
   | { kind: 'noToken'; code: 'noToken'; message: string }
   /** The server answered with a redirect, which API calls never follow (the token would go along). */
-  | { kind: 'redirect'; code: 'redirect'; message: string };
+  | { kind: 'redirect'; code: 'redirect'; message: string }
+  /** One of our extensions (tickets, events, access log) that this stack does not have (a Keboola stack). */
+  | { kind: 'unsupported'; code: 'unsupported'; extension: Extension; httpStatus: 404; message: string };
 
 export function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.error === 'string' && typeof v.code === 'string';
 }
+
+export interface ReadError {
+  message: string;
+  code: string;
+  exceptionId: string;
+  errors: FieldError[];
+}
+
+/**
+ * An error body: ours (`code` a string) or Keboola's (`code` a string, an integer or missing). Any
+ * object with a string `error` keeps that message; the code becomes a string (`""` when missing).
+ */
+export function readErrorBody(v: unknown): ReadError | undefined {
+  if (!isRecord(v) || typeof v.error !== 'string') return undefined;
+  const code = typeof v.code === 'string' ? v.code : typeof v.code === 'number' ? String(v.code) : '';
+  const errors = Array.isArray(v.errors)
+    ? v.errors.flatMap((e): FieldError[] =>
+        isRecord(e) && typeof e.message === 'string'
+          ? [{ key: typeof e.key === 'string' ? e.key : '', message: e.message }]
+          : [],
+      )
+    : [];
+  return {
+    message: v.error,
+    code,
+    exceptionId: typeof v.exceptionId === 'string' ? v.exceptionId : '',
+    errors,
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,6 @@
 // The public entry of the contract: types, error codes and the typed client.
+
+export type { Capabilities, Extension } from './capabilities.ts';
 export type { ApiResult, Client, ClientOptions, RequestOptions } from './client.ts';
 export { createClient, TOKEN_HEADER } from './client.ts';
 export type {

@@ -6,6 +6,11 @@ export type Timestamp = string;
 
 export type ProjectRole = 'admin' | 'share' | 'guest' | 'readOnly';
 export const PROJECT_ROLES: readonly ProjectRole[] = ['admin', 'guest', 'readOnly', 'share'];
+/**
+ * A role as read from a stack: ours, Keboola's roles of projects with a protected default branch
+ * (`developer`, `reviewer`, `productionManager`), or any other name a stack sends (shown as it is).
+ */
+export type AnyProjectRole = ProjectRole | 'developer' | 'reviewer' | 'productionManager' | (string & {});
 
 /** How a member relates to the project: support and maintainer members never count towards the limit. */
 export type MemberKind = 'member' | 'support' | 'maintainer';
@@ -33,7 +38,8 @@ export interface User {
 export interface TokenVerification {
   id: number;
   description: string;
-  user: User;
+  /** Null for a token without a user (Keboola's application tokens): it cannot act as anyone. */
+  user: User | null;
 }
 
 export interface Organization {
@@ -42,7 +48,8 @@ export interface Organization {
   created: Timestamp;
   allowAutoJoin: boolean;
   mfaRequired: boolean;
-  maintainer: IdName;
+  /** Null when the stack does not say (Keboola's PATCH answer has no maintainer). */
+  maintainer: IdName | null;
 }
 
 export interface Project {
@@ -63,7 +70,7 @@ export interface ProjectUser {
   created: Timestamp;
   expires: Timestamp | null;
   reason: string | null;
-  role: ProjectRole;
+  role: AnyProjectRole;
   status: 'active';
   invitor: UserRef | null;
   approver: UserRef | null;
@@ -93,7 +100,7 @@ export interface ProjectInvitation {
   created: Timestamp;
   expires: Timestamp | null;
   reason: string | null;
-  role: ProjectRole;
+  role: AnyProjectRole;
   user: UserRef;
   creator: UserRef;
 }
@@ -103,7 +110,7 @@ export interface MyProjectInvitation {
   created: Timestamp;
   expires: Timestamp | null;
   reason: string | null;
-  role: ProjectRole;
+  role: AnyProjectRole;
   project: IdName;
   creator: UserRef;
 }

@@ -75,6 +75,8 @@ export interface SyncMeta {
   ticketsAt: number;
   /** Server minus local time (ms), from the responses' `Date`: countdowns count from the server. */
   clockOffsetMs?: number;
+  /** The stack refused the token (401): it expired or was revoked. Cleared by the next good sync. */
+  tokenRefused?: boolean;
 }
 
 export class SupportKitDb extends Dexie {

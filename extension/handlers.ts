@@ -1,7 +1,7 @@
 // The worker's side of messages.ts: one handler per message type.
 import { createClient } from '../api/client.ts';
 import { cancelRequest, getAccess, leaveProject, lookupProject } from './access.ts';
-import { checkAccount, describeApiError, normalizeBackendUrl } from './account.ts';
+import { checkAccount, describeApiError, normalizeBackendUrl, URL_HINT } from './account.ts';
 import { isOffline, NOT_CONFIGURED, OFFLINE, session } from './api-client.ts';
 import { browser } from './browser.ts';
 import { clearCache, db, patchSyncMeta } from './db.ts';
@@ -14,17 +14,24 @@ import { syncNow } from './sync.ts';
 export const handlers: Handlers = {
   async saveSettings({ backendUrl, token }) {
     const url = normalizeBackendUrl(backendUrl);
-    if (!url) return fail('invalidUrl', 'Enter the stack URL, e.g. https://connection.keboola.com.');
+    if (!url) return fail('invalidUrl', URL_HINT);
     if (!token.trim()) return fail('noToken', 'Enter your Manage API token.');
     if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
     const client = createClient({ baseUrl: url, token: token.trim(), timeoutMs: 10_000 });
     const verified = await client.verifyToken();
     if (verified.error) return fail(verified.error.code, describeApiError(verified.error, url));
+    if (!verified.data.user)
+      return fail(
+        'applicationToken',
+        'This token belongs to no user (an application token), so it cannot join or request access as anyone. ' +
+          'Create a personal Manage API token in your account settings on the stack and use that one.',
+      );
     const check = checkAccount(verified.data.user);
     if (!check.ok) return fail('accountRefused', check.message);
     const before = await getSettings();
     if (before.backendUrl !== url || before.user?.id !== check.user.id) await clearCache();
     await setSettings({ backendUrl: url, token: token.trim(), user: check.user, verifiedAt: Date.now() });
+    await patchSyncMeta({ tokenRefused: false, error: null });
     void syncNow();
     return ok({
       kind: check.kind,

@@ -66,6 +66,16 @@ export async function notify(c: Change): Promise<void> {
   }
 }
 
+/** The stack refused the token: a red "!" until a new token is saved or a sync succeeds again. */
+export async function setTokenRefusedBadge(): Promise<void> {
+  try {
+    await browser.action.setBadgeBackgroundColor({ color: '#c62828' });
+    await browser.action.setBadgeText({ text: '!' });
+  } catch (error) {
+    reportError(error, 'badge');
+  }
+}
+
 export async function setBadge(pending: number): Promise<void> {
   try {
     await browser.action.setBadgeBackgroundColor({ color: '#1f5ed6' });

@@ -16,6 +16,18 @@ export function parseProjectRef(input: string, backendUrl?: string): number | nu
   return m?.[1] ? positive(m[1]) : null;
 }
 
+/** The stack of a pasted project URL when it is not the configured one (the extension holds one). */
+export function otherStackOf(input: string, backendUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return null;
+  }
+  if (!/^\/admin\/projects\/\d{1,12}(?:\/|$)/.test(url.pathname)) return null;
+  return url.origin !== safeOrigin(backendUrl) ? url.origin : null;
+}
+
 /** The project page of a tab, only when it belongs to the configured stack. */
 export function projectFromTabUrl(tabUrl: string | undefined, backendUrl: string): number | null {
   if (!tabUrl || !backendUrl) return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../api/types.ts';
 import { checkAccount, normalizeBackendUrl, originPattern } from './account.ts';
-import { parseProjectRef, projectFromTabUrl } from './project-ref.ts';
+import { otherStackOf, parseProjectRef, projectFromTabUrl } from './project-ref.ts';
 import { getSettings, migrateSettings, SETTINGS_VERSION, setSettings } from './settings.ts';
 import { fakeBrowser } from './test-browser.ts';
 import { countdown, formatDuration } from './ui/format.ts';
@@ -30,6 +30,14 @@ describe('project references', () => {
     expect(parseProjectRef('abc')).toBeNull();
     expect(parseProjectRef('0')).toBeNull();
   });
+  it('names the other stack of a pasted project URL, so the user knows where it belongs', () => {
+    expect(otherStackOf('https://connection.eu-central-1.keboola.com/admin/projects/9/dashboard', base)).toBe(
+      'https://connection.eu-central-1.keboola.com',
+    );
+    expect(otherStackOf(`${base}/admin/projects/9`, base)).toBeNull();
+    expect(otherStackOf('https://evil.test/other', base)).toBeNull();
+    expect(otherStackOf('42', base)).toBeNull();
+  });
   it('reads the current tab only when it is a project page of the stack', () => {
     expect(projectFromTabUrl(`${base}/admin/projects/7/`, base)).toBe(7);
     expect(projectFromTabUrl('chrome://newtab', base)).toBeNull();
@@ -55,7 +63,21 @@ describe('accounts', () => {
     expect(normalizeBackendUrl('connection.keboola.com/admin')).toBe('https://connection.keboola.com');
     expect(normalizeBackendUrl('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
     expect(normalizeBackendUrl('  ')).toBeNull();
+    expect(normalizeBackendUrl('http://localhost:4010')).toBe('http://localhost:4010');
+    expect(normalizeBackendUrl('http://[::1]:4010')).toBe('http://[::1]:4010');
     expect(originPattern('http://127.0.0.1:4010')).toBe('http://127.0.0.1/*');
+  });
+});
+
+describe('remote stacks need https', () => {
+  it('refuses plain http to anything but this machine, so a token never crosses a network in clear', () => {
+    expect(normalizeBackendUrl('http://connection.keboola.com')).toBeNull();
+    expect(normalizeBackendUrl('http://10.0.0.5:4010')).toBeNull();
+    expect(normalizeBackendUrl('http://127.0.0.1.evil.test')).toBeNull();
+    expect(normalizeBackendUrl('ftp://connection.keboola.com')).toBeNull();
+    expect(normalizeBackendUrl('https://connection.us-east4.gcp.keboola.com/admin/projects/1')).toBe(
+      'https://connection.us-east4.gcp.keboola.com',
+    );
   });
 });
 

@@ -5,8 +5,13 @@ import { NOT_CONFIGURED, session } from './api-client.ts';
 import { db, patchSyncMeta } from './db.ts';
 import type { Result, SyncSummary } from './messages.ts';
 import { fail, ok } from './messages.ts';
-import { notify, setBadge } from './notify.ts';
+import { notify, setBadge, setTokenRefusedBadge } from './notify.ts';
 import { type Hints, noHints, projectsToCheck, reconcile } from './reconcile.ts';
+
+/** What the popup and the badge say when the stack refuses the token, and how to fix it. */
+export const TOKEN_REFUSED = (backendUrl: string) =>
+  `${backendUrl} refused your token: it has expired or was revoked. Create a new personal Manage API ` +
+  'token in your account settings on that stack and save it in the options.';
 
 let running: Promise<Result<SyncSummary>> | null = null;
 let again: Hints | null = null;
@@ -38,9 +43,13 @@ async function runSync(hints: Hints): Promise<Result<SyncSummary>> {
   const { client, user, settings } = s;
   const listed = await client.listMyJoinRequests();
   if (listed.error) {
-    const message = describeApiError(listed.error, settings.backendUrl);
-    await patchSyncMeta({ error: message });
-    return fail(listed.error.code, message);
+    const refused = listed.error.kind === 'http' && listed.error.httpStatus === 401;
+    const message = refused
+      ? TOKEN_REFUSED(settings.backendUrl)
+      : describeApiError(listed.error, settings.backendUrl);
+    await patchSyncMeta({ error: message, ...(refused ? { tokenRefused: true } : {}) });
+    if (refused) await setTokenRefusedBadge();
+    return fail(refused ? 'tokenRefused' : listed.error.code, message);
   }
   const serverPending = listed.data;
   const pending = await db.requests.where('status').equals('pending').toArray();
@@ -66,7 +75,7 @@ async function runSync(hints: Hints): Promise<Result<SyncSummary>> {
     if (out.requests.length) await db.requests.bulkPut(out.requests);
     if (out.accesses.length) await db.accesses.bulkPut(out.accesses);
   });
-  await patchSyncMeta({ at: now, error: null });
+  await patchSyncMeta({ at: now, error: null, tokenRefused: false });
   await setBadge(serverPending.length);
   for (const c of out.changes) await notify(c);
   const activeCount = await db.accesses.where('status').equals('active').count();

@@ -8,6 +8,7 @@ import { type Bus, type Ctx, createBus } from './domain/context.ts';
 import { ApiFailure } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
 import { tick } from './domain/tick.ts';
+import { keboolaLayer } from './flavors/keboola.ts';
 import {
   type C,
   CORS_HEADERS,
@@ -40,7 +41,15 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Run due notices on incoming requests (default true); off only to prove reads never rely on it. */
   autoTick?: boolean;
+  /**
+   * What goes over the wire: ours (default) or Keboola's documented shapes, codes and endpoints
+   * (flavors/keboola.ts; the same domain and rules either way).
+   */
+  flavor?: Flavor;
 }
+
+export type Flavor = 'default' | 'keboola';
+export const FLAVORS: readonly Flavor[] = ['default', 'keboola'];
 
 export interface AppDeps {
   store: Store;
@@ -88,6 +97,8 @@ export function createBackend(deps: AppDeps): Backend {
   const runDue = () => tick(ctx);
 
   const app = new Hono<Env>();
+  // Only the Keboola flavor pays for a middleware; the default flavor's routes stay single handlers.
+  if (options.flavor === 'keboola') app.use('*', keboolaLayer());
 
   // Expiry is enforced by every read; this only makes the one-time notices prompt without a timer
   // (the browser-only demo has none). At most once a second, so reads stay cheap.

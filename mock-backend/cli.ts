@@ -2,6 +2,7 @@
 // Prints exactly one line once ready: `Support Kit mock backend listening on http://HOST:PORT`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { FLAVORS } from './app.ts';
 import { isFixture } from './domain/fixture.ts';
 import { startServer } from './server.ts';
 
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     'test-mode': { type: 'boolean', default: false },
     'public-url': { type: 'string' },
     'vendor-support-email': { type: 'string' },
+    flavor: { type: 'string', default: 'default' },
   },
   strict: true,
 });
@@ -25,6 +27,9 @@ function fail(message: string): never {
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
+
+const flavor = FLAVORS.find((f) => f === values.flavor);
+if (!flavor) fail(`--flavor must be one of ${FLAVORS.join(', ')}, got ${values.flavor}`);
 
 let fixture: unknown;
 if (values.fixture) {
@@ -44,6 +49,7 @@ const server = await startServer({
   testMode: values['test-mode'],
   publicUrl: values['public-url'],
   vendorSupportEmail: values['vendor-support-email'],
+  flavor,
 });
 process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);
 

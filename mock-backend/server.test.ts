@@ -129,7 +129,7 @@ describe('the CLI on a file', () => {
     const plain = await spawnCli(['--port', '0', '--db', ':memory:', '--fixture', fixture]);
     try {
       const me = await createClient({ baseUrl: plain.url, token: 'only-token' }).verifyToken();
-      expect(me.data?.user.name).toBe('Only');
+      expect(me.data?.user?.name).toBe('Only');
       const outbox = await fetch(`${plain.url}/__test__/outbox`);
       expect(outbox.status).toBe(404);
       expect(await outbox.json()).toMatchObject({ status: 'error', code: 'manage.routeNotFound' });
@@ -147,6 +147,24 @@ describe('the CLI on a file', () => {
     } finally {
       await killed(test.child);
     }
+  });
+});
+
+describe('the CLI flavors', () => {
+  it('--flavor keboola answers in Keboola shapes; an unknown flavor is refused', async () => {
+    const kbc = await spawnCli(['--port', '0', '--db', ':memory:', '--flavor', 'keboola']);
+    try {
+      const p = await fetch(`${kbc.url}/manage/projects/100`, {
+        headers: { 'X-KBC-ManageApiToken': TOKENS.admin },
+      });
+      expect(await p.json()).toMatchObject({ limits: { 'kbc.adminsCount': { value: 5 } } });
+      expect((await fetch(`${kbc.url}/openapi.json`)).status).toBe(404);
+    } finally {
+      await killed(kbc.child);
+    }
+    await expect(spawnCli(['--port', '0', '--db', ':memory:', '--flavor', 'nope'])).rejects.toThrow(
+      /--flavor must be one of default, keboola, got nope/,
+    );
   });
 });
 

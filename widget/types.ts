@@ -1,6 +1,6 @@
 // Public types of the widget: options, events and the JS API. Type-only: both the launcher and the
 // lazily loaded panel import from here without sharing any runtime code.
-import type { ErrorContext, TicketSeverity, TicketType } from '../api/types.ts';
+import type { CreateTicketBody, ErrorContext, TicketSeverity, TicketType } from '../api/types.ts';
 import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from './org/panel.tsx';
 import type { Strings } from './strings/types.ts';
 import type { UsersHandle, UsersPanelOptions } from './users/panel.tsx';
@@ -60,6 +60,21 @@ export interface SupportKitOptions {
   timeoutMs?: number;
   /** CSP nonce for the `<style>` fallback in browsers without constructable stylesheets. */
   nonce?: string;
+  /**
+   * E-mail domains of the vendor's support staff (e.g. `['keboola.com']`): on a stack whose project users
+   * carry no `kind` (Keboola's), members with such an address are badged as support users.
+   */
+  supportEmailDomains?: string[];
+  /**
+   * On a stack without our tickets endpoint (Keboola's), the ticket form offers to e-mail the ticket
+   * here (a `mailto:` link with subject, description and the context block); the draft is kept.
+   */
+  supportEmail?: string;
+  /**
+   * On a stack without our tickets endpoint, the form hands the ticket to this function instead (the
+   * host's own support channel, e.g. its Zendesk) and shows the id it resolves to.
+   */
+  submitTicket?: (ticket: CreateTicketBody) => string | number | Promise<string | number>;
 }
 
 /** What `reportError` and `contactButton` accept: our shape or a Keboola error body as-is. */
@@ -70,7 +85,8 @@ export interface ErrorReport {
   exceptionId?: string;
   /** HTTP status; Keboola bodies carry `"status": "error"`, which is ignored. */
   status?: number | string;
-  code?: string;
+  /** Ours is a string; Keboola may send an integer or none. */
+  code?: string | number;
   requestId?: string;
   url?: string;
   errors?: unknown;

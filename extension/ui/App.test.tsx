@@ -9,7 +9,7 @@ import { fakeBrowser } from '../test-browser.ts';
 import { App } from './App.tsx';
 import { OptionsPage } from './OptionsPage.tsx';
 
-const BASE = 'http://backend.test';
+const BASE = 'https://backend.test';
 const mock = createMockBackend({ baseUrl: BASE });
 const server = setupServer(...mock.handlers);
 

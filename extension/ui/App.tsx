@@ -293,7 +293,15 @@ export function App({ mode }: { mode: Mode }) {
                 {settings.user.isSuperAdmin ? 'Support' : 'Maintainer'}
               </span>
             </div>
-            {stale && meta && (
+            {meta?.tokenRefused && (
+              <div class="notice error" role="alert" data-testid="token-refused">
+                <span>{meta.error}</span>
+                <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+                  Open options
+                </button>
+              </div>
+            )}
+            {stale && meta && !meta.tokenRefused && (
               <div class="notice warn stale" role="status" data-testid="stale">
                 <span>
                   {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}

@@ -1,6 +1,6 @@
 // Options: the backend URL and the Manage API token, verified with tokens/verify on save.
 import { useEffect, useState } from 'preact/hooks';
-import { normalizeBackendUrl, originPattern } from '../account.ts';
+import { KNOWN_STACKS, normalizeBackendUrl, originPattern, URL_HINT } from '../account.ts';
 import { browser } from '../browser.ts';
 import { reportError } from '../errors.ts';
 import { callWorker, type SaveSettingsOutcome } from '../messages.ts';
@@ -43,7 +43,7 @@ export function OptionsPage() {
     e.preventDefault();
     const backendUrl = normalizeBackendUrl(url);
     if (!backendUrl) {
-      setStatus({ kind: 'error', message: 'Enter the stack URL, e.g. https://connection.keboola.com.' });
+      setStatus({ kind: 'error', message: URL_HINT });
       return;
     }
     // Ask for this one origin only, straight from the click (the browser needs the user gesture).
@@ -106,12 +106,19 @@ export function OptionsPage() {
             placeholder="https://connection.keboola.com"
             autocomplete="url"
             value={url}
+            list="known-stacks"
             aria-describedby="url-help"
             onInput={(e) => setUrl(e.currentTarget.value)}
           />
+          <datalist id="known-stacks">
+            {KNOWN_STACKS.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
           <div id="url-help" class="help">
             Your Keboola stack (e.g. https://connection.north-europe.azure.keboola.com) or the mock backend's
-            URL. The browser asks once for permission to this origin only.
+            URL. Remote stacks need https; plain http is accepted only for 127.0.0.1 and localhost. The
+            browser asks once for permission to this origin only.
           </div>
         </div>
         <div class="field">

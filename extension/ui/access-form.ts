@@ -3,7 +3,7 @@ import { computed, signal } from '@preact/signals';
 import { REASON_MAX, validateAccessInput } from '../access.ts';
 import type { CachedProject } from '../db.ts';
 import { type AccessOutcome, callWorker } from '../messages.ts';
-import { parseProjectRef } from '../project-ref.ts';
+import { otherStackOf, parseProjectRef } from '../project-ref.ts';
 import { DURATION_PRESETS, MAX_CUSTOM_HOURS, type PresetId } from './format.ts';
 
 export type FormResult = { ok: true; outcome: AccessOutcome } | { ok: false; message: string } | null;
@@ -34,7 +34,10 @@ export function createAccessForm(getBackendUrl: () => string) {
     projectError.value = null;
     if (id === null) {
       project.value = null;
-      if (projectInput.value.trim())
+      const other = otherStackOf(projectInput.value, getBackendUrl());
+      if (other)
+        projectError.value = `That project is on ${other}, but the extension is set up for ${getBackendUrl()}. To work there, save that stack's URL and your token for it in the options.`;
+      else if (projectInput.value.trim())
         projectError.value =
           'Pick a project by name from the list, or enter its id or a project URL of the configured stack (…/admin/projects/<id>).';
       return;

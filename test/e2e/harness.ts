@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Fixture, OutboxMessage } from '../../api/types.ts';
+import type { Flavor } from '../../mock-backend/app.ts';
 import { demoServerOptions } from '../../mock-backend/demo/mount.ts';
 import { demoFixture, startServer } from '../../mock-backend/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
@@ -24,7 +25,7 @@ export interface TestBackend {
 
 /** The mock backend in test mode on a free loopback port, with a memory store, serving the demo app. */
 export async function startBackend(
-  options: { staticDirs?: Record<string, string> } = {},
+  options: { staticDirs?: Record<string, string>; flavor?: Flavor } = {},
 ): Promise<TestBackend> {
   const fixture = demoFixture();
   const demo = demoServerOptions(fixture);
@@ -35,6 +36,7 @@ export async function startBackend(
     testMode: true,
     extraRoutes: demo.extraRoutes,
     staticDirs: { ...demo.staticDirs, ...options.staticDirs },
+    ...(options.flavor ? { flavor: options.flavor } : {}),
   });
   const url = server.url;
   async function post(path: string, body: unknown): Promise<void> {

@@ -1,5 +1,5 @@
 // The widget's size budget, on the build that `npm test` makes before the e2e phase. Every chunk's
-// gzip size is printed; the figures and why the total is 34 KB are in widget-sizes.ts.
+// gzip size is printed; the figures and why the total is 38 KB are in widget-sizes.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,17 @@ describe('widget size budget (gzip)', () => {
   it('prints every chunk', () => {
     console.log('[widget size]', JSON.stringify(sizes, null, 2));
     expect(chunks.map(partOf).sort()).toEqual(
-      ['org', 'org-cs', 'shared', 'support', 'support-cs', 'users', 'users-cs', 'users-shared'].sort(),
+      [
+        'fallback',
+        'org',
+        'org-cs',
+        'shared',
+        'support',
+        'support-cs',
+        'users',
+        'users-cs',
+        'users-shared',
+      ].sort(),
     );
   });
 

@@ -22,14 +22,20 @@ export const LAUNCHER = 'support-kit.js';
  * Issue 9 then moved the users panel's live updates off EventSource (which put the token in the URL)
  * to a fetch-based reader on eventsource-parser with back-off, Last-Event-ID, visibility and the
  * polling fallback: about 1.4 KB for the parser and 1.2 KB for the reader, in the users chunk only
- * (the launcher and the support path do not load it). Issue 11 adds to the panels what a person needs
- * (countdowns from the server's clock, "Show more" on long reasons, the drawn octopus badge, menu
- * icons, mounted panels following setLocale/setTheme with a dark look): about 1.9 KB more, 0.7 KB of
- * it on the support path (the menu's drawn icons 0.3 KB, the sticky Send footer with its shortcut,
- * naming every refused attachment, the delivered-ticket result). Hence 21 KB for the support path and
- * 36 KB for everything (measured 20.7 KB and 35.8 KB). The launcher stays within 2.5 KB (2,559 bytes).
+ * (the launcher and the support path do not load it).
+ * Issue 10 (real Keboola stacks) adds, measured gzip against main before it: reading Keboola's shapes
+ * and the endpoint methods split from the transport (users-shared +2.0 KB: api/keboola.ts 1.1 KB, the
+ * /openapi.json probe 0.5 KB), the extension learning and 401 retry in the transport (shared +0.1 KB),
+ * the ticket form's fallback slot, strings and host hand-off (support +0.5 KB), its e-mail link and
+ * submitTicket in a chunk of their own loaded only on stacks without our tickets endpoint (fallback
+ * 0.9 KB), and the History tab without an access log and roles by name (users +0.2 KB). The support
+ * path had 40 bytes left: it is now 20.5 KB; everything comes to 37.5 KB. The launcher keeps 2.5 KB.
+ * Issue 11 adds what a person needs (countdowns from the server's clock, "Show more" on long reasons,
+ * the drawn octopus badge, menu icons, the sticky Send footer, every refused attachment named, mounted
+ * panels following setLocale/setTheme with a dark look): support path +0.7 KB to 21.2 KB, so 22 KB;
+ * everything +1.9 KB to 39.4 KB, so 40 KB. The launcher stays within 2.5 KB (2,556 bytes).
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 21 * 1024, everything: 36 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024, support: 22 * 1024, everything: 40 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */

@@ -28,7 +28,7 @@ export function createOrganizationModel(client: Client, organizationId: number) 
     const users = await client.listOrganizationUsers(organizationId);
     batch(() => {
       org.value = o.data ?? null;
-      member.value = !!users.data?.some((u) => u.id === v.data?.user.id);
+      member.value = !!users.data?.some((u) => u.id === v.data?.user?.id);
       loaded.value = true;
       if (problem.value?.action === 'load') problem.value = null;
     });
@@ -49,7 +49,8 @@ export function createOrganizationModel(client: Client, organizationId: number) 
         org.value = before;
         problem.value = { action: 'save', error: res.error };
       } else {
-        org.value = res.data;
+        // Keboola's PATCH answer has no maintainer: the one read before still holds.
+        org.value = { ...res.data, maintainer: res.data.maintainer ?? before.maintainer };
         changed.value = res.data.allowAutoJoin;
       }
     });

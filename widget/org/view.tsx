@@ -13,7 +13,7 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
   const [asking, setAsking] = useState(false);
   const o = model.organization;
   const problem = model.problem;
-  const names = { org: o?.name ?? '', maintainer: o?.maintainer.name ?? '' };
+  const names = { org: o?.name ?? '', maintainer: o?.maintainer?.name ?? '' };
   const on = !!o?.allowAutoJoin;
   return (
     <div class="sk">

@@ -19,7 +19,9 @@ export type WidgetErrorCode =
   | 'descriptionRequired'
   | 'tooManyFiles'
   | 'fileTooBig'
-  | 'fileRead';
+  | 'fileRead'
+  /** The stack has no tickets endpoint (a Keboola stack): the form offers e-mail instead. */
+  | 'unsupported';
 
 export interface WidgetError {
   code: WidgetErrorCode;
@@ -43,6 +45,8 @@ export function classify(error: ApiError, online = navigator.onLine): WidgetErro
     case 'aborted':
     case 'redirect':
       return { code: 'unknown', vars: { message: error.message } };
+    case 'unsupported':
+      return { code: 'unsupported' };
     case 'invalidResponse':
     case 'http': {
       const status = error.httpStatus;

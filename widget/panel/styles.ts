@@ -40,6 +40,8 @@ textarea{resize:vertical;min-height:96px}
 [aria-invalid=true]{border-color:var(--support-kit-danger)}
 .field-error,.form-error,.alert-title{color:var(--support-kit-danger)!important;font-size:13px!important}
 .form-error{padding:8px 10px!important;border:1px solid}
+.email-fallback{display:flex!important;flex-direction:column!important;align-items:flex-start!important;gap:4px!important}
+.email-fallback a.btn{text-decoration:none!important}
 .files li{display:flex;align-items:center;gap:8px}
 .file-name{flex:1;overflow:hidden;text-overflow:ellipsis}
 .context{padding:10px!important;border-radius:6px;background:color-mix(in srgb,var(--support-kit-fg) 5%,var(--support-kit-bg))}

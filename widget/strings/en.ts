@@ -40,6 +40,10 @@ export const en: PanelStrings = {
   sending: 'Sending…',
   draftSaved: 'Draft saved',
   sentTitle: 'Ticket {number} created',
+  emailTicket: 'E-mail it to {email}',
+  emailTicketHint:
+    'Opens your e-mail app with the subject, the description and the details below (attachments are not included).',
+  emailShortened: '(shortened: the full text is in the support form)',
   sentBody: 'Thank you. Support will reply by e-mail.',
   queuedTitle: 'Your ticket is queued',
   queuedBody: 'It is saved on this device and will be sent once, automatically, when the connection is back.',
@@ -59,6 +63,7 @@ export const en: PanelStrings = {
   errorTooLarge: 'The ticket is too large for the server (413). Remove or shrink attachments and send again.',
   errorValidation: 'The server refused the ticket: {message}',
   errorNoToken: 'You are not signed in, so the ticket cannot be sent. Your text is kept.',
+  errorUnsupported: 'This stack does not take tickets from the widget. Your text is kept.',
   errorUnknown: 'The ticket could not be sent ({message}). Your text is kept.',
   errorSubjectRequired: 'Enter a subject.',
   errorDescriptionRequired: 'Describe what you need.',

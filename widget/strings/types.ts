@@ -25,6 +25,7 @@ export interface ErrorStrings {
   errorTooManyFiles: string;
   errorFileTooBig: string;
   errorFileRead: string;
+  errorUnsupported: string;
 }
 
 export interface PanelStrings extends ErrorStrings {
@@ -68,6 +69,10 @@ export interface PanelStrings extends ErrorStrings {
   sending: string;
   draftSaved: string;
   sentTitle: string;
+  /** On a stack without our tickets endpoint: the mailto link, its hint, and the note on a cut text. */
+  emailTicket: string;
+  emailTicketHint: string;
+  emailShortened: string;
   sentBody: string;
   queuedTitle: string;
   queuedBody: string;

@@ -6,6 +6,7 @@ import type { ApiError } from '../../api/errors.ts';
 import { type FollowOptions, followEvents } from '../../api/events.ts';
 import type {
   AccessLogEntry,
+  AnyProjectRole,
   Project,
   ProjectInvitation,
   ProjectJoinRequest,
@@ -20,7 +21,7 @@ export type Row =
   | { type: 'invitation'; key: string; invitation: ProjectInvitation };
 
 /** Why the signed-in user may not approve or reject: null when they may. */
-export type DecideBlock = null | { role: ProjectRole } | 'outsider';
+export type DecideBlock = null | { role: AnyProjectRole } | 'outsider';
 
 /** A failed action, kept until dismissed or replaced; the view words it. */
 export interface Problem {
@@ -38,6 +39,14 @@ export interface Done {
 /** What a host or a test may change about how the panel follows events (see api/events.ts). */
 export type LiveOptions = Pick<FollowOptions, 'fetch' | 'visibility' | 'memory' | 'poll' | 'reconnect'>;
 
+/** tokens/verify of a token without a user (an application token): it cannot be anyone's panel. */
+export const NO_USER: ApiError = {
+  kind: 'invalidResponse',
+  code: 'invalidResponse',
+  httpStatus: 200,
+  message: 'This token belongs to no user (an application token); a personal token is needed.',
+};
+
 export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
   const me = signal<User | null>(null);
   const project = signal<Project | null>(null);
@@ -50,7 +59,8 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   const done = signal<Done | null>(null);
   const busy = signal<ReadonlySet<string>>(new Set());
   const log = signal<AccessLogEntry[]>([]);
-  const logState = signal<'idle' | 'loading' | 'more' | 'end'>('idle');
+  /** `none`: the stack keeps no access log (a Keboola stack). */
+  const logState = signal<'idle' | 'loading' | 'more' | 'end' | 'none'>('idle');
 
   /** Requests with a decision in flight: a refetch that lands meanwhile must not bring them back. */
   const deciding = new Set<number>();
@@ -92,6 +102,11 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       const v = await client.verifyToken();
       if (v.error) {
         problem.value = { action: 'load', name: '', error: v.error };
+        loaded.value = true;
+        return;
+      }
+      if (!v.data.user) {
+        problem.value = { action: 'load', name: '', error: NO_USER };
         loaded.value = true;
         return;
       }
@@ -205,12 +220,16 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
 
   /** Loads the first page of the access history (`reset`) or the next, older one. */
   async function loadLog(reset = false): Promise<void> {
-    if (logState.value === 'loading') return;
+    if (logState.value === 'loading' || logState.value === 'none') return;
     const offset = reset ? 0 : log.value.length;
     // A reset (live update) reloads as many entries as are shown, so older pages stay open.
     const limit = reset ? Math.min(500, Math.max(logPageSize, log.value.length)) : logPageSize;
     logState.value = 'loading';
     const res = await client.listAccessLog(projectId, { offset, limit });
+    if (res.error?.kind === 'unsupported') {
+      logState.value = 'none';
+      return;
+    }
     if (res.error) {
       problem.value = { action: 'log', name: '', error: res.error };
       logState.value = 'more';

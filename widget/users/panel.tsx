@@ -17,6 +17,8 @@ export interface UsersPanelOptions {
   /** ...or a function returning the current one (read on every request). */
   getToken?: TokenGetter;
   projectId: number;
+  /** E-mail domains of support staff, for stacks whose project users carry no `kind` (see api/keboola.ts). */
+  supportEmailDomains?: string[];
   /** `en` or `cs` (`cs-CZ` picks `cs`); default: the page's `lang`, then English. */
   locale?: string;
   /** Overrides any string of the active locale pack. */

@@ -67,6 +67,8 @@ export const cs: UsersStrings = {
   sending: 'Odesílám…',
   empty: 'Zatím žádní uživatelé.',
   historyEmpty: 'Zatím se nic nestalo.',
+  historyNone:
+    'Tento stack nevede historii přístupů (rozšíření, které vlastní stacky Keboola nemají). Členové, žádosti a pozvánky nahoře jsou aktuální.',
   loadMore: 'Načíst starší záznamy',
   historyEnd: 'Žádné starší události.',
   system: 'Systém',

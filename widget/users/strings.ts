@@ -67,6 +67,8 @@ export const en = {
   sending: 'Sending…',
   empty: 'No users yet.',
   historyEmpty: 'Nothing has happened yet.',
+  historyNone:
+    'This stack keeps no access history (an extension Keboola’s own stacks do not have). Members, requests and invitations above are current.',
   loadMore: 'Load older entries',
   historyEnd: 'No earlier events.',
   system: 'The system',

@@ -3,6 +3,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createClient } from '../../api/client.ts';
+import type { Flavor } from '../../mock-backend/app.ts';
 import { createMockBackend } from '../../mock-backend/msw.ts';
 import { TOKENS } from '../../mock-backend/testing.ts';
 
@@ -12,8 +13,9 @@ export { TOKENS };
 
 export const as = (who: keyof typeof TOKENS) => createClient({ baseUrl: BASE, token: TOKENS[who] });
 
-export function useBackend() {
-  const mock = createMockBackend({ baseUrl: BASE });
+/** `flavor: 'keboola'` answers in Keboola's wire shapes (mock-backend/flavors/README.md). */
+export function useBackend(flavor: Flavor = 'default') {
+  const mock = createMockBackend({ baseUrl: BASE, options: { flavor } });
   const server = setupServer(...mock.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   beforeEach(() => mock.reset());

@@ -129,12 +129,14 @@ export const clientFor = (o: {
   token?: string;
   getToken?: TokenGetter;
   fetch?: typeof fetch;
+  supportEmailDomains?: string[];
 }): Client =>
   createClient({
     baseUrl: o.apiBaseUrl,
     token: o.token,
     getToken: o.getToken,
     fetch: serverClock.wrap(o.fetch ?? ((input, init) => fetch(input, init))),
+    supportEmailDomains: o.supportEmailDomains,
   });
 
 /**

@@ -5,7 +5,7 @@ import type { JSX } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../../api/errors.ts';
 import { parseTimestamp } from '../../api/time.ts';
-import type { AccessLogEntry, ProjectRole, Timestamp } from '../../api/types.ts';
+import type { AccessLogEntry, AnyProjectRole, ProjectRole, Timestamp } from '../../api/types.ts';
 import { Confirm } from './confirm.tsx';
 import { useSignals } from './hooks.ts';
 import type { DecideBlock, Row, UsersModel } from './model.ts';
@@ -38,6 +38,11 @@ const roleKey = {
   guest: 'roleGuest',
   readOnly: 'roleReadOnly',
 } as const;
+
+/** Our four roles in the user's language; any other (Keboola's `developer`, …) by its name. */
+function roleName(role: AnyProjectRole, s: UsersStrings): string {
+  return Object.hasOwn(roleKey, role) ? s[roleKey[role as ProjectRole]] : role;
+}
 
 function When({ t, tpl, s, locale }: Ctx & { t: Timestamp | null; tpl: string }) {
   if (!t) return <p class="mut">{s.noExpiry}</p>;
@@ -97,7 +102,7 @@ function blockText(block: DecideBlock, s: UsersStrings): string {
   if (block === null) return '';
   return block === 'outsider'
     ? s.cannotDecideOutsider
-    : fmt(s.cannotDecideRole, { role: s[roleKey[block.role]] });
+    : fmt(s.cannotDecideRole, { role: roleName(block.role, s) });
 }
 
 function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersModel; ask(a: Ask): void }) {
@@ -166,7 +171,7 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
             <span class="tag">{s.invited}</span>
           </p>
           <p class="mut">
-            {i.user.email} · {s[roleKey[i.role]]}
+            {i.user.email} · {roleName(i.role, s)}
           </p>
           <p class="mut">{fmt(s.invitedBy, { name: i.creator.name })}</p>
         </div>
@@ -196,7 +201,7 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
           )}
         </p>
         <p class="mut">
-          {u.email} · {s[roleKey[u.role]]}
+          {u.email} · {roleName(u.role, s)}
         </p>
         {how && <p>{how}</p>}
         {u.reason !== null && <Reason reason={u.reason} s={s} />}
@@ -288,7 +293,7 @@ function logText(e: AccessLogEntry, s: UsersStrings): string {
   return fmt(s[key] ?? e.action, {
     actor: e.actor?.name ?? s.system,
     subject: e.subject?.name ?? '',
-    role: typeof role === 'string' && role in roleKey ? s[roleKey[role as ProjectRole]] : String(role),
+    role: typeof role === 'string' ? roleName(role, s) : String(role),
   });
 }
 
@@ -296,7 +301,10 @@ function History({ model, s, locale }: Ctx & { model: UsersModel }) {
   const state = model.logState;
   return (
     <>
-      {state !== 'loading' && model.log.length === 0 && <p class="mut">{s.historyEmpty}</p>}
+      {state === 'none' && <p class="mut">{s.historyNone}</p>}
+      {state !== 'loading' && state !== 'none' && model.log.length === 0 && (
+        <p class="mut">{s.historyEmpty}</p>
+      )}
       <ul class="log">
         {model.log.map((e) => (
           <li key={e.id}>

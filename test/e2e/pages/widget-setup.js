@@ -26,6 +26,9 @@ window.SupportKit('init', {
   statusUrl: 'https://status.keboola.com/',
   catchFetchErrors: true,
   usersPanel: params.has('users'),
+  // The Keboola e2e: support users by e-mail domain, and where tickets go without our endpoint.
+  ...(params.get('supportDomains') ? { supportEmailDomains: params.get('supportDomains').split(',') } : {}),
+  ...(params.get('supportEmail') ? { supportEmail: params.get('supportEmail') } : {}),
 });
 
 // `?mount`: the users panel mounted into the page through the public API (the snippet queues it).

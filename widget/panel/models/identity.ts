@@ -35,7 +35,7 @@ export async function resolveIdentity(o: {
   if (!o.token) return null;
   const t = await tokenKey(o.token);
   const v = await o.verify();
-  let id = v.data?.user.id;
+  let id = v.data?.user?.id;
   if (id !== undefined) {
     if (t) await o.storage.saveWho(`${o.backend}|${t}`, id);
   } else {

@@ -1,13 +1,20 @@
 // The panel's state: open or closed, which view, the error alert, strings of the active locale, and
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
-import { type Client, createClient } from '../../../api/client.ts';
-import type { CreateTicketBody, ErrorContext } from '../../../api/types.ts';
+import { type ApiResult, type SupportClient, supportClient } from '../../../api/transport.ts';
+import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
-import type { ErrorReport, Locale, PrefillData, SupportKitEventName, SupportKitEvents } from '../../types.ts';
+import type {
+  ErrorReport,
+  Locale,
+  PrefillData,
+  SupportKitEventName,
+  SupportKitEvents,
+  SupportKitOptions,
+} from '../../types.ts';
 import { captureContext, toErrorContext } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import type { WidgetStorage } from '../storage.ts';
@@ -84,9 +91,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       ...options.value.strings,
     };
   });
-  const clientWith = (auth: { token?: string | undefined; getToken?: () => unknown }): Client => {
+  // Only the transport, tokens/verify and the ticket methods: the support path stays small (transport.ts).
+  const clientWith = (auth: { token?: string | undefined; getToken?: () => unknown }): SupportClient => {
     const o = options.value;
-    return createClient({
+    return supportClient({
       baseUrl: o.apiBaseUrl,
       ...(auth.token ? { token: auth.token } : {}),
       ...(auth.getToken ? { getToken: o.getToken } : {}),
@@ -96,7 +104,28 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   };
   const client = computed(() => clientWith(options.value));
   const projectKey = () => String(options.value.project?.id ?? 'none');
-  const send = (body: CreateTicketBody, key: string) => client.value.createTicket(body, key);
+  /** The fallback of stacks without our tickets endpoint, loaded when first needed. */
+  const fallback = signal<typeof import('../fallback.tsx') | undefined>(undefined);
+  const loadFallback = async () => {
+    fallback.value ??= await import('../fallback.tsx');
+    return fallback.value;
+  };
+
+  /** Sends through `c`: our tickets endpoint where the stack has it, else the host's submitTicket. */
+  async function sendWith(c: SupportClient, body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>> {
+    const submit = options.value.submitTicket;
+    // The first answer of the endpoint (a missing route) teaches the client: later tickets go straight on.
+    const host = (fn: NonNullable<SupportKitOptions['submitTicket']>) =>
+      loadFallback().then((f) => f.viaHost(fn, body, options.value));
+    if (submit && c.supports('tickets') === false) return host(submit);
+    const res = await c.createTicket(body, key);
+    if (res.error?.kind !== 'unsupported') return res;
+    if (submit) return host(submit);
+    void loadFallback();
+    return res;
+  }
+
+  const send = (body: CreateTicketBody, key: string) => sendWith(client.value, body, key);
 
   /** Who is signed in, as the server says: drafts and queued tickets are theirs alone. */
   const identity = signal<Identity | null>(null);
@@ -117,7 +146,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       storage,
     });
     if (mine === identitySeq && !alive.signal.aborted) await applyIdentity(id);
-    return id && { identity: id, send: (body, key) => fixed.createTicket(body, key) };
+    return id && { identity: id, send: (body, key) => sendWith(fixed, body, key) };
   }
 
   /** The draft shown is the one of this user (and backend and project); someone else's never is. */
@@ -275,6 +304,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     },
     get alert() {
       return alert.value;
+    },
+    /** The fallback module, once a stack without our tickets endpoint needed it. */
+    get fallback() {
+      return fallback.value;
     },
     get notice() {
       return notice.value;

@@ -103,6 +103,15 @@ export function TicketForm({ model }: { model: WidgetModel }) {
           {errorMessage(s, draft.failure)}
         </p>
       )}
+      {draft.failure?.code === 'unsupported' && draft.status === 'failed' && model.fallback && (
+        <model.fallback.EmailFallback
+          to={o.supportEmail}
+          subject={draft.subject}
+          description={draft.description}
+          context={rows.filter((r): r is [string, string] => Boolean(r[1]))}
+          s={s}
+        />
+      )}
       <div class="row">
         <label class="field">
           <span>{s.type}</span>

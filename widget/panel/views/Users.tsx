@@ -13,6 +13,7 @@ export function Users({ model }: { model: WidgetModel }) {
         ...(o.token ? { token: o.token } : {}),
         ...(o.getToken ? { getToken: o.getToken } : {}),
         projectId: o.project.id,
+        ...(o.supportEmailDomains ? { supportEmailDomains: o.supportEmailDomains } : {}),
         locale: model.locale,
         ...(o.nonce ? { nonce: o.nonce } : {}),
         fetch: model.fetch,
