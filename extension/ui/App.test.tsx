@@ -172,6 +172,9 @@ describe('popup', () => {
     expect(result.textContent).toContain('Request sent for Acme Main');
     expect(result.textContent).toContain('Auto Join off');
     expect(fakeBrowser.state.badge).toBe('1');
+    // While it waits, no form invites a second request; the result offers Cancel.
+    await waitFor(() => expect(screen.queryByLabelText('Reason')).toBeNull());
+    expect(within(result).getByRole('button', { name: 'Cancel request' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('tab', { name: /My access/ }));
     const pending = await screen.findByTestId('request-row');

@@ -165,7 +165,7 @@ export function GetAccess({
         )}
       </div>
 
-      {showPending && pending ? (
+      {pending && !showPending ? null : showPending && pending ? (
         <PendingCard
           r={pending}
           left={pendingLeft}
@@ -275,9 +275,17 @@ export function GetAccess({
               <strong>Request sent for {result.outcome.request.projectName}</strong>: pending approval.
             </p>
             <p>{result.outcome.why}</p>
-            <button type="button" onClick={onShowMine}>
-              See my access
-            </button>
+            {/* The form stays hidden while the request waits: no second request by accident. */}
+            <div class="row-actions">
+              {pending && (
+                <button type="button" disabled={cancelling} onClick={() => onCancel?.(pending)}>
+                  {cancelling ? 'Cancelling…' : 'Cancel request'}
+                </button>
+              )}
+              <button type="button" onClick={onShowMine}>
+                See my access
+              </button>
+            </div>
           </div>
         )}
       </div>
