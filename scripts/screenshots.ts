@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureChromium } from '../test/e2e/chromium.ts';
 import {
   launchBrowser,
   launchWithExtension,
@@ -539,6 +540,8 @@ img{max-width:260px;max-height:260px;display:block}.err{background:#fee}.err p{c
 }
 
 async function main(): Promise<void> {
+  // As the e2e tests do: Debian's Chromium, installed with apt when missing and we are root.
+  ensureChromium();
   if (process.env.SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const only = process.env.GALLERY ?? '';
   // A filtered run keeps the other pictures (the index then lists only this run's).

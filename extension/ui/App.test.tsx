@@ -343,4 +343,20 @@ describe('popup', () => {
     expect(count.textContent).toBe('950 / 1000 characters');
     expect(count.classList.contains('warn-text')).toBe(true);
   });
+
+  it('clamps a 1,000-character reason in My access until Show more', async () => {
+    await signIn();
+    const reason = `SK-10: ${'checking the nightly export; '.repeat(40)}`.slice(0, 1000).trim();
+    await callWorker('getAccess', { projectId: 100, reason, expirationSeconds: 3600 });
+    render(<App mode="popup" />);
+    fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
+    const row = await screen.findByTestId('request-row');
+    const more = within(row).getByRole('button', { name: 'Show more' });
+    const text = row.querySelector(`#${more.getAttribute('aria-controls')}`);
+    expect(text?.classList.contains('clamped')).toBe(true);
+    expect(text?.textContent).toBe(reason);
+    fireEvent.click(more);
+    expect(text?.classList.contains('clamped')).toBe(false);
+    expect(within(row).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+  });
 });
