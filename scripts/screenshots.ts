@@ -227,11 +227,18 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await page.locator('#users-root .row:not(.pend) .acts button').first().click();
     await page.getByRole('alertdialog').or(page.getByRole('dialog')).first().waitFor();
   });
-  await step(page, g, v.id, '24-users-expiring-last-minute', async () => {
-    await page.keyboard.press('Escape');
-    await backend.advanceClock(50);
-    await page.waitForTimeout(1500);
-  });
+  await step(
+    page,
+    g,
+    v.id,
+    '24-users-expiring-last-minute',
+    async () => {
+      await page.keyboard.press('Escape');
+      await backend.advanceClock(50);
+      await page.waitForTimeout(1500);
+    },
+    { fullPage: true },
+  );
   await step(page, g, v.id, '25-users-history', async () => {
     await page.locator('#users-root [role=tab]').last().click();
     await page.waitForTimeout(500);
