@@ -235,6 +235,9 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     async () => {
       await page.keyboard.press('Escape');
       await backend.advanceClock(50);
+      // The test clock jumped: a fresh load reads the server's Date again (a real clock does not jump).
+      await page.reload();
+      await page.locator('#users-root .row').first().waitFor();
       await page.waitForTimeout(1500);
     },
     { fullPage: true },
