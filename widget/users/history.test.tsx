@@ -67,7 +67,7 @@ describe('access history tab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Load older entries' }));
     await screen.findByText('Alice Admin rejected the request of Sam Support');
     fireEvent.click(await screen.findByRole('button', { name: 'Load older entries' }));
-    await screen.findByText('That is the whole history.');
+    await screen.findByText('No earlier events.');
     const texts = within(list)
       .getAllByRole('listitem')
       .map((li) => li.querySelector('p')?.textContent);

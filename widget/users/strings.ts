@@ -26,6 +26,8 @@ export const en = {
   invitedBy: 'Invited by {name}',
   requestsAccess: 'Requests access',
   reason: 'Reason:',
+  showMore: 'Show more',
+  showLess: 'Show less',
   noReason: 'No reason given',
   expires: 'Access expires {when}',
   expiresAt: '(on {time})',
@@ -68,7 +70,7 @@ export const en = {
   historyNone:
     'This stack keeps no access history (an extension Keboola’s own stacks do not have). Members, requests and invitations above are current.',
   loadMore: 'Load older entries',
-  historyEnd: 'That is the whole history.',
+  historyEnd: 'No earlier events.',
   system: 'The system',
   logRequested: '{actor} requested access',
   logJoined: '{actor} joined',
