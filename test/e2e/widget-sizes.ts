@@ -34,8 +34,11 @@ export const LAUNCHER = 'support-kit.js';
  * the drawn octopus badge, menu icons, the sticky Send footer, every refused attachment named, mounted
  * panels following setLocale/setTheme with a dark look): support path +0.7 KB to 21.2 KB, so 22 KB;
  * everything +1.9 KB to 39.4 KB, so 40 KB. The launcher stays within 2.5 KB (2,556 bytes).
+ * Issue 12 asks a busy state on the button while the panel loads (aria-busy, a progress cursor and a
+ * dimmed button: 48 bytes). 7 were found (adoptedStyleSheets.push instead of a copied array); the
+ * rest would mean dropping a feature of the launcher, so its budget is 2.5 KB + 40 bytes (2,597 bytes).
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 22 * 1024, everything: 40 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024 + 40, support: 22 * 1024, everything: 40 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */

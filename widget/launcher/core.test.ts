@@ -47,6 +47,30 @@ describe('launcher', () => {
     await waitFor(() => expect(load).toHaveBeenCalledTimes(1));
   });
 
+  it('is busy from the click until the panel is mounted, not while a hover only preloads it', async () => {
+    let arrive: (() => void) | undefined;
+    const load = vi.fn(
+      () =>
+        new Promise<{ mountPanel: MountPanel }>((resolve) => {
+          arrive = () => void import('../panel/index.tsx').then(resolve);
+        }),
+    );
+    kit = createSupportKit(load);
+    kit.init({ apiBaseUrl: BASE, token: TOKENS.admin, locale: 'en' });
+    const root = document.querySelector('support-kit')?.shadowRoot;
+    const button = root?.querySelector('button');
+    if (!root || !button) throw new Error('no button');
+    fireEvent.pointerEnter(button);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    fireEvent.click(button);
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    arrive?.();
+    await within(root as unknown as HTMLElement).findByRole('dialog');
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
   it('opens a dialog that keeps focus inside, closes on Esc and gives focus back to the button', async () => {
     const { button, ui, root } = start({ docsUrl: 'https://docs.test' });
     const opened = vi.fn();

@@ -54,7 +54,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      root.adoptedStyleSheets.push(sheet);
     } catch {
       // No constructable stylesheets (Safari < 16.4): a `<style>`, with the nonce a strict CSP needs.
       root.append(
@@ -83,6 +83,8 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
       return;
     }
     const shadow = root;
+    // Busy while the panel loads for someone waiting on it (a click, an API call), not for a preload.
+    if (run) button?.setAttribute('aria-busy', 'true');
     panel ||= load().then(
       // The root and button of the page's one widget, unless it was destroyed meanwhile.
       (m) => (shadow && shadow === root ? m.mountPanel({ ...bridge, root: shadow, button }) : undefined),
@@ -92,7 +94,10 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
         return undefined;
       },
     );
-    panel.then((p) => p && run?.(p));
+    panel.then((p) => {
+      button?.removeAttribute('aria-busy');
+      p && run?.(p);
+    });
   }
 
   function applyLook(host: HTMLElement, o: SupportKitOptions): void {

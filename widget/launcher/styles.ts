@@ -12,7 +12,7 @@ z-index:var(--support-kit-z-index);display:flex;align-items:center;gap:8px;heigh
 border-radius:22px;background:var(--support-kit-accent);color:var(--support-kit-accent-text);
 font:600 15px var(--support-kit-font);cursor:pointer;box-shadow:0 2px 10px #0005}
 :host([data-position=bottom-left]) .b{right:auto;left:var(--support-kit-inset-x)}
-.b:hover{opacity:.9}.b:active{opacity:.8}
+.b:hover{opacity:.9}.b:active{opacity:.8}.b[aria-busy]{cursor:progress;opacity:.7}
 .b:focus-visible{outline:3px solid var(--support-kit-accent);outline-offset:3px}
 .b::before{content:"?";padding:0 7px;border-radius:10px;background:var(--support-kit-accent-text);
 color:var(--support-kit-accent)}
