@@ -333,5 +333,5 @@ export async function benchBackend(): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { finish } = await import('./results.ts');
   await benchBackend();
-  finish();
+  finish(false);
 }

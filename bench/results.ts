@@ -86,8 +86,11 @@ export function ratio(name: string, api: Figure, base: Figure): Figure {
   return record(name, '% of baseline', runs, 'higher');
 }
 
-/** Prints every target with its figure, the change since the last results.json, and writes this run. */
-export function finish(): void {
+/**
+ * Prints every target with its figure, the change since the last results.json, and writes this run
+ * (not when one part of the bench runs alone: `write` false).
+ */
+export function finish(write = true): void {
   console.log('\n== targets (medians of three runs; expiry: the worst run)');
   for (const t of targets)
     console.log(
@@ -111,6 +114,7 @@ export function finish(): void {
       );
     }
   }
+  if (!write) return;
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();

@@ -5,13 +5,36 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, ROOT, startBackend } from '../test/e2e/harness.ts';
 import { BUDGET, partOf, widgetSizes } from '../test/e2e/widget-sizes.ts';
-import { header, median, record, target } from './results.ts';
+import { finish, header, median, record, target } from './results.ts';
 
 const RUNS = 3;
 const LOADS_PER_RUN = 7;
 /** Chrome DevTools' "Fast 3G" preset. */
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 const PAGE_FILES = ['/pages/widget-normal.html', '/pages/widget-setup.js', '/widget/support-kit.js'];
+
+/**
+ * Recorded in the page (an init script, plain JS): the times of pointerdown events, the frame after
+ * the menu (the Contact support item) and after the Subject field first exist in the widget's shadow
+ * root (a setTimeout after requestAnimationFrame runs once that frame is painted), and whether the
+ * launcher carried aria-busy meanwhile.
+ */
+const WAIT_PROBE = `(() => {
+  const w = (window.__wait = { downs: [], busy: false });
+  addEventListener('pointerdown', (e) => w.downs.push(e.timeStamp), true);
+  const painted = (key) => requestAnimationFrame(() => setTimeout(() => { w[key] ??= performance.now(); }));
+  const check = (root) => {
+    if (root.querySelector('button.b[aria-busy]')) w.busy = true;
+    if (w.menu === undefined && !w.seenMenu && root.querySelector('[role=dialog] button')) { w.seenMenu = 1; painted('menu'); }
+    if (w.form === undefined && !w.seenForm && root.querySelector('input, textarea')) { w.seenForm = 1; painted('form'); }
+  };
+  new MutationObserver(() => {
+    const root = document.querySelector('support-kit')?.shadowRoot;
+    if (!root || w.root) return;
+    w.root = 1;
+    new MutationObserver(() => check(root)).observe(root, { subtree: true, childList: true, attributes: true });
+  }).observe(document, { subtree: true, childList: true });
+})()`;
 
 async function requestsBeforeIntent(browser: Browser, url: string) {
   const context = await browser.newContext();
@@ -102,10 +125,17 @@ export async function benchWidget(): Promise<void> {
       );
     }
 
-    // Click → form, cold (a fresh context: nothing cached), CPU 4× slower, Fast 3G.
+    // Click → form, cold (a fresh context: nothing cached), CPU 4× slower, Fast 3G. Two figures:
+    //  - what the person waits, timed in the page: the launcher's pointerdown → the menu painted, plus
+    //    the menu item's pointerdown → the form painted (the time between is the person choosing);
+    //  - the wall clock around Playwright's two clicks, which adds its own actionability checks and
+    //    accessible-name queries, themselves run at CPU 4× (about 0.4–0.6 s on this machine).
+    const waits: number[] = [];
     const clicks: number[] = [];
+    const busy: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext();
+      await context.addInitScript(WAIT_PROBE);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -120,21 +150,54 @@ export async function benchWidget(): Promise<void> {
       await page.getByRole('button', { name: /Contact support/ }).click();
       await page.getByRole('textbox', { name: 'Subject' }).waitFor({ timeout: 20_000 });
       clicks.push(Date.now() - started);
+      const probe = await page.waitForFunction(
+        () => {
+          const w = (
+            window as unknown as { __wait: { downs: number[]; menu?: number; form?: number; busy: boolean } }
+          ).__wait;
+          return w.form !== undefined && w;
+        },
+        undefined,
+        { timeout: 5000 },
+      );
+      const w = (await probe.jsonValue()) as { downs: number[]; menu: number; form: number; busy: boolean };
+      const [first = Number.NaN, second = Number.NaN] = w.downs;
+      waits.push(w.menu - first + (w.form - second));
+      busy.push(w.busy ? 1 : 0);
       await context.close();
     }
+    const wait = record('widget: click → form, cold, CPU 4× and Fast 3G, in page', 'ms', waits, 'lower');
     const click = record('widget: click → form, cold, CPU 4× and Fast 3G', 'ms', clicks, 'lower');
+    const shown = record('widget: launcher busy while the panel loads (1 = yes)', 'runs', busy, 'higher');
     target(
       {
-        name: 'click → form, cold, CPU 4× and Fast 3G',
-        figure: click.name,
-        value: click.median,
+        name: 'click → form, cold, CPU 4× and Fast 3G (waited, in page)',
+        figure: wait.name,
+        value: wait.median,
         unit: 'ms',
         target: '< 1100 ms',
+        beside: `through Playwright's clicks ${click.median.toFixed(0)} ms`,
       },
-      click.median < 1100,
+      wait.median < 1100,
+    );
+    target(
+      {
+        name: 'launcher busy state while the panel loads',
+        figure: shown.name,
+        value: shown.min,
+        unit: '(1 = every run)',
+        target: 'aria-busy on the button',
+      },
+      shown.min === 1,
     );
   } finally {
     await browser.close();
     await backend.close();
   }
+}
+
+// `npx tsx bench/widget.ts` (after a build): this part alone; bench/results.json is left as it is.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchWidget();
+  finish(false);
 }
