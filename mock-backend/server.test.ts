@@ -237,3 +237,45 @@ describe('startServer', () => {
     }
   });
 });
+
+describe('the expiry timer', () => {
+  it('sweeps a membership as its second of the server clock comes, not up to a second later', async () => {
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    const server = await startServer({ port: 0, db: ':memory:', fixture: DEMO, clock, smtpUrl: null });
+    try {
+      // The server clock's seconds now begin 30 ms after each whole second since the server started:
+      // a once-a-second timer started with the server would fire just before each and wait ~970 ms.
+      offset = 1000 - ((Date.now() + 30) % 1000);
+      const { store } = server;
+      const now = Math.floor(clock.now() / 1000);
+      const expires = now + 2;
+      const projectId = store.insert('projects', {
+        name: 'Expiry timer',
+        created: now,
+        organizationId: 10,
+        usersLimit: null,
+        deleted: null,
+      });
+      const [user] = store.find('users', {}, { limit: 1 });
+      store.insert('projectMembers', {
+        projectId,
+        userId: user?.id ?? 0,
+        role: 'guest',
+        kind: 'member',
+        reason: null,
+        created: now,
+        expires,
+        invitorId: null,
+        approverId: null,
+        expiringNotified: true,
+      });
+      while (store.count('projectMembers', { projectId }) > 0 && clock.now() < expires * 1000 + 3000)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(store.count('projectMembers', { projectId })).toBe(0);
+      expect(clock.now() - expires * 1000).toBeLessThan(500);
+    } finally {
+      await server.close();
+    }
+  });
+});

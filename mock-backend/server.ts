@@ -226,8 +226,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     sweeping = true;
     setImmediate(sweep);
   };
-  const ticker = setInterval(startSweep, 1000);
-  ticker.unref();
+  // At the start of each second of the server's clock (a few ms after), not at a phase set by when
+  // the server started: what expires in a second is swept right as it comes, not up to 1 s later.
+  let ticker: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    ticker = setTimeout(
+      () => {
+        startSweep();
+        if (!closed) schedule();
+      },
+      1005 - (clock.now() % 1000),
+    );
+    ticker.unref();
+  };
+  schedule();
 
   const smtpUrl = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
   const smtp = smtpUrl ? startSmtpWorker({ store, bus, smtpUrl, ...opts.smtpRetry }) : null;
@@ -240,7 +252,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(ticker);
+      clearTimeout(ticker);
       await smtp?.stop();
       await new Promise<void>((ok) => {
         server.close(() => ok());
