@@ -1,0 +1,72 @@
+// Attacks on the outsider rule after issue 9 was implemented: each case either was a hole (the test
+// failed before its fix) or is a path checked to hold, kept so it goes on holding.
+import { describe, expect, it } from 'vitest';
+import { fixtureWith, harness, IDS } from '../testing.ts';
+
+const reason = 'Investigating SK-1002';
+
+describe('who is told about a request is decided by who the user is now', () => {
+  it('a customer member made support after joining gets no request e-mail and no request event', async () => {
+    const h = harness();
+    h.store.update('users', IDS.share, { isSuperAdmin: true });
+    const r = await h.client('maintainer').requestAccess(100, { reason });
+    expect(r.response?.status).toBe(201);
+    const mailed = h.outbox().map((m) => m.to);
+    expect(mailed).toContain('alice@acme.test');
+    expect(mailed).not.toContain('sean@acme.test');
+    const told = h.store.find('events', {}).map((e) => e.recipientId);
+    expect(told).toContain(IDS.admin);
+    expect(told).not.toContain(IDS.share);
+  });
+
+  it('a customer admin who became a maintainer member is not told either', async () => {
+    const h = harness();
+    h.store.insert('maintainerMembers', { maintainerId: 1, userId: IDS.admin });
+    await h.client('support').requestAccess(100, { reason });
+    expect(h.outbox().map((m) => m.to)).not.toContain('alice@acme.test');
+    expect(h.outbox().map((m) => m.to)).toContain('sean@acme.test');
+    expect(h.store.find('events', {}).map((e) => e.recipientId)).not.toContain(IDS.admin);
+  });
+});
+
+describe('tickets are seen by their reporter and the outsiders of their organization only', () => {
+  const body = { subject: 'Broken', description: 'It fails', type: 'question' as const, projectId: 100 };
+  /** A second maintainer (2) with its own customer (organization 12) and user Max (2000). */
+  const twoMaintainers = fixtureWith((f) => {
+    f.maintainers.push({ id: 2, name: 'Other Partner', supportEmail: 'help@other.test' });
+    f.organizations.push({ id: 12, name: 'Gamma', maintainerId: 2, allowAutoJoin: true, mfaRequired: false });
+    f.projects.push({ id: 102, name: 'Gamma Main', organizationId: 12, limits: { users: 3 } });
+    f.users.push({
+      id: 2000,
+      email: 'max@other.test',
+      name: 'Max Other',
+      mfaEnabled: true,
+      isSuperAdmin: false,
+      token: 'other-maintainer-token',
+    });
+    f.maintainerMembers.push({ maintainerId: 2, userId: 2000 });
+  });
+
+  it("a maintainer of another organization never sees another customer's tickets, listed or by id", async () => {
+    const h = harness({ fixture: twoMaintainers });
+    const created = await h.client('admin').createTicket(body, 'k1');
+    const id = created.data?.id ?? 0;
+    const max = (path: string) =>
+      h.fetch(`http://backend.test${path}`, {
+        headers: { 'X-KBC-ManageApiToken': 'other-maintainer-token' },
+      });
+    expect(await (await max('/manage/support/tickets')).json()).toEqual([]);
+    expect((await max(`/manage/support/tickets/${id}`)).status).toBe(404);
+    expect((await h.client('maintainer').getTicket(id)).response?.status).toBe(200);
+  });
+
+  it('a maintainer user taken off the maintainer stops seeing its tickets at once', async () => {
+    const h = harness();
+    const id = (await h.client('guest').createTicket(body, 'k2')).data?.id ?? 0;
+    expect((await h.client('maintainer').listTickets()).data).toHaveLength(1);
+    const row = h.store.first('maintainerMembers', { userId: IDS.maintainer });
+    if (row) h.store.delete('maintainerMembers', row.id);
+    expect((await h.client('maintainer').listTickets()).data).toEqual([]);
+    expect((await h.client('maintainer').getTicket(id)).response?.status).toBe(404);
+  });
+});
