@@ -70,3 +70,33 @@ describe('tickets are seen by their reporter and the outsiders of their organiza
     expect((await h.client('maintainer').getTicket(id)).response?.status).toBe(404);
   });
 });
+
+describe('a reason must say something visible', () => {
+  it.each([
+    ['Hangul filler', '\u3164'],
+    ['Hangul choseong filler', '\u115f'],
+    ['Hangul jungseong filler', '\u1160'],
+    ['halfwidth Hangul filler', '\uffa0'],
+    ['fillers and zero-width spaces', '\u3164\u200b\u3164 \u200b'],
+  ])(
+    'refuses a reason of only a %s (a "letter" that shows nothing) with errors key reason',
+    async (_, bad) => {
+      const h = harness();
+      for (const r of [
+        await h.client('support').joinProject(101, { reason: bad }),
+        await h.client('maintainer').requestAccess(100, { reason: bad }),
+      ]) {
+        expect(r.error).toMatchObject({ httpStatus: 400 });
+        const e = r.error as { kind?: string; errors?: { key: string }[] };
+        expect(e.errors?.[0]?.key).toBe('reason');
+      }
+      expect(h.store.count('projectMembers', { projectId: 101 })).toBe(1);
+      expect(h.store.count('joinRequests', {})).toBe(0);
+    },
+  );
+
+  it('still takes Korean text, which uses the same script', async () => {
+    const h = harness();
+    expect((await h.client('support').joinProject(101, { reason: '\u3164점검' })).response?.status).toBe(204);
+  });
+});
