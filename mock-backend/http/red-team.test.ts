@@ -53,3 +53,23 @@ describe('every route with a body', () => {
     }
   });
 });
+
+describe('joining an organization is an entry call too', () => {
+  it('a support user cycling join / leave of an organization gets 429 after 20 joins a minute, so the access log of its projects cannot be flooded', async () => {
+    const h = harness();
+    const sam = h.client('support');
+    for (let i = 0; i < 20; i++) {
+      expect((await sam.joinOrganization(11)).response?.status, `join ${i}`).toBe(204);
+      expect((await sam.removeOrganizationUser(11, 1006)).response?.status).toBe(204);
+    }
+    const refused = await sam.joinOrganization(11);
+    expect(refused.response?.status).toBe(429);
+    expect(Number(refused.response?.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+    expect(h.store.count('organizationMembers', { organizationId: 11, userId: 1006 })).toBe(0);
+    expect(h.store.count('accessLog', { projectId: 101 })).toBe(40);
+    // The same counter as join-project and request-access: none left this minute.
+    expect((await sam.joinProject(101, { reason: 'Investigating SK-1' })).response?.status).toBe(429);
+    await h.advance(60);
+    expect((await sam.joinOrganization(11)).response?.status).toBe(204);
+  });
+});
