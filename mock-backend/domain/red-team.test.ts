@@ -100,3 +100,48 @@ describe('a reason must say something visible', () => {
     expect((await h.client('support').joinProject(101, { reason: '\u3164점검' })).response?.status).toBe(204);
   });
 });
+
+describe('decisions', () => {
+  it('ten concurrent approvals and rejections: exactly one wins, one e-mail, at most one membership', async () => {
+    const h = harness();
+    const id = (await h.client('maintainer').requestAccess(100, { reason })).data?.id ?? 0;
+    const before = h.outbox().length;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 ? h.client('admin').approveJoinRequest(100, id) : h.client('share').rejectJoinRequest(100, id),
+      ),
+    );
+    const statuses = results.map((r) => r.response?.status ?? 0);
+    expect(statuses.filter((s) => s === 202 || s === 204)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    expect(h.outbox().length - before).toBe(1);
+    const won = statuses.includes(202);
+    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBe(won ? 1 : 0);
+  });
+
+  it('approving a request past its expiry, before any sweep, is 404: no membership, no decision e-mail', async () => {
+    const h = harness({ options: { autoTick: false } });
+    const id =
+      (await h.client('maintainer').requestAccess(100, { reason, expirationSeconds: 60 })).data?.id ?? 0;
+    h.clock.advance(61_000);
+    const before = h.outbox().length;
+    expect((await h.client('admin').approveJoinRequest(100, id)).error).toMatchObject({ httpStatus: 404 });
+    expect((await h.client('admin').rejectJoinRequest(100, id)).error).toMatchObject({ httpStatus: 404 });
+    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBe(0);
+    expect(h.outbox().length).toBe(before);
+    // The sweep later sends the one expiry e-mail, and a decision is 409 from then on.
+    await h.advance(0);
+    expect(h.outbox().map((m) => m.subject)).toEqual(
+      expect.arrayContaining([expect.stringContaining('was expired')]),
+    );
+    expect((await h.client('admin').approveJoinRequest(100, id)).error).toMatchObject({ httpStatus: 409 });
+  });
+
+  it('a requester who is also an admin member elsewhere cannot decide their own request; nor can a non-member organization user', async () => {
+    const h = harness();
+    const id = (await h.client('support').requestAccess(100, { reason })).data?.id ?? 0;
+    for (const who of ['support', 'org', 'guest', 'readOnly', 'betaAdmin'] as const)
+      expect((await h.client(who).approveJoinRequest(100, id)).error, who).toMatchObject({ httpStatus: 403 });
+    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.support })).toBe(0);
+  });
+});
