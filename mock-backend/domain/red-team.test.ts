@@ -145,3 +145,38 @@ describe('decisions', () => {
     expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.support })).toBe(0);
   });
 });
+
+describe('roles of outsiders', () => {
+  it('an outsider given "share" by an organization user still manages nothing, and may not change its own role', async () => {
+    const h = harness();
+    const sam = h.client('support');
+    const id = (await sam.requestAccess(100, { reason })).data?.id ?? 0;
+    expect((await h.client('admin').approveJoinRequest(100, id)).response?.status).toBe(202);
+    // Only organization members grant share; an admin member who is not one gets 400.
+    expect(
+      (await h.client('admin').updateProjectUser(100, IDS.support, { role: 'share' })).error,
+    ).toMatchObject({
+      httpStatus: 400,
+    });
+    const granted = await h.client('org').updateProjectUser(100, IDS.support, { role: 'share' });
+    expect(granted.data).toMatchObject({ role: 'share', kind: 'support', reason });
+    expect(granted.data?.expires).not.toBeNull();
+    const next = (await h.client('maintainer').requestAccess(100, { reason })).data?.id ?? 0;
+    for (const r of [
+      await sam.approveJoinRequest(100, next),
+      await sam.rejectJoinRequest(100, next),
+      await sam.createProjectInvitation(100, { email: 'new@acme.test' }),
+      await sam.addProjectUser(100, { email: 'new@acme.test' }),
+      await sam.updateProjectUser(100, IDS.guest, { role: 'admin' }),
+      await sam.updateProjectUser(100, IDS.support, { role: 'admin' }),
+      await sam.removeProjectUser(100, IDS.guest),
+      await sam.deleteProject(100),
+      await sam.updateOrganization(10, { allowAutoJoin: true }),
+      await sam.updateOrganization(10, { mfaRequired: false }),
+    ])
+      expect(r.error).toMatchObject({ httpStatus: 403 });
+    const users = (await h.client('admin').listProjectUsers(100)).data ?? [];
+    expect(users.find((u) => u.id === IDS.support)?.role).toBe('share');
+    expect(users.find((u) => u.id === IDS.guest)?.role).toBe('guest');
+  });
+});
