@@ -73,3 +73,37 @@ describe('joining an organization is an entry call too', () => {
     expect((await sam.joinOrganization(11)).response?.status).toBe(204);
   });
 });
+
+describe('user text in a ticket stays text in its e-mail and in the mailbox', () => {
+  it('subject, description, context and attachment names are escaped in the HTML part and on the mailbox pages', async () => {
+    const h = harness();
+    const evil = '<img src=x onerror=alert(1)>"\'&';
+    const filed = await h.client('guest').createTicket(
+      {
+        subject: `Broken ${evil}`,
+        description: `It fails ${evil}`,
+        type: 'problem',
+        projectId: 100,
+        context: { pageUrl: `https://acme.test/?q=${evil}`, error: { message: `boom ${evil}` } },
+        attachments: [{ name: `${evil}.txt`, type: 'text/plain', data: 'aGk=' }],
+      },
+      'evil-1',
+    );
+    expect(filed.response?.status).toBe(201);
+    const mail = h.outbox().at(-1);
+    expect(mail?.to).toBe('support@partner.test');
+    expect(mail?.html).not.toContain('<img');
+    expect(mail?.html).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+    // The text part is plain text: kept as written.
+    expect(mail?.text).toContain(`It fails ${evil}`);
+    const list = await (await h.fetch(`${BASE}/mailbox`)).text();
+    expect(list).not.toContain('<img');
+    const id = h.store.find('outbox', {}, { desc: true, limit: 1 })[0]?.id;
+    const page = await h.fetch(`${BASE}/mailbox/${id}`);
+    const html = await page.text();
+    expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    // The message's own HTML sits in a sandboxed srcdoc, escaped once more: no tag opens on the page.
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain('<iframe sandbox ');
+  });
+});
