@@ -20,6 +20,13 @@ const STREAM_RETRY_AFTER = 15;
  */
 export const REPLAY_PAGE = 100;
 
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  ...CORS_HEADERS,
+} as const;
+
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function envelope(e: EventRow): SupportEventEnvelope {
@@ -39,6 +46,9 @@ export const eventRoutes =
   (routes, ctx: Ctx) => {
     const open = new Map<number, number>();
     routes.get(EVENTS_PATH, (c) => {
+      // Hono answers HEAD with the GET handler and drops its body without cancelling it: a stream
+      // opened for a HEAD would never close, its slot and heartbeat leaked for good. Headers only.
+      if (c.req.raw.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS });
       const me = user(c).id;
       const mine = open.get(me) ?? 0;
       if (mine >= MAX_STREAMS_PER_USER)
@@ -129,13 +139,6 @@ export const eventRoutes =
           cleanup();
         },
       });
-      return new Response(stream, {
-        headers: {
-          'Content-Type': 'text/event-stream; charset=utf-8',
-          'Cache-Control': 'no-cache, no-transform',
-          'X-Accel-Buffering': 'no',
-          ...CORS_HEADERS,
-        },
-      });
+      return new Response(stream, { headers: STREAM_HEADERS });
     });
   };
