@@ -27,7 +27,14 @@ const STREAM_HEADERS = {
   ...CORS_HEADERS,
 } as const;
 
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+// setImmediate runs after the poll phase, so other requests' I/O gets in between two pages; a
+// setTimeout(0) chain can stay inside one timers phase while the pages keep it busy. The browser-only
+// demo (MSW) has no setImmediate and falls back to a timer.
+const nextTurn = () =>
+  new Promise<void>((resolve) => {
+    if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 function envelope(e: EventRow): SupportEventEnvelope {
   return { id: e.id, created: iso(e.created), event: e.event };
