@@ -27,9 +27,25 @@ export function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind)
   return activeMembers(ctx, projectId).filter((m) => m.kind === kind).length;
 }
 
+/** A membership row that may decide requests: role admin or share, and kind member. */
+export const isDecider = (m: Pick<ProjectMemberRow, 'role' | 'kind'>): boolean =>
+  (m.role === 'admin' || m.role === 'share') && m.kind === 'member';
+
+/**
+ * Whether a membership decides now: its row says so and its user is not an outsider now (a customer
+ * admin made support keeps her row but loses her say, so she is not told about requests either).
+ */
+export function decidesNow(ctx: Ctx, m: ProjectMemberRow): boolean {
+  if (!isDecider(m)) return false;
+  const project = ctx.store.get('projects', m.projectId);
+  const org = project && ctx.store.get('organizations', project.organizationId);
+  const user = ctx.store.get('users', m.userId);
+  return user !== undefined && (!org || outsiderIn(ctx, org, user) === null);
+}
+
 /** Members who may decide requests: role admin or share, of the customer's own people. */
 export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return ownMembers(ctx, projectId).filter((m) => m.role === 'admin' || m.role === 'share');
+  return ownMembers(ctx, projectId).filter(isDecider);
 }
 
 /**

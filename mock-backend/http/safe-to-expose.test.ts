@@ -359,6 +359,8 @@ describe('event streams', () => {
       for (let i = 0; i < 6000; i++)
         h.store.insert('events', {
           recipientId: IDS.admin,
+          projectId: null,
+          audience: null,
           created: Math.floor(T0 / 1000),
           event: { type: 'membership.changed', project, user },
         });

@@ -5,6 +5,7 @@ import type { SupportEventEnvelope } from '../../api/types.ts';
 import type { Ctx } from '../domain/context.ts';
 import { ApiFailure } from '../domain/errors.ts';
 import { iso } from '../domain/format.ts';
+import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
 import type { EventRow } from '../store/schema.ts';
 import { CORS_HEADERS, type RouteModule, user } from './common.ts';
 
@@ -69,8 +70,7 @@ export const eventRoutes =
       open.set(me, mine + 1);
       const resume = lastEventId(c.req.header('Last-Event-ID') ?? c.req.query('lastEventId'));
       // Without a resume point the stream starts now: only events from here on.
-      let cursor =
-        resume ?? ctx.store.find('events', { recipientId: me }, { desc: true, limit: 1 })[0]?.id ?? 0;
+      let cursor = resume ?? latestEventId(ctx);
       const encoder = new TextEncoder();
       let cleanup = () => {};
 
@@ -99,11 +99,7 @@ export const eventRoutes =
               do {
                 again = false;
                 for (;;) {
-                  const page = ctx.store.find(
-                    'events',
-                    { recipientId: me },
-                    { afterId: cursor, limit: REPLAY_PAGE },
-                  );
+                  const page = eventsFor(ctx, me, cursor, REPLAY_PAGE);
                   let text = '';
                   for (const e of page) {
                     text += sseFrame(e);
@@ -122,7 +118,13 @@ export const eventRoutes =
             }
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
-            if (s.type === 'events' && s.recipients.includes(me)) void flush();
+            if (s.type !== 'events') return;
+            // An audience's event: each stream checks its own user (one point look-up), not a list.
+            if (
+              s.recipients.includes(me) ||
+              (s.project && inAudience(ctx, s.project.id, s.project.audience, me))
+            )
+              void flush();
           });
           const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
           cleanup = () => {
