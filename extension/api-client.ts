@@ -1,6 +1,8 @@
 // The typed Manage API client for the configured stack, with the token read from extension storage.
 import { type Client, createClient } from '../api/client.ts';
+import { serverClock } from '../api/server-time.ts';
 import type { User } from '../api/types.ts';
+import { patchSyncMeta } from './db.ts';
 import { getSettings, isConfigured, type Settings } from './settings.ts';
 
 export interface Session {
@@ -12,9 +14,27 @@ export interface Session {
 export async function session(): Promise<Session | null> {
   const settings = await getSettings();
   if (!isConfigured(settings)) return null;
-  const client = createClient({ baseUrl: settings.backendUrl, token: settings.token, timeoutMs: 15_000 });
+  const client = createClient({
+    baseUrl: settings.backendUrl,
+    token: settings.token,
+    timeoutMs: 15_000,
+    fetch: clockFetch,
+  });
   return { client, settings, user: settings.user };
 }
+
+// Every response tells the server's time; the popup reads the offset from the cache to count down.
+let storedOffset = 0;
+const observed = serverClock.wrap((input, init) => fetch(input, init));
+const clockFetch: typeof fetch = async (input, init) => {
+  const res = await observed(input, init);
+  const offset = serverClock.offset();
+  if (Math.abs(offset - storedOffset) >= 250) {
+    storedOffset = offset;
+    await patchSyncMeta({ clockOffsetMs: offset }).catch(() => {});
+  }
+  return res;
+};
 
 export const NOT_CONFIGURED = {
   code: 'notConfigured',

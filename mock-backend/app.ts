@@ -243,11 +243,26 @@ export function createBackend(deps: AppDeps): Backend {
   // Every /manage route needs a valid token; CORS headers come with each response (common.ts).
   const guarded = (path: string, handler: Handler): Handler => {
     const withToken = underManage(path);
-    return (c) => {
+    const run: Handler = (c) => {
       maybeTick();
       if (withToken) c.set('user', authenticate(c));
       if (c.req.method === 'DELETE') assertJsonBody(c, false);
       return handler(c);
+    };
+    if (!options.testMode) return run;
+    // The test clock can be moved forward: `Date` says the server's time, which clients count from
+    // (api/server-time.ts). Without test mode Node's own `Date` is the server's clock already.
+    const stamp = (res: Response) => {
+      try {
+        res.headers.set('Date', new Date(ctx.clock.now()).toUTCString());
+      } catch {
+        // An immutable response keeps Node's Date.
+      }
+      return res;
+    };
+    return (c) => {
+      const res = run(c);
+      return res instanceof Promise ? res.then(stamp) : stamp(res);
     };
   };
   // Routes with a body: the same checks, then the JSON-only check (415), the user's rate limit (429)

@@ -7,8 +7,9 @@ import { callWorker, LIVE_PORT, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../settings.ts';
 import { createAccessForm } from './access-form.ts';
-import { ago } from './format.ts';
-import { GetAccess } from './GetAccess.tsx';
+import { Confirm } from './Confirm.tsx';
+import { ago, countdown } from './format.ts';
+import { GetAccess, type KnownProject } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
 import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
@@ -119,6 +120,8 @@ export function App({ mode }: { mode: Mode }) {
     if (document.visibilityState !== 'hidden') hold();
     document.addEventListener('visibilitychange', onVisibility);
     void refresh();
+    // Tickets name projects: the project field finds them by name without a visit to the Tickets tab.
+    void callWorker('refreshTickets', {});
     void fromCurrentTab();
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
@@ -159,8 +162,47 @@ export function App({ mode }: { mode: Mode }) {
   const openProject = (projectId: number) => void callWorker('openProject', { projectId });
   const cancel = (r: TrackedRequest) =>
     act(`cancel${r.id}`, () => callWorker('cancelRequest', { requestId: r.id }));
-  const leave = (a: TrackedAccess) =>
+  // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
+  const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
+  const leave = (a: TrackedAccess) => setLeaving(a);
+  const leaveNow = (a: TrackedAccess) =>
     act(`leave${a.projectId}`, () => callWorker('leaveProject', { projectId: a.projectId }));
+  const projects = useLive(() => db.projects.toArray());
+  // Projects to find by name: looked up recently, my accesses and requests, then those in tickets.
+  const known = useMemo<KnownProject[]>(
+    () => [
+      ...[...(projects ?? [])]
+        .sort((a, b) => b.fetchedAt - a.fetchedAt)
+        .map((p) => ({ id: p.id, name: p.name, source: 'recent' as const })),
+      ...(mine?.active ?? []).map((a) => ({
+        id: a.projectId,
+        name: a.projectName,
+        source: 'recent' as const,
+      })),
+      ...(mine?.pending ?? []).map((r) => ({
+        id: r.projectId,
+        name: r.projectName,
+        source: 'recent' as const,
+      })),
+      ...(tickets ?? []).flatMap((t) =>
+        t.projectId !== null && t.projectName
+          ? [{ id: t.projectId, name: t.projectName, source: 'ticket' as const }]
+          : [],
+      ),
+    ],
+    [projects, mine, tickets],
+  );
+  const leaveBody = (a: TrackedAccess): string => {
+    // The organization's setting when it could be read; else how this access came (joined at once:
+    // Auto Join was on; approved: it was off).
+    const read = projects?.find((p) => p.id === a.projectId)?.allowAutoJoin ?? null;
+    const autoJoin = read ?? a.via === 'joined';
+    const back =
+      autoJoin === true
+        ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
+        : 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.';
+    return `Your access to ${a.projectName} (#${a.projectId}) ends now. ${back}`;
+  };
 
   async function openSidePanel(): Promise<void> {
     try {
@@ -191,8 +233,11 @@ export function App({ mode }: { mode: Mode }) {
       performance.mark(CACHE_PAINT_MARK);
   }, [configured, mine]);
 
+  // Countdowns count from the server's clock (its Date header, as the worker saw it).
+  const serverNow = now + (meta?.clockOffsetMs ?? 0);
   const stale = meta && (meta.error !== null || now - meta.at > STALE_AFTER_MS);
   const pendingCount = mine?.pending.length ?? 0;
+  const pendingHere = mine?.pending.find((r) => r.projectId === form.projectId);
 
   return (
     <div class={`app ${mode}`}>
@@ -245,7 +290,7 @@ export function App({ mode }: { mode: Mode }) {
                 <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
               </span>
               <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
-                {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
+                {settings.user.isSuperAdmin ? 'Support' : 'Maintainer'}
               </span>
             </div>
             {meta?.tokenRefused && (
@@ -300,12 +345,26 @@ export function App({ mode }: { mode: Mode }) {
             )}
             <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
               {tab === 'access' && (
-                <GetAccess form={form} onOpenProject={openProject} onShowMine={() => setTab('mine')} />
+                <GetAccess
+                  form={form}
+                  known={known}
+                  pending={pendingHere}
+                  pendingLeft={
+                    pendingHere?.expires
+                      ? countdown(pendingHere.expires, serverNow).replace(' left', ' left to decide')
+                      : ''
+                  }
+                  cancelling={pendingHere ? busy === `cancel${pendingHere.id}` : false}
+                  onCancel={cancel}
+                  onOpenProject={openProject}
+                  onShowMine={() => setTab('mine')}
+                />
               )}
               {tab === 'mine' && (
                 <MyAccess
                   data={mine}
                   now={now}
+                  serverNow={serverNow}
                   busy={busy}
                   onOpen={openProject}
                   onCancel={cancel}
@@ -326,6 +385,19 @@ export function App({ mode }: { mode: Mode }) {
           </>
         )}
       </main>
+      {leaving && (
+        <Confirm
+          title={`Leave ${leaving.projectName}?`}
+          body={leaveBody(leaving)}
+          confirm="Leave project"
+          danger
+          onClose={(yes) => {
+            const a = leaving;
+            setLeaving(null);
+            if (yes) void leaveNow(a);
+          }}
+        />
+      )}
     </div>
   );
 }

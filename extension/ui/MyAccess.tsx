@@ -1,4 +1,5 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
+import { Clamp } from './Clamp.tsx';
 import { ago, countdown, formatTime } from './format.ts';
 
 export interface MyAccessData {
@@ -19,6 +20,8 @@ export interface RecentItem {
 interface Props {
   data: MyAccessData | undefined;
   now: number;
+  /** The server's time now: what countdowns count from. */
+  serverNow?: number;
   busy: string | null;
   onOpen: (projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
@@ -56,7 +59,7 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
         </span>
         <Status status={status} />
       </div>
-      {reason && <div class="reason">{reason}</div>}
+      {reason && <Clamp class="reason" text={reason} />}
       {action ? (
         <div class="row-foot">
           <span class="countdown" title={whenTitle}>
@@ -78,7 +81,7 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
   );
 }
 
-export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) {
+export function MyAccess({ data, now, serverNow = now, busy, onOpen, onCancel, onLeave }: Props) {
   if (!data) return <p class="muted">Loading…</p>;
   const empty = !data.pending.length && !data.active.length && !data.recent.length;
   return (
@@ -96,7 +99,7 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
                 projectName={r.projectName}
                 status="pending"
                 reason={r.reason}
-                when={r.expires ? countdown(r.expires, now).replace(' left', ' left to decide') : ''}
+                when={r.expires ? countdown(r.expires, serverNow).replace(' left', ' left to decide') : ''}
                 onOpen={() => onOpen(r.projectId)}
                 action={{
                   label: 'Cancel',
@@ -114,7 +117,7 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
           <h2 id="h-active">Active</h2>
           <ul class="rows">
             {data.active.map((a) => {
-              const left = countdown(a.expires, now);
+              const left = countdown(a.expires, serverNow);
               return (
                 <Row
                   key={`a${a.projectId}`}

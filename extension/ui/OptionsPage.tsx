@@ -88,7 +88,8 @@ export function OptionsPage() {
         Support Kit lets support and maintainer users get into customers' projects with a reason and for a
         limited time. The token stays in the extension's storage and is only sent to the stack below.
       </p>
-      {current?.user && (
+      {/* Once saved, the result below says who is signed in: not twice. */}
+      {current?.user && status.kind !== 'saved' && (
         <p class="notice info" data-testid="current-account">
           Signed in as <strong>{current.user.name}</strong> ({current.user.email}) on {current.backendUrl}
           {current.verifiedAt ? `, verified ${ago(current.verifiedAt, Date.now())}` : ''}.
@@ -154,7 +155,7 @@ export function OptionsPage() {
           <div class={`notice ${status.outcome.warning ? 'warn' : 'success'}`} data-testid="options-saved">
             <p>
               Saved. Signed in as <strong>{status.outcome.userName}</strong> ({status.outcome.email}),{' '}
-              {status.outcome.kind === 'support' ? 'a support account.' : 'not a support account.'}
+              {status.outcome.kind === 'support' ? 'a support account.' : 'taken as a maintainer account.'}
             </p>
             {status.outcome.warning && <p>{status.outcome.warning}</p>}
           </div>

@@ -39,7 +39,7 @@ export function createAccessForm(getBackendUrl: () => string) {
         projectError.value = `That project is on ${other}, but the extension is set up for ${getBackendUrl()}. To work there, save that stack's URL and your token for it in the options.`;
       else if (projectInput.value.trim())
         projectError.value =
-          'Enter a project id or a project URL of the configured stack (…/admin/projects/<id>).';
+          'Pick a project by name from the list, or enter its id or a project URL of the configured stack (…/admin/projects/<id>).';
       return;
     }
     if (project.value?.id === id) return;

@@ -3,7 +3,7 @@
 import { type CreateTicketBody, TICKET_LIMITS, type Ticket, type TicketAttachment } from '../../api/types.ts';
 import type { TicketRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { ticketMail } from './emails.ts';
+import { contextRows, ticketMail } from './emails.ts';
 import { notFound, tooLarge, validation } from './errors.ts';
 import { iso, projectRef, userRefById } from './format.ts';
 import { sendMail } from './notify.ts';
@@ -96,7 +96,7 @@ export function createTicket(
         severity: ticket.severity,
         project: ticket.project,
         reporter: ticket.reporter,
-        context: JSON.stringify(context, null, 2),
+        context: contextRows(context),
         attachments: attachments.map((a) => `${a.name} (${a.size} bytes)`),
       }),
     );
