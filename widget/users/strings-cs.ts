@@ -88,4 +88,8 @@ export const cs: UsersStrings = {
   logInvitationCancelled: '{actor} zrušil(a) pozvánku pro {subject}',
   logInvitationAccepted: '{actor} přijal(a) pozvánku',
   logInvitationDeclined: '{actor} odmítl(a) pozvánku',
+  logOrganizationJoined: '{actor} se připojil(a) k organizaci',
+  logOrganizationLeft: '{actor} opustil(a) organizaci',
+  logStorageTokenCreated: '{actor} vytvořil(a) token pro Storage',
+  logProjectDeleted: '{actor} smazal(a) projekt',
 };

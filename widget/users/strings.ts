@@ -88,6 +88,10 @@ export const en = {
   logInvitationCancelled: '{actor} cancelled the invitation of {subject}',
   logInvitationAccepted: '{actor} accepted the invitation',
   logInvitationDeclined: '{actor} declined the invitation',
+  logOrganizationJoined: '{actor} joined the organization',
+  logOrganizationLeft: '{actor} left the organization',
+  logStorageTokenCreated: '{actor} created a Storage token',
+  logProjectDeleted: '{actor} deleted the project',
 };
 
 export type UsersStrings = typeof en;
