@@ -186,7 +186,12 @@ describe('popup', () => {
 
   it('cancels a pending request', async () => {
     await signIn();
-    const sent = await callWorker('getAccess', { projectId: 100, reason: 'SK-3', expirationSeconds: 3600 });
+    const sent = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-3',
+      expirationSeconds: 3600,
+    });
     expect(sent.ok && sent.value.kind).toBe('requested');
     render(<App mode="popup" />);
     fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
@@ -200,7 +205,12 @@ describe('popup', () => {
     const online = Object.getOwnPropertyDescriptor(Navigator.prototype, 'onLine');
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
-      const res = await callWorker('getAccess', { projectId: 101, reason: 'SK-4', expirationSeconds: 3600 });
+      const res = await callWorker('getAccess', {
+        stack: BASE,
+        projectId: 101,
+        reason: 'SK-4',
+        expirationSeconds: 3600,
+      });
       expect(res.ok).toBe(false);
       expect(!res.ok && res.error.message).toMatch(/offline.*nothing is queued/i);
     } finally {
@@ -215,7 +225,7 @@ describe('popup', () => {
 
   it('paints from cache and says the data is stale when the server cannot be reached', async () => {
     await signIn();
-    await callWorker('getAccess', { projectId: 101, reason: 'SK-5', expirationSeconds: 3600 });
+    await callWorker('getAccess', { stack: BASE, projectId: 101, reason: 'SK-5', expirationSeconds: 3600 });
     server.use(http.all(`${BASE}/*`, () => HttpResponse.error()));
     render(<App mode="popup" />);
     fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));

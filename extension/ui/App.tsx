@@ -1,11 +1,19 @@
 // The popup and the side panel: one UI, two entry points.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
-import { db, getSyncMeta, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import { allSyncMeta, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
 import { reportError } from '../errors.ts';
 import { callWorker, LIVE_PORT, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
-import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../settings.ts';
+import {
+  defaultStack,
+  getSettings,
+  isConfigured,
+  onSettingsChanged,
+  readyStacks,
+  type Settings,
+  stackLabel,
+} from '../settings.ts';
 import { createAccessForm } from './access-form.ts';
 import { ago } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
@@ -32,13 +40,15 @@ async function loadMine(): Promise<MyAccessData> {
   const [requests, accesses] = await Promise.all([db.requests.toArray(), db.accesses.toArray()]);
   const cutoff = Date.now() - RECENT_MS;
   // An approved request lives on as its access (active, then expired, left or ended): show that one.
-  const tracked = new Set(accesses.map((a) => a.projectId));
+  // Same project id on two stacks is two projects: every key names the stack.
+  const tracked = new Set(accesses.map((a) => `${a.stack} ${a.projectId}`));
   const recent: RecentItem[] = [
     ...requests
       .filter((r) => r.status !== 'pending' && r.updatedAt > cutoff)
-      .filter((r) => !(r.status === 'approved' && tracked.has(r.projectId)))
+      .filter((r) => !(r.status === 'approved' && tracked.has(`${r.stack} ${r.projectId}`)))
       .map((r) => ({
-        key: `r${r.id}`,
+        key: `r ${r.stack} ${r.id}`,
+        stack: r.stack,
         projectId: r.projectId,
         projectName: r.projectName,
         reason: r.reason,
@@ -48,7 +58,8 @@ async function loadMine(): Promise<MyAccessData> {
     ...accesses
       .filter((a) => a.status !== 'active' && a.updatedAt > cutoff)
       .map((a) => ({
-        key: `a${a.projectId}`,
+        key: `a ${a.stack} ${a.projectId}`,
+        stack: a.stack,
         projectId: a.projectId,
         projectName: a.projectName,
         reason: a.reason,
@@ -59,7 +70,9 @@ async function loadMine(): Promise<MyAccessData> {
     .sort((a, b) => b.at - a.at)
     .slice(0, 10);
   return {
-    pending: requests.filter((r) => r.status === 'pending').sort((a, b) => b.id - a.id),
+    pending: requests
+      .filter((r) => r.status === 'pending')
+      .sort((a, b) => b.created.localeCompare(a.created) || b.id - a.id),
     active: accesses.filter((a) => a.status === 'active').sort((a, b) => b.updatedAt - a.updatedAt),
     recent,
   };
@@ -74,11 +87,13 @@ export function App({ mode }: { mode: Mode }) {
   const [refreshing, setRefreshing] = useState(false);
   const settingsRef = useRef<Settings | null>(null);
   settingsRef.current = settings;
-  const form = useMemo(() => createAccessForm(() => settingsRef.current?.backendUrl ?? ''), []);
+  const form = useMemo(() => createAccessForm(), []);
   const now = useNow();
   const mine = useLive(loadMine);
-  const meta = useLive(getSyncMeta);
-  const tickets = useLive(() => db.tickets.orderBy('id').reverse().toArray());
+  const metas = useLive(allSyncMeta);
+  const tickets = useLive(async () =>
+    (await db.tickets.toArray()).sort((a, b) => b.created.localeCompare(a.created) || b.id - a.id),
+  );
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ access: null, mine: null, tickets: null });
 
   useEffect(() => {
@@ -87,6 +102,16 @@ export function App({ mode }: { mode: Mode }) {
   }, []);
 
   const configured = settings !== null && isConfigured(settings);
+  const ready = settings ? readyStacks(settings) : [];
+  const stackUrls = ready.map((s) => s.url);
+  const stacksKey = stackUrls.join(' ');
+  const several = ready.length > 1;
+
+  // In the same commit as the form's first paint, and before the effect below (which may prefill
+  // from the tab): the form knows the stacks before anything is typed.
+  useLayoutEffect(() => {
+    if (settings) form.setStacks(stackUrls, defaultStack(settings));
+  }, [settings]);
 
   // While open and visible: keep the worker streaming live events (a hidden side panel lets the
   // stream go, and shown again resumes it), refresh now, prefill from the current tab.
@@ -124,14 +149,14 @@ export function App({ mode }: { mode: Mode }) {
       document.removeEventListener('visibilitychange', onVisibility);
       release();
     };
-  }, [configured, settings?.backendUrl]);
+  }, [configured, stacksKey]);
 
   async function fromCurrentTab(): Promise<void> {
-    const backendUrl = settingsRef.current?.backendUrl ?? '';
+    const urls = settingsRef.current ? readyStacks(settingsRef.current).map((s) => s.url) : [];
     try {
       const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-      const id = projectFromTabUrl(active?.url, backendUrl);
-      if (id !== null && !form.projectInput) form.setProjectInput(String(id), 'tab');
+      const found = projectFromTabUrl(active?.url, urls);
+      if (found && !form.projectInput) form.fillProject(found, 'tab');
     } catch (e) {
       reportError(e, 'tabs');
     }
@@ -145,7 +170,9 @@ export function App({ mode }: { mode: Mode }) {
 
   useEffect(() => {
     if (tab !== 'tickets' || !configured) return;
-    void callWorker('refreshTickets', {}).then((r) => setTicketsError(r.ok ? null : r.error.message));
+    void callWorker('refreshTickets', {}).then((r) =>
+      setTicketsError(r.ok ? r.value.problems.join(' ') || null : r.error.message),
+    );
   }, [tab, configured]);
 
   async function act(key: string, run: () => Promise<Result<unknown>>) {
@@ -156,11 +183,14 @@ export function App({ mode }: { mode: Mode }) {
     if (!res.ok) setActionError(res.error.message);
   }
 
-  const openProject = (projectId: number) => void callWorker('openProject', { projectId });
+  const openProject = (stack: string, projectId: number) =>
+    void callWorker('openProject', { stack, projectId });
   const cancel = (r: TrackedRequest) =>
-    act(`cancel${r.id}`, () => callWorker('cancelRequest', { requestId: r.id }));
+    act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
   const leave = (a: TrackedAccess) =>
-    act(`leave${a.projectId}`, () => callWorker('leaveProject', { projectId: a.projectId }));
+    act(`leave ${a.stack} ${a.projectId}`, () =>
+      callWorker('leaveProject', { stack: a.stack, projectId: a.projectId }),
+    );
 
   async function openSidePanel(): Promise<void> {
     try {
@@ -191,8 +221,19 @@ export function App({ mode }: { mode: Mode }) {
       performance.mark(CACHE_PAINT_MARK);
   }, [configured, mine]);
 
-  const stale = meta && (meta.error !== null || now - meta.at > STALE_AFTER_MS);
+  // Per stack: a refused token or stale data on one stack is said for that stack only.
+  const stackMetas = ready.map((s) => ({
+    stack: s.url,
+    meta: metas?.find((m) => m.stack === s.url) ?? null,
+  }));
+  const refused = stackMetas.filter((m) => m.meta?.tokenRefused);
+  const stale = metas
+    ? stackMetas.filter(
+        ({ meta }) => !meta?.tokenRefused && (!meta || meta.error !== null || now - meta.at > STALE_AFTER_MS),
+      )
+    : [];
   const pendingCount = mine?.pending.length ?? 0;
+  const identity = ready[0]?.user;
 
   return (
     <div class={`app ${mode}`}>
@@ -230,9 +271,9 @@ export function App({ mode }: { mode: Mode }) {
           <section class="setup stack" aria-labelledby="setup-h">
             <h2 id="setup-h">Not set up yet</h2>
             <p>
-              {settings.token
+              {settings.stacks.some((s) => s.token)
                 ? 'The saved token could not be verified.'
-                : 'Set the backend URL (your Keboola stack) and your Manage API token to start.'}
+                : 'Add a stack (your Keboola stack’s URL) and your Manage API token for it to start.'}
             </p>
             <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
               Open options
@@ -240,33 +281,43 @@ export function App({ mode }: { mode: Mode }) {
           </section>
         ) : (
           <>
-            <div class="identity" data-testid="identity">
-              <span class="who">
-                <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
-              </span>
-              <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
-                {settings.user.isSuperAdmin ? 'Support' : 'Not support'}
-              </span>
-            </div>
-            {meta?.tokenRefused && (
-              <div class="notice error" role="alert" data-testid="token-refused">
-                <span>{meta.error}</span>
+            {identity && (
+              <div class="identity" data-testid="identity">
+                <span class="who">
+                  <strong>{identity.name}</strong> <span class="muted">{identity.email}</span>
+                  {several && <span class="muted"> · {ready.length} stacks</span>}
+                </span>
+                <span class={identity.isSuperAdmin ? 'tag support' : 'tag'}>
+                  {identity.isSuperAdmin ? 'Support' : 'Not support'}
+                </span>
+              </div>
+            )}
+            {refused.map(({ stack, meta }) => (
+              <div
+                key={stack}
+                class="notice error"
+                role="alert"
+                data-testid="token-refused"
+                data-stack={stack}
+              >
+                <span>{meta?.error}</span>
                 <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
                   Open options
                 </button>
               </div>
-            )}
-            {stale && meta && !meta.tokenRefused && (
-              <div class="notice warn stale" role="status" data-testid="stale">
+            ))}
+            {stale.map(({ stack, meta }) => (
+              <div key={stack} class="notice warn stale" role="status" data-testid="stale" data-stack={stack}>
                 <span>
-                  {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
-                  {meta.error ? `: ${meta.error}` : '.'}
+                  {several ? `${stackLabel(stack)}: ` : ''}
+                  {meta?.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
+                  {meta?.error ? `: ${meta.error}` : '.'}
                 </span>
                 <button type="button" disabled={refreshing} onClick={() => void refresh()}>
                   {refreshing ? 'Refreshing…' : 'Refresh'}
                 </button>
               </div>
-            )}
+            ))}
             <div role="tablist" aria-label="Sections" class="tabs">
               {TABS.map((t, i) => (
                 <button
@@ -300,11 +351,17 @@ export function App({ mode }: { mode: Mode }) {
             )}
             <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
               {tab === 'access' && (
-                <GetAccess form={form} onOpenProject={openProject} onShowMine={() => setTab('mine')} />
+                <GetAccess
+                  form={form}
+                  onOpenProject={openProject}
+                  onShowMine={() => setTab('mine')}
+                  onAddStack={(url) => void callWorker('openOptionsToAdd', { url })}
+                />
               )}
               {tab === 'mine' && (
                 <MyAccess
                   data={mine}
+                  showStack={several}
                   now={now}
                   busy={busy}
                   onOpen={openProject}
@@ -316,8 +373,9 @@ export function App({ mode }: { mode: Mode }) {
                 <Tickets
                   tickets={tickets}
                   error={ticketsError}
+                  showStack={several}
                   onRequest={(t) => {
-                    form.fillFromTicket(t.projectId, t.number, t.subject);
+                    form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
                     setTab('access');
                   }}
                 />

@@ -1,17 +1,21 @@
 import { REASON_MAX } from '../access.ts';
+import { stackLabel } from '../settings.ts';
 import type { AccessForm } from './access-form.ts';
 import { DURATION_PRESETS, formatDuration, formatTime, MAX_CUSTOM_HOURS } from './format.ts';
 
 interface Props {
   form: AccessForm;
-  onOpenProject: (projectId: number) => void;
+  onOpenProject: (stack: string, projectId: number) => void;
   onShowMine: () => void;
+  /** A pasted project URL of a stack that is not set up: open the options to add it. */
+  onAddStack: (url: string) => void;
 }
 
-export function GetAccess({ form, onOpenProject, onShowMine }: Props) {
+export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props) {
   const p = form.project;
   const result = form.result;
-  const joinedId = result?.ok && result.outcome.kind === 'joined' ? result.outcome.projectId : 0;
+  const joined = result?.ok && result.outcome.kind === 'joined' ? result.outcome : null;
+  const unknown = form.unknownStack;
   return (
     <form
       class="stack"
@@ -37,9 +41,15 @@ export function GetAccess({ form, onOpenProject, onShowMine }: Props) {
         <div id="project-help" class="help" aria-live="polite">
           {form.looking && 'Looking up the project…'}
           {form.projectError && <span class="error-text">{form.projectError}</span>}
+          {unknown && (
+            <button type="button" data-testid="add-stack" onClick={() => onAddStack(unknown)}>
+              Add {stackLabel(unknown)} in the options
+            </button>
+          )}
           {p && (
             <span data-testid="project-info">
               <strong>{p.name}</strong> · {p.organizationName}
+              {form.stacks.length > 1 && ` · on ${stackLabel(p.stack)}`}
               {form.source === 'tab' && ' · from the current tab'}
               {form.source === 'ticket' && ' · from a ticket'}
               <br />
@@ -51,6 +61,28 @@ export function GetAccess({ form, onOpenProject, onShowMine }: Props) {
           {!p && !form.looking && !form.projectError && 'e.g. 100 or …/admin/projects/100'}
         </div>
       </div>
+
+      {form.picksStack && (
+        <div class="field">
+          <label for="stack">Stack</label>
+          <select
+            id="stack"
+            name="stack"
+            value={form.stack}
+            aria-describedby="stack-help"
+            onChange={(e) => form.setStack(e.currentTarget.value)}
+          >
+            {form.stacks.map((url) => (
+              <option key={url} value={url}>
+                {stackLabel(url)}
+              </option>
+            ))}
+          </select>
+          <div id="stack-help" class="help">
+            A project id is per stack: pick the stack it is on (or paste the project's URL).
+          </div>
+        </div>
+      )}
 
       <div class="field">
         <label for="reason">Reason</label>
@@ -129,7 +161,7 @@ export function GetAccess({ form, onOpenProject, onShowMine }: Props) {
               {result.outcome.expires && <> until {formatTime(result.outcome.expires)}</>}.
             </p>
             <p>{result.outcome.why}</p>
-            <button type="button" onClick={() => onOpenProject(joinedId)}>
+            <button type="button" onClick={() => joined && onOpenProject(joined.stack, joined.projectId)}>
               Open project
             </button>
           </div>

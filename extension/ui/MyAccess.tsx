@@ -1,4 +1,5 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
+import { stackLabel } from '../settings.ts';
 import { ago, countdown, formatTime } from './format.ts';
 
 export interface MyAccessData {
@@ -9,6 +10,7 @@ export interface MyAccessData {
 
 export interface RecentItem {
   key: string;
+  stack: string;
   projectId: number;
   projectName: string;
   reason: string | null;
@@ -18,9 +20,11 @@ export interface RecentItem {
 
 interface Props {
   data: MyAccessData | undefined;
+  /** Several stacks are set up: every row says which it is on. */
+  showStack?: boolean;
   now: number;
   busy: string | null;
-  onOpen: (projectId: number) => void;
+  onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
   onLeave: (a: TrackedAccess) => void;
 }
@@ -35,6 +39,8 @@ function Status({ status }: { status: string }) {
 
 interface RowProps {
   testid: 'request-row' | 'access-row' | 'recent-row';
+  stack: string;
+  showStack: boolean;
   projectId: number;
   projectName: string;
   status: string;
@@ -47,12 +53,36 @@ interface RowProps {
   action?: { label: string; ariaLabel: string; busy: boolean; run: () => void };
 }
 
-function Row({ testid, projectId, projectName, status, reason, when, whenTitle, onOpen, action }: RowProps) {
+function Row({
+  testid,
+  stack,
+  showStack,
+  projectId,
+  projectName,
+  status,
+  reason,
+  when,
+  whenTitle,
+  onOpen,
+  action,
+}: RowProps) {
+  const on = showStack ? ` on ${stackLabel(stack)}` : '';
   return (
-    <li class={action ? 'row' : 'row compact'} data-testid={testid} data-project={projectId}>
+    <li
+      class={action ? 'row' : 'row compact'}
+      data-testid={testid}
+      data-project={projectId}
+      data-stack={stack}
+    >
       <div class="row-main">
         <span class="project-name">
           {projectName} <span class="muted">#{projectId}</span>
+          {showStack && (
+            <span class="muted stack-name" data-testid="row-stack">
+              {' '}
+              · {stackLabel(stack)}
+            </span>
+          )}
         </span>
         <Status status={status} />
       </div>
@@ -63,7 +93,7 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
             {when}
           </span>
           <span class="actions">
-            <button type="button" aria-label={`Open project ${projectName}`} onClick={onOpen}>
+            <button type="button" aria-label={`Open project ${projectName}${on}`} onClick={onOpen}>
               Open project
             </button>
             <button type="button" aria-label={action.ariaLabel} disabled={action.busy} onClick={action.run}>
@@ -78,7 +108,8 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
   );
 }
 
-export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) {
+export function MyAccess({ data, showStack = false, now, busy, onOpen, onCancel, onLeave }: Props) {
+  const on = (stack: string) => (showStack ? ` on ${stackLabel(stack)}` : '');
   if (!data) return <p class="muted">Loading…</p>;
   const empty = !data.pending.length && !data.active.length && !data.recent.length;
   return (
@@ -90,18 +121,20 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
           <ul class="rows">
             {data.pending.map((r) => (
               <Row
-                key={`r${r.id}`}
+                key={`r ${r.stack} ${r.id}`}
                 testid="request-row"
+                stack={r.stack}
+                showStack={showStack}
                 projectId={r.projectId}
                 projectName={r.projectName}
                 status="pending"
                 reason={r.reason}
                 when={r.expires ? countdown(r.expires, now).replace(' left', ' left to decide') : ''}
-                onOpen={() => onOpen(r.projectId)}
+                onOpen={() => onOpen(r.stack, r.projectId)}
                 action={{
                   label: 'Cancel',
-                  ariaLabel: `Cancel request for ${r.projectName}`,
-                  busy: busy === `cancel${r.id}`,
+                  ariaLabel: `Cancel request for ${r.projectName}${on(r.stack)}`,
+                  busy: busy === `cancel ${r.stack} ${r.id}`,
                   run: () => onCancel(r),
                 }}
               />
@@ -117,19 +150,21 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
               const left = countdown(a.expires, now);
               return (
                 <Row
-                  key={`a${a.projectId}`}
+                  key={`a ${a.stack} ${a.projectId}`}
                   testid="access-row"
+                  stack={a.stack}
+                  showStack={showStack}
                   projectId={a.projectId}
                   projectName={a.projectName}
                   status={left === 'expired' ? 'expired' : a.via}
                   reason={a.reason}
                   when={left}
                   whenTitle={a.expires ? `Ends ${formatTime(a.expires)}` : undefined}
-                  onOpen={() => onOpen(a.projectId)}
+                  onOpen={() => onOpen(a.stack, a.projectId)}
                   action={{
                     label: 'Leave',
-                    ariaLabel: `Leave project ${a.projectName}`,
-                    busy: busy === `leave${a.projectId}`,
+                    ariaLabel: `Leave project ${a.projectName}${on(a.stack)}`,
+                    busy: busy === `leave ${a.stack} ${a.projectId}`,
                     run: () => onLeave(a),
                   }}
                 />
@@ -146,6 +181,8 @@ export function MyAccess({ data, now, busy, onOpen, onCancel, onLeave }: Props) 
               <Row
                 key={r.key}
                 testid="recent-row"
+                stack={r.stack}
+                showStack={showStack}
                 projectId={r.projectId}
                 projectName={r.projectName}
                 status={r.status}
