@@ -77,7 +77,7 @@ describe('settings of several stacks', () => {
     render(<OptionsPage />);
     const rows = await screen.findAllByTestId('stack-row');
     expect(rows.map((r) => r.getAttribute('data-stack'))).toEqual([A, B]);
-    fireEvent.click(screen.getByRole('button', { name: 'Verify the token for a.test again' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Verify again the token for a.test' }));
     await waitFor(() =>
       expect(within(rows[0] as HTMLElement).getByTestId('stack-status').textContent).toMatch(/Verified/),
     );
@@ -87,7 +87,7 @@ describe('settings of several stacks', () => {
         HttpResponse.json({ error: 'Invalid access token', code: 401, status: 'error' }, { status: 401 }),
       ),
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Verify the token for b.test again' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Verify again the token for b.test' }));
     await waitFor(() =>
       expect(within(rows[1] as HTMLElement).getByTestId('stack-status').textContent).toMatch(
         /refused \(401\)/,

@@ -166,7 +166,7 @@ export function OptionsPage() {
                     <span class="actions">
                       <button
                         type="button"
-                        aria-label={`Verify the token for ${label} again`}
+                        aria-label={`Verify again the token for ${label}`}
                         disabled={!s.token || st.kind === 'saving'}
                         onClick={() => void verify(s.url)}
                       >
