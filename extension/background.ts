@@ -57,6 +57,8 @@ const livePorts = new Set<Runtime.Port>();
 interface Stream {
   live: Live;
   open: boolean;
+  /** The token it follows with: a new token for the stack starts it over. */
+  token: string;
 }
 const streams = new Map<string, Stream>();
 
@@ -65,14 +67,35 @@ function stopStreams(): void {
   streams.clear();
 }
 
-/** Follows every configured stack's events from now on (a new stack or token starts over). */
-async function startStreaming(): Promise<void> {
-  stopStreams();
+/**
+ * One stream per configured stack while a UI is open. Only what changed is touched: a stack added
+ * starts, a stack removed (or given a new token) stops or starts over, the others keep their stream
+ * (and its Last-Event-ID) — saving the last used stack, say, restarts nothing.
+ */
+let streamsChain: Promise<void> = Promise.resolve();
+function syncStreams(): Promise<void> {
+  // One at a time: two overlapping runs would both start a stream for a new stack.
+  streamsChain = streamsChain.then(applyStreams).catch((e: unknown) => reportError(e, 'streams'));
+  return streamsChain;
+}
+
+async function applyStreams(): Promise<void> {
   const all = await sessions();
-  if (livePorts.size === 0) return;
+  if (livePorts.size === 0) {
+    stopStreams();
+    return;
+  }
+  const wanted = new Map(all.map((s) => [s.stack, s]));
+  for (const [stack, stream] of streams) {
+    if (wanted.get(stack)?.settings.token === stream.token) continue;
+    stream.live.stop();
+    streams.delete(stack);
+  }
   for (const s of all) {
+    if (streams.has(s.stack)) continue;
     const stream: Stream = {
       open: false,
+      token: s.settings.token,
       live: startLive({
         baseUrl: s.stack,
         token: s.settings.token,
@@ -128,8 +151,8 @@ browser.runtime.onConnect.addListener((port) => {
   // The UI holds its port only while it is visible: the first one shown resumes the streams (with
   // Last-Event-ID), the last one hidden or closed pauses them.
   if (livePorts.size === 1) {
-    if (streams.size) for (const s of streams.values()) s.live.setVisible(true);
-    else void startStreaming();
+    for (const s of streams.values()) s.live.setVisible(true);
+    void syncStreams();
   }
   port.onDisconnect.addListener(() => {
     livePorts.delete(port);
@@ -138,9 +161,8 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 onSettingsChanged(() => {
-  // Another stack or token: a paused stream of an old one must not resume.
-  if (livePorts.size > 0) void startStreaming();
-  else stopStreams();
+  // A stack removed or given another token: a paused stream of the old one must not resume.
+  void syncStreams();
 });
 
 // ---- notifications --------------------------------------------------------------------------------
