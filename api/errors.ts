@@ -13,6 +13,8 @@ export type ServerErrorCode =
   | 'manage.malformedJson'
   | 'manage.conflict'
   | 'manage.payloadTooLarge'
+  | 'manage.unsupportedMediaType'
+  | 'manage.tooManyRequests'
   | 'manage.internalError'
   | 'manage.mfaRequired'
   | 'manage.updateOrganizationPermissionDenied'
@@ -29,6 +31,8 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'manage.malformedJson',
   'manage.conflict',
   'manage.payloadTooLarge',
+  'manage.unsupportedMediaType',
+  'manage.tooManyRequests',
   'manage.internalError',
   'manage.mfaRequired',
   'manage.updateOrganizationPermissionDenied',

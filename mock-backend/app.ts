@@ -1,32 +1,38 @@
 // The HTTP app: standard Request in, standard Response out (`app.fetch`), so the Node server and the
 // MSW handlers run the very same rules. Nothing here imports a Node-only module: the store, the mailer
 // and the server are injected.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ErrorBody } from '../api/errors.ts';
 import type { Clock } from './clock.ts';
 import { type Bus, type Ctx, createBus } from './domain/context.ts';
-import { ApiFailure } from './domain/errors.ts';
+import { ApiFailure, unauthorized } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
 import { tick } from './domain/tick.ts';
+import { sha256Hex, type TokenHasher } from './domain/token-hash.ts';
 import { keboolaLayer } from './flavors/keboola.ts';
 import {
+  BODY_LIMIT,
+  type BodyRouteOptions,
   type C,
   CORS_HEADERS,
   type Env,
   type Handler,
   json,
+  NO_CORS_JSON,
   type RouteModule,
   type Routes,
   user,
 } from './http/common.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
+import { clockWindowStore, limitPerUser, type RateLimitName } from './http/rate-limit.ts';
 import { joinRoutes } from './http/routes-join.ts';
 import { organizationRoutes } from './http/routes-organizations.ts';
 import { projectRoutes } from './http/routes-projects.ts';
 import { supportRoutes } from './http/routes-support.ts';
 import { userRoutes } from './http/routes-users.ts';
-import { EVENTS_PATH, eventRoutes } from './http/sse.ts';
+import { eventRoutes } from './http/sse.ts';
 import { testRoutes } from './http/test-routes.ts';
 import type { Store } from './store/types.ts';
 
@@ -57,6 +63,8 @@ export interface AppDeps {
   options?: AppOptions;
   /** Shared with the mail worker and anything else that wants to hear about commits. */
   bus?: Bus;
+  /** SHA-256 hex of a token; default the portable one (the Node server passes node:crypto's). */
+  hashToken?: TokenHasher;
 }
 
 export interface Backend {
@@ -64,6 +72,8 @@ export interface Backend {
   ctx: Ctx;
   /** Runs what is due by the clock now (expiry notices, sweeping). */
   runDue(): void;
+  /** Clears every rate limit's counters (the test reset does). */
+  resetLimits(): void;
 }
 
 export const ALLOWED_HEADERS = ['X-KBC-ManageApiToken', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'];
@@ -73,6 +83,7 @@ export function errorBody(
   code: ErrorBody['code'],
   error: string,
   errors?: ErrorBody['errors'],
+  headers?: Record<string, string>,
 ) {
   const body: ErrorBody = {
     error,
@@ -81,7 +92,62 @@ export function errorBody(
     exceptionId: `exception-${globalThis.crypto.randomUUID()}`,
   };
   if (errors?.length) body.errors = errors;
-  return json(body, status);
+  return json(body, status, headers);
+}
+
+/** CORS belongs to the API only: not to the mailbox, the demo pages or the test routes. */
+const underManage = (path: string) => path === '/manage' || path.startsWith('/manage/');
+const crossOrigin = (path: string) => underManage(path) || path === '/openapi.json';
+const errorHeaders = (path: string, extra?: Record<string, string>) => ({
+  ...(crossOrigin(path) ? { 'Content-Type': 'application/json', ...CORS_HEADERS } : NO_CORS_JSON),
+  ...extra,
+});
+
+/** `?token=` or `?X-KBC-ManageApiToken=`, any case (the cheap `oken=` test runs first). */
+const TOKEN_IN_QUERY = /[?&](token|x-kbc-manageapitoken)=/i;
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * True when the request carries body bytes (or may: a chunked one), without reading any. Over HTTP
+ * the headers say so (@hono/node-server gives every POST a body stream, even an empty one); a
+ * Request made in-process (tests, MSW) has a body or has none.
+ */
+function hasBody(c: C): boolean {
+  const length = c.req.raw.headers.get('content-length');
+  if (length !== null) return length.trim() !== '0';
+  if (c.req.raw.headers.has('transfer-encoding')) return true;
+  return c.env?.incoming === undefined && c.req.raw.body !== null;
+}
+
+/**
+ * Bodies are JSON only (415 otherwise): a form or `text/plain` post, which a page of any origin may
+ * send without a preflight, is refused before anything is read or done. On POST, PUT and PATCH a
+ * non-JSON Content-Type is refused even with no body.
+ */
+function assertJsonBody(c: C, bodyMethod: boolean): void {
+  const type = c.req.header('Content-Type');
+  const refused = type === undefined ? hasBody(c) : (bodyMethod || hasBody(c)) && !JSON_TYPE.test(type);
+  if (refused)
+    throw new ApiFailure(
+      415,
+      'manage.unsupportedMediaType',
+      'Request bodies must be JSON: send them with "Content-Type: application/json".',
+    );
+}
+
+/** Seen on a client that went away mid-request: not a server error, nothing to log. */
+function isAbort(c: C, err: unknown): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as Error & { code?: unknown }).code;
+  return (
+    err.name === 'AbortError' ||
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    code === 'ABORT_ERR' ||
+    /^(aborted|terminated)$/i.test(err.message)
+  );
 }
 
 export function createBackend(deps: AppDeps): Backend {
@@ -90,6 +156,7 @@ export function createBackend(deps: AppDeps): Backend {
     store: deps.store,
     clock: deps.clock,
     bus: deps.bus ?? createBus(),
+    hashToken: deps.hashToken ?? sha256Hex,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     pending: [],
@@ -110,13 +177,36 @@ export function createBackend(deps: AppDeps): Backend {
       runDue();
     }
   };
-  const underManage = (path: string) => path === '/manage' || path.startsWith('/manage/');
   const authenticate = (c: C) => {
-    let token = c.req.header('X-KBC-ManageApiToken');
-    // EventSource cannot send headers, so the event stream alone also takes the token in the query.
-    if (!token && c.req.path === EVENTS_PATH) token = c.req.query('token');
-    return userByToken(ctx, token);
+    // Never in the URL (it would land in access logs and browser history), the event stream included.
+    if (c.req.url.includes('oken=') && TOKEN_IN_QUERY.test(c.req.url))
+      throw unauthorized(
+        'The token is accepted only in the X-KBC-ManageApiToken header, never in the query string.',
+      );
+    return userByToken(ctx, c.req.header('X-KBC-ManageApiToken'));
   };
+
+  const limits = clockWindowStore(ctx.clock);
+  const tooMany = (retryAfter: number, limit: number) =>
+    errorBody(
+      429,
+      'manage.tooManyRequests',
+      `Too many requests: at most ${limit} a minute. Try again in ${retryAfter} seconds.`,
+      undefined,
+      errorHeaders('/manage', { 'Retry-After': String(retryAfter) }),
+    );
+  const limiters: Record<RateLimitName, MiddlewareHandler<Env>> = {
+    tickets: limitPerUser('tickets', limits, tooMany),
+    entry: limitPerUser('entry', limits, tooMany),
+  };
+  const tooLarge = (limit: number) => () =>
+    errorBody(
+      413,
+      'manage.payloadTooLarge',
+      `Request body is larger than ${limit} bytes.`,
+      undefined,
+      errorHeaders('/manage'),
+    );
 
   // What every request needs first runs inside each route's one handler, not as middleware: a route
   // with a single synchronous handler lets Hono and @hono/node-server skip the middleware chain's
@@ -128,14 +218,31 @@ export function createBackend(deps: AppDeps): Backend {
     return (c) => {
       maybeTick();
       if (withToken) c.set('user', authenticate(c));
+      if (c.req.method === 'DELETE') assertJsonBody(c, false);
       return handler(c);
     };
   };
+  // Routes with a body: the same checks, then the JSON-only check (415), the user's rate limit (429)
+  // and Hono's bodyLimit, which counts the body while it streams in and answers 413 as soon as it is
+  // over (a declared Content-Length over the limit is refused before a byte is read).
+  const passOn: MiddlewareHandler<Env> = (_c, next) => next();
+  const withBody = (path: string, handler: Handler, options: BodyRouteOptions = {}) => {
+    const withToken = underManage(path);
+    const limit = options.bodyLimit ?? BODY_LIMIT;
+    const checks: MiddlewareHandler<Env> = (c, next) => {
+      maybeTick();
+      if (withToken) c.set('user', authenticate(c));
+      assertJsonBody(c, true);
+      return next();
+    };
+    const rateLimit = options.rateLimit && withToken ? limiters[options.rateLimit] : passOn;
+    return [checks, rateLimit, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handler] as const;
+  };
   const routes: Routes = {
     get: (path, handler) => app.get(path, guarded(path, handler)),
-    post: (path, handler) => app.post(path, guarded(path, handler)),
-    put: (path, handler) => app.put(path, guarded(path, handler)),
-    patch: (path, handler) => app.patch(path, guarded(path, handler)),
+    post: (path, handler, options) => app.post(path, ...withBody(path, handler, options)),
+    put: (path, handler, options) => app.put(path, ...withBody(path, handler, options)),
+    patch: (path, handler, options) => app.patch(path, ...withBody(path, handler, options)),
     delete: (path, handler) => app.delete(path, guarded(path, handler)),
   };
 
@@ -152,12 +259,13 @@ export function createBackend(deps: AppDeps): Backend {
   for (const register of modules) register(routes, ctx);
   mailboxRoutes(routes, ctx);
   openapiRoute(routes);
-  if (options.testMode) testRoutes(routes, ctx, runDue);
+  const resetLimits = () => limits.resetAll();
+  if (options.testMode) testRoutes(routes, ctx, runDue, resetLimits);
 
-  // Whatever matches no route: CORS preflights (any path), then what a route would have checked
-  // first (the clock, the token under /manage/), then 404.
+  // Whatever matches no route: CORS preflights (the API's paths only), then what a route would have
+  // checked first (the clock, the token under /manage/), then 404.
   app.notFound((c) => {
-    if (c.req.method === 'OPTIONS')
+    if (c.req.method === 'OPTIONS' && crossOrigin(c.req.path))
       return new Response(null, {
         status: 204,
         headers: {
@@ -169,13 +277,23 @@ export function createBackend(deps: AppDeps): Backend {
       });
     maybeTick();
     if (underManage(c.req.path)) authenticate(c);
-    return errorBody(404, 'manage.routeNotFound', `Route ${c.req.method} ${c.req.path} not found`);
+    return errorBody(
+      404,
+      'manage.routeNotFound',
+      `Route ${c.req.method} ${c.req.path} not found`,
+      undefined,
+      errorHeaders(c.req.path),
+    );
   });
-  app.onError((err) => {
-    if (err instanceof ApiFailure) return errorBody(err.status, err.code, err.message, err.errors);
+  app.onError((err, c) => {
+    const headers = errorHeaders(c.req.path);
+    if (err instanceof ApiFailure)
+      return errorBody(err.status, err.code, err.message, err.errors, { ...headers, ...err.headers });
+    // A client that went away mid-body: nobody reads the answer, and it is not the server's fault.
+    if (isAbort(c, err)) return errorBody(400, 'manage.badRequest', 'Request aborted.', undefined, headers);
     // Never a stack trace: the message is generic, the detail stays in the server's log.
     console.error('Unhandled error', err);
-    return errorBody(500, 'manage.internalError', 'Internal server error');
+    return errorBody(500, 'manage.internalError', 'Internal server error', undefined, headers);
   });
-  return { app, ctx, runDue };
+  return { app, ctx, runDue, resetLimits };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLAVORS } from './app.ts';
 import { isFixture } from './domain/fixture.ts';
-import { startServer } from './server.ts';
+import { exitOnDatabaseError, startServer } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +50,7 @@ const server = await startServer({
   publicUrl: values['public-url'],
   vendorSupportEmail: values['vendor-support-email'],
   flavor,
-});
+}).catch(exitOnDatabaseError);
 process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

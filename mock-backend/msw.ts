@@ -23,7 +23,7 @@ export interface MockBackend extends Backend {
   store: Store;
   clock: Clock;
   handlers: ReturnType<typeof createMswHandlers>;
-  /** Empties the store and loads a fixture (default: the demo data). */
+  /** Empties the store, clears the rate limits' counters and loads a fixture (default: the demo data). */
   reset(fixture?: Fixture): void;
 }
 
@@ -48,6 +48,7 @@ export function createMockBackend(
   const reset = (fixture: Fixture = opts.fixture ?? demoFixture) => {
     store.clear();
     loadFixture(store, fixture, Math.floor(clock.now() / 1000));
+    backend.resetLimits();
   };
   reset();
   return {

@@ -410,7 +410,8 @@ export const OPERATIONS: Record<string, Op> = {
     ok: 204,
   },
   'POST /manage/support/tickets': {
-    summary: 'File a support ticket (idempotent per key and user)',
+    summary:
+      'File a support ticket (idempotent per key and user; at most 10 a minute per user, then 429 with Retry-After; body at most 5 MiB)',
     tag: 'Support Kit',
     body: 'CreateTicketBody',
     ok: 201,
@@ -418,10 +419,11 @@ export const OPERATIONS: Record<string, Op> = {
     headers: ['Idempotency-Key'],
   },
   'GET /manage/support/tickets': {
-    summary: 'Tickets I may see',
+    summary: 'Tickets I may see, newest first, one page (offset, limit: default 100, at most 1000)',
     tag: 'Support Kit',
     ok: 200,
     response: arr(ref('Ticket')),
+    query: ['offset', 'limit'],
   },
   'GET /manage/support/tickets/:ticketId': {
     summary: 'One ticket',
@@ -430,7 +432,8 @@ export const OPERATIONS: Record<string, Op> = {
     response: 'Ticket',
   },
   'GET /manage/projects/:projectId/access-log': {
-    summary: 'Access history of a project, newest first (append-only)',
+    summary:
+      'Access history of a project, newest first (append-only), one page (offset, limit: default 100, at most 1000)',
     tag: 'Support Kit',
     ok: 200,
     response: arr(ref('AccessLogEntry')),
@@ -438,13 +441,13 @@ export const OPERATIONS: Record<string, Op> = {
   },
   'GET /manage/current-user/events': {
     summary:
-      'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId; the token may also be given as ?token.',
+      'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId. The token only in the X-KBC-ManageApiToken header (read the stream with fetch); ?token is a 401. At most 10 open streams per user, then 429 with Retry-After.',
     tag: 'Support Kit',
     ok: 200,
     response: 'SupportEventEnvelope',
     contentType: 'text/event-stream',
     headers: ['Last-Event-ID'],
-    query: ['token', 'lastEventId'],
+    query: ['lastEventId'],
   },
   'GET /openapi.json': { summary: 'This document', tag: 'Support Kit', ok: 200, public: true },
   'GET /mailbox': {
@@ -462,7 +465,8 @@ export const OPERATIONS: Record<string, Op> = {
     contentType: 'text/html',
   },
   'POST /__test__/reset': {
-    summary: 'Empty the store and load a fixture (--test-mode only)',
+    summary:
+      "Empty the store, clear the rate limits' counters and load a fixture (body at most 32 MiB; --test-mode only)",
     tag: 'Test mode',
     body: 'Fixture',
     ok: 204,
@@ -484,6 +488,13 @@ export const OPERATIONS: Record<string, Op> = {
   },
 };
 schemas.AdvanceClockBody = obj({ advanceSeconds: { type: 'integer', minimum: 0 } });
+
+/** Paging of our extensions' lists (api.md, "Safe to expose"). */
+const QUERY: Record<string, Schema> = {
+  offset: { type: 'integer', minimum: 0, default: 0, description: 'Entries to skip (newest first).' },
+  limit: { type: 'integer', minimum: 0, maximum: 1000, default: 100, description: 'Entries in the page.' },
+  lastEventId: { type: 'integer', minimum: 0, description: 'Resume after this event id.' },
+};
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -508,7 +519,7 @@ export function openapiDocument(): Record<string, unknown> {
         name,
         in: 'query',
         required: false,
-        schema: name === 'token' ? str : int,
+        schema: QUERY[name] ?? int,
       })),
     ];
     const response =
@@ -546,7 +557,7 @@ export function openapiDocument(): Record<string, unknown> {
       title: 'Support Kit Manage API (mock backend)',
       version: '0.1.0',
       description:
-        "A subset of Keboola's Manage API plus Support Kit's extensions (tickets, access log, live events). See docs/api.md.",
+        "A subset of Keboola's Manage API plus Support Kit's extensions (tickets, access log, live events). See docs/api.md. Request bodies are JSON only (415 otherwise) and limited while they stream in (413): 64 KiB unless an operation says otherwise. join-project and request-access together: at most 20 a minute per user (429 with Retry-After).",
     },
     components: {
       schemas,

@@ -141,6 +141,7 @@ describe('the CLI on a file', () => {
       expect((await fetch(`${test.url}/__test__/outbox`)).status).toBe(200);
       const clock = await fetch(`${test.url}/__test__/clock`, {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: '{"advanceSeconds":3600}',
       });
       expect(clock.status).toBe(200);

@@ -77,6 +77,7 @@ export function harness(opts: { fixture?: Fixture; store?: Store; options?: AppO
     advance: async (seconds) => {
       const r = await fetch(`${BASE}/__test__/clock`, {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ advanceSeconds: seconds }),
       });
       if (r.status !== 200) throw new Error(`clock: ${r.status}`);

@@ -2,8 +2,8 @@
 // and the path of the built extension to load unpacked. (`npm start` builds everything first.)
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { demoServerOptions } from '../mock-backend/demo/mount.ts';
-import { demoFixture, startServer } from '../mock-backend/server.ts';
+import { demoStartOptions } from '../mock-backend/demo/mount.ts';
+import { demoFixture, exitOnDatabaseError, startServer } from '../mock-backend/server.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 4010);
@@ -17,15 +17,8 @@ for (const dir of ['dist/widget', 'dist/extension', 'dist/demo']) {
 }
 
 const fixture = demoFixture();
-const server = await startServer({
-  host: '127.0.0.1',
-  port,
-  db,
-  fixture,
-  // Test mode lets the demo move the clock (POST /__test__/clock) to show expiry without waiting.
-  testMode: true,
-  ...demoServerOptions(fixture),
-});
+// Not in test mode (see demoStartOptions); the mailbox page is served to this machine only.
+const server = await startServer(demoStartOptions({ port, db, fixture })).catch(exitOnDatabaseError);
 
 console.log(`
 Support Kit demo is running.
@@ -33,7 +26,7 @@ Support Kit demo is running.
   Demo host app (widget embedded):  ${server.url}/
   Users & access of Acme Main:      ${server.url}/admin/projects/100/users
   Organization (Auto Join switch):  ${server.url}/admin/organizations/10
-  Mailbox (every e-mail sent):      ${server.url}/mailbox
+  Mailbox (every e-mail sent):      ${server.url}/mailbox   (this machine only)
   API (Manage API contract):        ${server.url}/manage/…   OpenAPI: ${server.url}/openapi.json
 
   Extension to load unpacked:       ${resolve(ROOT, 'dist/extension')}

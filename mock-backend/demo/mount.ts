@@ -7,12 +7,28 @@ import { registerDemoRoutes } from './routes.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
+/**
+ * Everything `npm start` starts the server with: the demo data, its pages, and NOT test mode (no
+ * `/__test__/*`: a page of any origin could otherwise reset the store or move the clock).
+ */
+export function demoStartOptions(opts: { port: number; db: string; fixture: Fixture }): ServerOptions {
+  return {
+    host: '127.0.0.1',
+    port: opts.port,
+    db: opts.db,
+    fixture: opts.fixture,
+    testMode: false,
+    ...demoServerOptions(opts.fixture),
+  };
+}
+
 export function demoServerOptions(fixture: Fixture): Pick<ServerOptions, 'extraRoutes' | 'staticDirs'> {
   const admin = fixture.projectMembers?.find((m) => (m.role ?? 'admin') === 'admin');
   return {
     extraRoutes: (app) => registerDemoRoutes(app, { fixture, defaultUserId: admin?.userId }),
     staticDirs: {
-      '/widget': resolve(ROOT, 'dist/widget'),
+      // Host pages of any origin load the widget as a module: the only static files with CORS.
+      '/widget': { dir: resolve(ROOT, 'dist/widget'), crossOrigin: true },
       '/demo/assets': resolve(ROOT, 'dist/demo'),
       '/demo/static': resolve(ROOT, 'mock-backend/demo/public'),
     },

@@ -1,11 +1,47 @@
 // Routes of the demo host app, mounted on the mock backend's server for `npm start` and the e2e tests.
 // URLs follow Keboola Connection's (`/admin/projects/{id}`), so the extension's "Open project" lands here.
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Fixture } from '../../api/types.ts';
+import type { OuterApp } from '../server.ts';
 import { type DemoPageKind, personasFrom, renderPage } from './pages.ts';
 
 const COOKIE = 'sk_demo_user';
+
+/**
+ * The demo's pages: scripts and everything else from this origin only (the widget's styles are
+ * constructed stylesheets, or nonce'd), never framed, no sniffing, no Referer to other origins.
+ */
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  referrerPolicy: 'strict-origin-when-cross-origin',
+  xFrameOptions: 'DENY',
+  crossOriginEmbedderPolicy: false,
+});
+
+/** The Referer to go back to: only a well-formed URL of this very origin. */
+function sameOriginReferer(c: Context): string | undefined {
+  const back = c.req.header('Referer');
+  if (!back) return undefined;
+  try {
+    return new URL(back).origin === new URL(c.req.url).origin ? back : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface DemoOptions {
   /** The demo data: personas and navigation come from it. */
@@ -14,7 +50,7 @@ export interface DemoOptions {
   defaultUserId?: number;
 }
 
-export function registerDemoRoutes(app: Hono, options: DemoOptions): void {
+export function registerDemoRoutes(app: OuterApp, options: DemoOptions): void {
   const personas = personasFrom(options.fixture);
   const projects = (options.fixture.projects ?? []).map((p) => ({
     id: p.id,
@@ -47,21 +83,26 @@ export function registerDemoRoutes(app: Hono, options: DemoOptions): void {
     );
   };
 
+  for (const path of ['/', '/admin/*', '/demo/*']) app.use(path, pageHeaders);
   app.get('/', (c) => c.redirect(firstProject ? `/admin/projects/${firstProject.id}` : '/mailbox'));
   app.get('/admin/projects/:id', page('dashboard'));
   app.get('/admin/projects/:id/users', page('users'));
   app.get('/admin/organizations/:id', page('organization'));
 
-  // The persona switcher works without JavaScript: a form post sets the cookie and goes back.
-  app.post('/demo/persona', async (c) => {
-    const form = await c.req.parseBody();
-    const id = Number(form.userId);
-    if (!personas.some((p) => p.id === id)) return c.text('Unknown persona', 400);
-    setCookie(c, COOKIE, String(id), { path: '/', sameSite: 'Lax', httpOnly: true });
-    const back = c.req.header('Referer');
-    const sameOrigin = back && new URL(back).origin === new URL(c.req.url).origin;
-    return c.redirect(sameOrigin ? back : '/', 303);
-  });
+  // The persona switcher works without JavaScript: a form post sets the cookie and goes back. Only
+  // from this origin's own pages (csrf checks Origin), and a small body read with a limit.
+  app.post(
+    '/demo/persona',
+    csrf(),
+    bodyLimit({ maxSize: 1024, onError: (c) => c.text('Request body too large', 413) }),
+    async (c) => {
+      const form = await c.req.parseBody();
+      const id = Number(form.userId);
+      if (!personas.some((p) => p.id === id)) return c.text('Unknown persona', 400);
+      setCookie(c, COOKIE, String(id), { path: '/', sameSite: 'Lax', httpOnly: true });
+      return c.redirect(sameOriginReferer(c) ?? '/', 303);
+    },
+  );
 
   // A host-app endpoint that fails like Keboola does, so the dashboard can show the error alert.
   app.get('/demo/api/run-job', (c) =>

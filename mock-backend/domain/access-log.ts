@@ -5,8 +5,8 @@ import type { Ctx } from './context.ts';
 import { iso } from './format.ts';
 import { assertReader, projectAccess } from './relations.ts';
 
-export const ACCESS_LOG_DEFAULT_LIMIT = 50;
-export const ACCESS_LOG_MAX_LIMIT = 500;
+export const ACCESS_LOG_DEFAULT_LIMIT = 100;
+export const ACCESS_LOG_MAX_LIMIT = 1000;
 
 export function listAccessLog(
   ctx: Ctx,

@@ -1,6 +1,7 @@
 // What every rule runs with: the store, the clock, settings, and the signals raised by a change.
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/types.ts';
+import type { TokenHasher } from './token-hash.ts';
 
 /** Raised after a change commits: SSE streams wake for their user, the mail worker for the outbox. */
 export type Signal = { type: 'events'; recipients: number[] } | { type: 'outbox' };
@@ -31,6 +32,8 @@ export interface Ctx {
   publicUrl: string;
   /** Where tickets go when the maintainer has no support address. */
   vendorSupportEmail: string;
+  /** SHA-256 hex of a token: tokens are stored and looked up only by their hash. */
+  hashToken: TokenHasher;
   /** Signals of the transaction in progress; published only once it commits. */
   pending: Signal[];
 }

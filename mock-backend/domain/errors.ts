@@ -7,6 +7,8 @@ export class ApiFailure extends Error {
     readonly code: ServerErrorCode,
     message: string,
     readonly errors?: FieldError[],
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

@@ -4,8 +4,15 @@ import type { Fixture, MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';
 import { PRIVILEGED_DEFAULT_SECONDS, PRIVILEGED_MAX_SECONDS } from './inputs.ts';
 import { outsiderKind } from './relations.ts';
+import { sha256Hex, type TokenHasher } from './token-hash.ts';
 
-export function loadFixture(store: Store, fixture: Fixture, nowSec: number): void {
+/** Tokens in the fixture are stored as their hashes only. */
+export function loadFixture(
+  store: Store,
+  fixture: Fixture,
+  nowSec: number,
+  hash: TokenHasher = sha256Hex,
+): void {
   store.transaction(() => {
     for (const m of fixture.maintainers ?? [])
       store.insert('maintainers', { id: m.id, name: m.name, supportEmail: m.supportEmail ?? null });
@@ -34,7 +41,7 @@ export function loadFixture(store: Store, fixture: Fixture, nowSec: number): voi
         name: u.name,
         mfaEnabled: u.mfaEnabled ?? false,
         isSuperAdmin: u.isSuperAdmin ?? false,
-        token: u.token ?? null,
+        tokenHash: u.token ? hash(u.token) : null,
         created: nowSec,
       });
     for (const m of fixture.maintainerMembers ?? []) store.insert('maintainerMembers', m);

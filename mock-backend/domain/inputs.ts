@@ -95,7 +95,7 @@ export function userByEmail(ctx: Ctx, email: string): UserRow {
     name,
     mfaEnabled: false,
     isSuperAdmin: false,
-    token: null,
+    tokenHash: null,
     created: nowSec(ctx),
   });
   const created = ctx.store.get('users', id);

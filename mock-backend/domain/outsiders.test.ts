@@ -315,7 +315,7 @@ describe('Storage tokens of outsiders never outlive the membership (finding 3)',
     for (const expiresIn of [undefined, null, 315_360_000, 61]) {
       const res = await h.fetch('http://backend.test/manage/projects/101/tokens', {
         method: 'POST',
-        headers: { 'X-KBC-ManageApiToken': 'demo-support-token' },
+        headers: { 'X-KBC-ManageApiToken': 'demo-support-token', 'Content-Type': 'application/json' },
         body: JSON.stringify({ description: 'look', expiresIn }),
       });
       expect(res.status).toBe(201);

@@ -16,11 +16,17 @@ import {
   requireOrganization,
   requireProject,
 } from './relations.ts';
+import { TOKEN_MAX_LENGTH } from './token-hash.ts';
 
-/** The user a Manage API token belongs to; a missing or unknown token is a 401. */
+/**
+ * The user a Manage API token belongs to; a missing or unknown token is a 401. The store holds only
+ * the token's hash; an over-long token is refused before it is hashed or looked up.
+ */
 export function userByToken(ctx: Ctx, token: string | undefined | null): UserRow {
-  const user = token ? ctx.store.first('users', { token }) : undefined;
-  if (!user) throw unauthorized(token ? 'Invalid access token' : 'Access token must be set');
+  if (!token) throw unauthorized('Access token must be set');
+  if (token.length > TOKEN_MAX_LENGTH) throw unauthorized('Invalid access token');
+  const user = ctx.store.first('users', { tokenHash: ctx.hashToken(token) });
+  if (!user) throw unauthorized('Invalid access token');
   return user;
 }
 
@@ -149,7 +155,7 @@ export function createStorageToken(
     const id = ctx.store.insert('storageTokens', {
       projectId,
       userId: user.id,
-      token,
+      tokenHash: ctx.hashToken(token),
       description,
       created,
       expires,

@@ -113,10 +113,38 @@ function visible(ctx: Ctx, user: UserRow, t: TicketRow): boolean {
   return org ? isMaintainerMember(ctx, org.maintainerId, user.id) : false;
 }
 
-export function listTickets(ctx: Ctx, user: UserRow): Ticket[] {
+export const TICKETS_DEFAULT_LIMIT = 100;
+export const TICKETS_MAX_LIMIT = 1000;
+
+/** The projects of every organization a maintainer this user belongs to maintains. */
+function maintainedProjectIds(ctx: Ctx, userId: number): number[] {
+  const ids: number[] = [];
+  for (const m of ctx.store.find('maintainerMembers', { userId }))
+    for (const org of ctx.store.find('organizations', { maintainerId: m.maintainerId }))
+      for (const p of ctx.store.find('projects', { organizationId: org.id })) ids.push(p.id);
+  return ids;
+}
+
+/**
+ * Newest first, one page; what the caller may see (the rule of `visible`) is part of the query, so
+ * tickets the caller cannot see are never loaded.
+ */
+export function listTickets(
+  ctx: Ctx,
+  user: UserRow,
+  page: { offset?: number; limit?: number } = {},
+): Ticket[] {
+  const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? TICKETS_DEFAULT_LIMIT };
   const rows = user.isSuperAdmin
-    ? ctx.store.find('tickets', {}, { desc: true })
-    : ctx.store.find('tickets', {}, { desc: true }).filter((t) => visible(ctx, user, t));
+    ? ctx.store.find('tickets', {}, options)
+    : ctx.store.find(
+        'tickets',
+        {},
+        {
+          ...options,
+          anyOf: [{ reporterId: [user.id] }, { projectId: maintainedProjectIds(ctx, user.id) }],
+        },
+      );
   return rows.map((t) => formatTicket(ctx, t));
 }
 

@@ -118,7 +118,11 @@ function fill(path: string, p: string, o: string, id: string): string {
 async function send(h: H, method: string, url: string, persona: Persona, text?: string) {
   const res = await h.fetch(`http://backend.test${url}`, {
     method,
-    headers: { 'X-KBC-ManageApiToken': TOKENS[persona], 'Idempotency-Key': 'fuzz' },
+    headers: {
+      'X-KBC-ManageApiToken': TOKENS[persona],
+      'Idempotency-Key': 'fuzz',
+      ...(text === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: text,
   });
   const type = res.headers.get('content-type') ?? '';

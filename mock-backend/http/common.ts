@@ -1,15 +1,23 @@
 // What every route handler shares: the authenticated user, ids from the path, validated bodies.
 import type { Context } from 'hono';
 import type { Ctx } from '../domain/context.ts';
-import { tooLarge } from '../domain/errors.ts';
 import type { UserRow } from '../store/schema.ts';
+import type { RateLimitName } from './rate-limit.ts';
 import { type Check, parseId, parseJson } from './validate.ts';
 
-export type Env = { Variables: { user: UserRow } };
+/** What @hono/node-server passes as the env (absent when the app is called in-process or by MSW). */
+export type Bindings = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+export type Env = { Variables: { user: UserRow }; Bindings: Bindings };
 export type C = Context<Env>;
 
-/** Bodies larger than this get 413; tickets (with attachments) have their own, larger limit. */
+/**
+ * Bodies larger than this get 413 while they stream in (Hono's bodyLimit, registered per route in
+ * app.ts); tickets (with attachments) and the test reset's fixture have their own, larger limits.
+ */
 export const BODY_LIMIT = 64 * 1024;
+/** Room for the attachments (three of 1 MiB, as base64 4/3 of that) plus the text. */
+export const TICKET_BODY_LIMIT = 5 * 1024 * 1024;
+export const FIXTURE_BODY_LIMIT = 32 * 1024 * 1024;
 
 export function user(c: C): UserRow {
   return c.get('user');
@@ -19,39 +27,48 @@ export function id(c: C, name: string): number {
   return parseId(c.req.param(name), name);
 }
 
-async function readText(c: C, limit: number): Promise<string> {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > limit) throw tooLarge(`Request body is larger than ${limit} bytes.`);
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > limit)
-    throw tooLarge(`Request body is larger than ${limit} bytes.`);
-  return text;
+/** The JSON body, already checked for its type (415) and size (413) by what app.ts puts in front. */
+export async function body<T>(c: C, check: Check<T>): Promise<T> {
+  return check(parseJson(await c.req.text()), 'body');
 }
 
-export async function body<T>(c: C, check: Check<T>, limit = BODY_LIMIT): Promise<T> {
-  return check(parseJson(await readText(c, limit)), 'body');
-}
-
-/** On every response of the API: the widget is embedded anywhere, the extension calls from chrome-extension://. */
+/**
+ * On every response under /manage (and the OpenAPI document): the widget is embedded anywhere, the
+ * extension calls from chrome-extension://. Never on the mailbox, the demo pages or the test routes.
+ */
 export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*' } as const;
 const JSON_HEADERS = { 'Content-Type': 'application/json', ...CORS_HEADERS } as const;
+export const NO_CORS = {} as const;
+export const NO_CORS_JSON = { 'Content-Type': 'application/json' } as const;
 
 // Responses are built with constant, plain header objects: @hono/node-server writes those straight
 // out, while a Headers instance (what c.header() creates) is converted on every response, and
 // hono/cors, which edits the finished response, turns the cheap response into a streamed one.
-export const json = (data: unknown, status = 200) =>
-  new Response(JSON.stringify(data), { status, headers: JSON_HEADERS });
+export const json = (data: unknown, status = 200, headers: Record<string, string> = JSON_HEADERS) =>
+  new Response(JSON.stringify(data), { status, headers });
 
-export const noContent = (status: 202 | 204 = 204) => new Response(null, { status, headers: CORS_HEADERS });
+export const noContent = (status: 202 | 204 = 204, headers: Record<string, string> = CORS_HEADERS) =>
+  new Response(null, { status, headers });
 
 export type Handler = (c: C) => Response | Promise<Response>;
 
-/** Where route modules register; app.ts puts the token check and the clock-driven notices in front. */
+/** What a route with a body wants in front of it besides the token check. */
+export interface BodyRouteOptions {
+  /** Largest body in bytes (default BODY_LIMIT). */
+  bodyLimit?: number;
+  /** The per-user rate limit group this route counts towards. */
+  rateLimit?: RateLimitName;
+}
+
+/**
+ * Where route modules register; app.ts puts the token check, the clock-driven notices and, for routes
+ * with a body, the JSON-only check, the rate limit and the streaming body limit in front.
+ */
 export interface Routes {
   get(path: string, handler: Handler): void;
-  post(path: string, handler: Handler): void;
-  put(path: string, handler: Handler): void;
-  patch(path: string, handler: Handler): void;
+  post(path: string, handler: Handler, options?: BodyRouteOptions): void;
+  put(path: string, handler: Handler, options?: BodyRouteOptions): void;
+  patch(path: string, handler: Handler, options?: BodyRouteOptions): void;
   delete(path: string, handler: Handler): void;
 }
 

@@ -1,13 +1,14 @@
-// CORS on what no route table row covers: preflights, unknown routes, the demo's pages.
+// CORS belongs to the API (/manage/*, /openapi.json) only: the mailbox, the demo pages and the test
+// routes send none, so a page of another origin can neither read them nor preflight a post to them.
 import { describe, expect, it } from 'vitest';
 import { BASE, harness, TOKENS } from '../testing.ts';
 
 const origin = (res: Response) => res.headers.get('Access-Control-Allow-Origin');
 
 describe('CORS', () => {
-  it('answers a preflight on any path with 204 and the allowed headers and methods', async () => {
+  it('answers a preflight on any API path with 204 and the allowed headers and methods', async () => {
     const h = harness();
-    for (const path of ['/manage/projects/100/users', '/manage/no-such-route', '/anything']) {
+    for (const path of ['/manage/projects/100/users', '/manage/no-such-route', '/openapi.json']) {
       const res = await h.fetch(`${BASE}${path}`, { method: 'OPTIONS' });
       expect(res.status).toBe(204);
       expect(origin(res)).toBe('*');
@@ -16,6 +17,16 @@ describe('CORS', () => {
       );
       expect(res.headers.get('Access-Control-Allow-Methods')).toBe('GET, POST, PUT, PATCH, DELETE, OPTIONS');
       expect(res.headers.get('Access-Control-Max-Age')).toBe('600');
+    }
+  });
+
+  it('gives no preflight outside the API: test routes, mailbox, anything else', async () => {
+    const h = harness();
+    for (const path of ['/__test__/reset', '/__test__/clock', '/mailbox', '/anything']) {
+      const res = await h.fetch(`${BASE}${path}`, { method: 'OPTIONS' });
+      await res.body?.cancel();
+      expect([res.status, origin(res)], path).toEqual([404, null]);
+      expect(res.headers.get('Access-Control-Allow-Methods'), path).toBeNull();
     }
   });
 
@@ -30,15 +41,22 @@ describe('CORS', () => {
     });
     expect([known.status, origin(known)]).toEqual([404, '*']);
     const elsewhere = await h.fetch(`${BASE}/no-such-page`);
-    expect([elsewhere.status, origin(elsewhere)]).toEqual([404, '*']);
+    expect([elsewhere.status, origin(elsewhere)]).toEqual([404, null]);
   });
 
-  it('covers the routes outside /manage', async () => {
+  it('sends no CORS headers on the mailbox and the test routes, successes and errors alike', async () => {
     const h = harness();
-    for (const path of ['/openapi.json', '/mailbox', '/mailbox/999', '/__test__/outbox']) {
+    for (const path of ['/mailbox', '/mailbox/999', '/__test__/outbox']) {
       const res = await h.fetch(`${BASE}${path}`);
       await res.body?.cancel();
-      expect(origin(res), path).toBe('*');
+      expect(origin(res), path).toBeNull();
     }
+    const clock = await h.fetch(`${BASE}/__test__/clock`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"advanceSeconds":-1}',
+    });
+    expect([clock.status, origin(clock)]).toEqual([400, null]);
+    expect(origin(await h.fetch(`${BASE}/openapi.json`))).toBe('*');
   });
 });

@@ -1,11 +1,33 @@
 // The demo's mailbox: every message of the outbox, readable in a browser. A message's HTML is shown in
-// a sandboxed iframe (no scripts, no same-origin), and all text around it is escaped.
+// a sandboxed iframe (no scripts, no same-origin), and all text around it is escaped. It needs no
+// login, so it is served to loopback clients only, never framed, and without CORS headers.
 import type { Ctx } from '../domain/context.ts';
 import { escapeHtml } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
-import { CORS_HEADERS, type Routes } from './common.ts';
+import type { C, Routes } from './common.ts';
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src data:";
+const HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+} as const;
+
+const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?$/i;
+
+/**
+ * A client on this machine: its socket's address is a loopback one, and the Host it asked for is too
+ * (so a page using DNS rebinding to reach 127.0.0.1 under its own name is refused). Called in-process
+ * (tests, MSW in the browser) there is no socket: that is this machine by definition.
+ */
+export function isLoopbackClient(c: C): boolean {
+  const address = c.env?.incoming?.socket?.remoteAddress;
+  if (address === undefined) return c.env?.incoming === undefined;
+  return LOOPBACK_ADDRESS.test(address) && LOOPBACK_HOST.test(c.req.header('Host') ?? '');
+}
 
 function page(title: string, content: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -15,7 +37,10 @@ iframe{width:100%;height:28rem;border:1px solid #ccc}pre{white-space:pre-wrap;ba
 }
 
 export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
+  const refused = (c: C) =>
+    c.html(page('Forbidden', '<h1>The mailbox is served to this machine only</h1>'), 403, HEADERS);
   routes.get('/mailbox', (c) => {
+    if (!isLoopbackClient(c)) return refused(c);
     const rows = ctx.store
       .find('outbox', {}, { desc: true, limit: 500 })
       .map(
@@ -27,23 +52,24 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
       'Mailbox',
       `<p><a href="/">← Demo app</a></p><h1>Mailbox</h1><p>Every e-mail the mock backend sent, newest first.</p><table><thead><tr><th>Time</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="4">No messages yet.</td></tr>'}</tbody></table>`,
     );
-    return c.html(html, 200, { 'Content-Security-Policy': CSP, ...CORS_HEADERS });
+    return c.html(html, 200, HEADERS);
   });
 
   routes.get('/mailbox/:messageId', (c) => {
+    if (!isLoopbackClient(c)) return refused(c);
     const raw = c.req.param('messageId') ?? '';
     const m = /^[1-9][0-9]{0,14}$/.test(raw) ? ctx.store.get('outbox', Number(raw)) : undefined;
     if (!m)
       return c.html(
         page('Not found', '<h1>No such message</h1><p><a href="/mailbox">Mailbox</a></p>'),
         404,
-        CORS_HEADERS,
+        HEADERS,
       );
     const html = page(
       m.subject,
       `<p><a href="/mailbox">← Mailbox</a></p><h1>${escapeHtml(m.subject)}</h1><p>To: ${escapeHtml(m.to)}<br>Sent: ${escapeHtml(iso(m.created))}</p>
 <h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe><h2>Text</h2><pre>${escapeHtml(m.text)}</pre>`,
     );
-    return c.html(html, 200, { 'Content-Security-Policy': CSP, ...CORS_HEADERS });
+    return c.html(html, 200, HEADERS);
   });
 }

@@ -15,17 +15,27 @@ import { int, maybe, object, str } from './validate.ts';
 // Reasons over 1,000 characters are refused by the rule (with key "reason"); the cap here only stops absurd input.
 const entryBody = object({ reason: maybe(str({ max: 10_000 })), expirationSeconds: maybe(int()) });
 const emptyBody = object({});
+/** Joining and requesting access share one per-user limit (each request e-mails people). */
+const ENTRY = { rateLimit: 'entry' } as const;
 
 export const joinRoutes: RouteModule = (routes, ctx) => {
-  routes.post('/manage/projects/:projectId/join-project', async (c) => {
-    const projectId = id(c, 'projectId');
-    joinProject(ctx, user(c), projectId, await body(c, entryBody));
-    return noContent();
-  });
-  routes.post('/manage/projects/:projectId/request-access', async (c) => {
-    const projectId = id(c, 'projectId');
-    return json(requestAccess(ctx, user(c), projectId, await body(c, entryBody)), 201);
-  });
+  routes.post(
+    '/manage/projects/:projectId/join-project',
+    async (c) => {
+      const projectId = id(c, 'projectId');
+      joinProject(ctx, user(c), projectId, await body(c, entryBody));
+      return noContent();
+    },
+    ENTRY,
+  );
+  routes.post(
+    '/manage/projects/:projectId/request-access',
+    async (c) => {
+      const projectId = id(c, 'projectId');
+      return json(requestAccess(ctx, user(c), projectId, await body(c, entryBody)), 201);
+    },
+    ENTRY,
+  );
   routes.get('/manage/projects/:projectId/join-requests', (c) =>
     json(listJoinRequests(ctx, user(c), id(c, 'projectId'))),
   );

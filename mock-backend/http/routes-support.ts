@@ -2,8 +2,8 @@
 import { TICKET_LIMITS, TICKET_SEVERITIES, TICKET_TYPES } from '../../api/types.ts';
 import { ACCESS_LOG_MAX_LIMIT, listAccessLog } from '../domain/access-log.ts';
 import { badRequest } from '../domain/errors.ts';
-import { createTicket, getTicket, listTickets } from '../domain/tickets.ts';
-import { body, id, json, type RouteModule, user } from './common.ts';
+import { createTicket, getTicket, listTickets, TICKETS_MAX_LIMIT } from '../domain/tickets.ts';
+import { body, id, json, type RouteModule, TICKET_BODY_LIMIT, user } from './common.ts';
 import { arrayOf, int, object, oneOf, optional, str } from './validate.ts';
 
 const s = (max: number) => optional(str({ max }));
@@ -44,10 +44,6 @@ const ticketBody = object({
   ),
 });
 
-/** Room for the attachments (base64) plus the text. */
-const TICKET_BODY_LIMIT =
-  Math.ceil((TICKET_LIMITS.attachmentBytesMax * TICKET_LIMITS.attachmentsMax * 4) / 3) + 512 * 1024;
-
 function pageParam(raw: string | undefined, key: string, max: number): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) > max)
@@ -56,16 +52,24 @@ function pageParam(raw: string | undefined, key: string, max: number): number | 
 }
 
 export const supportRoutes: RouteModule = (routes, ctx) => {
-  routes.post('/manage/support/tickets', async (c) => {
-    const key = c.req.header('Idempotency-Key')?.trim();
-    if (!key || key.length > 200)
-      throw badRequest('The Idempotency-Key header is required (1 to 200 characters).', [
-        { key: 'Idempotency-Key', message: 'Required' },
-      ]);
-    const input = await body(c, ticketBody, TICKET_BODY_LIMIT);
-    return json(createTicket(ctx, user(c), key, input), 201);
+  routes.post(
+    '/manage/support/tickets',
+    async (c) => {
+      const key = c.req.header('Idempotency-Key')?.trim();
+      if (!key || key.length > 200)
+        throw badRequest('The Idempotency-Key header is required (1 to 200 characters).', [
+          { key: 'Idempotency-Key', message: 'Required' },
+        ]);
+      const input = await body(c, ticketBody);
+      return json(createTicket(ctx, user(c), key, input), 201);
+    },
+    { bodyLimit: TICKET_BODY_LIMIT, rateLimit: 'tickets' },
+  );
+  routes.get('/manage/support/tickets', (c) => {
+    const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
+    const limit = pageParam(c.req.query('limit'), 'limit', TICKETS_MAX_LIMIT);
+    return json(listTickets(ctx, user(c), { offset, limit }));
   });
-  routes.get('/manage/support/tickets', (c) => json(listTickets(ctx, user(c))));
   routes.get('/manage/support/tickets/:ticketId', (c) => json(getTicket(ctx, user(c), id(c, 'ticketId'))));
   routes.get('/manage/projects/:projectId/access-log', (c) => {
     const projectId = id(c, 'projectId');

@@ -63,7 +63,7 @@ describe('live events', () => {
     expect(envelope.event).toMatchObject({ type: 'joinRequest.created', project: { id: 100 } });
   });
 
-  it('a reconnect with Last-Event-ID (or ?lastEventId, with ?token) gets everything it missed, in order', async () => {
+  it('a reconnect with Last-Event-ID (header or ?lastEventId) gets everything it missed, in order', async () => {
     const h = harness();
     const a = await h.client('support').requestAccess(100, { reason: 'one' });
     await h.client('maintainer').requestAccess(100, { reason: 'two' });
@@ -77,9 +77,9 @@ describe('live events', () => {
     });
     const resumed = events(await readFrames(byHeader, mine.length - 1));
     expect(resumed.map((f) => Number(f.id))).toEqual(mine.slice(1).map((e) => e.id));
-    const byQuery = await h.fetch(
-      `http://backend.test/manage/current-user/events?token=demo-admin-token&lastEventId=${first}`,
-    );
+    const byQuery = await h.fetch(`http://backend.test/manage/current-user/events?lastEventId=${first}`, {
+      headers: { 'X-KBC-ManageApiToken': 'demo-admin-token' },
+    });
     expect(events(await readFrames(byQuery, mine.length - 1)).map((f) => f.event)).toEqual(
       mine.slice(1).map((e) => e.event.type),
     );
@@ -101,17 +101,31 @@ describe('live events', () => {
     expect(events(await readFrames(res, 1201, 5000))).toHaveLength(1201);
   });
 
-  it('accepts the token in the query on this endpoint only', async () => {
+  it('refuses a token in the query string with 401 and says to use the header, the stream included', async () => {
     const h = harness();
-    expect((await h.fetch('http://backend.test/manage/projects/100?token=demo-admin-token')).status).toBe(
-      401,
+    const other = await h.fetch(
+      'http://backend.test/manage/projects/100?X-KBC-ManageApiToken=demo-admin-token',
     );
-    expect((await h.fetch('http://backend.test/manage/current-user/events?token=nope')).status).toBe(401);
+    expect(other.status).toBe(401);
+    for (const path of ['/manage/projects/100', '/manage/current-user/events']) {
+      const res = await h.fetch(`http://backend.test${path}?token=demo-admin-token`);
+      const body = (await res.json()) as { error: string };
+      expect(res.status, path).toBe(401);
+      expect(body.error).toContain('X-KBC-ManageApiToken header');
+      // Even together with a valid header: the token has leaked into the URL, so nothing is served.
+      const both = await h.fetch(`http://backend.test${path}?token=demo-admin-token`, {
+        headers: { 'X-KBC-ManageApiToken': 'demo-admin-token' },
+      });
+      await both.body?.cancel();
+      expect(both.status, path).toBe(401);
+    }
   });
 
   it('sends comment heartbeats', async () => {
     const h = harness({ options: { heartbeatMs: 30 } });
-    const res = await h.fetch('http://backend.test/manage/current-user/events?token=demo-guest-token');
+    const res = await h.fetch('http://backend.test/manage/current-user/events', {
+      headers: { 'X-KBC-ManageApiToken': 'demo-guest-token' },
+    });
     const frames = await readFrames(res, 1, 200);
     expect(frames.filter((f) => f.comment === 'heartbeat').length).toBeGreaterThan(0);
   });

@@ -1,13 +1,26 @@
 // Live events as Server-Sent Events. Events are stored per recipient, so a client that reconnects
-// with Last-Event-ID (header, or `?lastEventId=` where it cannot set headers) misses nothing.
+// with Last-Event-ID (header, or `?lastEventId=`) misses nothing. The token comes in the header only
+// (app.ts refuses it in the query), so clients read the stream with fetch.
 import type { SupportEventEnvelope } from '../../api/types.ts';
 import type { Ctx } from '../domain/context.ts';
+import { ApiFailure } from '../domain/errors.ts';
 import { iso } from '../domain/format.ts';
 import type { EventRow } from '../store/schema.ts';
-import { type RouteModule, user } from './common.ts';
+import { CORS_HEADERS, type RouteModule, user } from './common.ts';
 
 export const EVENTS_PATH = '/manage/current-user/events';
 export const HEARTBEAT_MS = 15_000;
+/** Open streams per user; one more gets 429 (clients then poll, and hold streams only while visible). */
+export const MAX_STREAMS_PER_USER = 10;
+/** Seconds a refused client should wait: about a heartbeat, by which a dead stream is noticed. */
+const STREAM_RETRY_AFTER = 15;
+/**
+ * Events replayed per turn of the event loop: a client resuming far back is sent its history a page
+ * at a time, yielding between pages, so a replay never holds other requests for more than a moment.
+ */
+export const REPLAY_PAGE = 100;
+
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function envelope(e: EventRow): SupportEventEnvelope {
   return { id: e.id, created: iso(e.created), event: e.event };
@@ -24,8 +37,19 @@ export function sseFrame(e: EventRow): string {
 export const eventRoutes =
   (heartbeatMs: number = HEARTBEAT_MS): RouteModule =>
   (routes, ctx: Ctx) => {
+    const open = new Map<number, number>();
     routes.get(EVENTS_PATH, (c) => {
       const me = user(c).id;
+      const mine = open.get(me) ?? 0;
+      if (mine >= MAX_STREAMS_PER_USER)
+        throw new ApiFailure(
+          429,
+          'manage.tooManyRequests',
+          `At most ${MAX_STREAMS_PER_USER} event streams may be open per user; close one or poll.`,
+          undefined,
+          { 'Retry-After': String(STREAM_RETRY_AFTER) },
+        );
+      open.set(me, mine + 1);
       const resume = lastEventId(c.req.header('Last-Event-ID') ?? c.req.query('lastEventId'));
       // Without a resume point the stream starts now: only events from here on.
       let cursor =
@@ -35,35 +59,63 @@ export const eventRoutes =
 
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
-          let open = true;
+          let live = true;
           const write = (text: string) => {
-            if (!open) return;
+            if (!live) return;
             try {
               controller.enqueue(encoder.encode(text));
             } catch {
               cleanup();
             }
           };
-          // Pages of 500 until caught up: a client that was away long must not wait for the next event.
-          const flush = () => {
-            for (;;) {
-              const page = ctx.store.find('events', { recipientId: me }, { afterId: cursor, limit: 500 });
-              for (const e of page) {
-                write(sseFrame(e));
-                cursor = e.id;
-              }
-              if (page.length < 500 || !open) return;
+          // One page now; if there may be more, the rest after yielding. A signal that arrives while
+          // a replay is under way only asks for one more pass.
+          let flushing = false;
+          let again = false;
+          const flush = async () => {
+            if (flushing) {
+              again = true;
+              return;
+            }
+            flushing = true;
+            try {
+              do {
+                again = false;
+                for (;;) {
+                  const page = ctx.store.find(
+                    'events',
+                    { recipientId: me },
+                    { afterId: cursor, limit: REPLAY_PAGE },
+                  );
+                  let text = '';
+                  for (const e of page) {
+                    text += sseFrame(e);
+                    cursor = e.id;
+                  }
+                  if (text) write(text);
+                  if (page.length < REPLAY_PAGE || !live) break;
+                  await nextTurn();
+                }
+              } while (again && live);
+            } catch (e) {
+              console.error('Event replay failed', e);
+              cleanup();
+            } finally {
+              flushing = false;
             }
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
-            if (s.type === 'events' && s.recipients.includes(me)) flush();
+            if (s.type === 'events' && s.recipients.includes(me)) void flush();
           });
           const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
           cleanup = () => {
-            if (!open) return;
-            open = false;
+            if (!live) return;
+            live = false;
             clearInterval(heartbeat);
             unsubscribe();
+            const left = (open.get(me) ?? 1) - 1;
+            if (left > 0) open.set(me, left);
+            else open.delete(me);
             try {
               controller.close();
             } catch {}
@@ -71,7 +123,7 @@ export const eventRoutes =
           c.req.raw.signal?.addEventListener('abort', () => cleanup(), { once: true });
           // A comment first, so the client sees the stream open at once; then whatever it missed.
           write(': connected\nretry: 2000\n\n');
-          flush();
+          void flush();
         },
         cancel() {
           cleanup();
@@ -82,7 +134,7 @@ export const eventRoutes =
           'Content-Type': 'text/event-stream; charset=utf-8',
           'Cache-Control': 'no-cache, no-transform',
           'X-Accel-Buffering': 'no',
-          'Access-Control-Allow-Origin': '*',
+          ...CORS_HEADERS,
         },
       });
     });

@@ -5,21 +5,28 @@ import { type Ctx, nowSec } from '../domain/context.ts';
 import { badRequest } from '../domain/errors.ts';
 import { isFixture, loadFixture } from '../domain/fixture.ts';
 import { iso } from '../domain/format.ts';
-import { body, json, noContent, type Routes } from './common.ts';
+import { body, FIXTURE_BODY_LIMIT, json, NO_CORS, NO_CORS_JSON, noContent, type Routes } from './common.ts';
 import { int, object } from './validate.ts';
 
 const TEN_YEARS = 315_360_000;
 
-export function testRoutes(routes: Routes, ctx: Ctx, runDue: () => void): void {
-  routes.post('/__test__/reset', async (c) => {
-    const fixture = await body(c, (v) => v, 10 * 1024 * 1024);
-    if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see api.md).');
-    ctx.store.transaction(() => {
-      ctx.store.clear();
-      loadFixture(ctx.store, fixture, nowSec(ctx));
-    });
-    return noContent();
-  });
+// No CORS headers on any of these: a page of another origin must not read or drive them (and JSON
+// only, so it cannot post to them without a preflight, which gets no CORS either).
+export function testRoutes(routes: Routes, ctx: Ctx, runDue: () => void, resetLimits: () => void): void {
+  routes.post(
+    '/__test__/reset',
+    async (c) => {
+      const fixture = await body(c, (v) => v);
+      if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see api.md).');
+      ctx.store.transaction(() => {
+        ctx.store.clear();
+        loadFixture(ctx.store, fixture, nowSec(ctx), ctx.hashToken);
+      });
+      resetLimits();
+      return noContent(204, NO_CORS);
+    },
+    { bodyLimit: FIXTURE_BODY_LIMIT },
+  );
 
   routes.post('/__test__/clock', async (c) => {
     const { advanceSeconds } = await body(c, object({ advanceSeconds: int({ min: 0, max: TEN_YEARS }) }));
@@ -27,13 +34,13 @@ export function testRoutes(routes: Routes, ctx: Ctx, runDue: () => void): void {
     ctx.clock.advance(advanceSeconds * 1000);
     // Returns only once everything due by the new time has happened (expiry notices and e-mails).
     runDue();
-    return json({ now: iso(nowSec(ctx)) });
+    return json({ now: iso(nowSec(ctx)) }, 200, NO_CORS_JSON);
   });
 
   routes.get('/__test__/outbox', () => {
     const messages: OutboxMessage[] = ctx.store
       .find('outbox', {})
       .map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, created: iso(m.created) }));
-    return json(messages);
+    return json(messages, 200, NO_CORS_JSON);
   });
 }

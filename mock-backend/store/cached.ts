@@ -2,6 +2,11 @@
 // every write through here drops the cached reads of its table, and a rolled-back transaction drops
 // them all. Rows go out as fresh shallow copies, so callers can no more change the cache than the
 // store; tables with JSON columns (whose nested objects a shallow copy would share) are not cached.
+// Bounded (an LRU per table, by entries and by rows held). It never remembers a miss on `users`,
+// whose look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it.
+// Other misses ("not a member of that organization") are kept like hits: they come from
+// authenticated callers' ids, are asked on every request, and the LRU bounds them.
+import { LRUCache } from 'lru-cache';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
@@ -24,29 +29,52 @@ function filterKey(filter: object): string {
   return key;
 }
 
-const optionsKey = (o: FindOptions | undefined): string =>
-  o ? `|${o.afterId},${o.desc},${o.offset},${o.limit}` : '';
+const optionsKey = (o: FindOptions<TableName> | undefined): string =>
+  o ? `|${o.afterId},${o.desc},${o.offset},${o.limit}${o.anyOf ? `,${JSON.stringify(o.anyOf)}` : ''}` : '';
 
-export function withReadCache(inner: Store): Store {
-  const cache = new Map<TableName, Map<string, unknown>>();
+/** Per table: at most this many cached reads, holding at most ROWS_PER_TABLE rows between them. */
+export const ENTRIES_PER_TABLE = 2000;
+const ROWS_PER_TABLE = 20_000;
 
-  function read<T>(table: TableName, key: string, load: () => T): T {
+/** A cached "found nothing". */
+const MISS = Symbol('miss');
+type Cached = object | number | typeof MISS;
+/** Tables whose misses are never cached. */
+const NO_MISSES = new Set<TableName>(['users']);
+
+export interface CachedStore extends Store {
+  /** How many reads are cached now (misses on `users` never are). */
+  cachedReads(): number;
+}
+
+export function withReadCache(inner: Store): CachedStore {
+  const cache = new Map<TableName, LRUCache<string, Cached>>();
+
+  function read<T extends Cached | undefined>(table: TableName, key: string, load: () => T): T {
     if (!CACHED.has(table)) return load();
     let entries = cache.get(table);
     if (!entries) {
-      entries = new Map();
+      entries = new LRUCache<string, Cached>({
+        max: ENTRIES_PER_TABLE,
+        maxSize: ROWS_PER_TABLE,
+        sizeCalculation: (v) => (Array.isArray(v) ? v.length + 1 : 1),
+      });
       cache.set(table, entries);
     }
-    if (entries.has(key)) return entries.get(key) as T;
+    const hit = entries.get(key);
+    if (hit !== undefined) return (hit === MISS ? undefined : hit) as T;
     const value = load();
-    entries.set(key, value);
+    if (value !== undefined) entries.set(key, value);
+    else if (!NO_MISSES.has(table)) entries.set(key, MISS);
     return value;
   }
+  const size = () => [...cache.values()].reduce((n, e) => n + e.size, 0);
   const written = (table: TableName) => cache.get(table)?.clear();
   const copy = <R>(row: R | undefined): R | undefined => (row === undefined ? undefined : { ...row });
 
-  const store: Store = {
+  const store: CachedStore = {
     kind: inner.kind,
+    cachedReads: size,
     insert<T extends TableName>(table: T, row: NewRow<T>): number {
       written(table);
       return inner.insert(table, row);
@@ -54,8 +82,8 @@ export function withReadCache(inner: Store): Store {
     get<T extends TableName>(table: T, id: number): Tables[T] | undefined {
       return copy(read(table, `g${id}`, () => inner.get(table, id)));
     },
-    find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions): Tables[T][] {
-      const rows = read(table, `f${filterKey(filter)}${optionsKey(options)}`, () =>
+    find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][] {
+      const rows = read(table, `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`, () =>
         inner.find(table, filter, options),
       );
       return rows.map((r) => ({ ...r }));

@@ -14,6 +14,19 @@ function matches(row: AnyRow, filter: Record<string, unknown>): boolean {
   return true;
 }
 
+function matchesAny(
+  row: AnyRow,
+  anyOf: Record<string, readonly unknown[] | undefined>[] | undefined,
+): boolean {
+  if (anyOf === undefined) return true;
+  return anyOf.some((group) =>
+    Object.keys(group).every((key) => {
+      const values = group[key];
+      return values === undefined || values.includes(row[key]);
+    }),
+  );
+}
+
 // Rows are stored as copies and handed out as copies, like a database would: callers cannot
 // change stored state by mutating what they read.
 const clone = <R>(row: R): R => structuredClone(row);
@@ -69,9 +82,13 @@ export function createMemoryStore(): Store {
       const row = table(name).get(id);
       return row ? (clone(row) as unknown as Tables[T]) : undefined;
     },
-    find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions = {}): Tables[T][] {
+    find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
+      const anyOf = options.anyOf as Record<string, readonly unknown[] | undefined>[] | undefined;
       let rows = [...table(name).values()].filter(
-        (r) => matches(r, filter as Record<string, unknown>) && r.id > (options.afterId ?? 0),
+        (r) =>
+          matches(r, filter as Record<string, unknown>) &&
+          r.id > (options.afterId ?? 0) &&
+          matchesAny(r, anyOf),
       );
       rows.sort((a, b) => (options.desc ? b.id - a.id : a.id - b.id));
       const offset = options.offset ?? 0;

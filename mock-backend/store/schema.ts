@@ -14,7 +14,8 @@ export interface UserRow {
   name: string;
   mfaEnabled: boolean;
   isSuperAdmin: boolean;
-  token: string | null;
+  /** SHA-256 (hex) of the user's Manage API token: the token itself is never stored. */
+  tokenHash: string | null;
   created: number;
 }
 export interface MaintainerRow {
@@ -99,7 +100,8 @@ export interface StorageTokenRow {
   id: number;
   projectId: number;
   userId: number;
-  token: string;
+  /** SHA-256 (hex) of the Storage token: shown once when made, never stored. */
+  tokenHash: string;
   description: string;
   created: number;
   expires: number | null;
@@ -185,10 +187,10 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       name: 'text',
       mfaEnabled: 'bool',
       isSuperAdmin: 'bool',
-      token: 'text',
+      tokenHash: 'text',
       created: 'int',
     },
-    unique: [['token'], ['email']],
+    unique: [['tokenHash'], ['email']],
   },
   maintainers: { columns: { name: 'text', supportEmail: 'text' } },
   maintainerMembers: {
@@ -262,7 +264,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     columns: {
       projectId: 'int',
       userId: 'int',
-      token: 'text',
+      tokenHash: 'text',
       description: 'text',
       created: 'int',
       expires: 'int',
@@ -284,6 +286,8 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       attachments: 'json',
     },
     unique: [['reporterId', 'idempotencyKey']],
+    // Listing filters by project (what a maintainer user sees) and pages newest first.
+    indexes: [['projectId']],
   },
   accessLog: {
     columns: {

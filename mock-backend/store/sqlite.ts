@@ -1,5 +1,7 @@
 // The SQLite store (better-sqlite3, WAL): the default, survives restarts. Node only — never imported
 // by app.ts; the CLI and server inject it.
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import type { Filter, FindOptions, NewRow, Store } from './types.ts';
@@ -39,16 +41,77 @@ function whole(n: number): number {
   return n;
 }
 
-export function createSqliteStore(file: string): Store {
+/** The database file cannot be used: its message is one line naming the file (no stack needed). */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`Cannot open the database ${file}: ${reason}`);
+  }
+}
+
+function reasonOf(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return 'it is locked by another process (is another backend running on it?)';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return 'it is not a database or is corrupt (delete it to start over)';
+  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (check the path and its permissions)';
+  if (code === 'SQLITE_READONLY') return 'the file is read-only';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Columns an older version's file lacks (the store cannot work on it; it is not changed). */
+function missingColumns(db: Database.Database): string[] {
+  const missing: string[] = [];
+  for (const table of TABLE_NAMES) {
+    const have = new Set(
+      (db.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    if (have.size === 0) continue;
+    for (const [column] of columnsOf(table)) if (!have.has(column)) missing.push(`${table}.${column}`);
+  }
+  return missing;
+}
+
+function open(file: string): Database.Database {
+  // It holds token hashes and e-mail: readable by its owner only. SQLite gives its -wal and -shm
+  // files the main file's mode.
+  if (file !== ':memory:' && !existsSync(file)) {
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new Database(file);
-  // This process is the database's only user: exclusive locking lets WAL skip the shared-memory
-  // index and per-statement lock traffic (several times faster reads). Set before WAL, as SQLite requires.
-  db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = WAL');
-  // FULL: an acknowledged change survives a kill (and power loss), which the durability test relies on.
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(createSchemaSql());
+  try {
+    // This process is the database's only user: exclusive locking lets WAL skip the shared-memory
+    // index and per-statement lock traffic (several times faster reads). Set before WAL, as SQLite requires.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged change survives a kill (and power loss), which the durability test relies on.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    const missing = missingColumns(db);
+    if (missing.length)
+      throw new Error(
+        `it was made by an older version (no column ${missing.slice(0, 3).join(', ')}); delete it to start over`,
+      );
+    db.exec(createSchemaSql());
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function createSqliteStore(file: string): Store {
+  let db: Database.Database;
+  try {
+    db = open(file);
+  } catch (e) {
+    throw new DatabaseOpenError(file === ':memory:' ? file : resolve(file), reasonOf(e));
+  }
 
   const types = new Map<TableName, Map<string, ColumnType>>();
   for (const t of TABLE_NAMES) types.set(t, new Map(columnsOf(t)));
@@ -92,6 +155,28 @@ export function createSqliteStore(file: string): Store {
     };
   }
 
+  /** `(a IN (…) AND b IN (…)) OR (…)`; an empty group list, or an empty IN list, matches nothing. */
+  function anyOfSql(
+    table: TableName,
+    groups: Record<string, readonly unknown[] | undefined>[],
+  ): { sql: string; values: SqlValue[] } {
+    const values: SqlValue[] = [];
+    const parts = groups.map((group) => {
+      const keys = Object.keys(group).filter((k) => group[k] !== undefined);
+      if (keys.length === 0) return '1';
+      return keys
+        .map((k) => {
+          if (k !== 'id' && !types.get(table)?.has(k)) throw new Error(`Unknown column ${k}`);
+          const list = group[k] ?? [];
+          if (list.length === 0) return '0';
+          values.push(...list.map((v) => toSql(table, k, v)));
+          return `${q(k)} IN (${list.map(() => '?').join(', ')})`;
+        })
+        .join(' AND ');
+    });
+    return { sql: parts.length ? `(${parts.map((p) => `(${p})`).join(' OR ')})` : '0', values };
+  }
+
   const store: Store = {
     kind: 'sqlite',
     insert<T extends TableName>(table: T, row: NewRow<T>): number {
@@ -105,11 +190,16 @@ export function createSqliteStore(file: string): Store {
       const raw = stmt(`SELECT * FROM ${q(table)} WHERE id = ?`).get(id);
       return raw === undefined ? undefined : fromSql(table, raw);
     },
-    find<T extends TableName>(table: T, filter: Filter<T>, options: FindOptions = {}): Tables[T][] {
+    find<T extends TableName>(table: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const w = where(table, filter as Record<string, unknown>);
       const conds = [w.sql, options.afterId !== undefined ? 'id > ?' : ''].filter(Boolean);
       const values: SqlValue[] = [...w.values];
       if (options.afterId !== undefined) values.push(options.afterId);
+      if (options.anyOf !== undefined) {
+        const any = anyOfSql(table, options.anyOf as Record<string, readonly unknown[] | undefined>[]);
+        conds.push(any.sql);
+        values.push(...any.values);
+      }
       let sql = `SELECT * FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY id ${options.desc ? 'DESC' : 'ASC'}`;
       // Literals, not bound parameters: with a bound LIMIT the planner cannot pick the cheap plan.
       if (options.limit !== undefined || options.offset !== undefined)

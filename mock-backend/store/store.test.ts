@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withReadCache } from './cached.ts';
+import { ENTRIES_PER_TABLE, withReadCache } from './cached.ts';
 import { createMemoryStore } from './memory.ts';
 import { createSqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
@@ -39,7 +39,7 @@ const user = (id: number, token: string | null = null) => ({
   name: `U${id}`,
   mfaEnabled: id % 2 === 0,
   isSuperAdmin: false,
-  token,
+  tokenHash: token,
   created: 100,
 });
 
@@ -97,12 +97,30 @@ describe.each(factories)('%s store', (_name, make) => {
   it('finds by equality, null included, in id order, with afterId, desc, offset and limit', () => {
     const s = make();
     for (let i = 1; i <= 5; i++) s.insert('users', user(i, i % 2 ? `t${i}` : null));
-    expect(s.find('users', { token: null }).map((u) => u.id)).toEqual([2, 4]);
+    expect(s.find('users', { tokenHash: null }).map((u) => u.id)).toEqual([2, 4]);
     expect(s.find('users', { mfaEnabled: true }).map((u) => u.id)).toEqual([2, 4]);
     expect(s.find('users', {}, { afterId: 2 }).map((u) => u.id)).toEqual([3, 4, 5]);
     expect(s.find('users', {}, { desc: true, offset: 1, limit: 2 }).map((u) => u.id)).toEqual([4, 3]);
-    expect(s.first('users', { token: 't3' })?.id).toBe(3);
+    expect(s.first('users', { tokenHash: 't3' })?.id).toBe(3);
     expect(s.count('users', { mfaEnabled: false })).toBe(3);
+    s.close();
+  });
+
+  it('anyOf: rows matching at least one group of IN lists, paged in the store', () => {
+    const s = make();
+    for (let i = 1; i <= 8; i++) s.insert('joinRequests', request(i % 3, i));
+    const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
+    const visible = [{ userId: [1, 2] }, { projectId: [0] }];
+    expect(ids(s.find('joinRequests', {}, { anyOf: visible }))).toEqual([1, 2, 3, 6]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: visible, desc: true, offset: 1, limit: 2 }))).toEqual([
+      3, 2,
+    ]);
+    expect(ids(s.find('joinRequests', { projectId: 0 }, { anyOf: visible }))).toEqual([3, 6]);
+    // Within a group every column must match; empty lists and no groups match nothing.
+    expect(ids(s.find('joinRequests', {}, { anyOf: [{ userId: [1, 4], projectId: [1] }] }))).toEqual([1, 4]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: [{ userId: [] }] }))).toEqual([]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: [] }))).toEqual([]);
+    expect(ids(s.find('joinRequests', {}, { anyOf: [{ userId: [] }, { userId: [8] }] }))).toEqual([8]);
     s.close();
   });
 
@@ -112,12 +130,12 @@ describe.each(factories)('%s store', (_name, make) => {
     s.insert('users', user(2, null));
     s.insert('users', user(3, 'a",token:"b'));
     s.insert('users', user(4, 'b'));
-    expect(s.first('users', { token: 'null' })?.id).toBe(1);
-    expect(s.first('users', { token: null })?.id).toBe(2);
-    expect(s.first('users', { token: 'a",token:"b' })?.id).toBe(3);
-    expect(s.first('users', { token: 'b' })?.id).toBe(4);
-    expect(s.find('users', { token: null, name: 'U2' }).map((u) => u.id)).toEqual([2]);
-    expect(s.find('users', { token: null, name: 'U1' })).toEqual([]);
+    expect(s.first('users', { tokenHash: 'null' })?.id).toBe(1);
+    expect(s.first('users', { tokenHash: null })?.id).toBe(2);
+    expect(s.first('users', { tokenHash: 'a",token:"b' })?.id).toBe(3);
+    expect(s.first('users', { tokenHash: 'b' })?.id).toBe(4);
+    expect(s.find('users', { tokenHash: null, name: 'U2' }).map((u) => u.id)).toEqual([2]);
+    expect(s.find('users', { tokenHash: null, name: 'U1' })).toEqual([]);
     expect(s.find('users', {}, { limit: 1 }).map((u) => u.id)).toEqual([1]);
     expect(s.find('users', {}, { desc: true, limit: 1 }).map((u) => u.id)).toEqual([4]);
     expect(s.find('users', {}, { afterId: 3 }).map((u) => u.id)).toEqual([4]);
@@ -189,7 +207,7 @@ describe.each(factories)('%s store', (_name, make) => {
     expect(() => s.insert('users', { ...user(2, 'same') })).toThrow();
     s.insert('users', user(3, null));
     s.insert('users', user(4, null));
-    expect(s.count('users', { token: null })).toBe(2);
+    expect(s.count('users', { tokenHash: null })).toBe(2);
     s.close();
   });
 
@@ -212,7 +230,24 @@ describe('sqlite store on a file', () => {
     a.insert('users', user(1, 'tok'));
     a.close();
     const b = createSqliteStore(file);
-    expect(b.get('users', 1)?.token).toBe('tok');
+    expect(b.get('users', 1)?.tokenHash).toBe('tok');
     b.close();
+  });
+});
+
+describe('the read cache', () => {
+  it('never keeps a miss on users (token and e-mail look-ups), and holds a bounded number of reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
+    dirs.push(dir);
+    const s = withReadCache(createSqliteStore(join(dir, 'db.sqlite')));
+    s.insert('users', user(1, 'known'));
+    expect(s.first('users', { tokenHash: 'known' })?.id).toBe(1);
+    expect(s.cachedReads()).toBe(1);
+    for (let i = 0; i < 1000; i++) expect(s.first('users', { tokenHash: `unknown-${i}` })).toBeUndefined();
+    expect(s.get('users', 99)).toBeUndefined();
+    expect(s.cachedReads()).toBe(1);
+    for (let i = 0; i < ENTRIES_PER_TABLE + 500; i++) s.count('users', { name: `n${i}` });
+    expect(s.cachedReads()).toBeLessThanOrEqual(ENTRIES_PER_TABLE);
+    s.close();
   });
 });

@@ -7,7 +7,15 @@ export type NewRow<T extends TableName> = Omit<Tables[T], 'id'> & { id?: number 
 /** Equality filter: every given column must equal the value (null matches null). */
 export type Filter<T extends TableName> = Partial<Tables[T]>;
 
-export interface FindOptions {
+/** Column IN values: every given column must hold one of its values. */
+export type AnyOfFilter<T extends TableName> = { [K in keyof Tables[T]]?: readonly Tables[T][K][] };
+
+export interface FindOptions<T extends TableName = TableName> {
+  /**
+   * Besides the filter, rows must match at least one of these (an OR of IN lists): lets a caller's
+   * visibility be part of the query, so paging happens in the store. An empty list matches nothing.
+   */
+  anyOf?: AnyOfFilter<T>[];
   /** Only rows with id greater than this. */
   afterId?: number;
   /** Newest (highest id) first. */
@@ -20,7 +28,7 @@ export interface Store {
   readonly kind: 'memory' | 'sqlite';
   insert<T extends TableName>(table: T, row: NewRow<T>): number;
   get<T extends TableName>(table: T, id: number): Tables[T] | undefined;
-  find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions): Tables[T][];
+  find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][];
   first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined;
   count<T extends TableName>(table: T, filter: Filter<T>): number;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void;

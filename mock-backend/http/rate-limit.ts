@@ -1,0 +1,97 @@
+// Per-user rate limits (api.md, "Safe to expose"): hono-rate-limiter's middleware over a store of
+// ours whose windows follow the server's clock, so `/__test__/clock` moves them and `/__test__/reset`
+// clears them. The store implements the library's Store interface, so a second instance could share
+// counters later by swapping in one of its shared stores (Redis, unstorage) without touching routes.
+
+import type { MiddlewareHandler } from 'hono';
+import { type ClientRateLimitInfo, type Store as LimiterStore, rateLimiter } from 'hono-rate-limiter';
+import type { Clock } from '../clock.ts';
+import type { Env } from './common.ts';
+
+export const RATE_WINDOW_MS = 60_000;
+
+/** What each limited group allows per user per window. */
+export const RATE_LIMITS = {
+  /** `POST /support/tickets`: each one e-mails the maintainer. */
+  tickets: 10,
+  /** `join-project` and `request-access` together: each request e-mails the project's people. */
+  entry: 20,
+} as const;
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+export interface ClockWindowStore extends LimiterStore<Env> {
+  resetAll(): void;
+  /** Seconds until the key's window ends (at least 1). */
+  retryAfter(key: string): number;
+}
+
+/** Fixed windows per key, timed by `clock`; expired windows are dropped as new ones start. */
+export function clockWindowStore(clock: Clock, windowMs = RATE_WINDOW_MS): ClockWindowStore {
+  const windows = new Map<string, { hits: number; endsAt: number }>();
+  let nextSweep = 0;
+  // The library computes nothing from these times itself (our 429 handler does), but keep them real
+  // dates: the server's clock may run ahead of the wall clock in test mode.
+  const info = (w: { hits: number; endsAt: number }): ClientRateLimitInfo => ({
+    totalHits: w.hits,
+    resetTime: new Date(Date.now() + (w.endsAt - clock.now())),
+  });
+  const current = (key: string) => {
+    const w = windows.get(key);
+    return w && w.endsAt > clock.now() ? w : undefined;
+  };
+  return {
+    get: (key) => {
+      const w = current(key);
+      return w ? info(w) : undefined;
+    },
+    increment(key) {
+      const now = clock.now();
+      if (now >= nextSweep) {
+        for (const [k, w] of windows) if (w.endsAt <= now) windows.delete(k);
+        nextSweep = now + windowMs;
+      }
+      let w = current(key);
+      if (!w) {
+        w = { hits: 0, endsAt: now + windowMs };
+        windows.set(key, w);
+      }
+      w.hits++;
+      return info(w);
+    },
+    decrement(key) {
+      const w = current(key);
+      if (w && w.hits > 0) w.hits--;
+    },
+    resetKey(key) {
+      windows.delete(key);
+    },
+    resetAll() {
+      windows.clear();
+    },
+    retryAfter(key) {
+      const w = current(key);
+      return w ? Math.max(1, Math.ceil((w.endsAt - clock.now()) / 1000)) : 1;
+    },
+  };
+}
+
+/**
+ * The middleware for one group; runs after the token check (the key is the user's id).
+ * `refuse` builds the 429 body; Retry-After is the seconds left in the user's window.
+ */
+export function limitPerUser(
+  name: RateLimitName,
+  store: ClockWindowStore,
+  refuse: (retryAfter: number, limit: number) => Response,
+): MiddlewareHandler<Env> {
+  const key = (userId: number) => `${name}:${userId}`;
+  return rateLimiter<Env>({
+    windowMs: RATE_WINDOW_MS,
+    limit: RATE_LIMITS[name],
+    // Our own 429 (the contract's error body) with Retry-After; no draft RateLimit-* headers.
+    standardHeaders: false,
+    keyGenerator: (c) => key(c.get('user').id),
+    store,
+    handler: (c) => refuse(store.retryAfter(key(c.get('user').id)), RATE_LIMITS[name]),
+  });
+}
