@@ -14,6 +14,7 @@ import {
   type Settings,
   stackLabel,
 } from '../settings.ts';
+import { parseTime } from '../time.ts';
 import { createAccessForm } from './access-form.ts';
 import { ago } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
@@ -35,6 +36,10 @@ export const CACHE_PAINT_MARK = 'support-kit:cache-painted';
 /** Cached data older than this is flagged as stale. */
 export const STALE_AFTER_MS = 2 * 60 * 1000;
 const RECENT_MS = 7 * 24 * 3600 * 1000;
+
+/** Rows of several stacks merged: by creation time (ids of two stacks say nothing of their order). */
+const newestFirst = (a: { created: string; id: number }, b: { created: string; id: number }) =>
+  parseTime(b.created) - parseTime(a.created) || b.id - a.id;
 
 async function loadMine(): Promise<MyAccessData> {
   const [requests, accesses] = await Promise.all([db.requests.toArray(), db.accesses.toArray()]);
@@ -70,9 +75,7 @@ async function loadMine(): Promise<MyAccessData> {
     .sort((a, b) => b.at - a.at)
     .slice(0, 10);
   return {
-    pending: requests
-      .filter((r) => r.status === 'pending')
-      .sort((a, b) => b.created.localeCompare(a.created) || b.id - a.id),
+    pending: requests.filter((r) => r.status === 'pending').sort(newestFirst),
     active: accesses.filter((a) => a.status === 'active').sort((a, b) => b.updatedAt - a.updatedAt),
     recent,
   };
@@ -91,9 +94,7 @@ export function App({ mode }: { mode: Mode }) {
   const now = useNow();
   const mine = useLive(loadMine);
   const metas = useLive(allSyncMeta);
-  const tickets = useLive(async () =>
-    (await db.tickets.toArray()).sort((a, b) => b.created.localeCompare(a.created) || b.id - a.id),
-  );
+  const tickets = useLive(async () => (await db.tickets.toArray()).sort(newestFirst));
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ access: null, mine: null, tickets: null });
 
   useEffect(() => {
@@ -173,7 +174,7 @@ export function App({ mode }: { mode: Mode }) {
     void callWorker('refreshTickets', {}).then((r) =>
       setTicketsError(r.ok ? r.value.problems.join(' ') || null : r.error.message),
     );
-  }, [tab, configured]);
+  }, [tab, configured, stacksKey]);
 
   async function act(key: string, run: () => Promise<Result<unknown>>) {
     setBusy(key);
