@@ -94,7 +94,18 @@ describe('settings of several stacks', () => {
       ),
     );
     expect(fakeBrowser.state.badge).toBe('!');
+    // Removing asks first (the safe answer has the focus); "Keep" keeps it.
     fireEvent.click(screen.getByRole('button', { name: 'Remove b.test' }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep b.test' })),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Keep b.test' }));
+    expect(screen.getAllByTestId('stack-row')).toHaveLength(2);
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Remove b.test' })),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Remove b.test' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove b.test now' }));
     await waitFor(() => expect(screen.getAllByTestId('stack-row')).toHaveLength(1));
     expect((await getSettings()).stacks.map((x) => x.url)).toEqual([A]);
     expect(await db.accesses.where('stack').equals(B).count()).toBe(0);

@@ -1,6 +1,6 @@
 // Options: the stacks the extension works on, each with its URL and Manage API token, verified with
 // tokens/verify on save (and again on request); a stack can be added, verified again or removed.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { KNOWN_STACKS, normalizeBackendUrl, originPattern, URL_HINT } from '../account.ts';
 import { browser } from '../browser.ts';
 import { reportError } from '../errors.ts';
@@ -45,6 +45,21 @@ export function OptionsPage() {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   /** The outcome of "Verify again" or "Remove", per stack. */
   const [rowStatus, setRowStatus] = useState<Record<string, Status>>({});
+  /** The stack whose "Remove" waits for a confirmation (it forgets what the extension tracks there). */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const keepRef = useRef<HTMLButtonElement | null>(null);
+  const listRef = useRef<HTMLUListElement | null>(null);
+  const asked = useRef<string | null>(null);
+  // The safe answer takes the focus when the question appears; "Keep" gives it back to "Remove".
+  useEffect(() => {
+    if (confirming) keepRef.current?.focus();
+    else if (asked.current) {
+      const url = asked.current;
+      const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('button[data-remove]') ?? [];
+      [...buttons].find((b) => b.dataset.remove === url)?.focus();
+    }
+    asked.current = confirming;
+  }, [confirming]);
 
   useEffect(() => {
     void getSettings().then(setCurrent);
@@ -109,6 +124,8 @@ export function OptionsPage() {
   }
 
   async function remove(stack: string): Promise<void> {
+    asked.current = null;
+    setConfirming(null);
     const res = await callWorker('removeStack', { stack });
     if (!res.ok) setRowStatus((r) => ({ ...r, [stack]: { kind: 'error', message: res.error.message } }));
     setCurrent(await getSettings());
@@ -132,7 +149,7 @@ export function OptionsPage() {
         <h2 id="stacks-h">Stacks</h2>
         {stacks.length === 0 && <p class="muted">No stack yet: add one below.</p>}
         {stacks.length > 0 && (
-          <ul class="rows">
+          <ul class="rows" ref={listRef}>
             {stacks.map((s) => {
               const label = stackLabel(s.url);
               const st = rowStatus[s.url] ?? { kind: 'idle' };
@@ -172,9 +189,35 @@ export function OptionsPage() {
                       >
                         Verify again
                       </button>
-                      <button type="button" aria-label={`Remove ${label}`} onClick={() => void remove(s.url)}>
-                        Remove
-                      </button>
+                      {confirming === s.url ? (
+                        <>
+                          <span class="muted">Forget its token and tracked access?</span>
+                          <button
+                            type="button"
+                            aria-label={`Remove ${label} now`}
+                            onClick={() => void remove(s.url)}
+                          >
+                            Remove now
+                          </button>
+                          <button
+                            type="button"
+                            aria-label={`Keep ${label}`}
+                            ref={keepRef}
+                            onClick={() => setConfirming(null)}
+                          >
+                            Keep
+                          </button>
+                        </>
+                      ) : (
+                        <button
+                          type="button"
+                          aria-label={`Remove ${label}`}
+                          data-remove={s.url}
+                          onClick={() => setConfirming(s.url)}
+                        >
+                          Remove
+                        </button>
+                      )}
                     </span>
                   </div>
                 </li>
