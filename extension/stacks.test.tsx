@@ -335,4 +335,15 @@ describe('the upgrade from one stack', () => {
     expect(await v2.meta.toArray()).toEqual([]);
     v2.close();
   });
+
+  it('drops version 1 records when no stack was set up (they cannot be followed anywhere)', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ requests: 'id, projectId, status', accesses: 'projectId, status', meta: 'key' });
+    await v1.table('requests').add({ id: 7, projectId: 100, projectName: 'Acme Main', status: 'pending' });
+    v1.close();
+    const v2 = new SupportKitDb(name);
+    expect(await v2.requests.count()).toBe(0);
+    v2.close();
+  });
 });
