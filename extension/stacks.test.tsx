@@ -1,6 +1,6 @@
 // The extension on two stacks at once: two mock backends behind MSW with the same demo ids, so a
 // project or request id means two different things depending on the stack.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Dexie } from 'dexie';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -15,6 +15,9 @@ import { syncStack } from './sync.ts';
 import { fakeBrowser } from './test-browser.ts';
 import { App } from './ui/App.tsx';
 import { OptionsPage } from './ui/OptionsPage.tsx';
+
+// Several lookups in a row on a shared, loaded machine: more than the default second each.
+configure({ asyncUtilTimeout: 5000 });
 
 const A = 'https://connection.a.test';
 const B = 'https://connection.b.test';
