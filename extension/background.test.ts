@@ -95,6 +95,19 @@ describe('the worker on two stacks', () => {
     }
   });
 
+  it('lists the tickets of the stack that has them, and says (not as an error) which stack has none', async () => {
+    for (const backendUrl of [A, B])
+      expect((await callWorker('saveSettings', { backendUrl, token: 'demo-support-token' })).ok).toBe(true);
+    const res = await callWorker('refreshTickets', {});
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.value.problems).toEqual([]);
+    expect(res.value.notes).toEqual([
+      "b.test has no support tickets (a Keboola stack without our extensions): only the other stacks' tickets are listed.",
+    ]);
+    for (const stack of [A, B]) await callWorker('removeStack', { stack });
+  });
+
   it('an unreachable stack does not keep the other from syncing on the alarm', async () => {
     for (const backendUrl of [A, B])
       expect((await callWorker('saveSettings', { backendUrl, token: 'demo-support-token' })).ok).toBe(true);

@@ -102,12 +102,13 @@ export const handlers: Handlers = {
       return fail(e.code, e.message);
     }
     const answers = await Promise.all(all.map(async (s) => ({ s, res: await s.client.listTickets() })));
-    const problems: { code: string; message: string }[] = [];
+    const problems: { stack: string; code: string; message: string }[] = [];
     let count = 0;
     for (const { s, res } of answers) {
       if (res.error) {
         const message = describeApiError(res.error, s.stack);
         problems.push({
+          stack: s.stack,
           code: res.error.code,
           message: all.length > 1 ? `${stackLabel(s.stack)}: ${message}` : message,
         });
@@ -124,7 +125,16 @@ export const handlers: Handlers = {
     const [first] = problems;
     if (first && problems.length === answers.length)
       return fail(first.code, problems.map((p) => p.message).join(' '));
-    return ok({ count, problems: problems.map((p) => p.message) });
+    // A stack without our tickets endpoint (Keboola's own) is how it is, not a failure to show in red.
+    const without = problems.filter((p) => p.code === 'unsupported');
+    return ok({
+      count,
+      problems: problems.filter((p) => p.code !== 'unsupported').map((p) => p.message),
+      notes: without.map(
+        (p) =>
+          `${stackLabel(p.stack)} has no support tickets (a Keboola stack without our extensions): only the other stacks' tickets are listed.`,
+      ),
+    });
   },
 
   async openProject({ stack, projectId }) {

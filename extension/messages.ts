@@ -40,6 +40,8 @@ export interface TicketsSummary {
   count: number;
   /** One message per stack whose tickets could not be read (the others' are shown). */
   problems: string[];
+  /** Stacks that have no tickets endpoint (Keboola's own): said, not as an error. */
+  notes: string[];
 }
 
 /** Every message that acts on a project names its stack (the stack's URL, as in the settings). */

@@ -290,7 +290,7 @@ describe('the popup on two stacks', () => {
         ).status,
       ).toBe(201);
     const res = await callWorker('refreshTickets', {});
-    expect(res.ok && res.value).toEqual({ count: 2, problems: [] });
+    expect(res.ok && res.value).toEqual({ count: 2, problems: [], notes: [] });
     render(<App mode="popup" />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Tickets' }));
     const rows = await screen.findAllByTestId('ticket-row');

@@ -87,6 +87,7 @@ export function App({ mode }: { mode: Mode }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [ticketsError, setTicketsError] = useState<string | null>(null);
+  const [ticketsNotes, setTicketsNotes] = useState<string[]>([]);
   const [refreshing, setRefreshing] = useState(false);
   const settingsRef = useRef<Settings | null>(null);
   settingsRef.current = settings;
@@ -171,9 +172,10 @@ export function App({ mode }: { mode: Mode }) {
 
   useEffect(() => {
     if (tab !== 'tickets' || !configured) return;
-    void callWorker('refreshTickets', {}).then((r) =>
-      setTicketsError(r.ok ? r.value.problems.join(' ') || null : r.error.message),
-    );
+    void callWorker('refreshTickets', {}).then((r) => {
+      setTicketsError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
+      setTicketsNotes(r.ok ? r.value.notes : []);
+    });
   }, [tab, configured, stacksKey]);
 
   async function act(key: string, run: () => Promise<Result<unknown>>) {
@@ -374,6 +376,7 @@ export function App({ mode }: { mode: Mode }) {
                 <Tickets
                   tickets={tickets}
                   error={ticketsError}
+                  notes={ticketsNotes}
                   showStack={several}
                   onRequest={(t) => {
                     form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);

@@ -5,12 +5,14 @@ import { formatTime } from './format.ts';
 interface Props {
   tickets: CachedTicket[] | undefined;
   error: string | null;
+  /** Said as information: e.g. a stack that has no tickets endpoint. */
+  notes?: string[];
   /** Several stacks are set up: every row says which it came from. */
   showStack?: boolean;
   onRequest: (t: CachedTicket & { projectId: number }) => void;
 }
 
-export function Tickets({ tickets, error, showStack = false, onRequest }: Props) {
+export function Tickets({ tickets, error, notes = [], showStack = false, onRequest }: Props) {
   return (
     <div class="stack">
       {error && (
@@ -18,6 +20,11 @@ export function Tickets({ tickets, error, showStack = false, onRequest }: Props)
           {error}
         </p>
       )}
+      {notes.map((n) => (
+        <p key={n} class="muted" data-testid="tickets-note">
+          {n}
+        </p>
+      ))}
       {!tickets && <p class="muted">Loading…</p>}
       {tickets?.length === 0 && <p class="muted">No tickets routed to you.</p>}
       {tickets && tickets.length > 0 && (
