@@ -114,6 +114,9 @@ export function createClient(options: ClientOptions) {
       ),
     approveJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
       request<void>('PUT', `${p(projectId)}/join-requests/${enc(String(requestId))}`, {}, r),
+    /** Ours: the number of pending requests, for deciders only (403 otherwise). */
+    countPendingJoinRequests: (projectId: Id, r?: RequestOptions) =>
+      request<{ count: number }>('GET', `${p(projectId)}/join-requests/count`, undefined, r),
     rejectJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
       request<void>('DELETE', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r),
     listMyJoinRequests: (r?: RequestOptions) =>
@@ -128,6 +131,9 @@ export function createClient(options: ClientOptions) {
     // Project users
     listProjectUsers: (projectId: Id, r?: RequestOptions) =>
       request('GET', `${p(projectId)}/users`, undefined, r).then(asProjectUsers),
+    /** Ours: one active member (404 when none), e.g. the caller's own membership. */
+    getProjectUser: (projectId: Id, userId: Id, r?: RequestOptions) =>
+      request('GET', `${p(projectId)}/users/${enc(String(userId))}`, undefined, r).then(asProjectUser),
     addProjectUser: (projectId: Id, body: AddProjectUserBody, r?: RequestOptions) =>
       request<void>('POST', `${p(projectId)}/users`, body, r),
     updateProjectUser: (projectId: Id, userId: Id, body: UpdateProjectUserBody, r?: RequestOptions) =>

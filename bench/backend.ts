@@ -1,141 +1,337 @@
-// Mock backend throughput: the API against a bare Hono server on the same machine, loaded by
-// autocannon from a child process over loopback for a fixed time each. Prints figures; asserts nothing.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// Mock backend figures. The server (bench/server-child.ts) and the fair baseline
+// (bench/baseline-child.ts) each run in their own process on their own copy of the same SQLite
+// file; autocannon and the write loops run in a third (bench/load.ts). Every figure is three runs;
+// read rounds alternate baseline and API, so both see the same noise. Reads run beside a steady
+// writer (request → approve → leave on project 100 for the API, a membership in and out for the
+// baseline) and rotate over many projects, so they reach SQLite instead of a warm cache.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import type { Fixture } from '../api/types.ts';
-import { demoFixture, startServer } from '../mock-backend/server.ts';
+import { generateProfile, PROFILE_SIZES, type ProfileName } from '../mock-backend/fixtures/profiles.ts';
+import { demoFixture } from '../mock-backend/server.ts';
+import type { CycleFigures, Job, ReadFigures, Target } from './load.ts';
+import { type Figure, header, ratio, record, target } from './results.ts';
+import type { ChildMessage } from './server-child.ts';
 
-const SECONDS = 5;
+const RUNS = 3;
+const READ_SECONDS = 3;
+const CYCLE_SECONDS = 4;
 const CONNECTIONS = 10;
-/**
- * Requesters the cycle rotates through. Each may make 20 join / request-access calls a minute (the
- * rate limit stays on, as in production), and the cycle runs several hundred a second: enough
- * requesters that none reaches its limit within the run.
- */
-const REQUESTERS = 400;
-/** Reads: this many alternating bare/API rounds of ROUND_SECONDS each; the medians are compared. */
-const ROUNDS = 5;
-const ROUND_SECONDS = 2;
+const CYCLERS = 10;
+/** Writes per second beside the reads (an API cycle is three). */
+const WRITE_RATE = 15;
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  total: number;
-  non2xx: number;
-  errors: number;
+let jobs = 0;
+/** Runs a bench script in its own process; its argument goes in a file (a job's list can be long). */
+function tsx(file: string, arg: unknown, ipc: boolean): ChildProcess {
+  const argFile = join(tmpdir(), `sk-bench-job-${process.pid}-${jobs++}.json`);
+  writeFileSync(argFile, JSON.stringify(arg));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file), argFile], {
+    stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc' as const] : [])],
+  });
+  child.once('exit', () => rmSync(argFile, { force: true }));
+  return child;
 }
 
-function load(job: Record<string, unknown>): Promise<Figures> {
+function output(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'backend-load.ts'), JSON.stringify(job)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
     let out = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       out += String(d);
     });
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`load generator exited ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Figures);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new Error(`child exited ${code}`)),
+    );
+  });
+}
+
+function load<T>(job: Job): Promise<T> {
+  return output(tsx('load.ts', job, false)).then((line) => JSON.parse(line) as T);
+}
+
+interface Child {
+  proc: ChildProcess;
+  ready: Extract<ChildMessage, { type: 'ready' }> | { type: 'ready'; url: string };
+  ask<T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>>;
+  close(): Promise<void>;
+}
+
+function startChild(file: string, arg: unknown): Promise<Child> {
+  const proc = tsx(file, arg, true);
+  proc.stdout?.resume();
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${file} exited ${code} before it was ready`)));
+    proc.once('message', (m) => {
+      const ready = m as Child['ready'];
+      resolve({
+        proc,
+        ready,
+        ask: (type) =>
+          new Promise((ok) => {
+            proc.once('message', (reply) => ok(reply as never));
+            proc.send({ type });
+          }),
+        close: () =>
+          new Promise((ok) => {
+            proc.removeAllListeners('exit');
+            proc.once('exit', () => ok());
+            proc.send({ type: 'close' });
+          }),
+      });
     });
   });
 }
 
-/** The run with the median throughput. */
-function median(runs: Figures[]): Figures {
-  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
-  const mid = sorted[Math.floor(sorted.length / 2)];
-  if (!mid) throw new Error('no runs');
-  return mid;
+interface Scenario {
+  label: string;
+  targets: Target[];
 }
 
-function benchFixture(requesters: number): Fixture {
-  const f = demoFixture();
-  for (let i = 0; i < requesters; i++)
-    f.users?.push({
-      id: 5000 + i,
-      email: `bench${i}@supportkit.test`,
-      name: `Bench Support ${i}`,
-      mfaEnabled: true,
-      isSuperAdmin: true,
-      token: `bench-support-${i}`,
+const SIZES = PROFILE_SIZES;
+
+async function benchProfile(name: ProfileName, dir: string, opts: { runs: number; expiry: boolean }) {
+  const profile = generateProfile(demoFixture(), SIZES[name]);
+  const db = join(dir, `${name}.sqlite`);
+  const generated = JSON.parse(
+    await output(tsx('server-child.ts', { db, profile: name, generateOnly: true }, false)),
+  ) as { loadMs: number };
+  const baseDb = join(dir, `${name}-baseline.sqlite`);
+  copyFileSync(db, baseDb);
+  const api = await startChild('server-child.ts', { db, profile: name });
+  const base = await startChild('baseline-child.ts', { db: baseDb });
+  const memberships = 'memberships' in api.ready ? api.ready.memberships : 0;
+  // Pools of requesters used in turn: each user stays under the per-user limit of 20 joins a minute.
+  const pool = profile.freeRequesters;
+  const perPool = Math.floor(pool.length / (CYCLERS + 1));
+  if (perPool < 1) throw new Error('not enough free requesters');
+  const writerUsers = pool.slice(0, perPool);
+  const cyclers = Array.from({ length: CYCLERS }, (_, i) => pool.slice((i + 1) * perPool, (i + 2) * perPool));
+
+  header(
+    `backend, ${name} profile (${memberships.toLocaleString('en')} memberships, ${profile.fixture.projects.length} projects; fixture loaded in ${(generated.loadMs / 1000).toFixed(1)} s)`,
+  );
+  const scenarios: Scenario[] =
+    name === 'demo'
+      ? [
+          {
+            label: 'GET users of project 100 (4 members)',
+            targets: [{ path: '/manage/projects/100/users', token: 'demo-admin-token' }],
+          },
+        ]
+      : [
+          {
+            label: `GET users, rotating over ${profile.smallProjects.length} projects of ${SIZES[name].membersPerProject}`,
+            targets: profile.smallProjects.map((p) => ({
+              path: `/manage/projects/${p.id}/users`,
+              token: p.adminToken,
+            })),
+          },
+          {
+            label: `GET users of project 100 (${SIZES[name].bigProjectMembers} members)`,
+            targets: [{ path: '/manage/projects/100/users', token: 'demo-admin-token' }],
+          },
+        ];
+  const writer = (kind: 'api' | 'baseline', url: string) => ({
+    kind,
+    url,
+    projectId: 100,
+    adminToken: 'demo-admin-token',
+    requesters: writerUsers,
+    rate: WRITE_RATE,
+  });
+  const readJob = (url: string, s: Scenario, seconds: number, w?: ReturnType<typeof writer>): Job => ({
+    kind: 'read',
+    url,
+    targets: s.targets,
+    seconds,
+    connections: CONNECTIONS,
+    writer: w,
+  });
+  // Warm-up (JIT) for both, uncounted.
+  for (const s of scenarios) {
+    await load(readJob(base.ready.url, s, 1));
+    await load(readJob(api.ready.url, s, 1));
+  }
+  const results: { api: ReadFigures[]; base: ReadFigures[] }[] = scenarios.map(() => ({ api: [], base: [] }));
+  for (let run = 0; run < opts.runs; run++)
+    for (const [i, s] of scenarios.entries()) {
+      results[i]?.base.push(
+        await load(readJob(base.ready.url, s, READ_SECONDS, writer('baseline', base.ready.url))),
+      );
+      results[i]?.api.push(await load(readJob(api.ready.url, s, READ_SECONDS, writer('api', api.ready.url))));
+    }
+  const readRatios: { label: string; ratio: Figure; base: Figure; api: Figure }[] = [];
+  for (const [i, s] of scenarios.entries()) {
+    const r = results[i];
+    if (!r) continue;
+    const b = record(
+      `${name}: baseline ${s.label}`,
+      'req/s',
+      r.base.map((f) => f.rps),
+      'higher',
+    );
+    const a = record(
+      `${name}: API ${s.label}`,
+      'req/s',
+      r.api.map((f) => f.rps),
+      'higher',
+    );
+    record(
+      `${name}: API ${s.label} p99`,
+      'ms',
+      r.api.map((f) => f.p99),
+      'lower',
+    );
+    const bad = r.api.reduce((n, f) => n + f.non2xx + f.errors + f.writeErrors, 0);
+    if (bad) console.log(`  (API: ${bad} non-2xx responses or errors in these rounds)`);
+    readRatios.push({
+      label: s.label,
+      ratio: ratio(`${name}: API / baseline, ${s.label}`, a, b),
+      base: b,
+      api: a,
     });
-  return f;
-}
+  }
 
-const line = (name: string, f: Figures) =>
-  `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.non2xx || f.errors ? `   (non-2xx ${f.non2xx}, errors ${f.errors})` : ''}`;
+  const cycles: CycleFigures[] = [];
+  for (let run = 0; run < opts.runs; run++)
+    cycles.push(
+      await load<CycleFigures>({
+        kind: 'cycle',
+        url: api.ready.url,
+        projectId: 100,
+        adminToken: 'demo-admin-token',
+        requesters: cyclers,
+        seconds: CYCLE_SECONDS,
+      }),
+    );
+  const errors = cycles.reduce((n, c) => n + c.errors, 0);
+  if (errors)
+    console.log(`  (write cycles: ${errors} errors, first: ${cycles.find((c) => c.firstError)?.firstError})`);
+  const members = SIZES[name].bigProjectMembers;
+  record(
+    `${name}: request → approve → leave on project 100 (${members} members)`,
+    'cycles/s',
+    cycles.map((c) => c.cyclesPerSec),
+    'higher',
+  );
+  const writeP99: Record<string, Figure> = {};
+  for (const kind of ['request', 'approve', 'leave'] as const) {
+    record(
+      `${name}: write p50 ${kind}`,
+      'ms',
+      cycles.map((c) => c[kind].p50),
+      'lower',
+    );
+    writeP99[kind] = record(
+      `${name}: write p99 ${kind}`,
+      'ms',
+      cycles.map((c) => c[kind].p99),
+      'lower',
+    );
+  }
+
+  let expiry: { delay: Figure; gone: Figure } | undefined;
+  if (opts.expiry) {
+    const runs: Extract<ChildMessage, { type: 'expiry' }>[] = [];
+    for (let run = 0; run < opts.runs; run++) runs.push(await api.ask('expiry'));
+    expiry = {
+      delay: record(
+        `${name}: expiry of 1,000 memberships at once, max event-loop delay`,
+        'ms',
+        runs.map((r) => r.maxDelayMs),
+        'lower',
+      ),
+      gone: record(
+        `${name}: expiry of 1,000 memberships at once, all gone after`,
+        'ms',
+        // Not gone within 5 s: Infinity (IPC's JSON makes it null), so the target fails.
+        runs.map((r) => r.goneMs ?? Number.POSITIVE_INFINITY),
+        'lower',
+      ),
+    };
+  }
+  const rss = await api.ask('rss');
+  const peak = record(`${name}: server peak RSS`, 'MB', [rss.peakMb], 'lower');
+  await api.close();
+  await base.close();
+  return { memberships, readRatios, writeP99, expiry, peak };
+}
 
 export async function benchBackend(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sk-bench-'));
-  const api = await startServer({
-    port: 0,
-    db: join(dir, 'bench.sqlite'),
-    fixture: benchFixture(REQUESTERS),
-    smtpUrl: null,
-  });
-  const bareApp = new Hono().get('/', (c) => c.json({ ok: true }));
-  const bare = serve({ fetch: bareApp.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((ok) => bare.once('listening', () => ok()));
-  const address = bare.address();
-  const bareUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
   try {
-    const common = { seconds: SECONDS, connections: CONNECTIONS };
-    const bareJob = { kind: 'get', url: bareUrl, path: '/' };
-    const usersJob = {
-      kind: 'get',
-      url: api.url,
-      path: '/manage/projects/100/users',
-      token: 'demo-admin-token',
-    };
-    // Both servers share this process: warm each up (JIT, caches) once before anything is counted,
-    // so the first counted round of neither runs cold.
-    await load({ ...common, seconds: 1, ...bareJob });
-    await load({ ...common, seconds: 1, ...usersJob });
-    // The machines are shared and noisy: alternate bare and API runs and compare medians of rounds.
-    const bareRuns: Figures[] = [];
-    const userRuns: Figures[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const short = { ...common, seconds: ROUND_SECONDS };
-      bareRuns.push(await load({ ...short, ...bareJob }));
-      userRuns.push(await load({ ...short, ...usersJob }));
+    console.log(
+      `\nMock backend: SQLite files, ${CONNECTIONS} read connections beside ${WRITE_RATE} writes/s, ${CYCLERS} write loops; ${RUNS} runs of ${READ_SECONDS} s (reads) and ${CYCLE_SECONDS} s (writes)`,
+    );
+    const demo = await benchProfile('demo', dir, { runs: RUNS, expiry: false });
+    for (const r of demo.readRatios)
+      console.log(`  demo reads: API at ${r.ratio.median.toFixed(0)} % of the fair baseline (${r.label})`);
+    const large = await benchProfile('large', dir, { runs: RUNS, expiry: true });
+    for (const r of large.readRatios)
+      target(
+        {
+          name: `API reads ≥ 80 % of the fair baseline: ${r.label}`,
+          figure: r.ratio.name,
+          value: r.ratio.median,
+          unit: '%',
+          target: '≥ 80 %',
+          beside: `API ${r.api.median.toFixed(0)} req/s, baseline ${r.base.median.toFixed(0)} req/s`,
+        },
+        r.ratio.median >= 80,
+      );
+    for (const [kind, f] of Object.entries(large.writeP99))
+      target(
+        {
+          name: `write p99 ${kind} at ${large.memberships.toLocaleString('en')} memberships`,
+          figure: f.name,
+          value: f.median,
+          unit: 'ms',
+          target: '< 100 ms',
+        },
+        f.median < 100,
+      );
+    if (large.expiry) {
+      target(
+        {
+          name: '1,000 memberships expiring at once: max event-loop delay',
+          figure: large.expiry.delay.name,
+          value: large.expiry.delay.max,
+          unit: 'ms',
+          target: '≤ 50 ms',
+        },
+        large.expiry.delay.max <= 50,
+      );
+      target(
+        {
+          name: '1,000 memberships expiring at once: all gone within',
+          figure: large.expiry.gone.name,
+          value: large.expiry.gone.max,
+          unit: 'ms',
+          target: '≤ 1000 ms',
+        },
+        large.expiry.gone.max <= 1000,
+      );
     }
-    const bareFigures = median(bareRuns);
-    const users = median(userRuns);
-    const cycle = await load({
-      ...common,
-      kind: 'cycle',
-      url: api.url,
-      projectId: 100,
-      adminToken: 'demo-admin-token',
-      requesterTokens: Array.from({ length: REQUESTERS }, (_, i) => `bench-support-${i}`),
-      requesterIds: Array.from({ length: REQUESTERS }, (_, i) => 5000 + i),
-    });
-    console.log(
-      `\nMock backend (SQLite file, ${CONNECTIONS} connections, autocannon in a child process; reads: after a 1 s warm-up each, median of ${ROUNDS} alternating ${ROUND_SECONDS} s rounds; cycle: ${SECONDS} s)`,
+    // 500k memberships: one run of each (loading it is the slow part); what counts is the peak RSS.
+    const huge = await benchProfile('huge', dir, { runs: 1, expiry: false });
+    target(
+      {
+        name: `server peak RSS at ${huge.memberships.toLocaleString('en')} memberships`,
+        figure: huge.peak.name,
+        value: huge.peak.median,
+        unit: 'MB',
+        target: '< 300 MB',
+      },
+      huge.peak.median < 300,
     );
-    console.log(line('bare Hono server GET /', bareFigures));
-    console.log(line('GET /projects/100/users', users));
-    console.log(line('request → approve → leave (per req)', cycle));
-    console.log(
-      `${'request → approve cycles'.padEnd(34)} ${(cycle.rps / 3).toFixed(0).padStart(7)} cycles/s`,
-    );
-    const rounds = (runs: Figures[]) => runs.map((r) => r.rps.toFixed(0)).join(' / ');
-    console.log(`rounds (req/s): bare ${rounds(bareRuns)}; users ${rounds(userRuns)}`);
-    console.log(`API reads / bare: ${((users.rps / bareFigures.rps) * 100).toFixed(0)} % (target ≥ 50 %)`);
   } finally {
-    await new Promise<void>((ok) => bare.close(() => ok()));
-    await api.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchBackend();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { finish } = await import('./results.ts');
+  await benchBackend();
+  finish();
+}

@@ -4,6 +4,7 @@ import type { ApiError } from '../api/errors.ts';
 import { describeApiError } from './account.ts';
 import { isOffline, OFFLINE, type Session, session, stackNotConfigured } from './api-client.ts';
 import { type CachedProject, db, type TrackedRequest } from './db.ts';
+import { ownMembership } from './membership.ts';
 import { type AccessOutcome, fail, ok, type Result } from './messages.ts';
 import { refreshBadge } from './notify.ts';
 import { setSettings, stackLabel } from './settings.ts';
@@ -126,8 +127,7 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
         );
       return fail(...errorArgs(accessError(joined.error, project, s)));
     }
-    const users = await s.client.listProjectUsers(project.id);
-    const me = users.data?.find((u) => u.id === s.user.id);
+    const me = (await ownMembership(s.client, project.id, s.user.id)) ?? undefined;
     const expires = me?.expires ?? new Date(Date.now() + body.expirationSeconds * 1000).toISOString();
     await db.accesses.put({
       stack: s.stack,

@@ -4,6 +4,7 @@ import type { ProjectUser } from '../api/types.ts';
 import { describeApiError } from './account.ts';
 import { NOT_CONFIGURED, type Session, session, sessions } from './api-client.ts';
 import { db, patchSyncMeta } from './db.ts';
+import { ownMembership } from './membership.ts';
 import type { Result, SyncSummary } from './messages.ts';
 import { fail, ok } from './messages.ts';
 import { notify, refreshBadge } from './notify.ts';
@@ -94,14 +95,7 @@ async function syncSession(s: Session, hints: Hints): Promise<Result<SyncSummary
   const memberships = new Map<number, ProjectUser | null | undefined>();
   await Promise.all(
     projectsToCheck(pending, active, serverPending).map(async (projectId) => {
-      const users = await client.listProjectUsers(projectId);
-      if (users.data) memberships.set(projectId, users.data.find((u) => u.id === user.id) ?? null);
-      else if (
-        users.error.kind === 'http' &&
-        (users.error.httpStatus === 403 || users.error.httpStatus === 404)
-      )
-        memberships.set(projectId, null);
-      else memberships.set(projectId, undefined);
+      memberships.set(projectId, await ownMembership(client, projectId, user.id));
     }),
   );
 

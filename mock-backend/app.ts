@@ -5,10 +5,10 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorBody } from '../api/errors.ts';
 import type { Clock } from './clock.ts';
-import { type Bus, type Ctx, createBus } from './domain/context.ts';
+import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure, unauthorized } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
-import { tick } from './domain/tick.ts';
+import { runAllDue, tick } from './domain/tick.ts';
 import { sha256Hex, type TokenHasher } from './domain/token-hash.ts';
 import { keboolaLayer } from './flavors/keboola.ts';
 import {
@@ -43,9 +43,17 @@ export interface AppOptions {
   publicUrl?: string;
   /** Where tickets go when the project's maintainer has no support address. */
   vendorSupportEmail?: string;
+  /**
+   * How long old events (the Last-Event-ID window) and delivered e-mails are kept; defaults in
+   * RETENTION (7 days, 30 days).
+   */
+  retention?: Partial<Retention>;
   /** SSE heartbeat period; 15 s unless a test wants it sooner. */
   heartbeatMs?: number;
-  /** Run due notices on incoming requests (default true); off only to prove reads never rely on it. */
+  /**
+   * Also run due notices on incoming requests (default false: the server's timer runs them, and a
+   * request never waits for a sweep). Only for a host without a timer.
+   */
   autoTick?: boolean;
   /**
    * What goes over the wire: ours (default) or Keboola's documented shapes, codes and endpoints
@@ -70,8 +78,10 @@ export interface AppDeps {
 export interface Backend {
   app: Hono<Env>;
   ctx: Ctx;
-  /** Runs what is due by the clock now (expiry notices, sweeping). */
+  /** Runs everything due by the clock now (expiry notices, sweeping), to the end. */
   runDue(): void;
+  /** Runs one small batch of what is due; true when more is due. The timer calls it once per turn. */
+  runDueBatch(): boolean;
   /** Clears every rate limit's counters (the test reset does). */
   resetLimits(): void;
 }
@@ -160,19 +170,22 @@ export function createBackend(deps: AppDeps): Backend {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     pending: [],
+    retention: options.retention,
   };
-  const runDue = () => tick(ctx);
+  const runDue = () => runAllDue(ctx);
+  const runDueBatch = () => tick(ctx);
 
   const app = new Hono<Env>();
   // Only the Keboola flavor pays for a middleware; the default flavor's routes stay single handlers.
   if (options.flavor === 'keboola') app.use('*', keboolaLayer());
 
-  // Expiry is enforced by every read; this only makes the one-time notices prompt without a timer
-  // (the browser-only demo has none). At most once a second, so reads stay cheap.
+  // Expiry is enforced by every read; the notices and sweeping run on the server's timer. Only a host
+  // without a timer asks for them here (autoTick), at most once a second.
   let lastTick = Number.NEGATIVE_INFINITY;
   const maybeTick = () => {
+    if (options.autoTick !== true) return;
     const now = ctx.clock.now();
-    if (options.autoTick !== false && now - lastTick >= 1000) {
+    if (now - lastTick >= 1000) {
       lastTick = now;
       runDue();
     }
@@ -295,5 +308,5 @@ export function createBackend(deps: AppDeps): Backend {
     console.error('Unhandled error', err);
     return errorBody(500, 'manage.internalError', 'Internal server error', undefined, headers);
   });
-  return { app, ctx, runDue, resetLimits };
+  return { app, ctx, runDue, runDueBatch, resetLimits };
 }

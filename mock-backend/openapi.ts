@@ -234,6 +234,13 @@ export const OPERATIONS: Record<string, Op> = {
     ok: 200,
     response: arr(ref('ProjectJoinRequest')),
   },
+  'GET /manage/projects/:projectId/join-requests/count': {
+    summary:
+      "How many join requests wait (Support Kit's extension, for the launcher's dot: one small answer instead of the whole list). Only members who may decide (admin/share) may ask; anyone else 403. The launcher asks only when the host says the user's role is admin or share.",
+    tag: 'Support Kit',
+    ok: 200,
+    response: obj({ count: int }),
+  },
   'GET /manage/projects/:projectId/join-requests/:requestId': {
     summary: 'One pending join request',
     tag: 'Keboola',
@@ -273,6 +280,13 @@ export const OPERATIONS: Record<string, Op> = {
     tag: 'Keboola',
     ok: 200,
     response: arr(ref('ProjectUser')),
+  },
+  'GET /manage/projects/:projectId/users/:userId': {
+    summary:
+      "One active member (Support Kit's extension; Keboola has only PATCH and DELETE on this path): the extension reads its own membership without the whole list. The same readers as the list; 404 when the user is no active member.",
+    tag: 'Support Kit',
+    ok: 200,
+    response: ref('ProjectUser'),
   },
   'POST /manage/projects/:projectId/users': {
     summary: 'Add a user',
@@ -441,7 +455,7 @@ export const OPERATIONS: Record<string, Op> = {
   },
   'GET /manage/current-user/events': {
     summary:
-      'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId. The token only in the X-KBC-ManageApiToken header (read the stream with fetch); ?token is a 401. At most 10 open streams per user, then 429 with Retry-After.',
+      'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId. The token only in the X-KBC-ManageApiToken header (read the stream with fetch); ?token is a 401. At most 10 open streams per user, then 429 with Retry-After. Events are stored once per project audience and fanned out when read; they are kept 7 days by default (the retention option), which is the Last-Event-ID window: a client away longer resumes without what it missed.',
     tag: 'Support Kit',
     ok: 200,
     response: 'SupportEventEnvelope',

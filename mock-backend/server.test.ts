@@ -3,8 +3,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../api/client.ts';
+import { eventsFor } from './domain/notify.ts';
 import { startServer } from './server.ts';
 import { DEMO, TOKENS } from './testing.ts';
 
@@ -41,9 +43,7 @@ describe('the race', () => {
       const decidedMails = server.store.find('outbox', { to: 'sam@supportkit.test' });
       expect(decidedMails).toHaveLength(1);
       expect(
-        server.store
-          .find('events', { recipientId: 1006 })
-          .filter((e) => e.event.type === 'joinRequest.decided'),
+        eventsFor(server.backend.ctx, 1006, 0, 1000).filter((e) => e.event.type === 'joinRequest.decided'),
       ).toHaveLength(1);
     } finally {
       await server.close();
@@ -184,6 +184,54 @@ describe('startServer', () => {
       expect(await (await fetch(`${server.url}/static/hello.txt`)).text()).toBe('hello');
       expect((await fetch(`${server.url}/static/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
       expect((await fetch(`${server.url}/manage/tokens/verify`)).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends static text files brotli- or gzip-compressed as the client accepts, and as they are otherwise', async () => {
+    const script = `export const x = ${JSON.stringify('widget code '.repeat(200))};\n`;
+    writeFileSync(join(dir, 'chunk.js'), script);
+    const server = await startServer({
+      port: 0,
+      db: ':memory:',
+      smtpUrl: null,
+      staticDirs: { '/static': dir },
+    });
+    const get = async (encoding: string) => {
+      const { request } = await import('node:http');
+      return new Promise<{ encoding?: string; vary?: string; body: Buffer }>((ok, fail) => {
+        const req = request(
+          `${server.url}/static/chunk.js`,
+          { headers: { 'Accept-Encoding': encoding } },
+          (res) => {
+            const parts: Buffer[] = [];
+            res.on('data', (d: Buffer) => parts.push(d));
+            res.on('end', () =>
+              ok({
+                encoding: res.headers['content-encoding'],
+                vary: res.headers.vary,
+                body: Buffer.concat(parts),
+              }),
+            );
+          },
+        );
+        req.on('error', fail);
+        req.end();
+      });
+    };
+    try {
+      const br = await get('gzip, deflate, br');
+      expect(br.encoding).toBe('br');
+      expect(br.vary).toBe('Accept-Encoding');
+      expect(br.body.length).toBeLessThan(script.length / 5);
+      expect(brotliDecompressSync(br.body).toString()).toBe(script);
+      const gzip = await get('gzip');
+      expect(gzip.encoding).toBe('gzip');
+      expect(gunzipSync(gzip.body).toString()).toBe(script);
+      const plain = await get('identity');
+      expect(plain.encoding).toBeUndefined();
+      expect(plain.body.toString()).toBe(script);
     } finally {
       await server.close();
     }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, resolve, sep } from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -98,6 +99,29 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg']);
+
+/**
+ * Static files go out compressed when the client accepts it (brotli, else gzip): the widget's chunks
+ * are a third of their size on the wire. Each file is compressed once per version (size + mtime).
+ */
+const compressed = new Map<
+  string,
+  { version: string; br: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> }
+>();
+function encodings(file: string, version: string, data: Buffer) {
+  let entry = compressed.get(file);
+  if (entry?.version !== version) {
+    entry = {
+      version,
+      br: new Uint8Array(brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })),
+      gzip: new Uint8Array(gzipSync(data, { level: 9 })),
+    };
+    compressed.set(file, entry);
+  }
+  return entry;
+}
+
 function decodedPath(raw: string): string | undefined {
   try {
     return decodeURIComponent(raw);
@@ -120,14 +144,23 @@ function mountStatic(app: OuterApp, prefix: string, { dir, crossOrigin }: Static
     // Never outside the directory.
     if (file !== root && !file.startsWith(root + sep)) return next();
     try {
-      if (!(await stat(file)).isFile()) return next();
+      const info = await stat(file);
+      if (!info.isFile()) return next();
       const data = await readFile(file);
-      return c.body(data, 200, {
+      const headers: Record<string, string> = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
         ...(crossOrigin ? { 'Access-Control-Allow-Origin': '*' } : {}),
-      });
+      };
+      if (!COMPRESSIBLE.has(extname(file)) || data.length < 512) return c.body(data, 200, headers);
+      headers.Vary = 'Accept-Encoding';
+      const accepted = c.req.header('Accept-Encoding') ?? '';
+      const encoded = encodings(file, `${info.size}:${info.mtimeMs}`, data);
+      if (/\bbr\b/.test(accepted)) return c.body(encoded.br, 200, { ...headers, 'Content-Encoding': 'br' });
+      if (/\bgzip\b/.test(accepted))
+        return c.body(encoded.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' });
+      return c.body(data, 200, headers);
     } catch {
       return next();
     }
@@ -176,19 +209,29 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (!opts.publicUrl) backend.ctx.publicUrl = url;
 
-  const ticker = setInterval(() => {
+  let closed = false;
+  // Once a second, what is due, one small batch per turn of the event loop: requests that arrive
+  // meanwhile are served between batches instead of waiting for the whole sweep.
+  let sweeping = false;
+  const sweep = () => {
     try {
-      backend.runDue();
+      if (!closed && backend.runDueBatch()) return void setImmediate(sweep);
     } catch (e) {
       console.error('Expiry tick failed', e);
     }
-  }, 1000);
+    sweeping = false;
+  };
+  const startSweep = () => {
+    if (sweeping) return;
+    sweeping = true;
+    setImmediate(sweep);
+  };
+  const ticker = setInterval(startSweep, 1000);
   ticker.unref();
 
   const smtpUrl = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
   const smtp = smtpUrl ? startSmtpWorker({ store, bus, smtpUrl, ...opts.smtpRetry }) : null;
 
-  let closed = false;
   return {
     url,
     store,

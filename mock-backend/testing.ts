@@ -5,8 +5,11 @@ import type { Fixture } from '../api/types.ts';
 import { type AppOptions, type Backend, createBackend } from './app.ts';
 import { type AdjustableClock, manualClock } from './clock.ts';
 import { loadFixture } from './domain/fixture.ts';
+import { eventsFor } from './domain/notify.ts';
+import { listOutbox } from './domain/outbox.ts';
 import demo from './fixtures/demo.json' with { type: 'json' };
 import { createMemoryStore } from './store/memory.ts';
+import type { EventRow } from './store/schema.ts';
 import type { Store } from './store/types.ts';
 
 export const DEMO = demo as Fixture;
@@ -48,6 +51,8 @@ export interface Harness extends Backend {
   client(persona: Persona | null): ReturnType<typeof createClient>;
   advance(seconds: number): Promise<void>;
   outbox(): { to: string; subject: string; text: string; html: string }[];
+  /** The events a user's stream would replay from the start (their own rows and their audiences'). */
+  events(userId: number): EventRow[];
 }
 
 export function fixtureWith(change: (f: Required<Fixture>) => void): Fixture {
@@ -82,6 +87,7 @@ export function harness(opts: { fixture?: Fixture; store?: Store; options?: AppO
       });
       if (r.status !== 200) throw new Error(`clock: ${r.status}`);
     },
-    outbox: () => store.find('outbox', {}),
+    outbox: () => listOutbox(backend.ctx),
+    events: (userId) => eventsFor(backend.ctx, userId, 0, 1_000_000),
   };
 }

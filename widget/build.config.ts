@@ -124,6 +124,42 @@ function chunkName(chunk: { facadeModuleId: string | null; moduleIds: string[] }
   return `chunks/${part ?? '[name]'}-[hash].js`;
 }
 
+/**
+ * The support path (click → menu → form) in one request: what the support chunk and the users parts
+ * share (Preact, signals, the API client) goes into the support chunk itself, instead of a shared
+ * chunk the browser would learn of only once the support chunk had arrived (a round trip more on
+ * Fast 3G). The users and org parts, opened from the support menu, import it from there. The
+ * launcher's own modules, the users-only code and the Czech strings keep their chunks.
+ */
+type ModuleGraph = { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null };
+
+function supportChunk(id: string, meta: ModuleGraph) {
+  const path = id.replaceAll('\\', '/');
+  if (/widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$/.test(path))
+    return undefined;
+  // Only what the support entry itself imports: code only the users parts use (hooks, the events
+  // reader) stays in their chunks, and the launcher's own modules in the launcher.
+  if (!closure(meta, 'widget/panel/index.tsx').has(id) || closure(meta, 'widget/embed.ts').has(id))
+    return undefined;
+  return 'support';
+}
+
+/** The static import closure of an entry (dynamic imports are other chunks), computed once. */
+const closures = new Map<string, Set<string>>();
+function closure(meta: ModuleGraph, entry: string): Set<string> {
+  const known = closures.get(entry);
+  if (known) return known;
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const next of meta.getModuleInfo(id)?.importedIds ?? []) visit(next);
+  };
+  visit(join(ROOT, entry));
+  closures.set(entry, seen);
+  return seen;
+}
+
 export function widgetBuild(): UserConfig {
   return {
     base: './',
@@ -142,7 +178,7 @@ export function widgetBuild(): UserConfig {
       // Library mode: no preload helper (it needs `import.meta.url`, which a classic script lacks).
       lib: { entry: join(ROOT, 'widget/embed.ts'), formats: ['es'], fileName: () => LAUNCHER_FILE },
       rolldownOptions: {
-        output: { chunkFileNames: chunkName, minify: true },
+        output: { chunkFileNames: chunkName, minify: true, manualChunks: supportChunk },
       },
     },
   };

@@ -34,7 +34,12 @@ export interface SupportKitOptions {
   /** ...or a function returning the current one (called on every request). */
   getToken?: () => string | null | undefined | Promise<string | null | undefined>;
   project?: { id: number; name: string };
-  user?: { id?: number; name?: string; email?: string };
+  /**
+   * The signed-in user. `role` is their role in `project`: with `admin` or `share` (who may decide
+   * join requests) and `usersPanel`, the button shows the pending requests' count (one small request
+   * at idle); with any other role, or none, nothing is asked before intent.
+   */
+  user?: { id?: number; name?: string; email?: string; role?: string };
   /** `en` or `cs`; a tag like `cs-CZ` picks `cs`. Default: the page's `lang`, then English. */
   locale?: string;
   /** Overrides any string of the active locale pack. */

@@ -4,7 +4,17 @@ import type { Store } from '../store/types.ts';
 import type { TokenHasher } from './token-hash.ts';
 
 /** Raised after a change commits: SSE streams wake for their user, the mail worker for the outbox. */
-export type Signal = { type: 'events'; recipients: number[] } | { type: 'outbox' };
+/**
+ * Raised after a change commits: SSE streams wake for their user (named in `recipients`, or in the
+ * audience of `project`, which each stream checks for its own user), the mail worker for the outbox.
+ */
+export type Signal =
+  | {
+      type: 'events';
+      recipients: number[];
+      project?: { id: number; audience: import('../store/schema.ts').EventAudience };
+    }
+  | { type: 'outbox' };
 
 export interface Bus {
   publish(signal: Signal): void;
@@ -36,7 +46,17 @@ export interface Ctx {
   hashToken: TokenHasher;
   /** Signals of the transaction in progress; published only once it commits. */
   pending: Signal[];
+  /** How long the sweep keeps what is done with (absent: the defaults of RETENTION). */
+  retention?: Partial<Retention>;
 }
+
+export interface Retention {
+  /** Events older than this are deleted: the `Last-Event-ID` window (a client away longer misses them). */
+  eventsSeconds: number;
+  /** E-mails the SMTP server accepted this long ago are deleted from the outbox. */
+  deliveredMailSeconds: number;
+}
+export const RETENTION: Retention = { eventsSeconds: 7 * 86_400, deliveredMailSeconds: 30 * 86_400 };
 
 export function nowSec(ctx: Ctx): number {
   return Math.floor(ctx.clock.now() / 1000);

@@ -3,13 +3,22 @@
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { decidedMail, newJoinRequestMail, type RequestFacts } from './emails.ts';
+import { decidedMail, type RequestFacts } from './emails.ts';
 import { badRequest, conflict, forbidden, notFound } from './errors.ts';
-import { formatMyJoinRequest, formatProjectJoinRequest, isoOrNull, projectRef, userRef } from './format.ts';
+import {
+  formatMyJoinRequest,
+  formatProjectJoinRequest,
+  formatProjectJoinRequests,
+  isoOrNull,
+  peopleOf,
+  projectRef,
+  userRef,
+} from './format.ts';
 import { expiryFrom, normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
-import { decidersOf, emit, logAccess, membersOf, sendMail, usersPageUrl } from './notify.ts';
+import { emitToProject, logAccess, sendMail, usersPageUrl } from './notify.ts';
+import { queueNewRequestMails } from './outbox.ts';
 import {
   activeMember,
   assertDecider,
@@ -71,7 +80,7 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
       reason,
       details: { kind, expires: isoOrNull(expires) },
     });
-    emit(ctx, membersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: me,
@@ -111,11 +120,18 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
-    for (const m of ownMembers(ctx, projectId)) {
-      const member = ctx.store.get('users', m.userId);
-      if (member && m.userId !== user.id) sendMail(ctx, newJoinRequestMail(member.email, facts));
-    }
-    emit(ctx, decidersOf(ctx, projectId), {
+    // One job for all of them (one batched look-up of their addresses); the sweep expands it.
+    const told = ownMembers(ctx, projectId).filter((m) => m.userId !== user.id);
+    const people = peopleOf(
+      ctx,
+      told.map((m) => m.userId),
+    );
+    queueNewRequestMails(
+      ctx,
+      told.flatMap((m) => people.get(m.userId)?.email ?? []),
+      facts,
+    );
+    emitToProject(ctx, projectId, 'deciders', {
       type: 'joinRequest.created',
       project: projectRef(a.project),
       request: formatProjectJoinRequest(ctx, row),
@@ -142,7 +158,19 @@ function requestFacts(ctx: Ctx, project: ProjectRow, r: JoinRequestRow, requeste
 
 export function listJoinRequests(ctx: Ctx, user: UserRow, projectId: number): ProjectJoinRequest[] {
   assertReader(projectAccess(ctx, projectId, user));
-  return pendingRequestsOf(ctx, { projectId }).map((r) => formatProjectJoinRequest(ctx, r));
+  return formatProjectJoinRequests(ctx, pendingRequestsOf(ctx, { projectId }));
+}
+
+/**
+ * Our extension: how many requests wait in a project, for the launcher's dot. One COUNT from the
+ * index, less the few past their expiry that the sweeper has not reached yet (expiry is judged by
+ * the clock, as everywhere). Only those who may decide ask: anyone else gets 403.
+ */
+export function countPendingJoinRequests(ctx: Ctx, user: UserRow, projectId: number): { count: number } {
+  assertDecider(projectAccess(ctx, projectId, user));
+  const filter = { projectId, status: 'pending' } as const;
+  const due = ctx.store.findDue('joinRequests', 'expires', nowSec(ctx), filter).length;
+  return { count: ctx.store.count('joinRequests', filter) - due };
 }
 
 export function getJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): ProjectJoinRequest {
@@ -178,14 +206,20 @@ function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: Us
   if (!project || !requester) return true;
   const byRef = by ? userRef(by) : null;
   const subject = userRef(requester);
-  emit(ctx, [r.userId, ...decidersOf(ctx, r.projectId)], {
-    type: 'joinRequest.decided',
-    project: projectRef(project),
-    requestId: r.id,
-    user: subject,
-    outcome,
-    by: byRef,
-  });
+  emitToProject(
+    ctx,
+    r.projectId,
+    'deciders',
+    {
+      type: 'joinRequest.decided',
+      project: projectRef(project),
+      requestId: r.id,
+      user: subject,
+      outcome,
+      by: byRef,
+    },
+    [r.userId],
+  );
   if (outcome !== 'cancelled')
     sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
   logAccess(ctx, r.projectId, outcome, {
@@ -224,7 +258,7 @@ export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, i
       invitorId: null,
       approverId: user.id,
     });
-    emit(ctx, membersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: userRef(requester),
@@ -267,7 +301,9 @@ export function cancelMyJoinRequest(ctx: Ctx, user: UserRow, id: number): void {
   });
 }
 
-/** Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail. */
+/**
+ * Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail.
+ */
 export function expireJoinRequest(ctx: Ctx, r: JoinRequestRow): void {
   settle(ctx, r, 'expired', null);
 }

@@ -5,7 +5,7 @@ import { harness, IDS } from '../testing.ts';
 const reason = 'Investigating <script>alert(1)</script> & friends';
 
 const eventsOf = (h: ReturnType<typeof harness>, userId: number): SupportEvent['type'][] =>
-  h.store.find('events', { recipientId: userId }).map((e) => e.event.type);
+  h.events(userId).map((e) => e.event.type);
 
 describe('e-mails', () => {
   it('a new request mails each active member but the requester, with the users page link and no decision link', async () => {

@@ -13,7 +13,7 @@ import {
   formatMyOrganizationInvitation,
   formatOrganization,
   formatOrganizationInvitation,
-  formatOrganizationUser,
+  formatOrganizationUsers,
   orgRef,
   userRef,
 } from './format.ts';
@@ -177,7 +177,7 @@ export function joinOrganization(ctx: Ctx, user: UserRow, organizationId: number
 export function listOrganizationUsers(ctx: Ctx, user: UserRow, organizationId: number): OrganizationUser[] {
   const { org, relation } = orgAccess(ctx, organizationId, user);
   assertOrgReader(ctx, org, relation, user, false);
-  return ctx.store.find('organizationMembers', { organizationId }).map((m) => formatOrganizationUser(ctx, m));
+  return formatOrganizationUsers(ctx, ctx.store.find('organizationMembers', { organizationId }));
 }
 
 export function addOrganizationUser(

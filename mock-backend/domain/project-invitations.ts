@@ -6,6 +6,7 @@ import { badRequest, notFound } from './errors.ts';
 import {
   formatMyProjectInvitation,
   formatProjectInvitation,
+  formatProjectInvitations,
   isoOrNull,
   projectRef,
   userRef,
@@ -19,7 +20,7 @@ import {
 } from './inputs.ts';
 import { assertMemberLimit, pendingMemberInvitations } from './limits.ts';
 import { putMembership } from './members.ts';
-import { emit, logAccess, membersOf } from './notify.ts';
+import { emitToProject, logAccess } from './notify.ts';
 import { type AddUserBody, prepareNewMember } from './project-users.ts';
 import {
   activeMember,
@@ -36,7 +37,7 @@ import {
 
 export function listProjectInvitations(ctx: Ctx, user: UserRow, projectId: number): ProjectInvitation[] {
   assertReader(projectAccess(ctx, projectId, user));
-  return liveInvitations(ctx, { projectId }).map((i) => formatProjectInvitation(ctx, i));
+  return formatProjectInvitations(ctx, liveInvitations(ctx, { projectId }));
 }
 
 function liveInvitation(ctx: Ctx, projectId: number, id: number): ProjectInvitationRow {
@@ -178,7 +179,7 @@ export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): vo
       reason,
       details: { role: i.role, kind, expires: isoOrNull(expires) },
     });
-    emit(ctx, membersOf(ctx, i.projectId), {
+    emitToProject(ctx, i.projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: me,

@@ -3,7 +3,7 @@ import type { ProjectRole, ProjectUser } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
-import { formatProjectUser, projectRef, userRef } from './format.ts';
+import { formatProjectUser, formatProjectUsers, projectRef, userRef } from './format.ts';
 import {
   expiryFrom,
   normalizeReason,
@@ -15,7 +15,7 @@ import {
 } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
 import { putMembership } from './members.ts';
-import { emit, logAccess, membersOf } from './notify.ts';
+import { emitToProject, logAccess } from './notify.ts';
 import {
   activeMember,
   activeMembers,
@@ -32,7 +32,18 @@ import {
 
 export function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): ProjectUser[] {
   assertReader(projectAccess(ctx, projectId, user));
-  return activeMembers(ctx, projectId).map((m) => formatProjectUser(ctx, m));
+  return formatProjectUsers(ctx, activeMembers(ctx, projectId));
+}
+
+/**
+ * Our extension: one member's row (the extension reads its own membership this way instead of the
+ * whole list). The same readers as the list; 404 when the user is no active member.
+ */
+export function getProjectUser(ctx: Ctx, user: UserRow, projectId: number, userId: number): ProjectUser {
+  assertReader(projectAccess(ctx, projectId, user));
+  const m = activeMember(ctx, projectId, userId);
+  if (!m) throw notFound(`User ${userId} is not a member of the project`);
+  return formatProjectUser(ctx, m);
 }
 
 /** Only an organization member may grant `share`. */
@@ -96,7 +107,7 @@ export function addProjectUser(ctx: Ctx, actor: UserRow, projectId: number, body
       reason: n.reason,
       details: { role: n.role, kind: n.kind },
     });
-    emit(ctx, membersOf(ctx, projectId), {
+    emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: userRef(n.target),
@@ -128,7 +139,7 @@ export function updateProjectUser(
         details: { role, from: m.role },
       });
       if (ref)
-        emit(ctx, membersOf(ctx, projectId), {
+        emitToProject(ctx, projectId, 'members', {
           type: 'membership.changed',
           project: projectRef(a.project),
           user: ref,
@@ -161,17 +172,19 @@ export function removeProjectUser(
     }
     const m = target ? activeMember(ctx, projectId, target.id) : undefined;
     if (!target || !m) throw notFound(`User ${String(userIdOrEmail)} is not a member of the project`);
-    const recipients = membersOf(ctx, projectId);
     ctx.store.delete('projectMembers', m.id);
     logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
       actor: userRef(actor),
       subject: userRef(target),
       details: { role: m.role, kind: m.kind },
     });
-    emit(ctx, recipients, {
-      type: 'membership.changed',
-      project: projectRef(a.project),
-      user: userRef(target),
-    });
+    // The members who stay, and the one who is gone (no longer in the audience).
+    emitToProject(
+      ctx,
+      projectId,
+      'members',
+      { type: 'membership.changed', project: projectRef(a.project), user: userRef(target) },
+      [target.id],
+    );
   });
 }

@@ -28,10 +28,12 @@ export function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind)
 }
 
 /** Members who may decide requests: role admin or share, of kind `member` (never support or maintainer). */
+/** A membership that may decide requests: role admin or share, and the customer's own (kind member). */
+export const isDecider = (m: Pick<ProjectMemberRow, 'role' | 'kind'>): boolean =>
+  (m.role === 'admin' || m.role === 'share') && m.kind === 'member';
+
 export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return activeMembers(ctx, projectId).filter(
-    (m) => (m.role === 'admin' || m.role === 'share') && m.kind === 'member',
-  );
+  return activeMembers(ctx, projectId).filter(isDecider);
 }
 
 /** The customer's own people in a project: the only members told about new requests. */

@@ -1,51 +1,151 @@
 // What happens because time passed. Expiry itself needs nothing here (every read filters by the clock);
-// this sends the one-time notices and sweeps rows that are long gone.
-import { type Ctx, mutate, nowSec } from './context.ts';
+// this sends the one-time notices and sweeps rows that are gone. It reads only what is due, from the
+// indexes on `expires`, in batches: the timer runs one batch per turn of the event loop, so a thousand
+// memberships expiring in the same second never stall requests; each batch deletes its rows in one
+// statement, and an expiry is one event row for the project's deciders (who they are is judged when
+// the event is read), not one per decider.
+import type { ProjectMemberRow, ProjectRow, UserRow } from '../store/schema.ts';
+import { type Ctx, mutate, nowSec, RETENTION } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
-import { decidersOf, emit, logAccess } from './notify.ts';
+import { emit, emitToProject, logAccess } from './notify.ts';
 
 /** Members hear that their access is about to end this long before it does. */
 export const EXPIRING_NOTICE_SECONDS = 15 * 60;
+/** Rows one batch handles: small enough that a batch stays well under 50 ms. */
+export const TICK_BATCH = 100;
 
-export function tick(ctx: Ctx): void {
+/** Projects and users of a batch, each read once. */
+function lookups(ctx: Ctx) {
+  const projects = new Map<number, ProjectRow | undefined>();
+  const users = new Map<number, UserRow | undefined>();
+  return {
+    project(id: number) {
+      if (!projects.has(id)) projects.set(id, ctx.store.get('projects', id));
+      return projects.get(id);
+    },
+    user(id: number) {
+      if (!users.has(id)) users.set(id, ctx.store.get('users', id));
+      return users.get(id);
+    },
+  };
+}
+
+/** Runs one batch of what is due; true when more is due (call again). */
+export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
   const now = nowSec(ctx);
-  mutate(ctx, () => {
-    for (const r of ctx.store.find('joinRequests', { status: 'pending' }))
-      if (r.expires !== null && r.expires <= now) expireJoinRequest(ctx, r);
+  return mutate(ctx, () => {
+    const look = lookups(ctx);
+    let left = batch;
 
-    for (const m of ctx.store.find('projectMembers', {})) {
-      if (m.expires === null) continue;
-      const project = ctx.store.get('projects', m.projectId);
-      const user = ctx.store.get('users', m.userId);
-      if (!project || !user) continue;
-      if (m.expires <= now) {
-        const event = {
-          type: 'membership.expired',
-          project: projectRef(project),
-          user: userRef(user),
-        } as const;
-        emit(ctx, [m.userId, ...decidersOf(ctx, m.projectId)], event);
-        logAccess(ctx, m.projectId, 'expired', {
-          actor: null,
-          subject: userRef(user),
-          reason: m.reason,
-          details: { role: m.role, kind: m.kind },
-        });
-        // The row grants nothing any more; deleting it here is also what makes this notice go out once.
-        ctx.store.delete('projectMembers', m.id);
-      } else if (!m.expiringNotified && m.expires - now <= EXPIRING_NOTICE_SECONDS) {
-        ctx.store.update('projectMembers', m.id, { expiringNotified: true });
-        emit(ctx, [m.userId], {
-          type: 'membership.expiring',
-          project: projectRef(project),
-          user: userRef(user),
-          expires: iso(m.expires),
-        });
-      }
+    // Requests: only pending ones past their expiry (index on status, expires).
+    const requests = ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
+    for (const r of requests) expireJoinRequest(ctx, r);
+    left -= requests.length;
+    if (left <= 0) return true;
+
+    // Memberships past their expiry: one notice each, then one bulk delete.
+    const expired = ctx.store.findDue('projectMembers', 'expires', now, {}, left);
+    const gone: number[] = [];
+    for (const m of expired) {
+      gone.push(m.id);
+      expireMembership(ctx, m, look);
     }
+    ctx.store.deleteMany('projectMembers', gone);
+    left -= expired.length;
+    if (left <= 0) return true;
 
-    for (const i of ctx.store.find('projectInvitations', {}))
-      if (i.expires !== null && i.expires <= now) ctx.store.delete('projectInvitations', i.id);
+    // Memberships about to expire: the "expiring soon" notice, once.
+    const soon = ctx.store.findDue(
+      'projectMembers',
+      'expires',
+      now + EXPIRING_NOTICE_SECONDS,
+      { expiringNotified: false },
+      left,
+    );
+    for (const m of soon) {
+      if (m.expires === null || m.expires <= now) continue;
+      ctx.store.update('projectMembers', m.id, { expiringNotified: true });
+      const project = look.project(m.projectId);
+      const user = look.user(m.userId);
+      if (!project || !user) continue;
+      emit(ctx, [m.userId], {
+        type: 'membership.expiring',
+        project: projectRef(project),
+        user: userRef(user),
+        expires: iso(m.expires),
+      });
+    }
+    left -= soon.length;
+    if (left <= 0) return true;
+
+    const invitations = ctx.store.findDue('projectInvitations', 'expires', now, {}, left);
+    ctx.store.deleteMany(
+      'projectInvitations',
+      invitations.map((i) => i.id),
+    );
+    left -= invitations.length;
+    if (left <= 0) return true;
+
+    // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
+    const keep = { ...RETENTION, ...ctx.retention };
+    const oldEvents = ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
+    ctx.store.deleteMany(
+      'events',
+      oldEvents.map((e) => e.id),
+    );
+    left -= oldEvents.length;
+    if (left <= 0) return true;
+    // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
+    const delivered = ctx.store.findDue(
+      'outbox',
+      'smtpSentAt',
+      Date.now() - keep.deliveredMailSeconds * 1000,
+      {},
+      left,
+    );
+    ctx.store.deleteMany(
+      'outbox',
+      delivered.map((m) => m.id),
+    );
+    left -= delivered.length;
+    if (left <= 0) return true;
+    const finished = ctx.store.findDue(
+      'mailJobs',
+      'created',
+      now - keep.deliveredMailSeconds,
+      { done: true },
+      left,
+    );
+    ctx.store.deleteMany(
+      'mailJobs',
+      finished.map((j) => j.id),
+    );
+    return finished.length >= left;
   });
+}
+
+function expireMembership(ctx: Ctx, m: ProjectMemberRow, look: ReturnType<typeof lookups>): void {
+  const project = look.project(m.projectId);
+  const user = look.user(m.userId);
+  if (!project || !user) return;
+  // Deciders are judged by the clock, so those expiring in this same second are not among them.
+  emitToProject(
+    ctx,
+    m.projectId,
+    'deciders',
+    { type: 'membership.expired', project: projectRef(project), user: userRef(user) },
+    [m.userId],
+  );
+  logAccess(ctx, m.projectId, 'expired', {
+    actor: null,
+    subject: userRef(user),
+    reason: m.reason,
+    details: { role: m.role, kind: m.kind },
+  });
+}
+
+/** Everything due now, to the end, in one go: what the test clock endpoint waits for. */
+export function runAllDue(ctx: Ctx): void {
+  while (tick(ctx)) {}
 }

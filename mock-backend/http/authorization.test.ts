@@ -176,6 +176,12 @@ const TABLE: Record<string, Row> = {
     path: '/manage/projects/100/join-requests',
     expect: only(200, READERS),
   },
+  // Ours: the launcher's dot, for those who may decide only.
+  'GET /manage/projects/:projectId/join-requests/count': {
+    path: '/manage/projects/100/join-requests/count',
+    setup: pendingRequest,
+    expect: only(200, DECIDERS),
+  },
   'GET /manage/projects/:projectId/join-requests/:requestId': {
     path: '/manage/projects/100/join-requests/{id}',
     setup: pendingRequest,
@@ -208,6 +214,11 @@ const TABLE: Record<string, Row> = {
     expect: all(404),
   },
   'GET /manage/projects/:projectId/users': { path: '/manage/projects/100/users', expect: only(200, READERS) },
+  // Ours: one member's row (the admin's), for the same readers as the list.
+  'GET /manage/projects/:projectId/users/:userId': {
+    path: `/manage/projects/100/users/${IDS.admin}`,
+    expect: only(200, READERS),
+  },
   'POST /manage/projects/:projectId/users': {
     path: '/manage/projects/100/users',
     body: { email: 'new@acme.test', role: 'guest' },
@@ -348,6 +359,7 @@ const TABLE: Record<string, Row> = {
         text: 't',
         html: 'h',
         created: 1,
+        jobId: null,
         smtpSentAt: null,
         attempts: 0,
         nextAttemptAt: 0,

@@ -4,6 +4,7 @@
 import type { Ctx } from '../domain/context.ts';
 import { escapeHtml } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
+import { expandMailJobs } from '../domain/outbox.ts';
 import type { C, Routes } from './common.ts';
 
 const HEADERS = {
@@ -41,6 +42,8 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
     c.html(page('Forbidden', '<h1>The mailbox is served to this machine only</h1>'), 403, HEADERS);
   routes.get('/mailbox', (c) => {
     if (!isLoopbackClient(c)) return refused(c);
+    // E-mails queued as one job for many recipients get their rows (and links) before listing.
+    while (expandMailJobs(ctx.store, 1000) > 0) {}
     const rows = ctx.store
       .find('outbox', {}, { desc: true, limit: 500 })
       .map(

@@ -1,6 +1,7 @@
 import {
   approveJoinRequest,
   cancelMyJoinRequest,
+  countPendingJoinRequests,
   getJoinRequest,
   getMyJoinRequest,
   joinProject,
@@ -38,6 +39,10 @@ export const joinRoutes: RouteModule = (routes, ctx) => {
   );
   routes.get('/manage/projects/:projectId/join-requests', (c) =>
     json(listJoinRequests(ctx, user(c), id(c, 'projectId'))),
+  );
+  // Ours (before the :requestId route, which would take "count" for an id).
+  routes.get('/manage/projects/:projectId/join-requests/count', (c) =>
+    json(countPendingJoinRequests(ctx, user(c), id(c, 'projectId'))),
   );
   routes.get('/manage/projects/:projectId/join-requests/:requestId', (c) =>
     json(getJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'))),

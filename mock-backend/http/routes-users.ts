@@ -11,6 +11,7 @@ import {
 } from '../domain/project-invitations.ts';
 import {
   addProjectUser,
+  getProjectUser,
   listProjectUsers,
   removeProjectUser,
   updateProjectUser,
@@ -36,6 +37,10 @@ function userIdOrEmail(raw: string | undefined): number | string {
 export const userRoutes: RouteModule = (routes, ctx) => {
   routes.get('/manage/projects/:projectId/users', (c) =>
     json(listProjectUsers(ctx, user(c), id(c, 'projectId'))),
+  );
+  // Ours: Keboola has PATCH and DELETE on this path, no GET.
+  routes.get('/manage/projects/:projectId/users/:userId', (c) =>
+    json(getProjectUser(ctx, user(c), id(c, 'projectId'), id(c, 'userId'))),
   );
   routes.post('/manage/projects/:projectId/users', async (c) => {
     const projectId = id(c, 'projectId');

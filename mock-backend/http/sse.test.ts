@@ -68,7 +68,7 @@ describe('live events', () => {
     const a = await h.client('support').requestAccess(100, { reason: 'one' });
     await h.client('maintainer').requestAccess(100, { reason: 'two' });
     await h.client('admin').approveJoinRequest(100, a.data?.id ?? 0);
-    const mine = h.store.find('events', { recipientId: 1000 });
+    const mine = h.events(1000);
     // Without events to miss, the comparisons below would hold for an empty stream.
     expect(mine.length).toBeGreaterThan(2);
     const first = mine[0]?.id ?? 0;
@@ -92,6 +92,8 @@ describe('live events', () => {
     for (let i = 0; i < 1201; i++)
       h.store.insert('events', {
         recipientId: 1000,
+        projectId: null,
+        audience: null,
         created: Math.floor(T0 / 1000),
         event: { type: 'membership.changed', project, user },
       });

@@ -5,6 +5,7 @@ import type { SupportEventEnvelope } from '../../api/types.ts';
 import type { Ctx } from '../domain/context.ts';
 import { ApiFailure } from '../domain/errors.ts';
 import { iso } from '../domain/format.ts';
+import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
 import type { EventRow } from '../store/schema.ts';
 import { CORS_HEADERS, type RouteModule, user } from './common.ts';
 
@@ -20,7 +21,14 @@ const STREAM_RETRY_AFTER = 15;
  */
 export const REPLAY_PAGE = 100;
 
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+// setImmediate runs after the poll phase, so other requests' I/O gets in between two pages; a
+// setTimeout(0) chain can stay inside one timers phase while the pages keep it busy. The browser-only
+// demo (MSW) has no setImmediate and falls back to a timer.
+const nextTurn = () =>
+  new Promise<void>((resolve) => {
+    if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 function envelope(e: EventRow): SupportEventEnvelope {
   return { id: e.id, created: iso(e.created), event: e.event };
@@ -52,8 +60,7 @@ export const eventRoutes =
       open.set(me, mine + 1);
       const resume = lastEventId(c.req.header('Last-Event-ID') ?? c.req.query('lastEventId'));
       // Without a resume point the stream starts now: only events from here on.
-      let cursor =
-        resume ?? ctx.store.find('events', { recipientId: me }, { desc: true, limit: 1 })[0]?.id ?? 0;
+      let cursor = resume ?? latestEventId(ctx);
       const encoder = new TextEncoder();
       let cleanup = () => {};
 
@@ -82,11 +89,7 @@ export const eventRoutes =
               do {
                 again = false;
                 for (;;) {
-                  const page = ctx.store.find(
-                    'events',
-                    { recipientId: me },
-                    { afterId: cursor, limit: REPLAY_PAGE },
-                  );
+                  const page = eventsFor(ctx, me, cursor, REPLAY_PAGE);
                   let text = '';
                   for (const e of page) {
                     text += sseFrame(e);
@@ -105,7 +108,13 @@ export const eventRoutes =
             }
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
-            if (s.type === 'events' && s.recipients.includes(me)) void flush();
+            if (s.type !== 'events') return;
+            // An audience's event: each stream checks its own user (one point look-up), not a list.
+            if (
+              s.recipients.includes(me) ||
+              (s.project && inAudience(ctx, s.project.id, s.project.audience, me))
+            )
+              void flush();
           });
           const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
           cleanup = () => {

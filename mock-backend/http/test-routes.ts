@@ -1,10 +1,10 @@
 // Test-mode endpoints (registered only with --test-mode; 404 otherwise).
-import type { OutboxMessage } from '../../api/types.ts';
 import { isAdjustable } from '../clock.ts';
 import { type Ctx, nowSec } from '../domain/context.ts';
 import { badRequest } from '../domain/errors.ts';
 import { isFixture, loadFixture } from '../domain/fixture.ts';
 import { iso } from '../domain/format.ts';
+import { outboxMessages } from '../domain/outbox.ts';
 import { body, FIXTURE_BODY_LIMIT, json, NO_CORS, NO_CORS_JSON, noContent, type Routes } from './common.ts';
 import { int, object } from './validate.ts';
 
@@ -37,10 +37,5 @@ export function testRoutes(routes: Routes, ctx: Ctx, runDue: () => void, resetLi
     return json({ now: iso(nowSec(ctx)) }, 200, NO_CORS_JSON);
   });
 
-  routes.get('/__test__/outbox', () => {
-    const messages: OutboxMessage[] = ctx.store
-      .find('outbox', {})
-      .map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, created: iso(m.created) }));
-    return json(messages, 200, NO_CORS_JSON);
-  });
+  routes.get('/__test__/outbox', () => json(outboxMessages(ctx), 200, NO_CORS_JSON));
 }

@@ -5,6 +5,7 @@
 // the retry carries the same Message-ID so the receiver can drop the duplicate.)
 import nodemailer from 'nodemailer';
 import type { Bus } from '../domain/context.ts';
+import { expandMailJobs } from '../domain/outbox.ts';
 import type { OutboxRow } from '../store/schema.ts';
 import type { Store } from '../store/types.ts';
 
@@ -66,6 +67,8 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
   async function pass(): Promise<void> {
     do {
       again = false;
+      // E-mails queued as one job for many recipients become rows here, a batch per turn.
+      while (!stopped && expandMailJobs(o.store, 100) > 0) await new Promise((r) => setImmediate(r));
       const due = o.store.find('outbox', { smtpSentAt: null }).filter((m) => m.nextAttemptAt <= now());
       for (const m of due) {
         if (stopped) return;

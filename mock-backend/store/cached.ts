@@ -82,6 +82,10 @@ export function withReadCache(inner: Store): CachedStore {
     get<T extends TableName>(table: T, id: number): Tables[T] | undefined {
       return copy(read(table, `g${id}`, () => inner.get(table, id)));
     },
+    getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]> {
+      // Straight to the store: one batched query, whatever the ids.
+      return inner.getMany(table, ids);
+    },
     find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][] {
       const rows = read(table, `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`, () =>
         inner.find(table, filter, options),
@@ -110,6 +114,20 @@ export function withReadCache(inner: Store): CachedStore {
     delete<T extends TableName>(table: T, id: number): void {
       written(table);
       inner.delete(table, id);
+    },
+    findDue<T extends TableName>(
+      table: T,
+      column: keyof Tables[T] & string,
+      upTo: number,
+      filter?: Filter<T>,
+      limit?: number,
+    ): Tables[T][] {
+      // Never cached: `upTo` is the clock, a new key every second.
+      return inner.findDue(table, column, upTo, filter, limit);
+    },
+    deleteMany<T extends TableName>(table: T, ids: readonly number[]): void {
+      written(table);
+      inner.deleteMany(table, ids);
     },
     transaction<R>(fn: () => R): R {
       try {

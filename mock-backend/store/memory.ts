@@ -46,15 +46,56 @@ export function createMemoryStore(): Store {
     return t;
   }
 
-  /** Unique keys hold as in SQLite (where NULLs never collide). */
-  function assertUnique(name: TableName, row: AnyRow): void {
-    const groups = (SCHEMA[name].unique ?? []) as string[][];
-    for (const cols of groups) {
-      if (cols.some((c) => row[c] === null || row[c] === undefined)) continue;
-      for (const other of table(name).values())
-        if (other.id !== row.id && cols.every((c) => other[c] === row[c]))
-          throw new Error(`UNIQUE constraint failed: ${name}.${cols.join(', ')}`);
+  // Unique keys hold as in SQLite (where NULLs never collide), checked through one Map per unique
+  // group (key → id): a scan of the table per insert made loading 10k members quadratic.
+  const uniqueIndex = new Map<TableName, { cols: string[]; ids: Map<string, number> }[]>();
+  for (const name of TABLE_NAMES)
+    uniqueIndex.set(
+      name,
+      ((SCHEMA[name].unique ?? []) as string[][]).map((cols) => ({ cols, ids: new Map() })),
+    );
+  const uniqueKey = (cols: string[], row: AnyRow): string | undefined => {
+    let key = '';
+    for (const c of cols) {
+      const v = row[c];
+      if (v === null || v === undefined) return undefined;
+      key += `${typeof v === 'string' ? JSON.stringify(v) : String(v)}\u0000`;
     }
+    return key;
+  };
+
+  function assertUnique(name: TableName, row: AnyRow): void {
+    for (const { cols, ids } of uniqueIndex.get(name) ?? []) {
+      const key = uniqueKey(cols, row);
+      const owner = key === undefined ? undefined : ids.get(key);
+      if (owner !== undefined && owner !== row.id)
+        throw new Error(`UNIQUE constraint failed: ${name}.${cols.join(', ')}`);
+    }
+  }
+
+  /** Every write of a row goes through these two, so the unique index follows the table. */
+  function put(name: TableName, row: AnyRow): void {
+    const t = table(name);
+    const old = t.get(row.id);
+    if (old) unindex(name, old);
+    t.set(row.id, row);
+    for (const { cols, ids } of uniqueIndex.get(name) ?? []) {
+      const key = uniqueKey(cols, row);
+      if (key !== undefined) ids.set(key, row.id);
+    }
+  }
+  function unindex(name: TableName, row: AnyRow): void {
+    for (const { cols, ids } of uniqueIndex.get(name) ?? []) {
+      const key = uniqueKey(cols, row);
+      if (key !== undefined && ids.get(key) === row.id) ids.delete(key);
+    }
+  }
+  function remove(name: TableName, id: number): void {
+    const t = table(name);
+    const old = t.get(id);
+    if (!old) return;
+    unindex(name, old);
+    t.delete(id);
   }
 
   function record(step: () => void): void {
@@ -70,10 +111,10 @@ export function createMemoryStore(): Store {
       const prevLast = lastId.get(name) ?? 0;
       const stored = clone({ ...row, id }) as AnyRow;
       assertUnique(name, stored);
-      t.set(id, stored);
+      put(name, stored);
       lastId.set(name, Math.max(prevLast, id));
       record(() => {
-        t.delete(id);
+        remove(name, id);
         lastId.set(name, prevLast);
       });
       return id;
@@ -81,6 +122,14 @@ export function createMemoryStore(): Store {
     get<T extends TableName>(name: T, id: number): Tables[T] | undefined {
       const row = table(name).get(id);
       return row ? (clone(row) as unknown as Tables[T]) : undefined;
+    },
+    getMany<T extends TableName>(name: T, ids: readonly number[]): Map<number, Tables[T]> {
+      const out = new Map<number, Tables[T]>();
+      for (const id of ids) {
+        const row = table(name).get(id);
+        if (row) out.set(id, clone(row) as unknown as Tables[T]);
+      }
+      return out;
     },
     find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const anyOf = options.anyOf as Record<string, readonly unknown[] | undefined>[] | undefined;
@@ -118,16 +167,34 @@ export function createMemoryStore(): Store {
       const before = clone(row);
       const after = clone({ ...row, ...patch, id }) as AnyRow;
       assertUnique(name, after);
-      t.set(id, after);
-      record(() => t.set(id, before));
+      put(name, after);
+      record(() => put(name, before));
       return true;
     },
     delete<T extends TableName>(name: T, id: number): void {
       const t = table(name);
       const row = t.get(id);
       if (!row) return;
-      t.delete(id);
-      record(() => t.set(id, row));
+      remove(name, id);
+      record(() => put(name, row));
+    },
+    findDue<T extends TableName>(
+      name: T,
+      column: keyof Tables[T] & string,
+      upTo: number,
+      filter: Filter<T> = {},
+      limit?: number,
+    ): Tables[T][] {
+      const rows: AnyRow[] = [];
+      for (const r of table(name).values()) {
+        const v = r[column];
+        if (typeof v === 'number' && v <= upTo && matches(r, filter as Record<string, unknown>)) rows.push(r);
+      }
+      rows.sort((a, b) => (a[column] as number) - (b[column] as number) || a.id - b.id);
+      return rows.slice(0, limit).map((r) => clone(r) as unknown as Tables[T]);
+    },
+    deleteMany<T extends TableName>(name: T, ids: readonly number[]): void {
+      for (const id of ids) store.delete(name, id);
     },
     transaction<R>(fn: () => R): R {
       // A nested transaction behaves like an SQLite savepoint: on throw only its own steps are undone.
@@ -152,6 +219,7 @@ export function createMemoryStore(): Store {
     clear(): void {
       for (const name of TABLE_NAMES) {
         table(name).clear();
+        for (const u of uniqueIndex.get(name) ?? []) u.ids.clear();
         lastId.set(name, 0);
       }
     },

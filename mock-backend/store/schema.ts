@@ -7,6 +7,7 @@ import type {
   SupportEvent,
   TicketContext,
 } from '../../api/types.ts';
+import type { RequestFacts } from '../domain/emails.ts';
 
 export interface UserRow {
   id: number;
@@ -131,9 +132,16 @@ export interface AccessLogRow {
   reason: string | null;
   details: Record<string, string | number | boolean | null>;
 }
+/**
+ * An event is stored once: for one user (`recipientId`), or for a project's audience (`projectId` +
+ * `audience`), fanned out when read to whoever is in that audience at the time of reading.
+ */
+export type EventAudience = 'members' | 'deciders';
 export interface EventRow {
   id: number;
-  recipientId: number;
+  recipientId: number | null;
+  projectId: number | null;
+  audience: EventAudience | null;
   created: number;
   event: SupportEvent;
 }
@@ -144,6 +152,8 @@ export interface OutboxRow {
   text: string;
   html: string;
   created: number;
+  /** The mail job it was expanded from, if any. */
+  jobId: number | null;
   /** SMTP delivery state (wall-clock milliseconds): set once the server accepted the message. */
   smtpSentAt: number | null;
   attempts: number;
@@ -151,6 +161,23 @@ export interface OutboxRow {
   lastError: string | null;
 }
 
+/**
+ * E-mails to many recipients as one job (a new join request to every member): the worker expands
+ * it into outbox rows, `expanded` recipients at a time, so the change that queued it writes one row.
+ */
+export interface MailJobRow {
+  id: number;
+  created: number;
+  template: 'newJoinRequest';
+  facts: RequestFacts;
+  recipients: string[];
+  /** How many recipients already have their outbox row. */
+  expanded: number;
+  /** Every recipient has their row. */
+  done: boolean;
+  /** The newest outbox id when it was queued: where its e-mails sit in the outbox's order. */
+  afterOutboxId: number;
+}
 export interface Tables {
   users: UserRow;
   maintainers: MaintainerRow;
@@ -167,6 +194,7 @@ export interface Tables {
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
+  mailJobs: MailJobRow;
 }
 export type TableName = keyof Tables;
 
@@ -233,7 +261,8 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       expiringNotified: 'bool',
     },
     unique: [['projectId', 'userId']],
-    indexes: [['userId']],
+    // expires: the expiry timer reads only what is due.
+    indexes: [['userId'], ['expires']],
   },
   joinRequests: {
     columns: {
@@ -246,7 +275,11 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       decidedBy: 'int',
       decided: 'int',
     },
-    indexes: [['projectId', 'status'], ['userId', 'status'], ['status']],
+    indexes: [
+      ['projectId', 'status'],
+      ['userId', 'status'],
+      ['status', 'expires'],
+    ],
   },
   projectInvitations: {
     columns: {
@@ -258,7 +291,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       created: 'int',
       expires: 'int',
     },
-    indexes: [['projectId'], ['userId']],
+    indexes: [['projectId'], ['userId'], ['expires']],
   },
   storageTokens: {
     columns: {
@@ -301,7 +334,10 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     },
     indexes: [['projectId']],
   },
-  events: { columns: { recipientId: 'int', created: 'int', event: 'json' }, indexes: [['recipientId']] },
+  events: {
+    columns: { recipientId: 'int', projectId: 'int', audience: 'text', created: 'int', event: 'json' },
+    indexes: [['recipientId'], ['projectId', 'audience'], ['created']],
+  },
   outbox: {
     columns: {
       to: 'text',
@@ -309,12 +345,25 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       text: 'text',
       html: 'text',
       created: 'int',
+      jobId: 'int',
       smtpSentAt: 'int',
       attempts: 'int',
       nextAttemptAt: 'int',
       lastError: 'text',
     },
-    indexes: [['smtpSentAt']],
+    indexes: [['smtpSentAt'], ['jobId']],
+  },
+  mailJobs: {
+    columns: {
+      created: 'int',
+      template: 'text',
+      facts: 'json',
+      recipients: 'json',
+      expanded: 'int',
+      done: 'bool',
+      afterOutboxId: 'int',
+    },
+    indexes: [['done'], ['created']],
   },
 };
 

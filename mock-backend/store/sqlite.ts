@@ -13,14 +13,16 @@ function columnsOf(table: TableName): [string, ColumnType][] {
   return Object.entries(SCHEMA[table].columns) as [string, ColumnType][];
 }
 
-function createSchemaSql(): string {
+function createSchemaSql(part?: 'tables' | 'indexes'): string {
   const parts: string[] = [];
   for (const table of TABLE_NAMES) {
     const cols = columnsOf(table).map(([c, t]) => `${q(c)} ${SQL_TYPE[t]}`);
     // AUTOINCREMENT: ids are never reused, so a stale id cannot reach a newer row.
-    parts.push(
-      `CREATE TABLE IF NOT EXISTS ${q(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, ${cols.join(', ')});`,
-    );
+    if (part !== 'indexes')
+      parts.push(
+        `CREATE TABLE IF NOT EXISTS ${q(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, ${cols.join(', ')});`,
+      );
+    if (part === 'tables') continue;
     const def = SCHEMA[table];
     for (const idx of def.unique ?? [])
       parts.push(
@@ -135,12 +137,21 @@ export function createSqliteStore(file: string): Store {
     return String(value);
   }
 
+  // Only the columns that need converting, per table, so a row costs no more than those.
+  const converted = new Map<TableName, [string, ColumnType][]>();
+  for (const t of TABLE_NAMES)
+    converted.set(
+      t,
+      columnsOf(t).filter(([, type]) => type === 'bool' || type === 'json'),
+    );
+
   function fromSql<T extends TableName>(table: T, raw: unknown): Tables[T] {
-    const row = { ...(raw as Record<string, unknown>) };
-    for (const [column, type] of types.get(table) ?? []) {
+    // better-sqlite3 hands out a fresh object per row: converted in place, not copied.
+    const row = raw as Record<string, unknown>;
+    for (const [column, type] of converted.get(table) ?? []) {
       const v = row[column];
       if (type === 'bool') row[column] = v === 1;
-      else if (type === 'json' && typeof v === 'string') row[column] = JSON.parse(v);
+      else if (typeof v === 'string') row[column] = JSON.parse(v);
     }
     return row as unknown as Tables[T];
   }
@@ -189,6 +200,20 @@ export function createSqliteStore(file: string): Store {
     get<T extends TableName>(table: T, id: number): Tables[T] | undefined {
       const raw = stmt(`SELECT * FROM ${q(table)} WHERE id = ?`).get(id);
       return raw === undefined ? undefined : fromSql(table, raw);
+    },
+    getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]> {
+      const out = new Map<number, Tables[T]>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = stmt(`SELECT * FROM ${q(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(
+          ...chunk,
+        );
+        for (const raw of rows) {
+          const row = fromSql(table, raw);
+          out.set(row.id, row);
+        }
+      }
+      return out;
     },
     find<T extends TableName>(table: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const w = where(table, filter as Record<string, unknown>);
@@ -240,6 +265,27 @@ export function createSqliteStore(file: string): Store {
     },
     delete<T extends TableName>(table: T, id: number): void {
       stmt(`DELETE FROM ${q(table)} WHERE id = ?`).run(id);
+    },
+    findDue<T extends TableName>(
+      table: T,
+      column: keyof Tables[T] & string,
+      upTo: number,
+      filter: Filter<T> = {},
+      limit?: number,
+    ): Tables[T][] {
+      if (!types.get(table)?.has(column)) throw new Error(`Unknown column ${column}`);
+      const w = where(table, filter as Record<string, unknown>);
+      const sql = `SELECT * FROM ${q(table)} WHERE ${q(column)} IS NOT NULL AND ${q(column)} <= ?${w.sql ? ` AND ${w.sql}` : ''} ORDER BY ${q(column)}, id${limit === undefined ? '' : ` LIMIT ${whole(limit)}`}`;
+      return stmt(sql)
+        .all(upTo, ...w.values)
+        .map((r) => fromSql(table, r));
+    },
+    deleteMany<T extends TableName>(table: T, ids: readonly number[]): void {
+      // Chunks stay well under SQLite's limit on bound parameters.
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        stmt(`DELETE FROM ${q(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(...chunk);
+      }
     },
     transaction<R>(fn: () => R): R {
       // better-sqlite3 turns nested calls into savepoints.

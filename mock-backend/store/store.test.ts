@@ -69,6 +69,8 @@ describe.each(factories)('%s store', (_name, make) => {
     expect(s.get('users', 7)).toEqual(user(7, 'tok'));
     const id = s.insert('events', {
       recipientId: 7,
+      projectId: null,
+      audience: null,
       created: 5,
       event: {
         type: 'membership.expired',

@@ -29,6 +29,8 @@ export interface Store {
   insert<T extends TableName>(table: T, row: NewRow<T>): number;
   get<T extends TableName>(table: T, id: number): Tables[T] | undefined;
   find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][];
+  /** Rows by id in one batched look-up (a list's users, instead of one query per row). */
+  getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]>;
   first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined;
   count<T extends TableName>(table: T, filter: Filter<T>): number;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void;
@@ -40,6 +42,19 @@ export interface Store {
     patch: Partial<Tables[T]>,
   ): boolean;
   delete<T extends TableName>(table: T, id: number): void;
+  /**
+   * Rows whose `column` (a time) is set and at most `upTo`, matching `filter`, soonest first: what the
+   * expiry timer reads (from an index in SQLite), so it never scans a whole table.
+   */
+  findDue<T extends TableName>(
+    table: T,
+    column: keyof Tables[T] & string,
+    upTo: number,
+    filter?: Filter<T>,
+    limit?: number,
+  ): Tables[T][];
+  /** Deletes these rows in one statement per chunk. */
+  deleteMany<T extends TableName>(table: T, ids: readonly number[]): void;
   /** Runs `fn` atomically: everything it wrote is kept, or (when it throws) nothing is. */
   transaction<R>(fn: () => R): R;
   /** True when no table holds a row: fixtures load only into an empty store. */

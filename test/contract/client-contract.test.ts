@@ -91,7 +91,14 @@ const called = new Set<string>();
 const succeeded = new Set<string>();
 const NOT_ENDPOINTS = ['baseUrl', 'request', 'eventsUrl', 'capabilities', 'supports'];
 /** Our extensions: on the Keboola flavor they are 404 and never succeed. */
-const EXTENSION_METHODS = ['createTicket', 'listTickets', 'getTicket', 'listAccessLog'];
+const EXTENSION_METHODS = [
+  'createTicket',
+  'listTickets',
+  'getTicket',
+  'listAccessLog',
+  'getProjectUser',
+  'countPendingJoinRequests',
+];
 
 function isSuccess(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'error' in value && value.error === undefined;
@@ -745,6 +752,35 @@ describe.each(FLAVORS)('%s flavor', (flavor) => {
   });
 
   describe.skipIf(keboola)('our extensions: tickets and the access log', () => {
+    it("our extensions: one member read alone (the caller's own row), 404 for a non-member; the pending count for deciders only", async () => {
+      const list = await expectList(as('admin').listProjectUsers(100), ProjectUserShape, 'GET users');
+      const own = await expectJson(
+        as('guest').getProjectUser(100, IDS.guest),
+        200,
+        ProjectUserShape,
+        'GET users/{id}',
+      );
+      expect(own).toEqual(list.find((u) => u.id === IDS.guest));
+      await expectError(
+        as('admin').getProjectUser(100, IDS.support),
+        { status: 404 },
+        'GET users/{id} (no member)',
+      );
+      await expectError(
+        as('random').getProjectUser(100, IDS.admin),
+        { status: 403 },
+        'GET users/{id} (random)',
+      );
+
+      expect(
+        await expectJson(as('share').countPendingJoinRequests(100), 200, { count: 'integer' }, 'count'),
+      ).toEqual({ count: 0 });
+      await requestAccessAsSupport('Counted');
+      expect((await as('admin').countPendingJoinRequests(100)).data).toEqual({ count: 1 });
+      for (const persona of ['guest', 'readOnly', 'support', 'org'] as const)
+        await expectError(as(persona).countPendingJoinRequests(100), { status: 403 }, `count (${persona})`);
+    });
+
     it('a ticket is created once per Idempotency-Key (201), listed (200) and read (200)', async () => {
       const body = {
         subject: 'Orchestration fails',

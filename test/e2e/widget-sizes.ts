@@ -1,8 +1,8 @@
 // Gzip sizes of the built widget (dist/widget), for the budget test and `npm run bench`. Chunks are
-// named by part (widget/build.config.ts): support, shared, users, users-shared, org, and `*-cs` for
-// the Czech strings of each part.
+// named by part (widget/build.config.ts): support (with Preact, signals and the client, which the
+// users parts import from it), users, users-shared, org, and `*-cs` for the Czech strings of each part.
 //  - support path: what a visitor loads to open the menu and send a ticket: the launcher, `support`
-//    and its static imports (`shared`);
+//    and its static imports (none: one request on intent);
 //  - everything: every file the widget can ever load in one locale (English: the `*-cs` chunks are
 //    left out, and `everythingCs` counts Czech instead, whose packs replace nothing: English stays
 //    bundled as the default).

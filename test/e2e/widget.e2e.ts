@@ -227,10 +227,28 @@ describe('widget with the users & access part', () => {
       '/pages/widget-normal.html',
       '/pages/widget-setup.js',
       '/widget/support-kit.js',
-      '/manage/projects/100/join-requests',
+      '/manage/projects/100/join-requests/count',
     ]);
     await shot(page, 'widget-13-pending-dot');
     await expectNoAxeViolations(page, 'button with a dot');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks nothing before intent for a guest (the host says the role), so no stray dot', async () => {
+    await requestAccess('Not for guests');
+    const { page, context, requests, launcher, errors } = await openPage(
+      'normal',
+      '?users&token=demo-guest-token&role=guest',
+    );
+    await launcher.waitFor();
+    await page.waitForTimeout(1000);
+    expect(requests.map((r) => new URL(r.url()).pathname)).toEqual([
+      '/pages/widget-normal.html',
+      '/pages/widget-setup.js',
+      '/widget/support-kit.js',
+    ]);
+    expect(await launcher.getAttribute('data-count')).toBeNull();
     expect(errors).toEqual([]);
     await context.close();
   });

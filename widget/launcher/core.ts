@@ -1,6 +1,7 @@
 // The launcher: draws the Support button in a Shadow DOM without Preact, keeps options and event
 // listeners, and loads the panel chunk on the first sign of intent (hover, focus, click, API call).
-// Its one request before intent: at idle, the count of pending join requests for the button's dot.
+// Its one request before intent: at idle, the count of pending join requests for the button's dot,
+// asked only for a user whose role may decide them.
 // Every byte here counts against the 2.5 KB gzip budget, hence the terse DOM code.
 import type { Bridge, MountPanel, PanelHandle } from '../bridge.ts';
 import type { LauncherStrings } from '../strings/types.ts';
@@ -197,8 +198,9 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
       hookFetch(options.catchFetchErrors);
       applyLook(host as HTMLElement, options);
       const project = options.project?.id;
-      // A project removed later counts 0 (no request), which clears the dot.
-      if (options.usersPanel && project !== counted) {
+      // Only a user who may decide asks (guests get no request and no dot). A project removed later
+      // counts 0, which clears the dot.
+      if (options.usersPanel && /^(admin|share)$/.test(`${options.user?.role}`) && project !== counted) {
         counted = project;
         // After a destroy the options are gone: the call fails, resolves to 0 and paints nothing.
         idle(() =>

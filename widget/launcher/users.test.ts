@@ -31,11 +31,33 @@ describe('launcher: users & access', () => {
   it('shows the pending requests as a dot with an accessible count, at idle, without the panel', async () => {
     await as('support').requestAccess(100, { reason: 'Count me' });
     await as('maintainer').requestAccess(100, { reason: 'Me too' });
-    const { load, button } = start({ usersPanel: true, project: { id: 100, name: 'Acme Main' } });
+    const { load, button } = start({
+      usersPanel: true,
+      project: { id: 100, name: 'Acme Main' },
+      user: { role: 'admin' },
+    });
     await waitFor(() => expect(dot(button)).toBe('2'));
     expect(button.textContent).toBe('Support');
     expect(button.getAttribute('aria-label')).toBe('Support, pending access requests: 2');
     expect(load).not.toHaveBeenCalled();
+  });
+
+  it('asks nothing before intent for a user whose role may not decide, or whose role is not given', async () => {
+    await as('support').requestAccess(100, { reason: 'Count me' });
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    for (const user of [{ role: 'guest' }, { role: 'readOnly' }, {}]) {
+      const { button } = start({
+        usersPanel: true,
+        token: TOKENS.guest,
+        project: { id: 100, name: 'Acme Main' },
+        user,
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(dot(button)).toBeUndefined();
+      kit?.destroy();
+    }
+    expect(fetchSpy).not.toHaveBeenCalled();
+    fetchSpy.mockRestore();
   });
 
   it('asks nothing before intent without the users panel option', async () => {

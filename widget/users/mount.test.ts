@@ -37,22 +37,24 @@ describe('mountUsers', () => {
 });
 
 describe('fetchPendingCount', () => {
-  it('counts the pending requests with one request', async () => {
+  it('counts the pending requests with one request to the count endpoint, never the list', async () => {
     const options = { apiBaseUrl: `${BASE}/`, token: TOKENS.admin, projectId: 100 };
     expect(await fetchPendingCount(options)).toBe(0);
     await as('support').requestAccess(100, { reason: 'Count me' });
     await as('maintainer').requestAccess(100, { reason: 'Me too' });
-    let calls = 0;
-    server.events.on('request:start', () => calls++);
+    const urls: string[] = [];
+    server.events.on('request:start', ({ request }) => urls.push(new URL(request.url).pathname));
     expect(await fetchPendingCount({ ...options, token: undefined, getToken: () => TOKENS.admin })).toBe(2);
-    expect(calls).toBe(1);
+    expect(urls).toEqual(['/manage/projects/100/join-requests/count']);
     server.events.removeAllListeners();
   });
 
-  it('resolves to 0 without a token, without access, or offline', async () => {
+  it('resolves to 0 without a token, without the right to decide, or offline', async () => {
+    await as('support').requestAccess(100, { reason: 'Count me' });
     expect(await fetchPendingCount({ apiBaseUrl: BASE, projectId: 100 })).toBe(0);
     expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.random, projectId: 100 })).toBe(0);
-    server.use(http.get(`${BASE}/manage/projects/100/join-requests`, () => HttpResponse.error()));
+    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.guest, projectId: 100 })).toBe(0);
+    server.use(http.get(`${BASE}/manage/projects/100/join-requests/count`, () => HttpResponse.error()));
     expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.admin, projectId: 100 })).toBe(0);
   });
 });

@@ -18,7 +18,8 @@ window.SupportKit('init', {
   apiBaseUrl: location.origin,
   token: params.get('token') || 'demo-admin-token',
   project: { id: 100, name: 'Acme Main' },
-  user: { name: 'Ada Admin', email: 'admin@acme.test' },
+  // The host knows the user's role in the project: only admin/share get the pending dot's request.
+  user: { name: 'Ada Admin', email: 'admin@acme.test', role: params.get('role') || 'admin' },
   locale: params.get('locale') || 'en',
   theme: params.get('theme') || 'light',
   appVersion: '2.4.1',

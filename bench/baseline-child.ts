@@ -1,0 +1,96 @@
+// The fair baseline: the same framework (Hono on @hono/node-server), the same SQLite file layout and
+// pragmas, the same query a project's users need (members joined with their users, invitor and
+// approver, judged alive by the clock) and the same serialization (the ProjectUser shape through the
+// API's own json()), but no domain logic: no token, no access rules, no cache.
+// argv: { db }. Also takes writes (POST /bench/write), so its reads run beside writes like the API's.
+
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { Hono } from 'hono';
+import type { ProjectUser } from '../api/types.ts';
+import { iso, isoOrNull } from '../mock-backend/domain/format.ts';
+import { json } from '../mock-backend/http/common.ts';
+
+const { db: file } = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as { db: string };
+const db = new Database(file);
+db.pragma('locking_mode = EXCLUSIVE');
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+
+interface Row {
+  userId: number;
+  name: string | null;
+  email: string | null;
+  mfaEnabled: number | null;
+  created: number;
+  expires: number | null;
+  reason: string | null;
+  role: ProjectUser['role'];
+  kind: ProjectUser['kind'];
+  invitorId: number | null;
+  invitorName: string | null;
+  invitorEmail: string | null;
+  approverId: number | null;
+  approverName: string | null;
+  approverEmail: string | null;
+}
+const users = db.prepare(`
+  SELECT m.userId, u.name, u.email, u.mfaEnabled, m.created, m.expires, m.reason, m.role, m.kind,
+         m.invitorId, i.name AS invitorName, i.email AS invitorEmail,
+         m.approverId, a.name AS approverName, a.email AS approverEmail
+  FROM projectMembers m
+  LEFT JOIN users u ON u.id = m.userId
+  LEFT JOIN users i ON i.id = m.invitorId
+  LEFT JOIN users a ON a.id = m.approverId
+  WHERE m.projectId = ? AND (m.expires IS NULL OR m.expires > ?)
+  ORDER BY m.id`);
+const insert = db.prepare(
+  `INSERT INTO projectMembers (projectId, userId, role, kind, reason, created, expires, invitorId, approverId, expiringNotified)
+   VALUES (?, ?, 'admin', 'support', 'bench', ?, ?, NULL, ?, 0)`,
+);
+const remove = db.prepare('DELETE FROM projectMembers WHERE projectId = ? AND userId = ?');
+
+const ref = (id: number | null, name: string | null, email: string | null) =>
+  id === null ? null : { id, name: name ?? 'Unknown user', email: email ?? '' };
+
+const app = new Hono();
+app.get('/manage/projects/:projectId/users', (c) => {
+  const rows = users.all(Number(c.req.param('projectId')), Math.floor(Date.now() / 1000)) as Row[];
+  const out: ProjectUser[] = rows.map((r) => ({
+    id: r.userId,
+    name: r.name ?? 'Unknown user',
+    email: r.email ?? '',
+    mfaEnabled: r.mfaEnabled === 1,
+    created: iso(r.created),
+    expires: isoOrNull(r.expires),
+    reason: r.reason,
+    role: r.role,
+    status: 'active',
+    invitor: ref(r.invitorId, r.invitorName, r.invitorEmail),
+    approver: ref(r.approverId, r.approverName, r.approverEmail),
+    kind: r.kind,
+  }));
+  return json(out);
+});
+// One membership in and out again: the baseline's counterpart of the API's write cycle.
+app.post('/bench/write/:projectId/:userId', (c) => {
+  const [p, u] = [Number(c.req.param('projectId')), Number(c.req.param('userId'))];
+  const now = Math.floor(Date.now() / 1000);
+  db.transaction(() => {
+    remove.run(p, u);
+    insert.run(p, u, now, now + 3600, u);
+  })();
+  remove.run(p, u);
+  return new Response(null, { status: 204 });
+});
+
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+server.once('listening', () => {
+  const { port } = server.address() as AddressInfo;
+  process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
+});
+process.on('message', (m) => {
+  if ((m as { type: string }).type === 'close') server.close(() => process.exit(0));
+});

@@ -1,0 +1,124 @@
+// The mock backend under test, in its own process (so its RSS and event loop are its own), driven by
+// bench/backend.ts over IPC. argv: { db, profile }. Loads the profile into an empty database, starts
+// the real server (the read cache and the 1 s expiry timer included; rate limits off for the load),
+// then answers: `rss`, `expiry` (the 1,000-memberships-expiring-at-once scenario), `close`.
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { offsetClock } from '../mock-backend/clock.ts';
+import { loadFixture } from '../mock-backend/domain/fixture.ts';
+import {
+  generateProfile,
+  PROFILE_SIZES,
+  type ProfileName,
+  seedPending,
+} from '../mock-backend/fixtures/profiles.ts';
+import { demoFixture, openStore, type ServerOptions, startServer } from '../mock-backend/server.ts';
+
+interface Args {
+  db: string;
+  profile: ProfileName;
+  /** Only build the database file, then exit. */
+  generateOnly?: boolean;
+}
+export type ChildMessage =
+  | { type: 'ready'; url: string; loadMs: number; memberships: number }
+  | { type: 'rss'; rssMb: number; peakMb: number }
+  | { type: 'expiry'; maxDelayMs: number; goneMs: number; left: number };
+
+const args = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as Args;
+const send = (m: ChildMessage) => process.send?.(m);
+
+const clock = offsetClock();
+const store = await openStore(args.db);
+let loadMs = 0;
+if (store.isEmpty()) {
+  const started = performance.now();
+  const now = Math.floor(clock.now() / 1000);
+  const p = generateProfile(demoFixture(), PROFILE_SIZES[args.profile]);
+  loadFixture(store, p.fixture, now);
+  seedPending(store, p.pending, now);
+  loadMs = performance.now() - started;
+}
+if (args.generateOnly) {
+  store.close();
+  process.stdout.write(`${JSON.stringify({ loadMs })}\n`);
+  process.exit(0);
+}
+
+// Rate limits (issue 9) would refuse a load generator's hundreds of joins a minute: the bench turns
+// them off by this option (spread in, so the bench still compiles before the option exists).
+const benchOptions: Partial<ServerOptions> & Record<string, unknown> = { rateLimits: false };
+const server = await startServer({ ...benchOptions, port: 0, store, clock, smtpUrl: null });
+send({
+  type: 'ready',
+  url: server.url,
+  loadMs,
+  memberships: store.count('projectMembers', {}),
+});
+
+/**
+ * 1,000 memberships of one fresh project (every fifth an admin), all expiring in the same second,
+ * 2 s from now, beside 20 permanent admins who hear about it.
+ */
+async function expiryScenario(): Promise<ChildMessage> {
+  const now = Math.floor(clock.now() / 1000);
+  const expires = now + 2;
+  const projectId = store.insert('projects', {
+    name: 'Expiry bench',
+    created: now,
+    organizationId: 10,
+    usersLimit: null,
+    deleted: null,
+  });
+  const all = store.find('users', {}, { limit: 1020 });
+  const users = all.slice(20);
+  store.transaction(() => {
+    for (const [i, u] of all.entries())
+      store.insert('projectMembers', {
+        projectId,
+        userId: u.id,
+        role: i < 20 || i % 5 === 0 ? 'admin' : 'guest',
+        kind: 'member',
+        reason: null,
+        created: now,
+        expires: i < 20 ? null : expires,
+        invitorId: null,
+        approverId: null,
+        expiringNotified: true,
+      });
+  });
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  // Start watching half a second before the second they expire in.
+  while (clock.now() < expires * 1000 - 500) await new Promise((r) => setTimeout(r, 20));
+  h.enable();
+  let left = users.length;
+  let goneMs = Number.POSITIVE_INFINITY;
+  while (clock.now() < expires * 1000 + 5000) {
+    await new Promise((r) => setTimeout(r, 10));
+    left = store.count('projectMembers', { projectId }) - 20;
+    if (left === 0 && clock.now() >= expires * 1000) {
+      goneMs = clock.now() - expires * 1000;
+      break;
+    }
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  h.disable();
+  return { type: 'expiry', maxDelayMs: h.max / 1e6, goneMs, left };
+}
+
+function peakMb(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+process.on('message', (raw) => {
+  const m = raw as { type: string };
+  if (m.type === 'rss') send({ type: 'rss', rssMb: process.memoryUsage().rss / 2 ** 20, peakMb: peakMb() });
+  else if (m.type === 'expiry') void expiryScenario().then(send);
+  else if (m.type === 'close') void server.close().then(() => process.exit(0));
+});

@@ -1,0 +1,106 @@
+// E-mails to many recipients: queued as one job by the change (one row, whatever the number of
+// members), expanded into outbox rows by whoever needs the rows, a batch at a time: the SMTP worker
+// before it delivers, the demo mailbox before it lists. Anything that lists the outbox (the test
+// endpoint) sees every e-mail the moment the change commits, expanded or not.
+import type { OutboxMessage } from '../../api/types.ts';
+import type { MailJobRow, OutboxRow } from '../store/schema.ts';
+import type { Store } from '../store/types.ts';
+import { type Ctx, nowSec } from './context.ts';
+import { type Mail, newJoinRequestMail, type RequestFacts } from './emails.ts';
+import { iso } from './format.ts';
+
+function render(job: MailJobRow, to: string): Mail {
+  return newJoinRequestMail(to, job.facts);
+}
+
+/** Queues the new-request e-mail to each of `recipients` as one job. */
+export function queueNewRequestMails(ctx: Ctx, recipients: string[], facts: RequestFacts): void {
+  if (!recipients.length) return;
+  const newest = ctx.store.find('outbox', {}, { desc: true, limit: 1 })[0]?.id ?? 0;
+  ctx.store.insert('mailJobs', {
+    created: nowSec(ctx),
+    template: 'newJoinRequest',
+    facts,
+    recipients,
+    expanded: 0,
+    done: false,
+    afterOutboxId: newest,
+  });
+  ctx.pending.push({ type: 'outbox' });
+}
+
+/** Expands at most `limit` recipients of queued jobs into outbox rows (one transaction); returns how many. */
+export function expandMailJobs(store: Store, limit: number): number {
+  return store.transaction(() => {
+    let written = 0;
+    for (const job of store.find('mailJobs', { done: false }, { limit: 10 })) {
+      if (written >= limit) break;
+      const upTo = Math.min(job.recipients.length, job.expanded + (limit - written));
+      for (const to of job.recipients.slice(job.expanded, upTo)) {
+        store.insert('outbox', {
+          ...render(job, to),
+          created: job.created,
+          jobId: job.id,
+          smtpSentAt: null,
+          attempts: 0,
+          nextAttemptAt: 0,
+          lastError: null,
+        });
+        written++;
+      }
+      store.update('mailJobs', job.id, { expanded: upTo, done: upTo >= job.recipients.length });
+    }
+    return written;
+  });
+}
+
+/** True when a job still has recipients without their outbox row. */
+export const mailJobsPending = (store: Store): boolean => store.count('mailJobs', { done: false }) > 0;
+
+/**
+ * Every e-mail queued, oldest first, one per recipient: outbox rows, and the e-mails of jobs not yet
+ * expanded, each job's at the place it was queued.
+ */
+export function listOutbox(ctx: Ctx): Mail[] {
+  return outboxMessages(ctx).map(({ to, subject, text, html }) => ({ to, subject, text, html }));
+}
+
+export function outboxMessages(ctx: Ctx): OutboxMessage[] {
+  const rows = ctx.store.find('outbox', {});
+  const jobs = ctx.store.find('mailJobs', {});
+  const known = new Set(jobs.map((j) => j.id));
+  const byJob = new Map<number, OutboxRow[]>();
+  const plain: OutboxRow[] = [];
+  for (const r of rows) {
+    // Rows of a job swept away by retention keep their own place.
+    if (r.jobId === null || !known.has(r.jobId)) plain.push(r);
+    else {
+      const list = byJob.get(r.jobId) ?? [];
+      list.push(r);
+      byJob.set(r.jobId, list);
+    }
+  }
+  const out: OutboxMessage[] = [];
+  const message = (m: Mail, created: number): OutboxMessage => ({
+    to: m.to,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    created: iso(created),
+  });
+  let j = 0;
+  const flushJobsUpTo = (outboxId: number) => {
+    for (; j < jobs.length; j++) {
+      const job = jobs[j];
+      if (!job || job.afterOutboxId >= outboxId) return;
+      for (const r of byJob.get(job.id) ?? []) out.push(message(r, r.created));
+      for (const to of job.recipients.slice(job.expanded)) out.push(message(render(job, to), job.created));
+    }
+  };
+  for (const r of plain) {
+    flushJobsUpTo(r.id);
+    out.push(message(r, r.created));
+  }
+  flushJobsUpTo(Number.POSITIVE_INFINITY);
+  return out;
+}
