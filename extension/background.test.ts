@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createMockBackend } from '../mock-backend/msw.ts';
 import { db } from './db.ts';
 import { callWorker, LIVE_PORT } from './messages.ts';
+import { notificationId } from './notify.ts';
 import { fakeBrowser } from './test-browser.ts';
 
 const A = 'https://connection.a.test'; // ours: has the events stream
@@ -106,6 +107,21 @@ describe('the worker on two stacks', () => {
       "b.test has no support tickets (a Keboola stack without our extensions): only the other stacks' tickets are listed.",
     ]);
     for (const stack of [A, B]) await callWorker('removeStack', { stack });
+  });
+
+  it('a notification click opens the project on the notification’s own stack, and nothing for a stack removed', async () => {
+    for (const backendUrl of [A, B])
+      expect((await callWorker('saveSettings', { backendUrl, token: 'demo-support-token' })).ok).toBe(true);
+    const click = (id: string) => {
+      for (const l of fakeBrowser.notifications.onClicked.listeners) (l as (id: string) => void)(id);
+    };
+    click(notificationId({ kind: 'approved', stack: B, projectId: 100, projectName: 'Acme Main' }, 1));
+    await vi.waitFor(() => expect(fakeBrowser.state.created).toEqual([{ url: `${B}/admin/projects/100` }]));
+    await callWorker('removeStack', { stack: B });
+    click(notificationId({ kind: 'approved', stack: B, projectId: 100, projectName: 'Acme Main' }, 2));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fakeBrowser.state.created).toHaveLength(1);
+    await callWorker('removeStack', { stack: A });
   });
 
   it('an unreachable stack does not keep the other from syncing on the alarm', async () => {
