@@ -78,6 +78,42 @@ export function validateAccessInput(input: AccessInput): string | null {
 const mentions = (e: ApiError, ...words: string[]) =>
   e.kind === 'http' && words.every((w) => e.message.toLowerCase().includes(w.toLowerCase()));
 
+/**
+ * Keboola's API gives these outcomes only as a message: match its exact phrases (never one word:
+ * "You have already sent a request to join this project" contains "join" and is no advice to join).
+ */
+const KEBOOLA = {
+  useJoin: 'use join-project method',
+  alreadySent: 'already sent a request',
+} as const;
+
+/** The pending request of this user for `projectId`, if the server lists one. */
+async function pendingRequestFor(s: Session, projectId: number): Promise<TrackedRequest | null> {
+  const mine = await s.client.listMyJoinRequests();
+  const r = mine.data?.find((x) => x.project.id === projectId);
+  if (!r) return null;
+  const tracked: TrackedRequest = {
+    stack: s.stack,
+    id: r.id,
+    projectId: r.project.id,
+    projectName: r.project.name,
+    reason: r.reason,
+    created: r.created,
+    expires: r.expires,
+    status: 'pending',
+    updatedAt: Date.now(),
+  };
+  await db.requests.put(tracked);
+  await refreshBadge();
+  return tracked;
+}
+
+const alreadyRequested = (name: string) =>
+  fail(
+    'alreadyRequested',
+    `You already asked for access to ${name}: that request is still waiting for a project admin. A second one was not sent; cancel the first to ask again.`,
+  );
+
 function accessError(e: ApiError, project: CachedProject, s: Session): { code: string; message: string } {
   const name = `${project.name} (#${project.id})`;
   if (e.kind === 'network' || e.kind === 'timeout')
@@ -88,10 +124,10 @@ function accessError(e: ApiError, project: CachedProject, s: Session): { code: s
   if (e.kind !== 'http') return { code: e.code, message: describeApiError(e, s.stack) };
   if (mentions(e, 'already', 'member'))
     return { code: 'alreadyMember', message: `You are already a member of ${name}.` };
-  if (mentions(e, 'already', 'sent'))
+  if (mentions(e, KEBOOLA.alreadySent))
     return {
       code: 'alreadyRequested',
-      message: `You already have a pending request for ${name}. See My access.`,
+      message: `You already asked for access to ${name}: that request is still waiting for a project admin.`,
     };
   if (e.code === 'manage.mfaRequired' || mentions(e, 'multi-factor'))
     return { code: e.code, message: `${e.message}. Turn on MFA for your account first.` };
@@ -152,16 +188,18 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
   };
 
   const request = async (why: string, mayJoin: boolean): Promise<Result<AccessOutcome>> => {
+    // Structure first: a pending request of ours is listed by the server; never send a second.
+    if (await pendingRequestFor(s, project.id)) return alreadyRequested(`${project.name} (#${project.id})`);
     const sent = await s.client.requestAccess(project.id, body);
     if (sent.error) {
-      if (
-        mayJoin &&
-        sent.error.kind === 'http' &&
-        sent.error.httpStatus === 400 &&
-        mentions(sent.error, 'join')
-      )
+      const e = sent.error;
+      if (e.kind === 'http' && e.httpStatus === 400 && mentions(e, KEBOOLA.alreadySent)) {
+        await pendingRequestFor(s, project.id);
+        return alreadyRequested(`${project.name} (#${project.id})`);
+      }
+      if (mayJoin && e.kind === 'http' && e.httpStatus === 400 && mentions(e, KEBOOLA.useJoin))
         return join(`${org} allows Auto Join, so you joined at once: no approval needed.`);
-      return fail(...errorArgs(accessError(sent.error, project, s)));
+      return fail(...errorArgs(accessError(e, project, s)));
     }
     const r = sent.data;
     const tracked: TrackedRequest = {

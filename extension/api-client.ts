@@ -1,6 +1,8 @@
 // The typed Manage API client per configured stack, with the stack's token read from extension storage.
 import { type Client, createClient } from '../api/client.ts';
+import { createServerClock, type ServerClock } from '../api/server-time.ts';
 import type { User } from '../api/types.ts';
+import { patchSyncMeta } from './db.ts';
 import { getSettings, type ReadyStack, readyStacks, stackLabel } from './settings.ts';
 
 export interface Session {
@@ -11,8 +13,36 @@ export interface Session {
   user: User;
 }
 
+// Every response tells its server's time; the popup reads each stack's offset from the cache to count
+// down. One clock per stack: two stacks' clocks may differ, and a request expires by its own stack's.
+const clocks = new Map<string, typeof fetch>();
+
+function clockFetch(stack: string): typeof fetch {
+  const known = clocks.get(stack);
+  if (known) return known;
+  const clock: ServerClock = createServerClock();
+  const observed = clock.wrap((input, init) => fetch(input, init));
+  let stored = 0;
+  const wrapped: typeof fetch = async (input, init) => {
+    const res = await observed(input, init);
+    const offset = clock.offset();
+    if (Math.abs(offset - stored) >= 250) {
+      stored = offset;
+      await patchSyncMeta(stack, { clockOffsetMs: offset }).catch(() => {});
+    }
+    return res;
+  };
+  clocks.set(stack, wrapped);
+  return wrapped;
+}
+
 function open(stack: ReadyStack): Session {
-  const client = createClient({ baseUrl: stack.url, token: stack.token, timeoutMs: 15_000 });
+  const client = createClient({
+    baseUrl: stack.url,
+    token: stack.token,
+    timeoutMs: 15_000,
+    fetch: clockFetch(stack.url),
+  });
   return { client, stack: stack.url, settings: stack, user: stack.user };
 }
 

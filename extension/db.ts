@@ -83,6 +83,8 @@ export interface SyncMeta {
   /** Last failure, when the latest attempt failed. */
   error: string | null;
   ticketsAt: number;
+  /** Server minus local time (ms), from the responses' `Date`: countdowns count from the server. */
+  clockOffsetMs?: number;
   /** The stack refused the token (401): it expired or was revoked. Cleared by the next good sync. */
   tokenRefused?: boolean;
 }

@@ -13,7 +13,7 @@ import {
   stackLabel,
 } from './settings.ts';
 import { fakeBrowser } from './test-browser.ts';
-import { countdown } from './ui/format.ts';
+import { countdown, formatDuration } from './ui/format.ts';
 
 const user = (over: Partial<User>): User => ({
   id: 1,
@@ -158,5 +158,15 @@ describe('countdown', () => {
     expect(countdown('2026-01-01T00:10:30Z', now)).toBe('10 min left');
     expect(countdown('2025-12-31T23:00:00Z', now)).toBe('expired');
     expect(countdown(null, now)).toBe('no expiry');
+  });
+
+  it('counts to the second in the last minute and labels 90 s as 1 min 30 s', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(countdown('2026-01-01T00:00:27Z', now)).toBe('27 s left');
+    expect(countdown('2026-01-01T00:00:27Z', now + 500)).toBe('27 s left');
+    expect(countdown('2026-01-01T00:00:01Z', now + 999)).toBe('1 s left');
+    expect(countdown('2026-01-01T00:00:01Z', now + 1000)).toBe('expired');
+    expect(formatDuration(90_000)).toBe('1 min 30 s');
+    expect(formatDuration(60_000)).toBe('1 min');
   });
 });

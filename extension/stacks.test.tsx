@@ -202,6 +202,11 @@ describe('the popup on two stacks', () => {
     );
 
     fireEvent.click(screen.getByRole('button', { name: 'Leave project Acme Main on b.test' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain('Acme Main (#100 on b.test) ends now');
+    // B's organization has Auto Join on (A's is off): the dialog reads the row's own stack.
+    expect(dialog.textContent).toContain('join again at once');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Leave project' }));
     await waitFor(() => expect(screen.getAllByTestId('access-row')).toHaveLength(1));
     const usersOnA = (await api(A, 'GET', '/projects/100/users', 'demo-admin-token')).json as {
       id: number;

@@ -42,6 +42,8 @@ describe('options', () => {
       'textContent',
       expect.stringContaining('Sam Support'),
     );
+    // Said once: the saved notice, not also the "Signed in as" line above the form.
+    expect(screen.getAllByText(/Signed in as/)).toHaveLength(1);
   });
 
   it('refuses a support account without MFA and explains why', async () => {
@@ -67,6 +69,10 @@ describe('options', () => {
     const res = await callWorker('saveSettings', { backendUrl: BASE, token: 'demo-maintainer-token' });
     expect(res.ok && res.value.kind).toBe('maybeMaintainer');
     expect(res.ok && res.value.warning).toMatch(/maintainer/);
+    render(<App mode="popup" />);
+    const identity = await screen.findByTestId('identity');
+    expect(identity.textContent).toContain('Maintainer');
+    expect(identity.textContent).not.toContain('Not support');
   });
 
   it('does not save when the browser refuses the host permission', async () => {
@@ -123,6 +129,7 @@ describe('popup', () => {
     fakeBrowser.state.tabs = [{ id: 1, active: true, url: `${BASE}/admin/projects/101/dashboard` }];
     render(<App mode="popup" />);
     expect((await screen.findByTestId('identity')).textContent).toContain('Sam Support');
+    expect(screen.getByTestId('identity').textContent).not.toContain('Not support');
     const info = await screen.findByTestId('project-info');
     expect(info.textContent).toContain('Beta Sandbox');
     expect(info.textContent).toContain('from the current tab');
@@ -165,6 +172,9 @@ describe('popup', () => {
     expect(result.textContent).toContain('Request sent for Acme Main');
     expect(result.textContent).toContain('Auto Join off');
     expect(fakeBrowser.state.badge).toBe('1');
+    // While it waits, no form invites a second request; the result offers Cancel.
+    await waitFor(() => expect(screen.queryByLabelText('Reason')).toBeNull());
+    expect(within(result).getByRole('button', { name: 'Cancel request' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('tab', { name: /My access/ }));
     const pending = await screen.findByTestId('request-row');
@@ -231,5 +241,144 @@ describe('popup', () => {
     fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
     expect(await screen.findByTestId('access-row')).toBeTruthy();
     expect((await screen.findByTestId('stale')).textContent).toMatch(/Could not reach/);
+  });
+
+  it('a repeat request is never sent: the worker says so and the popup shows the pending one with Cancel', async () => {
+    await signIn();
+    const first = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-6',
+      expirationSeconds: 3600,
+    });
+    expect(first.ok && first.value.kind).toBe('requested');
+    let posts = 0;
+    server.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST') posts++;
+    });
+    const again = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-6 again',
+      expirationSeconds: 3600,
+    });
+    server.events.removeAllListeners();
+    expect(again.ok).toBe(false);
+    expect(!again.ok && again.error.code).toBe('alreadyRequested');
+    expect(!again.ok && again.error.message).toMatch(/already asked for access to Acme Main/);
+    expect(!again.ok && again.error.message).not.toMatch(/refused|Auto Join/);
+    // Decided from the server's list of my requests: no second request-access, no join attempt.
+    expect(posts).toBe(0);
+
+    render(<App mode="popup" />);
+    fireEvent.input(await screen.findByLabelText('Project'), { target: { value: '100' } });
+    const card = await screen.findByTestId('pending-request');
+    expect(card.textContent).toContain('You already asked for access to Acme Main');
+    expect(screen.queryByLabelText('Reason')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Get access/ })).toBeNull();
+    fireEvent.click(within(card).getByRole('button', { name: 'Cancel request' }));
+    // Once cancelled, the form is back.
+    expect(await screen.findByLabelText('Reason')).toBeTruthy();
+  });
+
+  it('takes Keboola\'s "already sent" message as a pending request, not as advice to join', async () => {
+    await signIn();
+    const first = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-7',
+      expirationSeconds: 3600,
+    });
+    expect(first.ok).toBe(true);
+    // A stack that lists no requests for the user (so only the message tells).
+    server.use(http.get(`${BASE}/manage/current-user/projects-join-requests`, () => HttpResponse.json([])));
+    let joins = 0;
+    server.events.on('request:start', ({ request }) => {
+      if (request.url.endsWith('/join-project')) joins++;
+    });
+    const again = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-7 again',
+      expirationSeconds: 3600,
+    });
+    server.events.removeAllListeners();
+    expect(!again.ok && again.error.code).toBe('alreadyRequested');
+    expect(joins).toBe(0);
+  });
+
+  it('asks before leaving and says that getting back needs approval where Auto Join is off', async () => {
+    await signIn();
+    await callWorker('getAccess', { stack: BASE, projectId: 100, reason: 'SK-8', expirationSeconds: 3600 });
+    const [request] = (await (await asAdmin('GET', '/projects/100/join-requests')).json()) as {
+      id: number;
+    }[];
+    await asAdmin('PUT', `/projects/100/join-requests/${request?.id}`);
+    await callWorker('refresh', {});
+    render(<App mode="popup" />);
+    fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Leave project Acme Main' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Leave Acme Main?' });
+    expect(dialog.textContent).toMatch(/Auto Join off: getting back needs a new request/);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    let users = (await (await asAdmin('GET', '/projects/100/users')).json()) as { id: number }[];
+    expect(users.some((u) => u.id === 1006)).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Leave project Acme Main' }));
+    fireEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave project' }),
+    );
+    await waitFor(async () => {
+      users = (await (await asAdmin('GET', '/projects/100/users')).json()) as { id: number }[];
+      expect(users.some((u) => u.id === 1006)).toBe(false);
+    });
+  });
+
+  it('finds a project by name among recent projects and those named in tickets', async () => {
+    await signIn();
+    await callWorker('lookupProject', { stack: BASE, projectId: 101 });
+    render(<App mode="popup" />);
+    const input = await screen.findByLabelText('Project');
+    fireEvent.input(input, { target: { value: 'beta' } });
+    const list = await screen.findByTestId('project-matches');
+    const pick = within(list).getByRole('button', { name: /Beta Sandbox #101/ });
+    expect(within(list).queryByRole('button', { name: /Acme/ })).toBeNull();
+    expect(screen.queryByText(/Enter a project id/)).toBeNull();
+    fireEvent.click(pick);
+    expect((await screen.findByTestId('project-info')).textContent).toContain('Beta Sandbox');
+    fireEvent.input(input, { target: { value: 'Nothing like it' } });
+    expect((await screen.findByText(/No known project is named “Nothing like it”/)).textContent).toMatch(
+      /id/,
+    );
+  });
+
+  it("counts the reason's characters and warns before the limit", async () => {
+    await signIn();
+    render(<App mode="popup" />);
+    const reason = await screen.findByLabelText('Reason');
+    fireEvent.input(reason, { target: { value: 'SK-9' } });
+    const count = screen.getByTestId('reason-count');
+    expect(count.textContent).toBe('4 / 1000 characters');
+    expect(reason.getAttribute('aria-describedby')).toBe('reason-count');
+    fireEvent.input(reason, { target: { value: 'x'.repeat(950) } });
+    expect(count.textContent).toBe('950 / 1000 characters');
+    expect(count.classList.contains('warn-text')).toBe(true);
+  });
+
+  it('clamps a 1,000-character reason in My access until Show more', async () => {
+    await signIn();
+    const reason = `SK-10: ${'checking the nightly export; '.repeat(40)}`.slice(0, 1000).trim();
+    await callWorker('getAccess', { stack: BASE, projectId: 100, reason, expirationSeconds: 3600 });
+    render(<App mode="popup" />);
+    fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
+    const row = await screen.findByTestId('request-row');
+    const more = within(row).getByRole('button', { name: 'Show more' });
+    const text = row.querySelector(`#${more.getAttribute('aria-controls')}`);
+    expect(text?.classList.contains('clamped')).toBe(true);
+    expect(text?.textContent).toBe(reason);
+    fireEvent.click(more);
+    expect(text?.classList.contains('clamped')).toBe(false);
+    expect(within(row).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
   });
 });

@@ -16,8 +16,9 @@ import {
 } from '../settings.ts';
 import { parseTime } from '../time.ts';
 import { createAccessForm } from './access-form.ts';
-import { ago } from './format.ts';
-import { GetAccess } from './GetAccess.tsx';
+import { Confirm } from './Confirm.tsx';
+import { ago, countdown } from './format.ts';
+import { GetAccess, type KnownProject } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
 import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
@@ -146,6 +147,8 @@ export function App({ mode }: { mode: Mode }) {
     if (document.visibilityState !== 'hidden') hold();
     document.addEventListener('visibilitychange', onVisibility);
     void refresh();
+    // Tickets name projects: the project field finds them by name without a visit to the Tickets tab.
+    void callWorker('refreshTickets', {});
     void fromCurrentTab();
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
@@ -190,10 +193,52 @@ export function App({ mode }: { mode: Mode }) {
     void callWorker('openProject', { stack, projectId });
   const cancel = (r: TrackedRequest) =>
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
-  const leave = (a: TrackedAccess) =>
+  // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
+  const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
+  const leave = (a: TrackedAccess) => setLeaving(a);
+  const leaveNow = (a: TrackedAccess) =>
     act(`leave ${a.stack} ${a.projectId}`, () =>
       callWorker('leaveProject', { stack: a.stack, projectId: a.projectId }),
     );
+  const projects = useLive(() => db.projects.toArray());
+  // Projects to find by name: looked up recently, my accesses and requests, then those in tickets.
+  const known = useMemo<KnownProject[]>(
+    () => [
+      ...[...(projects ?? [])]
+        .sort((a, b) => b.fetchedAt - a.fetchedAt)
+        .map((p) => ({ stack: p.stack, id: p.id, name: p.name, source: 'recent' as const })),
+      ...(mine?.active ?? []).map((a) => ({
+        stack: a.stack,
+        id: a.projectId,
+        name: a.projectName,
+        source: 'recent' as const,
+      })),
+      ...(mine?.pending ?? []).map((r) => ({
+        stack: r.stack,
+        id: r.projectId,
+        name: r.projectName,
+        source: 'recent' as const,
+      })),
+      ...(tickets ?? []).flatMap((t) =>
+        t.projectId !== null && t.projectName
+          ? [{ stack: t.stack, id: t.projectId, name: t.projectName, source: 'ticket' as const }]
+          : [],
+      ),
+    ],
+    [projects, mine, tickets],
+  );
+  const leaveBody = (a: TrackedAccess): string => {
+    // The organization's setting when it could be read; else how this access came (joined at once:
+    // Auto Join was on; approved: it was off).
+    const read = projects?.find((p) => p.stack === a.stack && p.id === a.projectId)?.allowAutoJoin ?? null;
+    const autoJoin = read ?? a.via === 'joined';
+    const back =
+      autoJoin === true
+        ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
+        : 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.';
+    const on = several ? ` on ${stackLabel(a.stack)}` : '';
+    return `Your access to ${a.projectName} (#${a.projectId}${on}) ends now. ${back}`;
+  };
 
   async function openSidePanel(): Promise<void> {
     try {
@@ -237,6 +282,12 @@ export function App({ mode }: { mode: Mode }) {
     : [];
   const pendingCount = mine?.pending.length ?? 0;
   const identity = ready[0]?.user;
+  // Countdowns count from each stack's server clock (its Date header, as the worker saw it).
+  const serverNowOf = (stack: string) => now + (metas?.find((m) => m.stack === stack)?.clockOffsetMs ?? 0);
+  const target = form.target;
+  const pendingHere = target
+    ? mine?.pending.find((r) => r.stack === target.stack && r.projectId === target.projectId)
+    : undefined;
 
   return (
     <div class={`app ${mode}`}>
@@ -291,7 +342,7 @@ export function App({ mode }: { mode: Mode }) {
                   {several && <span class="muted"> · {ready.length} stacks</span>}
                 </span>
                 <span class={identity.isSuperAdmin ? 'tag support' : 'tag'}>
-                  {identity.isSuperAdmin ? 'Support' : 'Not support'}
+                  {identity.isSuperAdmin ? 'Support' : 'Maintainer'}
                 </span>
               </div>
             )}
@@ -356,6 +407,18 @@ export function App({ mode }: { mode: Mode }) {
               {tab === 'access' && (
                 <GetAccess
                   form={form}
+                  known={known}
+                  pending={pendingHere}
+                  pendingLeft={
+                    pendingHere?.expires
+                      ? countdown(pendingHere.expires, serverNowOf(pendingHere.stack)).replace(
+                          ' left',
+                          ' left to decide',
+                        )
+                      : ''
+                  }
+                  cancelling={pendingHere ? busy === `cancel ${pendingHere.stack} ${pendingHere.id}` : false}
+                  onCancel={cancel}
                   onOpenProject={openProject}
                   onShowMine={() => setTab('mine')}
                   onAddStack={(url) => void callWorker('openOptionsToAdd', { url })}
@@ -366,6 +429,7 @@ export function App({ mode }: { mode: Mode }) {
                   data={mine}
                   showStack={several}
                   now={now}
+                  serverNowOf={serverNowOf}
                   busy={busy}
                   onOpen={openProject}
                   onCancel={cancel}
@@ -388,6 +452,19 @@ export function App({ mode }: { mode: Mode }) {
           </>
         )}
       </main>
+      {leaving && (
+        <Confirm
+          title={`Leave ${leaving.projectName}?`}
+          body={leaveBody(leaving)}
+          confirm="Leave project"
+          danger
+          onClose={(yes) => {
+            const a = leaving;
+            setLeaving(null);
+            if (yes) void leaveNow(a);
+          }}
+        />
+      )}
     </div>
   );
 }

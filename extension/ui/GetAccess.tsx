@@ -1,21 +1,102 @@
 import { REASON_MAX } from '../access.ts';
+import type { TrackedRequest } from '../db.ts';
 import { stackLabel } from '../settings.ts';
 import type { AccessForm } from './access-form.ts';
+import { Clamp } from './Clamp.tsx';
 import { DURATION_PRESETS, formatDuration, formatTime, MAX_CUSTOM_HOURS } from './format.ts';
+
+/** A project the extension knows by name: looked up before, in a ticket, or one of my accesses. */
+export interface KnownProject {
+  stack: string;
+  id: number;
+  name: string;
+  source: 'recent' | 'ticket';
+}
 
 interface Props {
   form: AccessForm;
+  known?: KnownProject[];
+  /** This user's pending request for the picked project: shown instead of the form. */
+  pending?: TrackedRequest | undefined;
+  /** Text of the time left to decide the pending request. */
+  pendingLeft?: string;
+  cancelling?: boolean;
+  onCancel?: (r: TrackedRequest) => void;
   onOpenProject: (stack: string, projectId: number) => void;
   onShowMine: () => void;
   /** A pasted project URL of a stack that is not set up: open the options to add it. */
   onAddStack: (url: string) => void;
 }
 
-export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props) {
+function PendingCard({
+  r,
+  left,
+  busy,
+  onCancel,
+  onShowMine,
+}: {
+  r: TrackedRequest;
+  left: string;
+  busy: boolean;
+  onCancel?: ((r: TrackedRequest) => void) | undefined;
+  onShowMine: () => void;
+}) {
+  return (
+    <div class="notice info pending-card" data-testid="pending-request">
+      <p>
+        <strong>You already asked for access to {r.projectName}</strong>: the request is waiting for a project
+        admin. You will be notified of the decision.
+      </p>
+      {r.reason && <Clamp class="reason" text={`Reason: ${r.reason}`} />}
+      {left && <p class="muted">{left}</p>}
+      <div class="row-actions">
+        <button type="button" disabled={busy} onClick={() => onCancel?.(r)}>
+          {busy ? 'Cancelling…' : 'Cancel request'}
+        </button>
+        <button type="button" onClick={onShowMine}>
+          See my access
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Known projects whose name (or id) contains what was typed; recent ones first when nothing is. */
+export function matchProjects(known: KnownProject[], typed: string, limit = 6): KnownProject[] {
+  const q = typed.trim().toLowerCase();
+  // Project 100 of two stacks is two projects.
+  const seen = new Set<string>();
+  return known
+    .filter((p) => {
+      const key = `${p.stack} ${p.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .filter((p) => !q || p.name.toLowerCase().includes(q) || String(p.id).startsWith(q))
+    .slice(0, limit);
+}
+
+export function GetAccess({
+  form,
+  known = [],
+  pending,
+  pendingLeft = '',
+  cancelling = false,
+  onCancel,
+  onOpenProject,
+  onShowMine,
+  onAddStack,
+}: Props) {
   const p = form.project;
   const result = form.result;
-  const joined = result?.ok && result.outcome.kind === 'joined' ? result.outcome : null;
+  const showPending = pending && !(result?.ok && result.outcome.kind === 'requested');
   const unknown = form.unknownStack;
+  // Typing a name (not an id or URL) searches the projects the extension knows.
+  const byName = form.projectId === null && !unknown;
+  const matches = byName ? matchProjects(known, form.projectInput) : [];
+  const typed = form.projectInput.trim();
+  const joined = result?.ok && result.outcome.kind === 'joined' ? result.outcome : null;
   return (
     <form
       class="stack"
@@ -32,7 +113,7 @@ export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props
           id="project"
           name="project"
           autocomplete="off"
-          placeholder="Project id or URL"
+          placeholder="Project name, id or URL"
           value={form.projectInput}
           aria-describedby="project-help"
           aria-invalid={form.projectError ? true : undefined}
@@ -40,7 +121,13 @@ export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props
         />
         <div id="project-help" class="help" aria-live="polite">
           {form.looking && 'Looking up the project…'}
-          {form.projectError && <span class="error-text">{form.projectError}</span>}
+          {form.projectError && !matches.length && (
+            <span class="error-text">
+              {typed && byName
+                ? `No known project is named “${typed}”. Enter its id (e.g. 100) or URL (…/admin/projects/100).`
+                : form.projectError}
+            </span>
+          )}
           {unknown && (
             <button type="button" data-testid="add-stack" onClick={() => onAddStack(unknown)}>
               Add {stackLabel(unknown)} in the options
@@ -58,8 +145,42 @@ export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props
               {p.allowAutoJoin === null && 'Auto Join unknown: a request will be sent.'}
             </span>
           )}
-          {!p && !form.looking && !form.projectError && 'e.g. 100 or …/admin/projects/100'}
+          {!p &&
+            !form.looking &&
+            !form.projectError &&
+            !matches.length &&
+            'e.g. Acme, 100 or …/admin/projects/100'}
         </div>
+        {matches.length > 0 && (
+          <div data-testid="project-matches">
+            <div class="help" id="matches-h">
+              {typed
+                ? 'Known projects matching your text:'
+                : 'Recent projects and projects named in tickets:'}
+            </div>
+            <ul class="suggest" aria-labelledby="matches-h">
+              {matches.map((m) => (
+                <li key={`${m.stack} ${m.id}`}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      form.fillProject(
+                        { stack: m.stack, projectId: m.id },
+                        m.source === 'ticket' ? 'ticket' : 'typed',
+                      )
+                    }
+                  >
+                    <span>
+                      {m.name} <span class="muted">#{m.id}</span>
+                      {form.stacks.length > 1 && <span class="muted"> · {stackLabel(m.stack)}</span>}
+                    </span>
+                    <span class="muted">{m.source === 'ticket' ? 'from a ticket' : 'recent'}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
 
       {form.picksStack && (
@@ -84,69 +205,91 @@ export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props
         </div>
       )}
 
-      <div class="field">
-        <label for="reason">Reason</label>
-        <textarea
-          id="reason"
-          name="reason"
-          rows={2}
-          required
-          aria-required="true"
-          maxLength={REASON_MAX}
-          placeholder="Ticket number and what you will do"
-          value={form.reason}
-          onInput={(e) => form.setReason(e.currentTarget.value)}
+      {pending && !showPending ? null : showPending && pending ? (
+        <PendingCard
+          r={pending}
+          left={pendingLeft}
+          busy={cancelling}
+          onCancel={onCancel}
+          onShowMine={onShowMine}
         />
-      </div>
-
-      <fieldset class="field">
-        <legend>Duration</legend>
-        <div class="chips">
-          {DURATION_PRESETS.map((d) => (
-            <label key={d.id} class="chip">
-              <input
-                type="radio"
-                name="duration"
-                value={d.id}
-                checked={form.preset === d.id}
-                onChange={() => form.setPreset(d.id)}
-              />
-              <span>{d.label}</span>
-            </label>
-          ))}
-          <label class="chip">
-            <input
-              type="radio"
-              name="duration"
-              value="custom"
-              checked={form.preset === 'custom'}
-              onChange={() => form.setPreset('custom')}
+      ) : (
+        <>
+          <div class="field">
+            <label for="reason">Reason</label>
+            <textarea
+              id="reason"
+              name="reason"
+              rows={2}
+              required
+              aria-required="true"
+              maxLength={REASON_MAX}
+              placeholder="Ticket number and what you will do"
+              value={form.reason}
+              aria-describedby="reason-count"
+              onInput={(e) => form.setReason(e.currentTarget.value)}
             />
-            <span>Custom</span>
-          </label>
-        </div>
-        {form.preset === 'custom' && (
-          <div class="inline">
-            <label for="custom-hours">Hours (max {MAX_CUSTOM_HOURS})</label>
-            <input
-              id="custom-hours"
-              type="number"
-              min={1}
-              max={MAX_CUSTOM_HOURS}
-              step={1}
-              value={form.customHours}
-              onInput={(e) => form.setCustomHours(e.currentTarget.value)}
-            />
+            {/* Before the limit, not at it: the count turns to a warning in the last 100 characters. */}
+            <div
+              id="reason-count"
+              class={form.reason.length > REASON_MAX - 100 ? 'counter warn-text' : 'counter'}
+              data-testid="reason-count"
+            >
+              {form.reason.length} / {REASON_MAX}
+              <span class="sr-only"> characters</span>
+            </div>
           </div>
-        )}
-      </fieldset>
 
-      <button type="submit" class="primary" disabled={form.submitting}>
-        {form.submitting ? 'Working…' : 'Get access'}
-        {!form.submitting && form.hours !== null && (
-          <span class="muted-on-primary"> for {formatDuration(form.hours * 3600_000)}</span>
-        )}
-      </button>
+          <fieldset class="field">
+            <legend>Duration</legend>
+            <div class="chips">
+              {DURATION_PRESETS.map((d) => (
+                <label key={d.id} class="chip">
+                  <input
+                    type="radio"
+                    name="duration"
+                    value={d.id}
+                    checked={form.preset === d.id}
+                    onChange={() => form.setPreset(d.id)}
+                  />
+                  <span>{d.label}</span>
+                </label>
+              ))}
+              <label class="chip">
+                <input
+                  type="radio"
+                  name="duration"
+                  value="custom"
+                  checked={form.preset === 'custom'}
+                  onChange={() => form.setPreset('custom')}
+                />
+                <span>Custom</span>
+              </label>
+            </div>
+            {form.preset === 'custom' && (
+              <div class="inline">
+                <label for="custom-hours">Hours (max {MAX_CUSTOM_HOURS})</label>
+                <input
+                  id="custom-hours"
+                  type="number"
+                  min={1}
+                  max={MAX_CUSTOM_HOURS}
+                  step={1}
+                  value={form.customHours}
+                  onInput={(e) => form.setCustomHours(e.currentTarget.value)}
+                />
+              </div>
+            )}
+          </fieldset>
+
+          <button type="submit" class="primary" disabled={form.submitting}>
+            {form.submitting ? 'Working…' : 'Get access'}
+            {!form.submitting && form.hours !== null && (
+              <span class="muted-on-primary"> for {formatDuration(form.hours * 3600_000)}</span>
+            )}
+          </button>
+        </>
+      )}
 
       <div aria-live="polite">
         {result && !result.ok && (
@@ -172,9 +315,17 @@ export function GetAccess({ form, onOpenProject, onShowMine, onAddStack }: Props
               <strong>Request sent for {result.outcome.request.projectName}</strong>: pending approval.
             </p>
             <p>{result.outcome.why}</p>
-            <button type="button" onClick={onShowMine}>
-              See my access
-            </button>
+            {/* The form stays hidden while the request waits: no second request by accident. */}
+            <div class="row-actions">
+              {pending && (
+                <button type="button" disabled={cancelling} onClick={() => onCancel?.(pending)}>
+                  {cancelling ? 'Cancelling…' : 'Cancel request'}
+                </button>
+              )}
+              <button type="button" onClick={onShowMine}>
+                See my access
+              </button>
+            </div>
           </div>
         )}
       </div>

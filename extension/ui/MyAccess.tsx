@@ -1,5 +1,6 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
 import { stackLabel } from '../settings.ts';
+import { Clamp } from './Clamp.tsx';
 import { ago, countdown, formatTime } from './format.ts';
 
 export interface MyAccessData {
@@ -23,6 +24,8 @@ interface Props {
   /** Several stacks are set up: every row says which it is on. */
   showStack?: boolean;
   now: number;
+  /** A stack's server time now: what countdowns of its rows count from. */
+  serverNowOf?: (stack: string) => number;
   busy: string | null;
   onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
@@ -86,7 +89,7 @@ function Row({
         </span>
         <Status status={status} />
       </div>
-      {reason && <div class="reason">{reason}</div>}
+      {reason && <Clamp class="reason" text={reason} />}
       {action ? (
         <div class="row-foot">
           <span class="countdown" title={whenTitle}>
@@ -108,7 +111,16 @@ function Row({
   );
 }
 
-export function MyAccess({ data, showStack = false, now, busy, onOpen, onCancel, onLeave }: Props) {
+export function MyAccess({
+  data,
+  showStack = false,
+  now,
+  serverNowOf = () => now,
+  busy,
+  onOpen,
+  onCancel,
+  onLeave,
+}: Props) {
   const on = (stack: string) => (showStack ? ` on ${stackLabel(stack)}` : '');
   if (!data) return <p class="muted">Loading…</p>;
   const empty = !data.pending.length && !data.active.length && !data.recent.length;
@@ -129,7 +141,11 @@ export function MyAccess({ data, showStack = false, now, busy, onOpen, onCancel,
                 projectName={r.projectName}
                 status="pending"
                 reason={r.reason}
-                when={r.expires ? countdown(r.expires, now).replace(' left', ' left to decide') : ''}
+                when={
+                  r.expires
+                    ? countdown(r.expires, serverNowOf(r.stack)).replace(' left', ' left to decide')
+                    : ''
+                }
                 onOpen={() => onOpen(r.stack, r.projectId)}
                 action={{
                   label: 'Cancel',
@@ -147,7 +163,7 @@ export function MyAccess({ data, showStack = false, now, busy, onOpen, onCancel,
           <h2 id="h-active">Active</h2>
           <ul class="rows">
             {data.active.map((a) => {
-              const left = countdown(a.expires, now);
+              const left = countdown(a.expires, serverNowOf(a.stack));
               return (
                 <Row
                   key={`a ${a.stack} ${a.projectId}`}

@@ -30,7 +30,7 @@ function SavedText({ outcome }: { outcome: SaveSettingsOutcome }) {
     <>
       <p>
         Saved. Signed in as <strong>{outcome.userName}</strong> ({outcome.email}),{' '}
-        {outcome.kind === 'support' ? 'a support account.' : 'not a support account.'}
+        {outcome.kind === 'support' ? 'a support account.' : 'taken as a maintainer account.'}
       </p>
       {outcome.warning && <p>{outcome.warning}</p>}
     </>
@@ -163,7 +163,8 @@ export function OptionsPage() {
                   <div class="reason" data-testid="current-account">
                     {s.user ? (
                       <>
-                        Signed in as <strong>{s.user.name}</strong> ({s.user.email})
+                        {/* Not "Signed in as": the notice after saving says that, once. */}
+                        Token of <strong>{s.user.name}</strong> ({s.user.email})
                         {s.verifiedAt ? `, verified ${ago(s.verifiedAt, Date.now())}` : ''}.
                       </>
                     ) : (

@@ -72,7 +72,7 @@ export function createAccessForm() {
         projectError.value = `That project is on ${other}, which is not set up in the extension. Add that stack (its URL and your token for it) to work there.`;
       else if (projectInput.value.trim())
         projectError.value =
-          'Enter a project id or a project URL of a configured stack (…/admin/projects/<id>).';
+          'Pick a project by name from the list, or enter its id or a project URL of a configured stack (…/admin/projects/<id>).';
       return;
     }
     if (project.value?.id === t.projectId && project.value.stack === t.stack) return;
@@ -166,8 +166,8 @@ export function createAccessForm() {
     setCustomHours(value: string) {
       customHours.value = value;
     },
-    /** From the current tab, or the Tickets tab: a project of a known stack. */
-    fillProject(t: Target, from: 'tab' | 'ticket') {
+    /** A project of a known stack: picked from the list, the current tab or a ticket. */
+    fillProject(t: Target, from: 'typed' | 'tab' | 'ticket') {
       chosenStack.value = t.stack;
       this.setProjectInput(String(t.projectId), from);
     },

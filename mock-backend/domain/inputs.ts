@@ -11,8 +11,11 @@ export const PRIVILEGED_MAX_SECONDS = 7 * 24 * 3600;
 /** Anything longer than ten years is a mistake, not a plan. */
 export const ABSOLUTE_MAX_SECONDS = 10 * 365 * 24 * 3600;
 
-/** A reason must say something: at least one letter or digit, in any script. */
-const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
+/**
+ * A reason must say something: at least one letter or digit, in any script, that is not a default
+ * ignorable one (the Hangul fillers are letters that render as nothing).
+ */
+const SAYS_SOMETHING = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}]/u;
 /**
  * Refused outright: control characters other than tab, LF and CR (NUL, escapes, C1), and the
  * bidirectional embeddings, overrides and isolates that make a reason read differently than it is.

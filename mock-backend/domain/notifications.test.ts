@@ -19,7 +19,8 @@ describe('e-mails', () => {
       expect(m.subject).toContain('Acme Main');
       expect(m.text).toContain('Sam Support');
       expect(m.text).toContain(reason);
-      expect(m.text).toContain('2026-11-29T10:00:00+0000');
+      expect(m.text).toContain('Sunday, 29 November 2026, 10:00 UTC');
+      expect(m.text).not.toContain('2026-11-29T10:00:00+0000');
       expect(m.text).toContain('http://backend.test/admin/projects/100/users');
       expect(m.html).toContain('href="http://backend.test/admin/projects/100/users"');
       expect(m.html).not.toContain('<script>');

@@ -4,7 +4,7 @@ import type { AccessLogAction, SupportEvent, UserRef } from '../../api/types.ts'
 import type { AccessLogRow, EventAudience, EventRow } from '../store/schema.ts';
 import { type Ctx, nowSec } from './context.ts';
 import type { Mail } from './emails.ts';
-import { activeMember, activeMembers, alive, deciders, isDecider } from './relations.ts';
+import { activeMember, activeMembers, alive, deciders, decidesNow } from './relations.ts';
 
 /** One row per user: for events about one or two people (the requester, the member expiring). */
 export function emit(ctx: Ctx, recipients: Iterable<number>, event: SupportEvent): void {
@@ -40,7 +40,7 @@ export function emitToProject(
 /** Whether a user is in a project's audience now: one point look-up. */
 export function inAudience(ctx: Ctx, projectId: number, audience: EventAudience, userId: number): boolean {
   const m = activeMember(ctx, projectId, userId);
-  return m !== undefined && (audience === 'members' || isDecider(m));
+  return m !== undefined && (audience === 'members' || decidesNow(ctx, m));
 }
 
 /**
@@ -52,7 +52,8 @@ export function eventsFor(ctx: Ctx, userId: number, afterId: number, limit: numb
   const rows = ctx.store.find('events', { recipientId: userId }, { afterId, limit });
   for (const m of ctx.store.find('projectMembers', { userId })) {
     if (!alive(ctx, m.expires)) continue;
-    const audiences: EventAudience[] = isDecider(m) ? ['members', 'deciders'] : ['members'];
+    // Deciders by who the user is now, not by the row alone (a member made support hears nothing).
+    const audiences: EventAudience[] = decidesNow(ctx, m) ? ['members', 'deciders'] : ['members'];
     for (const audience of audiences)
       for (const e of ctx.store.find('events', { projectId: m.projectId, audience }, { afterId, limit }))
         if (e.created >= m.created) rows.push(e);

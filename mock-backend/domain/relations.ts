@@ -27,18 +27,41 @@ export function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind)
   return activeMembers(ctx, projectId).filter((m) => m.kind === kind).length;
 }
 
-/** Members who may decide requests: role admin or share, of kind `member` (never support or maintainer). */
-/** A membership that may decide requests: role admin or share, and the customer's own (kind member). */
+/** A membership row that may decide requests: role admin or share, and kind member. */
 export const isDecider = (m: Pick<ProjectMemberRow, 'role' | 'kind'>): boolean =>
   (m.role === 'admin' || m.role === 'share') && m.kind === 'member';
 
-export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return activeMembers(ctx, projectId).filter(isDecider);
+/**
+ * Whether a membership decides now: its row says so and its user is not an outsider now (a customer
+ * admin made support keeps her row but loses her say, so she is not told about requests either).
+ */
+export function decidesNow(ctx: Ctx, m: ProjectMemberRow): boolean {
+  if (!isDecider(m)) return false;
+  const project = ctx.store.get('projects', m.projectId);
+  const org = project && ctx.store.get('organizations', project.organizationId);
+  const user = ctx.store.get('users', m.userId);
+  return user !== undefined && (!org || outsiderIn(ctx, org, user) === null);
 }
 
-/** The customer's own people in a project: the only members told about new requests. */
+/** Members who may decide requests: role admin or share, of the customer's own people. */
+export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
+  return ownMembers(ctx, projectId).filter(isDecider);
+}
+
+/**
+ * The customer's own people in a project, the only members told about new requests: kind `member`
+ * and not an outsider now (a customer admin made support keeps her `member` row, but is told
+ * nothing more, as assertDecider gives her no say).
+ */
 export function ownMembers(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return activeMembers(ctx, projectId).filter((m) => m.kind === 'member');
+  const members = activeMembers(ctx, projectId).filter((m) => m.kind === 'member');
+  const project = ctx.store.get('projects', projectId);
+  const org = project && ctx.store.get('organizations', project.organizationId);
+  if (!org) return members;
+  return members.filter((m) => {
+    const user = ctx.store.get('users', m.userId);
+    return user !== undefined && outsiderIn(ctx, org, user) === null;
+  });
 }
 
 export function pendingRequest(ctx: Ctx, r: JoinRequestRow | undefined): r is JoinRequestRow {
@@ -97,13 +120,22 @@ export type Outsider = 'support' | 'maintainer';
  */
 export function outsiderKind(
   user: Pick<UserRow, 'id' | 'isSuperAdmin'>,
-  org: Pick<OrganizationRow, 'maintainerId'>,
+  org: Pick<OrganizationRow, 'maintainerId'> | null,
   maintains: (maintainerId: number, userId: number) => boolean,
 ): Outsider | null {
   if (user.isSuperAdmin) return 'support';
-  if (maintains(org.maintainerId, user.id)) return 'maintainer';
+  // No organization (a ticket filed without a project): nobody is its maintainer.
+  if (org && maintains(org.maintainerId, user.id)) return 'maintainer';
   return null;
 }
+
+/** `outsiderKind` with the store's maintainer memberships. */
+export const outsiderIn = (
+  ctx: Ctx,
+  org: Pick<OrganizationRow, 'maintainerId'> | null,
+  user: Pick<UserRow, 'id' | 'isSuperAdmin'>,
+): Outsider | null =>
+  outsiderKind(user, org, (maintainerId, userId) => isMaintainerMember(ctx, maintainerId, userId));
 
 /**
  * The actor of api.md, for one organization (and so its projects). Outsiders first: a support or
@@ -112,9 +144,7 @@ export function outsiderKind(
 export type Relation = 'organization' | Outsider | 'random';
 
 export function relationToOrg(ctx: Ctx, org: OrganizationRow, user: UserRow): Relation {
-  const outsider = outsiderKind(user, org, (maintainerId, userId) =>
-    isMaintainerMember(ctx, maintainerId, userId),
-  );
+  const outsider = outsiderIn(ctx, org, user);
   if (outsider) return outsider;
   return isOrgMember(ctx, org.id, user.id) ? 'organization' : 'random';
 }

@@ -3,11 +3,11 @@
 import { type CreateTicketBody, TICKET_LIMITS, type Ticket, type TicketAttachment } from '../../api/types.ts';
 import type { TicketRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
-import { ticketMail } from './emails.ts';
+import { contextRows, ticketMail } from './emails.ts';
 import { notFound, tooLarge, validation } from './errors.ts';
 import { iso, projectRef, userRefById } from './format.ts';
 import { sendMail } from './notify.ts';
-import { assertReader, isMaintainerMember, projectAccess } from './relations.ts';
+import { assertReader, outsiderIn, projectAccess } from './relations.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -96,7 +96,7 @@ export function createTicket(
         severity: ticket.severity,
         project: ticket.project,
         reporter: ticket.reporter,
-        context: JSON.stringify(context, null, 2),
+        context: contextRows(context),
         attachments: attachments.map((a) => `${a.name} (${a.size} bytes)`),
       }),
     );
@@ -104,24 +104,32 @@ export function createTicket(
   });
 }
 
-/** Support users see every ticket; maintainer users those of their organizations' projects; anyone their own. */
+/**
+ * Support users see every ticket; maintainer users those of their organizations' projects; anyone
+ * their own. Who is support or maintainer is the one outsider rule's answer, for the ticket's
+ * organization (none for a ticket without a project).
+ */
 function visible(ctx: Ctx, user: UserRow, t: TicketRow): boolean {
-  if (user.isSuperAdmin || t.reporterId === user.id) return true;
-  if (t.projectId === null) return false;
-  const project = ctx.store.get('projects', t.projectId);
-  const org = project && ctx.store.get('organizations', project.organizationId);
-  return org ? isMaintainerMember(ctx, org.maintainerId, user.id) : false;
+  if (t.reporterId === user.id) return true;
+  const project = t.projectId === null ? undefined : ctx.store.get('projects', t.projectId);
+  const org = (project && ctx.store.get('organizations', project.organizationId)) ?? null;
+  return outsiderIn(ctx, org, user) !== null;
 }
 
 export const TICKETS_DEFAULT_LIMIT = 100;
 export const TICKETS_MAX_LIMIT = 1000;
 
-/** The projects of every organization a maintainer this user belongs to maintains. */
-function maintainedProjectIds(ctx: Ctx, userId: number): number[] {
+/**
+ * The projects whose tickets a non-support user sees as their maintainer: those of every
+ * organization for which the outsider rule says `maintainer` (the candidates are the organizations of
+ * the maintainers the user belongs to, so other customers' organizations are never even looked at).
+ */
+function maintainedProjectIds(ctx: Ctx, user: UserRow): number[] {
   const ids: number[] = [];
-  for (const m of ctx.store.find('maintainerMembers', { userId }))
+  for (const m of ctx.store.find('maintainerMembers', { userId: user.id }))
     for (const org of ctx.store.find('organizations', { maintainerId: m.maintainerId }))
-      for (const p of ctx.store.find('projects', { organizationId: org.id })) ids.push(p.id);
+      if (outsiderIn(ctx, org, user) === 'maintainer')
+        for (const p of ctx.store.find('projects', { organizationId: org.id })) ids.push(p.id);
   return ids;
 }
 
@@ -135,16 +143,17 @@ export function listTickets(
   page: { offset?: number; limit?: number } = {},
 ): Ticket[] {
   const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? TICKETS_DEFAULT_LIMIT };
-  const rows = user.isSuperAdmin
-    ? ctx.store.find('tickets', {}, options)
-    : ctx.store.find(
-        'tickets',
-        {},
-        {
-          ...options,
-          anyOf: [{ reporterId: [user.id] }, { projectId: maintainedProjectIds(ctx, user.id) }],
-        },
-      );
+  const rows =
+    outsiderIn(ctx, null, user) === 'support'
+      ? ctx.store.find('tickets', {}, options)
+      : ctx.store.find(
+          'tickets',
+          {},
+          {
+            ...options,
+            anyOf: [{ reporterId: [user.id] }, { projectId: maintainedProjectIds(ctx, user) }],
+          },
+        );
   return rows.map((t) => formatTicket(ctx, t));
 }
 

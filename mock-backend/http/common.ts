@@ -35,8 +35,12 @@ export async function body<T>(c: C, check: Check<T>): Promise<T> {
 /**
  * On every response under /manage (and the OpenAPI document): the widget is embedded anywhere, the
  * extension calls from chrome-extension://. Never on the mailbox, the demo pages or the test routes.
+ * `Date` is exposed so a page on another origin can count down from the server's clock.
  */
-export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*' } as const;
+export const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Date',
+} as const;
 const JSON_HEADERS = { 'Content-Type': 'application/json', ...CORS_HEADERS } as const;
 export const NO_CORS = {} as const;
 export const NO_CORS_JSON = { 'Content-Type': 'application/json' } as const;

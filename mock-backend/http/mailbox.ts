@@ -2,7 +2,7 @@
 // a sandboxed iframe (no scripts, no same-origin), and all text around it is escaped. It needs no
 // login, so it is served to loopback clients only, never framed, and without CORS headers.
 import type { Ctx } from '../domain/context.ts';
-import { escapeHtml } from '../domain/emails.ts';
+import { escapeHtml, readableTime } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
 import { expandMailJobs } from '../domain/outbox.ts';
 import type { C, Routes } from './common.ts';
@@ -32,8 +32,12 @@ export function isLoopbackClient(c: C): boolean {
 
 function page(title: string, content: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:sans-serif;margin:2rem;max-width:60rem}td,th{padding:.3rem .6rem;text-align:left}
-iframe{width:100%;height:28rem;border:1px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}</style>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;margin:0 auto;padding:1.5rem 1rem;max-width:60rem}
+table{border-collapse:collapse;width:100%}td,th{padding:.45rem .6rem;text-align:left;vertical-align:top;border-bottom:1px solid #e4e7eb}
+th{font-size:13px;color:#52606d}td.t{white-space:nowrap;color:#52606d;font-size:14px}a{color:#1f6feb}
+iframe{width:100%;height:32rem;border:1px solid #d9dde3;border-radius:8px}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f7fa;border:1px solid #e4e7eb;border-radius:8px;padding:1rem;font-size:13px}
+.meta{color:#52606d}@media (max-width:640px){td.t{white-space:normal}thead{display:none}tr{display:grid;padding:.4rem 0;border-bottom:1px solid #e4e7eb}td{border:0;padding:.1rem 0}}</style>
 </head><body>${content}</body></html>`;
 }
 
@@ -48,7 +52,7 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
       .find('outbox', {}, { desc: true, limit: 500 })
       .map(
         (m) =>
-          `<tr><td>${escapeHtml(iso(m.created))}</td><td>${escapeHtml(m.to)}</td><td><a href="/mailbox/${m.id}">${escapeHtml(m.subject)}</a></td><td>${m.smtpSentAt ? 'sent over SMTP' : ''}</td></tr>`,
+          `<tr><td class="t"><time datetime="${escapeHtml(iso(m.created))}">${escapeHtml(readableTime(iso(m.created)))}</time></td><td>${escapeHtml(m.to)}</td><td><a href="/mailbox/${m.id}">${escapeHtml(m.subject)}</a></td><td>${m.smtpSentAt ? 'sent over SMTP' : ''}</td></tr>`,
       )
       .join('');
     const html = page(
@@ -70,8 +74,8 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
       );
     const html = page(
       m.subject,
-      `<p><a href="/mailbox">← Mailbox</a></p><h1>${escapeHtml(m.subject)}</h1><p>To: ${escapeHtml(m.to)}<br>Sent: ${escapeHtml(iso(m.created))}</p>
-<h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe><h2>Text</h2><pre>${escapeHtml(m.text)}</pre>`,
+      `<p><a href="/mailbox">← Mailbox</a></p><h1>${escapeHtml(m.subject)}</h1><p class="meta">To: ${escapeHtml(m.to)}<br>Sent: <time datetime="${escapeHtml(iso(m.created))}">${escapeHtml(readableTime(iso(m.created)))}</time></p>
+<h2>HTML part</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe><h2>Plain-text part</h2><pre>${escapeHtml(m.text)}</pre>`,
     );
     return c.html(html, 200, HEADERS);
   });

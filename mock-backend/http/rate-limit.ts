@@ -14,7 +14,7 @@ export const RATE_WINDOW_MS = 60_000;
 export const RATE_LIMITS = {
   /** `POST /support/tickets`: each one e-mails the maintainer. */
   tickets: 10,
-  /** `join-project` and `request-access` together: each request e-mails the project's people. */
+  /** `join-project`, `request-access` and `join-organization` together: each e-mails people or writes the access log. */
   entry: 20,
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;

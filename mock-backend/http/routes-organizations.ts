@@ -29,12 +29,18 @@ export const organizationRoutes: RouteModule = (routes, ctx) => {
     const orgId = o(c);
     return json(updateOrganization(ctx, user(c), orgId, await body(c, updateBody)));
   });
-  routes.post('/manage/organizations/:organizationId/join-organization', async (c) => {
-    const orgId = o(c);
-    await body(c, object({}));
-    joinOrganization(ctx, user(c), orgId);
-    return noContent();
-  });
+  // Counted with join-project and request-access: each join of an outsider writes to the access log
+  // of every project of the organization, so join / leave cycles must not run unbounded.
+  routes.post(
+    '/manage/organizations/:organizationId/join-organization',
+    async (c) => {
+      const orgId = o(c);
+      await body(c, object({}));
+      joinOrganization(ctx, user(c), orgId);
+      return noContent();
+    },
+    { rateLimit: 'entry' },
+  );
   routes.get('/manage/organizations/:organizationId/users', (c) =>
     json(listOrganizationUsers(ctx, user(c), o(c))),
   );

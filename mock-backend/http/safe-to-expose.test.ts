@@ -104,6 +104,36 @@ describe('tokens', () => {
     expect([known.status, lookups]).toEqual([200, 1]);
   });
 
+  it('a token in the query string is refused on every /manage route, in any case, %-escaped or under any name', async () => {
+    const h = harness();
+    const routes = h.app.routes.filter((r) => r.path.startsWith('/manage/') && r.method !== 'ALL');
+    expect(routes.length).toBeGreaterThan(30);
+    const queries = [
+      `TOKEN=${TOKENS.admin}`,
+      `%74oken=${TOKENS.admin}`,
+      `X-KBC-MANAGEAPITOKEN=${TOKENS.admin}`,
+      'access_token=anything',
+      `limit=5&q=${TOKENS.admin}`,
+    ];
+    for (const route of routes) {
+      const path = route.path.replace(/:[A-Za-z]+/g, '1');
+      for (const query of queries) {
+        const res = await h.fetch(`${BASE}${path}?${query}`, {
+          method: route.method,
+          headers: { 'X-KBC-ManageApiToken': TOKENS.admin, 'Content-Type': 'application/json' },
+          body: ['GET', 'DELETE'].includes(route.method) ? undefined : '{}',
+        });
+        await res.body?.cancel();
+        expect(res.status, `${route.method} ${path}?${query}`).toBe(401);
+      }
+    }
+    // A query without a token is fine.
+    const ok = await h.fetch(`${BASE}/manage/support/tickets?limit=5`, {
+      headers: { 'X-KBC-ManageApiToken': TOKENS.admin },
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it('memory stays flat after 10,000 requests with random tokens: no miss is cached', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -21,6 +21,13 @@ const STREAM_RETRY_AFTER = 15;
  */
 export const REPLAY_PAGE = 100;
 
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  ...CORS_HEADERS,
+} as const;
+
 // setImmediate runs after the poll phase, so other requests' I/O gets in between two pages; a
 // setTimeout(0) chain can stay inside one timers phase while the pages keep it busy. The browser-only
 // demo (MSW) has no setImmediate and falls back to a timer.
@@ -47,6 +54,9 @@ export const eventRoutes =
   (routes, ctx: Ctx) => {
     const open = new Map<number, number>();
     routes.get(EVENTS_PATH, (c) => {
+      // Hono answers HEAD with the GET handler and drops its body without cancelling it: a stream
+      // opened for a HEAD would never close, its slot and heartbeat leaked for good. Headers only.
+      if (c.req.raw.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS });
       const me = user(c).id;
       const mine = open.get(me) ?? 0;
       if (mine >= MAX_STREAMS_PER_USER)
@@ -138,13 +148,6 @@ export const eventRoutes =
           cleanup();
         },
       });
-      return new Response(stream, {
-        headers: {
-          'Content-Type': 'text/event-stream; charset=utf-8',
-          'Cache-Control': 'no-cache, no-transform',
-          'X-Accel-Buffering': 'no',
-          ...CORS_HEADERS,
-        },
-      });
+      return new Response(stream, { headers: STREAM_HEADERS });
     });
   };

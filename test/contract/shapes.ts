@@ -179,7 +179,7 @@ export function assertShape(value: unknown, shape: Shape, label = '$'): void {
 // makes tsc insist on every member and nothing else.
 const ROLE = oneOf(...PROJECT_ROLES);
 const KINDS = { member: true, support: true, maintainer: true } as const satisfies Record<MemberKind, true>;
-const ACTIONS = {
+export const ACTIONS = {
   requested: true,
   joined: true,
   approved: true,

@@ -140,6 +140,15 @@ describe('support access, end to end', () => {
     const result = await getAccess('100', 'SK-1002: pipeline fails nightly', '1 h');
     await expect.poll(() => result.textContent()).toContain('Request sent for Acme Main');
     expect(await result.textContent()).toContain('Auto Join off');
+    // The repeat request: picking the project again shows the pending request with Cancel, no form.
+    await popup.getByLabel('Project', { exact: true }).fill('');
+    await popup.getByLabel('Project', { exact: true }).fill('100');
+    const card = popup.getByTestId('pending-request');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('You already asked for access to Acme Main');
+    expect(await card.getByRole('button', { name: 'Cancel request' }).count()).toBe(1);
+    expect(await popup.getByLabel('Reason', { exact: true }).count()).toBe(0);
+    await shot(popup, 'extension-popup-repeat-request');
     await popup.getByRole('tab', { name: /My access/ }).click();
     const pending = popup.getByTestId('request-row').filter({ hasText: 'Acme Main' });
     await expect.poll(() => pending.getByTestId('status').textContent()).toBe('pending');
@@ -181,8 +190,33 @@ describe('support access, end to end', () => {
       expect(mail.some((m) => m.to === to && m.text.includes('SK-1002'))).toBe(true);
     expect(mail.some((m) => m.to === 'sam@supportkit.test' && /approved/i.test(m.subject))).toBe(true);
 
-    // 6. Expiry: move the server's clock past the hour; the popup shows expired, the project says 403.
-    await backend.advanceClock(3600 + 60);
+    // 6. Countdown agreement: 30 s before the end (by the server's clock, which the test moves), the
+    // popup and the users list count the same seconds, from the server's time, not this machine's.
+    await backend.advanceClock(3600 - 30);
+    // Opening the popup refreshes: the worker sees the server's Date again.
+    await popup.reload();
+    await popup.getByRole('tab', { name: /My access/ }).click();
+    const list = await ext.context.newPage();
+    await list.goto(`${backend.url}/admin/projects/100/users`);
+    const samRow = list.getByRole('listitem').filter({ hasText: 'Sam Support' });
+    await samRow.getByText(/Access expires in \d+ seconds?/).waitFor();
+    const popupLeft = async () =>
+      Number(/(\d+) s left/.exec((await active.textContent()) ?? '')?.[1] ?? Number.NaN);
+    const listLeft = async () =>
+      Number(/expires in (\d+) second/.exec((await samRow.textContent()) ?? '')?.[1] ?? Number.NaN);
+    await expect.poll(popupLeft).toBeLessThanOrEqual(31);
+    const [a, b] = [await popupLeft(), await listLeft()];
+    console.log(`[e2e] countdowns 30 s before expiry: popup ${a} s, users list ${b} s`);
+    expect(a).toBeGreaterThan(20);
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(1);
+    await shot(popup, 'extension-popup-last-minute');
+    await shot(list, 'extension-widget-last-minute');
+
+    // 7. Expiry: move the server's clock past the hour; the popup shows expired, the list drops the
+    // row at zero, the project says 403.
+    await backend.advanceClock(60);
+    await expect.poll(() => samRow.count(), { timeout: 5000 }).toBe(0);
+    await list.close();
     const expired = popup.getByTestId('recent-row').filter({ hasText: 'Acme Main' }).getByTestId('status');
     await expect.poll(() => expired.allTextContents(), { timeout: 5000 }).toContain('expired');
     await shot(popup, 'extension-popup-expired');
@@ -219,5 +253,29 @@ describe('support access, end to end', () => {
     await shot(panel, 'extension-sidepanel');
     expect(await axe(panel)).toEqual([]);
     await panel.close();
+  });
+
+  it('Leave asks first, says what getting back takes, and Keep changes nothing', async () => {
+    await popup.getByRole('tab', { name: /My access/ }).click();
+    const leave = popup.getByRole('button', { name: 'Leave project Beta Sandbox' });
+    await leave.click();
+    const dialog = popup.getByRole('alertdialog', { name: 'Leave Beta Sandbox?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('join again at once');
+    expect(await axe(popup)).toEqual([]);
+    await shot(popup, 'extension-popup-leave-confirm');
+    await dialog.getByRole('button', { name: 'Keep' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const still = (await api('GET', '/projects/101/users', 'demo-beta-admin-token')).json as { id: number }[];
+    expect(still.some((u) => u.id === 1006)).toBe(true);
+    await leave.click();
+    await dialog.getByRole('button', { name: 'Leave project' }).click();
+    await expect
+      .poll(async () =>
+        ((await api('GET', '/projects/101/users', 'demo-beta-admin-token')).json as { id: number }[]).some(
+          (u) => u.id === 1006,
+        ),
+      )
+      .toBe(false);
   });
 });

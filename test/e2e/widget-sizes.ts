@@ -29,10 +29,13 @@ export const LAUNCHER = 'support-kit.js';
  * the ticket form's fallback slot, strings and host hand-off (support +0.5 KB), its e-mail link and
  * submitTicket in a chunk of their own loaded only on stacks without our tickets endpoint (fallback
  * 0.9 KB), and the History tab without an access log and roles by name (users +0.2 KB). The support
- * path had 40 bytes left: it is now 20.5 KB, so its budget is 21 KB; everything comes to 37.5 KB, so
- * 38 KB. The launcher keeps 2.5 KB.
+ * path had 40 bytes left: it is now 20.5 KB; everything comes to 37.5 KB. The launcher keeps 2.5 KB.
+ * Issue 11 adds what a person needs (countdowns from the server's clock, "Show more" on long reasons,
+ * the drawn octopus badge, menu icons, the sticky Send footer, every refused attachment named, mounted
+ * panels following setLocale/setTheme with a dark look): support path +0.7 KB to 21.2 KB, so 22 KB;
+ * everything +1.9 KB to 39.4 KB, so 40 KB. The launcher stays within 2.5 KB (2,556 bytes).
  */
-export const BUDGET = { launcher: 2.5 * 1024, support: 21 * 1024, everything: 38 * 1024 } as const;
+export const BUDGET = { launcher: 2.5 * 1024, support: 22 * 1024, everything: 40 * 1024 } as const;
 
 export interface WidgetSizes {
   /** path relative to dist/widget → gzip bytes */

@@ -171,6 +171,12 @@ describe('widget on a normal page', () => {
     expect(await tickets()).toEqual([]);
     await page.unroute('**/manage/support/tickets');
     await expect.poll(async () => (await tickets()).length, { timeout: 20_000, interval: 250 }).toBe(1);
+    // The stale banner: the queued result turns into the sent one, without the old failure text.
+    const [sent] = await tickets();
+    await page.getByText(`Ticket ${sent?.number} created`).waitFor();
+    expect(await page.getByText('The support server cannot be reached.').count()).toBe(0);
+    expect(await page.getByText(/^Queued ticket sent/).count()).toBe(0);
+    await shot(page, 'widget-8b-delivered');
     await page.waitForTimeout(2500); // no second delivery
     expect((await tickets()).map((t) => t.subject)).toEqual(['Written offline']);
     const mails = (await backend.outbox()).filter((m) => m.subject.includes('Written offline'));

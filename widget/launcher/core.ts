@@ -45,7 +45,8 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
   let deferred: (() => void)[] = [];
   const listeners: Bridge['listeners'] = {};
 
-  const locale = () => pickLocale(options?.locale ?? document.documentElement.lang);
+  // Without a locale from the host, the browser's language (a Czech browser gets Czech).
+  const locale = () => pickLocale(options?.locale ?? navigator.language);
   const strings = (): LauncherStrings => ({ ...LAUNCHER_STRINGS[locale()], ...options?.strings });
 
   function addStyles(css: string): void {
@@ -57,7 +58,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     } catch {
       // No constructable stylesheets (Safari < 16.4): a `<style>`, with the nonce a strict CSP needs.
       root.append(
-        Object.assign(document.createElement('style'), { nonce: options?.nonce ?? '', textContent: css }),
+        Object.assign(document.createElement('style'), { nonce: options?.nonce, textContent: css }),
       );
     }
   }
@@ -87,7 +88,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
       (m) => (shadow && shadow === root ? m.mountPanel({ ...bridge, root: shadow, button }) : undefined),
       (e) => {
         panel = undefined;
-        console.error('[SupportKit]', e);
+        console.error(e);
         return undefined;
       },
     );
@@ -98,6 +99,8 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     const t: ThemeOptions = typeof o.theme === 'string' ? { scheme: o.theme } : (o.theme ?? {});
     host.dataset.scheme = t.scheme ?? 'light';
     host.dataset.position = o.position ?? 'bottom-right';
+    // Panels mounted in the page follow this and data-scheme (setLocale, setTheme): users/util.ts.
+    host.lang = locale();
     const px = (n?: number) => n && `${n}px`; // 0 stays 0, a valid length
     const vars = {
       accent: t.accent,
@@ -141,7 +144,8 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     b.className = 'b';
     b.setAttribute('aria-expanded', 'false');
     b.setAttribute('aria-haspopup', 'dialog');
-    // The icon is the button's ::before (CSS), which costs fewer bytes than an SVG built in code.
+    // The icon (a speech bubble with a question mark) is the button's ::before: CSS costs fewer bytes
+    // than an SVG built in code.
     label = document.createElement('span');
     b.append(label);
     const preload = () => withPanel();

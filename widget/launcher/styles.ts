@@ -12,7 +12,9 @@ z-index:var(--support-kit-z-index);display:flex;align-items:center;gap:8px;heigh
 border-radius:22px;background:var(--support-kit-accent);color:var(--support-kit-accent-text);
 font:600 15px var(--support-kit-font);cursor:pointer;box-shadow:0 2px 10px #0005}
 :host([data-position=bottom-left]) .b{right:auto;left:var(--support-kit-inset-x)}
+.b:hover{opacity:.9}.b:active{opacity:.8}
 .b:focus-visible{outline:3px solid var(--support-kit-accent);outline-offset:3px}
-.b::before{content:"";width:16px;height:14px;border-radius:4px 4px 4px 0;background:currentColor}
+.b::before{content:"?";padding:0 7px;border-radius:10px;background:var(--support-kit-accent-text);
+color:var(--support-kit-accent)}
 .b[data-count]::after{content:attr(data-count);position:absolute;top:-6px;right:-6px;padding:0 7px;border-radius:10px;
 background:#b3261e;color:#fff;font-size:12px;line-height:20px}`;

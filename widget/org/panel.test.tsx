@@ -33,35 +33,38 @@ describe('Auto Join switch', () => {
 
     const before = (await as('support').joinProject(100, { reason: 'Before' })).error;
     expect(before?.kind === 'http' && before.httpStatus).toBe(403);
+    sw.focus();
     fireEvent.click(sw);
+    // Turning it on lets outsiders in without approval: that is the direction that asks.
+    const dialog = screen.getByRole('alertdialog', { name: 'Turn Auto Join on?' });
+    expect(dialog.textContent).toContain("without anyone's approval");
+    expect(dialog.textContent).toContain('Keboola Partner');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+    await waitFor(() => expect(document.activeElement).toBe(sw));
+    expect((await as('org').getOrganization(10)).data?.allowAutoJoin).toBe(false);
+    fireEvent.click(sw);
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Turn on' }));
     await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('true'));
     expect(screen.getByText(ON).textContent).toContain('(still with a reason and an expiry)');
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Auto Join is on.'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Auto Join is on: /));
     expect((await as('admin').getOrganization(10)).data?.allowAutoJoin).toBe(true);
     expect((await as('support').joinProject(100, { reason: 'After' })).error).toBeUndefined();
   });
 
-  it('warns before turning it off; Cancel keeps it on, confirming turns it off', async () => {
+  it('turns it off in one click, without a dialog, and says what changed', async () => {
     await as('org').updateOrganization(10, { allowAutoJoin: true });
     show('org');
     const sw = await screen.findByRole('switch');
     expect(sw.getAttribute('aria-checked')).toBe('true');
-    sw.focus();
     fireEvent.click(sw);
-    const dialog = screen.getByRole('alertdialog', { name: 'Turn Auto Join off?' });
-    expect(
-      within(dialog).getByText(/Support and the maintainer \(Keboola Partner\) will need the approval/),
-    ).toBeTruthy();
-    expect(dialog.textContent).toContain('cannot join the organization');
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    expect(sw.getAttribute('aria-checked')).toBe('true');
-    await waitFor(() => expect(document.activeElement).toBe(sw));
-    expect((await as('org').getOrganization(10)).data?.allowAutoJoin).toBe(true);
-
-    fireEvent.click(sw);
-    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Turn off' }));
-    expect(sw.getAttribute('aria-checked')).toBe('false');
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Auto Join is off.'));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('false'));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Auto Join is off: support and the maintainer now need a project user’s approval to enter.',
+      ),
+    );
     expect((await as('org').getOrganization(10)).data?.allowAutoJoin).toBe(false);
     const req = await as('support').requestAccess(100, { reason: 'Now I must ask' });
     expect(req.error).toBeUndefined();
@@ -93,6 +96,7 @@ describe('Auto Join switch', () => {
     show('org');
     const sw = await screen.findByRole('switch');
     fireEvent.click(sw);
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Turn on' }));
     expect(sw.getAttribute('aria-checked')).toBe('true');
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(
@@ -114,6 +118,9 @@ describe('Auto Join switch', () => {
     if (!root) throw new Error('no shadow root');
     await waitFor(() => expect(root.querySelector('[role=switch]')).not.toBeNull());
     expect(root.textContent).toContain('Vypnuto: musí požádat o přístup');
+    // "správce" is the Admin role in Czech: the maintainer is the "partner".
+    expect(root.textContent).toContain('Auto Join pro podporu a partnera');
+    expect(root.textContent).not.toMatch(/správce/i);
     expect(root.adoptedStyleSheets).toHaveLength(1);
     h.destroy();
     expect(root.adoptedStyleSheets).toHaveLength(0);

@@ -17,6 +17,11 @@ export interface OrganizationSettingsOptions {
   strings?: Partial<OrganizationStrings>;
   nonce?: string;
   fetch?: typeof fetch;
+  /**
+   * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
+   * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
+   */
+  look?: HTMLElement;
 }
 
 export interface OrganizationSettingsHandle {
@@ -55,6 +60,11 @@ export function mountOrganizationSettings(
 ): OrganizationSettingsHandle {
   const model = createModel(options);
   model.refresh();
-  const unmount = mountInShadow(el, <Localized model={model} options={options} />, options.nonce);
+  const unmount = mountInShadow(
+    el,
+    (locale) => <Localized model={model} options={locale ? { ...options, locale } : options} />,
+    options.nonce,
+    options.look,
+  );
   return { destroy: unmount, refresh: () => model.refresh() };
 }

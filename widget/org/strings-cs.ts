@@ -3,17 +3,17 @@ import type { OrganizationStrings } from './strings.ts';
 
 export const cs: OrganizationStrings = {
   title: 'Auto Join',
-  label: 'Auto Join pro podporu a správce',
-  on: 'Zapnuto: podpora a uživatelé správce se mohou k projektům této organizace připojit hned (stále s důvodem a s vypršením).',
+  label: 'Auto Join pro podporu a partnera',
+  on: 'Zapnuto: podpora a uživatelé partnera se mohou k projektům této organizace připojit hned (stále s důvodem a s vypršením).',
   off: 'Vypnuto: musí požádat o přístup; schválit nebo zamítnout to může kterýkoli aktivní uživatel projektu v jeho seznamu uživatelů. Dovnitř se dostanou jen uživatelé organizace a uživatelé projektů; noví uživatelé přicházejí pozvánkou.',
   readOnly: 'Toto mohou měnit jen členové organizace {org}.',
-  confirmOffTitle: 'Vypnout Auto Join?',
-  confirmOffBody:
-    'Podpora a správce ({maintainer}) budou ke vstupu do projektů organizace {org} potřebovat schválení uživatele projektu a nebudou se moci připojit k organizaci.',
-  turnOff: 'Vypnout',
+  confirmOnTitle: 'Zapnout Auto Join?',
+  confirmOnBody:
+    'Podpora a uživatelé partnera ({maintainer}) vstoupí do projektů organizace {org} hned, bez čehokoli schválení (stále s důvodem a s vypršením), a budou se moci připojit k organizaci.',
+  turnOn: 'Zapnout',
   cancel: 'Zrušit',
-  nowOn: 'Auto Join je zapnutý.',
-  nowOff: 'Auto Join je vypnutý.',
+  nowOn: 'Auto Join je zapnutý: podpora a partner se teď k projektům připojí hned.',
+  nowOff: 'Auto Join je vypnutý: podpora a partner teď ke vstupu potřebují schválení uživatele projektu.',
   failed: 'Auto Join nelze změnit: {message}',
   failedLoad: 'Organizaci nelze načíst: {message}',
   loading: 'Načítám…',

@@ -1,5 +1,5 @@
 // The Auto Join switch: a real `role="switch"`, the meaning of its state in the product's words,
-// a confirmation before switching off, and a read-only view with the reason for non-members.
+// a confirmation before switching on (outsiders then get in without approval; off is the safe way), and a read-only view with the reason for non-members.
 import { useId, useState } from 'preact/hooks';
 import { Confirm } from '../users/confirm.tsx';
 import { useSignals } from '../users/hooks.ts';
@@ -25,13 +25,20 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
               message: errorText(problem.error, s),
             })}
           </p>
-          <button
-            type="button"
-            class="btn"
-            onClick={problem.action === 'load' ? () => model.refresh() : model.dismiss}
-          >
-            {problem.action === 'load' ? s.retry : s.dismiss}
-          </button>
+          {/* Trying again cannot change a refusal (403): no button for it. */}
+          {!(
+            problem.action === 'load' &&
+            problem.error.kind === 'http' &&
+            problem.error.httpStatus === 403
+          ) && (
+            <button
+              type="button"
+              class="btn"
+              onClick={problem.action === 'load' ? () => model.refresh() : model.dismiss}
+            >
+              {problem.action === 'load' ? s.retry : s.dismiss}
+            </button>
+          )}
         </div>
       )}
       {!model.loaded && <p class="mut">{s.loading}</p>}
@@ -44,7 +51,7 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
             aria-checked={on}
             aria-describedby={`${id}e${model.isMember ? '' : ` ${id}r`}`}
             disabled={!model.isMember || model.saving}
-            onClick={() => (on ? setAsking(true) : model.setAutoJoin(true))}
+            onClick={() => (on ? model.setAutoJoin(false) : setAsking(true))}
           >
             <span aria-hidden="true" />
             <span>{s.label}</span>
@@ -61,18 +68,18 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
           )}
         </>
       )}
-      <p class="ok vh" role="status">
+      <p class="ok" role="status">
         {model.changed === null ? '' : model.changed ? s.nowOn : s.nowOff}
       </p>
       {asking && (
         <Confirm
-          title={s.confirmOffTitle}
-          body={fmt(s.confirmOffBody, names)}
-          confirm={s.turnOff}
+          title={s.confirmOnTitle}
+          body={fmt(s.confirmOnBody, names)}
+          confirm={s.turnOn}
           cancel={s.cancel}
           onClose={(yes) => {
             setAsking(false);
-            if (yes) model.setAutoJoin(false);
+            if (yes) model.setAutoJoin(true);
           }}
         />
       )}

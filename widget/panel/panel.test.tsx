@@ -114,6 +114,27 @@ describe('ticket form', () => {
     expect(keys).toEqual([]);
   });
 
+  it('sends with Ctrl+Enter or Cmd+Enter from the description, not with a plain Enter', async () => {
+    const w = startWidget();
+    await fill(w);
+    const description = w.ui.getByRole('textbox', { name: 'Description' });
+    fireEvent.keyDown(description, { key: 'Enter' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await myTickets()).toHaveLength(0);
+    fireEvent.keyDown(description, { key: 'Enter', ctrlKey: true });
+    await w.ui.findByText(/^Ticket .* created$/);
+    expect(await myTickets()).toHaveLength(1);
+    expect(w.ui.queryByRole('button', { name: 'Send' })).toBeNull();
+  });
+
+  it('keeps Send in view: the form footer is sticky and names its shortcut', async () => {
+    const w = startWidget();
+    await openForm(w);
+    const sendButton = w.ui.getByRole('button', { name: 'Send' });
+    expect(sendButton.getAttribute('aria-keyshortcuts')).toBe('Control+Enter Meta+Enter');
+    expect(getComputedStyle(sendButton.parentElement as HTMLElement).position).toBe('sticky');
+  });
+
   it('attaches files within the limits and refuses the rest with a message', async () => {
     const w = startWidget();
     await fill(w);
@@ -122,9 +143,15 @@ describe('ticket form', () => {
     const big = new File([new Uint8Array(TICKET_LIMITS.attachmentBytesMax + 1)], 'huge.bin');
     const small = (n: number) => new File([`log ${n}`], `log-${n}.txt`, { type: 'text/plain' });
     fireEvent.change(input, { target: { files: [small(1), big] } });
-    expect(await w.ui.findByText('huge.bin is larger than 1 MB.')).toBeTruthy();
-    fireEvent.change(input, { target: { files: [small(2), small(3), small(4)] } });
-    expect(await w.ui.findByText('At most 3 files can be attached.')).toBeTruthy();
+    expect(await w.ui.findByText('huge.bin (1 MB) is larger than 1 MB: not attached.')).toBeTruthy();
+    expect(w.ui.getByText('5 B')).toBeTruthy();
+    // Five at once, one of them too big: each one left out is named with its reason.
+    const big2 = new File([new Uint8Array(1_258_291)], 'dump.csv');
+    fireEvent.change(input, { target: { files: [small(2), small(3), big2, small(4), small(5)] } });
+    expect(await w.ui.findByText('dump.csv (1.2 MB) is larger than 1 MB: not attached.')).toBeTruthy();
+    expect(
+      w.ui.getByText('At most 3 files can be attached: log-4.txt, log-5.txt not attached.'),
+    ).toBeTruthy();
     expect(w.ui.getAllByRole('button', { name: /^Remove log-/ })).toHaveLength(3);
     send(w);
     await w.ui.findByText(/created$/);
@@ -317,6 +344,11 @@ describe('outbox', () => {
     await waitFor(() => expect(created).toHaveBeenCalledWith(expect.objectContaining({ queued: true })));
     expect(await myTickets()).toHaveLength(1);
     expect(keys).toHaveLength(1);
+    // The queued result on screen becomes the sent one: no stale "You are offline" under it.
+    const [ticket] = await myTickets();
+    expect(await w.ui.findByText(`Ticket ${ticket?.number} created`)).toBeTruthy();
+    expect(w.ui.queryByText('You are offline.')).toBeNull();
+    expect(w.ui.queryByText('Your ticket is queued')).toBeNull();
   });
 
   it('retries a 5xx with the same Idempotency-Key and creates exactly one ticket', async () => {
@@ -532,6 +564,19 @@ describe('error alert', () => {
     expect(w.ui.getByRole('region', { name: 'Sent with your ticket' }).textContent).toContain(
       'Saving failed (HTTP 502, req-7)',
     );
+  });
+});
+
+describe('menu', () => {
+  it('draws an icon on each item and marks links that leave the page, in words too', async () => {
+    const w = startWidget({ usersPanel: true, docsUrl: 'https://help.test' });
+    fireEvent.click(w.button());
+    const support = await w.ui.findByRole('button', { name: /Contact support/ });
+    expect(support.querySelector('svg[aria-hidden=true] path')).not.toBeNull();
+    expect(w.ui.getByRole('button', { name: /Users & access/ }).querySelector('svg')).not.toBeNull();
+    const docs = w.ui.getByRole('link', { name: 'Documentation (opens in a new tab)' });
+    expect(docs.getAttribute('target')).toBe('_blank');
+    expect(docs.querySelector('svg[aria-hidden=true]')).not.toBeNull();
   });
 });
 

@@ -25,6 +25,8 @@ border-radius:8px}
 .icon{width:32px;height:32px;border:0;border-radius:16px;font-size:22px!important}
 .item{display:grid;width:100%;padding:10px 12px!important;text-align:left;text-decoration:none}
 .menu,.files,.users{list-style:none;display:grid;gap:6px}
+.item-title{display:flex;align-items:center;gap:8px}.item-title .ico{flex:none}a.item .ico{margin-inline-start:auto;color:var(--support-kit-muted)}
+.item:hover{background:color-mix(in srgb,var(--support-kit-accent) 8%,var(--support-kit-bg))}.item:active{background:color-mix(in srgb,var(--support-kit-accent) 16%,var(--support-kit-bg))}
 .note{margin-bottom:10px!important;padding:8px 10px!important;border-radius:6px;background:color-mix(in srgb,var(--support-kit-accent) 14%,var(--support-kit-bg))}
 .form,.result,.attachments,.alert,.field{display:grid;gap:10px;justify-items:start}
 .field{gap:4px;font-weight:600!important;font-size:13px!important;justify-items:stretch}
@@ -47,7 +49,9 @@ h3{font-size:13px!important;font-weight:650!important}
 dl div{display:flex;gap:8px;font-size:12px!important}
 dt{flex:0 0 92px;color:var(--support-kit-muted)!important}
 dd{flex:1;overflow-wrap:anywhere}
-.actions{display:flex;align-items:center;justify-content:space-between}
+.actions{display:flex;align-items:center;justify-content:space-between;position:sticky;bottom:-16px;z-index:1;
+margin-bottom:-16px!important;padding:10px 0 16px!important;background:var(--support-kit-bg);border-top:1px solid var(--support-kit-border)}
 .result-title,.alert-title{font-size:16px!important;font-weight:650!important}
 .alert{padding:14px 16px!important;gap:6px;border-left:4px solid var(--support-kit-danger)}
+.alert .row{flex-wrap:wrap}.btn{white-space:nowrap}
 .alert.inline{position:static;width:100%;margin-bottom:12px!important;box-shadow:none}`;

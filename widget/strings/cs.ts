@@ -36,6 +36,7 @@ export const cs: PanelStrings = {
   contextAppVersion: 'Verze aplikace',
   contextError: 'Poslední chyba',
   send: 'Odeslat',
+  sendShortcut: 'Ctrl+Enter nebo ⌘+Enter',
   sending: 'Odesílám…',
   draftSaved: 'Koncept uložen',
   sentTitle: 'Požadavek {number} vytvořen',
@@ -66,7 +67,7 @@ export const cs: PanelStrings = {
   errorUnknown: 'Požadavek se nepodařilo odeslat ({message}). Váš text zůstává.',
   errorSubjectRequired: 'Vyplňte předmět.',
   errorDescriptionRequired: 'Popište, co potřebujete.',
-  errorTooManyFiles: 'Přiložit lze nejvýše {count} soubory.',
-  errorFileTooBig: '{name} je větší než {size}.',
+  errorTooManyFiles: 'Přiložit lze nejvýše {count} soubory: {names} nepřiloženo.',
+  errorFileTooBig: '{name} ({fileSize}) je větší než {size}: nepřiloženo.',
   errorFileRead: '{name} nelze načíst.',
 };

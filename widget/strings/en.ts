@@ -36,6 +36,7 @@ export const en: PanelStrings = {
   contextAppVersion: 'App version',
   contextError: 'Last error',
   send: 'Send',
+  sendShortcut: 'Ctrl+Enter or ⌘+Enter',
   sending: 'Sending…',
   draftSaved: 'Draft saved',
   sentTitle: 'Ticket {number} created',
@@ -66,7 +67,7 @@ export const en: PanelStrings = {
   errorUnknown: 'The ticket could not be sent ({message}). Your text is kept.',
   errorSubjectRequired: 'Enter a subject.',
   errorDescriptionRequired: 'Describe what you need.',
-  errorTooManyFiles: 'At most {count} files can be attached.',
-  errorFileTooBig: '{name} is larger than {size}.',
+  errorTooManyFiles: 'At most {count} files can be attached: {names} not attached.',
+  errorFileTooBig: '{name} ({fileSize}) is larger than {size}: not attached.',
   errorFileRead: '{name} could not be read.',
 };

@@ -64,6 +64,8 @@ export interface PanelStrings extends ErrorStrings {
   contextAppVersion: string;
   contextError: string;
   send: string;
+  /** Shown as the Send button's tooltip. */
+  sendShortcut: string;
   sending: string;
   draftSaved: string;
   sentTitle: string;

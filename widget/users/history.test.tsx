@@ -1,6 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../test/contract/shapes.ts';
 import { UsersPanel } from './panel.tsx';
+import { en } from './strings.ts';
+import { cs } from './strings-cs.ts';
 import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
 
 useBackend();
@@ -67,7 +70,7 @@ describe('access history tab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Load older entries' }));
     await screen.findByText('Alice Admin rejected the request of Sam Support');
     fireEvent.click(await screen.findByRole('button', { name: 'Load older entries' }));
-    await screen.findByText('That is the whole history.');
+    await screen.findByText('No earlier events.');
     const texts = within(list)
       .getAllByRole('listitem')
       .map((li) => li.querySelector('p')?.textContent);
@@ -88,5 +91,22 @@ describe('access history tab', () => {
     await screen.findByText('Sean Share');
     fireEvent.click(screen.getByRole('tab', { name: 'Access history' }));
     await screen.findByText('Nothing has happened yet.');
+  });
+});
+
+describe('access history wording', () => {
+  const keyOf = (a: string) => `log${a[0]?.toUpperCase()}${a.slice(1)}`;
+
+  it.each([
+    ['en', en],
+    ['cs', cs],
+  ])('has %s words for every action the access log records', (_locale, pack) => {
+    const words = pack as Record<string, string>;
+    const missing = Object.keys(ACTIONS)
+      .filter((a) => a !== 'autoJoinChanged')
+      .filter((a) => typeof words[keyOf(a)] !== 'string');
+    expect(missing).toEqual([]);
+    expect(typeof words.logAutoJoinOn).toBe('string');
+    expect(typeof words.logAutoJoinOff).toBe('string');
   });
 });

@@ -38,7 +38,12 @@ describe('mountUsers', () => {
 
 describe('fetchPendingCount', () => {
   it('counts the pending requests with one request to the count endpoint, never the list', async () => {
-    const options = { apiBaseUrl: `${BASE}/`, token: TOKENS.admin, projectId: 100 };
+    const options = {
+      apiBaseUrl: `${BASE}/`,
+      token: TOKENS.admin,
+      projectId: 100,
+      fetch: (i: RequestInfo | URL, r?: RequestInit) => fetch(i, r),
+    };
     expect(await fetchPendingCount(options)).toBe(0);
     await as('support').requestAccess(100, { reason: 'Count me' });
     await as('maintainer').requestAccess(100, { reason: 'Me too' });
@@ -51,10 +56,12 @@ describe('fetchPendingCount', () => {
 
   it('resolves to 0 without a token, without the right to decide, or offline', async () => {
     await as('support').requestAccess(100, { reason: 'Count me' });
-    expect(await fetchPendingCount({ apiBaseUrl: BASE, projectId: 100 })).toBe(0);
-    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.random, projectId: 100 })).toBe(0);
-    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.guest, projectId: 100 })).toBe(0);
+    expect(await fetchPendingCount({ apiBaseUrl: BASE, projectId: 100, fetch })).toBe(0);
+    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.random, projectId: 100, fetch })).toBe(
+      0,
+    );
+    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.guest, projectId: 100, fetch })).toBe(0);
     server.use(http.get(`${BASE}/manage/projects/100/join-requests/count`, () => HttpResponse.error()));
-    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.admin, projectId: 100 })).toBe(0);
+    expect(await fetchPendingCount({ apiBaseUrl: BASE, token: TOKENS.admin, projectId: 100, fetch })).toBe(0);
   });
 });

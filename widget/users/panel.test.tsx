@@ -56,6 +56,31 @@ async function supportRequests(reason = 'Investigating ticket SK-1001', expirati
 }
 
 describe('users panel', () => {
+  it('clamps a long reason to a few lines with Show more, and shows it all on request', async () => {
+    const long = `SK-1001: ${'the nightly export stops at the Snowflake writer; '.repeat(19)}`.slice(0, 1000);
+    await supportRequests(long);
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    const text = r.querySelector<HTMLElement>('.rsn');
+    if (!text) throw new Error('no reason');
+    expect(text.textContent).toContain(long.trim());
+    expect(text.classList.contains('clamp')).toBe(true);
+    const more = within(r).getByRole('button', { name: 'Show more' });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(more.getAttribute('aria-controls')).toBe(text.id);
+    fireEvent.click(more);
+    expect(text.classList.contains('clamp')).toBe(false);
+    expect(within(r).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('does not clamp a short reason', async () => {
+    await supportRequests('Short one');
+    show('admin');
+    const r = await waitFor(() => row('Sam Support'));
+    expect(r.querySelector('.clamp')).toBeNull();
+    expect(within(r).queryByRole('button', { name: 'Show more' })).toBeNull();
+  });
+
   it('lists every member with e-mail, role and the usage against the limit', async () => {
     show('admin');
     await loaded();
@@ -94,7 +119,11 @@ describe('users panel', () => {
     await screen.findByText('Approved by Alice Admin');
     const member = row('Sam Support');
     expect(member.classList.contains('pend')).toBe(false);
-    expect((await within(member).findByRole('img', { name: 'Support user' })).textContent).toContain('🐙');
+    // The octopus is drawn (SVG), not an emoji that needs an emoji font; its label is text.
+    const badge = await within(member).findByRole('img', { name: 'Support user' });
+    expect(badge.querySelector('svg path')).not.toBeNull();
+    expect(badge.textContent?.trim()).toBe('Support');
+    expect(badge.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
     expect(within(member).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
     expect(within(member).getByText(/Access expires in 3 days/)).toBeTruthy();
     await waitFor(() =>
@@ -353,6 +382,13 @@ describe('users panel', () => {
     expect(within(r).getByText('Čeká')).toBeTruthy();
     expect(within(r).getByText('Povolit')).toBeTruthy();
     expect(screen.getByText('4 z 5 uživatelů')).toBeTruthy();
+  });
+
+  it('offers no useless "Try again" when the server refuses (403)', async () => {
+    show('random');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/Could not load the users/);
+    expect(within(alert).queryByRole('button')).toBeNull();
   });
 
   it('shows a load failure with a retry', async () => {

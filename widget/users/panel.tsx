@@ -35,6 +35,11 @@ export interface UsersPanelOptions {
   fetch?: typeof fetch;
   /** For tests: how live updates run (visibility, the events memory, poll and reconnect delays). */
   liveOptions?: Omit<LiveOptions, 'fetch'>;
+  /**
+   * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
+   * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
+   */
+  look?: HTMLElement;
 }
 
 export interface UsersHandle {
@@ -102,7 +107,12 @@ export function UsersPanel({ options }: { options: UsersPanelOptions }) {
 export function mountUsers(el: HTMLElement, options: UsersPanelOptions): UsersHandle {
   const model = createModel(options);
   const stop = connect(model, options);
-  const unmount = mountInShadow(el, <Localized model={model} options={options} />, options.nonce);
+  const unmount = mountInShadow(
+    el,
+    (locale) => <Localized model={model} options={locale ? { ...options, locale } : options} />,
+    options.nonce,
+    options.look,
+  );
   return {
     destroy() {
       stop();

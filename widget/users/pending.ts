@@ -9,7 +9,8 @@ export interface PendingCountOptions {
   getToken?: TokenGetter;
   /** The project whose requests are counted (the launcher asks only while it has one that may be decided). */
   projectId: number | undefined;
-  fetch?: typeof fetch;
+  /** Required: the launcher passes the page's own (unhooked) fetch. */
+  fetch: typeof fetch;
 }
 
 /**
@@ -21,7 +22,7 @@ export async function fetchPendingCount(o: PendingCountOptions): Promise<number>
     // Terse on purpose (launcher bytes).
     const token = await (o.getToken?.() ?? o.token);
     if (!token) return 0;
-    const res = await (o.fetch ?? fetch)(
+    const res = await o.fetch(
       `${o.apiBaseUrl.replace(/\/+$/, '')}/manage/projects/${o.projectId}/join-requests/count`,
       // A redirect is refused (counts 0): the token header must not follow it elsewhere.
       { headers: { 'X-KBC-ManageApiToken': token }, redirect: 'error' },

@@ -26,6 +26,8 @@ export const en = {
   invitedBy: 'Invited by {name}',
   requestsAccess: 'Requests access',
   reason: 'Reason:',
+  showMore: 'Show more',
+  showLess: 'Show less',
   noReason: 'No reason given',
   expires: 'Access expires {when}',
   expiresAt: '(on {time})',
@@ -68,7 +70,7 @@ export const en = {
   historyNone:
     'This stack keeps no access history (an extension Keboola’s own stacks do not have). Members, requests and invitations above are current.',
   loadMore: 'Load older entries',
-  historyEnd: 'That is the whole history.',
+  historyEnd: 'No earlier events.',
   system: 'The system',
   logRequested: '{actor} requested access',
   logJoined: '{actor} joined',
@@ -86,6 +88,10 @@ export const en = {
   logInvitationCancelled: '{actor} cancelled the invitation of {subject}',
   logInvitationAccepted: '{actor} accepted the invitation',
   logInvitationDeclined: '{actor} declined the invitation',
+  logOrganizationJoined: '{actor} joined the organization',
+  logOrganizationLeft: '{actor} left the organization',
+  logStorageTokenCreated: '{actor} created a Storage token',
+  logProjectDeleted: '{actor} deleted the project',
 };
 
 export type UsersStrings = typeof en;

@@ -15,7 +15,11 @@ const radius = v('radius', '12px');
 const font = v('font', 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
 
 /** For a panel mounted into a host page element; the page may still style that element's box. */
-export const HOST_CSS = `:host{display:block}`;
+// Dark follows the launcher's scheme (`data-scheme`, copied onto the element by mountInShadow).
+const DARK =
+  '--support-kit-bg:#1f1f1f;--support-kit-fg:#e3e3e3;--support-kit-muted:#c4c7c5;--support-kit-border:#8e918f;--support-kit-danger:#f2b8b5;--support-kit-accent:#a8c7fa;--support-kit-accent-text:#062e6f';
+export const HOST_CSS = `:host{display:block}:host([data-scheme=dark]){${DARK}}
+@media (prefers-color-scheme:dark){:host([data-scheme=system]){${DARK}}}`;
 
 export const PANEL_CSS = `.sk{all:initial;display:block;font:14px/20px ${font};color:${fg};background:${bg};box-sizing:border-box;padding:16px;
 text-align:start}
@@ -52,7 +56,10 @@ color:${muted}}
 font-weight:600;border:1px solid ${border};color:${fg};vertical-align:1px}
 .pend .tag{background:${accent};color:${accentText};border-color:${accent}}
 .oct{background:${bg}}
-.rsn{margin-top:2px;white-space:pre-wrap}
+.ico{vertical-align:-2px;margin-inline-end:2px}.eye{fill:${bg}}
+.rsn{margin-top:2px;white-space:pre-wrap;overflow-wrap:anywhere}
+.clamp{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
+.lnk{padding:0;border:0;background:none;color:${accent};text-decoration:underline;cursor:pointer;font-size:13px}
 .note{margin-top:4px;color:${muted};font-size:13px;font-style:italic}
 .alert{display:flex;gap:8px;align-items:flex-start;margin-bottom:12px;padding:8px 12px;border:1px solid ${danger};
 border-radius:8px;color:${danger};background:${bg}}

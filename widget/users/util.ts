@@ -4,6 +4,7 @@ import type { ComponentChild } from 'preact';
 import { render } from 'preact';
 import { type Client, createClient } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
+import { serverClock } from '../../api/server-time.ts';
 import { parseTimestamp as parseTime } from '../../api/time.ts';
 import { format as fmt } from '../shared/format.ts';
 import type { Locale } from '../types.ts';
@@ -14,9 +15,9 @@ export type { Locale };
 /** Fills `{name}` placeholders (one helper for all parts). The result is rendered as text. */
 export { fmt };
 
-/** `cs`, `cs-CZ` → `cs`; anything else → `en`. */
+/** `cs`, `cs-CZ` → `cs`; anything else → `en`. Without a tag, the browser's language. */
 export const pickLocale = (tag: string | undefined): Locale =>
-  /^cs\b/i.test(tag ?? (typeof document === 'object' ? document.documentElement.lang : '')) ? 'cs' : 'en';
+  /^cs\b/i.test(tag ?? (typeof navigator === 'object' ? navigator.language : '')) ? 'cs' : 'en';
 
 export interface Packs<T> {
   /** The pack of `locale` if it is here (English always is). */
@@ -37,9 +38,16 @@ export function createPacks<T>(en: T, cs: () => Promise<T>): Packs<T> {
   };
 }
 
-/** "in 2 days", "3 hours ago" */
-export function relative(t: string, locale: Locale, now = Date.now()): string {
-  const sec = (parseTime(t) - now) / 1000;
+/** The server's time now (from its responses' `Date`): what every countdown counts from. */
+export const serverNow = (): number => serverClock.now();
+
+/**
+ * "in 2 days", "3 hours ago"; to the second in the last minute ("in 27 seconds"), with whole seconds
+ * rounded up as the extension's countdown does, so both show the same number.
+ */
+export function relative(t: string, locale: Locale, now = serverNow()): string {
+  const raw = (parseTime(t) - now) / 1000;
+  const sec = raw > 0 && raw < 60 ? Math.ceil(raw) : raw;
   const abs = Math.abs(sec);
   const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
     abs < 60
@@ -127,21 +135,45 @@ export const clientFor = (o: {
     baseUrl: o.apiBaseUrl,
     token: o.token,
     getToken: o.getToken,
-    fetch: o.fetch,
+    fetch: serverClock.wrap(o.fetch ?? ((input, init) => fetch(input, init))),
     supportEmailDomains: o.supportEmailDomains,
   });
 
 /**
- * Renders `node` into a shadow root on the host page's `el` with the parts' own stylesheet (the page's
- * CSS stays out); returns the cleanup that removes both.
+ * Renders `node(locale)` into a shadow root on the host page's `el` with the parts' own stylesheet (the
+ * page's CSS stays out); returns the cleanup that removes both. With `look` (the launcher's element),
+ * the panel follows its `lang` and `data-scheme`; without it, the page's launcher's: `setLocale` and `setTheme` reach mounted panels too.
  */
-export function mountInShadow(el: HTMLElement, node: ComponentChild, nonce?: string): () => void {
+export function mountInShadow(
+  el: HTMLElement,
+  node: (locale?: string) => ComponentChild,
+  nonce?: string,
+  look = document.querySelector<HTMLElement>('support-kit') ?? undefined,
+): () => void {
   const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
   const unstyle = adopt(root, HOST_CSS + PANEL_CSS, nonce);
   const box = document.createElement('div');
   root.append(box);
-  render(node, box);
+  const scheme = () => {
+    const v = look?.dataset.scheme;
+    if (v) el.dataset.scheme = v;
+  };
+  scheme();
+  render(node(), box);
+  const watch =
+    look &&
+    new MutationObserver((changes) => {
+      scheme();
+      if (changes.some((c) => c.attributeName === 'lang' && c.oldValue !== look.lang))
+        render(node(look.lang), box);
+    });
+  watch?.observe(look as HTMLElement, {
+    attributes: true,
+    attributeOldValue: true,
+    attributeFilter: ['lang', 'data-scheme'],
+  });
   return () => {
+    watch?.disconnect();
     render(null, box);
     box.remove();
     unstyle();

@@ -4,12 +4,20 @@
 import type { JSX } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../../api/errors.ts';
+import { parseTimestamp } from '../../api/time.ts';
 import type { AccessLogEntry, AnyProjectRole, ProjectRole, Timestamp } from '../../api/types.ts';
 import { Confirm } from './confirm.tsx';
 import { useSignals } from './hooks.ts';
 import type { DecideBlock, Row, UsersModel } from './model.ts';
 import type { UsersStrings } from './strings.ts';
-import { errorText, exact, fmt, type Locale, relative } from './util.ts';
+import { errorText, exact, fmt, type Locale, relative, serverNow } from './util.ts';
+
+const expiresOf = (row: Row): Timestamp | null =>
+  row.type === 'request'
+    ? row.request.expires
+    : row.type === 'invitation'
+      ? row.invitation.expires
+      : row.user.expires;
 
 interface Ctx {
   s: UsersStrings;
@@ -47,11 +55,46 @@ function When({ t, tpl, s, locale }: Ctx & { t: Timestamp | null; tpl: string })
   );
 }
 
+/** Past this many characters or lines a reason is clamped to a few lines, with "Show more". */
+const CLAMP_CHARS = 240;
+const CLAMP_LINES = 4;
+
 function Reason({ reason, s }: { reason: string | null; s: UsersStrings }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const text = reason ?? s.noReason;
+  const long = text.length > CLAMP_CHARS || text.split('\n').length > CLAMP_LINES;
   return (
-    <p class="rsn">
-      <span class="mut">{s.reason}</span> {reason ?? s.noReason}
-    </p>
+    <>
+      <p class={long && !open ? 'rsn clamp' : 'rsn'} id={id}>
+        <span class="mut">{s.reason}</span> {text}
+      </p>
+      {long && (
+        <button
+          type="button"
+          class="lnk"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? s.showLess : s.showMore}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The octopus badge of support users: drawn, so it shows where no emoji font is installed. */
+function Octopus() {
+  return (
+    <svg class="ico" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M8 1a5 5 0 0 0-5 5c0 1.6.7 2.7 1.6 3.4L2.3 13a1 1 0 0 0 1.4 1.2l2-2.4.3 2.6a1 1 0 0 0 2 0L8 12l.1 2.4a1 1 0 0 0 2 0l.3-2.6 2 2.4a1 1 0 0 0 1.4-1.2l-2.3-3.6C12.3 8.7 13 7.6 13 6a5 5 0 0 0-5-5Z"
+      />
+      <circle class="eye" cx="6" cy="6" r="1" />
+      <circle class="eye" cx="10" cy="6" r="1" />
+    </svg>
   );
 }
 
@@ -153,7 +196,7 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
           {isMe && ` ${s.you}`}
           {u.kind === 'support' && (
             <span class="tag oct" role="img" aria-label={s.supportBadge} title={s.supportBadge}>
-              🐙 {s.supportTag}
+              <Octopus /> {s.supportTag}
             </span>
           )}
         </p>
@@ -302,12 +345,22 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
   const tabs = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const history = tab === 1;
-  // Relative times ("in 2 hours") move on: redraw once a minute.
-  const [, setMinute] = useState(0);
+  // Relative times ("in 2 hours") move on: redraw once a minute, every second while a row is in its
+  // last minute; a row whose time is up leaves the list that second (the server has dropped it too).
+  const [, setTick] = useState(0);
+  const now = serverNow();
+  const rows = model.rows.filter((r) => {
+    const t = expiresOf(r);
+    return t === null || parseTimestamp(t) > now;
+  });
+  const soon = rows.some((r) => {
+    const t = expiresOf(r);
+    return t !== null && parseTimestamp(t) - now < 61_000;
+  });
   useEffect(() => {
-    const timer = setInterval(() => setMinute((n) => n + 1), 60_000);
+    const timer = setInterval(() => setTick((n) => n + 1), soon ? 1000 : 60_000);
     return () => clearInterval(timer);
-  }, []);
+  }, [soon]);
   useEffect(() => {
     if (history && model.logState === 'idle') model.loadLog(true);
   }, [history]);
@@ -341,9 +394,9 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
             <span class="mut">{s.limitNote}</span>
           </div>
         )}
-        {model.rows.length === 0 && p && <p class="mut">{s.empty}</p>}
+        {rows.length === 0 && p && <p class="mut">{s.empty}</p>}
         <ul ref={list} tabIndex={-1} aria-label={s.tabUsers}>
-          {model.rows.map((row) => (
+          {rows.map((row) => (
             <RowItem key={row.key} row={row} model={model} ask={setAsking} {...ctx} />
           ))}
         </ul>
@@ -360,9 +413,12 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
             {fmt(s[FAILED[problem.action]], { name: problem.name, message: errorText(problem.error, s) })}
           </p>
           {problem.action === 'load' ? (
-            <button type="button" class="btn" onClick={() => model.refresh()}>
-              {s.retry}
-            </button>
+            // Trying again cannot change a refusal (403): no button for it.
+            !(problem.error.kind === 'http' && problem.error.httpStatus === 403) && (
+              <button type="button" class="btn" onClick={() => model.refresh()}>
+                {s.retry}
+              </button>
+            )
           ) : (
             <button type="button" class="btn" onClick={model.dismiss}>
               {s.dismiss}

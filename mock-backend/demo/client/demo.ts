@@ -65,6 +65,8 @@ const widgetOptions = {
     : undefined,
   user: config.user ?? undefined,
   appVersion: 'demo-2026.11',
+  // Follows the visitor's light or dark setting.
+  theme: 'system',
   usersPanel: config.projectId !== null,
   links: [
     { label: 'Documentation', href: 'https://help.keboola.com/management/support/' },
@@ -86,17 +88,28 @@ async function showDashboard(projectId: number): Promise<void> {
     row('Organization', project.data.organization.name),
     row('Users', `${project.data.usage.users} of ${project.data.limits.users ?? 'unlimited'}`),
   );
-  // Entering a project means getting a Storage token for it: the server decides, at this very second.
-  const entry = await client.createStorageToken(projectId, {
-    description: 'Support Kit demo session',
-    expiresIn: 3600,
-  });
   const access = document.createElement('p');
   access.id = 'project-access';
-  access.className = entry.error ? 'denied' : 'granted';
-  access.textContent = entry.error
-    ? `You don't have access to this project (${entry.error.kind === 'http' ? entry.error.httpStatus : entry.error.code}: ${entry.error.message}).`
-    : 'You are in the project: tables, flows and jobs would be here.';
+  // Guests and read-only members may read but not enter with a Storage token: say what they can do,
+  // not the 403 the token call would give.
+  const users = await client.listProjectUsers(projectId);
+  const me = users.data?.find((u) => u.id === config.user?.id);
+  if (me && (me.role === 'guest' || me.role === 'readOnly')) {
+    access.className = 'readonly';
+    access.textContent = `You are a ${me.role === 'guest' ? 'guest' : 'read-only member'} of this project: you can look at its tables, flows and jobs, but not change them or run anything.`;
+  } else {
+    // Entering a project means getting a Storage token for it: the server decides, at this very second.
+    const entry = await client.createStorageToken(projectId, {
+      description: 'Support Kit demo session',
+      expiresIn: 3600,
+    });
+    access.className = entry.error ? 'denied' : 'granted';
+    access.textContent = entry.error
+      ? me
+        ? `You are a member, but the project refused you a session: ${entry.error.message}.`
+        : 'You are not a member of this project. Support and maintainer users get in with the Support Kit extension.'
+      : 'You are in the project: tables, flows and jobs would be here.';
+  }
   content?.replaceChildren(list, access);
   say('');
 }

@@ -62,6 +62,7 @@ export function createTicketDraft(deps: DraftDeps) {
   const error = signal<ErrorContext | undefined>(undefined);
   const status = signal<SubmitStatus>('idle');
   const failure = signal<WidgetError | undefined>(undefined);
+  const attachmentErrors = signal<WidgetError[]>([]);
   const fieldErrors = signal<Partial<Record<'subject' | 'description' | 'attachments', WidgetError>>>({});
   const ticket = signal<Ticket | undefined>(undefined);
   const saved = signal(false);
@@ -127,6 +128,8 @@ export function createTicketDraft(deps: DraftDeps) {
     });
   }
 
+  /** Idempotency key of the ticket whose "queued" result is shown. */
+  let queuedKey: string | undefined;
   const model = {
     get subject() {
       return subject.value;
@@ -152,6 +155,10 @@ export function createTicketDraft(deps: DraftDeps) {
     },
     get failure() {
       return failure.value;
+    },
+    /** Every file the last pick left out, each with its reason. */
+    get attachmentErrors() {
+      return attachmentErrors.value;
     },
     get fieldErrors() {
       return fieldErrors.value;
@@ -208,17 +215,25 @@ export function createTicketDraft(deps: DraftDeps) {
       persist();
     },
     /** Adds files within TICKET_LIMITS; returns the error shown for any file refused. */
+    /**
+     * Adds what fits; every file left out is named with why (too big, one too many, unreadable):
+     * nothing is dropped silently. Returns the first problem.
+     */
     async addFiles(files: readonly File[]): Promise<WidgetError | undefined> {
-      let problem: WidgetError | undefined;
+      const problems: WidgetError[] = [];
       const next = [...attachments.value];
       const size = formatBytes(TICKET_LIMITS.attachmentBytesMax);
+      const extra: string[] = [];
       for (const file of files) {
-        if (next.length >= TICKET_LIMITS.attachmentsMax) {
-          problem = { code: 'tooManyFiles', vars: { count: TICKET_LIMITS.attachmentsMax } };
-          break;
-        }
         if (file.size > TICKET_LIMITS.attachmentBytesMax) {
-          problem = { code: 'fileTooBig', vars: { name: file.name, size } };
+          problems.push({
+            code: 'fileTooBig',
+            vars: { name: file.name, size, fileSize: formatBytes(file.size) },
+          });
+          continue;
+        }
+        if (next.length >= TICKET_LIMITS.attachmentsMax) {
+          extra.push(file.name);
           continue;
         }
         try {
@@ -228,22 +243,42 @@ export function createTicketDraft(deps: DraftDeps) {
             data: await readBase64(file),
           });
         } catch {
-          problem = { code: 'fileRead', vars: { name: file.name } };
+          problems.push({ code: 'fileRead', vars: { name: file.name } });
         }
       }
+      if (extra.length)
+        problems.push({
+          code: 'tooManyFiles',
+          vars: { count: TICKET_LIMITS.attachmentsMax, names: extra.join(', ') },
+        });
       attachments.value = next;
-      fieldErrors.value = { ...fieldErrors.value, attachments: problem };
+      attachmentErrors.value = problems;
+      fieldErrors.value = { ...fieldErrors.value, attachments: problems[0] };
       edited();
-      return problem;
+      return problems[0];
     },
     removeAttachment(index: number) {
       attachments.value = attachments.value.filter((_, i) => i !== index);
+      attachmentErrors.value = [];
       fieldErrors.value = { ...fieldErrors.value, attachments: undefined };
       edited();
     },
     clearError() {
       error.value = undefined;
       edited();
+    },
+    /**
+     * The outbox delivered `key`: if the "queued" result of that very ticket is on screen, it becomes
+     * the "sent" one (no stale "You are offline" under it). True when it did.
+     */
+    delivered(key: string, sent: Ticket): boolean {
+      if (status.value !== 'queued' || queuedKey !== key) return false;
+      batch(() => {
+        ticket.value = sent;
+        failure.value = undefined;
+        status.value = 'sent';
+      });
+      return true;
     },
     /** Back to an empty form after a result was seen. */
     acknowledge() {
@@ -292,6 +327,7 @@ export function createTicketDraft(deps: DraftDeps) {
         pendingSave = undefined;
         if (sentFrom !== null) await deps.storage.clearDraft(sentFrom);
         reset();
+        queuedKey = key;
         batch(() => {
           failure.value = why;
           status.value = 'queued';

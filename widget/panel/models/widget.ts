@@ -174,8 +174,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     storage,
     session,
     identity: () => identity.value,
-    onDelivered(ticket) {
-      notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
+    onDelivered(ticket, item) {
+      // The queued result of this ticket turns into the sent one; other deliveries get a notice.
+      if (!draft.delivered(item.key, ticket))
+        notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
       emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
     },
     onRefused(item, error) {

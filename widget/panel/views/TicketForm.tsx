@@ -81,6 +81,13 @@ export function TicketForm({ model }: { model: WidgetModel }) {
       class="form"
       noValidate
       onPaste={onPaste}
+      onKeyDown={(e) => {
+        // Ctrl/Cmd+Enter sends from any field.
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          (e.currentTarget as HTMLFormElement).requestSubmit();
+        }
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         void draft.submit().then(() => {
@@ -186,7 +193,13 @@ export function TicketForm({ model }: { model: WidgetModel }) {
             size: formatBytes(TICKET_LIMITS.attachmentBytesMax),
           })}
         </p>
-        <FieldError id="sk-attach-error" error={fe.attachments} s={s} />
+        {draft.attachmentErrors.length > 0 && (
+          <ul id="sk-attach-error" class="field-error" role="alert">
+            {draft.attachmentErrors.map((e) => (
+              <li key={`${e.code}-${e.vars?.name ?? e.vars?.names}`}>{errorMessage(s, e)}</li>
+            ))}
+          </ul>
+        )}
         {draft.attachments.length > 0 && (
           <ul class="files">
             {draft.attachments.map((a, i) => (
@@ -225,7 +238,13 @@ export function TicketForm({ model }: { model: WidgetModel }) {
         <span class="muted" aria-live="polite">
           {draft.saved && !sending ? s.draftSaved : ''}
         </span>
-        <button type="submit" class="btn primary" aria-disabled={sending ? 'true' : undefined}>
+        <button
+          type="submit"
+          class="btn primary"
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          title={s.sendShortcut}
+          aria-disabled={sending ? 'true' : undefined}
+        >
           {sending ? s.sending : s.send}
         </button>
       </div>

@@ -1,0 +1,588 @@
+// The gallery (`npm run screenshots`): drives the demo in Debian's headless Chromium through the states a
+// user meets — the widget (launcher, menu, ticket form, error alert, users panel per role, confirmations,
+// the Auto Join switch), the mailbox and each e-mail, and the extension's options, popup and side panel —
+// in light and dark, English and Czech, desktop and 375 px. Writes PNGs and an index page to
+// screenshots/gallery/. Run `npm run build` first (the script does it unless SKIP_BUILD=1).
+// Filter with GALLERY=<substring> (e.g. GALLERY=cs-dark) to shoot only some variants.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureChromium } from '../test/e2e/chromium.ts';
+import {
+  launchBrowser,
+  launchWithExtension,
+  ROOT,
+  startBackend,
+  type TestBackend,
+} from '../test/e2e/harness.ts';
+
+const OUT = join(ROOT, 'screenshots/gallery');
+
+interface Variant {
+  id: string;
+  scheme: 'light' | 'dark';
+  locale: 'en' | 'cs';
+  width: number;
+  height: number;
+}
+
+const VARIANTS: Variant[] = (['light', 'dark'] as const).flatMap((scheme) =>
+  (['en', 'cs'] as const).flatMap((locale) =>
+    [
+      { w: 1280, h: 800, tag: 'desktop' },
+      { w: 375, h: 740, tag: '375' },
+    ].map(({ w, h, tag }) => ({ id: `${locale}-${scheme}-${tag}`, scheme, locale, width: w, height: h })),
+  ),
+);
+
+interface Shot {
+  group: string;
+  variant: string;
+  name: string;
+  file: string;
+  error?: string;
+}
+const shots: Shot[] = [];
+
+const ADMIN = 1000;
+const GUEST = 1002;
+const ORG_USER = 1004;
+const SUPPORT_TOKEN = 'demo-support-token';
+const MAINTAINER_TOKEN = 'demo-maintainer-token';
+const ADMIN_TOKEN = 'demo-admin-token';
+
+let backend: TestBackend;
+
+async function api(method: string, path: string, token: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${backend.url}/manage${path}`, {
+    method,
+    headers: {
+      'X-KBC-ManageApiToken': token,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': crypto.randomUUID(),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Takes one picture; a failing step is recorded in the index and the run goes on. */
+async function step(
+  page: Page,
+  group: string,
+  variant: string,
+  name: string,
+  act: () => Promise<void>,
+  opts: { fullPage?: boolean } = {},
+): Promise<void> {
+  const file = `${group}/${variant}/${name}.png`;
+  mkdirSync(join(OUT, group, variant), { recursive: true });
+  try {
+    await act();
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(OUT, file), fullPage: opts.fullPage ?? false });
+    shots.push({ group, variant, name, file });
+  } catch (e) {
+    const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    console.warn(`[gallery] ${file}: ${error}`);
+    await page.screenshot({ path: join(OUT, file) }).catch(() => {});
+    shots.push({ group, variant, name, file, error });
+  }
+}
+
+async function demoContext(browser: Browser, v: Variant, userId: number): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: v.width, height: v.height },
+    colorScheme: v.scheme,
+    locale: v.locale === 'cs' ? 'cs-CZ' : 'en-US',
+  });
+  await context.addCookies([{ name: 'sk_demo_user', value: String(userId), url: backend.url }]);
+  return context;
+}
+
+const launcher = (page: Page) => page.locator('support-kit button.b');
+
+/** Support requests and memberships, so the users panel has pending, approved and expiring rows. */
+async function seedAccess(): Promise<void> {
+  const req = (await api('POST', '/projects/100/request-access', SUPPORT_TOKEN, {
+    reason: 'SK-1002: the nightly orders pipeline fails at step 2; checking the Snowflake writer.',
+    expirationSeconds: 90,
+  })) as { id: number };
+  await api('PUT', `/projects/100/join-requests/${req.id}`, ADMIN_TOKEN, {});
+  await api('POST', '/projects/100/request-access', MAINTAINER_TOKEN, {
+    reason:
+      `SK-1003: ${'Reviewing the transformation that times out every night since the upgrade. '.repeat(8)}`.slice(
+        0,
+        990,
+      ),
+    expirationSeconds: 4 * 3600,
+  });
+}
+
+async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
+  await backend.reset();
+  const ctx = await demoContext(browser, v, ADMIN);
+  const page = await ctx.newPage();
+  const g = 'widget';
+  await step(page, g, v.id, '01-dashboard-launcher', async () => {
+    await page.goto(`${backend.url}/admin/projects/100`);
+    await launcher(page).waitFor();
+    await page.locator('#project-access').waitFor();
+  });
+  mkdirSync(join(OUT, g, v.id), { recursive: true });
+  await launcher(page)
+    .screenshot({ path: join(OUT, g, v.id, '01b-launcher-closeup.png') })
+    .then(() =>
+      shots.push({
+        group: g,
+        variant: v.id,
+        name: '01b-launcher-closeup',
+        file: `${g}/${v.id}/01b-launcher-closeup.png`,
+      }),
+    )
+    .catch(() => {});
+  await step(page, g, v.id, '02-launcher-hover', async () => {
+    await launcher(page).hover();
+    await page.waitForResponse((r) => r.url().includes('/widget/chunks/')).catch(() => {});
+  });
+  await step(page, g, v.id, '03-menu', async () => {
+    await launcher(page).click();
+    await page.getByRole('dialog').waitFor();
+  });
+  await step(page, g, v.id, '04-form-empty', async () => {
+    await page.locator('support-kit .menu button.item').first().click();
+    await page.locator('support-kit input[name=subject]').waitFor();
+  });
+  await step(page, g, v.id, '05-form-invalid', async () => {
+    await page.locator('support-kit form.form button[type=submit]').click();
+    await page.locator('support-kit .field-error').first().waitFor();
+  });
+  await step(page, g, v.id, '06-form-filled', async () => {
+    await page.locator('support-kit input[name=subject]').fill('Orders flow fails at step 2');
+    await page
+      .locator('support-kit textarea[name=description]')
+      .fill(
+        'Since this morning the orders flow stops at step 2 with a warehouse error.\nSteps: open the flow, press Run.',
+      );
+    await page.locator('support-kit input[type=file]').setInputFiles([
+      { name: 'tiny.txt', mimeType: 'text/plain', buffer: Buffer.from('abc') },
+      { name: 'error-log.txt', mimeType: 'text/plain', buffer: Buffer.alloc(180_000, 'x') },
+    ]);
+    await page.locator('support-kit .files li').nth(1).waitFor();
+  });
+  await step(page, g, v.id, '07-form-sent', async () => {
+    await page.locator('support-kit form.form button[type=submit]').click();
+    await page.locator('support-kit .result').waitFor();
+  });
+  await step(page, g, v.id, '08-form-offline-queued', async () => {
+    await page.locator('support-kit .result button').click();
+    await page.locator('support-kit .menu button.item').first().click();
+    await ctx.setOffline(true);
+    await page.locator('support-kit input[name=subject]').fill('Filed while offline');
+    await page.locator('support-kit textarea[name=description]').fill('The train has no signal.');
+    await page.locator('support-kit form.form button[type=submit]').click();
+    await page.locator('support-kit .result').waitFor();
+  });
+  await step(page, g, v.id, '09-back-online-delivered', async () => {
+    await ctx.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.locator('support-kit .result-title', { hasText: /SK-\d+/ }).waitFor({ timeout: 15000 });
+  });
+  await step(page, g, v.id, '10-error-alert', async () => {
+    await page.goto(`${backend.url}/admin/projects/100`);
+    await page.locator('#trigger-error').click();
+    await page.locator('support-kit [role=alert] .alert').waitFor();
+  });
+  await step(page, g, v.id, '11-alert-prefilled-form', async () => {
+    await page.locator('support-kit [role=alert] .alert button').first().click();
+    await page.locator('support-kit input[name=subject]').waitFor();
+  });
+
+  // Users & access, as the admin, with an approved support member expiring in 90 s and a pending request.
+  await seedAccess();
+  await step(
+    page,
+    g,
+    v.id,
+    '20-users-admin',
+    async () => {
+      await page.goto(`${backend.url}/admin/projects/100/users`);
+      await page.locator('#users-root .row.pend').first().waitFor();
+    },
+    { fullPage: true },
+  );
+  await step(page, g, v.id, '21-users-show-more', async () => {
+    const more = page.locator('#users-root .row.pend button.lnk').first();
+    await more.click({ timeout: 2000 });
+  });
+  await step(page, g, v.id, '22-users-confirm-reject', async () => {
+    await page.locator('#users-root .row.pend .acts button').nth(1).click();
+    await page.getByRole('alertdialog').or(page.getByRole('dialog')).first().waitFor();
+  });
+  await step(page, g, v.id, '23-users-confirm-remove', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('#users-root .row:not(.pend) .acts button').first().click();
+    await page.getByRole('alertdialog').or(page.getByRole('dialog')).first().waitFor();
+  });
+  await step(
+    page,
+    g,
+    v.id,
+    '24-users-expiring-last-minute',
+    async () => {
+      await page.keyboard.press('Escape');
+      await backend.advanceClock(50);
+      // The test clock jumped: a fresh load reads the server's Date again (a real clock does not jump).
+      await page.reload();
+      await page.locator('#users-root .row').first().waitFor();
+      await page.waitForTimeout(1500);
+    },
+    { fullPage: true },
+  );
+  await step(page, g, v.id, '25-users-history', async () => {
+    await page.locator('#users-root [role=tab]').last().click();
+    await page.waitForTimeout(500);
+  });
+  await step(page, g, v.id, '26-users-in-widget-dialog', async () => {
+    await launcher(page).click();
+    await page.locator('support-kit .menu button.item').nth(1).click();
+    await page.waitForTimeout(800);
+  });
+  await ctx.close();
+
+  for (const [who, id] of [
+    ['guest', GUEST],
+    ['support', 1006],
+  ] as const) {
+    const c = await demoContext(browser, v, id);
+    const p = await c.newPage();
+    await step(
+      p,
+      g,
+      v.id,
+      `27-users-${who}`,
+      async () => {
+        await p.goto(`${backend.url}/admin/projects/100/users`);
+        await p.locator('#users-root .row').first().waitFor();
+      },
+      { fullPage: true },
+    );
+    await step(p, g, v.id, `28-dashboard-${who}`, async () => {
+      await p.goto(`${backend.url}/admin/projects/100`);
+      await p.locator('#page-content dl').waitFor();
+      await p.waitForTimeout(500);
+    });
+    await c.close();
+  }
+
+  // The Auto Join switch, as an organization user of org 10 (off), both ways.
+  const oc = await demoContext(browser, v, ORG_USER);
+  const op = await oc.newPage();
+  const sw = op.locator('#org-root [role=switch]');
+  await step(op, g, v.id, '30-autojoin-off', async () => {
+    await op.goto(`${backend.url}/admin/organizations/10`);
+    await sw.waitFor();
+  });
+  await step(op, g, v.id, '31-autojoin-turn-on-confirm', async () => {
+    await sw.click();
+    await op.getByRole('alertdialog').or(op.getByRole('dialog')).first().waitFor({ timeout: 2000 });
+  });
+  await step(op, g, v.id, '32-autojoin-on', async () => {
+    await op
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /^(Turn on|Zapnout)$/ })
+      .click();
+    await op.locator('#org-root [role=switch][aria-checked=true]').waitFor();
+    await op.waitForTimeout(300);
+  });
+  await step(op, g, v.id, '33-autojoin-turn-off', async () => {
+    await sw.click();
+    await op.waitForTimeout(600);
+  });
+  await oc.close();
+}
+
+async function mailScenes(browser: Browser, v: Variant): Promise<void> {
+  await backend.reset();
+  await seedAccess();
+  // Mark's pending request is rejected; his next one expires undecided: every kind of e-mail.
+  const pending = (await api('GET', '/projects/100/join-requests', ADMIN_TOKEN)) as { id: number }[];
+  for (const p of pending) await api('DELETE', `/projects/100/join-requests/${p.id}`, ADMIN_TOKEN);
+  await api('POST', '/projects/100/request-access', MAINTAINER_TOKEN, {
+    reason: 'SK-1004: a second look at the nightly run',
+    expirationSeconds: 60,
+  });
+  await api('POST', '/support/tickets', ADMIN_TOKEN, {
+    subject: 'Orders flow <b>fails</b> at step 2',
+    description: 'Since this morning the flow stops.\nSteps: open the flow, press Run.',
+    type: 'incident',
+    severity: 'high',
+    projectId: 100,
+    context: {
+      pageUrl: `${backend.url}/admin/projects/100`,
+      browser: 'Chrome 131',
+      viewport: '1280×800',
+      locale: 'en-US',
+      appVersion: 'demo-2026.11',
+    },
+  });
+  await backend.advanceClock(100);
+  const ctx = await demoContext(browser, v, ADMIN);
+  const page = await ctx.newPage();
+  await step(page, 'mail', v.id, '00-mailbox', async () => {
+    await page.goto(`${backend.url}/mailbox`);
+  });
+  const links = await page
+    .locator('a[href^="/mailbox/"]')
+    .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
+  const kindOf = (subject: string) =>
+    /^\[SK-/.test(subject)
+      ? 'ticket'
+      : /^Access request/.test(subject)
+        ? 'new-request'
+        : (/was (approved|rejected|expired)/.exec(subject)?.[1] ?? 'other');
+  const seen = new Set<string>();
+  let n = 1;
+  for (const link of links) {
+    const kind = kindOf(link.text);
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    const name = `${String(n++).padStart(2, '0')}-${kind}`;
+    await step(
+      page,
+      'mail',
+      v.id,
+      name,
+      async () => {
+        await page.goto(`${backend.url}${link.href}`);
+      },
+      { fullPage: true },
+    );
+  }
+  await ctx.close();
+}
+
+async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
+  await backend.reset();
+  const ext = await launchWithExtension();
+  const g = 'extension';
+  const v = scheme;
+  try {
+    const popup = await ext.page('extension/popup.html');
+    await popup.emulateMedia({ colorScheme: scheme });
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await step(popup, g, v, '01-popup-not-set-up', async () => {
+      await popup.getByText('Not set up yet').waitFor();
+    });
+    const options = await ext.page('extension/options.html');
+    await options.emulateMedia({ colorScheme: scheme });
+    await options.setViewportSize({ width: 900, height: 700 });
+    await step(options, g, v, '02-options-empty', async () => {
+      await options.getByLabel('Manage API token').waitFor();
+    });
+    await step(options, g, v, '03-options-no-mfa', async () => {
+      await options.getByLabel('Backend URL').fill(backend.url);
+      await options.getByLabel('Manage API token').fill('demo-support-nomfa-token');
+      await options.getByRole('button', { name: 'Save and verify' }).click();
+      await options.getByTestId('options-error').waitFor();
+    });
+    await step(options, g, v, '04-options-saved', async () => {
+      await options.getByLabel('Manage API token').fill(SUPPORT_TOKEN);
+      await options.getByRole('button', { name: 'Save and verify' }).click();
+      await options.getByTestId('options-saved').waitFor();
+    });
+    await options.close();
+    await api('POST', '/support/tickets', ADMIN_TOKEN, {
+      subject: 'Orchestration stuck in Acme Main',
+      description: 'Since Monday.',
+      type: 'problem',
+      projectId: 100,
+    });
+
+    await popup.reload();
+    await step(popup, g, v, '05-popup-signed-in', async () => {
+      await popup.getByTestId('identity').waitFor();
+    });
+    const tab = (name: RegExp) => popup.getByRole('tab', { name });
+    await step(popup, g, v, '06-get-access-search', async () => {
+      await tab(/Get access/).click();
+      await popup.getByLabel('Project', { exact: true }).fill('Acme');
+      await popup.waitForTimeout(600);
+    });
+    await step(popup, g, v, '07-get-access-project', async () => {
+      await popup.getByLabel('Project', { exact: true }).fill('101');
+      await popup.getByTestId('project-info').waitFor();
+      await popup.getByLabel('Reason', { exact: true }).fill('SK-1001: export is stuck');
+    });
+    await step(popup, g, v, '08-joined', async () => {
+      await popup.getByText('4 h', { exact: true }).click();
+      await popup.getByRole('button', { name: /Get access/ }).click();
+      await popup.getByTestId('access-result').waitFor();
+    });
+    await step(popup, g, v, '09-request-sent', async () => {
+      await tab(/Get access/).click();
+      await popup.getByLabel('Project', { exact: true }).fill('100');
+      await popup.getByTestId('project-info').waitFor();
+      await popup.getByLabel('Reason', { exact: true }).fill('SK-1002: pipeline fails nightly');
+      await popup.getByText('1 h', { exact: true }).click();
+      await popup.getByRole('button', { name: /Get access/ }).click();
+      await popup.getByTestId('access-result').waitFor();
+    });
+    await step(popup, g, v, '10-repeat-request', async () => {
+      await tab(/Get access/).click();
+      await popup.getByLabel('Project', { exact: true }).fill('');
+      await popup.getByLabel('Project', { exact: true }).fill('100');
+      await popup.waitForTimeout(800);
+    });
+    await step(popup, g, v, '11-my-access', async () => {
+      await tab(/My access/).click();
+      await popup.getByTestId('request-row').first().waitFor();
+    });
+    await step(popup, g, v, '12-leave-confirm', async () => {
+      await popup.getByTestId('access-row').first().getByRole('button', { name: /Leave/ }).click();
+      await popup.getByRole('alertdialog').or(popup.getByRole('dialog')).first().waitFor({ timeout: 2000 });
+    });
+    await step(popup, g, v, '13-approved', async () => {
+      await popup.keyboard.press('Escape');
+      const reqs = (await api('GET', '/projects/100/join-requests', ADMIN_TOKEN)) as { id: number }[];
+      for (const r of reqs) await api('PUT', `/projects/100/join-requests/${r.id}`, ADMIN_TOKEN, {});
+      await popup.getByTestId('access-row').filter({ hasText: 'Acme Main' }).waitFor({ timeout: 5000 });
+    });
+    await step(popup, g, v, '14-last-minute', async () => {
+      await backend.advanceClock(3600 - 40);
+      await popup.waitForTimeout(1500);
+    });
+    await step(popup, g, v, '15-expired', async () => {
+      await backend.advanceClock(60);
+      await popup.getByTestId('recent-row').first().waitFor({ timeout: 5000 });
+    });
+    await step(popup, g, v, '16-tickets', async () => {
+      await tab(/Tickets/).click();
+      await popup.getByTestId('ticket-row').first().waitFor();
+    });
+    await popup.close();
+    const side = await ext.page('extension/sidepanel.html');
+    await side.emulateMedia({ colorScheme: scheme });
+    await side.setViewportSize({ width: 420, height: 800 });
+    await step(side, g, v, '17-sidepanel', async () => {
+      await side.getByTestId('identity').waitFor();
+    });
+    await step(side, g, v, '18-sidepanel-my-access', async () => {
+      await side.getByRole('tab', { name: /My access/ }).click();
+      await side.getByTestId('recent-row').first().waitFor();
+    });
+    await step(side, g, v, '19-sidepanel-tickets', async () => {
+      await side.getByRole('tab', { name: /Tickets/ }).click();
+      await side.getByTestId('ticket-row').first().waitFor();
+    });
+    await side.close();
+  } finally {
+    await ext.close();
+  }
+}
+
+function writeIndex(): void {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const groups = [...new Set(shots.map((s) => s.group))];
+  const body = groups
+    .map((g) => {
+      const names = [...new Set(shots.filter((s) => s.group === g).map((s) => s.name))];
+      const variants = [...new Set(shots.filter((s) => s.group === g).map((s) => s.variant))];
+      const rows = names
+        .map(
+          (n) =>
+            `<tr><th>${esc(n)}</th>${variants
+              .map((v) => {
+                const s = shots.find((x) => x.group === g && x.name === n && x.variant === v);
+                if (!s) return '<td></td>';
+                return `<td${s.error ? ' class="err"' : ''}><a href="${esc(s.file)}"><img loading="lazy" src="${esc(s.file)}" alt="${esc(`${n}, ${v}`)}"></a>${s.error ? `<p>${esc(s.error)}</p>` : ''}</td>`;
+              })
+              .join('')}</tr>`,
+        )
+        .join('');
+      return `<h2>${esc(g)}</h2><table><thead><tr><th></th>${variants.map((v) => `<th>${esc(v)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+    })
+    .join('');
+  const failed = shots.filter((s) => s.error).length;
+  // What a reviewer should open first: one picture per point of issue 11 that changed the most.
+  const first: [string, string][] = [
+    ['extension/light/10-repeat-request.png', 'A repeat request shows the pending one, with Cancel'],
+    [
+      'widget/en-light-desktop/31-autojoin-turn-on-confirm.png',
+      'Turning Auto Join on is the direction that asks',
+    ],
+    ['extension/light/12-leave-confirm.png', 'Leave asks, and says what getting back takes'],
+    [
+      'widget/en-light-desktop/24-users-expiring-last-minute.png',
+      'The users list counts the last minute in seconds',
+    ],
+    ['extension/light/14-last-minute.png', '… and the popup counts the same seconds'],
+    [
+      'widget/en-light-desktop/09-back-online-delivered.png',
+      'A queued ticket, delivered: no stale offline text',
+    ],
+    ['widget/cs-light-375/10-error-alert.png', 'Czech error alert at 375 px'],
+    ['widget/en-light-desktop/06-form-filled.png', 'Sticky Send footer; attachment sizes 3 B / 176 kB'],
+    ['widget/en-light-desktop/20-users-admin.png', 'Clamped reason with Show more; the drawn octopus badge'],
+    ['widget/en-light-desktop/03-menu.png', 'Menu icons, external-link marks, launcher icon'],
+    [
+      'mail/en-light-desktop/02-ticket.png',
+      'Ticket e-mail: labelled context, readable UTC dates, plain text',
+    ],
+    ['extension/light/06-get-access-search.png', 'Find a project by name'],
+    ['widget/en-light-375/01-dashboard-launcher.png', 'The demo at 375 px'],
+    ['widget/cs-dark-375/20-users-admin.png', 'Users panel, Czech, dark, 375 px'],
+  ];
+  const start = first
+    .filter(([f]) => shots.some((x) => x.file === f))
+    .map(([f, what]) => `<li><a href="${esc(f)}">${esc(what)}</a> <code>${esc(f)}</code></li>`)
+    .join('');
+  writeFileSync(
+    join(OUT, 'index.html'),
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Support Kit gallery</title>
+<style>body{font:14px system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:4px;vertical-align:top;text-align:left}
+img{max-width:260px;max-height:260px;display:block}.err{background:#fee}.err p{color:#900;max-width:260px}</style>
+<h1>Support Kit gallery</h1><p>${shots.length} pictures, ${failed} steps failed. Generated ${new Date().toISOString()}.</p>${start ? `<h2>Open these first</h2><ol>${start}</ol>` : ''}${body}</html>`,
+  );
+}
+
+async function main(): Promise<void> {
+  // As the e2e tests do: Debian's Chromium, installed with apt when missing and we are root.
+  ensureChromium();
+  if (process.env.SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const only = process.env.GALLERY ?? '';
+  // A filtered run keeps the other pictures (the index then lists only this run's).
+  if (!only) rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  backend = await startBackend();
+  const browser = await launchBrowser();
+  try {
+    for (const v of VARIANTS) {
+      if (!`widget-${v.id}`.includes(only)) continue;
+      console.log(`[gallery] widget ${v.id}`);
+      await widgetScenes(browser, v);
+    }
+    for (const v of VARIANTS.filter((x) => x.id.endsWith('desktop') || x.id === 'en-light-375')) {
+      if (v.locale === 'cs' && v.scheme === 'dark') continue;
+      if (!`mail-${v.id}`.includes(only)) continue;
+      console.log(`[gallery] mail ${v.id}`);
+      await mailScenes(browser, v);
+    }
+    for (const scheme of ['light', 'dark'] as const) {
+      if (!`extension-${scheme}`.includes(only)) continue;
+      console.log(`[gallery] extension ${scheme}`);
+      await extensionScenes(scheme);
+    }
+  } finally {
+    await browser.close();
+    await backend.close();
+    writeIndex();
+  }
+  const failed = shots.filter((s) => s.error);
+  console.log(`[gallery] ${shots.length} pictures in ${OUT}/index.html, ${failed.length} failed steps`);
+}
+
+await main();
