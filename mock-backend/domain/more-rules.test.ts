@@ -151,6 +151,22 @@ describe('organizations', () => {
     });
   });
 
+  it('requires MFA only once every organization and project member has it (as Keboola does)', async () => {
+    const h = harness();
+    // Project 100 of organization 10 has Gary Guest and Rita Reader, both without MFA.
+    const refused = await h.client('org').updateOrganization(10, { mfaRequired: true });
+    expect(refused.error).toMatchObject({
+      httpStatus: 400,
+      message: 'Not all organization and project members have Multi-factor Authentication enabled',
+    });
+    expect((await h.client('org').getOrganization(10)).data?.mfaRequired).toBe(false);
+    for (const id of [IDS.guest, IDS.readOnly])
+      expect((await h.client('admin').removeProjectUser(100, id)).response?.status).toBe(204);
+    expect((await h.client('org').updateOrganization(10, { mfaRequired: true })).data?.mfaRequired).toBe(
+      true,
+    );
+  });
+
   it('Auto Join off closes the organization to support and maintainer users', async () => {
     const h = harness();
     expect((await h.client('support').joinOrganization(10)).error).toMatchObject({

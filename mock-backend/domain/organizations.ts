@@ -88,6 +88,7 @@ export function updateOrganization(
     const name = body.name?.trim();
     if (body.name !== undefined && (!name || name.length > 255))
       throw validation('Name must be 1 to 255 characters long.', 'name');
+    if (body.mfaRequired === true && !org.mfaRequired) assertEveryoneHasMfa(ctx, organizationId);
     ctx.store.update('organizations', org.id, {
       name: name ?? org.name,
       allowAutoJoin: body.allowAutoJoin ?? org.allowAutoJoin,
@@ -116,6 +117,19 @@ export function updateOrganization(
     const updated = requireOrganization(ctx, organizationId);
     return formatOrganization(ctx, updated);
   });
+}
+
+/**
+ * Keboola refuses to require MFA while someone it would lock out is still in (tests/
+ * OrganizationMfaValidationTest.php at 1f2a759): every organization member and every active member of
+ * its live projects must have MFA first.
+ */
+function assertEveryoneHasMfa(ctx: Ctx, organizationId: number): void {
+  const userIds = new Set(ctx.store.find('organizationMembers', { organizationId }).map((m) => m.userId));
+  for (const p of liveProjectsOf(ctx, organizationId)) for (const id of membersOf(ctx, p.id)) userIds.add(id);
+  for (const id of userIds)
+    if (ctx.store.get('users', id)?.mfaEnabled === false)
+      throw badRequest('Not all organization and project members have Multi-factor Authentication enabled');
 }
 
 /**
