@@ -2,24 +2,31 @@
 // Every action needs the network: offline it is refused with a clear message, never queued.
 import type { ApiError } from '../api/errors.ts';
 import { describeApiError } from './account.ts';
-import { isOffline, NOT_CONFIGURED, OFFLINE, type Session, session } from './api-client.ts';
+import { isOffline, OFFLINE, type Session, session, stackNotConfigured } from './api-client.ts';
 import { type CachedProject, db, type TrackedRequest } from './db.ts';
 import { ownMembership } from './membership.ts';
 import { type AccessOutcome, fail, ok, type Result } from './messages.ts';
-import { setBadge } from './notify.ts';
+import { refreshBadge } from './notify.ts';
+import { setSettings, stackLabel } from './settings.ts';
 
 export const PROJECT_MAX_AGE_MS = 5 * 60 * 1000;
 export const MAX_EXPIRATION_SECONDS = 7 * 24 * 3600;
 export const REASON_MAX = 1000;
 
+const notConfigured = (stack: string) => {
+  const e = stackNotConfigured(stack);
+  return fail(e.code, e.message);
+};
+
 export async function lookupProject(
+  stack: string,
   projectId: number,
   maxAgeMs = PROJECT_MAX_AGE_MS,
 ): Promise<Result<CachedProject>> {
-  const cached = await db.projects.get(projectId);
+  const s = await session(stack);
+  if (!s) return notConfigured(stack);
+  const cached = await db.projects.get([stack, projectId]);
   if (cached && Date.now() - cached.fetchedAt < maxAgeMs) return ok(cached);
-  const s = await session();
-  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
   if (isOffline())
     return cached ? ok(cached) : fail(OFFLINE.code, 'You are offline and this project is not cached.');
   const got = await s.client.getProject(projectId);
@@ -29,6 +36,7 @@ export async function lookupProject(
   }
   const org = await s.client.getOrganization(got.data.organization.id);
   const project: CachedProject = {
+    stack,
     id: got.data.id,
     name: got.data.name,
     organizationId: got.data.organization.id,
@@ -42,19 +50,21 @@ export async function lookupProject(
 
 function projectError(error: ApiError, projectId: number, s: Session): string {
   if (error.kind === 'http' && error.httpStatus === 404)
-    return `Project #${projectId} does not exist on this stack.`;
+    return `Project #${projectId} does not exist on ${stackLabel(s.stack)}.`;
   if (error.kind === 'http' && error.httpStatus === 403)
     return `You may not see project #${projectId}: it is not one your account supports (${error.message}).`;
-  return describeApiError(error, s.settings.backendUrl);
+  return describeApiError(error, s.stack);
 }
 
 export interface AccessInput {
+  stack: string;
   projectId: number;
   reason: string;
   expirationSeconds: number;
 }
 
 export function validateAccessInput(input: AccessInput): string | null {
+  if (!input.stack) return 'Pick a stack first: add one in the options.';
   if (!Number.isSafeInteger(input.projectId) || input.projectId <= 0) return 'Pick a project first.';
   const reason = input.reason.trim();
   if (!reason) return 'State a reason: customers see it next to your name.';
@@ -83,6 +93,7 @@ async function pendingRequestFor(s: Session, projectId: number): Promise<Tracked
   const r = mine.data?.find((x) => x.project.id === projectId);
   if (!r) return null;
   const tracked: TrackedRequest = {
+    stack: s.stack,
     id: r.id,
     projectId: r.project.id,
     projectName: r.project.name,
@@ -93,7 +104,7 @@ async function pendingRequestFor(s: Session, projectId: number): Promise<Tracked
     updatedAt: Date.now(),
   };
   await db.requests.put(tracked);
-  await setBadge(await db.requests.where('status').equals('pending').count());
+  await refreshBadge();
   return tracked;
 }
 
@@ -108,9 +119,9 @@ function accessError(e: ApiError, project: CachedProject, s: Session): { code: s
   if (e.kind === 'network' || e.kind === 'timeout')
     return {
       code: e.code,
-      message: `${describeApiError(e, s.settings.backendUrl)} Nothing was sent and nothing is queued.`,
+      message: `${describeApiError(e, s.stack)} Nothing was sent and nothing is queued.`,
     };
-  if (e.kind !== 'http') return { code: e.code, message: describeApiError(e, s.settings.backendUrl) };
+  if (e.kind !== 'http') return { code: e.code, message: describeApiError(e, s.stack) };
   if (mentions(e, 'already', 'member'))
     return { code: 'alreadyMember', message: `You are already a member of ${name}.` };
   if (mentions(e, KEBOOLA.alreadySent))
@@ -134,9 +145,9 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
   const invalid = validateAccessInput(input);
   if (invalid) return fail('invalid', invalid);
   if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
-  const s = await session();
-  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
-  const looked = await lookupProject(input.projectId, 0);
+  const s = await session(input.stack);
+  if (!s) return notConfigured(input.stack);
+  const looked = await lookupProject(s.stack, input.projectId, 0);
   if (!looked.ok) return looked;
   const project = looked.value;
   const body = { reason: input.reason.trim(), expirationSeconds: Math.round(input.expirationSeconds) };
@@ -155,6 +166,7 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
     const me = (await ownMembership(s.client, project.id, s.user.id)) ?? undefined;
     const expires = me?.expires ?? new Date(Date.now() + body.expirationSeconds * 1000).toISOString();
     await db.accesses.put({
+      stack: s.stack,
       projectId: project.id,
       projectName: project.name,
       reason: me?.reason ?? body.reason,
@@ -164,7 +176,15 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
       updatedAt: Date.now(),
       warnedFor: null,
     });
-    return ok({ kind: 'joined', projectId: project.id, projectName: project.name, expires, why });
+    await setSettings({ lastStack: s.stack });
+    return ok({
+      kind: 'joined',
+      stack: s.stack,
+      projectId: project.id,
+      projectName: project.name,
+      expires,
+      why,
+    });
   };
 
   const request = async (why: string, mayJoin: boolean): Promise<Result<AccessOutcome>> => {
@@ -183,6 +203,7 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
     }
     const r = sent.data;
     const tracked: TrackedRequest = {
+      stack: s.stack,
       id: r.id,
       projectId: r.project.id,
       projectName: r.project.name,
@@ -193,7 +214,8 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
       updatedAt: Date.now(),
     };
     await db.requests.put(tracked);
-    await setBadge(await db.requests.where('status').equals('pending').count());
+    await refreshBadge();
+    await setSettings({ lastStack: s.stack });
     return ok({ kind: 'requested', request: tracked, why });
   };
 
@@ -214,25 +236,25 @@ function errorArgs(e: { code: string; message: string }): [string, string] {
   return [e.code, e.message];
 }
 
-export async function cancelRequest(requestId: number): Promise<Result<null>> {
+export async function cancelRequest(stack: string, requestId: number): Promise<Result<null>> {
   if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
-  const s = await session();
-  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+  const s = await session(stack);
+  if (!s) return notConfigured(stack);
   const res = await s.client.cancelMyJoinRequest(requestId);
   if (res.error && !(res.error.kind === 'http' && res.error.httpStatus === 404))
-    return fail(res.error.code, describeApiError(res.error, s.settings.backendUrl));
-  await db.requests.update(requestId, { status: 'cancelled', updatedAt: Date.now() });
-  await setBadge(await db.requests.where('status').equals('pending').count());
+    return fail(res.error.code, describeApiError(res.error, s.stack));
+  await db.requests.update([stack, requestId], { status: 'cancelled', updatedAt: Date.now() });
+  await refreshBadge();
   return ok(null);
 }
 
-export async function leaveProject(projectId: number): Promise<Result<null>> {
+export async function leaveProject(stack: string, projectId: number): Promise<Result<null>> {
   if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
-  const s = await session();
-  if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+  const s = await session(stack);
+  if (!s) return notConfigured(stack);
   const res = await s.client.removeProjectUser(projectId, s.user.id);
   if (res.error && !(res.error.kind === 'http' && res.error.httpStatus === 404))
-    return fail(res.error.code, describeApiError(res.error, s.settings.backendUrl));
-  await db.accesses.update(projectId, { status: 'left', updatedAt: Date.now() });
+    return fail(res.error.code, describeApiError(res.error, s.stack));
+  await db.accesses.update([stack, projectId], { status: 'left', updatedAt: Date.now() });
   return ok(null);
 }

@@ -1,7 +1,9 @@
 // The background service worker: routes UI messages, streams events while a popup or side panel is
 // open, polls with an alarm otherwise, raises notifications and keeps the badge.
+
+import { Dexie } from 'dexie';
 import type { SupportEventEnvelope } from '../api/types.ts';
-import { session } from './api-client.ts';
+import { sessions } from './api-client.ts';
 import { browser, chromeSidePanel, type Runtime } from './browser.ts';
 import { db } from './db.ts';
 import { captureErrors, reportError } from './errors.ts';
@@ -12,7 +14,7 @@ import { projectOfNotification } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
 import { noHints } from './reconcile.ts';
 import { getSettings, onSettingsChanged } from './settings.ts';
-import { syncNow } from './sync.ts';
+import { syncStack } from './sync.ts';
 
 captureErrors('background');
 
@@ -40,40 +42,79 @@ browser.runtime.onStartup.addListener(() => void ensureAlarm());
 void ensureAlarm();
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  // While a stream is open it carries every change (and a reconnect syncs): the poll is for the rest
-  // of the time, and for stacks without the events endpoint, where the stream never opens.
-  if (alarm.name === POLL_ALARM && !streamOpen) void syncNow();
+  // While a stack's stream is open it carries every change of that stack (and a reconnect syncs): the
+  // poll is for the other stacks, the rest of the time, and stacks without the events endpoint.
+  if (alarm.name === POLL_ALARM) void pollStacks();
 });
 
-// ---- live events while a UI is open -------------------------------------------------------------
-
-const livePorts = new Set<Runtime.Port>();
-let live: Live | null = null;
-let streamOpen = false;
-
-/** Follows the configured stack's events from now on (a new stack or token starts over). */
-async function startStreaming(): Promise<void> {
-  live?.stop();
-  live = null;
-  streamOpen = false;
-  const s = await session();
-  if (!s || livePorts.size === 0) return;
-  live = startLive({
-    baseUrl: s.client.baseUrl,
-    token: s.settings.token,
-    onOpen: ({ resumed }) => {
-      streamOpen = true;
-      // A resumed stream replays what was missed; a fresh one starts now, so sync what came before.
-      if (!resumed) void syncNow();
-    },
-    onClose: () => {
-      streamOpen = false;
-    },
-    onEvent: (envelope) => onEvent(envelope, s.user.id),
-  });
+async function pollStacks(): Promise<void> {
+  for (const s of await sessions()) if (!streams.get(s.stack)?.open) void syncStack(s.stack);
 }
 
-function onEvent({ event }: SupportEventEnvelope, me: number): void {
+// ---- live events while a UI is open, one stream per stack -----------------------------------------
+
+const livePorts = new Set<Runtime.Port>();
+interface Stream {
+  live: Live;
+  open: boolean;
+  /** The token it follows with: a new token for the stack starts it over. */
+  token: string;
+}
+const streams = new Map<string, Stream>();
+
+function stopStreams(): void {
+  for (const s of streams.values()) s.live.stop();
+  streams.clear();
+}
+
+/**
+ * One stream per configured stack while a UI is open. Only what changed is touched: a stack added
+ * starts, a stack removed (or given a new token) stops or starts over, the others keep their stream
+ * (and its Last-Event-ID) — saving the last used stack, say, restarts nothing.
+ */
+let streamsChain: Promise<void> = Promise.resolve();
+function syncStreams(): Promise<void> {
+  // One at a time: two overlapping runs would both start a stream for a new stack.
+  streamsChain = streamsChain.then(applyStreams).catch((e: unknown) => reportError(e, 'streams'));
+  return streamsChain;
+}
+
+async function applyStreams(): Promise<void> {
+  const all = await sessions();
+  if (livePorts.size === 0) {
+    stopStreams();
+    return;
+  }
+  const wanted = new Map(all.map((s) => [s.stack, s]));
+  for (const [stack, stream] of streams) {
+    if (wanted.get(stack)?.settings.token === stream.token) continue;
+    stream.live.stop();
+    streams.delete(stack);
+  }
+  for (const s of all) {
+    if (streams.has(s.stack)) continue;
+    const stream: Stream = {
+      open: false,
+      token: s.settings.token,
+      live: startLive({
+        baseUrl: s.stack,
+        token: s.settings.token,
+        onOpen: ({ resumed }) => {
+          stream.open = true;
+          // A resumed stream replays what was missed; a fresh one starts now, so sync what came before.
+          if (!resumed) void syncStack(s.stack);
+        },
+        onClose: () => {
+          stream.open = false;
+        },
+        onEvent: (envelope) => onEvent(s.stack, envelope, s.user.id),
+      }),
+    };
+    streams.set(s.stack, stream);
+  }
+}
+
+function onEvent(stack: string, { event }: SupportEventEnvelope, me: number): void {
   const hints = noHints();
   switch (event.type) {
     case 'joinRequest.decided':
@@ -93,11 +134,13 @@ function onEvent({ event }: SupportEventEnvelope, me: number): void {
       break;
     case 'organization.autoJoinChanged':
       void db.projects
+        .where('[stack+id]')
+        .between([stack, Dexie.minKey], [stack, Dexie.maxKey])
         .filter((p) => p.organizationId === event.organization.id)
         .modify({ allowAutoJoin: event.allowAutoJoin });
       return;
   }
-  void syncNow(hints);
+  void syncStack(stack, hints);
 }
 
 browser.runtime.onConnect.addListener((port) => {
@@ -105,34 +148,32 @@ browser.runtime.onConnect.addListener((port) => {
   livePorts.add(port);
   // The UI pings through the port: each message keeps this worker alive while it is open.
   port.onMessage.addListener(() => undefined);
-  // The UI holds its port only while it is visible: the first one shown resumes the stream (with
-  // Last-Event-ID), the last one hidden or closed pauses it.
+  // The UI holds its port only while it is visible: the first one shown resumes the streams (with
+  // Last-Event-ID), the last one hidden or closed pauses them.
   if (livePorts.size === 1) {
-    if (live) live.setVisible(true);
-    else void startStreaming();
+    for (const s of streams.values()) s.live.setVisible(true);
+    void syncStreams();
   }
   port.onDisconnect.addListener(() => {
     livePorts.delete(port);
-    if (livePorts.size === 0) live?.setVisible(false);
+    if (livePorts.size === 0) for (const s of streams.values()) s.live.setVisible(false);
   });
 });
 
 onSettingsChanged(() => {
-  // Another stack or token: a paused stream of the old one must not resume.
-  if (livePorts.size > 0) void startStreaming();
-  else {
-    live?.stop();
-    live = null;
-  }
+  // A stack removed or given another token: a paused stream of the old one must not resume.
+  void syncStreams();
 });
 
 // ---- notifications --------------------------------------------------------------------------------
 
 async function openFromNotification(id: string): Promise<void> {
-  const projectId = projectOfNotification(id);
-  const { backendUrl } = await getSettings();
-  if (projectId === null || !backendUrl) return;
-  await browser.tabs.create({ url: projectUrl(backendUrl, projectId) });
+  const target = projectOfNotification(id);
+  if (!target) return;
+  // Only a stack still set up: a notification outliving its stack opens nothing.
+  const { stacks } = await getSettings();
+  if (!stacks.some((s) => s.url === target.stack)) return;
+  await browser.tabs.create({ url: projectUrl(target.stack, target.projectId) });
   await browser.notifications.clear(id);
 }
 

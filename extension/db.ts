@@ -1,8 +1,11 @@
 // The extension's cache (IndexedDB via Dexie): the popup paints from it at once, the worker keeps it
-// current. Shared by the popup, side panel and worker (same extension origin).
-import { Dexie, type EntityTable } from 'dexie';
+// current. Shared by the popup, side panel and worker (same extension origin). Every record names its
+// stack (the stack's URL) and is keyed by it too: project 100 on one stack is not project 100 on another.
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import { getSettings } from './settings.ts';
 
 export interface CachedProject {
+  stack: string;
   id: number;
   name: string;
   organizationId: number;
@@ -16,6 +19,7 @@ export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'c
 
 /** A join request this user sent (tracked from creation to its outcome). */
 export interface TrackedRequest {
+  stack: string;
   id: number;
   projectId: number;
   projectName: string;
@@ -32,6 +36,7 @@ export type AccessStatus = 'active' | 'expired' | 'left' | 'ended';
 
 /** A membership this user got through the extension (joined or approved). Keyed by project. */
 export interface TrackedAccess {
+  stack: string;
   projectId: number;
   projectName: string;
   reason: string | null;
@@ -44,6 +49,7 @@ export interface TrackedAccess {
 }
 
 export interface CachedTicket {
+  stack: string;
   id: number;
   number: string;
   subject: string;
@@ -60,6 +66,8 @@ export type NoticeKind = 'approved' | 'rejected' | 'expired' | 'expiring' | 'joi
 export interface Notice {
   id?: number;
   kind: NoticeKind;
+  /** Empty for notices raised before the extension held several stacks. */
+  stack?: string;
   projectId: number;
   title: string;
   message: string;
@@ -67,7 +75,9 @@ export interface Notice {
 }
 
 export interface SyncMeta {
-  key: 'sync';
+  /** `sync:<stack URL>`: one per stack. */
+  key: string;
+  stack: string;
   /** Last successful sync with the server (ms), 0 when never. */
   at: number;
   /** Last failure, when the latest attempt failed. */
@@ -79,11 +89,14 @@ export interface SyncMeta {
   tokenRefused?: boolean;
 }
 
+/** The stack of records written before version 2 (one stack only); see `adoptLegacyRecords`. */
+export const LEGACY_STACK = '';
+
 export class SupportKitDb extends Dexie {
-  declare projects: EntityTable<CachedProject, 'id'>;
-  declare requests: EntityTable<TrackedRequest, 'id'>;
-  declare accesses: EntityTable<TrackedAccess, 'projectId'>;
-  declare tickets: EntityTable<CachedTicket, 'id'>;
+  projects: Table<CachedProject, [string, number]>;
+  requests: Table<TrackedRequest, [string, number]>;
+  accesses: Table<TrackedAccess, [string, number]>;
+  tickets: Table<CachedTicket, [string, number]>;
   declare notices: EntityTable<Notice, 'id'>;
   declare meta: EntityTable<SyncMeta, 'key'>;
 
@@ -97,20 +110,104 @@ export class SupportKitDb extends Dexie {
       notices: '++id, at',
       meta: 'key',
     });
+    // 2: several stacks. IndexedDB cannot change a primary key, so the keyed-by-stack tables are new
+    // ones; requests and accesses move over (only this extension knows them), the caches are refetched.
+    this.version(2)
+      .stores({
+        projects: null,
+        requests: null,
+        accesses: null,
+        tickets: null,
+        stackProjects: '[stack+id]',
+        stackRequests: '[stack+id], stack, status, [stack+status]',
+        stackAccesses: '[stack+projectId], stack, status, [stack+status]',
+        stackTickets: '[stack+id], stack',
+        notices: '++id, at',
+        meta: 'key',
+      })
+      .upgrade(async (tx) => {
+        const legacy = <T>(rows: T[]) => rows.map((r) => ({ ...r, stack: LEGACY_STACK }));
+        await tx.table('stackRequests').bulkPut(legacy(await tx.table('requests').toArray()));
+        await tx.table('stackAccesses').bulkPut(legacy(await tx.table('accesses').toArray()));
+        await tx.table('meta').clear();
+      });
+    this.projects = this.table('stackProjects');
+    this.requests = this.table('stackRequests');
+    this.accesses = this.table('stackAccesses');
+    this.tickets = this.table('stackTickets');
+    // Records from the one-stack days belong to the stack the settings migration kept. The settings
+    // live in extension storage, which an IndexedDB upgrade cannot wait for: done once the db is open.
+    this.on('ready', (vip) => adoptLegacyRecords(vip as SupportKitDb));
   }
+}
+
+async function adoptLegacyRecords(vip: SupportKitDb): Promise<void> {
+  const requests = vip.table<TrackedRequest>('stackRequests');
+  const accesses = vip.table<TrackedAccess>('stackAccesses');
+  const [r, a] = await Promise.all([
+    requests.where('stack').equals(LEGACY_STACK).toArray(),
+    accesses.where('stack').equals(LEGACY_STACK).toArray(),
+  ]);
+  if (!r.length && !a.length) return;
+  const stack = (await getSettings()).stacks[0]?.url;
+  await vip.transaction('rw', [requests, accesses], async () => {
+    await requests.where('stack').equals(LEGACY_STACK).delete();
+    await accesses.where('stack').equals(LEGACY_STACK).delete();
+    // No stack kept (none was set up): the records cannot be followed anywhere, so they go.
+    if (!stack) return;
+    await requests.bulkPut(r.map((x) => ({ ...x, stack })));
+    await accesses.bulkPut(a.map((x) => ({ ...x, stack })));
+  });
 }
 
 export const db = new SupportKitDb();
 
-export async function getSyncMeta(): Promise<SyncMeta> {
-  return (await db.meta.get('sync')) ?? { key: 'sync', at: 0, error: null, ticketsAt: 0 };
+const metaKey = (stack: string) => `sync:${stack}`;
+
+export async function getSyncMeta(stack: string): Promise<SyncMeta> {
+  return (
+    (await db.meta.get(metaKey(stack))) ?? {
+      key: metaKey(stack),
+      stack,
+      at: 0,
+      error: null,
+      ticketsAt: 0,
+    }
+  );
 }
 
-export async function patchSyncMeta(patch: Partial<Omit<SyncMeta, 'key'>>): Promise<void> {
-  await db.meta.put({ ...(await getSyncMeta()), ...patch });
+export async function patchSyncMeta(
+  stack: string,
+  patch: Partial<Omit<SyncMeta, 'key' | 'stack'>>,
+): Promise<void> {
+  await db.meta.put({ ...(await getSyncMeta(stack)), ...patch });
 }
 
-/** Forget everything cached: a different account or stack was configured. */
+/** Every stack's sync state (the popup shows a refused token or stale data per stack). */
+export function allSyncMeta(): Promise<SyncMeta[]> {
+  return db.meta.where('key').startsWith('sync:').toArray();
+}
+
+/** Requests pending on every stack: the badge's number. */
+export function pendingCount(): Promise<number> {
+  return db.requests.where('status').equals('pending').count();
+}
+
+/** Forget what is cached for one stack: it was removed, or now holds another account's token. */
+export async function clearStack(stack: string): Promise<void> {
+  await db.transaction('rw', [db.projects, db.requests, db.accesses, db.tickets, db.notices, db.meta], () =>
+    Promise.all([
+      db.projects.where('[stack+id]').between([stack, Dexie.minKey], [stack, Dexie.maxKey]).delete(),
+      db.requests.where('stack').equals(stack).delete(),
+      db.accesses.where('stack').equals(stack).delete(),
+      db.tickets.where('stack').equals(stack).delete(),
+      db.notices.filter((n) => n.stack === stack).delete(),
+      db.meta.delete(metaKey(stack)),
+    ]),
+  );
+}
+
+/** Forget everything cached. */
 export async function clearCache(): Promise<void> {
   await db.transaction('rw', [db.projects, db.requests, db.accesses, db.tickets, db.notices, db.meta], () =>
     Promise.all([

@@ -1,80 +1,157 @@
 // The worker's side of messages.ts: one handler per message type.
 import { createClient } from '../api/client.ts';
+import type { Ticket } from '../api/types.ts';
 import { cancelRequest, getAccess, leaveProject, lookupProject } from './access.ts';
 import { checkAccount, describeApiError, normalizeBackendUrl, URL_HINT } from './account.ts';
-import { isOffline, NOT_CONFIGURED, OFFLINE, session } from './api-client.ts';
+import { isOffline, OFFLINE, sessions, stackNotConfigured } from './api-client.ts';
 import { browser } from './browser.ts';
-import { clearCache, db, patchSyncMeta } from './db.ts';
+import { type CachedTicket, clearStack, db, patchSyncMeta } from './db.ts';
 import { reportError } from './errors.ts';
-import { fail, type Handlers, isMessage, ok, type Result } from './messages.ts';
+import { fail, type Handlers, isMessage, ok, type Result, type SaveSettingsOutcome } from './messages.ts';
+import { refreshBadge } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
-import { getSettings, setSettings } from './settings.ts';
-import { syncNow } from './sync.ts';
+import { getSettings, putStack, removeStack, stackLabel } from './settings.ts';
+import { syncNow, syncStack } from './sync.ts';
+
+/** Where the options page lives in the built extension (manifest.json's options_ui). */
+export const OPTIONS_PATH = 'extension/options.html';
+
+/** tokens/verify, then the account check; stores the stack only when the account may be used. */
+async function verifyAndStore(backendUrl: string, token: string): Promise<Result<SaveSettingsOutcome>> {
+  const url = normalizeBackendUrl(backendUrl);
+  if (!url) return fail('invalidUrl', URL_HINT);
+  if (!token.trim()) return fail('noToken', 'Enter your Manage API token.');
+  if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
+  const client = createClient({ baseUrl: url, token: token.trim(), timeoutMs: 10_000 });
+  const verified = await client.verifyToken();
+  if (verified.error) {
+    const refused = verified.error.kind === 'http' && verified.error.httpStatus === 401;
+    // A saved stack whose token is now refused shows it (badge, popup) for that stack only.
+    const saved = (await getSettings()).stacks.some((s) => s.url === url && s.token === token.trim());
+    if (refused && saved) {
+      await patchSyncMeta(url, { tokenRefused: true, error: describeApiError(verified.error, url) });
+      await refreshBadge();
+    }
+    return fail(verified.error.code, describeApiError(verified.error, url));
+  }
+  if (!verified.data.user)
+    return fail(
+      'applicationToken',
+      'This token belongs to no user (an application token), so it cannot join or request access as anyone. ' +
+        'Create a personal Manage API token in your account settings on the stack and use that one.',
+    );
+  const check = checkAccount(verified.data.user);
+  if (!check.ok) return fail('accountRefused', check.message);
+  const before = (await getSettings()).stacks.find((s) => s.url === url);
+  // Another account on the same stack: what was tracked for the previous one is not this one's.
+  if (before?.user && before.user.id !== check.user.id) await clearStack(url);
+  await putStack({ url, token: token.trim(), user: check.user, verifiedAt: Date.now() });
+  await patchSyncMeta(url, { tokenRefused: false, error: null });
+  void syncStack(url);
+  return ok({
+    kind: check.kind,
+    userName: check.user.name,
+    email: check.user.email,
+    warning: check.kind === 'support' ? null : check.warning,
+  });
+}
+
+function toCached(stack: string, t: Ticket): CachedTicket {
+  return {
+    stack,
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    created: t.created,
+    projectId: t.project?.id ?? null,
+    projectName: t.project?.name ?? null,
+    reporterName: t.reporter.name,
+    routedTo: t.routedTo,
+  };
+}
 
 export const handlers: Handlers = {
-  async saveSettings({ backendUrl, token }) {
-    const url = normalizeBackendUrl(backendUrl);
-    if (!url) return fail('invalidUrl', URL_HINT);
-    if (!token.trim()) return fail('noToken', 'Enter your Manage API token.');
-    if (isOffline()) return fail(OFFLINE.code, OFFLINE.message);
-    const client = createClient({ baseUrl: url, token: token.trim(), timeoutMs: 10_000 });
-    const verified = await client.verifyToken();
-    if (verified.error) return fail(verified.error.code, describeApiError(verified.error, url));
-    if (!verified.data.user)
-      return fail(
-        'applicationToken',
-        'This token belongs to no user (an application token), so it cannot join or request access as anyone. ' +
-          'Create a personal Manage API token in your account settings on the stack and use that one.',
-      );
-    const check = checkAccount(verified.data.user);
-    if (!check.ok) return fail('accountRefused', check.message);
-    const before = await getSettings();
-    if (before.backendUrl !== url || before.user?.id !== check.user.id) await clearCache();
-    await setSettings({ backendUrl: url, token: token.trim(), user: check.user, verifiedAt: Date.now() });
-    await patchSyncMeta({ tokenRefused: false, error: null });
-    void syncNow();
-    return ok({
-      kind: check.kind,
-      userName: check.user.name,
-      email: check.user.email,
-      warning: check.kind === 'support' ? null : check.warning,
-    });
+  saveSettings: ({ backendUrl, token }) => verifyAndStore(backendUrl, token),
+
+  async verifyStack({ stack }) {
+    const saved = (await getSettings()).stacks.find((s) => s.url === stack);
+    if (!saved?.token) {
+      const e = stackNotConfigured(stack);
+      return fail(e.code, e.message);
+    }
+    return verifyAndStore(saved.url, saved.token);
   },
 
-  lookupProject: ({ projectId, maxAgeMs }) => lookupProject(projectId, maxAgeMs),
+  async removeStack({ stack }) {
+    await removeStack(stack);
+    await clearStack(stack);
+    await refreshBadge();
+    return ok(null);
+  },
+
+  lookupProject: ({ stack, projectId, maxAgeMs }) => lookupProject(stack, projectId, maxAgeMs),
   getAccess: (input) => getAccess(input),
-  cancelRequest: ({ requestId }) => cancelRequest(requestId),
-  leaveProject: ({ projectId }) => leaveProject(projectId),
+  cancelRequest: ({ stack, requestId }) => cancelRequest(stack, requestId),
+  leaveProject: ({ stack, projectId }) => leaveProject(stack, projectId),
   refresh: () => syncNow(),
 
   async refreshTickets() {
-    const s = await session();
-    if (!s) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
-    const res = await s.client.listTickets();
-    if (res.error) return fail(res.error.code, describeApiError(res.error, s.settings.backendUrl));
-    await db.transaction('rw', db.tickets, async () => {
-      await db.tickets.clear();
-      await db.tickets.bulkPut(
-        res.data.map((t) => ({
-          id: t.id,
-          number: t.number,
-          subject: t.subject,
-          created: t.created,
-          projectId: t.project?.id ?? null,
-          projectName: t.project?.name ?? null,
-          reporterName: t.reporter.name,
-          routedTo: t.routedTo,
-        })),
-      );
+    const all = await sessions();
+    if (!all.length) {
+      const e = stackNotConfigured('');
+      return fail(e.code, e.message);
+    }
+    const answers = await Promise.all(all.map(async (s) => ({ s, res: await s.client.listTickets() })));
+    const problems: { stack: string; code: string; message: string }[] = [];
+    let count = 0;
+    for (const { s, res } of answers) {
+      if (res.error) {
+        const message = describeApiError(res.error, s.stack);
+        problems.push({
+          stack: s.stack,
+          code: res.error.code,
+          message: all.length > 1 ? `${stackLabel(s.stack)}: ${message}` : message,
+        });
+        continue;
+      }
+      count += res.data.length;
+      // Only this stack's tickets are replaced: another stack's stay as they were.
+      await db.transaction('rw', db.tickets, async () => {
+        await db.tickets.where('stack').equals(s.stack).delete();
+        await db.tickets.bulkPut(res.data.map((t) => toCached(s.stack, t)));
+      });
+      await patchSyncMeta(s.stack, { ticketsAt: Date.now() });
+    }
+    const [first] = problems;
+    if (first && problems.length === answers.length)
+      return fail(first.code, problems.map((p) => p.message).join(' '));
+    // A stack without our tickets endpoint (Keboola's own) is how it is, not a failure to show in red.
+    const without = problems.filter((p) => p.code === 'unsupported');
+    return ok({
+      count,
+      problems: problems.filter((p) => p.code !== 'unsupported').map((p) => p.message),
+      notes: without.map(
+        (p) =>
+          `${stackLabel(p.stack)} has no support tickets (a Keboola stack without our extensions): only the other stacks' tickets are listed.`,
+      ),
     });
-    await patchSyncMeta({ ticketsAt: Date.now() });
-    return ok(res.data.length);
   },
 
-  async openProject({ projectId }) {
-    const settings = await getSettings();
-    if (!settings.backendUrl) return fail(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
-    await browser.tabs.create({ url: projectUrl(settings.backendUrl, projectId) });
+  async openProject({ stack, projectId }) {
+    if (!(await getSettings()).stacks.some((s) => s.url === stack)) {
+      const e = stackNotConfigured(stack);
+      return fail(e.code, e.message);
+    }
+    await browser.tabs.create({ url: projectUrl(stack, projectId) });
+    return ok(null);
+  },
+
+  async openOptionsToAdd({ url }) {
+    const origin = normalizeBackendUrl(url);
+    if (!origin) return fail('invalidUrl', URL_HINT);
+    await browser.tabs.create({
+      url: `${browser.runtime.getURL(OPTIONS_PATH)}#add=${encodeURIComponent(origin)}`,
+    });
     return ok(null);
   },
 };

@@ -48,6 +48,7 @@ describe('the extension on a Keboola stack', () => {
       ),
     );
     const res = await callWorker('getAccess', {
+      stack: BASE,
       projectId: 101,
       reason: 'Ticket SK-9',
       expirationSeconds: 3600,

@@ -20,7 +20,14 @@ export interface SaveSettingsOutcome {
 }
 
 export type AccessOutcome =
-  | { kind: 'joined'; projectId: number; projectName: string; expires: string | null; why: string }
+  | {
+      kind: 'joined';
+      stack: string;
+      projectId: number;
+      projectName: string;
+      expires: string | null;
+      why: string;
+    }
   | { kind: 'requested'; request: TrackedRequest; why: string };
 
 export interface SyncSummary {
@@ -29,22 +36,40 @@ export interface SyncSummary {
   changes: number;
 }
 
+export interface TicketsSummary {
+  count: number;
+  /** One message per stack whose tickets could not be read (the others' are shown). */
+  problems: string[];
+  /** Stacks that have no tickets endpoint (Keboola's own): said, not as an error. */
+  notes: string[];
+}
+
+/** Every message that acts on a project names its stack (the stack's URL, as in the settings). */
 export interface Messages {
-  /** Verify the token with tokens/verify and store it when the account may be used. */
+  /**
+   * Verify the token with tokens/verify and store it when the account may be used: adds the stack,
+   * or replaces the token of a stack already set up.
+   */
   saveSettings: { input: { backendUrl: string; token: string }; output: SaveSettingsOutcome };
+  /** Verify a saved stack's token again (it may have expired or been revoked). */
+  verifyStack: { input: { stack: string }; output: SaveSettingsOutcome };
+  /** Forget a stack: its token and everything cached of it. */
+  removeStack: { input: { stack: string }; output: null };
   /** Project name, organization and its Auto Join (cached, with a max age). */
-  lookupProject: { input: { projectId: number; maxAgeMs?: number }; output: CachedProject };
+  lookupProject: { input: { stack: string; projectId: number; maxAgeMs?: number }; output: CachedProject };
   /** Join when Auto Join allows it, otherwise request access. */
   getAccess: {
-    input: { projectId: number; reason: string; expirationSeconds: number };
+    input: { stack: string; projectId: number; reason: string; expirationSeconds: number };
     output: AccessOutcome;
   };
-  cancelRequest: { input: { requestId: number }; output: null };
-  leaveProject: { input: { projectId: number }; output: null };
-  /** Bring requests and accesses up to date now. */
+  cancelRequest: { input: { stack: string; requestId: number }; output: null };
+  leaveProject: { input: { stack: string; projectId: number }; output: null };
+  /** Bring requests and accesses of every stack up to date now. */
   refresh: { input: Record<string, never>; output: SyncSummary };
-  refreshTickets: { input: Record<string, never>; output: number };
-  openProject: { input: { projectId: number }; output: null };
+  refreshTickets: { input: Record<string, never>; output: TicketsSummary };
+  openProject: { input: { stack: string; projectId: number }; output: null };
+  /** Open the options with the add-a-stack form filled with this URL. */
+  openOptionsToAdd: { input: { url: string }; output: null };
 }
 
 export type MessageType = keyof Messages;
@@ -57,6 +82,8 @@ export type Message = { [K in MessageType]: { type: K; input: Input<K> } }[Messa
 
 export const MESSAGE_TYPES: readonly MessageType[] = [
   'saveSettings',
+  'verifyStack',
+  'removeStack',
   'lookupProject',
   'getAccess',
   'cancelRequest',
@@ -64,6 +91,7 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'refresh',
   'refreshTickets',
   'openProject',
+  'openOptionsToAdd',
 ];
 
 export function isMessage(value: unknown): value is Message {

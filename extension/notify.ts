@@ -1,11 +1,14 @@
 // Notifications and the toolbar badge. Every notification raised is also recorded in the db (notices),
 // which is what the popup's history and the tests read.
 import { browser, notificationButtonsSupported } from './browser.ts';
-import { db, type NoticeKind } from './db.ts';
+import { allSyncMeta, db, type NoticeKind, pendingCount } from './db.ts';
 import { reportError } from './errors.ts';
+import { stackLabel } from './settings.ts';
 
 export interface Change {
   kind: NoticeKind;
+  /** The stack's URL: "Open project" opens the project there. */
+  stack: string;
   projectId: number;
   projectName: string;
   /** For "expiring": when the access ends. */
@@ -15,7 +18,7 @@ export interface Change {
 const ICON = 'extension/icons/icon-128.png';
 
 export function describeChange(c: Change): { title: string; message: string } {
-  const p = `${c.projectName} (#${c.projectId})`;
+  const p = `${c.projectName} (#${c.projectId} on ${stackLabel(c.stack)})`;
   switch (c.kind) {
     case 'approved':
       return {
@@ -38,20 +41,25 @@ export function describeChange(c: Change): { title: string; message: string } {
   }
 }
 
-/** Notification id → project, so a click (or the "Open project" button) opens the right one. */
+/** Notification id → stack and project, so a click (or "Open project") opens the right one. */
 export function notificationId(c: Change, at: number): string {
-  return `sk:${c.kind}:${c.projectId}:${at}`;
+  return `sk:${c.kind}:${c.projectId}:${at}:${encodeURIComponent(c.stack)}`;
 }
 
-export function projectOfNotification(id: string): number | null {
-  const m = /^sk:[a-z]+:(\d+):/.exec(id);
-  return m?.[1] ? Number(m[1]) : null;
+export function projectOfNotification(id: string): { stack: string; projectId: number } | null {
+  const m = /^sk:[a-z]+:(\d+):\d+:([^:]+)$/.exec(id);
+  if (!m?.[1] || !m[2]) return null;
+  try {
+    return { stack: decodeURIComponent(m[2]), projectId: Number(m[1]) };
+  } catch {
+    return null;
+  }
 }
 
 export async function notify(c: Change): Promise<void> {
   const { title, message } = describeChange(c);
   const at = Date.now();
-  await db.notices.add({ kind: c.kind, projectId: c.projectId, title, message, at });
+  await db.notices.add({ kind: c.kind, stack: c.stack, projectId: c.projectId, title, message, at });
   const withButton = c.kind === 'approved' && notificationButtonsSupported();
   try {
     await browser.notifications.create(notificationId(c, at), {
@@ -64,6 +72,16 @@ export async function notify(c: Change): Promise<void> {
   } catch (error) {
     reportError(error, 'notify');
   }
+}
+
+/**
+ * One badge for every stack: a red "!" while any stack refuses its token (the popup says which),
+ * otherwise the number of requests pending on all stacks together.
+ */
+export async function refreshBadge(): Promise<void> {
+  const refused = (await allSyncMeta()).some((m) => m.tokenRefused);
+  if (refused) await setTokenRefusedBadge();
+  else await setBadge(await pendingCount());
 }
 
 /** The stack refused the token: a red "!" until a new token is saved or a sync succeeds again. */

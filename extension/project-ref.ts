@@ -1,37 +1,49 @@
-// Pick a project by id, by a pasted project URL, or from the current tab's URL.
+// Pick a project by id, by a pasted project URL, or from the current tab's URL, and with it the stack.
 
-/** `123`, `#123` or `<base>/admin/projects/123/...` → 123. A URL must be on `backendUrl` when given. */
-export function parseProjectRef(input: string, backendUrl?: string): number | null {
+const PROJECT_PATH = /^\/admin\/projects\/(\d{1,12})(?:\/|$)/;
+
+/** What the user typed or the tab shows. */
+export type ProjectRef =
+  /** `123` or `#123`: which stack is for the user to pick when several are set up. */
+  | { kind: 'id'; projectId: number }
+  /** A project URL of a configured stack. */
+  | { kind: 'url'; stack: string; projectId: number }
+  /** A project URL of a stack that is not set up. */
+  | { kind: 'otherStack'; origin: string; projectId: number }
+  | { kind: 'invalid' };
+
+/** Reads an id or a project URL; a URL's origin is matched against the configured stacks' URLs. */
+export function readProjectRef(input: string, stacks: readonly string[]): ProjectRef {
   const text = input.trim();
   const plain = /^#?(\d{1,12})$/.exec(text);
-  if (plain?.[1]) return positive(plain[1]);
+  if (plain?.[1]) {
+    const id = positive(plain[1]);
+    return id === null ? { kind: 'invalid' } : { kind: 'id', projectId: id };
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return null;
+    return { kind: 'invalid' };
   }
-  if (backendUrl && url.origin !== safeOrigin(backendUrl)) return null;
-  const m = /^\/admin\/projects\/(\d{1,12})(?:\/|$)/.exec(url.pathname);
-  return m?.[1] ? positive(m[1]) : null;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'invalid' };
+  const m = PROJECT_PATH.exec(url.pathname);
+  const id = m?.[1] ? positive(m[1]) : null;
+  if (id === null) return { kind: 'invalid' };
+  const stack = stacks.find((s) => safeOrigin(s) === url.origin);
+  return stack
+    ? { kind: 'url', stack, projectId: id }
+    : { kind: 'otherStack', origin: url.origin, projectId: id };
 }
 
-/** The stack of a pasted project URL when it is not the configured one (the extension holds one). */
-export function otherStackOf(input: string, backendUrl: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return null;
-  }
-  if (!/^\/admin\/projects\/\d{1,12}(?:\/|$)/.test(url.pathname)) return null;
-  return url.origin !== safeOrigin(backendUrl) ? url.origin : null;
-}
-
-/** The project page of a tab, only when it belongs to the configured stack. */
-export function projectFromTabUrl(tabUrl: string | undefined, backendUrl: string): number | null {
-  if (!tabUrl || !backendUrl) return null;
-  return parseProjectRef(tabUrl, backendUrl);
+/** The project page of a tab, only when it belongs to one of the configured stacks. */
+export function projectFromTabUrl(
+  tabUrl: string | undefined,
+  stacks: readonly string[],
+): { stack: string; projectId: number } | null {
+  if (!tabUrl || !stacks.length) return null;
+  const ref = readProjectRef(tabUrl, stacks);
+  return ref.kind === 'url' ? { stack: ref.stack, projectId: ref.projectId } : null;
 }
 
 export function projectUrl(backendUrl: string, projectId: number): string {

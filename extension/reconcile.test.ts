@@ -7,7 +7,9 @@ const NOW = Date.parse('2026-11-27T10:00:00Z');
 const iso = (msFromNow: number) => new Date(NOW + msFromNow).toISOString();
 const H = 3600_000;
 
+const STACK = 'https://connection.keboola.com';
 const tracked = (id: number, projectId: number, expires = iso(4 * H)): TrackedRequest => ({
+  stack: STACK,
   id,
   projectId,
   projectName: `P${projectId}`,
@@ -39,6 +41,7 @@ const member = (expires: string | null): ProjectUser => ({
   kind: 'support',
 });
 const access = (projectId: number, expires: string): TrackedAccess => ({
+  stack: STACK,
   projectId,
   projectName: `P${projectId}`,
   reason: 'SK-1',
@@ -53,6 +56,7 @@ describe('reconcile', () => {
   it('keeps a request pending while the server still lists it', () => {
     const r = tracked(1, 100);
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [r],
       active: [],
@@ -67,6 +71,7 @@ describe('reconcile', () => {
   it('calls a vanished request approved when I am a member now, and tracks the access', () => {
     const r = tracked(1, 100);
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [r],
       active: [],
@@ -87,6 +92,7 @@ describe('reconcile', () => {
   it('calls a vanished request rejected when I am not a member and it has not expired', () => {
     const r = tracked(1, 100);
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [r],
       active: [],
@@ -100,6 +106,7 @@ describe('reconcile', () => {
   it('calls a vanished request expired once its time has passed', () => {
     const r = tracked(1, 100, iso(-1000));
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [r],
       active: [],
@@ -115,6 +122,7 @@ describe('reconcile', () => {
     const hints = noHints();
     hints.outcomes.set(1, 'cancelled');
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [r],
       active: [],
@@ -129,6 +137,7 @@ describe('reconcile', () => {
   it('keeps a request pending when the membership could not be read', () => {
     const r = tracked(1, 100);
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [r],
       active: [],
@@ -142,6 +151,7 @@ describe('reconcile', () => {
   it('warns once when an access ends within 15 minutes', () => {
     const a = access(100, iso(10 * 60_000));
     const first = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [],
       active: [a],
@@ -151,6 +161,7 @@ describe('reconcile', () => {
     });
     expect(first.changes.map((c) => c.kind)).toEqual(['expiring']);
     const again = reconcile({
+      stack: STACK,
       now: NOW + 1000,
       pending: [],
       active: first.accesses,
@@ -166,6 +177,7 @@ describe('reconcile', () => {
     const hints = noHints();
     hints.expiredProjects.add(100);
     const out = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [],
       active: [a],
@@ -175,6 +187,7 @@ describe('reconcile', () => {
     });
     expect(out.accesses[0]?.status).toBe('expired');
     const ended = reconcile({
+      stack: STACK,
       now: NOW,
       pending: [],
       active: [a],

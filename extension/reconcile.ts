@@ -14,7 +14,10 @@ export interface Hints {
 
 export const noHints = (): Hints => ({ outcomes: new Map(), expiredProjects: new Set() });
 
+/** For one stack: every record read and written is that stack's. */
 export interface ReconcileInput {
+  /** The stack's URL, given to new records and changes. */
+  stack: string;
   now: number;
   /** Requests we track as pending. */
   pending: TrackedRequest[];
@@ -49,7 +52,7 @@ export function projectsToCheck(
 }
 
 export function reconcile(input: ReconcileInput): ReconcileOutput {
-  const { now, hints, memberships } = input;
+  const { stack, now, hints, memberships } = input;
   const requests: TrackedRequest[] = [];
   const accesses = new Map<number, TrackedAccess>();
   const changes: Change[] = [];
@@ -58,6 +61,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
   for (const s of input.serverPending) {
     const before = known.get(s.id);
     const next: TrackedRequest = {
+      stack,
       id: s.id,
       projectId: s.project.id,
       projectName: s.project.name,
@@ -84,9 +88,10 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     if (status === 'approved' && member === null) status = 'expired'; // approved, then already gone
     requests.push({ ...r, status, updatedAt: now });
     if (status === 'cancelled') continue;
-    changes.push({ kind: status, projectId: r.projectId, projectName: r.projectName });
+    changes.push({ kind: status, stack, projectId: r.projectId, projectName: r.projectName });
     if (status === 'approved' && member) {
       accesses.set(r.projectId, {
+        stack,
         projectId: r.projectId,
         projectName: r.projectName,
         reason: member.reason ?? r.reason,
@@ -107,7 +112,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
       const expired = hints.expiredProjects.has(a.projectId) || passed(a.expires, now);
       const status = expired ? 'expired' : 'ended';
       accesses.set(a.projectId, { ...a, status, updatedAt: now });
-      changes.push({ kind: status, projectId: a.projectId, projectName: a.projectName });
+      changes.push({ kind: status, stack, projectId: a.projectId, projectName: a.projectName });
       continue;
     }
     accesses.set(a.projectId, { ...a, expires: member.expires, reason: member.reason ?? a.reason });
@@ -121,6 +126,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
       a.warnedFor = a.expires;
       changes.push({
         kind: 'expiring',
+        stack,
         projectId: a.projectId,
         projectName: a.projectName,
         expires: a.expires,

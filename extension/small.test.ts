@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../api/types.ts';
 import { checkAccount, normalizeBackendUrl, originPattern } from './account.ts';
-import { otherStackOf, parseProjectRef, projectFromTabUrl } from './project-ref.ts';
-import { getSettings, migrateSettings, SETTINGS_VERSION, setSettings } from './settings.ts';
+import { projectFromTabUrl, readProjectRef } from './project-ref.ts';
+import {
+  defaultStack,
+  getSettings,
+  migrateSettings,
+  putStack,
+  removeStack,
+  SETTINGS_VERSION,
+  setSettings,
+  stackLabel,
+} from './settings.ts';
 import { fakeBrowser } from './test-browser.ts';
 import { countdown, formatDuration } from './ui/format.ts';
 
@@ -18,30 +27,46 @@ const user = (over: Partial<User>): User => ({
 
 describe('project references', () => {
   const base = 'https://connection.keboola.com';
-  it('accepts an id, #id or a project URL of the configured stack', () => {
-    expect(parseProjectRef('100')).toBe(100);
-    expect(parseProjectRef(' #101 ')).toBe(101);
-    expect(parseProjectRef(`${base}/admin/projects/102/dashboard`, base)).toBe(102);
-    expect(parseProjectRef(`${base}/admin/projects/103`, base)).toBe(103);
+  const eu = 'https://connection.eu-central-1.keboola.com';
+  it('accepts an id or #id, for the user to say which stack', () => {
+    expect(readProjectRef('100', [base, eu])).toEqual({ kind: 'id', projectId: 100 });
+    expect(readProjectRef(' #101 ', [base])).toEqual({ kind: 'id', projectId: 101 });
   });
-  it('refuses other stacks, other pages and junk', () => {
-    expect(parseProjectRef('https://evil.test/admin/projects/5', base)).toBeNull();
-    expect(parseProjectRef(`${base}/admin/organizations/5`, base)).toBeNull();
-    expect(parseProjectRef('abc')).toBeNull();
-    expect(parseProjectRef('0')).toBeNull();
+  it('picks the stack of a pasted project URL by its origin', () => {
+    expect(readProjectRef(`${base}/admin/projects/102/dashboard`, [base, eu])).toEqual({
+      kind: 'url',
+      stack: base,
+      projectId: 102,
+    });
+    expect(readProjectRef(`${eu}/admin/projects/102`, [base, eu])).toEqual({
+      kind: 'url',
+      stack: eu,
+      projectId: 102,
+    });
   });
-  it('names the other stack of a pasted project URL, so the user knows where it belongs', () => {
-    expect(otherStackOf('https://connection.eu-central-1.keboola.com/admin/projects/9/dashboard', base)).toBe(
-      'https://connection.eu-central-1.keboola.com',
-    );
-    expect(otherStackOf(`${base}/admin/projects/9`, base)).toBeNull();
-    expect(otherStackOf('https://evil.test/other', base)).toBeNull();
-    expect(otherStackOf('42', base)).toBeNull();
+  it('names the stack of a project URL that is not set up, so it can be added', () => {
+    expect(readProjectRef(`${eu}/admin/projects/9/dashboard`, [base])).toEqual({
+      kind: 'otherStack',
+      origin: eu,
+      projectId: 9,
+    });
   });
-  it('reads the current tab only when it is a project page of the stack', () => {
-    expect(projectFromTabUrl(`${base}/admin/projects/7/`, base)).toBe(7);
-    expect(projectFromTabUrl('chrome://newtab', base)).toBeNull();
-    expect(projectFromTabUrl(undefined, base)).toBeNull();
+  it('refuses other pages, other schemes and junk', () => {
+    expect(readProjectRef(`${base}/admin/organizations/5`, [base]).kind).toBe('invalid');
+    expect(readProjectRef('ftp://connection.keboola.com/admin/projects/5', [base]).kind).toBe('invalid');
+    expect(readProjectRef('abc', [base]).kind).toBe('invalid');
+    expect(readProjectRef('0', [base]).kind).toBe('invalid');
+  });
+  it('reads the current tab only when it is a project page of a configured stack', () => {
+    expect(projectFromTabUrl(`${eu}/admin/projects/7/`, [base, eu])).toEqual({ stack: eu, projectId: 7 });
+    expect(projectFromTabUrl('https://evil.test/admin/projects/7', [base, eu])).toBeNull();
+    expect(projectFromTabUrl('chrome://newtab', [base])).toBeNull();
+    expect(projectFromTabUrl(undefined, [base])).toBeNull();
+  });
+  it('labels a stack by its short host name', () => {
+    expect(stackLabel(base)).toBe('keboola.com');
+    expect(stackLabel(eu)).toBe('eu-central-1.keboola.com');
+    expect(stackLabel('http://127.0.0.1:4010')).toBe('127.0.0.1:4010');
   });
 });
 
@@ -82,18 +107,47 @@ describe('remote stacks need https', () => {
 });
 
 describe('settings', () => {
-  it('has defaults and migrates the first skeleton format', () => {
-    expect(migrateSettings(undefined)).toEqual({ backendUrl: '', token: '', user: null, verifiedAt: 0 });
-    expect(migrateSettings({ version: 1, apiUrl: 'https://a.test', apiToken: 't' })).toMatchObject({
-      backendUrl: 'https://a.test',
-      token: 't',
+  const sam = user({});
+  it('has defaults and migrates the first skeleton format through to a list of stacks', () => {
+    expect(migrateSettings(undefined)).toEqual({ stacks: [], lastStack: '' });
+    expect(migrateSettings({ version: 1, apiUrl: 'https://a.test', apiToken: 't' })).toEqual({
+      stacks: [{ url: 'https://a.test', token: 't', user: null, verifiedAt: 0 }],
+      lastStack: 'https://a.test',
     });
   });
-  it('stores settings with the current version', async () => {
-    await setSettings({ backendUrl: 'https://a.test' });
-    expect((await getSettings()).backendUrl).toBe('https://a.test');
+  it('migrates the one stack of version 2 into the first entry, keeping its token and user', () => {
+    const v2 = { version: 2, backendUrl: 'https://a.test', token: 't', user: sam, verifiedAt: 5 };
+    expect(migrateSettings(v2)).toEqual({
+      stacks: [{ url: 'https://a.test', token: 't', user: sam, verifiedAt: 5 }],
+      lastStack: 'https://a.test',
+    });
+    expect(migrateSettings({ version: 2, backendUrl: '', token: '', user: null, verifiedAt: 0 })).toEqual({
+      stacks: [],
+      lastStack: '',
+    });
+  });
+  it('keeps one entry per stack and drops entries without a URL', () => {
+    const entry = { url: 'https://a.test', token: 't', user: sam, verifiedAt: 1 };
+    const got = migrateSettings({ version: 3, stacks: [entry, { ...entry, token: 'x' }, { token: 'y' }] });
+    expect(got.stacks).toEqual([entry]);
+  });
+  it('adds stacks, replaces a stack’s token in place, removes one, and stores the current version', async () => {
+    await putStack({ url: 'https://a.test', token: 'a', user: sam, verifiedAt: 1 });
+    await putStack({ url: 'https://b.test', token: 'b', user: sam, verifiedAt: 1 });
+    await putStack({ url: 'https://a.test', token: 'a2', user: sam, verifiedAt: 2 });
+    await setSettings({ lastStack: 'https://b.test' });
+    const s = await getSettings();
+    expect(s.stacks.map((x) => [x.url, x.token])).toEqual([
+      ['https://a.test', 'a2'],
+      ['https://b.test', 'b'],
+    ]);
+    expect(defaultStack(s)).toBe('https://b.test');
+    await removeStack('https://b.test');
+    const after = await getSettings();
+    expect(after.stacks.map((x) => x.url)).toEqual(['https://a.test']);
+    expect(defaultStack(after)).toBe('https://a.test');
     const { settings } = await fakeBrowser.storage.local.get('settings');
-    expect(settings).toMatchObject({ backendUrl: 'https://a.test', version: SETTINGS_VERSION });
+    expect(settings).toMatchObject({ version: SETTINGS_VERSION });
   });
 });
 

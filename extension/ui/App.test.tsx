@@ -196,7 +196,12 @@ describe('popup', () => {
 
   it('cancels a pending request', async () => {
     await signIn();
-    const sent = await callWorker('getAccess', { projectId: 100, reason: 'SK-3', expirationSeconds: 3600 });
+    const sent = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-3',
+      expirationSeconds: 3600,
+    });
     expect(sent.ok && sent.value.kind).toBe('requested');
     render(<App mode="popup" />);
     fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
@@ -210,7 +215,12 @@ describe('popup', () => {
     const online = Object.getOwnPropertyDescriptor(Navigator.prototype, 'onLine');
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
-      const res = await callWorker('getAccess', { projectId: 101, reason: 'SK-4', expirationSeconds: 3600 });
+      const res = await callWorker('getAccess', {
+        stack: BASE,
+        projectId: 101,
+        reason: 'SK-4',
+        expirationSeconds: 3600,
+      });
       expect(res.ok).toBe(false);
       expect(!res.ok && res.error.message).toMatch(/offline.*nothing is queued/i);
     } finally {
@@ -225,7 +235,7 @@ describe('popup', () => {
 
   it('paints from cache and says the data is stale when the server cannot be reached', async () => {
     await signIn();
-    await callWorker('getAccess', { projectId: 101, reason: 'SK-5', expirationSeconds: 3600 });
+    await callWorker('getAccess', { stack: BASE, projectId: 101, reason: 'SK-5', expirationSeconds: 3600 });
     server.use(http.all(`${BASE}/*`, () => HttpResponse.error()));
     render(<App mode="popup" />);
     fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
@@ -235,13 +245,19 @@ describe('popup', () => {
 
   it('a repeat request is never sent: the worker says so and the popup shows the pending one with Cancel', async () => {
     await signIn();
-    const first = await callWorker('getAccess', { projectId: 100, reason: 'SK-6', expirationSeconds: 3600 });
+    const first = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-6',
+      expirationSeconds: 3600,
+    });
     expect(first.ok && first.value.kind).toBe('requested');
     let posts = 0;
     server.events.on('request:start', ({ request }) => {
       if (request.method === 'POST') posts++;
     });
     const again = await callWorker('getAccess', {
+      stack: BASE,
       projectId: 100,
       reason: 'SK-6 again',
       expirationSeconds: 3600,
@@ -267,7 +283,12 @@ describe('popup', () => {
 
   it('takes Keboola\'s "already sent" message as a pending request, not as advice to join', async () => {
     await signIn();
-    const first = await callWorker('getAccess', { projectId: 100, reason: 'SK-7', expirationSeconds: 3600 });
+    const first = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-7',
+      expirationSeconds: 3600,
+    });
     expect(first.ok).toBe(true);
     // A stack that lists no requests for the user (so only the message tells).
     server.use(http.get(`${BASE}/manage/current-user/projects-join-requests`, () => HttpResponse.json([])));
@@ -276,6 +297,7 @@ describe('popup', () => {
       if (request.url.endsWith('/join-project')) joins++;
     });
     const again = await callWorker('getAccess', {
+      stack: BASE,
       projectId: 100,
       reason: 'SK-7 again',
       expirationSeconds: 3600,
@@ -287,7 +309,7 @@ describe('popup', () => {
 
   it('asks before leaving and says that getting back needs approval where Auto Join is off', async () => {
     await signIn();
-    await callWorker('getAccess', { projectId: 100, reason: 'SK-8', expirationSeconds: 3600 });
+    await callWorker('getAccess', { stack: BASE, projectId: 100, reason: 'SK-8', expirationSeconds: 3600 });
     const [request] = (await (await asAdmin('GET', '/projects/100/join-requests')).json()) as {
       id: number;
     }[];
@@ -315,7 +337,7 @@ describe('popup', () => {
 
   it('finds a project by name among recent projects and those named in tickets', async () => {
     await signIn();
-    await callWorker('lookupProject', { projectId: 101 });
+    await callWorker('lookupProject', { stack: BASE, projectId: 101 });
     render(<App mode="popup" />);
     const input = await screen.findByLabelText('Project');
     fireEvent.input(input, { target: { value: 'beta' } });
@@ -347,7 +369,7 @@ describe('popup', () => {
   it('clamps a 1,000-character reason in My access until Show more', async () => {
     await signIn();
     const reason = `SK-10: ${'checking the nightly export; '.repeat(40)}`.slice(0, 1000).trim();
-    await callWorker('getAccess', { projectId: 100, reason, expirationSeconds: 3600 });
+    await callWorker('getAccess', { stack: BASE, projectId: 100, reason, expirationSeconds: 3600 });
     render(<App mode="popup" />);
     fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
     const row = await screen.findByTestId('request-row');

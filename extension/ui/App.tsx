@@ -1,11 +1,20 @@
 // The popup and the side panel: one UI, two entry points.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
-import { db, getSyncMeta, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import { allSyncMeta, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
 import { reportError } from '../errors.ts';
 import { callWorker, LIVE_PORT, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
-import { getSettings, isConfigured, onSettingsChanged, type Settings } from '../settings.ts';
+import {
+  defaultStack,
+  getSettings,
+  isConfigured,
+  onSettingsChanged,
+  readyStacks,
+  type Settings,
+  stackLabel,
+} from '../settings.ts';
+import { parseTime } from '../time.ts';
 import { createAccessForm } from './access-form.ts';
 import { Confirm } from './Confirm.tsx';
 import { ago, countdown } from './format.ts';
@@ -29,17 +38,23 @@ export const CACHE_PAINT_MARK = 'support-kit:cache-painted';
 export const STALE_AFTER_MS = 2 * 60 * 1000;
 const RECENT_MS = 7 * 24 * 3600 * 1000;
 
+/** Rows of several stacks merged: by creation time (ids of two stacks say nothing of their order). */
+const newestFirst = (a: { created: string; id: number }, b: { created: string; id: number }) =>
+  parseTime(b.created) - parseTime(a.created) || b.id - a.id;
+
 async function loadMine(): Promise<MyAccessData> {
   const [requests, accesses] = await Promise.all([db.requests.toArray(), db.accesses.toArray()]);
   const cutoff = Date.now() - RECENT_MS;
   // An approved request lives on as its access (active, then expired, left or ended): show that one.
-  const tracked = new Set(accesses.map((a) => a.projectId));
+  // Same project id on two stacks is two projects: every key names the stack.
+  const tracked = new Set(accesses.map((a) => `${a.stack} ${a.projectId}`));
   const recent: RecentItem[] = [
     ...requests
       .filter((r) => r.status !== 'pending' && r.updatedAt > cutoff)
-      .filter((r) => !(r.status === 'approved' && tracked.has(r.projectId)))
+      .filter((r) => !(r.status === 'approved' && tracked.has(`${r.stack} ${r.projectId}`)))
       .map((r) => ({
-        key: `r${r.id}`,
+        key: `r ${r.stack} ${r.id}`,
+        stack: r.stack,
         projectId: r.projectId,
         projectName: r.projectName,
         reason: r.reason,
@@ -49,7 +64,8 @@ async function loadMine(): Promise<MyAccessData> {
     ...accesses
       .filter((a) => a.status !== 'active' && a.updatedAt > cutoff)
       .map((a) => ({
-        key: `a${a.projectId}`,
+        key: `a ${a.stack} ${a.projectId}`,
+        stack: a.stack,
         projectId: a.projectId,
         projectName: a.projectName,
         reason: a.reason,
@@ -60,7 +76,7 @@ async function loadMine(): Promise<MyAccessData> {
     .sort((a, b) => b.at - a.at)
     .slice(0, 10);
   return {
-    pending: requests.filter((r) => r.status === 'pending').sort((a, b) => b.id - a.id),
+    pending: requests.filter((r) => r.status === 'pending').sort(newestFirst),
     active: accesses.filter((a) => a.status === 'active').sort((a, b) => b.updatedAt - a.updatedAt),
     recent,
   };
@@ -72,14 +88,15 @@ export function App({ mode }: { mode: Mode }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [ticketsError, setTicketsError] = useState<string | null>(null);
+  const [ticketsNotes, setTicketsNotes] = useState<string[]>([]);
   const [refreshing, setRefreshing] = useState(false);
   const settingsRef = useRef<Settings | null>(null);
   settingsRef.current = settings;
-  const form = useMemo(() => createAccessForm(() => settingsRef.current?.backendUrl ?? ''), []);
+  const form = useMemo(() => createAccessForm(), []);
   const now = useNow();
   const mine = useLive(loadMine);
-  const meta = useLive(getSyncMeta);
-  const tickets = useLive(() => db.tickets.orderBy('id').reverse().toArray());
+  const metas = useLive(allSyncMeta);
+  const tickets = useLive(async () => (await db.tickets.toArray()).sort(newestFirst));
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ access: null, mine: null, tickets: null });
 
   useEffect(() => {
@@ -88,6 +105,16 @@ export function App({ mode }: { mode: Mode }) {
   }, []);
 
   const configured = settings !== null && isConfigured(settings);
+  const ready = settings ? readyStacks(settings) : [];
+  const stackUrls = ready.map((s) => s.url);
+  const stacksKey = stackUrls.join(' ');
+  const several = ready.length > 1;
+
+  // In the same commit as the form's first paint, and before the effect below (which may prefill
+  // from the tab): the form knows the stacks before anything is typed.
+  useLayoutEffect(() => {
+    if (settings) form.setStacks(stackUrls, defaultStack(settings));
+  }, [settings]);
 
   // While open and visible: keep the worker streaming live events (a hidden side panel lets the
   // stream go, and shown again resumes it), refresh now, prefill from the current tab.
@@ -127,14 +154,14 @@ export function App({ mode }: { mode: Mode }) {
       document.removeEventListener('visibilitychange', onVisibility);
       release();
     };
-  }, [configured, settings?.backendUrl]);
+  }, [configured, stacksKey]);
 
   async function fromCurrentTab(): Promise<void> {
-    const backendUrl = settingsRef.current?.backendUrl ?? '';
+    const urls = settingsRef.current ? readyStacks(settingsRef.current).map((s) => s.url) : [];
     try {
       const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-      const id = projectFromTabUrl(active?.url, backendUrl);
-      if (id !== null && !form.projectInput) form.setProjectInput(String(id), 'tab');
+      const found = projectFromTabUrl(active?.url, urls);
+      if (found && !form.projectInput) form.fillProject(found, 'tab');
     } catch (e) {
       reportError(e, 'tabs');
     }
@@ -148,8 +175,11 @@ export function App({ mode }: { mode: Mode }) {
 
   useEffect(() => {
     if (tab !== 'tickets' || !configured) return;
-    void callWorker('refreshTickets', {}).then((r) => setTicketsError(r.ok ? null : r.error.message));
-  }, [tab, configured]);
+    void callWorker('refreshTickets', {}).then((r) => {
+      setTicketsError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
+      setTicketsNotes(r.ok ? r.value.notes : []);
+    });
+  }, [tab, configured, stacksKey]);
 
   async function act(key: string, run: () => Promise<Result<unknown>>) {
     setBusy(key);
@@ -159,34 +189,39 @@ export function App({ mode }: { mode: Mode }) {
     if (!res.ok) setActionError(res.error.message);
   }
 
-  const openProject = (projectId: number) => void callWorker('openProject', { projectId });
+  const openProject = (stack: string, projectId: number) =>
+    void callWorker('openProject', { stack, projectId });
   const cancel = (r: TrackedRequest) =>
-    act(`cancel${r.id}`, () => callWorker('cancelRequest', { requestId: r.id }));
+    act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
   // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
   const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
   const leave = (a: TrackedAccess) => setLeaving(a);
   const leaveNow = (a: TrackedAccess) =>
-    act(`leave${a.projectId}`, () => callWorker('leaveProject', { projectId: a.projectId }));
+    act(`leave ${a.stack} ${a.projectId}`, () =>
+      callWorker('leaveProject', { stack: a.stack, projectId: a.projectId }),
+    );
   const projects = useLive(() => db.projects.toArray());
   // Projects to find by name: looked up recently, my accesses and requests, then those in tickets.
   const known = useMemo<KnownProject[]>(
     () => [
       ...[...(projects ?? [])]
         .sort((a, b) => b.fetchedAt - a.fetchedAt)
-        .map((p) => ({ id: p.id, name: p.name, source: 'recent' as const })),
+        .map((p) => ({ stack: p.stack, id: p.id, name: p.name, source: 'recent' as const })),
       ...(mine?.active ?? []).map((a) => ({
+        stack: a.stack,
         id: a.projectId,
         name: a.projectName,
         source: 'recent' as const,
       })),
       ...(mine?.pending ?? []).map((r) => ({
+        stack: r.stack,
         id: r.projectId,
         name: r.projectName,
         source: 'recent' as const,
       })),
       ...(tickets ?? []).flatMap((t) =>
         t.projectId !== null && t.projectName
-          ? [{ id: t.projectId, name: t.projectName, source: 'ticket' as const }]
+          ? [{ stack: t.stack, id: t.projectId, name: t.projectName, source: 'ticket' as const }]
           : [],
       ),
     ],
@@ -195,13 +230,14 @@ export function App({ mode }: { mode: Mode }) {
   const leaveBody = (a: TrackedAccess): string => {
     // The organization's setting when it could be read; else how this access came (joined at once:
     // Auto Join was on; approved: it was off).
-    const read = projects?.find((p) => p.id === a.projectId)?.allowAutoJoin ?? null;
+    const read = projects?.find((p) => p.stack === a.stack && p.id === a.projectId)?.allowAutoJoin ?? null;
     const autoJoin = read ?? a.via === 'joined';
     const back =
       autoJoin === true
         ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
         : 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.';
-    return `Your access to ${a.projectName} (#${a.projectId}) ends now. ${back}`;
+    const on = several ? ` on ${stackLabel(a.stack)}` : '';
+    return `Your access to ${a.projectName} (#${a.projectId}${on}) ends now. ${back}`;
   };
 
   async function openSidePanel(): Promise<void> {
@@ -233,11 +269,25 @@ export function App({ mode }: { mode: Mode }) {
       performance.mark(CACHE_PAINT_MARK);
   }, [configured, mine]);
 
-  // Countdowns count from the server's clock (its Date header, as the worker saw it).
-  const serverNow = now + (meta?.clockOffsetMs ?? 0);
-  const stale = meta && (meta.error !== null || now - meta.at > STALE_AFTER_MS);
+  // Per stack: a refused token or stale data on one stack is said for that stack only.
+  const stackMetas = ready.map((s) => ({
+    stack: s.url,
+    meta: metas?.find((m) => m.stack === s.url) ?? null,
+  }));
+  const refused = stackMetas.filter((m) => m.meta?.tokenRefused);
+  const stale = metas
+    ? stackMetas.filter(
+        ({ meta }) => !meta?.tokenRefused && (!meta || meta.error !== null || now - meta.at > STALE_AFTER_MS),
+      )
+    : [];
   const pendingCount = mine?.pending.length ?? 0;
-  const pendingHere = mine?.pending.find((r) => r.projectId === form.projectId);
+  const identity = ready[0]?.user;
+  // Countdowns count from each stack's server clock (its Date header, as the worker saw it).
+  const serverNowOf = (stack: string) => now + (metas?.find((m) => m.stack === stack)?.clockOffsetMs ?? 0);
+  const target = form.target;
+  const pendingHere = target
+    ? mine?.pending.find((r) => r.stack === target.stack && r.projectId === target.projectId)
+    : undefined;
 
   return (
     <div class={`app ${mode}`}>
@@ -275,9 +325,9 @@ export function App({ mode }: { mode: Mode }) {
           <section class="setup stack" aria-labelledby="setup-h">
             <h2 id="setup-h">Not set up yet</h2>
             <p>
-              {settings.token
+              {settings.stacks.some((s) => s.token)
                 ? 'The saved token could not be verified.'
-                : 'Set the backend URL (your Keboola stack) and your Manage API token to start.'}
+                : 'Add a stack (your Keboola stack’s URL) and your Manage API token for it to start.'}
             </p>
             <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
               Open options
@@ -285,33 +335,43 @@ export function App({ mode }: { mode: Mode }) {
           </section>
         ) : (
           <>
-            <div class="identity" data-testid="identity">
-              <span class="who">
-                <strong>{settings.user.name}</strong> <span class="muted">{settings.user.email}</span>
-              </span>
-              <span class={settings.user.isSuperAdmin ? 'tag support' : 'tag'}>
-                {settings.user.isSuperAdmin ? 'Support' : 'Maintainer'}
-              </span>
-            </div>
-            {meta?.tokenRefused && (
-              <div class="notice error" role="alert" data-testid="token-refused">
-                <span>{meta.error}</span>
+            {identity && (
+              <div class="identity" data-testid="identity">
+                <span class="who">
+                  <strong>{identity.name}</strong> <span class="muted">{identity.email}</span>
+                  {several && <span class="muted"> · {ready.length} stacks</span>}
+                </span>
+                <span class={identity.isSuperAdmin ? 'tag support' : 'tag'}>
+                  {identity.isSuperAdmin ? 'Support' : 'Maintainer'}
+                </span>
+              </div>
+            )}
+            {refused.map(({ stack, meta }) => (
+              <div
+                key={stack}
+                class="notice error"
+                role="alert"
+                data-testid="token-refused"
+                data-stack={stack}
+              >
+                <span>{meta?.error}</span>
                 <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
                   Open options
                 </button>
               </div>
-            )}
-            {stale && meta && !meta.tokenRefused && (
-              <div class="notice warn stale" role="status" data-testid="stale">
+            ))}
+            {stale.map(({ stack, meta }) => (
+              <div key={stack} class="notice warn stale" role="status" data-testid="stale" data-stack={stack}>
                 <span>
-                  {meta.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
-                  {meta.error ? `: ${meta.error}` : '.'}
+                  {several ? `${stackLabel(stack)}: ` : ''}
+                  {meta?.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
+                  {meta?.error ? `: ${meta.error}` : '.'}
                 </span>
                 <button type="button" disabled={refreshing} onClick={() => void refresh()}>
                   {refreshing ? 'Refreshing…' : 'Refresh'}
                 </button>
               </div>
-            )}
+            ))}
             <div role="tablist" aria-label="Sections" class="tabs">
               {TABS.map((t, i) => (
                 <button
@@ -351,20 +411,25 @@ export function App({ mode }: { mode: Mode }) {
                   pending={pendingHere}
                   pendingLeft={
                     pendingHere?.expires
-                      ? countdown(pendingHere.expires, serverNow).replace(' left', ' left to decide')
+                      ? countdown(pendingHere.expires, serverNowOf(pendingHere.stack)).replace(
+                          ' left',
+                          ' left to decide',
+                        )
                       : ''
                   }
-                  cancelling={pendingHere ? busy === `cancel${pendingHere.id}` : false}
+                  cancelling={pendingHere ? busy === `cancel ${pendingHere.stack} ${pendingHere.id}` : false}
                   onCancel={cancel}
                   onOpenProject={openProject}
                   onShowMine={() => setTab('mine')}
+                  onAddStack={(url) => void callWorker('openOptionsToAdd', { url })}
                 />
               )}
               {tab === 'mine' && (
                 <MyAccess
                   data={mine}
+                  showStack={several}
                   now={now}
-                  serverNow={serverNow}
+                  serverNowOf={serverNowOf}
                   busy={busy}
                   onOpen={openProject}
                   onCancel={cancel}
@@ -375,8 +440,10 @@ export function App({ mode }: { mode: Mode }) {
                 <Tickets
                   tickets={tickets}
                   error={ticketsError}
+                  notes={ticketsNotes}
+                  showStack={several}
                   onRequest={(t) => {
-                    form.fillFromTicket(t.projectId, t.number, t.subject);
+                    form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
                     setTab('access');
                   }}
                 />

@@ -1,11 +1,13 @@
 import { REASON_MAX } from '../access.ts';
 import type { TrackedRequest } from '../db.ts';
+import { stackLabel } from '../settings.ts';
 import type { AccessForm } from './access-form.ts';
 import { Clamp } from './Clamp.tsx';
 import { DURATION_PRESETS, formatDuration, formatTime, MAX_CUSTOM_HOURS } from './format.ts';
 
 /** A project the extension knows by name: looked up before, in a ticket, or one of my accesses. */
 export interface KnownProject {
+  stack: string;
   id: number;
   name: string;
   source: 'recent' | 'ticket';
@@ -20,8 +22,10 @@ interface Props {
   pendingLeft?: string;
   cancelling?: boolean;
   onCancel?: (r: TrackedRequest) => void;
-  onOpenProject: (projectId: number) => void;
+  onOpenProject: (stack: string, projectId: number) => void;
   onShowMine: () => void;
+  /** A pasted project URL of a stack that is not set up: open the options to add it. */
+  onAddStack: (url: string) => void;
 }
 
 function PendingCard({
@@ -60,11 +64,13 @@ function PendingCard({
 /** Known projects whose name (or id) contains what was typed; recent ones first when nothing is. */
 export function matchProjects(known: KnownProject[], typed: string, limit = 6): KnownProject[] {
   const q = typed.trim().toLowerCase();
-  const seen = new Set<number>();
+  // Project 100 of two stacks is two projects.
+  const seen = new Set<string>();
   return known
     .filter((p) => {
-      if (seen.has(p.id)) return false;
-      seen.add(p.id);
+      const key = `${p.stack} ${p.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     })
     .filter((p) => !q || p.name.toLowerCase().includes(q) || String(p.id).startsWith(q))
@@ -80,15 +86,17 @@ export function GetAccess({
   onCancel,
   onOpenProject,
   onShowMine,
+  onAddStack,
 }: Props) {
   const p = form.project;
   const result = form.result;
   const showPending = pending && !(result?.ok && result.outcome.kind === 'requested');
+  const unknown = form.unknownStack;
   // Typing a name (not an id or URL) searches the projects the extension knows.
-  const byName = form.projectId === null;
+  const byName = form.projectId === null && !unknown;
   const matches = byName ? matchProjects(known, form.projectInput) : [];
   const typed = form.projectInput.trim();
-  const joinedId = result?.ok && result.outcome.kind === 'joined' ? result.outcome.projectId : 0;
+  const joined = result?.ok && result.outcome.kind === 'joined' ? result.outcome : null;
   return (
     <form
       class="stack"
@@ -120,9 +128,15 @@ export function GetAccess({
                 : form.projectError}
             </span>
           )}
+          {unknown && (
+            <button type="button" data-testid="add-stack" onClick={() => onAddStack(unknown)}>
+              Add {stackLabel(unknown)} in the options
+            </button>
+          )}
           {p && (
             <span data-testid="project-info">
               <strong>{p.name}</strong> · {p.organizationName}
+              {form.stacks.length > 1 && ` · on ${stackLabel(p.stack)}`}
               {form.source === 'tab' && ' · from the current tab'}
               {form.source === 'ticket' && ' · from a ticket'}
               <br />
@@ -146,15 +160,19 @@ export function GetAccess({
             </div>
             <ul class="suggest" aria-labelledby="matches-h">
               {matches.map((m) => (
-                <li key={m.id}>
+                <li key={`${m.stack} ${m.id}`}>
                   <button
                     type="button"
                     onClick={() =>
-                      form.setProjectInput(String(m.id), m.source === 'ticket' ? 'ticket' : 'typed')
+                      form.fillProject(
+                        { stack: m.stack, projectId: m.id },
+                        m.source === 'ticket' ? 'ticket' : 'typed',
+                      )
                     }
                   >
                     <span>
                       {m.name} <span class="muted">#{m.id}</span>
+                      {form.stacks.length > 1 && <span class="muted"> · {stackLabel(m.stack)}</span>}
                     </span>
                     <span class="muted">{m.source === 'ticket' ? 'from a ticket' : 'recent'}</span>
                   </button>
@@ -164,6 +182,28 @@ export function GetAccess({
           </div>
         )}
       </div>
+
+      {form.picksStack && (
+        <div class="field">
+          <label for="stack">Stack</label>
+          <select
+            id="stack"
+            name="stack"
+            value={form.stack}
+            aria-describedby="stack-help"
+            onChange={(e) => form.setStack(e.currentTarget.value)}
+          >
+            {form.stacks.map((url) => (
+              <option key={url} value={url}>
+                {stackLabel(url)}
+              </option>
+            ))}
+          </select>
+          <div id="stack-help" class="help">
+            A project id is per stack: pick the stack it is on (or paste the project's URL).
+          </div>
+        </div>
+      )}
 
       {pending && !showPending ? null : showPending && pending ? (
         <PendingCard
@@ -264,7 +304,7 @@ export function GetAccess({
               {result.outcome.expires && <> until {formatTime(result.outcome.expires)}</>}.
             </p>
             <p>{result.outcome.why}</p>
-            <button type="button" onClick={() => onOpenProject(joinedId)}>
+            <button type="button" onClick={() => joined && onOpenProject(joined.stack, joined.projectId)}>
               Open project
             </button>
           </div>

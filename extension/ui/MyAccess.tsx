@@ -1,4 +1,5 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
+import { stackLabel } from '../settings.ts';
 import { Clamp } from './Clamp.tsx';
 import { ago, countdown, formatTime } from './format.ts';
 
@@ -10,6 +11,7 @@ export interface MyAccessData {
 
 export interface RecentItem {
   key: string;
+  stack: string;
   projectId: number;
   projectName: string;
   reason: string | null;
@@ -19,11 +21,13 @@ export interface RecentItem {
 
 interface Props {
   data: MyAccessData | undefined;
+  /** Several stacks are set up: every row says which it is on. */
+  showStack?: boolean;
   now: number;
-  /** The server's time now: what countdowns count from. */
-  serverNow?: number;
+  /** A stack's server time now: what countdowns of its rows count from. */
+  serverNowOf?: (stack: string) => number;
   busy: string | null;
-  onOpen: (projectId: number) => void;
+  onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
   onLeave: (a: TrackedAccess) => void;
 }
@@ -38,6 +42,8 @@ function Status({ status }: { status: string }) {
 
 interface RowProps {
   testid: 'request-row' | 'access-row' | 'recent-row';
+  stack: string;
+  showStack: boolean;
   projectId: number;
   projectName: string;
   status: string;
@@ -50,12 +56,36 @@ interface RowProps {
   action?: { label: string; ariaLabel: string; busy: boolean; run: () => void };
 }
 
-function Row({ testid, projectId, projectName, status, reason, when, whenTitle, onOpen, action }: RowProps) {
+function Row({
+  testid,
+  stack,
+  showStack,
+  projectId,
+  projectName,
+  status,
+  reason,
+  when,
+  whenTitle,
+  onOpen,
+  action,
+}: RowProps) {
+  const on = showStack ? ` on ${stackLabel(stack)}` : '';
   return (
-    <li class={action ? 'row' : 'row compact'} data-testid={testid} data-project={projectId}>
+    <li
+      class={action ? 'row' : 'row compact'}
+      data-testid={testid}
+      data-project={projectId}
+      data-stack={stack}
+    >
       <div class="row-main">
         <span class="project-name">
           {projectName} <span class="muted">#{projectId}</span>
+          {showStack && (
+            <span class="muted stack-name" data-testid="row-stack">
+              {' '}
+              · {stackLabel(stack)}
+            </span>
+          )}
         </span>
         <Status status={status} />
       </div>
@@ -66,7 +96,7 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
             {when}
           </span>
           <span class="actions">
-            <button type="button" aria-label={`Open project ${projectName}`} onClick={onOpen}>
+            <button type="button" aria-label={`Open project ${projectName}${on}`} onClick={onOpen}>
               Open project
             </button>
             <button type="button" aria-label={action.ariaLabel} disabled={action.busy} onClick={action.run}>
@@ -81,7 +111,17 @@ function Row({ testid, projectId, projectName, status, reason, when, whenTitle, 
   );
 }
 
-export function MyAccess({ data, now, serverNow = now, busy, onOpen, onCancel, onLeave }: Props) {
+export function MyAccess({
+  data,
+  showStack = false,
+  now,
+  serverNowOf = () => now,
+  busy,
+  onOpen,
+  onCancel,
+  onLeave,
+}: Props) {
+  const on = (stack: string) => (showStack ? ` on ${stackLabel(stack)}` : '');
   if (!data) return <p class="muted">Loading…</p>;
   const empty = !data.pending.length && !data.active.length && !data.recent.length;
   return (
@@ -93,18 +133,24 @@ export function MyAccess({ data, now, serverNow = now, busy, onOpen, onCancel, o
           <ul class="rows">
             {data.pending.map((r) => (
               <Row
-                key={`r${r.id}`}
+                key={`r ${r.stack} ${r.id}`}
                 testid="request-row"
+                stack={r.stack}
+                showStack={showStack}
                 projectId={r.projectId}
                 projectName={r.projectName}
                 status="pending"
                 reason={r.reason}
-                when={r.expires ? countdown(r.expires, serverNow).replace(' left', ' left to decide') : ''}
-                onOpen={() => onOpen(r.projectId)}
+                when={
+                  r.expires
+                    ? countdown(r.expires, serverNowOf(r.stack)).replace(' left', ' left to decide')
+                    : ''
+                }
+                onOpen={() => onOpen(r.stack, r.projectId)}
                 action={{
                   label: 'Cancel',
-                  ariaLabel: `Cancel request for ${r.projectName}`,
-                  busy: busy === `cancel${r.id}`,
+                  ariaLabel: `Cancel request for ${r.projectName}${on(r.stack)}`,
+                  busy: busy === `cancel ${r.stack} ${r.id}`,
                   run: () => onCancel(r),
                 }}
               />
@@ -117,22 +163,24 @@ export function MyAccess({ data, now, serverNow = now, busy, onOpen, onCancel, o
           <h2 id="h-active">Active</h2>
           <ul class="rows">
             {data.active.map((a) => {
-              const left = countdown(a.expires, serverNow);
+              const left = countdown(a.expires, serverNowOf(a.stack));
               return (
                 <Row
-                  key={`a${a.projectId}`}
+                  key={`a ${a.stack} ${a.projectId}`}
                   testid="access-row"
+                  stack={a.stack}
+                  showStack={showStack}
                   projectId={a.projectId}
                   projectName={a.projectName}
                   status={left === 'expired' ? 'expired' : a.via}
                   reason={a.reason}
                   when={left}
                   whenTitle={a.expires ? `Ends ${formatTime(a.expires)}` : undefined}
-                  onOpen={() => onOpen(a.projectId)}
+                  onOpen={() => onOpen(a.stack, a.projectId)}
                   action={{
                     label: 'Leave',
-                    ariaLabel: `Leave project ${a.projectName}`,
-                    busy: busy === `leave${a.projectId}`,
+                    ariaLabel: `Leave project ${a.projectName}${on(a.stack)}`,
+                    busy: busy === `leave ${a.stack} ${a.projectId}`,
                     run: () => onLeave(a),
                   }}
                 />
@@ -149,6 +197,8 @@ export function MyAccess({ data, now, serverNow = now, busy, onOpen, onCancel, o
               <Row
                 key={r.key}
                 testid="recent-row"
+                stack={r.stack}
+                showStack={showStack}
                 projectId={r.projectId}
                 projectName={r.projectName}
                 status={r.status}

@@ -3,12 +3,25 @@ import { computed, signal } from '@preact/signals';
 import { REASON_MAX, validateAccessInput } from '../access.ts';
 import type { CachedProject } from '../db.ts';
 import { type AccessOutcome, callWorker } from '../messages.ts';
-import { otherStackOf, parseProjectRef } from '../project-ref.ts';
+import { readProjectRef } from '../project-ref.ts';
+import { stackLabel } from '../settings.ts';
 import { DURATION_PRESETS, MAX_CUSTOM_HOURS, type PresetId } from './format.ts';
 
 export type FormResult = { ok: true; outcome: AccessOutcome } | { ok: false; message: string } | null;
 
-export function createAccessForm(getBackendUrl: () => string) {
+/** The project a submit would go to: its stack and id. */
+export interface Target {
+  stack: string;
+  projectId: number;
+}
+
+export function createAccessForm() {
+  /** URLs of the stacks with a verified token, in the options' order. */
+  const stacks = signal<readonly string[]>([]);
+  /** Preselected for a bare id: the last used stack. */
+  const defaultStack = signal('');
+  /** The user's pick for a bare id (empty: the default). */
+  const chosenStack = signal('');
   const projectInput = signal('');
   const source = signal<'typed' | 'tab' | 'ticket'>('typed');
   const reason = signal('');
@@ -19,7 +32,26 @@ export function createAccessForm(getBackendUrl: () => string) {
   const looking = signal(false);
   const submitting = signal(false);
   const result = signal<FormResult>(null);
-  const projectId = computed(() => parseProjectRef(projectInput.value, getBackendUrl() || undefined));
+  const ref = computed(() => readProjectRef(projectInput.value, stacks.value));
+  const stack = computed(() => {
+    const r = ref.value;
+    if (r.kind === 'url') return r.stack;
+    const picked = chosenStack.value;
+    return picked && stacks.value.includes(picked) ? picked : defaultStack.value || (stacks.value[0] ?? '');
+  });
+  const target = computed<Target | null>(() => {
+    const r = ref.value;
+    if (r.kind === 'url') return { stack: r.stack, projectId: r.projectId };
+    if (r.kind === 'id' && stack.value) return { stack: stack.value, projectId: r.projectId };
+    return null;
+  });
+  /** A bare id with several stacks set up: the user says which stack (the last used preselected). */
+  const picksStack = computed(() => ref.value.kind === 'id' && stacks.value.length > 1);
+  /** The origin of a pasted project URL of a stack that is not set up, to offer adding it. */
+  const unknownStack = computed(() => {
+    const r = ref.value;
+    return r.kind === 'otherStack' ? r.origin : null;
+  });
 
   const hours = computed<number | null>(() => {
     if (preset.value !== 'custom') return DURATION_PRESETS.find((p) => p.id === preset.value)?.hours ?? null;
@@ -29,23 +61,24 @@ export function createAccessForm(getBackendUrl: () => string) {
 
   let lookupSeq = 0;
   async function lookup(): Promise<void> {
-    const id = projectId.value;
+    const t = target.value;
     const seq = ++lookupSeq;
     projectError.value = null;
-    if (id === null) {
+    if (t === null) {
       project.value = null;
-      const other = otherStackOf(projectInput.value, getBackendUrl());
+      looking.value = false;
+      const other = unknownStack.value;
       if (other)
-        projectError.value = `That project is on ${other}, but the extension is set up for ${getBackendUrl()}. To work there, save that stack's URL and your token for it in the options.`;
+        projectError.value = `That project is on ${other}, which is not set up in the extension. Add that stack (its URL and your token for it) to work there.`;
       else if (projectInput.value.trim())
         projectError.value =
-          'Pick a project by name from the list, or enter its id or a project URL of the configured stack (…/admin/projects/<id>).';
+          'Pick a project by name from the list, or enter its id or a project URL of a configured stack (…/admin/projects/<id>).';
       return;
     }
-    if (project.value?.id === id) return;
+    if (project.value?.id === t.projectId && project.value.stack === t.stack) return;
     project.value = null;
     looking.value = true;
-    const res = await callWorker('lookupProject', { projectId: id });
+    const res = await callWorker('lookupProject', { stack: t.stack, projectId: t.projectId });
     if (seq !== lookupSeq) return;
     looking.value = false;
     if (res.ok) project.value = res.value;
@@ -69,7 +102,36 @@ export function createAccessForm(getBackendUrl: () => string) {
       return customHours.value;
     },
     get projectId() {
-      return projectId.value;
+      return target.value?.projectId ?? null;
+    },
+    get target() {
+      return target.value;
+    },
+    get stack() {
+      return stack.value;
+    },
+    get stacks() {
+      return stacks.value;
+    },
+    get picksStack() {
+      return picksStack.value;
+    },
+    get unknownStack() {
+      return unknownStack.value;
+    },
+    /** The configured stacks changed (options saved in another window). */
+    setStacks(urls: readonly string[], preferred: string) {
+      const same = urls.length === stacks.value.length && urls.every((u, i) => u === stacks.value[i]);
+      defaultStack.value = preferred;
+      if (same) return;
+      stacks.value = urls;
+      if (projectInput.value.trim()) void lookup();
+    },
+    /** For a bare id: which stack it is on. */
+    setStack(url: string) {
+      chosenStack.value = url;
+      result.value = null;
+      void lookup();
     },
     get project() {
       return project.value;
@@ -104,18 +166,27 @@ export function createAccessForm(getBackendUrl: () => string) {
     setCustomHours(value: string) {
       customHours.value = value;
     },
+    /** A project of a known stack: picked from the list, the current tab or a ticket. */
+    fillProject(t: Target, from: 'typed' | 'tab' | 'ticket') {
+      chosenStack.value = t.stack;
+      this.setProjectInput(String(t.projectId), from);
+    },
     /** From the Tickets tab: fill project and reason. */
-    fillFromTicket(projectIdOfTicket: number, ticketNumber: string, subject: string) {
+    fillFromTicket(t: Target, ticketNumber: string, subject: string) {
       reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, REASON_MAX);
-      this.setProjectInput(String(projectIdOfTicket), 'ticket');
+      this.fillProject(t, 'ticket');
     },
     validate(): string | null {
-      if (projectId.value === null) return 'Pick a project: its id or a project URL.';
+      if (unknownStack.value)
+        return `${stackLabel(unknownStack.value)} is not set up in the extension: add it in the options first.`;
+      const t = target.value;
+      if (t === null) return 'Pick a project: its id or a project URL.';
       if (hours.value === null)
         return `Enter a custom duration between 1 and ${MAX_CUSTOM_HOURS} hours (7 days).`;
       // The rest are the worker's own rules (the server enforces them too).
       return validateAccessInput({
-        projectId: projectId.value,
+        stack: t.stack,
+        projectId: t.projectId,
         reason: reason.value,
         expirationSeconds: Math.round(hours.value * 3600),
       });
@@ -126,13 +197,14 @@ export function createAccessForm(getBackendUrl: () => string) {
         result.value = { ok: false, message: invalid };
         return;
       }
-      const id = projectId.value;
+      const t = target.value;
       const h = hours.value;
-      if (id === null || h === null) return;
+      if (t === null || h === null) return;
       submitting.value = true;
       result.value = null;
       const res = await callWorker('getAccess', {
-        projectId: id,
+        stack: t.stack,
+        projectId: t.projectId,
         reason: reason.value,
         expirationSeconds: Math.round(h * 3600),
       });
