@@ -1,6 +1,7 @@
 // Getting into a project: join at once when the organization allows Auto Join, otherwise ask.
 // Every action needs the network: offline it is refused with a clear message, never queued.
 import type { ApiError } from '../api/errors.ts';
+import type { MyJoinRequest } from '../api/types.ts';
 import { describeApiError } from './account.ts';
 import { isOffline, OFFLINE, type Session, session, stackNotConfigured } from './api-client.ts';
 import { type CachedProject, db, type TrackedRequest } from './db.ts';
@@ -91,7 +92,11 @@ const KEBOOLA = {
 async function pendingRequestFor(s: Session, projectId: number): Promise<TrackedRequest | null> {
   const mine = await s.client.listMyJoinRequests();
   const r = mine.data?.find((x) => x.project.id === projectId);
-  if (!r) return null;
+  return r ? trackPending(s, r) : null;
+}
+
+/** Keeps a request the server answered as pending, and shows it on the badge. */
+async function trackPending(s: Session, r: MyJoinRequest): Promise<TrackedRequest> {
   const tracked: TrackedRequest = {
     stack: s.stack,
     id: r.id,
@@ -201,20 +206,7 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
         return join(`${org} allows Auto Join, so you joined at once: no approval needed.`);
       return fail(...errorArgs(accessError(e, project, s)));
     }
-    const r = sent.data;
-    const tracked: TrackedRequest = {
-      stack: s.stack,
-      id: r.id,
-      projectId: r.project.id,
-      projectName: r.project.name,
-      reason: r.reason,
-      created: r.created,
-      expires: r.expires,
-      status: 'pending',
-      updatedAt: Date.now(),
-    };
-    await db.requests.put(tracked);
-    await refreshBadge();
+    const tracked = await trackPending(s, sent.data);
     await setSettings({ lastStack: s.stack });
     return ok({ kind: 'requested', request: tracked, why });
   };
