@@ -5,7 +5,7 @@ export const cs: OrganizationStrings = {
   title: 'Auto Join',
   label: 'Auto Join pro podporu a partnera',
   on: 'Zapnuto: podpora a uživatelé partnera se mohou k projektům této organizace připojit hned (stále s důvodem a s vypršením).',
-  off: 'Vypnuto: musí požádat o přístup; schválit nebo zamítnout to může kterýkoli aktivní uživatel projektu v jeho seznamu uživatelů. Dovnitř se dostanou jen uživatelé organizace a uživatelé projektů; noví uživatelé přicházejí pozvánkou.',
+  off: 'Vypnuto: musí požádat o přístup; každý uživatel projektu dostane e-mail a administrátor projektu ji schválí nebo zamítne v seznamu uživatelů. Dovnitř se dostanou jen uživatelé organizace a uživatelé projektů; noví uživatelé přicházejí pozvánkou.',
   readOnly: 'Toto mohou měnit jen členové organizace {org}.',
   confirmOnTitle: 'Zapnout Auto Join?',
   confirmOnBody:

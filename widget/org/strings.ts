@@ -6,7 +6,7 @@ export const en = {
   title: 'Auto Join',
   label: 'Auto Join for support and the maintainer',
   on: "On: support and the maintainer's users can join projects of this organization at once (still with a reason and an expiry).",
-  off: "Off: they must request access; any active project user can approve or reject it in the project's user list. Only organization users and the projects' users get in; new users come by invitation.",
+  off: "Off: they must request access; every project user is told by e-mail, and a project admin approves or rejects it in the project's user list. Only organization users and the projects' users get in; new users come by invitation.",
   readOnly: 'Only members of the organization {org} can change this.',
   confirmOnTitle: 'Turn Auto Join on?',
   confirmOnBody:
