@@ -18,7 +18,8 @@ const show = (who: keyof typeof TOKENS, extra: Partial<OrganizationSettingsOptio
     />,
   );
 
-const OFF = /^Off: they must request access; every project user is told by e-mail, and a project admin approves or rejects it/;
+const OFF =
+  /^Off: they must request access; every project user is told by e-mail, and a project admin approves or rejects it/;
 const ON = /^On: support and the maintainer's users can join projects of this organization at once/;
 
 describe('Auto Join switch', () => {
