@@ -1,4 +1,5 @@
 // The extension on two stacks at once: two mock backends behind MSW with the same demo ids, so a
+
 // project or request id means two different things depending on the stack.
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Dexie } from 'dexie';
@@ -7,6 +8,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fixture } from '../api/types.ts';
 import { createMockBackend, demoFixture } from '../mock-backend/msw.ts';
+import { callApi } from '../test/api-call.ts';
 import { db, SupportKitDb } from './db.ts';
 import { callWorker } from './messages.ts';
 import { notificationId, projectOfNotification } from './notify.ts';
@@ -47,19 +49,7 @@ async function addStacks() {
   }
 }
 
-async function api(base: string, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${base}/manage${path}`, {
-    method,
-    headers: {
-      'X-KBC-ManageApiToken': token,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': crypto.randomUUID(),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-}
+const api = callApi;
 
 const ask = (stack: string, projectId: number, reason = 'SK-7 two stacks') =>
   callWorker('getAccess', { stack, projectId, reason, expirationSeconds: 3600 });

@@ -4,10 +4,12 @@
 // in light and dark, English and Czech, desktop and 375 px. Writes PNGs and an index page to
 // screenshots/gallery/. Run `npm run build` first (the script does it unless SKIP_BUILD=1).
 // Filter with GALLERY=<substring> (e.g. GALLERY=cs-dark) to shoot only some variants.
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { callApi } from '../test/api-call.ts';
 import { ensureChromium } from '../test/e2e/chromium.ts';
 import {
   launchBrowser,
@@ -55,18 +57,9 @@ const ADMIN_TOKEN = 'demo-admin-token';
 let backend: TestBackend;
 
 async function api(method: string, path: string, token: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${backend.url}/manage${path}`, {
-    method,
-    headers: {
-      'X-KBC-ManageApiToken': token,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': crypto.randomUUID(),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+  const { status, json } = await callApi(backend.url, method, path, token, body);
+  if (status >= 400) throw new Error(`${method} ${path}: ${status} ${JSON.stringify(json)}`);
+  return json;
 }
 
 /** Takes one picture; a failing step is recorded in the index and the run goes on. */

@@ -3,6 +3,7 @@
 // the extension shows it within a second with a notification, and at expiry the access is gone.
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from '../api-call.ts';
 import {
   axe,
   type ExtensionBrowser,
@@ -19,19 +20,8 @@ let backend: TestBackend;
 let ext: ExtensionBrowser;
 let popup: Page;
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${backend.url}/manage${path}`, {
-    method,
-    headers: {
-      'X-KBC-ManageApiToken': token,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': crypto.randomUUID(),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-}
+const api = (method: string, path: string, token: string, body?: unknown) =>
+  callApi(backend.url, method, path, token, body);
 
 function worker(): Worker {
   const sw = ext.context

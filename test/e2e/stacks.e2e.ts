@@ -7,6 +7,7 @@ import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../api/types.ts';
 import { demoFixture } from '../../mock-backend/server.ts';
+import { callApi } from '../api-call.ts';
 import {
   axe,
   type ExtensionBrowser,
@@ -24,15 +25,7 @@ let b: TestBackend;
 let ext: ExtensionBrowser;
 let popup: Page;
 
-async function api(base: string, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${base}/manage${path}`, {
-    method,
-    headers: { 'X-KBC-ManageApiToken': token, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-}
+const api = callApi;
 
 function worker(): Worker {
   const sw = ext.context
