@@ -2,6 +2,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../api/client.ts';
+import { manualClock } from './clock.ts';
 import { createMockBackend } from './msw.ts';
 
 const mock = createMockBackend({ baseUrl: 'https://connection.mock.test' });
@@ -25,5 +26,25 @@ describe('MSW handlers', () => {
     mock.reset();
     const admin = createClient({ baseUrl: 'https://connection.mock.test', token: 'demo-admin-token' });
     expect((await admin.listJoinRequests(100)).data).toEqual([]);
+  });
+
+  it('send the expiry notice on the next request, with no server timer to send it', async () => {
+    const clock = manualClock(Date.parse('2026-12-01T10:00:00Z'));
+    const base = 'https://timerless.mock.test';
+    const timerless = createMockBackend({ baseUrl: base, clock });
+    server.use(...timerless.handlers);
+    const support = createClient({ baseUrl: base, token: 'demo-support-token' });
+    expect(
+      (await support.requestAccess(100, { reason: 'expires', expirationSeconds: 60 })).response?.status,
+    ).toBe(201);
+    clock.advance(61_000);
+    await support.listMyJoinRequests();
+    const outbox = (await (await fetch(`${base}/__test__/outbox`)).json()) as {
+      to: string;
+      subject: string;
+    }[];
+    expect(outbox.filter((m) => m.to === 'sam@supportkit.test' && /expired/i.test(m.subject))).toHaveLength(
+      1,
+    );
   });
 });

@@ -43,7 +43,8 @@ export function createMockBackend(
   const backend = createBackend({
     store,
     clock,
-    options: { testMode: true, publicUrl: opts.baseUrl, ...opts.options },
+    // No server and so no expiry timer here: the notices run on incoming requests instead.
+    options: { testMode: true, publicUrl: opts.baseUrl, autoTick: true, ...opts.options },
   });
   const reset = (fixture: Fixture = opts.fixture ?? demoFixture) => {
     store.clear();
