@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['mock-backend/**/*.test.ts', 'test/contract/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // One PostgreSQL server per run for the PostgreSQL store's tests (test/postgres-db.ts).
+          globalSetup: ['test/postgres-global-setup.ts'],
         },
       },
       {

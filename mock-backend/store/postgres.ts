@@ -1,0 +1,628 @@
+// The PostgreSQL store (the `postgres` client): several backend instances share one database behind
+// one address. Node only — never imported by app.ts; the CLI and server inject it. Same answers as
+// sqlite.ts for the same calls (store-suite.ts runs on both). Parameterized queries only: the only
+// identifiers in SQL text are schema.ts's table and column names, quoted.
+//
+// Differences a caller can notice:
+// - a statement that fails inside a transaction aborts that transaction (PostgreSQL's rule), even if
+//   `fn` catches the error; wrap such a statement in a nested `tx.transaction` (a savepoint).
+// - TEXT and JSONB refuse the NUL character (SQLite keeps it); JSONB does not keep key order.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import type { Filter, FindOptions, NewRow, AsyncStore as Store } from './async-types.ts';
+import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
+
+/** int8 (ids, times in ms, counts) read back as JS numbers: every value we store is a safe integer. */
+const TYPES = {
+  bigint: {
+    to: 20,
+    from: [20],
+    serialize: (x: number) => String(x),
+    parse: (x: string) => Number(x),
+  },
+};
+type Types = { bigint: number };
+export type PgSql = postgres.Sql<Types>;
+type Runner = postgres.ISql<Types>;
+type TxSql = postgres.TransactionSql<Types>;
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  max?: number;
+  /** The folder of numbered migration files (default migrations/postgres beside this file). */
+  migrationsDir?: string;
+  /** Attempts of a transaction that hits a serialization failure or deadlock (default 10). */
+  maxAttempts?: number;
+}
+
+export interface PgExtras {
+  readonly kind: 'postgres';
+  /** The pool: for the bus (LISTEN/NOTIFY) and the rate-limit store. */
+  readonly sql: PgSql;
+  /** Transactions run again after a serialization failure or deadlock, since open. */
+  retries(): number;
+  /** Shared key/value state (the `settings` table), e.g. the test clock's offset. */
+  getSetting<V>(key: string): Promise<V | undefined>;
+  setSetting(key: string, value: unknown): Promise<void>;
+}
+export type PostgresStore = Store & PgExtras;
+
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/postgres/', import.meta.url));
+
+/** A stable signed 64-bit advisory-lock key for a name (as a decimal string, int8's text form). */
+export function lockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
+const EVENTS_LOCK = lockKey('support-kit:events-order');
+const MIGRATIONS_LOCK = lockKey('support-kit:migrations');
+const tryLockKey = (key: string) => lockKey(`support-kit:lock:${key}`);
+
+/**
+ * Tables whose ids readers follow as a cursor (SSE `Last-Event-ID`, the mail worker's outbox
+ * position): see `lockIdOrder`.
+ */
+const ORDERED = new Set<TableName>(['events', 'outbox']);
+
+const q = (name: string) => `"${name}"`;
+
+function columnsOf(table: TableName): [string, ColumnType][] {
+  return Object.entries(SCHEMA[table].columns) as [string, ColumnType][];
+}
+const types = new Map<TableName, Map<string, ColumnType>>();
+for (const t of TABLE_NAMES) types.set(t, new Map(columnsOf(t)));
+
+function typeOf(table: TableName, column: string): ColumnType {
+  if (column === 'id') return 'int';
+  const type = types.get(table)?.get(column);
+  if (!type) throw new Error(`Unknown column ${column}`);
+  return type;
+}
+
+const ARRAY_TYPE: Record<ColumnType, string> = {
+  int: 'bigint[]',
+  text: 'text[]',
+  bool: 'boolean[]',
+  json: 'jsonb[]',
+};
+
+function int(table: TableName, column: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new Error(`${table}.${column} holds whole numbers: got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A value as the parameter its column takes (JSON goes as text, cast to jsonb in the SQL). */
+function toParam(table: TableName, column: string, value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  switch (typeOf(table, column)) {
+    case 'int':
+      return int(table, column, value);
+    case 'bool':
+      return Boolean(value);
+    case 'json':
+      return JSON.stringify(value);
+    case 'text':
+      return typeof value === 'string' ? value : String(value);
+  }
+}
+
+/** A list as an array literal, passed as one text parameter (no per-length statements, no limit). */
+function arrayLiteral(table: TableName, column: string, list: readonly unknown[]): string {
+  const type = typeOf(table, column);
+  const items = list.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    if (type === 'int') return String(int(table, column, v));
+    if (type === 'bool') return v ? 't' : 'f';
+    const s = type === 'json' ? JSON.stringify(v) : String(v);
+    return `"${s.replace(/[\\"]/g, '\\$&')}"`;
+  });
+  return `{${items.join(',')}}`;
+}
+
+/** Numbered parameters of one statement. */
+class Params {
+  readonly values: (string | number | boolean | null)[] = [];
+  add(value: string | number | boolean | null): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  /** A column's value: JSON as text cast to jsonb. */
+  column(table: TableName, column: string, value: unknown): string {
+    const p = this.add(toParam(table, column, value));
+    return typeOf(table, column) === 'json' ? `${p}::text::jsonb` : p;
+  }
+}
+
+/** Equality on every given column; null matches null (IS NULL), as in the other stores. */
+function where(table: TableName, filter: Record<string, unknown>, params: Params): string[] {
+  const conds: string[] = [];
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined) continue;
+    typeOf(table, k);
+    conds.push(v === null ? `${q(k)} IS NULL` : `${q(k)} = ${params.column(table, k, v)}`);
+  }
+  return conds;
+}
+
+/** `(a = ANY(…) AND b = ANY(…)) OR (…)`; an empty group list, or an empty list, matches nothing. */
+function anyOfSql(
+  table: TableName,
+  groups: Record<string, readonly unknown[] | undefined>[],
+  params: Params,
+): string {
+  const parts = groups.map((group) => {
+    const conds: string[] = [];
+    for (const [k, list] of Object.entries(group)) {
+      if (list === undefined) continue;
+      if (list.length === 0) {
+        typeOf(table, k);
+        conds.push('FALSE');
+        continue;
+      }
+      const p = params.add(arrayLiteral(table, k, list));
+      conds.push(`${q(k)} = ANY(${p}::text::${ARRAY_TYPE[typeOf(table, k)]})`);
+    }
+    return conds.length ? conds.join(' AND ') : 'TRUE';
+  });
+  return parts.length ? `(${parts.map((p) => `(${p})`).join(' OR ')})` : 'FALSE';
+}
+
+function whole(n: number): number {
+  if (!Number.isSafeInteger(n) || n < -1) throw new Error(`Invalid LIMIT/OFFSET ${n}`);
+  return n;
+}
+/** SQLite's LIMIT -1 is "no limit". */
+const limitSql = (n: number) => (whole(n) < 0 ? 'ALL' : String(n));
+
+const CHUNK = 1000;
+
+type Row = Record<string, unknown>;
+
+/** One transaction (or savepoint) in progress. */
+interface Scope {
+  sql: TxSql;
+  /** Set once this scope (or an enclosing one) holds the id-order lock. */
+  idOrderLock: Promise<unknown> | null;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+function retryable(e: unknown): boolean {
+  for (let x = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string' && RETRYABLE.has(code)) return true;
+  }
+  return false;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The SQL each transaction-bound store runs on, for notifyInTx (postgres-bus.ts). */
+const scopes = new WeakMap<Store, Scope>();
+/** The transaction a store from `transaction(fn)` is bound to; undefined for a root store. */
+export function transactionSql(store: Store): TxSql | undefined {
+  return scopes.get(store)?.sql;
+}
+
+/** The database cannot be used: one line naming it (without its password) and why. */
+export class PostgresOpenError extends Error {
+  override readonly name = 'PostgresOpenError';
+  constructor(
+    readonly target: string,
+    reason: string,
+  ) {
+    super(`Cannot open the PostgreSQL database ${target}: ${reason}`);
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an invalid URL)';
+  }
+}
+
+function reasonOf(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ECONNREFUSED') return 'no server answers there (is PostgreSQL running?)';
+  if (code === 'ENOTFOUND') return 'the host name does not resolve';
+  if (code === '3D000') return 'that database does not exist (create it first)';
+  if (code === '28P01' || code === '28000') return 'the server refused the user or password';
+  if (code === 'CONNECT_TIMEOUT') return 'the server did not answer in time';
+  return e instanceof Error ? e.message : String(e);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+/** Files named `0001_name.sql`, in version order. Any other file there is an error. */
+export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[] {
+  const out: Migration[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
+    if (!m?.[1] || !m[2])
+      throw new Error(`${join(dir, file)}: migration files are named like 0002_add_thing.sql`);
+    const version = Number(m[1]);
+    if (out.some((x) => x.version === version)) throw new Error(`${dir}: two migrations numbered ${m[1]}`);
+    const sql = readFileSync(join(dir, file), 'utf8');
+    out.push({ version, name: m[2], sql, checksum: createHash('sha256').update(sql).digest('hex') });
+  }
+  return out;
+}
+
+/**
+ * Applies the migrations not yet applied, each in one transaction, recorded in schema_migrations.
+ * A session advisory lock keeps two instances starting at once from racing (the second waits, then
+ * finds them applied). An applied file that changed since, or an applied version this code lacks,
+ * is an error: the database was made by other code.
+ */
+export async function migrate(sql: PgSql, dir: string = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = readMigrations(dir);
+  const applied: string[] = [];
+  const conn = await sql.reserve();
+  try {
+    await conn.unsafe('SELECT pg_advisory_lock($1::int8)', [MIGRATIONS_LOCK]);
+    try {
+      await conn.unsafe(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (
+           version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,
+           applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+      );
+      const done = (await conn.unsafe(
+        'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+      )) as unknown as { version: number; name: string; checksum: string }[];
+      for (const row of done) {
+        const m = migrations.find((x) => x.version === row.version);
+        if (!m)
+          throw new Error(
+            `the database has migration ${row.version} (${row.name}), which this code does not have: it was made by a newer version`,
+          );
+        if (m.checksum !== row.checksum)
+          throw new Error(
+            `migration ${String(m.version).padStart(4, '0')}_${m.name}.sql changed after it was applied to this database (checksum ${row.checksum.slice(0, 12)}…, the file now ${m.checksum.slice(0, 12)}…): never edit an applied migration, add a new one`,
+          );
+      }
+      for (const m of migrations) {
+        if (done.some((r) => r.version === m.version)) continue;
+        await conn.unsafe('BEGIN');
+        try {
+          await conn.unsafe(m.sql).simple();
+          await conn.unsafe('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+            m.version,
+            m.name,
+            m.checksum,
+          ]);
+          await conn.unsafe('COMMIT');
+        } catch (e) {
+          await conn.unsafe('ROLLBACK').catch(() => {});
+          throw new Error(
+            `migration ${m.version} (${m.name}) failed: ${e instanceof Error ? e.message : e}`,
+            {
+              cause: e,
+            },
+          );
+        }
+        applied.push(`${m.version}_${m.name}`);
+      }
+    } finally {
+      await conn.unsafe('SELECT pg_advisory_unlock($1::int8)', [MIGRATIONS_LOCK]).catch(() => {});
+    }
+  } finally {
+    conn.release();
+  }
+  return applied;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+/** Opens a pool on `url`, applies pending migrations, and answers the store. */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStore> {
+  let sql: PgSql;
+  try {
+    sql = postgres(url, {
+      max: options.max ?? 10,
+      types: TYPES,
+      // Array types are not needed (lists go as text literals): one round trip less per connection.
+      fetch_types: false,
+      onnotice: (n) => {
+        if (n.severity !== 'NOTICE' && n.severity !== 'DEBUG') console.warn(`[postgres] ${n.message}`);
+      },
+      connection: { application_name: 'support-kit' },
+    });
+  } catch (e) {
+    throw new PostgresOpenError(redact(url), reasonOf(e));
+  }
+  try {
+    await sql.unsafe('SELECT 1');
+  } catch (e) {
+    await sql.end({ timeout: 0 }).catch(() => {});
+    throw new PostgresOpenError(redact(url), reasonOf(e));
+  }
+  try {
+    await migrate(sql, options.migrationsDir);
+  } catch (e) {
+    await sql.end({ timeout: 0 }).catch(() => {});
+    throw new PostgresOpenError(redact(url), reasonOf(e));
+  }
+  return createStore(sql, options.maxAttempts ?? 10);
+}
+
+function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
+  let retries = 0;
+
+  async function rows(run: Runner, text: string, params: Params | null = null): Promise<Row[]> {
+    // A plain array (the client's result is an Array subclass carrying query metadata).
+    return Array.from((await run.unsafe(text, params?.values ?? [])) as unknown as Row[]);
+  }
+
+  // Nothing to convert: the client answers fresh plain objects, jsonb parsed and int8 as numbers
+  // (TYPES), booleans as booleans.
+  function fromSql<T extends TableName>(_table: T, raw: Row): Tables[T] {
+    return raw as unknown as Tables[T];
+  }
+
+  /**
+   * Ids in commit order for `events` and `outbox`: an identity value is taken when the row is
+   * inserted but becomes visible when its transaction commits, so a transaction that took id 5 and
+   * commits after the one that took id 6 would be missed by a reader that already resumed after 6
+   * (SSE `Last-Event-ID`, the outbox cursor). Every transaction that inserts there first takes one
+   * transaction-level advisory lock, held until it commits: the next one takes its ids only after,
+   * so id order is commit order. Writers of these tables run one at a time; others are unaffected.
+   */
+  function lockIdOrder(scope: Scope): Promise<unknown> {
+    scope.idOrderLock ??= scope.sql.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [EVENTS_LOCK]);
+    return scope.idOrderLock;
+  }
+
+  async function runTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await pool.begin('isolation level serializable', (t) =>
+          fn(bind(t, { sql: t, idOrderLock: null })),
+        )) as R;
+      } catch (e) {
+        if (!retryable(e) || attempt >= maxAttempts) throw e;
+        retries++;
+        // Jittered, growing back-off so the conflicting transactions do not meet again at once.
+        await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  function bind(run: Runner, scope: Scope | null): PostgresStore {
+    const store: PostgresStore = {
+      kind: 'postgres',
+      sql: pool,
+      retries: () => retries,
+
+      async insert<T extends TableName>(table: T, row: NewRow<T>): Promise<number> {
+        if (ORDERED.has(table) && !scope) return runTransaction((tx) => tx.insert(table, row));
+        if (scope && ORDERED.has(table)) await lockIdOrder(scope);
+        const record = row as Record<string, unknown>;
+        const params = new Params();
+        const cols: string[] = [];
+        const values: string[] = [];
+        const explicitId = record.id !== undefined && record.id !== null;
+        if (explicitId) {
+          cols.push('id');
+          values.push(params.column(table, 'id', record.id));
+        }
+        for (const [c] of columnsOf(table)) {
+          cols.push(q(c));
+          values.push(params.column(table, c, record[c]));
+        }
+        const [inserted] = await rows(
+          run,
+          `INSERT INTO ${q(table)} (${cols.join(', ')}) VALUES (${values.join(', ')}) RETURNING id`,
+          params,
+        );
+        const id = inserted?.id as number;
+        // An explicit id (fixtures) does not move the identity: move it past, never back.
+        if (explicitId)
+          await run.unsafe(
+            `SELECT setval(s, GREATEST($2::int8, COALESCE(pg_sequence_last_value(s::regclass), 0)))
+               FROM pg_get_serial_sequence($1, 'id') AS s`,
+            [q(table), id],
+          );
+        return id;
+      },
+
+      async get<T extends TableName>(table: T, id: number): Promise<Tables[T] | undefined> {
+        const params = new Params();
+        const [raw] = await rows(
+          run,
+          `SELECT * FROM ${q(table)} WHERE id = ${params.column(table, 'id', id)}`,
+          params,
+        );
+        return raw === undefined ? undefined : fromSql(table, raw);
+      },
+
+      async getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>> {
+        const out = new Map<number, Tables[T]>();
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const params = new Params();
+          const p = params.add(arrayLiteral(table, 'id', ids.slice(i, i + CHUNK)));
+          for (const raw of await rows(
+            run,
+            `SELECT * FROM ${q(table)} WHERE id = ANY(${p}::text::int8[])`,
+            params,
+          )) {
+            const row = fromSql(table, raw);
+            out.set(row.id, row);
+          }
+        }
+        return out;
+      },
+
+      async find<T extends TableName>(
+        table: T,
+        filter: Filter<T>,
+        options: FindOptions<T> = {},
+      ): Promise<Tables[T][]> {
+        const params = new Params();
+        const conds = where(table, filter as Record<string, unknown>, params);
+        if (options.afterId !== undefined) conds.push(`id > ${params.column(table, 'id', options.afterId)}`);
+        if (options.anyOf !== undefined)
+          conds.push(
+            anyOfSql(table, options.anyOf as Record<string, readonly unknown[] | undefined>[], params),
+          );
+        let text = `SELECT * FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY id ${options.desc ? 'DESC' : 'ASC'}`;
+        // Literals (checked whole numbers), as in SQLite.
+        if (options.limit !== undefined || options.offset !== undefined)
+          text += ` LIMIT ${limitSql(options.limit ?? -1)} OFFSET ${Math.max(0, whole(options.offset ?? 0))}`;
+        return (await rows(run, text, params)).map((r) => fromSql(table, r));
+      },
+
+      async first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined> {
+        return (await store.find(table, filter, { limit: 1 }))[0];
+      },
+
+      async count<T extends TableName>(table: T, filter: Filter<T>): Promise<number> {
+        const params = new Params();
+        const conds = where(table, filter as Record<string, unknown>, params);
+        const [raw] = await rows(
+          run,
+          `SELECT count(*) AS n FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}`,
+          params,
+        );
+        return Number(raw?.n ?? 0);
+      },
+
+      async update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): Promise<void> {
+        await store.updateIf(table, id, {}, patch);
+      },
+
+      async updateIf<T extends TableName>(
+        table: T,
+        id: number,
+        expected: Partial<Tables[T]>,
+        patch: Partial<Tables[T]>,
+      ): Promise<boolean> {
+        const p = patch as Record<string, unknown>;
+        const keys = Object.keys(p).filter((k) => p[k] !== undefined && k !== 'id');
+        if (keys.length === 0) return (await store.count(table, { ...expected, id } as Filter<T>)) > 0;
+        const params = new Params();
+        const sets = keys.map((k) => `${q(k)} = ${params.column(table, k, p[k])}`);
+        const conds = [`id = ${params.column(table, 'id', id)}`, ...where(table, expected as Row, params)];
+        const changed = await rows(
+          run,
+          `UPDATE ${q(table)} SET ${sets.join(', ')} WHERE ${conds.join(' AND ')} RETURNING id`,
+          params,
+        );
+        return changed.length === 1;
+      },
+
+      async delete<T extends TableName>(table: T, id: number): Promise<void> {
+        const params = new Params();
+        await rows(run, `DELETE FROM ${q(table)} WHERE id = ${params.column(table, 'id', id)}`, params);
+      },
+
+      async findDue<T extends TableName>(
+        table: T,
+        column: keyof Tables[T] & string,
+        upTo: number,
+        filter: Filter<T> = {},
+        limit?: number,
+      ): Promise<Tables[T][]> {
+        if (!types.get(table)?.has(column)) throw new Error(`Unknown column ${column}`);
+        const params = new Params();
+        const conds = [
+          `${q(column)} IS NOT NULL`,
+          `${q(column)} <= ${params.column(table, column, upTo)}`,
+          ...where(table, filter as Row, params),
+        ];
+        const text = `SELECT * FROM ${q(table)} WHERE ${conds.join(' AND ')} ORDER BY ${q(column)}, id${limit === undefined ? '' : ` LIMIT ${limitSql(limit)}`}`;
+        return (await rows(run, text, params)).map((r) => fromSql(table, r));
+      },
+
+      async deleteMany<T extends TableName>(table: T, ids: readonly number[]): Promise<void> {
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const params = new Params();
+          const p = params.add(arrayLiteral(table, 'id', ids.slice(i, i + CHUNK)));
+          await rows(run, `DELETE FROM ${q(table)} WHERE id = ANY(${p}::text::int8[])`, params);
+        }
+      },
+
+      async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+        if (!scope) return runTransaction(fn);
+        // Nested: a savepoint. The id-order lock it takes is the enclosing transaction's once it
+        // is released (kept); after a rollback to it, it may be gone, so it is taken again if needed.
+        const parent = scope;
+        return (await parent.sql.savepoint(async (sp) => {
+          const child: Scope = { sql: sp, idOrderLock: parent.idOrderLock };
+          const result = await fn(bind(sp, child));
+          parent.idOrderLock ??= child.idOrderLock;
+          return result;
+        })) as R;
+      },
+
+      async tryLock(key: string): Promise<boolean> {
+        if (!scope)
+          throw new Error(
+            'tryLock() holds its lock until the transaction ends: call it on the store a transaction hands you (store.transaction(async (tx) => tx.tryLock(key)))',
+          );
+        const [raw] = await rows(
+          scope.sql,
+          'SELECT pg_try_advisory_xact_lock($1::int8) AS ok',
+          paramsOf(tryLockKey(key)),
+        );
+        return raw?.ok === true;
+      },
+
+      async isEmpty(): Promise<boolean> {
+        const any = TABLE_NAMES.map((t) => `EXISTS (SELECT 1 FROM ${q(t)})`).join(' OR ');
+        const [raw] = await rows(run, `SELECT (${any}) AS "any"`);
+        return raw?.any === false;
+      },
+
+      async clear(): Promise<void> {
+        // One statement; RESTART IDENTITY is undone too if the enclosing transaction rolls back.
+        await run.unsafe(`TRUNCATE ${TABLE_NAMES.map(q).join(', ')} RESTART IDENTITY`);
+      },
+
+      async close(): Promise<void> {
+        if (scope) throw new Error('close() the store openPostgresStore answered, not a transaction’s');
+        await pool.end({ timeout: 5 });
+      },
+
+      async getSetting<V>(key: string): Promise<V | undefined> {
+        const [raw] = await rows(run, 'SELECT value FROM settings WHERE key = $1', paramsOf(key));
+        return raw === undefined ? undefined : (raw.value as V);
+      },
+
+      async setSetting(key: string, value: unknown): Promise<void> {
+        if (value === undefined)
+          throw new Error(`setSetting(${key}): the value must be JSON (not undefined)`);
+        await run.unsafe(
+          'INSERT INTO settings (key, value) VALUES ($1, $2::text::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+          [key, JSON.stringify(value)],
+        );
+      },
+    };
+    if (scope) scopes.set(store, scope);
+    return store;
+  }
+
+  return bind(pool, null);
+}
+
+function paramsOf(...values: (string | number | boolean | null)[]): Params {
+  const params = new Params();
+  for (const v of values) params.add(v);
+  return params;
+}

@@ -1,0 +1,303 @@
+// One suite for every store: whatever the rules rely on must hold in memory, SQLite and PostgreSQL
+// alike. `open` answers a fresh, empty store each time; the suite closes what it opened.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AsyncStore as Store } from './async-types.ts';
+
+const user = (id: number, token: string | null = null) => ({
+  id,
+  email: `u${id}@t.test`,
+  name: `U${id}`,
+  mfaEnabled: id % 2 === 0,
+  isSuperAdmin: false,
+  tokenHash: token,
+  created: 100,
+});
+
+const request = (projectId: number, userId: number, expires: number | null = null) => ({
+  projectId,
+  userId,
+  reason: 'why',
+  created: 1,
+  expires,
+  status: 'pending' as const,
+  decidedBy: null,
+  decided: null,
+});
+
+const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
+
+export function storeSuite(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store`, () => {
+    const opened: Store[] = [];
+    const make = async () => {
+      const s = await open();
+      opened.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      // A test that failed half-way still lets its store go (close twice is harmless).
+      for (const s of opened.splice(0)) await s.close().catch(() => {});
+    });
+
+    it('starts empty and is not empty after an insert', async () => {
+      const s = await make();
+      expect(await s.isEmpty()).toBe(true);
+      await s.insert('users', user(1));
+      expect(await s.isEmpty()).toBe(false);
+      await s.close();
+    });
+
+    it('round-trips rows with booleans, nulls and JSON exactly', async () => {
+      const s = await make();
+      await s.insert('users', user(7, 'tok'));
+      expect(await s.get('users', 7)).toEqual(user(7, 'tok'));
+      const event = {
+        type: 'membership.expired',
+        project: { id: 1, name: 'P' },
+        user: { id: 7, name: 'U', email: 'e' },
+      } as const;
+      const id = await s.insert('events', {
+        recipientId: 7,
+        projectId: null,
+        audience: null,
+        created: 5,
+        event,
+      });
+      expect((await s.get('events', id))?.event).toEqual(event);
+      // JSON arrays, strings with quotes and times in milliseconds (past 32 bits) come back as written.
+      const job = await s.insert('mailJobs', {
+        created: 1_700_000_000_000,
+        template: 'newJoinRequest',
+        facts: { project: 'P "quoted" \\ back' } as never,
+        recipients: ['a@t.test', 'b"@t.test'],
+        expanded: 0,
+        done: false,
+        afterOutboxId: 0,
+      });
+      const row = await s.get('mailJobs', job);
+      expect(row?.created).toBe(1_700_000_000_000);
+      expect(row?.recipients).toEqual(['a@t.test', 'b"@t.test']);
+      expect(row?.facts).toEqual({ project: 'P "quoted" \\ back' });
+      expect(row?.done).toBe(false);
+      await s.close();
+    });
+
+    it('assigns increasing ids and never reuses a deleted one', async () => {
+      const s = await make();
+      const a = await s.insert('joinRequests', request(1, 1));
+      const b = await s.insert('joinRequests', request(1, 2));
+      expect(b).toBeGreaterThan(a);
+      await s.delete('joinRequests', b);
+      expect(await s.insert('joinRequests', request(1, 3))).toBeGreaterThan(b);
+      await s.close();
+    });
+
+    it('numbers rows after the explicit ids fixtures insert', async () => {
+      const s = await make();
+      await s.insert('users', user(5));
+      await s.insert('users', user(3));
+      const next = await s.insert('users', { ...user(0), email: 'auto@t.test', id: undefined });
+      expect(next).toBeGreaterThan(5);
+      expect((await s.get('users', next))?.email).toBe('auto@t.test');
+      await s.close();
+    });
+
+    it('finds by equality, null included, in id order, with afterId, desc, offset and limit', async () => {
+      const s = await make();
+      for (let i = 1; i <= 5; i++) await s.insert('users', user(i, i % 2 ? `t${i}` : null));
+      expect(ids(await s.find('users', { tokenHash: null }))).toEqual([2, 4]);
+      expect(ids(await s.find('users', { mfaEnabled: true }))).toEqual([2, 4]);
+      expect(ids(await s.find('users', {}, { afterId: 2 }))).toEqual([3, 4, 5]);
+      expect(ids(await s.find('users', {}, { desc: true, offset: 1, limit: 2 }))).toEqual([4, 3]);
+      expect(ids(await s.find('users', {}, { offset: 3 }))).toEqual([4, 5]);
+      expect((await s.first('users', { tokenHash: 't3' }))?.id).toBe(3);
+      expect(await s.count('users', { mfaEnabled: false })).toBe(3);
+      await s.close();
+    });
+
+    it('anyOf: rows matching at least one group of IN lists, paged in the store', async () => {
+      const s = await make();
+      for (let i = 1; i <= 8; i++) await s.insert('joinRequests', request(i % 3, i));
+      const visible = [{ userId: [1, 2] }, { projectId: [0] }];
+      expect(ids(await s.find('joinRequests', {}, { anyOf: visible }))).toEqual([1, 2, 3, 6]);
+      expect(
+        ids(await s.find('joinRequests', {}, { anyOf: visible, desc: true, offset: 1, limit: 2 })),
+      ).toEqual([3, 2]);
+      expect(ids(await s.find('joinRequests', { projectId: 0 }, { anyOf: visible }))).toEqual([3, 6]);
+      // Within a group every column must match; empty lists and no groups match nothing.
+      expect(ids(await s.find('joinRequests', {}, { anyOf: [{ userId: [1, 4], projectId: [1] }] }))).toEqual([
+        1, 4,
+      ]);
+      expect(ids(await s.find('joinRequests', {}, { anyOf: [{ userId: [] }] }))).toEqual([]);
+      expect(ids(await s.find('joinRequests', {}, { anyOf: [] }))).toEqual([]);
+      expect(ids(await s.find('joinRequests', {}, { anyOf: [{ userId: [] }, { userId: [8] }] }))).toEqual([
+        8,
+      ]);
+      // Lists of text, with characters that need quoting, and of booleans.
+      await s.insert('users', user(1, 'a",{b}\\'));
+      await s.insert('users', user(2, 'c'));
+      expect(ids(await s.find('users', {}, { anyOf: [{ tokenHash: ['a",{b}\\', 'zz'] }] }))).toEqual([1]);
+      expect(ids(await s.find('users', {}, { anyOf: [{ mfaEnabled: [true] }] }))).toEqual([2]);
+      expect(ids(await s.find('users', {}, { anyOf: [{ id: [2, 99] }] }))).toEqual([2]);
+      await s.close();
+    });
+
+    it('tells apart filters that differ only in a value, its type or the options', async () => {
+      const s = await make();
+      await s.insert('users', user(1, 'null'));
+      await s.insert('users', user(2, null));
+      await s.insert('users', user(3, 'a",token:"b'));
+      await s.insert('users', user(4, 'b'));
+      expect((await s.first('users', { tokenHash: 'null' }))?.id).toBe(1);
+      expect((await s.first('users', { tokenHash: null }))?.id).toBe(2);
+      expect((await s.first('users', { tokenHash: 'a",token:"b' }))?.id).toBe(3);
+      expect((await s.first('users', { tokenHash: 'b' }))?.id).toBe(4);
+      expect(ids(await s.find('users', { tokenHash: null, name: 'U2' }))).toEqual([2]);
+      expect(await s.find('users', { tokenHash: null, name: 'U1' })).toEqual([]);
+      expect(ids(await s.find('users', {}, { limit: 1 }))).toEqual([1]);
+      expect(ids(await s.find('users', {}, { desc: true, limit: 1 }))).toEqual([4]);
+      expect(ids(await s.find('users', {}, { afterId: 3 }))).toEqual([4]);
+      expect(await s.count('users', { mfaEnabled: true })).toBe(2);
+      expect(await s.count('users', { mfaEnabled: false })).toBe(2);
+      await s.close();
+    });
+
+    it('hands out copies: changing a read row does not change the store', async () => {
+      const s = await make();
+      await s.insert('users', user(1));
+      const u = await s.get('users', 1);
+      if (u) u.name = 'changed';
+      expect((await s.get('users', 1))?.name).toBe('U1');
+      const [f] = await s.find('users', {});
+      if (f) f.name = 'changed';
+      expect((await s.find('users', {}))[0]?.name).toBe('U1');
+      await s.close();
+    });
+
+    it('gets many rows by id in one call, skipping ids that are not there', async () => {
+      const s = await make();
+      for (let i = 1; i <= 4; i++) await s.insert('users', user(i));
+      const many = await s.getMany('users', [4, 2, 9]);
+      expect([...many.keys()].sort()).toEqual([2, 4]);
+      expect(many.get(4)).toEqual(user(4));
+      expect((await s.getMany('users', [])).size).toBe(0);
+      await s.close();
+    });
+
+    it('compare-and-set changes a row only while it still matches, exactly once', async () => {
+      const s = await make();
+      const id = await s.insert('joinRequests', request(1, 1));
+      const outcomes = ['approved', 'rejected', 'cancelled', 'expired'] as const;
+      const wins: boolean[] = [];
+      for (const status of outcomes)
+        wins.push(await s.updateIf('joinRequests', id, { status: 'pending' }, { status }));
+      expect(wins).toEqual([true, false, false, false]);
+      expect((await s.get('joinRequests', id))?.status).toBe('approved');
+      expect(await s.updateIf('joinRequests', 999, {}, { status: 'approved' })).toBe(false);
+      // An empty patch answers whether the row matches.
+      expect(await s.updateIf('joinRequests', id, { status: 'approved' }, {})).toBe(true);
+      expect(await s.updateIf('joinRequests', id, { status: 'pending' }, {})).toBe(false);
+      await s.update('joinRequests', id, { decided: 7, decidedBy: null });
+      expect((await s.get('joinRequests', id))?.decided).toBe(7);
+      await s.close();
+    });
+
+    it('findDue: rows whose time is set and due, matching the filter, soonest first', async () => {
+      const s = await make();
+      await s.insert('joinRequests', request(1, 1, 30));
+      await s.insert('joinRequests', request(1, 2, null));
+      await s.insert('joinRequests', request(1, 3, 10));
+      await s.insert('joinRequests', { ...request(1, 4, 5), status: 'approved' });
+      await s.insert('joinRequests', request(1, 5, 10));
+      await s.insert('joinRequests', request(1, 6, 31));
+      expect(ids(await s.findDue('joinRequests', 'expires', 30, { status: 'pending' }))).toEqual([3, 5, 1]);
+      expect(ids(await s.findDue('joinRequests', 'expires', 30))).toEqual([4, 3, 5, 1]);
+      expect(ids(await s.findDue('joinRequests', 'expires', 30, {}, 2))).toEqual([4, 3]);
+      expect(await s.findDue('joinRequests', 'expires', 4)).toEqual([]);
+      await s.close();
+    });
+
+    it('deleteMany removes exactly the given rows, however many', async () => {
+      const s = await make();
+      const made: number[] = [];
+      for (let i = 0; i < 1205; i++) made.push(await s.insert('joinRequests', request(1, i)));
+      await s.deleteMany(
+        'joinRequests',
+        made.filter((_, i) => i !== 7 && i !== 1204),
+      );
+      expect(ids(await s.find('joinRequests', {}))).toEqual([made[7], made[1204]]);
+      await s.deleteMany('joinRequests', []);
+      expect(await s.count('joinRequests', {})).toBe(2);
+      await s.close();
+    });
+
+    it('rolls back every write of a transaction that throws, and keeps those of one that returns', async () => {
+      const s = await make();
+      await s.insert('users', user(1));
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.insert('users', user(2));
+          await tx.update('users', 1, { name: 'renamed' });
+          await tx.delete('users', 1);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect((await s.find('users', {})).map((u) => [u.id, u.name])).toEqual([[1, 'U1']]);
+      expect((await s.get('users', 1))?.name).toBe('U1');
+      expect(await s.get('users', 2)).toBeUndefined();
+      expect(await s.transaction((tx) => tx.insert('users', user(3)))).toBe(3);
+      expect(await s.count('users', {})).toBe(2);
+      await s.close();
+    });
+
+    it('undoes only the inner part when a nested transaction throws and the outer goes on', async () => {
+      const s = await make();
+      await s.transaction(async (tx) => {
+        await tx.insert('users', user(1));
+        try {
+          await tx.transaction(async (inner) => {
+            await inner.insert('users', user(2));
+            throw new Error('inner');
+          });
+        } catch {}
+        await tx.insert('users', user(3));
+      });
+      expect(ids(await s.find('users', {}))).toEqual([1, 3]);
+      await s.close();
+    });
+
+    it('tryLock inside a transaction takes the lock', async () => {
+      const s = await make();
+      expect(await s.transaction((tx) => tx.tryLock('sweep'))).toBe(true);
+      // Released with the transaction: the next one gets it too.
+      expect(await s.transaction((tx) => tx.tryLock('sweep'))).toBe(true);
+      await s.close();
+    });
+
+    it('refuses a second row with the same unique key', async () => {
+      const s = await make();
+      await s.insert('users', user(1, 'same'));
+      await expect(s.insert('users', { ...user(2, 'same') })).rejects.toThrow();
+      await s.insert('users', user(3, null));
+      await s.insert('users', user(4, null));
+      expect(await s.count('users', { tokenHash: null })).toBe(2);
+      await s.close();
+    });
+
+    it('clear() empties every table and restarts numbering', async () => {
+      const s = await make();
+      await s.insert('joinRequests', request(1, 1));
+      await s.insert('events', {
+        recipientId: 1,
+        projectId: null,
+        audience: null,
+        created: 1,
+        event: {} as never,
+      });
+      await s.clear();
+      expect(await s.isEmpty()).toBe(true);
+      expect(await s.insert('joinRequests', request(1, 1))).toBe(1);
+      await s.close();
+    });
+  });
+}
