@@ -68,8 +68,10 @@ describe('widget on a normal page', () => {
     await shot(page, 'widget-1-button');
     await expectNoAxeViolations(page, 'button');
 
+    // Listen before hovering: on a busy machine the preload can finish while hover() is still returning.
+    const preloaded = page.waitForResponse((r) => r.url().includes('/widget/chunks/'));
     await launcher.hover();
-    await page.waitForResponse((r) => r.url().includes('/widget/chunks/'));
+    await preloaded;
     await launcher.click();
     await dialog(page).waitFor();
     expect(await launcher.getAttribute('aria-expanded')).toBe('true');
