@@ -1,6 +1,7 @@
 // Extension figures, in Chromium with the built extension against the mock backend (SQLite, as
 // `npm start` runs it):
-// - popup first paint from the cache: navigation start → cached rows painted;
+// - popup first paint from the cache: navigation start → cached rows painted (the stored snapshot's
+//   or the app's; the browser's first contentful paint beside it), and → the app showing its own view;
 // - approval → popup: the approve API call → the popup showing "approved" (events stream), with the
 //   demo's 4 members and with 10,000 members in the project.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,26 +78,58 @@ async function setUp(members: number, dir: string) {
   }
 }
 
-/** Medians of `OPENS_PER_RUN` popup opens, one per run: navigation start → the cache-painted mark. */
-async function paints(ext: ExtensionBrowser): Promise<number[]> {
-  const runs: number[] = [];
+interface PaintRuns {
+  /** Navigation start → the cached rows painted (the stored snapshot's or the app's). */
+  cache: number[];
+  /** The browser's own first contentful paint, to check the mark against. */
+  contentful: number[];
+  /** Navigation start → the app shows its own view (the snapshot, if any, is gone): interactive. */
+  app: number[];
+}
+
+/** Medians of `OPENS_PER_RUN` popup opens, one per run. */
+async function paints(ext: ExtensionBrowser): Promise<PaintRuns> {
+  const runs: PaintRuns = { cache: [], contentful: [], app: [] };
   for (let run = 0; run < RUNS; run++) {
-    const opens: number[] = [];
+    const opens: PaintRuns = { cache: [], contentful: [], app: [] };
     for (let i = 0; i < OPENS_PER_RUN; i++) {
       const page = await ext.page('extension/popup.html');
-      const at = await page.waitForFunction(
-        (mark) => performance.getEntriesByName(mark)[0]?.startTime,
-        'support-kit:cache-painted',
-      );
-      opens.push(Number(await at.jsonValue()));
+      const at = await page.waitForFunction(() => {
+        const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+        const cache = mark('support-kit:cache-painted');
+        const app = mark('support-kit:app-painted');
+        const contentful = mark('first-contentful-paint');
+        return (
+          cache !== undefined && app !== undefined && contentful !== undefined && { cache, app, contentful }
+        );
+      });
+      const times = (await at.jsonValue()) as { cache: number; app: number; contentful: number };
+      opens.cache.push(times.cache);
+      opens.contentful.push(times.contentful);
+      opens.app.push(times.app);
       await page.close();
     }
-    runs.push(median(opens));
+    runs.cache.push(median(opens.cache));
+    runs.contentful.push(median(opens.contentful));
+    runs.app.push(median(opens.app));
   }
   return runs;
 }
 
-async function approvals(members: number, dir: string): Promise<{ paints: number[]; approvals: number[] }> {
+/** The popup's paint figures; returns the one the target is judged on. */
+function recordPaints(p: PaintRuns) {
+  const paint = record(
+    `extension: popup first paint from cache (median of ${OPENS_PER_RUN})`,
+    'ms',
+    p.cache,
+    'lower',
+  );
+  record(`extension: popup first contentful paint (median of ${OPENS_PER_RUN})`, 'ms', p.contentful, 'lower');
+  record(`extension: popup app takes over (median of ${OPENS_PER_RUN})`, 'ms', p.app, 'lower');
+  return paint;
+}
+
+async function approvals(members: number, dir: string): Promise<{ paints: PaintRuns; approvals: number[] }> {
   const { ext, api, popup, close } = await setUp(members, dir);
   try {
     const paintRuns = await paints(ext);
@@ -144,12 +177,7 @@ export async function benchExtension(): Promise<void> {
   try {
     header('extension in headless Chromium');
     const small = await approvals(4, dir);
-    const paint = record(
-      `extension: popup first paint from cache (median of ${OPENS_PER_RUN})`,
-      'ms',
-      small.paints,
-      'lower',
-    );
+    const paint = recordPaints(small.paints);
     record(
       `extension: approval → popup, 4 members (median of ${APPROVALS_PER_RUN})`,
       'ms',
@@ -195,12 +223,7 @@ export async function benchPopupPaint(): Promise<void> {
     header('extension in headless Chromium: popup paint only');
     const { ext, close } = await setUp(4, dir);
     try {
-      record(
-        `extension: popup first paint from cache (median of ${OPENS_PER_RUN})`,
-        'ms',
-        await paints(ext),
-        'lower',
-      );
+      recordPaints(await paints(ext));
     } finally {
       await close();
     }
