@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import type { Plugin, UserConfig } from 'vite';
+import { build, type Plugin, type Rollup, type UserConfig } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const EXTENSION_OUT_DIR = join(ROOT, 'dist/extension');
@@ -31,11 +31,85 @@ function firefoxBackground(): Plugin {
   };
 }
 
+/** Where the popup and side panel load the snapshot's boot script from (see ui/boot.ts). */
+export const BOOT_SCRIPT = 'extension/boot.js';
+const BOOT_PAGES = ['extension/popup.html', 'extension/sidepanel.html'];
+
+const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]+)"`).exec(tag)?.[1];
+
+/**
+ * The popup's and side panel's built page, for the first paint (issue 12): the stylesheet inlined
+ * (no load before the first frame; MV3 restricts scripts, not styles), and the app's module and its
+ * chunk preloads handed to the boot script, which loads them once the snapshot is painted.
+ */
+export function bootPage(html: string, readAsset: (path: string) => string): string {
+  const tags = html.match(/<(script|link)\b[^>]*>(<\/script>)?/g) ?? [];
+  const entries = tags.filter((t) => t.startsWith('<script') && /type="module"/.test(t));
+  const entry = entries[0] && attr(entries[0], 'src');
+  if (entries.length !== 1 || !entry) throw new Error('expected one module script in the page');
+  const preloads: string[] = [];
+  let out = html;
+  for (const tag of tags) {
+    const href = attr(tag, 'href');
+    if (/rel="modulepreload"/.test(tag) && href) {
+      preloads.push(href);
+      out = out.replace(tag, '');
+    } else if (/rel="stylesheet"/.test(tag) && href) {
+      const css = readAsset(href.replace(/^\//, ''));
+      if (/<\/style/i.test(css)) throw new Error(`${href} cannot be inlined: it holds </style`);
+      out = out.replace(tag, () => `<style>${css}</style>`);
+    }
+  }
+  const boot = `<script src="/${BOOT_SCRIPT}" async data-app="${entry}" data-preload="${preloads.join(' ')}"></script>`;
+  out = out.replace(entries[0] ?? '', boot).replace(/\n\s*\n/g, '\n');
+  return out;
+}
+
+/**
+ * ui/boot.ts as one small classic script, and the popup's and side panel's pages loading it first:
+ * it paints the stored snapshot while nothing else loads, then loads the app (a module script would
+ * wait for the app's chunks; MV3 allows no inline script).
+ */
+function snapshotBoot(): Plugin {
+  return {
+    name: 'support-kit:snapshot-boot',
+    apply: 'build',
+    // After vite's own HTML plugin has emitted the pages.
+    enforce: 'post',
+    async generateBundle(_options, bundle) {
+      const out = await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          write: false,
+          target: 'es2022',
+          minify: true,
+          lib: { entry: join(ROOT, 'extension/ui/boot.ts'), formats: ['iife'], name: 'supportKitBoot' },
+        },
+      });
+      const outputs = (Array.isArray(out) ? out : [out]) as Rollup.RollupOutput[];
+      const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
+      if (!chunk) throw new Error('the boot script was not built');
+      this.emitFile({ type: 'asset', fileName: BOOT_SCRIPT, source: chunk.code });
+      const text = (path: string): string => {
+        const file = bundle[path];
+        if (file?.type !== 'asset') throw new Error(`${path} is not in the bundle`);
+        return typeof file.source === 'string' ? file.source : new TextDecoder().decode(file.source);
+      };
+      for (const page of BOOT_PAGES) {
+        const file = bundle[page];
+        if (file?.type !== 'asset') throw new Error(`${page} is not in the bundle`);
+        file.source = bootPage(text(page), text);
+      }
+    },
+  };
+}
+
 export function extensionBuild(): UserConfig {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as ManifestV3Export;
   return {
     root: ROOT,
-    plugins: [preact(), crx({ manifest, browser: 'chrome' }), firefoxBackground()],
+    plugins: [preact(), crx({ manifest, browser: 'chrome' }), firefoxBackground(), snapshotBoot()],
     build: {
       outDir: EXTENSION_OUT_DIR,
       emptyOutDir: true,

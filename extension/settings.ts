@@ -2,6 +2,7 @@
 // The extension works on several stacks at once: one entry per stack, each with its own token.
 import type { User } from '../api/types.ts';
 import { browser } from './browser.ts';
+import { SETTINGS_KEY, SETTINGS_VERSION } from './settings-format.ts';
 
 export interface StackSettings {
   /** Stack root (an origin), e.g. `https://connection.keboola.com` or the mock backend's URL. */
@@ -23,8 +24,9 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { stacks: [], lastStack: '' };
 
-const KEY = 'settings';
-export const SETTINGS_VERSION = 3;
+const KEY = SETTINGS_KEY;
+
+export { SETTINGS_VERSION };
 
 type Stored = { version?: number } & Record<string, unknown>;
 

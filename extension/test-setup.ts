@@ -14,6 +14,8 @@ fakeBrowser.runtime.onMessage.addListener((message, sender) => routeMessage(mess
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  // The popup's stored first view (ui/snapshot.ts) lives in the page's localStorage.
+  localStorage.clear();
   await clearCache();
 });
 

@@ -1,5 +1,5 @@
 // The popup against the real backend rules (MSW forwards to the mock backend's HTTP app).
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,14 @@ import { callWorker } from '../messages.ts';
 import { fakeBrowser } from '../test-browser.ts';
 import { App } from './App.tsx';
 import { OptionsPage } from './OptionsPage.tsx';
+import {
+  APP_READY_ATTR,
+  type BootEnv,
+  bootSnapshot,
+  SNAPSHOT_CLASS,
+  SNAPSHOT_ID,
+  storageKey,
+} from './snapshot.ts';
 
 const BASE = 'https://backend.test';
 const mock = createMockBackend({ baseUrl: BASE });
@@ -380,5 +388,99 @@ describe('popup', () => {
     fireEvent.click(more);
     expect(text?.classList.contains('clamped')).toBe(false);
     expect(within(row).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+  });
+});
+
+describe('first view snapshot (issue 12)', () => {
+  const stored = () => localStorage.getItem(storageKey('popup'));
+  const nextOpen = (): BootEnv => ({
+    doc: document,
+    storage: localStorage,
+    readSettings: async () => (await fakeBrowser.storage.local.get('settings')).settings,
+    now: Date.now,
+    afterNextFrame: (cb) => cb(),
+    setTimeout: () => {},
+    mark: () => {},
+    hasMark: () => false,
+    startApp: () => {},
+  });
+  function openPage(): HTMLElement {
+    document.documentElement.removeAttribute(APP_READY_ATTR);
+    const app = document.createElement('div');
+    app.id = 'app';
+    document.body.append(app);
+    return app;
+  }
+
+  it('stores the first view; the next open paints it at once, and the app replaces it', async () => {
+    await signIn();
+    await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 100,
+      reason: 'SK-1 <b>x</b>',
+      expirationSeconds: 3600,
+    });
+    render(<App mode="popup" />);
+    await waitFor(() => expect(stored()).not.toBeNull());
+    cleanup();
+
+    const app = openPage();
+    expect(await bootSnapshot(nextOpen(), 'popup')).toBe('painted');
+    const snap = document.getElementById(SNAPSHOT_ID);
+    // What the popup shows from its cache: who, the pending count, the projects to pick from.
+    expect(snap?.textContent).toContain('Sam Support');
+    expect(snap?.querySelector('[role="tab"][aria-selected="true"]')?.textContent).toBe('Get access');
+    expect(snap?.querySelector('.count')?.textContent).toBe('1 pending');
+    expect(snap?.textContent).toContain('Acme Main');
+    expect(snap?.querySelector('[data-testid], [id]')).toBeNull();
+
+    render(<App mode="popup" />, { container: app });
+    await waitFor(() => expect(document.getElementById(SNAPSHOT_ID)).toBeNull());
+    expect(document.documentElement.classList.contains(SNAPSHOT_CLASS)).toBe(false);
+    expect(await screen.findByTestId('identity')).toBeTruthy();
+    app.remove();
+  });
+
+  it('is not painted for another account, and signing out forgets it', async () => {
+    await signIn();
+    render(<App mode="popup" />);
+    await waitFor(() => expect(stored()).not.toBeNull());
+    // Another token (another user) for the same stack, saved while the popup is closed.
+    cleanup();
+    await signIn('demo-maintainer-token');
+    const app = openPage();
+    expect(await bootSnapshot(nextOpen(), 'popup')).toBe('dropped');
+    expect(document.getElementById(SNAPSHOT_ID)).toBeNull();
+    expect(stored()).toBeNull();
+    app.remove();
+
+    render(<App mode="popup" />);
+    await waitFor(() => expect(stored()).not.toBeNull());
+    await callWorker('removeStack', { stack: BASE });
+    expect(await screen.findByText('Not set up yet')).toBeTruthy();
+    await waitFor(() => expect(stored()).toBeNull());
+  });
+
+  it('the options page forgets it when the token changes', async () => {
+    await signIn();
+    render(<App mode="popup" />);
+    await waitFor(() => expect(stored()).not.toBeNull());
+    cleanup();
+    render(<OptionsPage />);
+    await screen.findByText(/Signed in as|Sam Support/);
+    expect(stored()).not.toBeNull();
+    await signIn('demo-maintainer-token');
+    await waitFor(() => expect(stored()).toBeNull());
+  });
+
+  it('keeps the view as it opens, not what the user typed into it', async () => {
+    await signIn();
+    render(<App mode="popup" />);
+    await waitFor(() => expect(stored()).not.toBeNull());
+    fireEvent.input(await screen.findByLabelText('Project'), { target: { value: 'Acme' } });
+    fireEvent.input(screen.getByLabelText('Reason'), { target: { value: 'secret plan' } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stored()).not.toContain('secret plan');
+    expect(stored()).not.toContain('"value":"Acme"');
   });
 });

@@ -21,6 +21,15 @@ import { ago, countdown } from './format.ts';
 import { GetAccess, type KnownProject } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
 import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
+import {
+  CACHE_PAINT_MARK,
+  captureView,
+  dropSnapshots,
+  pageStorage,
+  saveSnapshot,
+  snapshotKey,
+  takeOver,
+} from './snapshot.ts';
 import { Tickets } from './Tickets.tsx';
 
 export type Mode = 'popup' | 'sidepanel';
@@ -30,9 +39,6 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'mine', label: 'My access' },
   { id: 'tickets', label: 'Tickets' },
 ];
-
-/** Performance mark set once the popup has painted the cached data. */
-export const CACHE_PAINT_MARK = 'support-kit:cache-painted';
 
 /** Cached data older than this is flagged as stale. */
 export const STALE_AFTER_MS = 2 * 60 * 1000;
@@ -263,6 +269,37 @@ export function App({ mode }: { mode: Mode }) {
     tabRefs.current[next.id]?.focus();
   }
 
+  // The first view, as every open shows it: settings read and, signed in, every cached table it
+  // shows (the identity, the pending count, stale notices, the recent projects to pick from).
+  const viewReady =
+    settings !== null &&
+    (!configured ||
+      (mine !== undefined && metas !== undefined && projects !== undefined && tickets !== undefined));
+  // The view is the app's own now: the snapshot boot.ts painted goes, in this same frame.
+  useLayoutEffect(() => {
+    if (viewReady) takeOver(document);
+  }, [viewReady]);
+
+  // What the next open paints before its scripts load (snapshot.ts): this view while nothing has been
+  // typed or opened in it, under the key of these settings; signed out, no snapshot is kept.
+  const rootRef = useRef<HTMLDivElement>(null);
+  const keyPromise = useMemo(() => (settings ? snapshotKey(readyStacks(settings)) : null), [settings]);
+  const keyRef = useRef(keyPromise);
+  keyRef.current = keyPromise;
+  const pristine = tab === 'access' && !leaving && busy === null && actionError === null && form.pristine;
+  // Read in the commit itself (a layout effect): later, the page may hold what the user has typed since.
+  useLayoutEffect(() => {
+    const storage = pageStorage();
+    const root = rootRef.current;
+    if (!viewReady || !keyPromise || !storage || !root) return;
+    const nodes = pristine ? captureView(root) : null;
+    void keyPromise.then((key) => {
+      if (keyRef.current !== keyPromise) return;
+      dropSnapshots(storage, key);
+      if (key && nodes) saveSnapshot(storage, mode, key, nodes, Date.now());
+    });
+  }, [viewReady, keyPromise, pristine, mine, metas, projects, tickets, refreshing, mode]);
+
   // For the benchmark: when the first cached rows were painted (a mark in the page's timeline).
   useEffect(() => {
     if (configured && mine && performance.getEntriesByName(CACHE_PAINT_MARK).length === 0)
@@ -290,7 +327,7 @@ export function App({ mode }: { mode: Mode }) {
     : undefined;
 
   return (
-    <div class={`app ${mode}`}>
+    <div class={`app ${mode}`} ref={rootRef}>
       <header class="top">
         <div class="brand">
           <img src="/extension/icons/icon-32.png" alt="" width={20} height={20} />

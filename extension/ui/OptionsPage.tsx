@@ -5,8 +5,9 @@ import { KNOWN_STACKS, normalizeBackendUrl, originPattern, URL_HINT } from '../a
 import { browser } from '../browser.ts';
 import { reportError } from '../errors.ts';
 import { callWorker, type SaveSettingsOutcome } from '../messages.ts';
-import { getSettings, onSettingsChanged, type Settings, stackLabel } from '../settings.ts';
+import { getSettings, onSettingsChanged, readyStacks, type Settings, stackLabel } from '../settings.ts';
 import { ago } from './format.ts';
+import { dropStaleSnapshots, pageStorage } from './snapshot.ts';
 
 type Status =
   | { kind: 'idle' }
@@ -65,6 +66,10 @@ export function OptionsPage() {
     void getSettings().then(setCurrent);
     return onSettingsChanged(setCurrent);
   }, []);
+  // Signed out, another token or account: the popup's stored first view is not theirs any more.
+  useEffect(() => {
+    if (current) void dropStaleSnapshots(pageStorage(), readyStacks(current));
+  }, [current]);
 
   const tokenProps = {
     id: 'token',

@@ -15,6 +15,9 @@ export interface Target {
   projectId: number;
 }
 
+const DEFAULT_PRESET: PresetId = '4h';
+const DEFAULT_CUSTOM_HOURS = '72';
+
 export function createAccessForm() {
   /** URLs of the stacks with a verified token, in the options' order. */
   const stacks = signal<readonly string[]>([]);
@@ -25,8 +28,8 @@ export function createAccessForm() {
   const projectInput = signal('');
   const source = signal<'typed' | 'tab' | 'ticket'>('typed');
   const reason = signal('');
-  const preset = signal<PresetId>('4h');
-  const customHours = signal('72');
+  const preset = signal<PresetId>(DEFAULT_PRESET);
+  const customHours = signal(DEFAULT_CUSTOM_HOURS);
   const project = signal<CachedProject | null>(null);
   const projectError = signal<string | null>(null);
   const looking = signal(false);
@@ -147,6 +150,18 @@ export function createAccessForm() {
     },
     get result() {
       return result.value;
+    },
+    /** Nothing typed, picked or sent yet: the form as every popup opens with it. */
+    get pristine() {
+      return (
+        projectInput.value === '' &&
+        chosenStack.value === '' &&
+        reason.value === '' &&
+        preset.value === DEFAULT_PRESET &&
+        customHours.value === DEFAULT_CUSTOM_HOURS &&
+        !submitting.value &&
+        result.value === null
+      );
     },
     get hours() {
       return hours.value;

@@ -104,6 +104,40 @@ describe('support access, end to end', () => {
     await shot(popup, 'extension-popup-signed-in');
   });
 
+  it('the next popup paints the stored first view before its scripts; the app takes over', async () => {
+    await expect
+      .poll(() => popup.evaluate(() => localStorage.getItem('support-kit:snapshot:popup') !== null))
+      .toBe(true);
+    const page = await ext.context.newPage();
+    // What the snapshot showed, read when boot.js put it in the page (the app removes it soon after).
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        const box = document.getElementById('sk-snapshot');
+        if (box && !seen.length)
+          seen.push(
+            box.textContent ?? '',
+            String(box.getAttribute('aria-busy')),
+            String(box.hasAttribute('inert')),
+          );
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`chrome-extension://${ext.extensionId}/extension/popup.html`);
+    await page.getByTestId('identity').waitFor();
+    const [text, busy, inert] = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(text).toContain('Sam Support');
+    expect([busy, inert]).toEqual(['true', 'true']);
+    const marks = await page.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+    );
+    expect(marks['support-kit:snapshot-painted']).toBeLessThan(marks['support-kit:app-painted'] ?? 0);
+    // The cached rows on screen were the snapshot's (both marks are set in the same callback).
+    expect(marks['support-kit:cache-painted']).toBeCloseTo(marks['support-kit:snapshot-painted'] ?? 0, 0);
+    expect(await page.locator('#sk-snapshot').count()).toBe(0);
+    await page.close();
+  });
+
   it('Auto Join on: "Get access" joins at once and the project opens', async () => {
     const result = await getAccess(`${backend.url}/admin/projects/101`, 'SK-1001: export is stuck', '4 h');
     await expect.poll(() => result.textContent()).toContain('Joined Beta Sandbox');
