@@ -50,9 +50,9 @@ export interface Harness extends Backend {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   client(persona: Persona | null): ReturnType<typeof createClient>;
   advance(seconds: number): Promise<void>;
-  outbox(): { to: string; subject: string; text: string; html: string }[];
+  outbox(): Promise<{ to: string; subject: string; text: string; html: string }[]>;
   /** The events a user's stream would replay from the start (their own rows and their audiences'). */
-  events(userId: number): EventRow[];
+  events(userId: number): Promise<EventRow[]>;
 }
 
 export function fixtureWith(change: (f: Required<Fixture>) => void): Fixture {
@@ -61,10 +61,13 @@ export function fixtureWith(change: (f: Required<Fixture>) => void): Fixture {
   return f;
 }
 
-export function harness(opts: { fixture?: Fixture; store?: Store; options?: AppOptions } = {}): Harness {
+/** A backend with the fixture loaded (default: the demo data): `const h = await harness()`. */
+export async function harness(
+  opts: { fixture?: Fixture; store?: Store; options?: AppOptions } = {},
+): Promise<Harness> {
   const store = opts.store ?? createMemoryStore();
   const clock = manualClock(T0);
-  loadFixture(store, opts.fixture ?? DEMO, Math.floor(T0 / 1000));
+  await loadFixture(store, opts.fixture ?? DEMO, Math.floor(T0 / 1000));
   const backend = createBackend({
     store,
     clock,
