@@ -1,7 +1,8 @@
 // A read-through cache in front of an embedded store (never PostgreSQL, which other instances write
 // too). Safe because this process is the store's only writer: every write through here drops the
 // cached reads of its table, and a rolled-back transaction drops them all. Rows go out as fresh
-// shallow copies, so callers can no more change the cache than the store; tables with JSON columns (whose nested objects a shallow copy would share) are not cached.
+// shallow copies, so callers can no more change the cache than the store; tables with JSON columns
+// (whose nested objects a shallow copy would share) are not cached.
 // Bounded (an LRU per table, by entries and by rows held). It never remembers a miss on `users`,
 // whose look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it.
 // Other misses ("not a member of that organization") are kept like hits: they come from
