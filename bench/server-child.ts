@@ -31,16 +31,16 @@ const send = (m: ChildMessage) => process.send?.(m);
 const clock = offsetClock();
 const store = await openStore(args.db);
 let loadMs = 0;
-if (store.isEmpty()) {
+if (await store.isEmpty()) {
   const started = performance.now();
   const now = Math.floor(clock.now() / 1000);
   const p = generateProfile(demoFixture(), PROFILE_SIZES[args.profile]);
-  loadFixture(store, p.fixture, now);
-  seedPending(store, p.pending, now);
+  await loadFixture(store, p.fixture, now);
+  await seedPending(store, p.pending, now);
   loadMs = performance.now() - started;
 }
 if (args.generateOnly) {
-  store.close();
+  await store.close();
   process.stdout.write(`${JSON.stringify({ loadMs })}\n`);
   process.exit(0);
 }
@@ -53,7 +53,7 @@ send({
   type: 'ready',
   url: server.url,
   loadMs,
-  memberships: store.count('projectMembers', {}),
+  memberships: await store.count('projectMembers', {}),
 });
 
 /**
@@ -63,18 +63,18 @@ send({
 async function expiryScenario(): Promise<ChildMessage> {
   const now = Math.floor(clock.now() / 1000);
   const expires = now + 2;
-  const projectId = store.insert('projects', {
+  const projectId = await store.insert('projects', {
     name: 'Expiry bench',
     created: now,
     organizationId: 10,
     usersLimit: null,
     deleted: null,
   });
-  const all = store.find('users', {}, { limit: 1020 });
+  const all = await store.find('users', {}, { limit: 1020 });
   const users = all.slice(20);
-  store.transaction(() => {
+  await store.transaction(async (tx) => {
     for (const [i, u] of all.entries())
-      store.insert('projectMembers', {
+      await tx.insert('projectMembers', {
         projectId,
         userId: u.id,
         role: i < 20 || i % 5 === 0 ? 'admin' : 'guest',
@@ -95,7 +95,7 @@ async function expiryScenario(): Promise<ChildMessage> {
   let goneMs = Number.POSITIVE_INFINITY;
   while (clock.now() < expires * 1000 + 5000) {
     await new Promise((r) => setTimeout(r, 10));
-    left = store.count('projectMembers', { projectId }) - 20;
+    left = (await store.count('projectMembers', { projectId })) - 20;
     if (left === 0 && clock.now() >= expires * 1000) {
       goneMs = clock.now() - expires * 1000;
       break;

@@ -25,9 +25,9 @@ beforeAll(async () => {
 });
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
-beforeEach(() => {
-  a.reset();
-  b.reset();
+beforeEach(async () => {
+  await a.reset();
+  await b.reset();
   eventRequests.length = 0;
 });
 

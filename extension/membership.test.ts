@@ -4,8 +4,8 @@ import { BASE, harness, IDS, TOKENS } from '../mock-backend/testing.ts';
 import { ownMembership } from './membership.ts';
 
 /** A client over the in-process backend that records the paths it asks for; `keboola` hides our GET. */
-function client(keboola = false) {
-  const h = harness();
+async function client(keboola = false) {
+  const h = await harness();
   const paths: string[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
@@ -26,7 +26,7 @@ function client(keboola = false) {
 
 describe('ownMembership', () => {
   it('reads the one row, not the whole list, and null for a project the user is not in', async () => {
-    const { c, paths } = client();
+    const { c, paths } = await client();
     expect(await ownMembership(c, 100, IDS.guest)).toMatchObject({ id: IDS.guest, role: 'guest' });
     expect(await ownMembership(c, 101, IDS.guest)).toBeNull();
     expect(await ownMembership(c, 100, IDS.support)).toBeNull();
@@ -38,7 +38,7 @@ describe('ownMembership', () => {
   });
 
   it('falls back to the list on a backend without the one-row read (Keboola)', async () => {
-    const { c, paths } = client(true);
+    const { c, paths } = await client(true);
     expect(await ownMembership(c, 100, IDS.guest)).toMatchObject({ id: IDS.guest, role: 'guest' });
     expect(paths).toEqual([`/manage/projects/100/users/${IDS.guest}`, '/manage/projects/100/users']);
   });

@@ -35,9 +35,9 @@ const server = setupServer(...a.handlers, ...b.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
-beforeEach(() => {
-  a.reset();
-  b.reset();
+beforeEach(async () => {
+  await a.reset();
+  await b.reset();
 });
 
 const SUPPORT = 'demo-support-token';

@@ -23,7 +23,7 @@ describe('MSW handlers', () => {
   });
 
   it('reset() brings back the demo data', async () => {
-    mock.reset();
+    await mock.reset();
     const admin = createClient({ baseUrl: 'https://connection.mock.test', token: 'demo-admin-token' });
     expect((await admin.listJoinRequests(100)).data).toEqual([]);
   });

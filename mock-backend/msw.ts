@@ -24,7 +24,9 @@ export interface MockBackend extends Backend {
   clock: Clock;
   handlers: ReturnType<typeof createMswHandlers>;
   /** Empties the store, clears the rate limits' counters and loads a fixture (default: the demo data). */
-  reset(fixture?: Fixture): void;
+  reset(fixture?: Fixture): Promise<void>;
+  /** Resolves once the first fixture is loaded (requests through `handlers` wait for it themselves). */
+  ready: Promise<void>;
 }
 
 export const demoFixture: Fixture = demo as Fixture;
@@ -46,17 +48,28 @@ export function createMockBackend(
     // No server and so no expiry timer here: the notices run on incoming requests instead.
     options: { testMode: true, publicUrl: opts.baseUrl, autoTick: true, ...opts.options },
   });
-  const reset = (fixture: Fixture = opts.fixture ?? demoFixture) => {
-    store.clear();
-    loadFixture(store, fixture, Math.floor(clock.now() / 1000));
+  // One transaction: a request that comes meanwhile sees the old data or the new, never half.
+  const reset = async (fixture: Fixture = opts.fixture ?? demoFixture) => {
+    await store.transaction(async (tx) => {
+      await tx.clear();
+      await loadFixture(tx, fixture, Math.floor(clock.now() / 1000));
+    });
     backend.resetLimits();
   };
-  reset();
+  const ready = reset();
+  // The factory stays synchronous (tests and the demo call it at module level): requests wait here.
+  const app: FetchApp = {
+    fetch: async (request) => {
+      await ready;
+      return backend.app.fetch(request);
+    },
+  };
   return {
     ...backend,
     store,
     clock,
     reset,
-    handlers: createMswHandlers({ baseUrl: opts.baseUrl, app: backend.app }),
+    ready,
+    handlers: createMswHandlers({ baseUrl: opts.baseUrl, app }),
   };
 }

@@ -3,7 +3,7 @@ import { harness } from './testing.ts';
 
 describe('/openapi.json', () => {
   it('describes exactly the routes the app registers, no more, no fewer', async () => {
-    const h = harness();
+    const h = await harness();
     const doc = (await (await h.fetch('http://backend.test/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -15,7 +15,7 @@ describe('/openapi.json', () => {
   });
 
   it('points every schema reference at a schema it defines', async () => {
-    const h = harness();
+    const h = await harness();
     const text = await (await h.fetch('http://backend.test/openapi.json')).text();
     const schemas = Object.keys(
       (JSON.parse(text) as { components: { schemas: Record<string, unknown> } }).components.schemas,

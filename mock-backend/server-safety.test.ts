@@ -91,8 +91,8 @@ describe('streaming body limits', () => {
       });
       expect(declared.status).toBe(413);
       // Nothing was done by any of them.
-      expect(server.store.count('joinRequests', {})).toBe(0);
-      expect(server.store.count('tickets', {})).toBe(0);
+      expect(await server.store.count('joinRequests', {})).toBe(0);
+      expect(await server.store.count('tickets', {})).toBe(0);
     } finally {
       await server.close();
     }
@@ -199,15 +199,15 @@ describe('the SQLite file', () => {
     const locked = join(dir, 'locked.sqlite');
     const holder = createSqliteStore(locked);
     try {
-      holder.insert('maintainers', { name: 'M', supportEmail: null });
+      await holder.insert('maintainers', { name: 'M', supportEmail: null });
       expect(() => createSqliteStore(locked)).toThrow(`Cannot open the database ${locked}: it is locked`);
     } finally {
-      holder.close();
+      await holder.close();
     }
 
     // A file of an older version, whose users had a plain `token` column instead of its hash.
     const outdated = join(dir, 'outdated.sqlite');
-    createSqliteStore(outdated).close();
+    await createSqliteStore(outdated).close();
     const { default: Database } = await import('better-sqlite3');
     const raw = new Database(outdated);
     raw.exec('DROP INDEX "u_users_tokenHash"; ALTER TABLE users RENAME COLUMN tokenHash TO token');

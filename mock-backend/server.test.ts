@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../api/client.ts';
 import { eventsFor } from './domain/notify.ts';
-import { startServer } from './server.ts';
+import { createSweeper, startServer } from './server.ts';
 import { DEMO, TOKENS } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sk-server-'));
@@ -38,12 +38,14 @@ describe('the race', () => {
       const wins = statuses.filter((s) => s === 202 || s === 204);
       expect(wins).toHaveLength(1);
       expect(statuses.every((s) => s === 202 || s === 204 || s === 404 || s === 409)).toBe(true);
-      const members = server.store.count('projectMembers', { projectId: 100, userId: 1006 });
+      const members = await server.store.count('projectMembers', { projectId: 100, userId: 1006 });
       expect(members).toBe(wins[0] === 202 ? 1 : 0);
-      const decidedMails = server.store.find('outbox', { to: 'sam@supportkit.test' });
+      const decidedMails = await server.store.find('outbox', { to: 'sam@supportkit.test' });
       expect(decidedMails).toHaveLength(1);
       expect(
-        eventsFor(server.backend.ctx, 1006, 0, 1000).filter((e) => e.event.type === 'joinRequest.decided'),
+        (await eventsFor(server.backend.ctx, 1006, 0, 1000)).filter(
+          (e) => e.event.type === 'joinRequest.decided',
+        ),
       ).toHaveLength(1);
     } finally {
       await server.close();
@@ -250,15 +252,15 @@ describe('the expiry timer', () => {
       const { store } = server;
       const now = Math.floor(clock.now() / 1000);
       const expires = now + 2;
-      const projectId = store.insert('projects', {
+      const projectId = await store.insert('projects', {
         name: 'Expiry timer',
         created: now,
         organizationId: 10,
         usersLimit: null,
         deleted: null,
       });
-      const [user] = store.find('users', {}, { limit: 1 });
-      store.insert('projectMembers', {
+      const [user] = await store.find('users', {}, { limit: 1 });
+      await store.insert('projectMembers', {
         projectId,
         userId: user?.id ?? 0,
         role: 'guest',
@@ -270,12 +272,46 @@ describe('the expiry timer', () => {
         approverId: null,
         expiringNotified: true,
       });
-      while (store.count('projectMembers', { projectId }) > 0 && clock.now() < expires * 1000 + 3000)
+      while ((await store.count('projectMembers', { projectId })) > 0 && clock.now() < expires * 1000 + 3000)
         await new Promise((r) => setTimeout(r, 5));
-      expect(store.count('projectMembers', { projectId })).toBe(0);
+      expect(await store.count('projectMembers', { projectId })).toBe(0);
       expect(clock.now() - expires * 1000).toBeLessThan(500);
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the sweeper behind the expiry timer', () => {
+  it('starts no sweep while one is still running, and a new one once it is done', async () => {
+    let running = 0;
+    let most = 0;
+    let batches = 0;
+    let open = () => {};
+    const held = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const sweeper = createSweeper(
+      async () => {
+        running++;
+        most = Math.max(most, running);
+        batches++;
+        await held;
+        running--;
+        return batches < 3;
+      },
+      () => false,
+    );
+    sweeper.start();
+    while (batches === 0) await new Promise((resolve) => setImmediate(resolve));
+    // The timer fires again (twice) while the first batch is still under way.
+    sweeper.start();
+    sweeper.start();
+    open();
+    await sweeper.idle();
+    expect({ most, batches }).toEqual({ most: 1, batches: 3 });
+    sweeper.start();
+    await sweeper.idle();
+    expect(batches).toBe(4);
   });
 });

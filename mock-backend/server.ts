@@ -167,11 +167,47 @@ function mountStatic(app: OuterApp, prefix: string, { dir, crossOrigin }: Static
   });
 }
 
+export interface Sweeper {
+  /** Starts a sweep, unless one is still running (then that one goes on alone). */
+  start(): void;
+  /** Resolves once no sweep runs. */
+  idle(): Promise<void>;
+}
+
+/**
+ * What the expiry timer runs once a second: what is due, one small batch per turn of the event loop,
+ * so requests that arrive meanwhile are served between batches instead of waiting for the whole
+ * sweep. A sweep still running when the next second comes is left to finish; none starts beside it.
+ */
+export function createSweeper(runBatch: () => Promise<boolean>, stopped: () => boolean): Sweeper {
+  let sweeping: Promise<void> | null = null;
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const sweep = async () => {
+    try {
+      await nextTurn();
+      while (!stopped() && (await runBatch())) await nextTurn();
+    } catch (e) {
+      console.error('Expiry tick failed', e);
+    }
+  };
+  return {
+    start() {
+      if (sweeping) return;
+      sweeping = sweep().finally(() => {
+        sweeping = null;
+      });
+    },
+    idle: async () => {
+      await sweeping;
+    },
+  };
+}
+
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const store = opts.store ?? (await openStore(opts.db ?? '.data/backend.sqlite'));
   const clock = opts.clock ?? (opts.testMode ? offsetClock() : systemClock);
-  if (store.isEmpty())
-    loadFixture(store, opts.fixture ?? demoFixture(), Math.floor(clock.now() / 1000), nodeSha256);
+  if (await store.isEmpty())
+    await loadFixture(store, opts.fixture ?? demoFixture(), Math.floor(clock.now() / 1000), nodeSha256);
 
   const bus = createBus();
   const host = opts.host ?? '127.0.0.1';
@@ -210,22 +246,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   if (!opts.publicUrl) backend.ctx.publicUrl = url;
 
   let closed = false;
-  // Once a second, what is due, one small batch per turn of the event loop: requests that arrive
-  // meanwhile are served between batches instead of waiting for the whole sweep.
-  let sweeping = false;
-  const sweep = () => {
-    try {
-      if (!closed && backend.runDueBatch()) return void setImmediate(sweep);
-    } catch (e) {
-      console.error('Expiry tick failed', e);
-    }
-    sweeping = false;
-  };
-  const startSweep = () => {
-    if (sweeping) return;
-    sweeping = true;
-    setImmediate(sweep);
-  };
+  const sweeper = createSweeper(
+    () => backend.runDueBatch(),
+    () => closed,
+  );
+  const startSweep = sweeper.start;
   // At the start of each second of the server's clock (a few ms after), not at a phase set by when
   // the server started: what expires in a second is swept right as it comes, not up to 1 s later.
   let ticker: ReturnType<typeof setTimeout> | undefined;
@@ -254,12 +279,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       closed = true;
       clearTimeout(ticker);
       await smtp?.stop();
+      // A batch under way finishes before the store closes.
+      await sweeper.idle();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         // Open SSE streams would hold close() forever.
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
-      if (!opts.store) store.close();
+      if (!opts.store) await store.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import { eventsFor } from './domain/notify.ts';
 import { listOutbox } from './domain/outbox.ts';
 import demo from './fixtures/demo.json' with { type: 'json' };
 import { createMemoryStore } from './store/memory.ts';
-import type { EventRow } from './store/schema.ts';
+import type { EventRow, TableName } from './store/schema.ts';
 import type { Store } from './store/types.ts';
 
 export const DEMO = demo as Fixture;
@@ -50,9 +50,36 @@ export interface Harness extends Backend {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   client(persona: Persona | null): ReturnType<typeof createClient>;
   advance(seconds: number): Promise<void>;
-  outbox(): { to: string; subject: string; text: string; html: string }[];
+  outbox(): Promise<{ to: string; subject: string; text: string; html: string }[]>;
   /** The events a user's stream would replay from the start (their own rows and their audiences'). */
-  events(userId: number): EventRow[];
+  events(userId: number): Promise<EventRow[]>;
+}
+
+/**
+ * The store, telling `seen` how many rows each `find` returned: on the root store and inside its
+ * transactions alike (the rules read through the transaction's store, not the root's).
+ */
+export function watchFinds(store: Store, seen: (table: TableName, rows: number) => void): Store {
+  const watch = (target: Store): Store =>
+    new Proxy(target, {
+      get(t, key) {
+        if (key === 'find') {
+          const find: Store['find'] = async (table, filter, options) => {
+            const rows = await t.find(table, filter, options);
+            seen(table, rows.length);
+            return rows;
+          };
+          return find;
+        }
+        if (key === 'transaction') {
+          const transaction: Store['transaction'] = (fn) => t.transaction((tx) => fn(watch(tx)));
+          return transaction;
+        }
+        const value: unknown = Reflect.get(t, key, t);
+        return typeof value === 'function' ? value.bind(t) : value;
+      },
+    });
+  return watch(store);
 }
 
 export function fixtureWith(change: (f: Required<Fixture>) => void): Fixture {
@@ -61,10 +88,13 @@ export function fixtureWith(change: (f: Required<Fixture>) => void): Fixture {
   return f;
 }
 
-export function harness(opts: { fixture?: Fixture; store?: Store; options?: AppOptions } = {}): Harness {
+/** A backend with the fixture loaded (default: the demo data): `const h = await harness()`. */
+export async function harness(
+  opts: { fixture?: Fixture; store?: Store; options?: AppOptions } = {},
+): Promise<Harness> {
   const store = opts.store ?? createMemoryStore();
   const clock = manualClock(T0);
-  loadFixture(store, opts.fixture ?? DEMO, Math.floor(T0 / 1000));
+  await loadFixture(store, opts.fixture ?? DEMO, Math.floor(T0 / 1000));
   const backend = createBackend({
     store,
     clock,

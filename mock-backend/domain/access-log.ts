@@ -8,26 +8,25 @@ import { assertReader, projectAccess } from './relations.ts';
 export const ACCESS_LOG_DEFAULT_LIMIT = 100;
 export const ACCESS_LOG_MAX_LIMIT = 1000;
 
-export function listAccessLog(
+export async function listAccessLog(
   ctx: Ctx,
   user: UserRow,
   projectId: number,
   page: { offset?: number; limit?: number },
-): AccessLogEntry[] {
-  assertReader(projectAccess(ctx, projectId, user));
-  return ctx.store
-    .find(
-      'accessLog',
-      { projectId },
-      { desc: true, offset: page.offset ?? 0, limit: page.limit ?? ACCESS_LOG_DEFAULT_LIMIT },
-    )
-    .map((r) => ({
-      id: r.id,
-      created: iso(r.created),
-      action: r.action,
-      actor: r.actor,
-      subject: r.subject,
-      reason: r.reason,
-      details: r.details,
-    }));
+): Promise<AccessLogEntry[]> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  const rows = await ctx.store.find(
+    'accessLog',
+    { projectId },
+    { desc: true, offset: page.offset ?? 0, limit: page.limit ?? ACCESS_LOG_DEFAULT_LIMIT },
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    created: iso(r.created),
+    action: r.action,
+    actor: r.actor,
+    subject: r.subject,
+    reason: r.reason,
+    details: r.details,
+  }));
 }

@@ -3,7 +3,6 @@ import type { Clock } from '../clock.ts';
 import type { Store } from '../store/types.ts';
 import type { TokenHasher } from './token-hash.ts';
 
-/** Raised after a change commits: SSE streams wake for their user, the mail worker for the outbox. */
 /**
  * Raised after a change commits: SSE streams wake for their user (named in `recipients`, or in the
  * audience of `project`, which each stream checks for its own user), the mail worker for the outbox.
@@ -44,8 +43,6 @@ export interface Ctx {
   vendorSupportEmail: string;
   /** SHA-256 hex of a token: tokens are stored and looked up only by their hash. */
   hashToken: TokenHasher;
-  /** Signals of the transaction in progress; published only once it commits. */
-  pending: Signal[];
   /** How long the sweep keeps what is done with (absent: the defaults of RETENTION). */
   retention?: Partial<Retention>;
 }
@@ -62,18 +59,42 @@ export function nowSec(ctx: Ctx): number {
   return Math.floor(ctx.clock.now() / 1000);
 }
 
-/** Runs a change in one transaction and publishes its signals only after it committed. */
-export function mutate<R>(ctx: Ctx, fn: () => R): R {
-  ctx.pending = [];
-  let result: R;
-  try {
-    result = ctx.store.transaction(fn);
-  } catch (e) {
-    ctx.pending = [];
-    throw e;
-  }
-  const signals = ctx.pending;
-  ctx.pending = [];
-  for (const s of signals) ctx.bus.publish(s);
+/**
+ * The context of one change in progress: its store is the change's transaction, and the signals it
+ * raises wait in `pending` (its own, never shared with another change) until the transaction commits.
+ */
+export interface TxCtx extends Ctx {
+  pending: Signal[];
+}
+
+/**
+ * Runs a change in one transaction and publishes its signals only after it committed. `fn` gets the
+ * change's own context (name it `ctx` again, so everything inside reads and writes through the
+ * transaction), made afresh for each attempt: PostgreSQL may run `fn` again after a serialization
+ * failure, and a failed attempt's signals are dropped with it.
+ */
+export async function mutate<R>(ctx: Ctx, fn: (ctx: TxCtx) => Promise<R>): Promise<R> {
+  let signals: Signal[] = [];
+  const result = await ctx.store.transaction(async (tx) => {
+    const inner: TxCtx = { ...ctx, store: tx, pending: [] };
+    const value = await fn(inner);
+    signals = inner.pending;
+    return value;
+  });
+  // Inside another change (a savepoint): its signals wait for the outer one to commit.
+  if (isTxCtx(ctx)) ctx.pending.push(...signals);
+  else for (const s of signals) ctx.bus.publish(s);
   return result;
+}
+
+const isTxCtx = (ctx: Ctx): ctx is TxCtx => Array.isArray((ctx as Partial<TxCtx>).pending);
+
+/**
+ * For reads that must not see a change still in progress (it may yet roll back, and the ids it took
+ * be given out again): the embedded stores' root reads can see one (one connection, no snapshot), so
+ * they read in a transaction, which waits for it; PostgreSQL's root reads see only what committed.
+ */
+export function readCommitted<R>(ctx: Ctx, fn: (ctx: Ctx) => Promise<R>): Promise<R> {
+  if (ctx.store.kind === 'postgres') return fn(ctx);
+  return ctx.store.transaction((tx) => fn({ ...ctx, store: tx }));
 }

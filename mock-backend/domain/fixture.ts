@@ -7,17 +7,17 @@ import { outsiderKind } from './relations.ts';
 import { sha256Hex, type TokenHasher } from './token-hash.ts';
 
 /** Tokens in the fixture are stored as their hashes only. */
-export function loadFixture(
+export async function loadFixture(
   store: Store,
   fixture: Fixture,
   nowSec: number,
   hash: TokenHasher = sha256Hex,
-): void {
-  store.transaction(() => {
+): Promise<void> {
+  await store.transaction(async (tx) => {
     for (const m of fixture.maintainers ?? [])
-      store.insert('maintainers', { id: m.id, name: m.name, supportEmail: m.supportEmail ?? null });
+      await tx.insert('maintainers', { id: m.id, name: m.name, supportEmail: m.supportEmail ?? null });
     for (const o of fixture.organizations ?? [])
-      store.insert('organizations', {
+      await tx.insert('organizations', {
         id: o.id,
         name: o.name,
         created: nowSec,
@@ -26,7 +26,7 @@ export function loadFixture(
         mfaRequired: o.mfaRequired ?? false,
       });
     for (const p of fixture.projects ?? [])
-      store.insert('projects', {
+      await tx.insert('projects', {
         id: p.id,
         name: p.name,
         created: nowSec,
@@ -35,7 +35,7 @@ export function loadFixture(
         deleted: null,
       });
     for (const u of fixture.users ?? [])
-      store.insert('users', {
+      await tx.insert('users', {
         id: u.id,
         email: u.email.toLowerCase(),
         name: u.name,
@@ -44,14 +44,14 @@ export function loadFixture(
         tokenHash: u.token ? hash(u.token) : null,
         created: nowSec,
       });
-    for (const m of fixture.maintainerMembers ?? []) store.insert('maintainerMembers', m);
+    for (const m of fixture.maintainerMembers ?? []) await tx.insert('maintainerMembers', m);
     for (const m of fixture.organizationMembers ?? [])
-      store.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
+      await tx.insert('organizationMembers', { ...m, created: nowSec, invitorId: null });
     const memberKind = memberKinds(fixture);
     for (const m of fixture.projectMembers ?? []) {
       const kind = memberKind(m.projectId, m.userId);
       const given = m.expires ? Math.floor(parseTimestamp(m.expires) / 1000) : null;
-      store.insert('projectMembers', {
+      await tx.insert('projectMembers', {
         projectId: m.projectId,
         userId: m.userId,
         role: m.role ?? 'admin',

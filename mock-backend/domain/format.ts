@@ -46,55 +46,69 @@ export function userRef(u: UserRow): UserRef {
 }
 
 /**
- * Users by id for a whole list, read in one batched look-up (not one query per row); a formatter
- * given none looks its one row's users up itself.
+ * Users by id for a whole list, read in one batched look-up (not one query per row); the rows are
+ * then formatted synchronously from it.
  */
 export type People = Map<number, UserRow>;
-export function peopleOf(ctx: Ctx, ids: Iterable<number | null>): People {
+export async function peopleOf(ctx: Ctx, ids: Iterable<number | null>): Promise<People> {
   const unique = new Set<number>();
   for (const id of ids) if (id !== null) unique.add(id);
   return ctx.store.getMany('users', [...unique]);
 }
-const person = (ctx: Ctx, people: People | undefined, id: number): UserRow | undefined =>
-  people ? people.get(id) : ctx.store.get('users', id);
+
+/** One row's few users, each by a point look-up (which the read cache answers), as before the batch. */
+async function rowPeople(ctx: Ctx, ids: (number | null)[]): Promise<People> {
+  const people: People = new Map();
+  for (const id of ids) {
+    if (id === null || people.has(id)) continue;
+    const u = await ctx.store.get('users', id);
+    if (u) people.set(id, u);
+  }
+  return people;
+}
 
 /** Users are never deleted, so a dangling id is a broken fixture: show a placeholder, not a 500. */
-export function userRefById(ctx: Ctx, id: number, people?: People): UserRef {
-  const u = person(ctx, people, id);
+export function userRefIn(people: People, id: number): UserRef {
+  const u = people.get(id);
+  return u ? { id: u.id, name: u.name, email: u.email } : { id, name: 'Unknown user', email: '' };
+}
+
+export async function userRefById(ctx: Ctx, id: number): Promise<UserRef> {
+  const u = await ctx.store.get('users', id);
   return u ? { id: u.id, name: u.name, email: u.email } : { id, name: 'Unknown user', email: '' };
 }
 
 /** For the optional people of a row (invitor, approver). */
-const optionalUserRef = (ctx: Ctx, id: number | null, people?: People): UserRef | null =>
-  id === null ? null : userRefById(ctx, id, people);
+const optionalUserRef = (people: People, id: number | null): UserRef | null =>
+  id === null ? null : userRefIn(people, id);
 
 export function projectRef(p: ProjectRow): IdName {
   return { id: p.id, name: p.name };
 }
 
-function projectRefById(ctx: Ctx, id: number): IdName {
-  const p = ctx.store.get('projects', id);
+async function projectRefById(ctx: Ctx, id: number): Promise<IdName> {
+  const p = await ctx.store.get('projects', id);
   return { id, name: p?.name ?? '' };
 }
 
-export function orgRef(ctx: Ctx, id: number): IdName {
-  const o = ctx.store.get('organizations', id);
+export async function orgRef(ctx: Ctx, id: number): Promise<IdName> {
+  const o = await ctx.store.get('organizations', id);
   return { id, name: o?.name ?? '' };
 }
 
-export function formatProject(ctx: Ctx, p: ProjectRow): Project {
+export async function formatProject(ctx: Ctx, p: ProjectRow): Promise<Project> {
   return {
     id: p.id,
     name: p.name,
     created: iso(p.created),
-    organization: orgRef(ctx, p.organizationId),
+    organization: await orgRef(ctx, p.organizationId),
     limits: { users: p.usersLimit },
-    usage: { users: activeMemberCount(ctx, p.id, 'member') },
+    usage: { users: await activeMemberCount(ctx, p.id, 'member') },
   };
 }
 
-export function formatOrganization(ctx: Ctx, o: OrganizationRow): Organization {
-  const m = ctx.store.get('maintainers', o.maintainerId);
+export async function formatOrganization(ctx: Ctx, o: OrganizationRow): Promise<Organization> {
+  const m = await ctx.store.get('maintainers', o.maintainerId);
   return {
     id: o.id,
     name: o.name,
@@ -106,8 +120,8 @@ export function formatOrganization(ctx: Ctx, o: OrganizationRow): Organization {
 }
 
 // Objects are built field by field: an object spread per row was 40× slower than a literal.
-export function formatProjectUser(ctx: Ctx, m: ProjectMemberRow, people?: People): ProjectUser {
-  const u = person(ctx, people, m.userId);
+function projectUserIn(people: People, m: ProjectMemberRow): ProjectUser {
+  const u = people.get(m.userId);
   return {
     id: m.userId,
     name: u?.name ?? 'Unknown user',
@@ -118,127 +132,152 @@ export function formatProjectUser(ctx: Ctx, m: ProjectMemberRow, people?: People
     reason: m.reason,
     role: m.role,
     status: 'active',
-    invitor: optionalUserRef(ctx, m.invitorId, people),
-    approver: optionalUserRef(ctx, m.approverId, people),
+    invitor: optionalUserRef(people, m.invitorId),
+    approver: optionalUserRef(people, m.approverId),
     kind: m.kind,
   };
 }
 
-export function formatProjectUsers(ctx: Ctx, rows: ProjectMemberRow[]): ProjectUser[] {
-  const people = peopleOf(
+export async function formatProjectUsers(ctx: Ctx, rows: ProjectMemberRow[]): Promise<ProjectUser[]> {
+  const people = await peopleOf(
     ctx,
     rows.flatMap((m) => [m.userId, m.invitorId, m.approverId]),
   );
-  return rows.map((m) => formatProjectUser(ctx, m, people));
+  return rows.map((m) => projectUserIn(people, m));
 }
 
-export function formatProjectJoinRequest(ctx: Ctx, r: JoinRequestRow, people?: People): ProjectJoinRequest {
+export async function formatProjectUser(ctx: Ctx, m: ProjectMemberRow): Promise<ProjectUser> {
+  return projectUserIn(await rowPeople(ctx, [m.userId, m.invitorId, m.approverId]), m);
+}
+
+function projectJoinRequestIn(people: People, r: JoinRequestRow): ProjectJoinRequest {
   return {
     id: r.id,
     created: iso(r.created),
     expires: isoOrNull(r.expires),
     reason: r.reason,
-    user: userRefById(ctx, r.userId, people),
+    user: userRefIn(people, r.userId),
   };
 }
 
-export function formatProjectJoinRequests(ctx: Ctx, rows: JoinRequestRow[]): ProjectJoinRequest[] {
-  const people = peopleOf(
+export async function formatProjectJoinRequests(
+  ctx: Ctx,
+  rows: JoinRequestRow[],
+): Promise<ProjectJoinRequest[]> {
+  const people = await peopleOf(
     ctx,
     rows.map((r) => r.userId),
   );
-  return rows.map((r) => formatProjectJoinRequest(ctx, r, people));
+  return rows.map((r) => projectJoinRequestIn(people, r));
 }
 
-export function formatMyJoinRequest(ctx: Ctx, r: JoinRequestRow): MyJoinRequest {
+export async function formatProjectJoinRequest(ctx: Ctx, r: JoinRequestRow): Promise<ProjectJoinRequest> {
   return {
     id: r.id,
     created: iso(r.created),
     expires: isoOrNull(r.expires),
     reason: r.reason,
-    project: projectRefById(ctx, r.projectId),
+    user: await userRefById(ctx, r.userId),
   };
 }
 
-export function formatProjectInvitation(
-  ctx: Ctx,
-  i: ProjectInvitationRow,
-  people?: People,
-): ProjectInvitation {
+export async function formatMyJoinRequest(ctx: Ctx, r: JoinRequestRow): Promise<MyJoinRequest> {
+  return {
+    id: r.id,
+    created: iso(r.created),
+    expires: isoOrNull(r.expires),
+    reason: r.reason,
+    project: await projectRefById(ctx, r.projectId),
+  };
+}
+
+function projectInvitationIn(people: People, i: ProjectInvitationRow): ProjectInvitation {
   return {
     id: i.id,
     created: iso(i.created),
     expires: isoOrNull(i.expires),
     reason: i.reason,
     role: i.role,
-    user: userRefById(ctx, i.userId, people),
-    creator: userRefById(ctx, i.creatorId, people),
+    user: userRefIn(people, i.userId),
+    creator: userRefIn(people, i.creatorId),
   };
 }
 
-export function formatProjectInvitations(ctx: Ctx, rows: ProjectInvitationRow[]): ProjectInvitation[] {
-  const people = peopleOf(
+export async function formatProjectInvitations(
+  ctx: Ctx,
+  rows: ProjectInvitationRow[],
+): Promise<ProjectInvitation[]> {
+  const people = await peopleOf(
     ctx,
     rows.flatMap((i) => [i.userId, i.creatorId]),
   );
-  return rows.map((i) => formatProjectInvitation(ctx, i, people));
+  return rows.map((i) => projectInvitationIn(people, i));
 }
 
-export function formatMyProjectInvitation(ctx: Ctx, i: ProjectInvitationRow): MyProjectInvitation {
+export async function formatProjectInvitation(ctx: Ctx, i: ProjectInvitationRow): Promise<ProjectInvitation> {
+  return projectInvitationIn(await rowPeople(ctx, [i.userId, i.creatorId]), i);
+}
+
+export async function formatMyProjectInvitation(
+  ctx: Ctx,
+  i: ProjectInvitationRow,
+): Promise<MyProjectInvitation> {
   return {
     id: i.id,
     created: iso(i.created),
     expires: isoOrNull(i.expires),
     reason: i.reason,
     role: i.role,
-    project: projectRefById(ctx, i.projectId),
-    creator: userRefById(ctx, i.creatorId),
+    project: await projectRefById(ctx, i.projectId),
+    creator: await userRefById(ctx, i.creatorId),
   };
 }
 
-export function formatOrganizationUser(
-  ctx: Ctx,
-  m: OrganizationMemberRow,
-  people?: People,
-): OrganizationUser {
-  const u = person(ctx, people, m.userId);
+function organizationUserIn(people: People, m: OrganizationMemberRow): OrganizationUser {
+  const u = people.get(m.userId);
   return {
     id: m.userId,
     name: u?.name ?? 'Unknown user',
     email: u?.email ?? '',
     mfaEnabled: u?.mfaEnabled ?? false,
     created: iso(m.created),
-    invitor: optionalUserRef(ctx, m.invitorId, people),
+    invitor: optionalUserRef(people, m.invitorId),
   };
 }
 
-export function formatOrganizationUsers(ctx: Ctx, rows: OrganizationMemberRow[]): OrganizationUser[] {
-  const people = peopleOf(
+export async function formatOrganizationUsers(
+  ctx: Ctx,
+  rows: OrganizationMemberRow[],
+): Promise<OrganizationUser[]> {
+  const people = await peopleOf(
     ctx,
     rows.flatMap((m) => [m.userId, m.invitorId]),
   );
-  return rows.map((m) => formatOrganizationUser(ctx, m, people));
+  return rows.map((m) => organizationUserIn(people, m));
 }
 
-export function formatOrganizationInvitation(ctx: Ctx, i: OrganizationInvitationRow): OrganizationInvitation {
+export async function formatOrganizationInvitation(
+  ctx: Ctx,
+  i: OrganizationInvitationRow,
+): Promise<OrganizationInvitation> {
   return {
     id: i.id,
     created: iso(i.created),
     expires: isoOrNull(i.expires),
-    user: userRefById(ctx, i.userId),
-    creator: userRefById(ctx, i.creatorId),
+    user: await userRefById(ctx, i.userId),
+    creator: await userRefById(ctx, i.creatorId),
   };
 }
 
-export function formatMyOrganizationInvitation(
+export async function formatMyOrganizationInvitation(
   ctx: Ctx,
   i: OrganizationInvitationRow,
-): MyOrganizationInvitation {
+): Promise<MyOrganizationInvitation> {
   return {
     id: i.id,
     created: iso(i.created),
     expires: isoOrNull(i.expires),
-    organization: orgRef(ctx, i.organizationId),
-    creator: userRefById(ctx, i.creatorId),
+    organization: await orgRef(ctx, i.organizationId),
+    creator: await userRefById(ctx, i.creatorId),
   };
 }

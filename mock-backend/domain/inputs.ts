@@ -89,11 +89,11 @@ export function parseEmail(raw: string): string {
 }
 
 /** Users named by e-mail who have no account yet get one (without a token), as an invitation would. */
-export function userByEmail(ctx: Ctx, email: string): UserRow {
-  const existing = ctx.store.first('users', { email });
+export async function userByEmail(ctx: Ctx, email: string): Promise<UserRow> {
+  const existing = await ctx.store.first('users', { email });
   if (existing) return existing;
   const name = email.split('@')[0] ?? email;
-  const id = ctx.store.insert('users', {
+  const id = await ctx.store.insert('users', {
     email,
     name,
     mfaEnabled: false,
@@ -101,7 +101,7 @@ export function userByEmail(ctx: Ctx, email: string): UserRow {
     tokenHash: null,
     created: nowSec(ctx),
   });
-  const created = ctx.store.get('users', id);
+  const created = await ctx.store.get('users', id);
   if (!created) throw new Error('User insert failed');
   return created;
 }

@@ -5,7 +5,7 @@ const reason = 'Ticket SK-1 needs a look';
 
 describe('request-access (Auto Join off)', () => {
   it('creates a pending request visible to the requester and the project, with a 48 h default expiry', async () => {
-    const h = harness();
+    const h = await harness();
     const { data, response } = await h.client('support').requestAccess(100, { reason });
     expect(response?.status).toBe(201);
     expect(data).toMatchObject({
@@ -28,17 +28,17 @@ describe('request-access (Auto Join off)', () => {
   });
 
   it('requires a reason from support and maintainer users; white space counts as missing', async () => {
-    const h = harness();
+    const h = await harness();
     for (const body of [{}, { reason: '' }, { reason: '   \n\t' }, { reason: null as unknown as string }]) {
       const { error } = await h.client('maintainer').requestAccess(100, body);
       expect(error?.kind === 'http' && error.httpStatus).toBe(400);
       expect(error?.kind === 'http' && error.errors.map((e) => e.key)).toEqual(['reason']);
     }
-    expect(h.store.count('joinRequests', {})).toBe(0);
+    expect(await h.store.count('joinRequests', {})).toBe(0);
   });
 
   it('refuses reasons over 1,000 characters and accepts exactly 1,000', async () => {
-    const h = harness();
+    const h = await harness();
     const long = await h.client('support').requestAccess(100, { reason: 'x'.repeat(1001) });
     expect(long.error?.kind === 'http' && long.error.errors[0]?.key).toBe('reason');
     expect(
@@ -47,7 +47,7 @@ describe('request-access (Auto Join off)', () => {
   });
 
   it('refuses expirations over 7 days, zero and negative ones, and accepts exactly 7 days', async () => {
-    const h = harness();
+    const h = await harness();
     for (const expirationSeconds of [604_801, 0, -5, 1.5]) {
       const { error } = await h.client('support').requestAccess(100, { reason, expirationSeconds });
       expect(error?.kind === 'http' && error.httpStatus).toBe(400);
@@ -57,7 +57,7 @@ describe('request-access (Auto Join off)', () => {
   });
 
   it('tells organization users to use join-project, members that they already are, random users 403', async () => {
-    const h = harness();
+    const h = await harness();
     const org = await h.client('org').requestAccess(100, { reason });
     expect(org.error?.message).toContain('use join-project method');
     const member = await h.client('guest').requestAccess(100, { reason });
@@ -68,27 +68,27 @@ describe('request-access (Auto Join off)', () => {
   });
 
   it('refuses a second pending request by the same user', async () => {
-    const h = harness();
+    const h = await harness();
     await h.client('support').requestAccess(100, { reason });
     const again = await h.client('support').requestAccess(100, { reason });
     expect(again.error?.message).toMatch(/already.*sent/);
   });
 
   it('tells support users to join when Auto Join is on', async () => {
-    const h = harness();
+    const h = await harness();
     const { error } = await h.client('support').requestAccess(101, { reason });
     expect(error).toMatchObject({ httpStatus: 400 });
     expect(error?.message).toContain('join-project');
   });
 
   it('refuses support users without MFA with code manage.mfaRequired', async () => {
-    const h = harness();
+    const h = await harness();
     const { error } = await h.client('supportNoMfa').requestAccess(100, { reason });
     expect(error).toMatchObject({ httpStatus: 400, code: 'manage.mfaRequired' });
   });
 
   it('refuses a user who has a pending invitation, and inviting a user who has a pending request', async () => {
-    const h = harness();
+    const h = await harness();
     await h
       .client('admin')
       .createProjectInvitation(100, { email: 'mark@partner.test', role: 'guest', reason });
@@ -102,7 +102,7 @@ describe('request-access (Auto Join off)', () => {
 
 describe('deciding on a request', () => {
   it('approve makes an admin member with the reason, the exact expiry and the approver, and clears both lists', async () => {
-    const h = harness();
+    const h = await harness();
     const req = await h.client('support').requestAccess(100, { reason, expirationSeconds: 3600 });
     h.clock.advance(60_000);
     const res = await h.client('share').approveJoinRequest(100, req.data?.id ?? 0);
@@ -121,26 +121,26 @@ describe('deciding on a request', () => {
   });
 
   it('reject removes the request and creates no membership', async () => {
-    const h = harness();
+    const h = await harness();
     const req = await h.client('maintainer').requestAccess(100, { reason });
     expect((await h.client('admin').rejectJoinRequest(100, req.data?.id ?? 0)).response?.status).toBe(204);
     expect((await h.client('admin').listJoinRequests(100)).data).toEqual([]);
-    expect(h.store.count('projectMembers', { userId: IDS.maintainer })).toBe(0);
+    expect(await h.store.count('projectMembers', { userId: IDS.maintainer })).toBe(0);
   });
 
   it('refuses deciders who are not admin/share members: requester, guest, readOnly, org, maintainer, support', async () => {
-    const h = harness();
+    const h = await harness();
     const req = await h.client('support').requestAccess(100, { reason });
     const id = req.data?.id ?? 0;
     for (const p of ['support', 'guest', 'readOnly', 'org', 'maintainer', 'random'] as const) {
       expect((await h.client(p).approveJoinRequest(100, id)).error, p).toMatchObject({ httpStatus: 403 });
       expect((await h.client(p).rejectJoinRequest(100, id)).error, p).toMatchObject({ httpStatus: 403 });
     }
-    expect(h.store.get('joinRequests', id)?.status).toBe('pending');
+    expect((await h.store.get('joinRequests', id))?.status).toBe('pending');
   });
 
   it('decides once: a second decision, or one on a cancelled request, gets 409 and changes nothing', async () => {
-    const h = harness();
+    const h = await harness();
     const a = await h.client('support').requestAccess(100, { reason });
     await h.client('admin').approveJoinRequest(100, a.data?.id ?? 0);
     expect((await h.client('share').rejectJoinRequest(100, a.data?.id ?? 0)).error).toMatchObject({
@@ -151,27 +151,27 @@ describe('deciding on a request', () => {
     expect((await h.client('admin').approveJoinRequest(100, b.data?.id ?? 0)).error).toMatchObject({
       httpStatus: 409,
     });
-    expect(h.store.count('projectMembers', { userId: IDS.maintainer })).toBe(0);
+    expect(await h.store.count('projectMembers', { userId: IDS.maintainer })).toBe(0);
     expect((await h.client('admin').approveJoinRequest(100, 999)).error).toMatchObject({ httpStatus: 404 });
   });
 
   it('refuses approving a user without MFA into an organization that requires it; reject still works', async () => {
-    const h = harness({
+    const h = await harness({
       fixture: fixtureWith((f) => {
         const m = f.users.find((u) => u.id === IDS.maintainer);
         if (m) m.mfaEnabled = true;
       }),
     });
     const req = await h.client('maintainer').requestAccess(100, { reason });
-    h.store.update('organizations', 10, { mfaRequired: true });
-    h.store.update('users', IDS.maintainer, { mfaEnabled: false });
+    await h.store.update('organizations', 10, { mfaRequired: true });
+    await h.store.update('users', IDS.maintainer, { mfaEnabled: false });
     const { error } = await h.client('admin').approveJoinRequest(100, req.data?.id ?? 0);
     expect(error?.message).toBe('This project requires users to have multi-factor authentication enabled');
     expect((await h.client('admin').rejectJoinRequest(100, req.data?.id ?? 0)).response?.status).toBe(204);
   });
 
   it('lets the requester cancel only their own pending request', async () => {
-    const h = harness();
+    const h = await harness();
     const req = await h.client('support').requestAccess(100, { reason });
     expect((await h.client('maintainer').cancelMyJoinRequest(req.data?.id ?? 0)).error).toMatchObject({
       httpStatus: 404,
@@ -186,7 +186,7 @@ describe('deciding on a request', () => {
 
 describe('join-project', () => {
   it('lets support users join with Auto Join on, as admin, approver = themselves, badged as support', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('support').joinProject(101, { reason })).response?.status).toBe(204);
     const me = (await h.client('support').listProjectUsers(101)).data?.find((u) => u.id === IDS.support);
     expect(me).toMatchObject({
@@ -199,7 +199,7 @@ describe('join-project', () => {
   });
 
   it('refuses support and maintainer users with Auto Join off, but lets organization users in without a reason', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('support').joinProject(100, { reason })).error).toMatchObject({ httpStatus: 403 });
     expect((await h.client('maintainer').joinProject(100, { reason })).error).toMatchObject({
       httpStatus: 403,
@@ -210,13 +210,13 @@ describe('join-project', () => {
   });
 
   it('refuses existing members (400) and random users (403)', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('admin').joinProject(100, {})).error).toMatchObject({ httpStatus: 400 });
     expect((await h.client('random').joinProject(101, { reason })).error).toMatchObject({ httpStatus: 403 });
   });
 
   it('requires a reason and MFA from maintainer and support users', async () => {
-    const h = harness();
+    const h = await harness();
     const noReason = await h.client('maintainer').joinProject(101, {});
     expect(noReason.error?.kind === 'http' && noReason.error.errors[0]?.key).toBe('reason');
     expect((await h.client('supportNoMfa').joinProject(101, { reason })).error).toMatchObject({
@@ -227,7 +227,7 @@ describe('join-project', () => {
 
 describe('user limit', () => {
   it('counts only "member" kind: support users join a full project, organization users do not', async () => {
-    const h = harness({
+    const h = await harness({
       fixture: fixtureWith((f) => {
         const p = f.projects.find((x) => x.id === 100);
         if (p) p.limits = { users: 4 };

@@ -2,7 +2,7 @@
 // on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
-import { type Ctx, mutate, nowSec } from './context.ts';
+import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
 import { decidedMail, type RequestFacts } from './emails.ts';
 import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import {
@@ -48,9 +48,14 @@ function assertOrgMfa(a: ProjectAccess, user: UserRow): void {
   if (a.org.mfaRequired && !user.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
 }
 
-export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: EntryBody): void {
-  mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, user);
+export async function joinProject(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  body: EntryBody,
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, user);
     if (a.member) throw badRequest('You are already a member of the project.');
     if (a.relation === 'random') throw forbidden("You don't have access to join the project");
     if (!a.org.allowAutoJoin && a.relation !== 'organization')
@@ -61,8 +66,8 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
     const reason = normalizeReason(body.reason, privileged);
     const expires = expiryFrom(ctx, body.expirationSeconds, privileged);
     const kind = kindFor(a.relation);
-    assertMemberLimit(ctx, a.project, kind);
-    putMembership(ctx, {
+    await assertMemberLimit(ctx, a.project, kind);
+    await putMembership(ctx, {
       projectId,
       userId: user.id,
       role: 'admin',
@@ -74,13 +79,13 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
       approverId: user.id,
     });
     const me = userRef(user);
-    logAccess(ctx, projectId, 'joined', {
+    await logAccess(ctx, projectId, 'joined', {
       actor: me,
       subject: me,
       reason,
       details: { kind, expires: isoOrNull(expires) },
     });
-    emitToProject(ctx, projectId, 'members', {
+    await emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: me,
@@ -88,9 +93,14 @@ export function joinProject(ctx: Ctx, user: UserRow, projectId: number, body: En
   });
 }
 
-export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: EntryBody): MyJoinRequest {
-  return mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, user);
+export async function requestAccess(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  body: EntryBody,
+): Promise<MyJoinRequest> {
+  return mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, user);
     if (a.member) throw badRequest('You are already a member of the project.');
     if (a.relation === 'organization')
       throw badRequest('You are a member of the organization, use join-project method instead.');
@@ -101,11 +111,11 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
       throw badRequest('Auto Join is enabled for this organization: use join-project method instead.');
     const reason = normalizeReason(body.reason, true);
     const expires = expiryFrom(ctx, body.expirationSeconds, true);
-    if (pendingRequestsOf(ctx, { projectId, userId: user.id }).length)
+    if ((await pendingRequestsOf(ctx, { projectId, userId: user.id })).length)
       throw badRequest('You have already sent a request to join this project.');
-    if (liveInvitations(ctx, { projectId, userId: user.id }).length)
+    if ((await liveInvitations(ctx, { projectId, userId: user.id })).length)
       throw badRequest('You have been already invited to the project: accept the invitation instead.');
-    const id = ctx.store.insert('joinRequests', {
+    const id = await ctx.store.insert('joinRequests', {
       projectId,
       userId: user.id,
       reason,
@@ -115,28 +125,28 @@ export function requestAccess(ctx: Ctx, user: UserRow, projectId: number, body: 
       decidedBy: null,
       decided: null,
     });
-    const row = ctx.store.get('joinRequests', id);
+    const row = await ctx.store.get('joinRequests', id);
     if (!row) throw new Error('Join request insert failed');
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
     // One job for all of them (one batched look-up of their addresses); the sweep expands it.
-    const told = ownMembers(ctx, projectId).filter((m) => m.userId !== user.id);
-    const people = peopleOf(
+    const told = (await ownMembers(ctx, projectId)).filter((m) => m.userId !== user.id);
+    const people = await peopleOf(
       ctx,
       told.map((m) => m.userId),
     );
-    queueNewRequestMails(
+    await queueNewRequestMails(
       ctx,
       told.flatMap((m) => people.get(m.userId)?.email ?? []),
       facts,
     );
-    emitToProject(ctx, projectId, 'deciders', {
+    await emitToProject(ctx, projectId, 'deciders', {
       type: 'joinRequest.created',
       project: projectRef(a.project),
-      request: formatProjectJoinRequest(ctx, row),
+      request: await formatProjectJoinRequest(ctx, row),
     });
-    logAccess(ctx, projectId, 'requested', {
+    await logAccess(ctx, projectId, 'requested', {
       actor: me,
       subject: me,
       reason,
@@ -156,9 +166,13 @@ function requestFacts(ctx: Ctx, project: ProjectRow, r: JoinRequestRow, requeste
   };
 }
 
-export function listJoinRequests(ctx: Ctx, user: UserRow, projectId: number): ProjectJoinRequest[] {
-  assertReader(projectAccess(ctx, projectId, user));
-  return formatProjectJoinRequests(ctx, pendingRequestsOf(ctx, { projectId }));
+export async function listJoinRequests(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+): Promise<ProjectJoinRequest[]> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  return formatProjectJoinRequests(ctx, await pendingRequestsOf(ctx, { projectId }));
 }
 
 /**
@@ -166,16 +180,25 @@ export function listJoinRequests(ctx: Ctx, user: UserRow, projectId: number): Pr
  * index, less the few past their expiry that the sweeper has not reached yet (expiry is judged by
  * the clock, as everywhere). Only those who may decide ask: anyone else gets 403.
  */
-export function countPendingJoinRequests(ctx: Ctx, user: UserRow, projectId: number): { count: number } {
-  assertDecider(projectAccess(ctx, projectId, user));
+export async function countPendingJoinRequests(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+): Promise<{ count: number }> {
+  assertDecider(await projectAccess(ctx, projectId, user));
   const filter = { projectId, status: 'pending' } as const;
-  const due = ctx.store.findDue('joinRequests', 'expires', nowSec(ctx), filter).length;
-  return { count: ctx.store.count('joinRequests', filter) - due };
+  const due = (await ctx.store.findDue('joinRequests', 'expires', nowSec(ctx), filter)).length;
+  return { count: (await ctx.store.count('joinRequests', filter)) - due };
 }
 
-export function getJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): ProjectJoinRequest {
-  assertReader(projectAccess(ctx, projectId, user));
-  const r = ctx.store.get('joinRequests', id);
+export async function getJoinRequest(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  id: number,
+): Promise<ProjectJoinRequest> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  const r = await ctx.store.get('joinRequests', id);
   if (!pendingRequest(ctx, r) || r.projectId !== projectId) throw notFound(`Join request ${id} not found`);
   return formatProjectJoinRequest(ctx, r);
 }
@@ -184,8 +207,8 @@ export function getJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: n
  * Finds the request a decision is about. Unknown or gone (expired by the clock): 404.
  * Already decided: 409. The compare-and-set afterwards settles races between deciders.
  */
-function decidable(ctx: Ctx, projectId: number, id: number): JoinRequestRow {
-  const r = ctx.store.get('joinRequests', id);
+async function decidable(ctx: Ctx, projectId: number, id: number): Promise<JoinRequestRow> {
+  const r = await ctx.store.get('joinRequests', id);
   if (!r || r.projectId !== projectId) throw notFound(`Join request ${id} not found`);
   if (r.status !== 'pending') throw conflict(`Join request ${id} has already been ${r.status}.`);
   if (!pendingRequest(ctx, r)) throw notFound(`Join request ${id} not found`);
@@ -193,20 +216,25 @@ function decidable(ctx: Ctx, projectId: number, id: number): JoinRequestRow {
 }
 
 /** Moves a pending request to its outcome and tells everyone concerned; false when another decision won. */
-function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: UserRow | null): boolean {
-  const won = ctx.store.updateIf(
+async function settle(
+  ctx: TxCtx,
+  r: JoinRequestRow,
+  outcome: JoinRequestOutcome,
+  by: UserRow | null,
+): Promise<boolean> {
+  const won = await ctx.store.updateIf(
     'joinRequests',
     r.id,
     { status: 'pending' },
     { status: outcome, decidedBy: by?.id ?? null, decided: nowSec(ctx) },
   );
   if (!won) return false;
-  const project = ctx.store.get('projects', r.projectId);
-  const requester = ctx.store.get('users', r.userId);
+  const project = await ctx.store.get('projects', r.projectId);
+  const requester = await ctx.store.get('users', r.userId);
   if (!project || !requester) return true;
   const byRef = by ? userRef(by) : null;
   const subject = userRef(requester);
-  emitToProject(
+  await emitToProject(
     ctx,
     r.projectId,
     'deciders',
@@ -221,8 +249,8 @@ function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: Us
     [r.userId],
   );
   if (outcome !== 'cancelled')
-    sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
-  logAccess(ctx, r.projectId, outcome, {
+    await sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
+  await logAccess(ctx, r.projectId, outcome, {
     actor: byRef,
     subject,
     reason: r.reason,
@@ -231,23 +259,29 @@ function settle(ctx: Ctx, r: JoinRequestRow, outcome: JoinRequestOutcome, by: Us
   return true;
 }
 
-export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): void {
-  mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, user);
+export async function approveJoinRequest(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  id: number,
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, user);
     assertDecider(a);
-    const r = decidable(ctx, projectId, id);
-    const requester = ctx.store.get('users', r.userId);
+    const r = await decidable(ctx, projectId, id);
+    const requester = await ctx.store.get('users', r.userId);
     if (!requester) throw notFound(`Join request ${id} not found`);
-    if (activeMember(ctx, projectId, requester.id))
+    if (await activeMember(ctx, projectId, requester.id))
       throw conflict('The user is already a member of the project.');
     if (a.org.mfaRequired && !requester.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
-    const requesterAccess = projectAccess(ctx, projectId, requester);
+    const requesterAccess = await projectAccess(ctx, projectId, requester);
     // MFA may have been switched off since the request was made: support access still needs it.
     assertPrivilegedMfa(requesterAccess, requester);
     const kind = kindFor(requesterAccess.relation);
-    assertMemberLimit(ctx, a.project, kind);
-    if (!settle(ctx, r, 'approved', user)) throw conflict(`Join request ${id} has already been decided.`);
-    putMembership(ctx, {
+    await assertMemberLimit(ctx, a.project, kind);
+    if (!(await settle(ctx, r, 'approved', user)))
+      throw conflict(`Join request ${id} has already been decided.`);
+    await putMembership(ctx, {
       projectId,
       userId: requester.id,
       role: 'admin',
@@ -258,7 +292,7 @@ export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, i
       invitorId: null,
       approverId: user.id,
     });
-    emitToProject(ctx, projectId, 'members', {
+    await emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: userRef(requester),
@@ -266,44 +300,52 @@ export function approveJoinRequest(ctx: Ctx, user: UserRow, projectId: number, i
   });
 }
 
-export function rejectJoinRequest(ctx: Ctx, user: UserRow, projectId: number, id: number): void {
-  mutate(ctx, () => {
-    assertDecider(projectAccess(ctx, projectId, user));
-    const r = decidable(ctx, projectId, id);
-    if (!settle(ctx, r, 'rejected', user)) throw conflict(`Join request ${id} has already been decided.`);
+export async function rejectJoinRequest(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  id: number,
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    assertDecider(await projectAccess(ctx, projectId, user));
+    const r = await decidable(ctx, projectId, id);
+    if (!(await settle(ctx, r, 'rejected', user)))
+      throw conflict(`Join request ${id} has already been decided.`);
   });
 }
 
-export function listMyJoinRequests(ctx: Ctx, user: UserRow): MyJoinRequest[] {
-  return pendingRequestsOf(ctx, { userId: user.id }).map((r) => formatMyJoinRequest(ctx, r));
+export async function listMyJoinRequests(ctx: Ctx, user: UserRow): Promise<MyJoinRequest[]> {
+  const rows = await pendingRequestsOf(ctx, { userId: user.id });
+  return Promise.all(rows.map((r) => formatMyJoinRequest(ctx, r)));
 }
 
-function myPending(ctx: Ctx, user: UserRow, id: number): JoinRequestRow {
-  const r = ctx.store.get('joinRequests', id);
+async function myPending(ctx: Ctx, user: UserRow, id: number): Promise<JoinRequestRow> {
+  const r = await ctx.store.get('joinRequests', id);
   if (!r || r.userId !== user.id) throw notFound(`Join request ${id} not found`);
   if (r.status !== 'pending') throw conflict(`Join request ${id} has already been ${r.status}.`);
-  if (!pendingRequest(ctx, r) || !liveProject(ctx, r.projectId))
+  if (!pendingRequest(ctx, r) || !(await liveProject(ctx, r.projectId)))
     throw notFound(`Join request ${id} not found`);
   return r;
 }
 
-export function getMyJoinRequest(ctx: Ctx, user: UserRow, id: number): MyJoinRequest {
-  const r = ctx.store.get('joinRequests', id);
-  if (!r || r.userId !== user.id || !pendingRequest(ctx, r) || !liveProject(ctx, r.projectId))
+export async function getMyJoinRequest(ctx: Ctx, user: UserRow, id: number): Promise<MyJoinRequest> {
+  const r = await ctx.store.get('joinRequests', id);
+  if (!r || r.userId !== user.id || !pendingRequest(ctx, r) || !(await liveProject(ctx, r.projectId)))
     throw notFound(`Join request ${id} not found`);
   return formatMyJoinRequest(ctx, r);
 }
 
-export function cancelMyJoinRequest(ctx: Ctx, user: UserRow, id: number): void {
-  mutate(ctx, () => {
-    const r = myPending(ctx, user, id);
-    if (!settle(ctx, r, 'cancelled', user)) throw conflict(`Join request ${id} has already been decided.`);
+export async function cancelMyJoinRequest(ctx: Ctx, user: UserRow, id: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const r = await myPending(ctx, user, id);
+    if (!(await settle(ctx, r, 'cancelled', user)))
+      throw conflict(`Join request ${id} has already been decided.`);
   });
 }
 
 /**
  * Called by the sweeper: a pending request past its expiry becomes `expired`, once, with its e-mail.
  */
-export function expireJoinRequest(ctx: Ctx, r: JoinRequestRow): void {
-  settle(ctx, r, 'expired', null);
+export async function expireJoinRequest(ctx: TxCtx, r: JoinRequestRow): Promise<void> {
+  await settle(ctx, r, 'expired', null);
 }

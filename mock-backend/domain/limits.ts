@@ -5,9 +5,14 @@ import type { Ctx } from './context.ts';
 import { ApiFailure } from './errors.ts';
 import { activeMemberCount, alive } from './relations.ts';
 
-export function assertMemberLimit(ctx: Ctx, project: ProjectRow, kind: MemberKind, extraPending = 0): void {
+export async function assertMemberLimit(
+  ctx: Ctx,
+  project: ProjectRow,
+  kind: MemberKind,
+  extraPending = 0,
+): Promise<void> {
   if (kind !== 'member' || project.usersLimit === null) return;
-  if (activeMemberCount(ctx, project.id, 'member') + extraPending >= project.usersLimit)
+  if ((await activeMemberCount(ctx, project.id, 'member')) + extraPending >= project.usersLimit)
     throw new ApiFailure(
       400,
       'manage.projectUserLimitReached',
@@ -16,12 +21,13 @@ export function assertMemberLimit(ctx: Ctx, project: ProjectRow, kind: MemberKin
 }
 
 /** Pending invitations of would-be "member" users hold a seat too. */
-export function pendingMemberInvitations(
+export async function pendingMemberInvitations(
   ctx: Ctx,
   projectId: number,
-  isMemberKind: (userId: number) => boolean,
-): number {
-  return ctx.store
-    .find('projectInvitations', { projectId })
-    .filter((i) => alive(ctx, i.expires) && isMemberKind(i.userId)).length;
+  isMemberKind: (userId: number) => Promise<boolean>,
+): Promise<number> {
+  let seats = 0;
+  for (const i of await ctx.store.find('projectInvitations', { projectId }))
+    if (alive(ctx, i.expires) && (await isMemberKind(i.userId))) seats++;
+  return seats;
 }

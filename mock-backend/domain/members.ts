@@ -2,8 +2,11 @@
 import type { ProjectMemberRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 
-export function putMembership(ctx: Ctx, row: Omit<ProjectMemberRow, 'id' | 'expiringNotified'>): void {
-  const stale = ctx.store.first('projectMembers', { projectId: row.projectId, userId: row.userId });
-  if (stale) ctx.store.delete('projectMembers', stale.id);
-  ctx.store.insert('projectMembers', { ...row, expiringNotified: false });
+export async function putMembership(
+  ctx: Ctx,
+  row: Omit<ProjectMemberRow, 'id' | 'expiringNotified'>,
+): Promise<void> {
+  const stale = await ctx.store.first('projectMembers', { projectId: row.projectId, userId: row.userId });
+  if (stale) await ctx.store.delete('projectMembers', stale.id);
+  await ctx.store.insert('projectMembers', { ...row, expiringNotified: false });
 }

@@ -3,7 +3,7 @@ import { fixtureWith, harness, IDS } from '../testing.ts';
 
 describe('project users', () => {
   it('only organization members may grant "share"', async () => {
-    const h = harness();
+    const h = await harness();
     const byAdmin = await h.client('admin').updateProjectUser(100, IDS.guest, { role: 'share' });
     expect(byAdmin.error?.message).toBe(
       'Only member of the project\'s organization can grant "share" role to other users.',
@@ -13,22 +13,22 @@ describe('project users', () => {
   });
 
   it('lets any member leave, logs it, and tells the remaining members', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('guest').removeProjectUser(100, IDS.guest)).response?.status).toBe(204);
     expect((await h.client('guest').listProjectUsers(100)).error).toMatchObject({ httpStatus: 403 });
     const log = (await h.client('admin').listAccessLog(100)).data ?? [];
     expect(log[0]).toMatchObject({ action: 'left', subject: { id: IDS.guest } });
-    expect(h.events(IDS.admin).map((e) => e.event.type)).toEqual(['membership.changed']);
+    expect((await h.events(IDS.admin)).map((e) => e.event.type)).toEqual(['membership.changed']);
   });
 
   it('removes by e-mail too', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('admin').removeProjectUser(100, 'rita@acme.test')).response?.status).toBe(204);
-    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.readOnly })).toBe(0);
+    expect(await h.store.count('projectMembers', { projectId: 100, userId: IDS.readOnly })).toBe(0);
   });
 
   it('adding: invalid e-mail 422, existing member 400, yourself 400; support users added always expire', async () => {
-    const h = harness();
+    const h = await harness();
     const a = h.client('admin');
     expect((await a.addProjectUser(100, { email: 'nope' })).error).toMatchObject({
       httpStatus: 422,
@@ -67,7 +67,7 @@ describe('project users', () => {
 
 describe('fixtures', () => {
   it('give members loaded from a fixture the kind they would get at run time', async () => {
-    const h = harness({
+    const h = await harness({
       fixture: fixtureWith((f) => {
         f.projectMembers.push(
           { projectId: 100, userId: IDS.maintainer, role: 'admin' },
@@ -86,7 +86,7 @@ describe('fixtures', () => {
 
 describe('project invitations', () => {
   it('accepting makes a member with the role, reason and expiry; invitor = creator, approver = null', async () => {
-    const h = harness();
+    const h = await harness();
     const inv = await h.client('admin').createProjectInvitation(100, {
       email: 'olga@acme.test',
       role: 'readOnly',
@@ -118,7 +118,7 @@ describe('project invitations', () => {
   });
 
   it('declining and cancelling remove the invitation', async () => {
-    const h = harness();
+    const h = await harness();
     const a = await h.client('admin').createProjectInvitation(100, { email: 'olga@acme.test' });
     expect((await h.client('org').declineProjectInvitation(a.data?.id ?? 0)).response?.status).toBe(204);
     const b = await h.client('admin').createProjectInvitation(100, { email: 'olga@acme.test' });
@@ -129,7 +129,7 @@ describe('project invitations', () => {
   });
 
   it('counts pending member invitations against the user limit', async () => {
-    const h = harness();
+    const h = await harness();
     await h.client('admin').createProjectInvitation(100, { email: 'n1@acme.test' });
     const full = await h.client('admin').createProjectInvitation(100, { email: 'n2@acme.test' });
     expect(full.error).toMatchObject({ code: 'manage.projectUserLimitReached' });
@@ -138,7 +138,7 @@ describe('project invitations', () => {
 
 describe('organizations', () => {
   it('only organization members change settings; booleans accept 0/1 and come back as booleans', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('admin').updateOrganization(10, { allowAutoJoin: 1 })).error).toMatchObject({
       httpStatus: 403,
       code: 'manage.updateOrganizationPermissionDenied',
@@ -152,7 +152,7 @@ describe('organizations', () => {
   });
 
   it('requires MFA only once every organization and project member has it (as Keboola does)', async () => {
-    const h = harness();
+    const h = await harness();
     // Project 100 of organization 10 has Gary Guest and Rita Reader, both without MFA.
     const refused = await h.client('org').updateOrganization(10, { mfaRequired: true });
     expect(refused.error).toMatchObject({
@@ -168,7 +168,7 @@ describe('organizations', () => {
   });
 
   it('Auto Join off closes the organization to support and maintainer users', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('support').joinOrganization(10)).error).toMatchObject({
       httpStatus: 403,
       code: 'manage.joinOrganizationPermissionDenied',
@@ -182,7 +182,7 @@ describe('organizations', () => {
   });
 
   it('invitations by members make organization users; MFA requirement refuses users without MFA', async () => {
-    const h = harness({
+    const h = await harness({
       fixture: fixtureWith((f) => {
         for (const o of f.organizations) if (o.id === 10) o.mfaRequired = true;
       }),
@@ -205,7 +205,7 @@ describe('organizations', () => {
   });
 
   it('organization members create projects (as their first admin) and delete them softly', async () => {
-    const h = harness();
+    const h = await harness();
     const p = await h.client('org').createProject(10, { name: 'New one' });
     expect(p.data).toMatchObject({
       name: 'New one',
@@ -230,7 +230,7 @@ describe('support tickets', () => {
   };
 
   it('same key and user twice: one ticket, the same response, one e-mail to the maintainer', async () => {
-    const h = harness();
+    const h = await harness();
     const a = await h.client('guest').createTicket(body, 'key-1');
     const b = await h.client('guest').createTicket(body, 'key-1');
     expect(a.response?.status).toBe(201);
@@ -240,7 +240,7 @@ describe('support tickets', () => {
       routedTo: 'support@partner.test',
       reporter: { id: IDS.guest },
     });
-    expect(h.outbox().map((m) => [m.to, m.subject])).toEqual([
+    expect((await h.outbox()).map((m) => [m.to, m.subject])).toEqual([
       ['support@partner.test', '[SK-1001] Export fails'],
     ]);
     const other = await h.client('admin').createTicket(body, 'key-1');
@@ -248,13 +248,13 @@ describe('support tickets', () => {
   });
 
   it('requires the Idempotency-Key header', async () => {
-    const h = harness();
+    const h = await harness();
     const r = await h.client('guest').request('POST', '/support/tickets', body);
     expect(r.error).toMatchObject({ httpStatus: 400 });
   });
 
   it('goes to vendor support without a project or when the maintainer has no address', async () => {
-    const h = harness({
+    const h = await harness({
       fixture: fixtureWith((f) => {
         for (const m of f.maintainers) m.supportEmail = null;
       }),
@@ -267,7 +267,7 @@ describe('support tickets', () => {
   });
 
   it('validates attachments: base64, at most 3, each at most 1 MiB (413 beyond)', async () => {
-    const h = harness();
+    const h = await harness();
     const small = { name: 'a.txt', type: 'text/plain', data: btoa('hello') };
     const ok = await h.client('guest').createTicket({ ...body, attachments: [small] }, 'k1');
     expect(ok.data?.attachments).toEqual([{ name: 'a.txt', type: 'text/plain', size: 5 }]);
@@ -285,7 +285,7 @@ describe('support tickets', () => {
   });
 
   it('support sees all tickets, the maintainer those of its organizations, others only their own', async () => {
-    const h = harness();
+    const h = await harness();
     await h.client('guest').createTicket(body, 'g');
     await h.client('random').createTicket({ ...body, projectId: undefined }, 'r');
     const ids = async (p: 'support' | 'maintainer' | 'guest' | 'admin') =>
@@ -299,7 +299,7 @@ describe('support tickets', () => {
 
 describe('access log', () => {
   it('is newest first and pages with offset and limit', async () => {
-    const h = harness();
+    const h = await harness();
     const r = await h.client('support').requestAccess(100, { reason: 'one' });
     await h.client('admin').rejectJoinRequest(100, r.data?.id ?? 0);
     await h.client('maintainer').requestAccess(100, { reason: 'two' });

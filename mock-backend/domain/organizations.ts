@@ -7,7 +7,7 @@ import type {
   OrganizationUser,
 } from '../../api/types.ts';
 import type { OrganizationInvitationRow, OrganizationRow, UserRow } from '../store/schema.ts';
-import { type Ctx, mutate, nowSec } from './context.ts';
+import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
 import { badRequest, forbidden, notFound, validation } from './errors.ts';
 import {
   formatMyOrganizationInvitation,
@@ -30,28 +30,29 @@ import {
   requireOrganization,
 } from './relations.ts';
 
-function orgAccess(
+async function orgAccess(
   ctx: Ctx,
   organizationId: number,
   user: UserRow,
-): { org: OrganizationRow; relation: Relation } {
-  const org = requireOrganization(ctx, organizationId);
-  return { org, relation: relationToOrg(ctx, org, user) };
+): Promise<{ org: OrganizationRow; relation: Relation }> {
+  const org = await requireOrganization(ctx, organizationId);
+  return { org, relation: await relationToOrg(ctx, org, user) };
 }
 
 const liveProjectsOf = (ctx: Ctx, organizationId: number) =>
   ctx.store.find('projects', { organizationId, deleted: null });
 
 /** Organization, maintainer and support users read an organization; so do members of its projects (they see its settings). */
-function assertOrgReader(
+async function assertOrgReader(
   ctx: Ctx,
   org: OrganizationRow,
   relation: Relation,
   user: UserRow,
   withProjectMembers: boolean,
-): void {
+): Promise<void> {
   if (relation !== 'random') return;
-  if (withProjectMembers && liveProjectsOf(ctx, org.id).some((p) => activeMember(ctx, p.id, user.id))) return;
+  if (withProjectMembers)
+    for (const p of await liveProjectsOf(ctx, org.id)) if (await activeMember(ctx, p.id, user.id)) return;
   throw forbidden("You don't have access to the organization");
 }
 
@@ -60,9 +61,13 @@ function assertOrgMember(relation: Relation): void {
   if (relation !== 'organization') throw forbidden('Only members of the organization may do this.');
 }
 
-export function getOrganization(ctx: Ctx, user: UserRow, organizationId: number): Organization {
-  const { org, relation } = orgAccess(ctx, organizationId, user);
-  assertOrgReader(ctx, org, relation, user, true);
+export async function getOrganization(
+  ctx: Ctx,
+  user: UserRow,
+  organizationId: number,
+): Promise<Organization> {
+  const { org, relation } = await orgAccess(ctx, organizationId, user);
+  await assertOrgReader(ctx, org, relation, user, true);
   return formatOrganization(ctx, org);
 }
 
@@ -72,14 +77,14 @@ export interface UpdateOrganizationInput {
   mfaRequired?: boolean;
 }
 
-export function updateOrganization(
+export async function updateOrganization(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
   body: UpdateOrganizationInput,
-): Organization {
-  return mutate(ctx, () => {
-    const { org, relation } = orgAccess(ctx, organizationId, user);
+): Promise<Organization> {
+  return mutate(ctx, async (ctx) => {
+    const { org, relation } = await orgAccess(ctx, organizationId, user);
     if (relation !== 'organization')
       throw forbidden(
         'Only members of the organization may change its settings.',
@@ -88,8 +93,8 @@ export function updateOrganization(
     const name = body.name?.trim();
     if (body.name !== undefined && (!name || name.length > 255))
       throw validation('Name must be 1 to 255 characters long.', 'name');
-    if (body.mfaRequired === true && !org.mfaRequired) assertEveryoneHasMfa(ctx, organizationId);
-    ctx.store.update('organizations', org.id, {
+    if (body.mfaRequired === true && !org.mfaRequired) await assertEveryoneHasMfa(ctx, organizationId);
+    await ctx.store.update('organizations', org.id, {
       name: name ?? org.name,
       allowAutoJoin: body.allowAutoJoin ?? org.allowAutoJoin,
       mfaRequired: body.mfaRequired ?? org.mfaRequired,
@@ -97,24 +102,24 @@ export function updateOrganization(
     if (body.allowAutoJoin !== undefined && body.allowAutoJoin !== org.allowAutoJoin) {
       const by = userRef(user);
       const recipients = new Set(
-        ctx.store.find('organizationMembers', { organizationId }).map((m) => m.userId),
+        (await ctx.store.find('organizationMembers', { organizationId })).map((m) => m.userId),
       );
-      for (const p of liveProjectsOf(ctx, organizationId)) {
-        logAccess(ctx, p.id, 'autoJoinChanged', {
+      for (const p of await liveProjectsOf(ctx, organizationId)) {
+        await logAccess(ctx, p.id, 'autoJoinChanged', {
           actor: by,
           subject: null,
           details: { allowAutoJoin: body.allowAutoJoin },
         });
-        for (const userId of membersOf(ctx, p.id)) recipients.add(userId);
+        for (const userId of await membersOf(ctx, p.id)) recipients.add(userId);
       }
-      emit(ctx, recipients, {
+      await emit(ctx, recipients, {
         type: 'organization.autoJoinChanged',
-        organization: orgRef(ctx, organizationId),
+        organization: await orgRef(ctx, organizationId),
         allowAutoJoin: body.allowAutoJoin,
         by,
       });
     }
-    const updated = requireOrganization(ctx, organizationId);
+    const updated = await requireOrganization(ctx, organizationId);
     return formatOrganization(ctx, updated);
   });
 }
@@ -124,11 +129,16 @@ export function updateOrganization(
  * OrganizationMfaValidationTest.php at 1f2a759): every organization member and every active member of
  * its live projects must have MFA first.
  */
-function assertEveryoneHasMfa(ctx: Ctx, organizationId: number): void {
-  const userIds = new Set(ctx.store.find('organizationMembers', { organizationId }).map((m) => m.userId));
-  for (const p of liveProjectsOf(ctx, organizationId)) for (const id of membersOf(ctx, p.id)) userIds.add(id);
+async function assertEveryoneHasMfa(ctx: Ctx, organizationId: number): Promise<void> {
+  const userIds = new Set(
+    (await ctx.store.find('organizationMembers', { organizationId })).map((m) => m.userId),
+  );
+  for (const p of await liveProjectsOf(ctx, organizationId))
+    for (const id of await membersOf(ctx, p.id)) userIds.add(id);
+  // One batched look-up of everyone's MFA, not one per user.
+  const users = await ctx.store.getMany('users', [...userIds]);
   for (const id of userIds)
-    if (ctx.store.get('users', id)?.mfaEnabled === false)
+    if (users.get(id)?.mfaEnabled === false)
       throw badRequest('Not all organization and project members have Multi-factor Authentication enabled');
 }
 
@@ -137,31 +147,34 @@ function assertEveryoneHasMfa(ctx: Ctx, organizationId: number): void {
  * outsider needs MFA whatever the organization requires, and their arrival goes into the access
  * log of each of its projects: organization membership gives them no rights, but it is worth seeing.
  */
-function addOrgMember(ctx: Ctx, org: OrganizationRow, user: UserRow, by: UserRow): void {
-  const relation = relationToOrg(ctx, org, user);
+async function addOrgMember(ctx: TxCtx, org: OrganizationRow, user: UserRow, by: UserRow): Promise<void> {
+  const relation = await relationToOrg(ctx, org, user);
   if (isOutsider(relation) && !user.mfaEnabled) throw outsiderMfaRequired('join an organization');
   if (org.mfaRequired && !user.mfaEnabled) throw badRequest(ORG_MFA_MESSAGE);
-  ctx.store.insert('organizationMembers', {
+  await ctx.store.insert('organizationMembers', {
     organizationId: org.id,
     userId: user.id,
     created: nowSec(ctx),
     invitorId: by.id === user.id ? null : by.id,
   });
-  for (const i of ctx.store.find('organizationInvitations', { organizationId: org.id, userId: user.id }))
-    ctx.store.delete('organizationInvitations', i.id);
-  if (isOutsider(relation)) logOutsiderInOrg(ctx, org, 'organizationJoined', by, user, relation);
+  for (const i of await ctx.store.find('organizationInvitations', {
+    organizationId: org.id,
+    userId: user.id,
+  }))
+    await ctx.store.delete('organizationInvitations', i.id);
+  if (isOutsider(relation)) await logOutsiderInOrg(ctx, org, 'organizationJoined', by, user, relation);
 }
 
-function logOutsiderInOrg(
-  ctx: Ctx,
+async function logOutsiderInOrg(
+  ctx: TxCtx,
   org: OrganizationRow,
   action: 'organizationJoined' | 'organizationLeft',
   by: UserRow,
   subject: UserRow,
   kind: Outsider,
-): void {
-  for (const p of liveProjectsOf(ctx, org.id))
-    logAccess(ctx, p.id, action, {
+): Promise<void> {
+  for (const p of await liveProjectsOf(ctx, org.id))
+    await logAccess(ctx, p.id, action, {
       actor: userRef(by),
       subject: userRef(subject),
       details: { organizationId: org.id, kind },
@@ -178,30 +191,35 @@ function assertMayJoinOrg(org: OrganizationRow, relation: Relation): void {
     );
 }
 
-export function joinOrganization(ctx: Ctx, user: UserRow, organizationId: number): void {
-  mutate(ctx, () => {
-    const { org, relation } = orgAccess(ctx, organizationId, user);
+export async function joinOrganization(ctx: Ctx, user: UserRow, organizationId: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const { org, relation } = await orgAccess(ctx, organizationId, user);
     // An outsider already in the organization is "already a member" too, not a second row.
-    if (isOrgMember(ctx, org.id, user.id)) throw badRequest('You are already a member of the organization.');
+    if (await isOrgMember(ctx, org.id, user.id))
+      throw badRequest('You are already a member of the organization.');
     assertMayJoinOrg(org, relation);
-    addOrgMember(ctx, org, user, user);
+    await addOrgMember(ctx, org, user, user);
   });
 }
 
-export function listOrganizationUsers(ctx: Ctx, user: UserRow, organizationId: number): OrganizationUser[] {
-  const { org, relation } = orgAccess(ctx, organizationId, user);
-  assertOrgReader(ctx, org, relation, user, false);
-  return formatOrganizationUsers(ctx, ctx.store.find('organizationMembers', { organizationId }));
+export async function listOrganizationUsers(
+  ctx: Ctx,
+  user: UserRow,
+  organizationId: number,
+): Promise<OrganizationUser[]> {
+  const { org, relation } = await orgAccess(ctx, organizationId, user);
+  await assertOrgReader(ctx, org, relation, user, false);
+  return formatOrganizationUsers(ctx, await ctx.store.find('organizationMembers', { organizationId }));
 }
 
-export function addOrganizationUser(
+export async function addOrganizationUser(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
   body: { email: string },
-): void {
-  mutate(ctx, () => {
-    const { org, relation } = orgAccess(ctx, organizationId, user);
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const { org, relation } = await orgAccess(ctx, organizationId, user);
     // Outsiders never add organization users, Auto Join on or off (they may only join themselves).
     if (isOutsider(relation))
       throw forbidden(
@@ -209,117 +227,123 @@ export function addOrganizationUser(
         'manage.joinOrganizationPermissionDenied',
       );
     assertOrgMember(relation);
-    const target = userByEmail(ctx, parseEmail(body.email));
-    if (isOrgMember(ctx, organizationId, target.id))
+    const target = await userByEmail(ctx, parseEmail(body.email));
+    if (await isOrgMember(ctx, organizationId, target.id))
       throw badRequest(`User ${target.email} is already a member of the organization.`);
-    addOrgMember(ctx, org, target, user);
+    await addOrgMember(ctx, org, target, user);
   });
 }
 
-export function removeOrganizationUser(
+export async function removeOrganizationUser(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
   userId: number,
-): void {
-  mutate(ctx, () => {
-    const { org, relation } = orgAccess(ctx, organizationId, user);
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const { org, relation } = await orgAccess(ctx, organizationId, user);
     // Any member may leave (an outsider included); only organization users remove others.
-    const leaving = userId === user.id && isOrgMember(ctx, organizationId, userId);
+    const leaving = userId === user.id && (await isOrgMember(ctx, organizationId, userId));
     if (!leaving) assertOrgMember(relation);
-    const m = ctx.store.first('organizationMembers', { organizationId, userId });
+    const m = await ctx.store.first('organizationMembers', { organizationId, userId });
     if (!m) throw notFound(`User ${userId} is not a member of the organization`);
-    ctx.store.delete('organizationMembers', m.id);
-    const subject = leaving ? user : ctx.store.get('users', userId);
-    const kind = subject ? relationToOrg(ctx, org, subject) : 'random';
-    if (subject && isOutsider(kind)) logOutsiderInOrg(ctx, org, 'organizationLeft', user, subject, kind);
+    await ctx.store.delete('organizationMembers', m.id);
+    const subject = leaving ? user : await ctx.store.get('users', userId);
+    const kind = subject ? await relationToOrg(ctx, org, subject) : 'random';
+    if (subject && isOutsider(kind))
+      await logOutsiderInOrg(ctx, org, 'organizationLeft', user, subject, kind);
   });
 }
 
-const liveOrgInvitations = (ctx: Ctx, filter: { organizationId?: number; userId?: number }) =>
-  ctx.store.find('organizationInvitations', filter).filter((i) => alive(ctx, i.expires));
+const liveOrgInvitations = async (ctx: Ctx, filter: { organizationId?: number; userId?: number }) =>
+  (await ctx.store.find('organizationInvitations', filter)).filter((i) => alive(ctx, i.expires));
 
-export function listOrganizationInvitations(
+export async function listOrganizationInvitations(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
-): OrganizationInvitation[] {
-  const { org, relation } = orgAccess(ctx, organizationId, user);
-  assertOrgReader(ctx, org, relation, user, false);
-  return liveOrgInvitations(ctx, { organizationId }).map((i) => formatOrganizationInvitation(ctx, i));
+): Promise<OrganizationInvitation[]> {
+  const { org, relation } = await orgAccess(ctx, organizationId, user);
+  await assertOrgReader(ctx, org, relation, user, false);
+  const rows = await liveOrgInvitations(ctx, { organizationId });
+  return Promise.all(rows.map((i) => formatOrganizationInvitation(ctx, i)));
 }
 
-export function createOrganizationInvitation(
+export async function createOrganizationInvitation(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
   body: { email: string },
-): OrganizationInvitation {
-  return mutate(ctx, () => {
-    const { relation } = orgAccess(ctx, organizationId, user);
+): Promise<OrganizationInvitation> {
+  return mutate(ctx, async (ctx) => {
+    const { relation } = await orgAccess(ctx, organizationId, user);
     assertOrgMember(relation);
     const email = parseEmail(body.email);
     if (email === user.email.toLowerCase()) throw badRequest('You cannot invite yourself.');
-    const target = userByEmail(ctx, email);
-    if (isOrgMember(ctx, organizationId, target.id))
+    const target = await userByEmail(ctx, email);
+    if (await isOrgMember(ctx, organizationId, target.id))
       throw badRequest(`User ${email} is already a member of the organization.`);
-    if (liveOrgInvitations(ctx, { organizationId, userId: target.id }).length)
+    if ((await liveOrgInvitations(ctx, { organizationId, userId: target.id })).length)
       throw badRequest(`User ${email} is already invited to the organization.`);
-    const id = ctx.store.insert('organizationInvitations', {
+    const id = await ctx.store.insert('organizationInvitations', {
       organizationId,
       userId: target.id,
       creatorId: user.id,
       created: nowSec(ctx),
       expires: null,
     });
-    const row = ctx.store.get('organizationInvitations', id);
+    const row = await ctx.store.get('organizationInvitations', id);
     if (!row) throw new Error('Invitation insert failed');
     return formatOrganizationInvitation(ctx, row);
   });
 }
 
-export function cancelOrganizationInvitation(
+export async function cancelOrganizationInvitation(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
   id: number,
-): void {
-  mutate(ctx, () => {
-    const { relation } = orgAccess(ctx, organizationId, user);
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const { relation } = await orgAccess(ctx, organizationId, user);
     assertOrgMember(relation);
-    const i = ctx.store.get('organizationInvitations', id);
+    const i = await ctx.store.get('organizationInvitations', id);
     if (!i || i.organizationId !== organizationId || !alive(ctx, i.expires))
       throw notFound(`Invitation ${id} not found`);
-    ctx.store.delete('organizationInvitations', id);
+    await ctx.store.delete('organizationInvitations', id);
   });
 }
 
-export function listMyOrganizationInvitations(ctx: Ctx, user: UserRow): MyOrganizationInvitation[] {
-  return liveOrgInvitations(ctx, { userId: user.id }).map((i) => formatMyOrganizationInvitation(ctx, i));
+export async function listMyOrganizationInvitations(
+  ctx: Ctx,
+  user: UserRow,
+): Promise<MyOrganizationInvitation[]> {
+  const rows = await liveOrgInvitations(ctx, { userId: user.id });
+  return Promise.all(rows.map((i) => formatMyOrganizationInvitation(ctx, i)));
 }
 
-function myOrgInvitation(ctx: Ctx, user: UserRow, id: number): OrganizationInvitationRow {
-  const i = ctx.store.get('organizationInvitations', id);
+async function myOrgInvitation(ctx: Ctx, user: UserRow, id: number): Promise<OrganizationInvitationRow> {
+  const i = await ctx.store.get('organizationInvitations', id);
   if (!i || i.userId !== user.id || !alive(ctx, i.expires)) throw notFound(`Invitation ${id} not found`);
   return i;
 }
 
-export function acceptOrganizationInvitation(ctx: Ctx, user: UserRow, id: number): void {
-  mutate(ctx, () => {
-    const i = myOrgInvitation(ctx, user, id);
-    const org = requireOrganization(ctx, i.organizationId);
-    if (isOrgMember(ctx, org.id, user.id)) {
-      ctx.store.delete('organizationInvitations', i.id);
+export async function acceptOrganizationInvitation(ctx: Ctx, user: UserRow, id: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const i = await myOrgInvitation(ctx, user, id);
+    const org = await requireOrganization(ctx, i.organizationId);
+    if (await isOrgMember(ctx, org.id, user.id)) {
+      await ctx.store.delete('organizationInvitations', i.id);
       return;
     }
-    const creator = ctx.store.get('users', i.creatorId);
-    addOrgMember(ctx, org, user, creator ?? user);
+    const creator = await ctx.store.get('users', i.creatorId);
+    await addOrgMember(ctx, org, user, creator ?? user);
   });
 }
 
-export function declineOrganizationInvitation(ctx: Ctx, user: UserRow, id: number): void {
-  mutate(ctx, () => {
-    const i = myOrgInvitation(ctx, user, id);
-    ctx.store.delete('organizationInvitations', i.id);
+export async function declineOrganizationInvitation(ctx: Ctx, user: UserRow, id: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const i = await myOrgInvitation(ctx, user, id);
+    await ctx.store.delete('organizationInvitations', i.id);
   });
 }

@@ -5,7 +5,7 @@
 import type { OutboxMessage } from '../../api/types.ts';
 import type { MailJobRow, OutboxRow } from '../store/schema.ts';
 import type { Store } from '../store/types.ts';
-import { type Ctx, nowSec } from './context.ts';
+import { type Ctx, nowSec, type TxCtx } from './context.ts';
 import { type Mail, newJoinRequestMail, type RequestFacts } from './emails.ts';
 import { iso } from './format.ts';
 
@@ -14,10 +14,14 @@ function render(job: MailJobRow, to: string): Mail {
 }
 
 /** Queues the new-request e-mail to each of `recipients` as one job. */
-export function queueNewRequestMails(ctx: Ctx, recipients: string[], facts: RequestFacts): void {
+export async function queueNewRequestMails(
+  ctx: TxCtx,
+  recipients: string[],
+  facts: RequestFacts,
+): Promise<void> {
   if (!recipients.length) return;
-  const newest = ctx.store.find('outbox', {}, { desc: true, limit: 1 })[0]?.id ?? 0;
-  ctx.store.insert('mailJobs', {
+  const newest = (await ctx.store.find('outbox', {}, { desc: true, limit: 1 }))[0]?.id ?? 0;
+  await ctx.store.insert('mailJobs', {
     created: nowSec(ctx),
     template: 'newJoinRequest',
     facts,
@@ -29,15 +33,20 @@ export function queueNewRequestMails(ctx: Ctx, recipients: string[], facts: Requ
   ctx.pending.push({ type: 'outbox' });
 }
 
-/** Expands at most `limit` recipients of queued jobs into outbox rows (one transaction); returns how many. */
-export function expandMailJobs(store: Store, limit: number): number {
-  return store.transaction(() => {
+/**
+ * Expands at most `limit` recipients of queued jobs into outbox rows (one transaction); returns how
+ * many. With `lock`, only while holding that lock (the mail worker's: one expander across instances);
+ * 0 when another holds it.
+ */
+export async function expandMailJobs(store: Store, limit: number, lock?: string): Promise<number> {
+  return store.transaction(async (tx) => {
+    if (lock !== undefined && !(await tx.tryLock(lock))) return 0;
     let written = 0;
-    for (const job of store.find('mailJobs', { done: false }, { limit: 10 })) {
+    for (const job of await tx.find('mailJobs', { done: false }, { limit: 10 })) {
       if (written >= limit) break;
       const upTo = Math.min(job.recipients.length, job.expanded + (limit - written));
       for (const to of job.recipients.slice(job.expanded, upTo)) {
-        store.insert('outbox', {
+        await tx.insert('outbox', {
           ...render(job, to),
           created: job.created,
           jobId: job.id,
@@ -48,26 +57,29 @@ export function expandMailJobs(store: Store, limit: number): number {
         });
         written++;
       }
-      store.update('mailJobs', job.id, { expanded: upTo, done: upTo >= job.recipients.length });
+      await tx.update('mailJobs', job.id, { expanded: upTo, done: upTo >= job.recipients.length });
     }
     return written;
   });
 }
 
 /** True when a job still has recipients without their outbox row. */
-export const mailJobsPending = (store: Store): boolean => store.count('mailJobs', { done: false }) > 0;
+export const mailJobsPending = async (store: Store): Promise<boolean> =>
+  (await store.count('mailJobs', { done: false })) > 0;
 
 /**
  * Every e-mail queued, oldest first, one per recipient: outbox rows, and the e-mails of jobs not yet
  * expanded, each job's at the place it was queued.
  */
-export function listOutbox(ctx: Ctx): Mail[] {
-  return outboxMessages(ctx).map(({ to, subject, text, html }) => ({ to, subject, text, html }));
+export async function listOutbox(ctx: Ctx): Promise<Mail[]> {
+  return (await outboxMessages(ctx)).map(({ to, subject, text, html }) => ({ to, subject, text, html }));
 }
 
-export function outboxMessages(ctx: Ctx): OutboxMessage[] {
-  const rows = ctx.store.find('outbox', {});
-  const jobs = ctx.store.find('mailJobs', {});
+export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
+  // Both in one transaction: a job expanded between the two reads would lose its e-mails.
+  const [rows, jobs] = await ctx.store.transaction(
+    async (tx) => [await tx.find('outbox', {}), await tx.find('mailJobs', {})] as const,
+  );
   const known = new Set(jobs.map((j) => j.id));
   const byJob = new Map<number, OutboxRow[]>();
   const plain: OutboxRow[] = [];

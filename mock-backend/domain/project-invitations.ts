@@ -35,56 +35,60 @@ import {
   relationToOrg,
 } from './relations.ts';
 
-export function listProjectInvitations(ctx: Ctx, user: UserRow, projectId: number): ProjectInvitation[] {
-  assertReader(projectAccess(ctx, projectId, user));
-  return formatProjectInvitations(ctx, liveInvitations(ctx, { projectId }));
+export async function listProjectInvitations(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+): Promise<ProjectInvitation[]> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  return formatProjectInvitations(ctx, await liveInvitations(ctx, { projectId }));
 }
 
-function liveInvitation(ctx: Ctx, projectId: number, id: number): ProjectInvitationRow {
-  const i = ctx.store.get('projectInvitations', id);
+async function liveInvitation(ctx: Ctx, projectId: number, id: number): Promise<ProjectInvitationRow> {
+  const i = await ctx.store.get('projectInvitations', id);
   if (!i || i.projectId !== projectId || !alive(ctx, i.expires)) throw notFound(`Invitation ${id} not found`);
   return i;
 }
 
-export function getProjectInvitation(
+export async function getProjectInvitation(
   ctx: Ctx,
   user: UserRow,
   projectId: number,
   id: number,
-): ProjectInvitation {
-  assertReader(projectAccess(ctx, projectId, user));
-  return formatProjectInvitation(ctx, liveInvitation(ctx, projectId, id));
+): Promise<ProjectInvitation> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  return formatProjectInvitation(ctx, await liveInvitation(ctx, projectId, id));
 }
 
 /** Whether a user would join as a "member" (and so take a seat under the limit). */
 function seatTaker(ctx: Ctx, org: OrganizationRow) {
-  return (userId: number): boolean => {
-    const u = ctx.store.get('users', userId);
-    return !u || kindFor(relationToOrg(ctx, org, u)) === 'member';
+  return async (userId: number): Promise<boolean> => {
+    const u = await ctx.store.get('users', userId);
+    return !u || kindFor(await relationToOrg(ctx, org, u)) === 'member';
   };
 }
 
-export function createProjectInvitation(
+export async function createProjectInvitation(
   ctx: Ctx,
   actor: UserRow,
   projectId: number,
   body: AddUserBody,
-): ProjectInvitation {
-  return mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, actor);
-    const n = prepareNewMember(ctx, a, actor, body);
-    if (liveInvitations(ctx, { projectId, userId: n.target.id }).length)
+): Promise<ProjectInvitation> {
+  return mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, actor);
+    const n = await prepareNewMember(ctx, a, actor, body);
+    if ((await liveInvitations(ctx, { projectId, userId: n.target.id })).length)
       throw badRequest(`User ${n.target.email} is already invited to the project.`);
-    assertMemberLimit(
+    await assertMemberLimit(
       ctx,
       a.project,
       n.kind,
-      pendingMemberInvitations(ctx, projectId, seatTaker(ctx, a.org)),
+      await pendingMemberInvitations(ctx, projectId, seatTaker(ctx, a.org)),
     );
     // An expired invitation row not yet swept is replaced rather than left beside the new one.
-    for (const old of ctx.store.find('projectInvitations', { projectId, userId: n.target.id }))
-      ctx.store.delete('projectInvitations', old.id);
-    const id = ctx.store.insert('projectInvitations', {
+    for (const old of await ctx.store.find('projectInvitations', { projectId, userId: n.target.id }))
+      await ctx.store.delete('projectInvitations', old.id);
+    const id = await ctx.store.insert('projectInvitations', {
       projectId,
       userId: n.target.id,
       creatorId: actor.id,
@@ -93,23 +97,28 @@ export function createProjectInvitation(
       created: nowSec(ctx),
       expires: n.expires,
     });
-    logAccess(ctx, projectId, 'invited', {
+    await logAccess(ctx, projectId, 'invited', {
       actor: userRef(actor),
       subject: userRef(n.target),
       reason: n.reason,
       details: { role: n.role, invitationId: id },
     });
-    return formatProjectInvitation(ctx, liveInvitation(ctx, projectId, id));
+    return formatProjectInvitation(ctx, await liveInvitation(ctx, projectId, id));
   });
 }
 
-export function cancelProjectInvitation(ctx: Ctx, actor: UserRow, projectId: number, id: number): void {
-  mutate(ctx, () => {
-    assertManager(projectAccess(ctx, projectId, actor));
-    const i = liveInvitation(ctx, projectId, id);
-    ctx.store.delete('projectInvitations', i.id);
-    const subject = ctx.store.get('users', i.userId);
-    logAccess(ctx, projectId, 'invitationCancelled', {
+export async function cancelProjectInvitation(
+  ctx: Ctx,
+  actor: UserRow,
+  projectId: number,
+  id: number,
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    assertManager(await projectAccess(ctx, projectId, actor));
+    const i = await liveInvitation(ctx, projectId, id);
+    await ctx.store.delete('projectInvitations', i.id);
+    const subject = await ctx.store.get('users', i.userId);
+    await logAccess(ctx, projectId, 'invitationCancelled', {
       actor: userRef(actor),
       subject: subject ? userRef(subject) : null,
       details: { invitationId: id },
@@ -117,19 +126,24 @@ export function cancelProjectInvitation(ctx: Ctx, actor: UserRow, projectId: num
   });
 }
 
-export function listMyProjectInvitations(ctx: Ctx, user: UserRow): MyProjectInvitation[] {
-  return liveInvitations(ctx, { userId: user.id }).map((i) => formatMyProjectInvitation(ctx, i));
+export async function listMyProjectInvitations(ctx: Ctx, user: UserRow): Promise<MyProjectInvitation[]> {
+  const rows = await liveInvitations(ctx, { userId: user.id });
+  return Promise.all(rows.map((i) => formatMyProjectInvitation(ctx, i)));
 }
 
-function myInvitation(ctx: Ctx, user: UserRow, id: number): ProjectInvitationRow {
-  const i = ctx.store.get('projectInvitations', id);
-  if (!i || i.userId !== user.id || !alive(ctx, i.expires) || !liveProject(ctx, i.projectId))
+async function myInvitation(ctx: Ctx, user: UserRow, id: number): Promise<ProjectInvitationRow> {
+  const i = await ctx.store.get('projectInvitations', id);
+  if (!i || i.userId !== user.id || !alive(ctx, i.expires) || !(await liveProject(ctx, i.projectId)))
     throw notFound(`Invitation ${id} not found`);
   return i;
 }
 
-export function getMyProjectInvitation(ctx: Ctx, user: UserRow, id: number): MyProjectInvitation {
-  return formatMyProjectInvitation(ctx, myInvitation(ctx, user, id));
+export async function getMyProjectInvitation(
+  ctx: Ctx,
+  user: UserRow,
+  id: number,
+): Promise<MyProjectInvitation> {
+  return formatMyProjectInvitation(ctx, await myInvitation(ctx, user, id));
 }
 
 /**
@@ -149,19 +163,20 @@ function supportTerms(
 }
 
 /** Accepting makes a member with the invitation's role, reason and expiry; invitor = its creator. */
-export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): void {
-  mutate(ctx, () => {
-    const i = myInvitation(ctx, user, id);
-    const a = projectAccess(ctx, i.projectId, user);
+export async function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const i = await myInvitation(ctx, user, id);
+    const a = await projectAccess(ctx, i.projectId, user);
     if (a.org.mfaRequired && !user.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
-    ctx.store.delete('projectInvitations', i.id);
-    if (activeMember(ctx, i.projectId, user.id)) throw badRequest('You are already a member of the project.');
+    await ctx.store.delete('projectInvitations', i.id);
+    if (await activeMember(ctx, i.projectId, user.id))
+      throw badRequest('You are already a member of the project.');
     const kind = kindFor(a.relation);
-    assertMemberLimit(ctx, a.project, kind);
+    await assertMemberLimit(ctx, a.project, kind);
     const { reason, expires } = isOutsider(a.relation)
       ? supportTerms(ctx, user, i)
       : { reason: i.reason, expires: i.expires };
-    putMembership(ctx, {
+    await putMembership(ctx, {
       projectId: i.projectId,
       userId: user.id,
       role: i.role,
@@ -173,13 +188,13 @@ export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): vo
       approverId: null,
     });
     const me = userRef(user);
-    logAccess(ctx, i.projectId, 'invitationAccepted', {
+    await logAccess(ctx, i.projectId, 'invitationAccepted', {
       actor: me,
       subject: me,
       reason,
       details: { role: i.role, kind, expires: isoOrNull(expires) },
     });
-    emitToProject(ctx, i.projectId, 'members', {
+    await emitToProject(ctx, i.projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: me,
@@ -187,12 +202,12 @@ export function acceptProjectInvitation(ctx: Ctx, user: UserRow, id: number): vo
   });
 }
 
-export function declineProjectInvitation(ctx: Ctx, user: UserRow, id: number): void {
-  mutate(ctx, () => {
-    const i = myInvitation(ctx, user, id);
-    ctx.store.delete('projectInvitations', i.id);
+export async function declineProjectInvitation(ctx: Ctx, user: UserRow, id: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const i = await myInvitation(ctx, user, id);
+    await ctx.store.delete('projectInvitations', i.id);
     const me = userRef(user);
-    logAccess(ctx, i.projectId, 'invitationDeclined', {
+    await logAccess(ctx, i.projectId, 'invitationDeclined', {
       actor: me,
       subject: me,
       details: { invitationId: id },

@@ -30,18 +30,23 @@ import {
   relationToOrg,
 } from './relations.ts';
 
-export function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): ProjectUser[] {
-  assertReader(projectAccess(ctx, projectId, user));
-  return formatProjectUsers(ctx, activeMembers(ctx, projectId));
+export async function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): Promise<ProjectUser[]> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  return formatProjectUsers(ctx, await activeMembers(ctx, projectId));
 }
 
 /**
  * Our extension: one member's row (the extension reads its own membership this way instead of the
  * whole list). The same readers as the list; 404 when the user is no active member.
  */
-export function getProjectUser(ctx: Ctx, user: UserRow, projectId: number, userId: number): ProjectUser {
-  assertReader(projectAccess(ctx, projectId, user));
-  const m = activeMember(ctx, projectId, userId);
+export async function getProjectUser(
+  ctx: Ctx,
+  user: UserRow,
+  projectId: number,
+  userId: number,
+): Promise<ProjectUser> {
+  assertReader(await projectAccess(ctx, projectId, user));
+  const m = await activeMember(ctx, projectId, userId);
   if (!m) throw notFound(`User ${userId} is not a member of the project`);
   return formatProjectUser(ctx, m);
 }
@@ -60,18 +65,18 @@ export interface AddUserBody {
 }
 
 /** Shared by adding and inviting: who the target is and what their membership would look like. */
-export function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRow, body: AddUserBody) {
+export async function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRow, body: AddUserBody) {
   assertManager(a);
   const email = parseEmail(body.email);
   const role = parseRole(body.role);
   assertMayGrant(a, role);
   if (email === actor.email.toLowerCase()) throw badRequest('You cannot invite or add yourself.');
-  const target = userByEmail(ctx, email);
-  if (activeMember(ctx, a.project.id, target.id))
+  const target = await userByEmail(ctx, email);
+  if (await activeMember(ctx, a.project.id, target.id))
     throw badRequest(`User ${email} is already a member of the project.`);
-  if (pendingRequestsOf(ctx, { projectId: a.project.id, userId: target.id }).length)
+  if ((await pendingRequestsOf(ctx, { projectId: a.project.id, userId: target.id })).length)
     throw badRequest('This user has already requested access: decide on the request instead.');
-  const relation = relationToOrg(ctx, a.org, target);
+  const relation = await relationToOrg(ctx, a.org, target);
   // Adding or inviting an outsider gives support access like any other way in: MFA, a reason and an
   // expiry. api.md does not say who states the reason here; we read it strictly: the inviter must
   // (the outsider gets no chance to give one on accepting), or it is a 400 with key "reason".
@@ -82,15 +87,20 @@ export function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRow, bod
   return { target, role, reason, expires, kind: kindFor(relation) };
 }
 
-export function addProjectUser(ctx: Ctx, actor: UserRow, projectId: number, body: AddUserBody): void {
-  mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, actor);
-    const n = prepareNewMember(ctx, a, actor, body);
-    if (liveInvitations(ctx, { projectId, userId: n.target.id }).length)
+export async function addProjectUser(
+  ctx: Ctx,
+  actor: UserRow,
+  projectId: number,
+  body: AddUserBody,
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, actor);
+    const n = await prepareNewMember(ctx, a, actor, body);
+    if ((await liveInvitations(ctx, { projectId, userId: n.target.id })).length)
       throw badRequest(`User ${n.target.email} is already invited to the project.`);
     if (a.org.mfaRequired && !n.target.mfaEnabled) throw badRequest(PROJECT_MFA_MESSAGE);
-    assertMemberLimit(ctx, a.project, n.kind);
-    putMembership(ctx, {
+    await assertMemberLimit(ctx, a.project, n.kind);
+    await putMembership(ctx, {
       projectId,
       userId: n.target.id,
       role: n.role,
@@ -101,13 +111,13 @@ export function addProjectUser(ctx: Ctx, actor: UserRow, projectId: number, body
       invitorId: actor.id,
       approverId: null,
     });
-    logAccess(ctx, projectId, 'added', {
+    await logAccess(ctx, projectId, 'added', {
       actor: userRef(actor),
       subject: userRef(n.target),
       reason: n.reason,
       details: { role: n.role, kind: n.kind },
     });
-    emitToProject(ctx, projectId, 'members', {
+    await emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',
       project: projectRef(a.project),
       user: userRef(n.target),
@@ -115,71 +125,71 @@ export function addProjectUser(ctx: Ctx, actor: UserRow, projectId: number, body
   });
 }
 
-export function updateProjectUser(
+export async function updateProjectUser(
   ctx: Ctx,
   actor: UserRow,
   projectId: number,
   userId: number,
   body: { role: string },
-): ProjectUser {
-  return mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, actor);
+): Promise<ProjectUser> {
+  return mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, actor);
     assertManager(a);
     const role = parseRole(body.role);
     assertMayGrant(a, role);
-    const m = activeMember(ctx, projectId, userId);
+    const m = await activeMember(ctx, projectId, userId);
     if (!m) throw notFound(`User ${userId} is not a member of the project`);
     if (m.role !== role) {
-      ctx.store.update('projectMembers', m.id, { role });
-      const subject = ctx.store.get('users', userId);
+      await ctx.store.update('projectMembers', m.id, { role });
+      const subject = await ctx.store.get('users', userId);
       const ref = subject ? userRef(subject) : null;
-      logAccess(ctx, projectId, 'roleChanged', {
+      await logAccess(ctx, projectId, 'roleChanged', {
         actor: userRef(actor),
         subject: ref,
         details: { role, from: m.role },
       });
       if (ref)
-        emitToProject(ctx, projectId, 'members', {
+        await emitToProject(ctx, projectId, 'members', {
           type: 'membership.changed',
           project: projectRef(a.project),
           user: ref,
         });
     }
-    const updated = ctx.store.get('projectMembers', m.id);
+    const updated = await ctx.store.get('projectMembers', m.id);
     if (!updated) throw notFound(`User ${userId} is not a member of the project`);
     return formatProjectUser(ctx, updated);
   });
 }
 
 /** Removes a member; a member may always leave (remove themselves), whatever their role. */
-export function removeProjectUser(
+export async function removeProjectUser(
   ctx: Ctx,
   actor: UserRow,
   projectId: number,
   userIdOrEmail: number | string,
-): void {
-  mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, actor);
+): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, actor);
     const target =
       typeof userIdOrEmail === 'number'
-        ? ctx.store.get('users', userIdOrEmail)
-        : ctx.store.first('users', { email: userIdOrEmail.toLowerCase() });
+        ? await ctx.store.get('users', userIdOrEmail)
+        : await ctx.store.first('users', { email: userIdOrEmail.toLowerCase() });
     const leaving = target?.id === actor.id;
     if (!leaving) {
       // Readers learn "not a member" only if they may manage; others get the role error first.
       if (!a.member && a.relation === 'random') throw forbidden("You don't have access to the project");
       assertManager(a);
     }
-    const m = target ? activeMember(ctx, projectId, target.id) : undefined;
+    const m = target ? await activeMember(ctx, projectId, target.id) : undefined;
     if (!target || !m) throw notFound(`User ${String(userIdOrEmail)} is not a member of the project`);
-    ctx.store.delete('projectMembers', m.id);
-    logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
+    await ctx.store.delete('projectMembers', m.id);
+    await logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
       actor: userRef(actor),
       subject: userRef(target),
       details: { role: m.role, kind: m.kind },
     });
     // The members who stay, and the one who is gone (no longer in the audience).
-    emitToProject(
+    await emitToProject(
       ctx,
       projectId,
       'members',

@@ -22,10 +22,10 @@ import { TOKEN_MAX_LENGTH } from './token-hash.ts';
  * The user a Manage API token belongs to; a missing or unknown token is a 401. The store holds only
  * the token's hash; an over-long token is refused before it is hashed or looked up.
  */
-export function userByToken(ctx: Ctx, token: string | undefined | null): UserRow {
+export async function userByToken(ctx: Ctx, token: string | undefined | null): Promise<UserRow> {
   if (!token) throw unauthorized('Access token must be set');
   if (token.length > TOKEN_MAX_LENGTH) throw unauthorized('Invalid access token');
-  const user = ctx.store.first('users', { tokenHash: ctx.hashToken(token) });
+  const user = await ctx.store.first('users', { tokenHash: ctx.hashToken(token) });
   if (!user) throw unauthorized('Invalid access token');
   return user;
 }
@@ -46,8 +46,8 @@ export function tokenVerification(user: UserRow): TokenVerification {
   };
 }
 
-export function getProject(ctx: Ctx, user: UserRow, projectId: number): Project {
-  const a = projectAccess(ctx, projectId, user);
+export async function getProject(ctx: Ctx, user: UserRow, projectId: number): Promise<Project> {
+  const a = await projectAccess(ctx, projectId, user);
   assertReader(a);
   return formatProject(ctx, a.project);
 }
@@ -58,18 +58,18 @@ function cleanName(raw: string): string {
   return name;
 }
 
-export function createProject(
+export async function createProject(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
   body: { name: string },
-): Project {
-  return mutate(ctx, () => {
-    const org = requireOrganization(ctx, organizationId);
-    if (relationToOrg(ctx, org, user) !== 'organization')
+): Promise<Project> {
+  return mutate(ctx, async (ctx) => {
+    const org = await requireOrganization(ctx, organizationId);
+    if ((await relationToOrg(ctx, org, user)) !== 'organization')
       throw forbidden('Only members of the organization may create projects.');
     const created = nowSec(ctx);
-    const id = ctx.store.insert('projects', {
+    const id = await ctx.store.insert('projects', {
       name: cleanName(body.name),
       created,
       organizationId,
@@ -77,7 +77,7 @@ export function createProject(
       deleted: null,
     });
     // The creator is the project's first admin, as in Keboola.
-    putMembership(ctx, {
+    await putMembership(ctx, {
       projectId: id,
       userId: user.id,
       role: 'admin',
@@ -88,22 +88,27 @@ export function createProject(
       invitorId: null,
       approverId: null,
     });
-    return formatProject(ctx, requireProject(ctx, id));
+    return formatProject(ctx, await requireProject(ctx, id));
   });
 }
 
 /** Soft delete: the project stays as a row, but its pending requests and invitations are gone for good. */
-export function deleteProject(ctx: Ctx, user: UserRow, projectId: number): void {
-  mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, user);
+export async function deleteProject(ctx: Ctx, user: UserRow, projectId: number): Promise<void> {
+  await mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, user);
     assertManager(a);
     const now = nowSec(ctx);
-    ctx.store.update('projects', projectId, { deleted: now });
-    for (const r of ctx.store.find('joinRequests', { projectId, status: 'pending' }))
-      ctx.store.updateIf('joinRequests', r.id, { status: 'pending' }, { status: 'cancelled', decided: now });
-    for (const i of ctx.store.find('projectInvitations', { projectId }))
-      ctx.store.delete('projectInvitations', i.id);
-    logAccess(ctx, projectId, 'projectDeleted', {
+    await ctx.store.update('projects', projectId, { deleted: now });
+    for (const r of await ctx.store.find('joinRequests', { projectId, status: 'pending' }))
+      await ctx.store.updateIf(
+        'joinRequests',
+        r.id,
+        { status: 'pending' },
+        { status: 'cancelled', decided: now },
+      );
+    for (const i of await ctx.store.find('projectInvitations', { projectId }))
+      await ctx.store.delete('projectInvitations', i.id);
+    await logAccess(ctx, projectId, 'projectDeleted', {
       actor: userRef(user),
       subject: null,
       details: { name: a.project.name },
@@ -127,14 +132,14 @@ function randomToken(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function createStorageToken(
+export async function createStorageToken(
   ctx: Ctx,
   user: UserRow,
   projectId: number,
   body: { description: string; expiresIn?: number | null },
-): StorageToken {
-  return mutate(ctx, () => {
-    const a = projectAccess(ctx, projectId, user);
+): Promise<StorageToken> {
+  return mutate(ctx, async (ctx) => {
+    const a = await projectAccess(ctx, projectId, user);
     const mayEnter =
       a.member?.role === 'admin' || a.member?.role === 'share' || a.relation === 'organization';
     if (!mayEnter) throw forbidden("You don't have access to project");
@@ -152,7 +157,7 @@ export function createStorageToken(
     const outsider = isOutsider(a.relation) || (a.member !== undefined && a.member.kind !== 'member');
     const expires = outsider ? outsiderTokenExpiry(created, asked, a.member?.expires ?? null) : asked;
     const token = `${projectId}-${randomToken()}`;
-    const id = ctx.store.insert('storageTokens', {
+    const id = await ctx.store.insert('storageTokens', {
       projectId,
       userId: user.id,
       tokenHash: ctx.hashToken(token),
@@ -161,7 +166,7 @@ export function createStorageToken(
       expires,
     });
     if (outsider)
-      logAccess(ctx, projectId, 'storageTokenCreated', {
+      await logAccess(ctx, projectId, 'storageTokenCreated', {
         actor: userRef(user),
         subject: userRef(user),
         reason: a.member?.reason ?? null,

@@ -1,36 +1,36 @@
 // Attacks on the outsider rule after issue 9 was implemented: each case either was a hole (the test
 // failed before its fix) or is a path checked to hold, kept so it goes on holding.
 import { describe, expect, it } from 'vitest';
-import { fixtureWith, harness, IDS } from '../testing.ts';
+import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 import { eventsFor } from './notify.ts';
 
 /** How many "join request created" events a user's stream would be sent. */
-const requestEventsOf = (h: ReturnType<typeof harness>, userId: number) =>
-  eventsFor(h.ctx, userId, 0, 1000).filter((e) => e.event.type === 'joinRequest.created').length;
+const requestEventsOf = async (h: Harness, userId: number) =>
+  (await eventsFor(h.ctx, userId, 0, 1000)).filter((e) => e.event.type === 'joinRequest.created').length;
 
 const reason = 'Investigating SK-1002';
 
 describe('who is told about a request is decided by who the user is now', () => {
   it('a customer member made support after joining gets no request e-mail and no request event', async () => {
-    const h = harness();
-    h.store.update('users', IDS.share, { isSuperAdmin: true });
+    const h = await harness();
+    await h.store.update('users', IDS.share, { isSuperAdmin: true });
     const r = await h.client('maintainer').requestAccess(100, { reason });
     expect(r.response?.status).toBe(201);
-    const mailed = h.outbox().map((m) => m.to);
+    const mailed = (await h.outbox()).map((m) => m.to);
     expect(mailed).toContain('alice@acme.test');
     expect(mailed).not.toContain('sean@acme.test');
-    expect(requestEventsOf(h, IDS.admin)).toBe(1);
-    expect(requestEventsOf(h, IDS.share)).toBe(0);
+    expect(await requestEventsOf(h, IDS.admin)).toBe(1);
+    expect(await requestEventsOf(h, IDS.share)).toBe(0);
   });
 
   it('a customer admin who became a maintainer member is not told either', async () => {
-    const h = harness();
-    h.store.insert('maintainerMembers', { maintainerId: 1, userId: IDS.admin });
+    const h = await harness();
+    await h.store.insert('maintainerMembers', { maintainerId: 1, userId: IDS.admin });
     await h.client('support').requestAccess(100, { reason });
-    expect(h.outbox().map((m) => m.to)).not.toContain('alice@acme.test');
-    expect(h.outbox().map((m) => m.to)).toContain('sean@acme.test');
-    expect(requestEventsOf(h, IDS.admin)).toBe(0);
-    expect(requestEventsOf(h, IDS.share)).toBe(1);
+    expect((await h.outbox()).map((m) => m.to)).not.toContain('alice@acme.test');
+    expect((await h.outbox()).map((m) => m.to)).toContain('sean@acme.test');
+    expect(await requestEventsOf(h, IDS.admin)).toBe(0);
+    expect(await requestEventsOf(h, IDS.share)).toBe(1);
   });
 });
 
@@ -53,7 +53,7 @@ describe('tickets are seen by their reporter and the outsiders of their organiza
   });
 
   it("a maintainer of another organization never sees another customer's tickets, listed or by id", async () => {
-    const h = harness({ fixture: twoMaintainers });
+    const h = await harness({ fixture: twoMaintainers });
     const created = await h.client('admin').createTicket(body, 'k1');
     const id = created.data?.id ?? 0;
     const max = (path: string) =>
@@ -66,11 +66,11 @@ describe('tickets are seen by their reporter and the outsiders of their organiza
   });
 
   it('a maintainer user taken off the maintainer stops seeing its tickets at once', async () => {
-    const h = harness();
+    const h = await harness();
     const id = (await h.client('guest').createTicket(body, 'k2')).data?.id ?? 0;
     expect((await h.client('maintainer').listTickets()).data).toHaveLength(1);
-    const row = h.store.first('maintainerMembers', { userId: IDS.maintainer });
-    if (row) h.store.delete('maintainerMembers', row.id);
+    const row = await h.store.first('maintainerMembers', { userId: IDS.maintainer });
+    if (row) await h.store.delete('maintainerMembers', row.id);
     expect((await h.client('maintainer').listTickets()).data).toEqual([]);
     expect((await h.client('maintainer').getTicket(id)).response?.status).toBe(404);
   });
@@ -86,7 +86,7 @@ describe('a reason must say something visible', () => {
   ])(
     'refuses a reason of only a %s (a "letter" that shows nothing) with errors key reason',
     async (_, bad) => {
-      const h = harness();
+      const h = await harness();
       for (const r of [
         await h.client('support').joinProject(101, { reason: bad }),
         await h.client('maintainer').requestAccess(100, { reason: bad }),
@@ -95,22 +95,22 @@ describe('a reason must say something visible', () => {
         const e = r.error as { kind?: string; errors?: { key: string }[] };
         expect(e.errors?.[0]?.key).toBe('reason');
       }
-      expect(h.store.count('projectMembers', { projectId: 101 })).toBe(1);
-      expect(h.store.count('joinRequests', {})).toBe(0);
+      expect(await h.store.count('projectMembers', { projectId: 101 })).toBe(1);
+      expect(await h.store.count('joinRequests', {})).toBe(0);
     },
   );
 
   it('still takes Korean text, which uses the same script', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.client('support').joinProject(101, { reason: '\u3164점검' })).response?.status).toBe(204);
   });
 });
 
 describe('decisions', () => {
   it('ten concurrent approvals and rejections: exactly one wins, one e-mail, at most one membership', async () => {
-    const h = harness();
+    const h = await harness();
     const id = (await h.client('maintainer').requestAccess(100, { reason })).data?.id ?? 0;
-    const before = h.outbox().length;
+    const before = (await h.outbox()).length;
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         i % 2 ? h.client('admin').approveJoinRequest(100, id) : h.client('share').rejectJoinRequest(100, id),
@@ -119,41 +119,43 @@ describe('decisions', () => {
     const statuses = results.map((r) => r.response?.status ?? 0);
     expect(statuses.filter((s) => s === 202 || s === 204)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
-    expect(h.outbox().length - before).toBe(1);
+    expect((await h.outbox()).length - before).toBe(1);
     const won = statuses.includes(202);
-    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBe(won ? 1 : 0);
+    expect(await h.store.count('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBe(
+      won ? 1 : 0,
+    );
   });
 
   it('approving a request past its expiry, before any sweep, is 404: no membership, no decision e-mail', async () => {
-    const h = harness({ options: { autoTick: false } });
+    const h = await harness({ options: { autoTick: false } });
     const id =
       (await h.client('maintainer').requestAccess(100, { reason, expirationSeconds: 60 })).data?.id ?? 0;
     h.clock.advance(61_000);
-    const before = h.outbox().length;
+    const before = (await h.outbox()).length;
     expect((await h.client('admin').approveJoinRequest(100, id)).error).toMatchObject({ httpStatus: 404 });
     expect((await h.client('admin').rejectJoinRequest(100, id)).error).toMatchObject({ httpStatus: 404 });
-    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBe(0);
-    expect(h.outbox().length).toBe(before);
+    expect(await h.store.count('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBe(0);
+    expect((await h.outbox()).length).toBe(before);
     // The sweep later sends the one expiry e-mail, and a decision is 409 from then on.
     await h.advance(0);
-    expect(h.outbox().map((m) => m.subject)).toEqual(
+    expect((await h.outbox()).map((m) => m.subject)).toEqual(
       expect.arrayContaining([expect.stringContaining('was expired')]),
     );
     expect((await h.client('admin').approveJoinRequest(100, id)).error).toMatchObject({ httpStatus: 409 });
   });
 
   it('a requester who is also an admin member elsewhere cannot decide their own request; nor can a non-member organization user', async () => {
-    const h = harness();
+    const h = await harness();
     const id = (await h.client('support').requestAccess(100, { reason })).data?.id ?? 0;
     for (const who of ['support', 'org', 'guest', 'readOnly', 'betaAdmin'] as const)
       expect((await h.client(who).approveJoinRequest(100, id)).error, who).toMatchObject({ httpStatus: 403 });
-    expect(h.store.count('projectMembers', { projectId: 100, userId: IDS.support })).toBe(0);
+    expect(await h.store.count('projectMembers', { projectId: 100, userId: IDS.support })).toBe(0);
   });
 });
 
 describe('roles of outsiders', () => {
   it('an outsider given "share" by an organization user still manages nothing, and may not change its own role', async () => {
-    const h = harness();
+    const h = await harness();
     const sam = h.client('support');
     const id = (await sam.requestAccess(100, { reason })).data?.id ?? 0;
     expect((await h.client('admin').approveJoinRequest(100, id)).response?.status).toBe(202);

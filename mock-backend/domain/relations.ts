@@ -14,17 +14,21 @@ import { forbidden, notFound } from './errors.ts';
 
 export const alive = (ctx: Ctx, expires: number | null): boolean => expires === null || expires > nowSec(ctx);
 
-export function activeMember(ctx: Ctx, projectId: number, userId: number): ProjectMemberRow | undefined {
-  const m = ctx.store.first('projectMembers', { projectId, userId });
+export async function activeMember(
+  ctx: Ctx,
+  projectId: number,
+  userId: number,
+): Promise<ProjectMemberRow | undefined> {
+  const m = await ctx.store.first('projectMembers', { projectId, userId });
   return m && alive(ctx, m.expires) ? m : undefined;
 }
 
-export function activeMembers(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return ctx.store.find('projectMembers', { projectId }).filter((m) => alive(ctx, m.expires));
+export async function activeMembers(ctx: Ctx, projectId: number): Promise<ProjectMemberRow[]> {
+  return (await ctx.store.find('projectMembers', { projectId })).filter((m) => alive(ctx, m.expires));
 }
 
-export function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind): number {
-  return activeMembers(ctx, projectId).filter((m) => m.kind === kind).length;
+export async function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind): Promise<number> {
+  return (await activeMembers(ctx, projectId)).filter((m) => m.kind === kind).length;
 }
 
 /** A membership row that may decide requests: role admin or share, and kind member. */
@@ -35,17 +39,17 @@ export const isDecider = (m: Pick<ProjectMemberRow, 'role' | 'kind'>): boolean =
  * Whether a membership decides now: its row says so and its user is not an outsider now (a customer
  * admin made support keeps her row but loses her say, so she is not told about requests either).
  */
-export function decidesNow(ctx: Ctx, m: ProjectMemberRow): boolean {
+export async function decidesNow(ctx: Ctx, m: ProjectMemberRow): Promise<boolean> {
   if (!isDecider(m)) return false;
-  const project = ctx.store.get('projects', m.projectId);
-  const org = project && ctx.store.get('organizations', project.organizationId);
-  const user = ctx.store.get('users', m.userId);
-  return user !== undefined && (!org || outsiderIn(ctx, org, user) === null);
+  const project = await ctx.store.get('projects', m.projectId);
+  const org = project && (await ctx.store.get('organizations', project.organizationId));
+  const user = await ctx.store.get('users', m.userId);
+  return user !== undefined && (!org || (await outsiderIn(ctx, org, user)) === null);
 }
 
 /** Members who may decide requests: role admin or share, of the customer's own people. */
-export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  return ownMembers(ctx, projectId).filter(isDecider);
+export async function deciders(ctx: Ctx, projectId: number): Promise<ProjectMemberRow[]> {
+  return (await ownMembers(ctx, projectId)).filter(isDecider);
 }
 
 /**
@@ -53,14 +57,23 @@ export function deciders(ctx: Ctx, projectId: number): ProjectMemberRow[] {
  * and not an outsider now (a customer admin made support keeps her `member` row, but is told
  * nothing more, as assertDecider gives her no say).
  */
-export function ownMembers(ctx: Ctx, projectId: number): ProjectMemberRow[] {
-  const members = activeMembers(ctx, projectId).filter((m) => m.kind === 'member');
-  const project = ctx.store.get('projects', projectId);
-  const org = project && ctx.store.get('organizations', project.organizationId);
+export async function ownMembers(ctx: Ctx, projectId: number): Promise<ProjectMemberRow[]> {
+  const members = (await activeMembers(ctx, projectId)).filter((m) => m.kind === 'member');
+  const project = await ctx.store.get('projects', projectId);
+  const org = project && (await ctx.store.get('organizations', project.organizationId));
   if (!org) return members;
+  // Two batched look-ups, not two per member: the users, and the maintainer's people (its staff,
+  // few, whatever the size of the project).
+  const users = await ctx.store.getMany(
+    'users',
+    members.map((m) => m.userId),
+  );
+  const maintainers = new Set(
+    (await ctx.store.find('maintainerMembers', { maintainerId: org.maintainerId })).map((r) => r.userId),
+  );
   return members.filter((m) => {
-    const user = ctx.store.get('users', m.userId);
-    return user !== undefined && outsiderIn(ctx, org, user) === null;
+    const user = users.get(m.userId);
+    return user !== undefined && outsiderKind(user, org, (_, id) => maintainers.has(id)) === null;
   });
 }
 
@@ -68,46 +81,54 @@ export function pendingRequest(ctx: Ctx, r: JoinRequestRow | undefined): r is Jo
   return r !== undefined && r.status === 'pending' && alive(ctx, r.expires);
 }
 
-export function pendingRequestsOf(
+export async function pendingRequestsOf(
   ctx: Ctx,
   filter: { projectId?: number; userId?: number },
-): JoinRequestRow[] {
-  return ctx.store
-    .find('joinRequests', { ...filter, status: 'pending' })
-    .filter((r) => alive(ctx, r.expires) && liveProject(ctx, r.projectId) !== undefined);
+): Promise<JoinRequestRow[]> {
+  const rows = (await ctx.store.find('joinRequests', { ...filter, status: 'pending' })).filter((r) =>
+    alive(ctx, r.expires),
+  );
+  return inLiveProjects(ctx, rows);
 }
 
-export function liveInvitations(
+export async function liveInvitations(
   ctx: Ctx,
   filter: { projectId?: number; userId?: number },
-): ProjectInvitationRow[] {
-  return ctx.store
-    .find('projectInvitations', filter)
-    .filter((i) => alive(ctx, i.expires) && liveProject(ctx, i.projectId) !== undefined);
+): Promise<ProjectInvitationRow[]> {
+  const rows = (await ctx.store.find('projectInvitations', filter)).filter((i) => alive(ctx, i.expires));
+  return inLiveProjects(ctx, rows);
 }
 
-export function liveProject(ctx: Ctx, id: number): ProjectRow | undefined {
-  const p = ctx.store.get('projects', id);
+/** The rows whose project is live: each project looked up once, however many rows it has. */
+async function inLiveProjects<R extends { projectId: number }>(ctx: Ctx, rows: R[]): Promise<R[]> {
+  const live = new Map<number, boolean>();
+  for (const r of rows)
+    if (!live.has(r.projectId)) live.set(r.projectId, (await liveProject(ctx, r.projectId)) !== undefined);
+  return rows.filter((r) => live.get(r.projectId));
+}
+
+export async function liveProject(ctx: Ctx, id: number): Promise<ProjectRow | undefined> {
+  const p = await ctx.store.get('projects', id);
   return p && p.deleted === null ? p : undefined;
 }
 
-export function requireProject(ctx: Ctx, id: number): ProjectRow {
-  const p = liveProject(ctx, id);
+export async function requireProject(ctx: Ctx, id: number): Promise<ProjectRow> {
+  const p = await liveProject(ctx, id);
   if (!p) throw notFound(`Project ${id} not found`);
   return p;
 }
 
-export function requireOrganization(ctx: Ctx, id: number): OrganizationRow {
-  const o = ctx.store.get('organizations', id);
+export async function requireOrganization(ctx: Ctx, id: number): Promise<OrganizationRow> {
+  const o = await ctx.store.get('organizations', id);
   if (!o) throw notFound(`Organization ${id} not found`);
   return o;
 }
 
-export const isOrgMember = (ctx: Ctx, organizationId: number, userId: number): boolean =>
-  ctx.store.first('organizationMembers', { organizationId, userId }) !== undefined;
+export const isOrgMember = async (ctx: Ctx, organizationId: number, userId: number): Promise<boolean> =>
+  (await ctx.store.first('organizationMembers', { organizationId, userId })) !== undefined;
 
-export const isMaintainerMember = (ctx: Ctx, maintainerId: number, userId: number): boolean =>
-  ctx.store.first('maintainerMembers', { maintainerId, userId }) !== undefined;
+export const isMaintainerMember = async (ctx: Ctx, maintainerId: number, userId: number): Promise<boolean> =>
+  (await ctx.store.first('maintainerMembers', { maintainerId, userId })) !== undefined;
 
 export type Outsider = 'support' | 'maintainer';
 
@@ -129,13 +150,24 @@ export function outsiderKind(
   return null;
 }
 
-/** `outsiderKind` with the store's maintainer memberships. */
-export const outsiderIn = (
+/** `outsiderKind` with the store's maintainer memberships (looked up only when the rule asks). */
+export async function outsiderIn(
   ctx: Ctx,
   org: Pick<OrganizationRow, 'maintainerId'> | null,
   user: Pick<UserRow, 'id' | 'isSuperAdmin'>,
-): Outsider | null =>
-  outsiderKind(user, org, (maintainerId, userId) => isMaintainerMember(ctx, maintainerId, userId));
+): Promise<Outsider | null> {
+  // The rule is asked first as if the user maintained nothing; only if it wanted to know is the
+  // membership looked up (a support user, or no organization, needs no look-up).
+  let asked: { maintainerId: number; userId: number } | undefined;
+  const first = outsiderKind(user, org, (maintainerId, userId) => {
+    asked = { maintainerId, userId };
+    return false;
+  });
+  if (!asked) return first;
+  const { maintainerId, userId } = asked;
+  const maintains = await isMaintainerMember(ctx, maintainerId, userId);
+  return outsiderKind(user, org, () => maintains);
+}
 
 /**
  * The actor of api.md, for one organization (and so its projects). Outsiders first: a support or
@@ -143,10 +175,10 @@ export const outsiderIn = (
  */
 export type Relation = 'organization' | Outsider | 'random';
 
-export function relationToOrg(ctx: Ctx, org: OrganizationRow, user: UserRow): Relation {
-  const outsider = outsiderIn(ctx, org, user);
+export async function relationToOrg(ctx: Ctx, org: OrganizationRow, user: UserRow): Promise<Relation> {
+  const outsider = await outsiderIn(ctx, org, user);
   if (outsider) return outsider;
-  return isOrgMember(ctx, org.id, user.id) ? 'organization' : 'random';
+  return (await isOrgMember(ctx, org.id, user.id)) ? 'organization' : 'random';
 }
 
 export const isOutsider = (relation: Relation): relation is Outsider =>
@@ -159,14 +191,14 @@ export interface ProjectAccess {
   member: ProjectMemberRow | undefined;
 }
 
-export function projectAccess(ctx: Ctx, projectId: number, user: UserRow): ProjectAccess {
-  const project = requireProject(ctx, projectId);
-  const org = requireOrganization(ctx, project.organizationId);
+export async function projectAccess(ctx: Ctx, projectId: number, user: UserRow): Promise<ProjectAccess> {
+  const project = await requireProject(ctx, projectId);
+  const org = await requireOrganization(ctx, project.organizationId);
   return {
     project,
     org,
-    relation: relationToOrg(ctx, org, user),
-    member: activeMember(ctx, projectId, user.id),
+    relation: await relationToOrg(ctx, org, user),
+    member: await activeMember(ctx, projectId, user.id),
   };
 }
 

@@ -5,7 +5,7 @@
 // statement, and an expiry is one event row for the project's deciders (who they are is judged when
 // the event is read), not one per decider.
 import type { ProjectMemberRow, ProjectRow, UserRow } from '../store/schema.ts';
-import { type Ctx, mutate, nowSec, RETENTION } from './context.ts';
+import { type Ctx, mutate, nowSec, RETENTION, type TxCtx } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
@@ -20,43 +20,47 @@ function lookups(ctx: Ctx) {
   const projects = new Map<number, ProjectRow | undefined>();
   const users = new Map<number, UserRow | undefined>();
   return {
-    project(id: number) {
-      if (!projects.has(id)) projects.set(id, ctx.store.get('projects', id));
+    async project(id: number) {
+      if (!projects.has(id)) projects.set(id, await ctx.store.get('projects', id));
       return projects.get(id);
     },
-    user(id: number) {
-      if (!users.has(id)) users.set(id, ctx.store.get('users', id));
+    async user(id: number) {
+      if (!users.has(id)) users.set(id, await ctx.store.get('users', id));
       return users.get(id);
     },
   };
 }
 
-/** Runs one batch of what is due; true when more is due (call again). */
-export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
+/**
+ * Runs one batch of what is due; true when more is due (call again). One sweeper at a time across
+ * instances: while another holds the sweep's lock this does nothing (false; that one goes on).
+ */
+export async function tick(ctx: Ctx, batch = TICK_BATCH): Promise<boolean> {
   const now = nowSec(ctx);
-  return mutate(ctx, () => {
+  return mutate(ctx, async (ctx) => {
+    if (!(await ctx.store.tryLock('expiry-sweep'))) return false;
     const look = lookups(ctx);
     let left = batch;
 
     // Requests: only pending ones past their expiry (index on status, expires).
-    const requests = ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
-    for (const r of requests) expireJoinRequest(ctx, r);
+    const requests = await ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
+    for (const r of requests) await expireJoinRequest(ctx, r);
     left -= requests.length;
     if (left <= 0) return true;
 
     // Memberships past their expiry: one notice each, then one bulk delete.
-    const expired = ctx.store.findDue('projectMembers', 'expires', now, {}, left);
+    const expired = await ctx.store.findDue('projectMembers', 'expires', now, {}, left);
     const gone: number[] = [];
     for (const m of expired) {
       gone.push(m.id);
-      expireMembership(ctx, m, look);
+      await expireMembership(ctx, m, look);
     }
-    ctx.store.deleteMany('projectMembers', gone);
+    await ctx.store.deleteMany('projectMembers', gone);
     left -= expired.length;
     if (left <= 0) return true;
 
     // Memberships about to expire: the "expiring soon" notice, once.
-    const soon = ctx.store.findDue(
+    const soon = await ctx.store.findDue(
       'projectMembers',
       'expires',
       now + EXPIRING_NOTICE_SECONDS,
@@ -65,11 +69,11 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
     );
     for (const m of soon) {
       if (m.expires === null || m.expires <= now) continue;
-      ctx.store.update('projectMembers', m.id, { expiringNotified: true });
-      const project = look.project(m.projectId);
-      const user = look.user(m.userId);
+      await ctx.store.update('projectMembers', m.id, { expiringNotified: true });
+      const project = await look.project(m.projectId);
+      const user = await look.user(m.userId);
       if (!project || !user) continue;
-      emit(ctx, [m.userId], {
+      await emit(ctx, [m.userId], {
         type: 'membership.expiring',
         project: projectRef(project),
         user: userRef(user),
@@ -79,8 +83,8 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
     left -= soon.length;
     if (left <= 0) return true;
 
-    const invitations = ctx.store.findDue('projectInvitations', 'expires', now, {}, left);
-    ctx.store.deleteMany(
+    const invitations = await ctx.store.findDue('projectInvitations', 'expires', now, {}, left);
+    await ctx.store.deleteMany(
       'projectInvitations',
       invitations.map((i) => i.id),
     );
@@ -89,35 +93,35 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
 
     // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
     const keep = { ...RETENTION, ...ctx.retention };
-    const oldEvents = ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
-    ctx.store.deleteMany(
+    const oldEvents = await ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
+    await ctx.store.deleteMany(
       'events',
       oldEvents.map((e) => e.id),
     );
     left -= oldEvents.length;
     if (left <= 0) return true;
     // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
-    const delivered = ctx.store.findDue(
+    const delivered = await ctx.store.findDue(
       'outbox',
       'smtpSentAt',
       Date.now() - keep.deliveredMailSeconds * 1000,
       {},
       left,
     );
-    ctx.store.deleteMany(
+    await ctx.store.deleteMany(
       'outbox',
       delivered.map((m) => m.id),
     );
     left -= delivered.length;
     if (left <= 0) return true;
-    const finished = ctx.store.findDue(
+    const finished = await ctx.store.findDue(
       'mailJobs',
       'created',
       now - keep.deliveredMailSeconds,
       { done: true },
       left,
     );
-    ctx.store.deleteMany(
+    await ctx.store.deleteMany(
       'mailJobs',
       finished.map((j) => j.id),
     );
@@ -125,19 +129,23 @@ export function tick(ctx: Ctx, batch = TICK_BATCH): boolean {
   });
 }
 
-function expireMembership(ctx: Ctx, m: ProjectMemberRow, look: ReturnType<typeof lookups>): void {
-  const project = look.project(m.projectId);
-  const user = look.user(m.userId);
+async function expireMembership(
+  ctx: TxCtx,
+  m: ProjectMemberRow,
+  look: ReturnType<typeof lookups>,
+): Promise<void> {
+  const project = await look.project(m.projectId);
+  const user = await look.user(m.userId);
   if (!project || !user) return;
   // Deciders are judged by the clock, so those expiring in this same second are not among them.
-  emitToProject(
+  await emitToProject(
     ctx,
     m.projectId,
     'deciders',
     { type: 'membership.expired', project: projectRef(project), user: userRef(user) },
     [m.userId],
   );
-  logAccess(ctx, m.projectId, 'expired', {
+  await logAccess(ctx, m.projectId, 'expired', {
     actor: null,
     subject: userRef(user),
     reason: m.reason,
@@ -146,6 +154,6 @@ function expireMembership(ctx: Ctx, m: ProjectMemberRow, look: ReturnType<typeof
 }
 
 /** Everything due now, to the end, in one go: what the test clock endpoint waits for. */
-export function runAllDue(ctx: Ctx): void {
-  while (tick(ctx)) {}
+export async function runAllDue(ctx: Ctx): Promise<void> {
+  while (await tick(ctx)) {}
 }

@@ -18,8 +18,8 @@ function decodedSize(data: string, key: string): number {
   return (clean.length / 4) * 3 - padding;
 }
 
-function formatTicket(ctx: Ctx, t: TicketRow): Ticket {
-  const project = t.projectId === null ? undefined : ctx.store.get('projects', t.projectId);
+async function formatTicket(ctx: Ctx, t: TicketRow): Promise<Ticket> {
+  const project = t.projectId === null ? undefined : await ctx.store.get('projects', t.projectId);
   return {
     id: t.id,
     number: t.number,
@@ -29,30 +29,30 @@ function formatTicket(ctx: Ctx, t: TicketRow): Ticket {
     type: t.type as Ticket['type'],
     severity: t.severity as Ticket['severity'],
     project: project ? projectRef(project) : null,
-    reporter: userRefById(ctx, t.reporterId),
+    reporter: await userRefById(ctx, t.reporterId),
     routedTo: t.routedTo,
     context: t.context,
     attachments: t.attachments,
   };
 }
 
-function routeFor(ctx: Ctx, projectId: number | null): string {
+async function routeFor(ctx: Ctx, projectId: number | null): Promise<string> {
   if (projectId === null) return ctx.vendorSupportEmail;
-  const project = ctx.store.get('projects', projectId);
-  const org = project && ctx.store.get('organizations', project.organizationId);
-  const maintainer = org && ctx.store.get('maintainers', org.maintainerId);
+  const project = await ctx.store.get('projects', projectId);
+  const org = project && (await ctx.store.get('organizations', project.organizationId));
+  const maintainer = org && (await ctx.store.get('maintainers', org.maintainerId));
   return maintainer?.supportEmail || ctx.vendorSupportEmail;
 }
 
 /** Same key and same user again: the first ticket, unchanged (and no second e-mail). */
-export function createTicket(
+export async function createTicket(
   ctx: Ctx,
   user: UserRow,
   idempotencyKey: string,
   body: CreateTicketBody,
-): Ticket {
-  return mutate(ctx, () => {
-    const earlier = ctx.store.first('tickets', { reporterId: user.id, idempotencyKey });
+): Promise<Ticket> {
+  return mutate(ctx, async (ctx) => {
+    const earlier = await ctx.store.first('tickets', { reporterId: user.id, idempotencyKey });
     if (earlier) return formatTicket(ctx, earlier);
     const subject = body.subject.trim();
     const description = body.description.trim();
@@ -65,10 +65,10 @@ export function createTicket(
       return { name: a.name, type: a.type, size };
     });
     const projectId = body.projectId ?? null;
-    if (projectId !== null) assertReader(projectAccess(ctx, projectId, user));
-    const routedTo = routeFor(ctx, projectId);
+    if (projectId !== null) assertReader(await projectAccess(ctx, projectId, user));
+    const routedTo = await routeFor(ctx, projectId);
     const context = body.context ?? {};
-    const id = ctx.store.insert('tickets', {
+    const id = await ctx.store.insert('tickets', {
       number: '',
       reporterId: user.id,
       idempotencyKey,
@@ -82,11 +82,11 @@ export function createTicket(
       context,
       attachments,
     });
-    ctx.store.update('tickets', id, { number: `SK-${1000 + id}` });
-    const row = ctx.store.get('tickets', id);
+    await ctx.store.update('tickets', id, { number: `SK-${1000 + id}` });
+    const row = await ctx.store.get('tickets', id);
     if (!row) throw new Error('Ticket insert failed');
-    const ticket = formatTicket(ctx, row);
-    sendMail(
+    const ticket = await formatTicket(ctx, row);
+    await sendMail(
       ctx,
       ticketMail(routedTo, {
         number: ticket.number,
@@ -109,11 +109,11 @@ export function createTicket(
  * their own. Who is support or maintainer is the one outsider rule's answer, for the ticket's
  * organization (none for a ticket without a project).
  */
-function visible(ctx: Ctx, user: UserRow, t: TicketRow): boolean {
+async function visible(ctx: Ctx, user: UserRow, t: TicketRow): Promise<boolean> {
   if (t.reporterId === user.id) return true;
-  const project = t.projectId === null ? undefined : ctx.store.get('projects', t.projectId);
-  const org = (project && ctx.store.get('organizations', project.organizationId)) ?? null;
-  return outsiderIn(ctx, org, user) !== null;
+  const project = t.projectId === null ? undefined : await ctx.store.get('projects', t.projectId);
+  const org = (project && (await ctx.store.get('organizations', project.organizationId))) ?? null;
+  return (await outsiderIn(ctx, org, user)) !== null;
 }
 
 export const TICKETS_DEFAULT_LIMIT = 100;
@@ -124,12 +124,12 @@ export const TICKETS_MAX_LIMIT = 1000;
  * organization for which the outsider rule says `maintainer` (the candidates are the organizations of
  * the maintainers the user belongs to, so other customers' organizations are never even looked at).
  */
-function maintainedProjectIds(ctx: Ctx, user: UserRow): number[] {
+async function maintainedProjectIds(ctx: Ctx, user: UserRow): Promise<number[]> {
   const ids: number[] = [];
-  for (const m of ctx.store.find('maintainerMembers', { userId: user.id }))
-    for (const org of ctx.store.find('organizations', { maintainerId: m.maintainerId }))
-      if (outsiderIn(ctx, org, user) === 'maintainer')
-        for (const p of ctx.store.find('projects', { organizationId: org.id })) ids.push(p.id);
+  for (const m of await ctx.store.find('maintainerMembers', { userId: user.id }))
+    for (const org of await ctx.store.find('organizations', { maintainerId: m.maintainerId }))
+      if ((await outsiderIn(ctx, org, user)) === 'maintainer')
+        for (const p of await ctx.store.find('projects', { organizationId: org.id })) ids.push(p.id);
   return ids;
 }
 
@@ -137,28 +137,28 @@ function maintainedProjectIds(ctx: Ctx, user: UserRow): number[] {
  * Newest first, one page; what the caller may see (the rule of `visible`) is part of the query, so
  * tickets the caller cannot see are never loaded.
  */
-export function listTickets(
+export async function listTickets(
   ctx: Ctx,
   user: UserRow,
   page: { offset?: number; limit?: number } = {},
-): Ticket[] {
+): Promise<Ticket[]> {
   const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? TICKETS_DEFAULT_LIMIT };
   const rows =
-    outsiderIn(ctx, null, user) === 'support'
-      ? ctx.store.find('tickets', {}, options)
-      : ctx.store.find(
+    (await outsiderIn(ctx, null, user)) === 'support'
+      ? await ctx.store.find('tickets', {}, options)
+      : await ctx.store.find(
           'tickets',
           {},
           {
             ...options,
-            anyOf: [{ reporterId: [user.id] }, { projectId: maintainedProjectIds(ctx, user) }],
+            anyOf: [{ reporterId: [user.id] }, { projectId: await maintainedProjectIds(ctx, user) }],
           },
         );
-  return rows.map((t) => formatTicket(ctx, t));
+  return Promise.all(rows.map((t) => formatTicket(ctx, t)));
 }
 
-export function getTicket(ctx: Ctx, user: UserRow, id: number): Ticket {
-  const t = ctx.store.get('tickets', id);
-  if (!t || !visible(ctx, user, t)) throw notFound(`Ticket ${id} not found`);
+export async function getTicket(ctx: Ctx, user: UserRow, id: number): Promise<Ticket> {
+  const t = await ctx.store.get('tickets', id);
+  if (!t || !(await visible(ctx, user, t))) throw notFound(`Ticket ${id} not found`);
   return formatTicket(ctx, t);
 }

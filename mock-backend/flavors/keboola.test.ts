@@ -2,17 +2,11 @@
 // (apiary.apib, keboola/kbc-manage-api-php-client at 1f2a759); README.md here cites each section.
 import { describe, expect, it } from 'vitest';
 import { arrayOf, assertShape, nullable, oneOf, optional } from '../../test/contract/shapes.ts';
-import { BASE, harness, IDS, type Persona, TOKENS } from '../testing.ts';
+import { BASE, type Harness, harness, IDS, type Persona, TOKENS } from '../testing.ts';
 
 const kbc = () => harness({ options: { flavor: 'keboola' } });
 
-async function raw(
-  h: ReturnType<typeof kbc>,
-  persona: Persona,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
+async function raw(h: Harness, persona: Persona, method: string, path: string, body?: unknown) {
   const r = await h.fetch(`${BASE}${path}`, {
     method,
     headers: {
@@ -44,7 +38,7 @@ const KeboolaProjectUser = {
 
 describe('the Keboola flavor on the wire', () => {
   it('a project has limits and metrics maps keyed by kbc.adminsCount, no limits.users or usage', async () => {
-    const h = kbc();
+    const h = await kbc();
     const { status, body } = await raw(h, 'admin', 'GET', '/manage/projects/100');
     expect(status).toBe(200);
     assertShape(body, {
@@ -66,7 +60,7 @@ describe('the Keboola flavor on the wire', () => {
   });
 
   it('project users carry no kind and say reason "" when there is none', async () => {
-    const h = kbc();
+    const h = await kbc();
     expect(
       (await raw(h, 'support', 'POST', '/manage/projects/101/join-project', { reason: 'SK-1' })).status,
     ).toBe(204);
@@ -78,7 +72,7 @@ describe('the Keboola flavor on the wire', () => {
   });
 
   it('the organization PATCH answer has no maintainer; GET has it with a zendeskUrl', async () => {
-    const h = kbc();
+    const h = await kbc();
     const got = await raw(h, 'org', 'GET', '/manage/organizations/10');
     expect(got.body).toMatchObject({ maintainer: { id: 1, zendeskUrl: null } });
     const patched = await raw(h, 'org', 'PATCH', '/manage/organizations/10', { allowAutoJoin: true });
@@ -88,7 +82,7 @@ describe('the Keboola flavor on the wire', () => {
   });
 
   it('join requests, invitations and my requests say reason "" for none', async () => {
-    const h = kbc();
+    const h = await kbc();
     const inv = await raw(h, 'admin', 'POST', '/manage/projects/100/invitations', { email: 'new@acme.test' });
     expect(inv.status).toBe(201);
     expect(inv.body).toMatchObject({ reason: '' });
@@ -97,7 +91,7 @@ describe('the Keboola flavor on the wire', () => {
   });
 
   it('tokens/verify answers with Keboola’s token fields', async () => {
-    const { body } = await raw(kbc(), 'support', 'GET', '/manage/tokens/verify');
+    const { body } = await raw(await kbc(), 'support', 'GET', '/manage/tokens/verify');
     expect(body).toMatchObject({
       isSessionToken: false,
       type: 'admin',
@@ -107,7 +101,7 @@ describe('the Keboola flavor on the wire', () => {
   });
 
   it('error bodies: Keboola’s named codes stay strings, others carry the status as an integer code', async () => {
-    const h = kbc();
+    const h = await kbc();
     const shape = {
       error: 'string',
       code: optional('string|integer'),
@@ -134,14 +128,14 @@ describe('the Keboola flavor on the wire', () => {
     ['GET', '/manage/projects/100/access-log'],
     ['GET', '/openapi.json'],
   ])('our extension %s %s is a 404 without a code', async (method, path) => {
-    const h = kbc();
+    const h = await kbc();
     const res = await raw(h, 'admin', method, path, method === 'POST' ? { subject: 's' } : undefined);
     expect(res.status).toBe(404);
     assertShape(res.body, { error: 'string', status: oneOf('error'), exceptionId: 'string' });
   });
 
   it('the default flavor keeps our shapes and extensions', async () => {
-    const h = harness();
+    const h = await harness();
     const p = await raw(h, 'admin', 'GET', '/manage/projects/100');
     expect(p.body).toMatchObject({ limits: { users: 5 }, usage: { users: 4 } });
     expect((await raw(h, 'admin', 'GET', '/manage/support/tickets')).status).toBe(200);

@@ -1,7 +1,7 @@
 // The authorization matrix: every endpoint × every actor of api.md × Auto Join on and off, every
 // cell asserted. Generated from ONE table; the first test fails when the app has a route without a row.
 import { describe, expect, it } from 'vitest';
-import { fixtureWith, harness, IDS } from '../testing.ts';
+import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 
 // Outsiders (api.md "Our rule: support and maintainer users are outsiders") at three depths:
 // support / maintainer are in nothing; supportOrg / maintainerOrg are members of organization 10
@@ -87,13 +87,13 @@ const all =
   () =>
     status;
 
-type H = ReturnType<typeof harness>;
+type H = Harness;
 interface Row {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
   /** Creates what the request acts on; returns the id substituted for `{id}`. */
-  setup?: (h: H) => number;
+  setup?: (h: H) => Promise<number>;
   expect: Expect;
   /** No token needed (public or test-mode routes). */
   public?: boolean;
@@ -378,7 +378,7 @@ const TABLE: Record<string, Row> = {
   'GET /__test__/outbox': { path: '/__test__/outbox', expect: all(200), public: true },
 };
 
-function matrixHarness(autoJoin: boolean): H {
+function matrixHarness(autoJoin: boolean): Promise<H> {
   return harness({
     fixture: fixtureWith((f) => {
       for (const o of f.organizations) if (o.id === 10) o.allowAutoJoin = autoJoin;
@@ -409,7 +409,7 @@ function matrixHarness(autoJoin: boolean): H {
 }
 
 async function call(h: H, method: string, row: Row, token: string | null): Promise<number> {
-  const id = row.setup ? row.setup(h) : 0;
+  const id = row.setup ? await row.setup(h) : 0;
   const headers: Record<string, string> = { ...row.headers };
   if (token) headers['X-KBC-ManageApiToken'] = token;
   if (row.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -426,8 +426,8 @@ async function call(h: H, method: string, row: Row, token: string | null): Promi
   return res.status;
 }
 
-it('has a row for every route of the app, and a route for every row', () => {
-  const h = harness();
+it('has a row for every route of the app, and a route for every row', async () => {
+  const h = await harness();
   const routes = new Set(h.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
   expect([...routes].sort()).toEqual(Object.keys(TABLE).sort());
 });
@@ -439,11 +439,11 @@ describe.each([true, false])('Auto Join %s', (autoJoin) => {
       const got: Record<string, number> = {};
       const want: Record<string, number> = {};
       for (const actor of ACTORS) {
-        const h = matrixHarness(autoJoin);
+        const h = await matrixHarness(autoJoin);
         got[actor] = await call(h, method, row, TOKEN[actor]);
         want[actor] = row.expect(actor, autoJoin);
       }
-      const anonymous = matrixHarness(autoJoin);
+      const anonymous = await matrixHarness(autoJoin);
       got.none = await call(anonymous, method, row, null);
       want.none = row.public ? row.expect('random', autoJoin) : 401;
       expect(got).toEqual(want);

@@ -3,11 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../store/schema.ts';
-import { harness, type Persona, TOKENS } from '../testing.ts';
+import { type Harness, harness, type Persona, TOKENS } from '../testing.ts';
 
-type H = ReturnType<typeof harness>;
+type H = Harness;
 
-const snapshot = (h: H) => JSON.stringify(TABLE_NAMES.map((t) => h.store.find(t, {})));
+const snapshot = async (h: H) =>
+  JSON.stringify(await Promise.all(TABLE_NAMES.map((t) => h.store.find(t, {}))));
 
 /** Routes with a body, each called by an actor who gets past authorization to the validation. */
 const BODY_ROUTES: [string, string, Persona][] = [
@@ -132,7 +133,7 @@ async function send(h: H, method: string, url: string, persona: Persona, text?: 
 
 describe('bad input', () => {
   it('bodies of every shape: never a 5xx, errors as JSON bodies, and a refusal changes nothing', async () => {
-    const h = harness();
+    const h = await harness();
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...BODY_ROUTES),
@@ -141,14 +142,14 @@ describe('bad input', () => {
         fc.constantFrom('1', '1003', '1006'),
         body,
         async ([method, path, persona], p, o, id, text) => {
-          const before = snapshot(h);
+          const before = await snapshot(h);
           const r = await send(h, method, fill(path, p, o, id), persona, text);
           expect(r.status, r.payload).toBeLessThan(500);
           if (r.status >= 400) {
             expect(r.type).toContain('application/json');
             expect(JSON.parse(r.payload)).toMatchObject({ status: 'error', code: expect.any(String) });
             expect(r.payload).not.toMatch(/\bat .+:\d+:\d+/);
-            expect(snapshot(h)).toBe(before);
+            expect(await snapshot(h)).toBe(before);
           }
         },
       ),
@@ -157,8 +158,8 @@ describe('bad input', () => {
   });
 
   it('ids of every shape in paths and queries: 400/404 bodies, never a 5xx, no change', async () => {
-    const h = harness();
-    const before = snapshot(h);
+    const h = await harness();
+    const before = await snapshot(h);
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...GET_ROUTES),
@@ -177,11 +178,11 @@ describe('bad input', () => {
       const r = await send(h, method, fill(path, 'abc', '-1', '1.5'), persona, '{}');
       expect(r.status).toBe(400);
     }
-    expect(snapshot(h)).toBe(before);
+    expect(await snapshot(h)).toBe(before);
   });
 
   it('refuses unknown fields, wrong types and over-long reasons with 400 and the error body', async () => {
-    const h = harness();
+    const h = await harness();
     const cases: [string, string, Persona, unknown, string][] = [
       ['POST', '/manage/projects/100/request-access', 'support', { reason: 'ok', extra: 1 }, 'extra'],
       ['POST', '/manage/projects/100/request-access', 'support', { reason: 5 }, 'reason'],
@@ -219,7 +220,7 @@ describe('bad input', () => {
   });
 
   it('answers malformed JSON with 400 manage.malformedJson and bodies too large with 413', async () => {
-    const h = harness();
+    const h = await harness();
     const bad = await send(h, 'POST', '/manage/projects/100/request-access', 'support', '{"reason":');
     expect([bad.status, JSON.parse(bad.payload).code]).toEqual([400, 'manage.malformedJson']);
     const huge = await send(

@@ -7,7 +7,7 @@ const origin = (res: Response) => res.headers.get('Access-Control-Allow-Origin')
 
 describe('CORS', () => {
   it('answers a preflight on any API path with 204 and the allowed headers and methods', async () => {
-    const h = harness();
+    const h = await harness();
     for (const path of ['/manage/projects/100/users', '/manage/no-such-route', '/openapi.json']) {
       const res = await h.fetch(`${BASE}${path}`, { method: 'OPTIONS' });
       expect(res.status).toBe(204);
@@ -21,7 +21,7 @@ describe('CORS', () => {
   });
 
   it('gives no preflight outside the API: test routes, mailbox, anything else', async () => {
-    const h = harness();
+    const h = await harness();
     for (const path of ['/__test__/reset', '/__test__/clock', '/mailbox', '/anything']) {
       const res = await h.fetch(`${BASE}${path}`, { method: 'OPTIONS' });
       await res.body?.cancel();
@@ -31,7 +31,7 @@ describe('CORS', () => {
   });
 
   it('unknown /manage routes want a token first (401), then say 404; both readable cross-origin', async () => {
-    const h = harness();
+    const h = await harness();
     const anonymous = await h.fetch(`${BASE}/manage/no-such-route`);
     expect([anonymous.status, origin(anonymous)]).toEqual([401, '*']);
     const bare = await h.fetch(`${BASE}/manage`);
@@ -45,7 +45,7 @@ describe('CORS', () => {
   });
 
   it('sends no CORS headers on the mailbox and the test routes, successes and errors alike', async () => {
-    const h = harness();
+    const h = await harness();
     for (const path of ['/mailbox', '/mailbox/999', '/__test__/outbox']) {
       const res = await h.fetch(`${BASE}${path}`);
       await res.body?.cancel();

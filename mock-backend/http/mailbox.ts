@@ -44,12 +44,11 @@ iframe{width:100%;height:32rem;border:1px solid #d9dde3;border-radius:8px}pre{wh
 export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
   const refused = (c: C) =>
     c.html(page('Forbidden', '<h1>The mailbox is served to this machine only</h1>'), 403, HEADERS);
-  routes.get('/mailbox', (c) => {
+  routes.get('/mailbox', async (c) => {
     if (!isLoopbackClient(c)) return refused(c);
     // E-mails queued as one job for many recipients get their rows (and links) before listing.
-    while (expandMailJobs(ctx.store, 1000) > 0) {}
-    const rows = ctx.store
-      .find('outbox', {}, { desc: true, limit: 500 })
+    while ((await expandMailJobs(ctx.store, 1000)) > 0) {}
+    const rows = (await ctx.store.find('outbox', {}, { desc: true, limit: 500 }))
       .map(
         (m) =>
           `<tr><td class="t"><time datetime="${escapeHtml(iso(m.created))}">${escapeHtml(readableTime(iso(m.created)))}</time></td><td>${escapeHtml(m.to)}</td><td><a href="/mailbox/${m.id}">${escapeHtml(m.subject)}</a></td><td>${m.smtpSentAt ? 'sent over SMTP' : ''}</td></tr>`,
@@ -62,10 +61,10 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
     return c.html(html, 200, HEADERS);
   });
 
-  routes.get('/mailbox/:messageId', (c) => {
+  routes.get('/mailbox/:messageId', async (c) => {
     if (!isLoopbackClient(c)) return refused(c);
     const raw = c.req.param('messageId') ?? '';
-    const m = /^[1-9][0-9]{0,14}$/.test(raw) ? ctx.store.get('outbox', Number(raw)) : undefined;
+    const m = /^[1-9][0-9]{0,14}$/.test(raw) ? await ctx.store.get('outbox', Number(raw)) : undefined;
     if (!m)
       return c.html(
         page('Not found', '<h1>No such message</h1><p><a href="/mailbox">Mailbox</a></p>'),

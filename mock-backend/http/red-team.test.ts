@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE, harness, TOKENS } from '../testing.ts';
 import { BODY_LIMIT, FIXTURE_BODY_LIMIT, TICKET_BODY_LIMIT } from './common.ts';
 
-const h = harness();
+const h = await harness();
 const bodyRoutes = [
   ...new Map(
     h.app.routes
@@ -56,7 +56,7 @@ describe('every route with a body', () => {
 
 describe('joining an organization is an entry call too', () => {
   it('a support user cycling join / leave of an organization gets 429 after 20 joins a minute, so the access log of its projects cannot be flooded', async () => {
-    const h = harness();
+    const h = await harness();
     const sam = h.client('support');
     for (let i = 0; i < 20; i++) {
       expect((await sam.joinOrganization(11)).response?.status, `join ${i}`).toBe(204);
@@ -65,8 +65,8 @@ describe('joining an organization is an entry call too', () => {
     const refused = await sam.joinOrganization(11);
     expect(refused.response?.status).toBe(429);
     expect(Number(refused.response?.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
-    expect(h.store.count('organizationMembers', { organizationId: 11, userId: 1006 })).toBe(0);
-    expect(h.store.count('accessLog', { projectId: 101 })).toBe(40);
+    expect(await h.store.count('organizationMembers', { organizationId: 11, userId: 1006 })).toBe(0);
+    expect(await h.store.count('accessLog', { projectId: 101 })).toBe(40);
     // The same counter as join-project and request-access: none left this minute.
     expect((await sam.joinProject(101, { reason: 'Investigating SK-1' })).response?.status).toBe(429);
     await h.advance(60);
@@ -76,7 +76,7 @@ describe('joining an organization is an entry call too', () => {
 
 describe('user text in a ticket stays text in its e-mail and in the mailbox', () => {
   it('subject, description, context and attachment names are escaped in the HTML part and on the mailbox pages', async () => {
-    const h = harness();
+    const h = await harness();
     const evil = '<img src=x onerror=alert(1)>"\'&';
     const filed = await h.client('guest').createTicket(
       {
@@ -90,7 +90,7 @@ describe('user text in a ticket stays text in its e-mail and in the mailbox', ()
       'evil-1',
     );
     expect(filed.response?.status).toBe(201);
-    const mail = h.outbox().at(-1);
+    const mail = (await h.outbox()).at(-1);
     expect(mail?.to).toBe('support@partner.test');
     expect(mail?.html).not.toContain('<img');
     expect(mail?.html).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
@@ -98,7 +98,7 @@ describe('user text in a ticket stays text in its e-mail and in the mailbox', ()
     expect(mail?.text).toContain(`It fails ${evil}`);
     const list = await (await h.fetch(`${BASE}/mailbox`)).text();
     expect(list).not.toContain('<img');
-    const id = h.store.find('outbox', {}, { desc: true, limit: 1 })[0]?.id;
+    const id = (await h.store.find('outbox', {}, { desc: true, limit: 1 }))[0]?.id;
     const page = await h.fetch(`${BASE}/mailbox/${id}`);
     const html = await page.text();
     expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'none'");

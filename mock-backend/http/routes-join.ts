@@ -24,7 +24,7 @@ export const joinRoutes: RouteModule = (routes, ctx) => {
     '/manage/projects/:projectId/join-project',
     async (c) => {
       const projectId = id(c, 'projectId');
-      joinProject(ctx, user(c), projectId, await body(c, entryBody));
+      await joinProject(ctx, user(c), projectId, await body(c, entryBody));
       return noContent();
     },
     ENTRY,
@@ -33,36 +33,38 @@ export const joinRoutes: RouteModule = (routes, ctx) => {
     '/manage/projects/:projectId/request-access',
     async (c) => {
       const projectId = id(c, 'projectId');
-      return json(requestAccess(ctx, user(c), projectId, await body(c, entryBody)), 201);
+      return json(await requestAccess(ctx, user(c), projectId, await body(c, entryBody)), 201);
     },
     ENTRY,
   );
-  routes.get('/manage/projects/:projectId/join-requests', (c) =>
-    json(listJoinRequests(ctx, user(c), id(c, 'projectId'))),
+  routes.get('/manage/projects/:projectId/join-requests', async (c) =>
+    json(await listJoinRequests(ctx, user(c), id(c, 'projectId'))),
   );
   // Ours (before the :requestId route, which would take "count" for an id).
-  routes.get('/manage/projects/:projectId/join-requests/count', (c) =>
-    json(countPendingJoinRequests(ctx, user(c), id(c, 'projectId'))),
+  routes.get('/manage/projects/:projectId/join-requests/count', async (c) =>
+    json(await countPendingJoinRequests(ctx, user(c), id(c, 'projectId'))),
   );
-  routes.get('/manage/projects/:projectId/join-requests/:requestId', (c) =>
-    json(getJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'))),
+  routes.get('/manage/projects/:projectId/join-requests/:requestId', async (c) =>
+    json(await getJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'))),
   );
   routes.put('/manage/projects/:projectId/join-requests/:requestId', async (c) => {
     const [projectId, requestId] = [id(c, 'projectId'), id(c, 'requestId')];
     await body(c, emptyBody);
-    approveJoinRequest(ctx, user(c), projectId, requestId);
+    await approveJoinRequest(ctx, user(c), projectId, requestId);
     return noContent(202);
   });
-  routes.delete('/manage/projects/:projectId/join-requests/:requestId', (c) => {
-    rejectJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'));
+  routes.delete('/manage/projects/:projectId/join-requests/:requestId', async (c) => {
+    await rejectJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'));
     return noContent();
   });
-  routes.get('/manage/current-user/projects-join-requests', (c) => json(listMyJoinRequests(ctx, user(c))));
-  routes.get('/manage/current-user/projects-join-requests/:requestId', (c) =>
-    json(getMyJoinRequest(ctx, user(c), id(c, 'requestId'))),
+  routes.get('/manage/current-user/projects-join-requests', async (c) =>
+    json(await listMyJoinRequests(ctx, user(c))),
   );
-  routes.delete('/manage/current-user/projects-join-requests/:requestId', (c) => {
-    cancelMyJoinRequest(ctx, user(c), id(c, 'requestId'));
+  routes.get('/manage/current-user/projects-join-requests/:requestId', async (c) =>
+    json(await getMyJoinRequest(ctx, user(c), id(c, 'requestId'))),
+  );
+  routes.delete('/manage/current-user/projects-join-requests/:requestId', async (c) => {
+    await cancelMyJoinRequest(ctx, user(c), id(c, 'requestId'));
     return noContent();
   });
 };

@@ -24,10 +24,12 @@ const emailBody = object({ email: str({ max: 1000 }) });
 
 export const organizationRoutes: RouteModule = (routes, ctx) => {
   const o = (c: Parameters<typeof id>[0]) => id(c, 'organizationId');
-  routes.get('/manage/organizations/:organizationId', (c) => json(getOrganization(ctx, user(c), o(c))));
+  routes.get('/manage/organizations/:organizationId', async (c) =>
+    json(await getOrganization(ctx, user(c), o(c))),
+  );
   routes.patch('/manage/organizations/:organizationId', async (c) => {
     const orgId = o(c);
-    return json(updateOrganization(ctx, user(c), orgId, await body(c, updateBody)));
+    return json(await updateOrganization(ctx, user(c), orgId, await body(c, updateBody)));
   });
   // Counted with join-project and request-access: each join of an outsider writes to the access log
   // of every project of the organization, so join / leave cycles must not run unbounded.
@@ -36,45 +38,45 @@ export const organizationRoutes: RouteModule = (routes, ctx) => {
     async (c) => {
       const orgId = o(c);
       await body(c, object({}));
-      joinOrganization(ctx, user(c), orgId);
+      await joinOrganization(ctx, user(c), orgId);
       return noContent();
     },
     { rateLimit: 'entry' },
   );
-  routes.get('/manage/organizations/:organizationId/users', (c) =>
-    json(listOrganizationUsers(ctx, user(c), o(c))),
+  routes.get('/manage/organizations/:organizationId/users', async (c) =>
+    json(await listOrganizationUsers(ctx, user(c), o(c))),
   );
   routes.post('/manage/organizations/:organizationId/users', async (c) => {
     const orgId = o(c);
-    addOrganizationUser(ctx, user(c), orgId, await body(c, emailBody));
+    await addOrganizationUser(ctx, user(c), orgId, await body(c, emailBody));
     return noContent();
   });
-  routes.delete('/manage/organizations/:organizationId/users/:userId', (c) => {
-    removeOrganizationUser(ctx, user(c), o(c), id(c, 'userId'));
+  routes.delete('/manage/organizations/:organizationId/users/:userId', async (c) => {
+    await removeOrganizationUser(ctx, user(c), o(c), id(c, 'userId'));
     return noContent();
   });
-  routes.get('/manage/organizations/:organizationId/invitations', (c) =>
-    json(listOrganizationInvitations(ctx, user(c), o(c))),
+  routes.get('/manage/organizations/:organizationId/invitations', async (c) =>
+    json(await listOrganizationInvitations(ctx, user(c), o(c))),
   );
   routes.post('/manage/organizations/:organizationId/invitations', async (c) => {
     const orgId = o(c);
-    return json(createOrganizationInvitation(ctx, user(c), orgId, await body(c, emailBody)), 201);
+    return json(await createOrganizationInvitation(ctx, user(c), orgId, await body(c, emailBody)), 201);
   });
-  routes.delete('/manage/organizations/:organizationId/invitations/:invitationId', (c) => {
-    cancelOrganizationInvitation(ctx, user(c), o(c), id(c, 'invitationId'));
+  routes.delete('/manage/organizations/:organizationId/invitations/:invitationId', async (c) => {
+    await cancelOrganizationInvitation(ctx, user(c), o(c), id(c, 'invitationId'));
     return noContent();
   });
-  routes.get('/manage/current-user/organizations-invitations', (c) =>
-    json(listMyOrganizationInvitations(ctx, user(c))),
+  routes.get('/manage/current-user/organizations-invitations', async (c) =>
+    json(await listMyOrganizationInvitations(ctx, user(c))),
   );
   routes.put('/manage/current-user/organizations-invitations/:invitationId', async (c) => {
     const invitationId = id(c, 'invitationId');
     await body(c, object({}));
-    acceptOrganizationInvitation(ctx, user(c), invitationId);
+    await acceptOrganizationInvitation(ctx, user(c), invitationId);
     return noContent(202);
   });
-  routes.delete('/manage/current-user/organizations-invitations/:invitationId', (c) => {
-    declineOrganizationInvitation(ctx, user(c), id(c, 'invitationId'));
+  routes.delete('/manage/current-user/organizations-invitations/:invitationId', async (c) => {
+    await declineOrganizationInvitation(ctx, user(c), id(c, 'invitationId'));
     return noContent();
   });
 };

@@ -9,17 +9,19 @@ const storageTokenBody = object({
 });
 
 export const projectRoutes: RouteModule = (routes, ctx) => {
-  routes.get('/manage/projects/:projectId', (c) => json(getProject(ctx, user(c), id(c, 'projectId'))));
-  routes.delete('/manage/projects/:projectId', (c) => {
-    deleteProject(ctx, user(c), id(c, 'projectId'));
+  routes.get('/manage/projects/:projectId', async (c) =>
+    json(await getProject(ctx, user(c), id(c, 'projectId'))),
+  );
+  routes.delete('/manage/projects/:projectId', async (c) => {
+    await deleteProject(ctx, user(c), id(c, 'projectId'));
     return noContent();
   });
   routes.post('/manage/organizations/:organizationId/projects', async (c) => {
     const orgId = id(c, 'organizationId');
-    return json(createProject(ctx, user(c), orgId, await body(c, createProjectBody)), 201);
+    return json(await createProject(ctx, user(c), orgId, await body(c, createProjectBody)), 201);
   });
   routes.post('/manage/projects/:projectId/tokens', async (c) => {
     const projectId = id(c, 'projectId');
-    return json(createStorageToken(ctx, user(c), projectId, await body(c, storageTokenBody)), 201);
+    return json(await createStorageToken(ctx, user(c), projectId, await body(c, storageTokenBody)), 201);
   });
 };

@@ -61,20 +61,22 @@ export const supportRoutes: RouteModule = (routes, ctx) => {
           { key: 'Idempotency-Key', message: 'Required' },
         ]);
       const input = await body(c, ticketBody);
-      return json(createTicket(ctx, user(c), key, input), 201);
+      return json(await createTicket(ctx, user(c), key, input), 201);
     },
     { bodyLimit: TICKET_BODY_LIMIT, rateLimit: 'tickets' },
   );
-  routes.get('/manage/support/tickets', (c) => {
+  routes.get('/manage/support/tickets', async (c) => {
     const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
     const limit = pageParam(c.req.query('limit'), 'limit', TICKETS_MAX_LIMIT);
-    return json(listTickets(ctx, user(c), { offset, limit }));
+    return json(await listTickets(ctx, user(c), { offset, limit }));
   });
-  routes.get('/manage/support/tickets/:ticketId', (c) => json(getTicket(ctx, user(c), id(c, 'ticketId'))));
-  routes.get('/manage/projects/:projectId/access-log', (c) => {
+  routes.get('/manage/support/tickets/:ticketId', async (c) =>
+    json(await getTicket(ctx, user(c), id(c, 'ticketId'))),
+  );
+  routes.get('/manage/projects/:projectId/access-log', async (c) => {
     const projectId = id(c, 'projectId');
     const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
     const limit = pageParam(c.req.query('limit'), 'limit', ACCESS_LOG_MAX_LIMIT);
-    return json(listAccessLog(ctx, user(c), projectId, { offset, limit }));
+    return json(await listAccessLog(ctx, user(c), projectId, { offset, limit }));
   });
 };

@@ -35,57 +35,57 @@ function userIdOrEmail(raw: string | undefined): number | string {
 }
 
 export const userRoutes: RouteModule = (routes, ctx) => {
-  routes.get('/manage/projects/:projectId/users', (c) =>
-    json(listProjectUsers(ctx, user(c), id(c, 'projectId'))),
+  routes.get('/manage/projects/:projectId/users', async (c) =>
+    json(await listProjectUsers(ctx, user(c), id(c, 'projectId'))),
   );
   // Ours: Keboola has PATCH and DELETE on this path, no GET.
-  routes.get('/manage/projects/:projectId/users/:userId', (c) =>
-    json(getProjectUser(ctx, user(c), id(c, 'projectId'), id(c, 'userId'))),
+  routes.get('/manage/projects/:projectId/users/:userId', async (c) =>
+    json(await getProjectUser(ctx, user(c), id(c, 'projectId'), id(c, 'userId'))),
   );
   routes.post('/manage/projects/:projectId/users', async (c) => {
     const projectId = id(c, 'projectId');
-    addProjectUser(ctx, user(c), projectId, await body(c, newMemberBody));
+    await addProjectUser(ctx, user(c), projectId, await body(c, newMemberBody));
     return noContent();
   });
   routes.patch('/manage/projects/:projectId/users/:userId', async (c) => {
     const [projectId, userId] = [id(c, 'projectId'), id(c, 'userId')];
-    return json(updateProjectUser(ctx, user(c), projectId, userId, await body(c, roleBody)));
+    return json(await updateProjectUser(ctx, user(c), projectId, userId, await body(c, roleBody)));
   });
-  routes.delete('/manage/projects/:projectId/users/:userIdOrEmail', (c) => {
+  routes.delete('/manage/projects/:projectId/users/:userIdOrEmail', async (c) => {
     const projectId = id(c, 'projectId');
-    removeProjectUser(ctx, user(c), projectId, userIdOrEmail(c.req.param('userIdOrEmail')));
+    await removeProjectUser(ctx, user(c), projectId, userIdOrEmail(c.req.param('userIdOrEmail')));
     return noContent();
   });
 
-  routes.get('/manage/projects/:projectId/invitations', (c) =>
-    json(listProjectInvitations(ctx, user(c), id(c, 'projectId'))),
+  routes.get('/manage/projects/:projectId/invitations', async (c) =>
+    json(await listProjectInvitations(ctx, user(c), id(c, 'projectId'))),
   );
   routes.post('/manage/projects/:projectId/invitations', async (c) => {
     const projectId = id(c, 'projectId');
-    return json(createProjectInvitation(ctx, user(c), projectId, await body(c, newMemberBody)), 201);
+    return json(await createProjectInvitation(ctx, user(c), projectId, await body(c, newMemberBody)), 201);
   });
-  routes.get('/manage/projects/:projectId/invitations/:invitationId', (c) =>
-    json(getProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'))),
+  routes.get('/manage/projects/:projectId/invitations/:invitationId', async (c) =>
+    json(await getProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'))),
   );
-  routes.delete('/manage/projects/:projectId/invitations/:invitationId', (c) => {
-    cancelProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'));
+  routes.delete('/manage/projects/:projectId/invitations/:invitationId', async (c) => {
+    await cancelProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'));
     return noContent();
   });
 
-  routes.get('/manage/current-user/projects-invitations', (c) =>
-    json(listMyProjectInvitations(ctx, user(c))),
+  routes.get('/manage/current-user/projects-invitations', async (c) =>
+    json(await listMyProjectInvitations(ctx, user(c))),
   );
-  routes.get('/manage/current-user/projects-invitations/:invitationId', (c) =>
-    json(getMyProjectInvitation(ctx, user(c), id(c, 'invitationId'))),
+  routes.get('/manage/current-user/projects-invitations/:invitationId', async (c) =>
+    json(await getMyProjectInvitation(ctx, user(c), id(c, 'invitationId'))),
   );
   routes.put('/manage/current-user/projects-invitations/:invitationId', async (c) => {
     const invitationId = id(c, 'invitationId');
     await body(c, object({}));
-    acceptProjectInvitation(ctx, user(c), invitationId);
+    await acceptProjectInvitation(ctx, user(c), invitationId);
     return noContent(202);
   });
-  routes.delete('/manage/current-user/projects-invitations/:invitationId', (c) => {
-    declineProjectInvitation(ctx, user(c), id(c, 'invitationId'));
+  routes.delete('/manage/current-user/projects-invitations/:invitationId', async (c) => {
+    await declineProjectInvitation(ctx, user(c), id(c, 'invitationId'));
     return noContent();
   });
 };

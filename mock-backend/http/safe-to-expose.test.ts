@@ -12,29 +12,31 @@ import { createMemoryStore } from '../store/memory.ts';
 import type { TicketRow } from '../store/schema.ts';
 import { createSqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/types.ts';
-import { BASE, DEMO, harness, IDS, T0, TOKENS } from '../testing.ts';
+import { BASE, DEMO, type Harness, harness, IDS, T0, TOKENS, watchFinds } from '../testing.ts';
 import { REPLAY_PAGE } from './sse.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sk-expose-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type H = ReturnType<typeof harness>;
+type H = Harness;
 
 const post = (h: H, path: string, body: string, headers: Record<string, string> = {}) =>
   h.fetch(`${BASE}${path}`, { method: 'POST', headers, body });
 
 /** Everything the store holds, to show a refused request changed nothing. */
-const snapshot = (h: H) =>
+const snapshot = async (h: H) =>
   JSON.stringify(
-    (['users', 'projectMembers', 'joinRequests', 'tickets', 'outbox', 'events'] as const).map((t) =>
-      h.store.find(t, {}),
+    await Promise.all(
+      (['users', 'projectMembers', 'joinRequests', 'tickets', 'outbox', 'events'] as const).map((t) =>
+        h.store.find(t, {}),
+      ),
     ),
   );
 
 describe('JSON only', () => {
   it('a text/plain POST from another origin (no preflight needed) is refused with 415 and does nothing', async () => {
-    const h = harness();
-    const before = snapshot(h);
+    const h = await harness();
+    const before = await snapshot(h);
     const crossSite = { Origin: 'https://evil.example', 'Content-Type': 'text/plain;charset=UTF-8' };
     const reset = await post(h, '/__test__/reset', '{}', crossSite);
     const clock = await post(h, '/__test__/clock', '{"advanceSeconds":691200}', crossSite);
@@ -47,11 +49,11 @@ describe('JSON only', () => {
       expect(await res.json()).toMatchObject({ status: 'error', code: 'manage.unsupportedMediaType' });
     }
     expect(h.clock.now()).toBe(T0);
-    expect(snapshot(h)).toBe(before);
+    expect(await snapshot(h)).toBe(before);
   });
 
   it('refuses form posts and bodies without a Content-Type; application/json with a charset is fine', async () => {
-    const h = harness();
+    const h = await harness();
     const form = await post(h, '/__test__/clock', 'advanceSeconds=60', {
       'Content-Type': 'application/x-www-form-urlencoded',
     });
@@ -74,7 +76,7 @@ describe('JSON only', () => {
   });
 
   it('still takes body-less calls without a Content-Type', async () => {
-    const h = harness();
+    const h = await harness();
     const res = await h.fetch(`${BASE}/manage/projects/100/users/1003`, {
       method: 'DELETE',
       headers: { 'X-KBC-ManageApiToken': TOKENS.readOnly },
@@ -86,7 +88,7 @@ describe('JSON only', () => {
 describe('tokens', () => {
   it('a token longer than 256 characters is a 401 without a store look-up', async () => {
     const store = createMemoryStore();
-    const h = harness({ store });
+    const h = await harness({ store });
     let lookups = 0;
     const first = store.first.bind(store);
     store.first = ((table, filter) => {
@@ -105,7 +107,7 @@ describe('tokens', () => {
   });
 
   it('a token in the query string is refused on every /manage route, in any case, %-escaped or under any name', async () => {
-    const h = harness();
+    const h = await harness();
     const routes = h.app.routes.filter((r) => r.path.startsWith('/manage/') && r.method !== 'ALL');
     expect(routes.length).toBeGreaterThan(30);
     const queries = [
@@ -138,7 +140,7 @@ describe('tokens', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const store = withReadCache(createSqliteStore(join(dir, 'random-tokens.sqlite')));
-    const h = harness({ store });
+    const h = await harness({ store });
     const verify = (token: string) =>
       h.fetch(`${BASE}/manage/tokens/verify`, { headers: { 'X-KBC-ManageApiToken': token } });
     expect((await verify(TOKENS.admin)).status).toBe(200);
@@ -156,7 +158,7 @@ describe('tokens', () => {
     const grown = process.memoryUsage().heapUsed - heapBefore;
     expect(store.cachedReads()).toBe(cachedBefore);
     expect(grown).toBeLessThan(20 * 1024 * 1024);
-    store.close();
+    await store.close();
   });
 });
 
@@ -177,18 +179,16 @@ describe('paging of our lists', () => {
   });
 
   it('a guest with 5,000 tickets in the store loads none of them; pages are 100 by default, at most 1000', async () => {
-    const store = createMemoryStore();
-    const h = harness({ store });
-    store.transaction(() => {
-      for (let i = 0; i < 5000; i++) store.insert('tickets', ticket(i, IDS.support, 100));
-    });
     let loaded = 0;
-    const find = store.find.bind(store);
-    store.find = ((table, filter, options) => {
-      const rows = find(table, filter, options);
-      if (table === 'tickets') loaded += rows.length;
-      return rows;
-    }) as Store['find'];
+    let watching = false;
+    const store = watchFinds(createMemoryStore(), (table, rows) => {
+      if (watching && table === 'tickets') loaded += rows;
+    });
+    const h = await harness({ store });
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 5000; i++) await tx.insert('tickets', ticket(i, IDS.support, 100));
+    });
+    watching = true;
     const guest = await h.client('guest').listTickets();
     expect(guest.data).toEqual([]);
     expect(loaded).toBe(0);
@@ -208,11 +208,11 @@ describe('paging of our lists', () => {
   });
 
   it('a maintainer user pages through the tickets of the projects they maintain, and only those', async () => {
-    const h = harness();
+    const h = await harness();
     // Project 100 is maintained by the maintainer user's partner; tickets without a project are not theirs.
-    h.store.transaction(() => {
-      for (let i = 0; i < 30; i++) h.store.insert('tickets', ticket(i, IDS.support, i % 3 ? 100 : null));
-      h.store.insert('tickets', ticket(99, IDS.maintainer, null));
+    await h.store.transaction(async (tx) => {
+      for (let i = 0; i < 30; i++) await tx.insert('tickets', ticket(i, IDS.support, i % 3 ? 100 : null));
+      await tx.insert('tickets', ticket(99, IDS.maintainer, null));
     });
     const all = (await h.client('maintainer').listTickets()).data ?? [];
     expect(all.map((t) => t.subject)).toEqual([
@@ -231,10 +231,10 @@ describe('paging of our lists', () => {
   });
 
   it('the access log pages 100 by default and takes up to 1000', async () => {
-    const h = harness();
-    h.store.transaction(() => {
+    const h = await harness();
+    await h.store.transaction(async (tx) => {
       for (let i = 0; i < 1100; i++)
-        h.store.insert('accessLog', {
+        await tx.insert('accessLog', {
           projectId: 100,
           created: Math.floor(T0 / 1000),
           action: 'requested',
@@ -262,9 +262,9 @@ describe('rate limits per user', () => {
     });
 
   it('10 tickets a minute per user; the 11th is 429 with Retry-After and sends no e-mail', async () => {
-    const h = harness();
+    const h = await harness();
     for (let i = 0; i < 10; i++) expect((await fileTicket(h, TOKENS.admin, i)).status).toBe(201);
-    const mails = h.outbox().length;
+    const mails = (await h.outbox()).length;
     const refused = await fileTicket(h, TOKENS.admin, 10);
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ code: 'manage.tooManyRequests', status: 'error' });
@@ -272,14 +272,14 @@ describe('rate limits per user', () => {
     const retry = Number(refused.headers.get('Retry-After'));
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
-    expect(h.outbox()).toHaveLength(mails);
-    expect(h.store.count('tickets', { reporterId: IDS.admin })).toBe(10);
+    expect(await h.outbox()).toHaveLength(mails);
+    expect(await h.store.count('tickets', { reporterId: IDS.admin })).toBe(10);
     // Another user is not affected.
     expect((await fileTicket(h, TOKENS.guest, 0)).status).toBe(201);
   });
 
   it('the window follows the server clock (/__test__/clock moves it) and /__test__/reset clears it', async () => {
-    const h = harness();
+    const h = await harness();
     for (let i = 0; i < 10; i++) await fileTicket(h, TOKENS.admin, i);
     expect((await fileTicket(h, TOKENS.admin, 10)).status).toBe(429);
     await h.advance(30);
@@ -299,7 +299,7 @@ describe('rate limits per user', () => {
   });
 
   it('20 join / request-access calls a minute per user together; then 429 and no e-mail', async () => {
-    const h = harness();
+    const h = await harness();
     const entry = (path: string) =>
       post(h, `/manage/projects/${path}`, '{"reason":"Investigating","expirationSeconds":3600}', {
         'X-KBC-ManageApiToken': TOKENS.support,
@@ -309,7 +309,7 @@ describe('rate limits per user', () => {
     for (let i = 0; i < 10; i++) {
       const r = await entry('100/request-access');
       statuses.push(r.status);
-      const mine = h.store.first('joinRequests', { userId: IDS.support, status: 'pending' });
+      const mine = await h.store.first('joinRequests', { userId: IDS.support, status: 'pending' });
       if (mine)
         await h.fetch(`${BASE}/manage/current-user/projects-join-requests/${mine.id}`, {
           method: 'DELETE',
@@ -318,13 +318,13 @@ describe('rate limits per user', () => {
     }
     for (let i = 0; i < 10; i++) statuses.push((await entry('101/join-project')).status);
     expect(statuses.filter((s) => s === 429)).toEqual([]);
-    const mails = h.outbox().length;
+    const mails = (await h.outbox()).length;
     const refused = await entry('100/request-access');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect((await entry('101/join-project')).status).toBe(429);
-    expect(h.outbox()).toHaveLength(mails);
-    expect(h.store.count('joinRequests', { userId: IDS.support, status: 'pending' })).toBe(0);
+    expect(await h.outbox()).toHaveLength(mails);
+    expect(await h.store.count('joinRequests', { userId: IDS.support, status: 'pending' })).toBe(0);
   });
 });
 
@@ -335,7 +335,7 @@ describe('event streams', () => {
     });
 
   it('at most 10 open streams per user: the 11th is 429 with Retry-After; closing one frees a place', async () => {
-    const h = harness();
+    const h = await harness();
     const streams = await Promise.all(Array.from({ length: 10 }, () => open(h, TOKENS.admin)));
     expect(streams.map((s) => s.status)).toEqual(Array(10).fill(200));
     const eleventh = await open(h, TOKENS.admin);
@@ -352,12 +352,17 @@ describe('event streams', () => {
   });
 
   it('replaying a long history never holds the event loop for more than a few milliseconds', async () => {
-    const h = harness();
+    let readThisTurn = 0;
+    const h = await harness({
+      store: watchFinds(createMemoryStore(), (table, rows) => {
+        if (table === 'events') readThisTurn += rows;
+      }),
+    });
     const project = { id: 100, name: 'Acme Main' };
     const user = { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' };
-    h.store.transaction(() => {
+    await h.store.transaction(async (tx) => {
       for (let i = 0; i < 6000; i++)
-        h.store.insert('events', {
+        await tx.insert('events', {
           recipientId: IDS.admin,
           projectId: null,
           audience: null,
@@ -368,14 +373,8 @@ describe('event streams', () => {
     // Counted, not timed (a loaded machine stretches any wall-clock bound): how many event rows are
     // read from the store within one turn of the event loop. A replay that never yields reads all of
     // them in one turn; one that yields between pages reads at most a page per open stream per turn.
-    let readThisTurn = 0;
+    readThisTurn = 0;
     let mostInOneTurn = 0;
-    const find = h.store.find.bind(h.store);
-    h.store.find = ((table, filter, options) => {
-      const rows = find(table, filter, options);
-      if (table === 'events') readThisTurn += rows.length;
-      return rows;
-    }) as typeof h.store.find;
     let probing = true;
     const sample = () => {
       mostInOneTurn = Math.max(mostInOneTurn, readThisTurn);

@@ -49,7 +49,7 @@ const events = (frames: Frame[]) => frames.filter((f) => f.event);
 
 describe('live events', () => {
   it('streams events as they happen: id, event type and the JSON envelope', async () => {
-    const h = harness();
+    const h = await harness();
     const res = await h.fetch('http://backend.test/manage/current-user/events', {
       headers: { 'X-KBC-ManageApiToken': 'demo-admin-token' },
     });
@@ -64,11 +64,11 @@ describe('live events', () => {
   });
 
   it('a reconnect with Last-Event-ID (header or ?lastEventId) gets everything it missed, in order', async () => {
-    const h = harness();
+    const h = await harness();
     const a = await h.client('support').requestAccess(100, { reason: 'one' });
     await h.client('maintainer').requestAccess(100, { reason: 'two' });
     await h.client('admin').approveJoinRequest(100, a.data?.id ?? 0);
-    const mine = h.events(1000);
+    const mine = await h.events(1000);
     // Without events to miss, the comparisons below would hold for an empty stream.
     expect(mine.length).toBeGreaterThan(2);
     const first = mine[0]?.id ?? 0;
@@ -86,11 +86,11 @@ describe('live events', () => {
   });
 
   it('a client that missed more than one page of events gets all of them at once', async () => {
-    const h = harness();
+    const h = await harness();
     const project = { id: 100, name: 'Acme Main' };
     const user = { id: 1006, name: 'Sam Support', email: 'sam@supportkit.test' };
     for (let i = 0; i < 1201; i++)
-      h.store.insert('events', {
+      await h.store.insert('events', {
         recipientId: 1000,
         projectId: null,
         audience: null,
@@ -104,7 +104,7 @@ describe('live events', () => {
   });
 
   it('refuses a token in the query string with 401 and says to use the header, the stream included', async () => {
-    const h = harness();
+    const h = await harness();
     const other = await h.fetch(
       'http://backend.test/manage/projects/100?X-KBC-ManageApiToken=demo-admin-token',
     );
@@ -124,7 +124,7 @@ describe('live events', () => {
   });
 
   it('sends comment heartbeats', async () => {
-    const h = harness({ options: { heartbeatMs: 30 } });
+    const h = await harness({ options: { heartbeatMs: 30 } });
     const res = await h.fetch('http://backend.test/manage/current-user/events', {
       headers: { 'X-KBC-ManageApiToken': 'demo-guest-token' },
     });

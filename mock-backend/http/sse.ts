@@ -2,7 +2,7 @@
 // with Last-Event-ID (header, or `?lastEventId=`) misses nothing. The token comes in the header only
 // (app.ts refuses it in the query), so clients read the stream with fetch.
 import type { SupportEventEnvelope } from '../../api/types.ts';
-import type { Ctx } from '../domain/context.ts';
+import { type Ctx, readCommitted } from '../domain/context.ts';
 import { ApiFailure } from '../domain/errors.ts';
 import { iso } from '../domain/format.ts';
 import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
@@ -53,7 +53,7 @@ export const eventRoutes =
   (heartbeatMs: number = HEARTBEAT_MS): RouteModule =>
   (routes, ctx: Ctx) => {
     const open = new Map<number, number>();
-    routes.get(EVENTS_PATH, (c) => {
+    routes.get(EVENTS_PATH, async (c) => {
       // Hono answers HEAD with the GET handler and drops its body without cancelling it: a stream
       // opened for a HEAD would never close, its slot and heartbeat leaked for good. Headers only.
       if (c.req.raw.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS });
@@ -68,9 +68,20 @@ export const eventRoutes =
           { 'Retry-After': String(STREAM_RETRY_AFTER) },
         );
       open.set(me, mine + 1);
+      const release = () => {
+        const left = (open.get(me) ?? 1) - 1;
+        if (left > 0) open.set(me, left);
+        else open.delete(me);
+      };
       const resume = lastEventId(c.req.header('Last-Event-ID') ?? c.req.query('lastEventId'));
       // Without a resume point the stream starts now: only events from here on.
-      let cursor = resume ?? latestEventId(ctx);
+      let cursor: number;
+      try {
+        cursor = resume ?? (await readCommitted(ctx, latestEventId));
+      } catch (e) {
+        release();
+        throw e;
+      }
       const encoder = new TextEncoder();
       let cleanup = () => {};
 
@@ -99,7 +110,10 @@ export const eventRoutes =
               do {
                 again = false;
                 for (;;) {
-                  const page = eventsFor(ctx, me, cursor, REPLAY_PAGE);
+                  // Only what committed: a change still in progress may roll back, and its event
+                  // ids be given to other events, which this stream would then skip.
+                  const after = cursor;
+                  const page = await readCommitted(ctx, (c) => eventsFor(c, me, after, REPLAY_PAGE));
                   let text = '';
                   for (const e of page) {
                     text += sseFrame(e);
@@ -119,12 +133,16 @@ export const eventRoutes =
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
             if (s.type !== 'events') return;
+            if (s.recipients.includes(me)) return void flush();
             // An audience's event: each stream checks its own user (one point look-up), not a list.
-            if (
-              s.recipients.includes(me) ||
-              (s.project && inAudience(ctx, s.project.id, s.project.audience, me))
-            )
-              void flush();
+            const project = s.project;
+            if (project)
+              void inAudience(ctx, project.id, project.audience, me).then(
+                (yes) => {
+                  if (yes) void flush();
+                },
+                (e: unknown) => console.error('Event audience check failed', e),
+              );
           });
           const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
           cleanup = () => {
@@ -132,14 +150,14 @@ export const eventRoutes =
             live = false;
             clearInterval(heartbeat);
             unsubscribe();
-            const left = (open.get(me) ?? 1) - 1;
-            if (left > 0) open.set(me, left);
-            else open.delete(me);
+            release();
             try {
               controller.close();
             } catch {}
           };
           c.req.raw.signal?.addEventListener('abort', () => cleanup(), { once: true });
+          // Gone already while the start point was read: nothing to send.
+          if (c.req.raw.signal?.aborted) return cleanup();
           // A comment first, so the client sees the stream open at once; then whatever it missed.
           write(': connected\nretry: 2000\n\n');
           void flush();

@@ -12,15 +12,21 @@ const TEN_YEARS = 315_360_000;
 
 // No CORS headers on any of these: a page of another origin must not read or drive them (and JSON
 // only, so it cannot post to them without a preflight, which gets no CORS either).
-export function testRoutes(routes: Routes, ctx: Ctx, runDue: () => void, resetLimits: () => void): void {
+export function testRoutes(
+  routes: Routes,
+  ctx: Ctx,
+  runDue: () => Promise<void>,
+  resetLimits: () => void,
+): void {
   routes.post(
     '/__test__/reset',
     async (c) => {
       const fixture = await body(c, (v) => v);
       if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see api.md).');
-      ctx.store.transaction(() => {
-        ctx.store.clear();
-        loadFixture(ctx.store, fixture, nowSec(ctx), ctx.hashToken);
+      // One transaction: a fixture that fails to load leaves the old data in place.
+      await ctx.store.transaction(async (tx) => {
+        await tx.clear();
+        await loadFixture(tx, fixture, nowSec(ctx), ctx.hashToken);
       });
       resetLimits();
       return noContent(204, NO_CORS);
@@ -33,9 +39,9 @@ export function testRoutes(routes: Routes, ctx: Ctx, runDue: () => void, resetLi
     if (!isAdjustable(ctx.clock)) throw badRequest('This clock cannot be moved.');
     ctx.clock.advance(advanceSeconds * 1000);
     // Returns only once everything due by the new time has happened (expiry notices and e-mails).
-    runDue();
+    await runDue();
     return json({ now: iso(nowSec(ctx)) }, 200, NO_CORS_JSON);
   });
 
-  routes.get('/__test__/outbox', () => json(outboxMessages(ctx), 200, NO_CORS_JSON));
+  routes.get('/__test__/outbox', async () => json(await outboxMessages(ctx), 200, NO_CORS_JSON));
 }

@@ -42,9 +42,9 @@ function startSmtp(port = 0): Promise<{ server: SMTPServer; port: number; receiv
 
 const stopSmtp = (s: SMTPServer) => new Promise<void>((ok) => s.close(() => ok()));
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -83,7 +83,7 @@ describe('SMTP delivery', () => {
       .replace(/=\r?\n/g, '')
       .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
     expect(decoded).toContain('&lt;b&gt;bold&lt;/b&gt;');
-    expect(backend.store.find('outbox', { smtpSentAt: null })).toEqual([]);
+    expect(await backend.store.find('outbox', { smtpSentAt: null })).toEqual([]);
   });
 
   it('keeps deciding while the server is down, retries with back-off, and delivers each message once when it is back', async () => {
@@ -107,12 +107,14 @@ describe('SMTP delivery', () => {
       req.data?.id ?? 0,
     );
     expect(approve.response?.status).toBe(202);
-    await until(() => backend.store.find('outbox', {}).every((m) => m.attempts >= 2));
-    expect(backend.store.find('outbox', {}).every((m) => m.smtpSentAt === null && m.lastError)).toBe(true);
+    await until(async () => (await backend.store.find('outbox', {})).every((m) => m.attempts >= 2));
+    expect((await backend.store.find('outbox', {})).every((m) => m.smtpSentAt === null && m.lastError)).toBe(
+      true,
+    );
 
     const smtp = await startSmtp(port);
     cleanups.push(() => stopSmtp(smtp.server));
-    await until(() => backend.store.find('outbox', { smtpSentAt: null }).length === 0);
+    await until(async () => (await backend.store.find('outbox', { smtpSentAt: null })).length === 0);
     await new Promise((r) => setTimeout(r, 300));
     const ids = smtp.received.map((m) => m.messageId);
     expect(ids).toHaveLength(5);

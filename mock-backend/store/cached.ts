@@ -1,14 +1,15 @@
-// A read-through cache in front of a store. Safe because this process is the store's only writer:
-// every write through here drops the cached reads of its table, and a rolled-back transaction drops
-// them all. Rows go out as fresh shallow copies, so callers can no more change the cache than the
-// store; tables with JSON columns (whose nested objects a shallow copy would share) are not cached.
+// A read-through cache in front of an embedded store (never PostgreSQL, which other instances write
+// too). Safe because this process is the store's only writer: every write through here drops the
+// cached reads of its table, and a rolled-back transaction drops them all. Rows go out as fresh
+// shallow copies, so callers can no more change the cache than the store; tables with JSON columns
+// (whose nested objects a shallow copy would share) are not cached.
 // Bounded (an LRU per table, by entries and by rows held). It never remembers a miss on `users`,
 // whose look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it.
 // Other misses ("not a member of that organization") are kept like hits: they come from
 // authenticated callers' ids, are asked on every request, and the LRU bounds them.
 import { LRUCache } from 'lru-cache';
-import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, NewRow, Store } from './types.ts';
+import { SCHEMA, TABLE_NAMES, type TableName } from './schema.ts';
+import type { FindOptions, Store } from './types.ts';
 
 const CACHED = new Set<TableName>(
   TABLE_NAMES.filter((t) => !Object.values(SCHEMA[t].columns).includes('json')),
@@ -49,9 +50,16 @@ export interface CachedStore extends Store {
 
 export function withReadCache(inner: Store): CachedStore {
   const cache = new Map<TableName, LRUCache<string, Cached>>();
+  // A read that started before a write (or a drop) and ends after it must not be kept: reads await,
+  // and a transaction's write can land in between. Each write bumps its table's generation, each
+  // drop the epoch; a result is kept only if neither moved while it loaded.
+  const generation = new Map<TableName, number>();
+  let epoch = 0;
+  // While a failed transaction is being rolled back nothing is kept: what is read then may be
+  // about to be undone.
+  let unwinding = 0;
 
-  function read<T extends Cached | undefined>(table: TableName, key: string, load: () => T): T {
-    if (!CACHED.has(table)) return load();
+  function entriesOf(table: TableName): LRUCache<string, Cached> {
     let entries = cache.get(table);
     if (!entries) {
       entries = new LRUCache<string, Cached>({
@@ -61,89 +69,115 @@ export function withReadCache(inner: Store): CachedStore {
       });
       cache.set(table, entries);
     }
+    return entries;
+  }
+
+  /**
+   * A cached read; `out` makes what the caller gets of the cached value (a copy). No async function
+   * on the way: a hit is one settled promise (reads are most of the traffic, mostly hits).
+   */
+  function read<T extends Cached | undefined, R>(
+    table: TableName,
+    key: string,
+    load: () => Promise<T>,
+    out: (value: T) => R,
+  ): Promise<R> {
+    if (!CACHED.has(table)) return load().then(out);
+    const entries = entriesOf(table);
     const hit = entries.get(key);
-    if (hit !== undefined) return (hit === MISS ? undefined : hit) as T;
-    const value = load();
-    if (value !== undefined) entries.set(key, value);
-    else if (!NO_MISSES.has(table)) entries.set(key, MISS);
-    return value;
+    if (hit !== undefined) return Promise.resolve(out((hit === MISS ? undefined : hit) as T));
+    const gen = generation.get(table) ?? 0;
+    const at = epoch;
+    return load().then((value) => {
+      if (unwinding === 0 && at === epoch && gen === (generation.get(table) ?? 0)) {
+        if (value !== undefined) entries.set(key, value);
+        else if (!NO_MISSES.has(table)) entries.set(key, MISS);
+      }
+      return out(value);
+    });
   }
   const size = () => [...cache.values()].reduce((n, e) => n + e.size, 0);
-  const written = (table: TableName) => cache.get(table)?.clear();
-  const copy = <R>(row: R | undefined): R | undefined => (row === undefined ? undefined : { ...row });
-
-  const store: CachedStore = {
-    kind: inner.kind,
-    cachedReads: size,
-    insert<T extends TableName>(table: T, row: NewRow<T>): number {
-      written(table);
-      return inner.insert(table, row);
-    },
-    get<T extends TableName>(table: T, id: number): Tables[T] | undefined {
-      return copy(read(table, `g${id}`, () => inner.get(table, id)));
-    },
-    getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]> {
-      // Straight to the store: one batched query, whatever the ids.
-      return inner.getMany(table, ids);
-    },
-    find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][] {
-      const rows = read(table, `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`, () =>
-        inner.find(table, filter, options),
-      );
-      return rows.map((r) => ({ ...r }));
-    },
-    first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined {
-      return copy(read(table, `o${filterKey(filter)}`, () => inner.first(table, filter)));
-    },
-    count<T extends TableName>(table: T, filter: Filter<T>): number {
-      return read(table, `c${filterKey(filter)}`, () => inner.count(table, filter));
-    },
-    update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void {
-      written(table);
-      inner.update(table, id, patch);
-    },
-    updateIf<T extends TableName>(
-      table: T,
-      id: number,
-      expected: Partial<Tables[T]>,
-      patch: Partial<Tables[T]>,
-    ): boolean {
-      written(table);
-      return inner.updateIf(table, id, expected, patch);
-    },
-    delete<T extends TableName>(table: T, id: number): void {
-      written(table);
-      inner.delete(table, id);
-    },
-    findDue<T extends TableName>(
-      table: T,
-      column: keyof Tables[T] & string,
-      upTo: number,
-      filter?: Filter<T>,
-      limit?: number,
-    ): Tables[T][] {
-      // Never cached: `upTo` is the clock, a new key every second.
-      return inner.findDue(table, column, upTo, filter, limit);
-    },
-    deleteMany<T extends TableName>(table: T, ids: readonly number[]): void {
-      written(table);
-      inner.deleteMany(table, ids);
-    },
-    transaction<R>(fn: () => R): R {
-      try {
-        return inner.transaction(fn);
-      } catch (e) {
-        // Reads inside the failed transaction may have cached what was never committed.
-        cache.clear();
-        throw e;
-      }
-    },
-    isEmpty: () => inner.isEmpty(),
-    clear(): void {
-      cache.clear();
-      inner.clear();
-    },
-    close: () => inner.close(),
+  const written = (table: TableName) => {
+    generation.set(table, (generation.get(table) ?? 0) + 1);
+    cache.get(table)?.clear();
   };
-  return store;
+  const dropAll = () => {
+    epoch++;
+    cache.clear();
+  };
+  /** A write: its table is dropped before (for reads under way) and after (it may have waited its turn). */
+  async function write<R>(table: TableName, run: () => Promise<R>): Promise<R> {
+    written(table);
+    try {
+      return await run();
+    } finally {
+      written(table);
+    }
+  }
+  const copy = <R>(row: R | undefined): R | undefined => (row === undefined ? undefined : { ...row });
+  const copyAll = <R>(rows: R[]): R[] => rows.map((r) => ({ ...r }));
+  const same = <R>(value: R): R => value;
+
+  /** The cached view of `target` (the root store, or a transaction of it): one cache for all. */
+  function layer(target: Store): Store {
+    return {
+      kind: target.kind,
+      insert: (table, row) => write(table, () => target.insert(table, row)),
+      get: (table, id) => read(table, `g${id}`, () => target.get(table, id), copy),
+      // Straight to the store: one batched query, whatever the ids.
+      getMany: (table, ids) => target.getMany(table, ids),
+      find(table, filter, options) {
+        const key = `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`;
+        return read(table, key, () => target.find(table, filter, options), copyAll);
+      },
+      first: (table, filter) => read(table, `o${filterKey(filter)}`, () => target.first(table, filter), copy),
+      count: (table, filter) => read(table, `c${filterKey(filter)}`, () => target.count(table, filter), same),
+      update: (table, id, patch) => write(table, () => target.update(table, id, patch)),
+      updateIf: (table, id, expected, patch) =>
+        write(table, () => target.updateIf(table, id, expected, patch)),
+      delete: (table, id) => write(table, () => target.delete(table, id)),
+      // Never cached: `upTo` is the clock, a new key every second.
+      findDue: (table, column, upTo, filter, limit) => target.findDue(table, column, upTo, filter, limit),
+      deleteMany: (table, ids) => write(table, () => target.deleteMany(table, ids)),
+      async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+        // Reads inside a failed attempt may have cached what is being undone: drop everything the
+        // moment it fails, keep nothing until the rollback is done, and drop again after.
+        let failures = 0;
+        try {
+          return await target.transaction(async (tx) => {
+            try {
+              return await fn(layer(tx));
+            } catch (e) {
+              dropAll();
+              failures++;
+              unwinding++;
+              throw e;
+            }
+          });
+        } catch (e) {
+          // Also when the store undid it after `fn` returned (a failed commit).
+          dropAll();
+          throw e;
+        } finally {
+          if (failures) {
+            unwinding -= failures;
+            dropAll();
+          }
+        }
+      },
+      tryLock: (key) => target.tryLock(key),
+      isEmpty: () => target.isEmpty(),
+      async clear() {
+        dropAll();
+        try {
+          await target.clear();
+        } finally {
+          dropAll();
+        }
+      },
+      close: () => target.close(),
+    };
+  }
+
+  return Object.assign(layer(inner), { cachedReads: size });
 }

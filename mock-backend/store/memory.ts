@@ -1,5 +1,7 @@
 // The in-memory store: plain Maps, no Node modules, so the MSW handlers can run it in a browser.
-// Transactions keep an undo log; a throwing transaction is rolled back entry by entry.
+// Transactions keep an undo log; a throwing transaction is rolled back entry by entry. The engine is
+// synchronous; embed() makes it the async Store (queue, savepoints).
+import { embed, type SyncEngine } from './embedded.ts';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
@@ -32,13 +34,18 @@ function matchesAny(
 const clone = <R>(row: R): R => structuredClone(row);
 
 export function createMemoryStore(): Store {
+  return embed(memoryEngine());
+}
+
+function memoryEngine(): SyncEngine {
   const tables = new Map<TableName, Map<number, AnyRow>>();
   const lastId = new Map<TableName, number>();
   for (const name of TABLE_NAMES) {
     tables.set(name, new Map());
     lastId.set(name, 0);
   }
-  let undo: (() => void)[] | null = null;
+  /** One undo log per open transaction level, innermost last. */
+  const undo: (() => void)[][] = [];
 
   function table(name: TableName): Map<number, AnyRow> {
     const t = tables.get(name);
@@ -99,10 +106,18 @@ export function createMemoryStore(): Store {
   }
 
   function record(step: () => void): void {
-    undo?.push(step);
+    undo[undo.length - 1]?.push(step);
   }
 
-  const store: Store = {
+  function clearAll(): void {
+    for (const name of TABLE_NAMES) {
+      table(name).clear();
+      for (const u of uniqueIndex.get(name) ?? []) u.ids.clear();
+      lastId.set(name, 0);
+    }
+  }
+
+  const store: SyncEngine = {
     kind: 'memory',
     insert<T extends TableName>(name: T, row: NewRow<T>): number {
       const t = table(name);
@@ -196,32 +211,36 @@ export function createMemoryStore(): Store {
     deleteMany<T extends TableName>(name: T, ids: readonly number[]): void {
       for (const id of ids) store.delete(name, id);
     },
-    transaction<R>(fn: () => R): R {
-      // A nested transaction behaves like an SQLite savepoint: on throw only its own steps are undone.
-      const outer = undo;
-      const steps: (() => void)[] = [];
-      undo = steps;
-      try {
-        const result = fn();
-        undo = outer;
-        outer?.push(...steps);
-        return result;
-      } catch (e) {
-        undo = outer;
-        for (let i = steps.length - 1; i >= 0; i--) steps[i]?.();
-        throw e;
-      }
+    begin(): void {
+      undo.push([]);
+    },
+    commit(): void {
+      const steps = undo.pop() ?? [];
+      // A savepoint's steps become its parent's: undone if the parent is (a loop: a fixture's
+      // hundred thousand steps are too many arguments for push(...steps)).
+      const parent = undo[undo.length - 1];
+      if (parent) for (const step of steps) parent.push(step);
+    },
+    rollback(): void {
+      const steps = undo.pop() ?? [];
+      for (let i = steps.length - 1; i >= 0; i--) steps[i]?.();
     },
     isEmpty(): boolean {
       for (const t of tables.values()) if (t.size > 0) return false;
       return true;
     },
     clear(): void {
-      for (const name of TABLE_NAMES) {
-        table(name).clear();
-        for (const u of uniqueIndex.get(name) ?? []) u.ids.clear();
-        lastId.set(name, 0);
+      if (undo.length) {
+        // Inside a transaction (the test reset): undone by putting every row back.
+        const rows = TABLE_NAMES.map((name) => [name, [...table(name).values()]] as const);
+        const ids = new Map(lastId);
+        record(() => {
+          clearAll();
+          for (const [name, list] of rows) for (const row of list) put(name, row);
+          for (const [name, id] of ids) lastId.set(name, id);
+        });
       }
+      clearAll();
     },
     close(): void {},
   };

@@ -3,6 +3,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { embed, type SyncEngine } from './embedded.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
@@ -108,6 +109,10 @@ function open(file: string): Database.Database {
 }
 
 export function createSqliteStore(file: string): Store {
+  return embed(sqliteEngine(file));
+}
+
+function sqliteEngine(file: string): SyncEngine {
   let db: Database.Database;
   try {
     db = open(file);
@@ -188,7 +193,11 @@ export function createSqliteStore(file: string): Store {
     return { sql: parts.length ? `(${parts.map((p) => `(${p})`).join(' OR ')})` : '0', values };
   }
 
-  const store: Store = {
+  // Open transaction levels: the outermost is BEGIN … COMMIT, the ones inside it savepoints.
+  let depth = 0;
+  const savepoint = (level: number) => `sp${level}`;
+
+  const store: SyncEngine = {
     kind: 'sqlite',
     insert<T extends TableName>(table: T, row: NewRow<T>): number {
       const cols = ['id', ...columnsOf(table).map(([c]) => c)];
@@ -287,9 +296,23 @@ export function createSqliteStore(file: string): Store {
         stmt(`DELETE FROM ${q(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(...chunk);
       }
     },
-    transaction<R>(fn: () => R): R {
-      // better-sqlite3 turns nested calls into savepoints.
-      return db.transaction(fn)();
+    begin(): void {
+      stmt(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint(depth)}`).run();
+      depth++;
+    },
+    commit(): void {
+      stmt(depth === 1 ? 'COMMIT' : `RELEASE ${savepoint(depth - 1)}`).run();
+      depth--;
+    },
+    rollback(): void {
+      depth--;
+      if (depth === 0) {
+        // A failed statement may already have ended it (SQLite rolls back on some errors).
+        if (db.inTransaction) stmt('ROLLBACK').run();
+        return;
+      }
+      stmt(`ROLLBACK TO ${savepoint(depth)}`).run();
+      stmt(`RELEASE ${savepoint(depth)}`).run();
     },
     isEmpty(): boolean {
       return TABLE_NAMES.every((t) => stmt(`SELECT 1 FROM ${q(t)} LIMIT 1`).get() === undefined);

@@ -1,6 +1,14 @@
-// The one store interface. Both implementations (memory.ts, sqlite.ts) pass store.test.ts.
-// Operations are synchronous on purpose: a domain rule runs start to finish inside one
-// transaction without yielding, so no other request can interleave with it.
+// The one store interface. The three implementations (memory.ts, sqlite.ts, postgres.ts) pass the
+// shared store suite. Every operation is asynchronous, because PostgreSQL answers over a socket; the
+// embedded stores answer at once (an already-settled promise).
+//
+// Transactions: `transaction(fn)` hands `fn` a store bound to the transaction (`tx`); everything a
+// rule reads and writes for one change goes through `tx`, and is kept as a whole or (when `fn`
+// throws) not at all. Transactions never interleave their effects:
+// - memory and SQLite run one top-level transaction at a time in the process (a queue); a nested
+//   `tx.transaction` is a savepoint. Reads on the root store outside any transaction do not wait.
+// - PostgreSQL runs each at SERIALIZABLE and runs `fn` again on a serialization failure, so `fn` must
+//   have no effect outside `tx` (collect signals in the attempt, publish them after it commits).
 import type { TableName, Tables } from './schema.ts';
 
 export type NewRow<T extends TableName> = Omit<Tables[T], 'id'> & { id?: number };
@@ -24,27 +32,32 @@ export interface FindOptions<T extends TableName = TableName> {
   limit?: number;
 }
 
+export type StoreKind = 'memory' | 'sqlite' | 'postgres';
+
 export interface Store {
-  readonly kind: 'memory' | 'sqlite';
-  insert<T extends TableName>(table: T, row: NewRow<T>): number;
-  get<T extends TableName>(table: T, id: number): Tables[T] | undefined;
-  find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][];
+  readonly kind: StoreKind;
+  insert<T extends TableName>(table: T, row: NewRow<T>): Promise<number>;
+  get<T extends TableName>(table: T, id: number): Promise<Tables[T] | undefined>;
+  find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Promise<Tables[T][]>;
   /** Rows by id in one batched look-up (a list's users, instead of one query per row). */
-  getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]>;
-  first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined;
-  count<T extends TableName>(table: T, filter: Filter<T>): number;
-  update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void;
-  /** Compare-and-set: applies `patch` only if the row still matches `expected`; true when it did. */
+  getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>>;
+  first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined>;
+  count<T extends TableName>(table: T, filter: Filter<T>): Promise<number>;
+  update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): Promise<void>;
+  /**
+   * Compare-and-set: applies `patch` only if the row still matches `expected`; true when it did
+   * (PostgreSQL: one `UPDATE … WHERE id = $1 AND <expected> RETURNING id`).
+   */
   updateIf<T extends TableName>(
     table: T,
     id: number,
     expected: Partial<Tables[T]>,
     patch: Partial<Tables[T]>,
-  ): boolean;
-  delete<T extends TableName>(table: T, id: number): void;
+  ): Promise<boolean>;
+  delete<T extends TableName>(table: T, id: number): Promise<void>;
   /**
    * Rows whose `column` (a time) is set and at most `upTo`, matching `filter`, soonest first: what the
-   * expiry timer reads (from an index in SQLite), so it never scans a whole table.
+   * expiry timer reads (from an index), so it never scans a whole table.
    */
   findDue<T extends TableName>(
     table: T,
@@ -52,13 +65,19 @@ export interface Store {
     upTo: number,
     filter?: Filter<T>,
     limit?: number,
-  ): Tables[T][];
+  ): Promise<Tables[T][]>;
   /** Deletes these rows in one statement per chunk. */
-  deleteMany<T extends TableName>(table: T, ids: readonly number[]): void;
-  /** Runs `fn` atomically: everything it wrote is kept, or (when it throws) nothing is. */
-  transaction<R>(fn: () => R): R;
+  deleteMany<T extends TableName>(table: T, ids: readonly number[]): Promise<void>;
+  /** Runs `fn` atomically with a store bound to the transaction (see the top of this file). */
+  transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
+  /**
+   * Inside a transaction: takes the lock named `key` until the transaction ends, or answers false at
+   * once when someone else (another instance) holds it. One expiry sweep and one mail pass at a time
+   * across instances. Memory and SQLite (one process) always answer true.
+   */
+  tryLock(key: string): Promise<boolean>;
   /** True when no table holds a row: fixtures load only into an empty store. */
-  isEmpty(): boolean;
-  clear(): void;
-  close(): void;
+  isEmpty(): Promise<boolean>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
 }
