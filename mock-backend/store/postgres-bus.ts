@@ -3,9 +3,9 @@
 // connection per bus. Payloads carry ids only (who to wake), never event contents: streams read
 // those from the tables, so a lost notification costs latency, never data.
 import type { Bus, Signal } from '../domain/context.ts';
-import type { AsyncStore as Store } from './async-types.ts';
 import { type PostgresStore, transactionSql } from './postgres.ts';
 import type { EventAudience } from './schema.ts';
+import type { Store } from './types.ts';
 
 export const BUS_CHANNEL = 'support_kit';
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */

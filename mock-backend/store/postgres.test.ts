@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropTestDatabase } from '../../test/postgres-db.ts';
 import type { Signal } from '../domain/context.ts';
-import type { AsyncStore as Store } from './async-types.ts';
 import {
   DEFAULT_MIGRATIONS_DIR,
   migrate,
@@ -25,6 +24,7 @@ import {
 } from './postgres-bus.ts';
 import { postgresRateLimitStore } from './postgres-rate-limit.ts';
 import { storeSuite } from './store-suite.ts';
+import type { Store } from './types.ts';
 
 let url = '';
 beforeAll(async () => {

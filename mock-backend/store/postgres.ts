@@ -12,8 +12,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import type { Filter, FindOptions, NewRow, AsyncStore as Store } from './async-types.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
 /** int8 (ids, times in ms, counts) read back as JS numbers: every value we store is a safe integer. */
 const TYPES = {

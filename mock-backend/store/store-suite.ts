@@ -1,7 +1,7 @@
 // One suite for every store: whatever the rules rely on must hold in memory, SQLite and PostgreSQL
 // alike. `open` answers a fresh, empty store each time; the suite closes what it opened.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AsyncStore as Store } from './async-types.ts';
+import type { Store } from './types.ts';
 
 const user = (id: number, token: string | null = null) => ({
   id,

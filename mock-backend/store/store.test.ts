@@ -1,4 +1,4 @@
-// One suite, both stores: whatever the rules rely on must hold in memory and in SQLite alike.
+// The memory and SQLite stores: the shared store suite, then what only embedded stores do.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { ENTRIES_PER_TABLE, withReadCache } from './cached.ts';
 import { TransactionMisuseError } from './embedded.ts';
 import { createMemoryStore } from './memory.ts';
 import { createSqliteStore } from './sqlite.ts';
+import { storeSuite } from './store-suite.ts';
 import type { Store } from './types.ts';
 
 const dirs: string[] = [];
@@ -55,191 +56,11 @@ const user = (id: number, token: string | null = null) => ({
   created: 100,
 });
 
-const request = (projectId: number, userId: number) => ({
-  projectId,
-  userId,
-  reason: 'why',
-  created: 1,
-  expires: null,
-  status: 'pending' as const,
-  decidedBy: null,
-  decided: null,
-});
+// What every store must do (shared with PostgreSQL): store-suite.ts.
+for (const [name, make] of factories) storeSuite(name, async () => make());
 
-describe.each(factories)('%s store', (_name, make) => {
-  it('starts empty and is not empty after an insert', async () => {
-    const s = make();
-    expect(await s.isEmpty()).toBe(true);
-    await s.insert('users', user(1));
-    expect(await s.isEmpty()).toBe(false);
-    await s.close();
-  });
-
-  it('round-trips rows with booleans, nulls and JSON exactly', async () => {
-    const s = make();
-    await s.insert('users', user(7, 'tok'));
-    expect(await s.get('users', 7)).toEqual(user(7, 'tok'));
-    const id = await s.insert('events', {
-      recipientId: 7,
-      projectId: null,
-      audience: null,
-      created: 5,
-      event: {
-        type: 'membership.expired',
-        project: { id: 1, name: 'P' },
-        user: { id: 7, name: 'U', email: 'e' },
-      },
-    });
-    expect((await s.get('events', id))?.event).toEqual({
-      type: 'membership.expired',
-      project: { id: 1, name: 'P' },
-      user: { id: 7, name: 'U', email: 'e' },
-    });
-    await s.close();
-  });
-
-  it('assigns increasing ids and never reuses a deleted one', async () => {
-    const s = make();
-    const a = await s.insert('joinRequests', request(1, 1));
-    const b = await s.insert('joinRequests', request(1, 2));
-    expect(b).toBeGreaterThan(a);
-    await s.delete('joinRequests', b);
-    expect(await s.insert('joinRequests', request(1, 3))).toBeGreaterThan(b);
-    await s.close();
-  });
-
-  it('finds by equality, null included, in id order, with afterId, desc, offset and limit', async () => {
-    const s = make();
-    for (let i = 1; i <= 5; i++) await s.insert('users', user(i, i % 2 ? `t${i}` : null));
-    expect((await s.find('users', { tokenHash: null })).map((u) => u.id)).toEqual([2, 4]);
-    expect((await s.find('users', { mfaEnabled: true })).map((u) => u.id)).toEqual([2, 4]);
-    expect((await s.find('users', {}, { afterId: 2 })).map((u) => u.id)).toEqual([3, 4, 5]);
-    expect((await s.find('users', {}, { desc: true, offset: 1, limit: 2 })).map((u) => u.id)).toEqual([4, 3]);
-    expect((await s.first('users', { tokenHash: 't3' }))?.id).toBe(3);
-    expect(await s.count('users', { mfaEnabled: false })).toBe(3);
-    await s.close();
-  });
-
-  it('anyOf: rows matching at least one group of IN lists, paged in the store', async () => {
-    const s = make();
-    for (let i = 1; i <= 8; i++) await s.insert('joinRequests', request(i % 3, i));
-    const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
-    const visible = [{ userId: [1, 2] }, { projectId: [0] }];
-    expect(ids(await s.find('joinRequests', {}, { anyOf: visible }))).toEqual([1, 2, 3, 6]);
-    expect(
-      ids(await s.find('joinRequests', {}, { anyOf: visible, desc: true, offset: 1, limit: 2 })),
-    ).toEqual([3, 2]);
-    expect(ids(await s.find('joinRequests', { projectId: 0 }, { anyOf: visible }))).toEqual([3, 6]);
-    // Within a group every column must match; empty lists and no groups match nothing.
-    expect(ids(await s.find('joinRequests', {}, { anyOf: [{ userId: [1, 4], projectId: [1] }] }))).toEqual([
-      1, 4,
-    ]);
-    expect(ids(await s.find('joinRequests', {}, { anyOf: [{ userId: [] }] }))).toEqual([]);
-    expect(ids(await s.find('joinRequests', {}, { anyOf: [] }))).toEqual([]);
-    expect(ids(await s.find('joinRequests', {}, { anyOf: [{ userId: [] }, { userId: [8] }] }))).toEqual([8]);
-    await s.close();
-  });
-
-  it('tells apart filters that differ only in a value, its type or the options', async () => {
-    const s = make();
-    await s.insert('users', user(1, 'null'));
-    await s.insert('users', user(2, null));
-    await s.insert('users', user(3, 'a",token:"b'));
-    await s.insert('users', user(4, 'b'));
-    expect((await s.first('users', { tokenHash: 'null' }))?.id).toBe(1);
-    expect((await s.first('users', { tokenHash: null }))?.id).toBe(2);
-    expect((await s.first('users', { tokenHash: 'a",token:"b' }))?.id).toBe(3);
-    expect((await s.first('users', { tokenHash: 'b' }))?.id).toBe(4);
-    expect((await s.find('users', { tokenHash: null, name: 'U2' })).map((u) => u.id)).toEqual([2]);
-    expect(await s.find('users', { tokenHash: null, name: 'U1' })).toEqual([]);
-    expect((await s.find('users', {}, { limit: 1 })).map((u) => u.id)).toEqual([1]);
-    expect((await s.find('users', {}, { desc: true, limit: 1 })).map((u) => u.id)).toEqual([4]);
-    expect((await s.find('users', {}, { afterId: 3 })).map((u) => u.id)).toEqual([4]);
-    expect(await s.count('users', { mfaEnabled: true })).toBe(2);
-    expect(await s.count('users', { mfaEnabled: false })).toBe(2);
-    await s.close();
-  });
-
-  it('hands out copies: changing a read row does not change the store', async () => {
-    const s = make();
-    await s.insert('users', user(1));
-    const u = await s.get('users', 1);
-    if (u) u.name = 'changed';
-    expect((await s.get('users', 1))?.name).toBe('U1');
-    const [f] = await s.find('users', {});
-    if (f) f.name = 'changed';
-    expect((await s.find('users', {}))[0]?.name).toBe('U1');
-    await s.close();
-  });
-
-  it('compare-and-set changes a row only while it still matches, exactly once', async () => {
-    const s = make();
-    const id = await s.insert('joinRequests', request(1, 1));
-    const outcomes = ['approved', 'rejected', 'cancelled', 'expired'] as const;
-    const wins: boolean[] = [];
-    for (const status of outcomes)
-      wins.push(await s.updateIf('joinRequests', id, { status: 'pending' }, { status }));
-    expect(wins).toEqual([true, false, false, false]);
-    expect((await s.get('joinRequests', id))?.status).toBe('approved');
-    expect(await s.updateIf('joinRequests', 999, {}, { status: 'approved' })).toBe(false);
-    await s.close();
-  });
-
-  it('rolls back every write of a transaction that throws, and keeps those of one that returns', async () => {
-    const s = make();
-    await s.insert('users', user(1));
-    await expect(
-      s.transaction(async (tx) => {
-        await tx.insert('users', user(2));
-        await tx.update('users', 1, { name: 'renamed' });
-        await tx.delete('users', 1);
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    expect((await s.find('users', {})).map((u) => [u.id, u.name])).toEqual([[1, 'U1']]);
-    expect((await s.get('users', 1))?.name).toBe('U1');
-    expect(await s.get('users', 2)).toBeUndefined();
-    await s.transaction((tx) => tx.insert('users', user(3)));
-    expect(await s.count('users', {})).toBe(2);
-    await s.close();
-  });
-
-  it('undoes only the inner part when a nested transaction throws and the outer goes on', async () => {
-    const s = make();
-    await s.transaction(async (tx) => {
-      await tx.insert('users', user(1));
-      await expect(
-        tx.transaction(async (inner) => {
-          await inner.insert('users', user(2));
-          throw new Error('inner');
-        }),
-      ).rejects.toThrow('inner');
-      // The outer goes on writing after its savepoint was undone.
-      await tx.insert('users', user(3));
-    });
-    expect((await s.find('users', {})).map((u) => u.id)).toEqual([1, 3]);
-    await s.close();
-  });
-
-  it('refuses a second row with the same unique key', async () => {
-    const s = make();
-    await s.insert('users', user(1, 'same'));
-    await expect(s.insert('users', { ...user(2, 'same') })).rejects.toThrow();
-    await s.insert('users', user(3, null));
-    await s.insert('users', user(4, null));
-    expect(await s.count('users', { tokenHash: null })).toBe(2);
-    await s.close();
-  });
-
-  it('clear() empties every table and restarts numbering', async () => {
-    const s = make();
-    await s.insert('joinRequests', request(1, 1));
-    await s.clear();
-    expect(await s.isEmpty()).toBe(true);
-    expect(await s.insert('joinRequests', request(1, 1))).toBe(1);
-    await s.close();
-  });
-
+// What only the embedded stores do: the in-process queue, savepoints on one handle, the misuse guards.
+describe.each(factories)('%s store, embedded', (_name, make) => {
   it('runs concurrent top-level transactions one after another, never interleaved', async () => {
     const s = make();
     const log: string[] = [];
