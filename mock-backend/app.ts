@@ -4,7 +4,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorBody } from '../api/errors.ts';
-import type { Clock } from './clock.ts';
+import { type Clock, isShared } from './clock.ts';
 import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure, unauthorized } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
@@ -26,7 +26,7 @@ import {
 } from './http/common.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
-import { clockWindowStore, limitPerUser, type RateLimitName } from './http/rate-limit.ts';
+import { clockWindowStore, type LimitsStore, limitPerUser, type RateLimitName } from './http/rate-limit.ts';
 import { joinRoutes } from './http/routes-join.ts';
 import { organizationRoutes } from './http/routes-organizations.ts';
 import { projectRoutes } from './http/routes-projects.ts';
@@ -74,6 +74,11 @@ export interface AppDeps {
   bus?: Bus;
   /** SHA-256 hex of a token; default the portable one (the Node server passes node:crypto's). */
   hashToken?: TokenHasher;
+  /**
+   * The rate limits' counters; default this process's, timed by `clock`. Instances behind one
+   * address pass one they share (store/postgres-rate-limit.ts).
+   */
+  limits?: LimitsStore;
 }
 
 export interface Backend {
@@ -84,7 +89,7 @@ export interface Backend {
   /** Runs one small batch of what is due; true when more is due. The timer calls it once per turn. */
   runDueBatch(): Promise<boolean>;
   /** Clears every rate limit's counters (the test reset does). */
-  resetLimits(): void;
+  resetLimits(): Promise<void>;
 }
 
 export const ALLOWED_HEADERS = ['X-KBC-ManageApiToken', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'];
@@ -186,8 +191,20 @@ export function createBackend(deps: AppDeps): Backend {
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     retention: options.retention,
   };
-  const runDue = () => runAllDue(ctx);
-  const runDueBatch = () => tick(ctx);
+  // A clock shared by instances (test mode on PostgreSQL) is read again before anything looks at the
+  // time: each request and each sweep sees a move made through any instance.
+  const shared = isShared(deps.clock) ? deps.clock : null;
+  const syncClock = async () => {
+    if (shared) await shared.sync();
+  };
+  const runDue = async () => {
+    await syncClock();
+    await runAllDue(ctx);
+  };
+  const runDueBatch = async () => {
+    await syncClock();
+    return tick(ctx);
+  };
 
   const app = new Hono<Env>();
   // Only the Keboola flavor pays for a middleware; the default flavor's routes stay single handlers.
@@ -199,6 +216,7 @@ export function createBackend(deps: AppDeps): Backend {
   let lastTick = Number.NEGATIVE_INFINITY;
   let ticking: Promise<void> | null = null;
   const maybeTick = async (): Promise<void> => {
+    if (shared) await shared.sync();
     if (options.autoTick !== true) return;
     if (ticking) return ticking;
     const now = ctx.clock.now();
@@ -219,7 +237,7 @@ export function createBackend(deps: AppDeps): Backend {
     return userByToken(ctx, token);
   };
 
-  const limits = clockWindowStore(ctx.clock);
+  const limits = deps.limits ?? clockWindowStore(ctx.clock);
   const tooMany = (retryAfter: number, limit: number) =>
     errorBody(
       429,
@@ -304,7 +322,9 @@ export function createBackend(deps: AppDeps): Backend {
   for (const register of modules) register(routes, ctx);
   mailboxRoutes(routes, ctx);
   openapiRoute(routes);
-  const resetLimits = () => limits.resetAll();
+  const resetLimits = async () => {
+    await limits.resetAll();
+  };
   if (options.testMode) testRoutes(routes, ctx, runDue, resetLimits);
 
   // Whatever matches no route: CORS preflights (the API's paths only), then what a route would have

@@ -1,5 +1,7 @@
 // `npm run backend -- --host 127.0.0.1 --port 4010 --db .data/backend.sqlite --fixture f.json --test-mode`
-// Prints exactly one line once ready: `Support Kit mock backend listening on http://HOST:PORT`.
+// `--db` takes a SQLite file, `:memory:`, or a `postgres://…` URL (default: $DATABASE_URL, else
+// `.data/backend.sqlite`). Prints exactly one line once ready:
+// `Support Kit mock backend listening on http://HOST:PORT`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLAVORS } from './app.ts';
@@ -10,7 +12,7 @@ const { values } = parseArgs({
   options: {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '4010' },
-    db: { type: 'string', default: '.data/backend.sqlite' },
+    db: { type: 'string', default: process.env.DATABASE_URL || '.data/backend.sqlite' },
     fixture: { type: 'string' },
     'test-mode': { type: 'boolean', default: false },
     'public-url': { type: 'string' },

@@ -35,3 +35,41 @@ export function manualClock(startMs: number): AdjustableClock {
 export function isAdjustable(clock: Clock): clock is AdjustableClock {
   return typeof (clock as Partial<AdjustableClock>).advance === 'function';
 }
+
+/**
+ * A test clock several instances share: the offset lives in the database, so a move made through
+ * one instance is the time of all. `sync()` reads the shared offset (each request and each sweep in
+ * test mode does, before it looks at the time); `advanceShared` adds to it atomically and answers
+ * the new offset. Between syncs `now()` runs on the last offset read, so it never goes back.
+ */
+export interface SharedClock extends AdjustableClock {
+  sync(): Promise<void>;
+  advanceShared(ms: number): Promise<void>;
+}
+
+export interface SharedOffset {
+  /** The offset stored now (0 when none is). */
+  read(): Promise<number>;
+  /** Adds `ms` to the stored offset in one statement; answers the new offset. */
+  add(ms: number): Promise<number>;
+}
+
+export function sharedOffsetClock(offset: SharedOffset): SharedClock {
+  let current = 0;
+  // Only forward: a sync that read an older value than a later advance wrote keeps the larger one.
+  const take = (value: number) => {
+    if (Number.isSafeInteger(value) && value > current) current = value;
+  };
+  return {
+    now: () => Date.now() + current,
+    advance: (ms) => {
+      current += ms;
+    },
+    sync: async () => take(await offset.read()),
+    advanceShared: async (ms) => take(await offset.add(ms)),
+  };
+}
+
+export function isShared(clock: Clock): clock is SharedClock {
+  return typeof (clock as Partial<SharedClock>).advanceShared === 'function';
+}

@@ -54,7 +54,7 @@ export function createMockBackend(
       await tx.clear();
       await loadFixture(tx, fixture, Math.floor(clock.now() / 1000));
     });
-    backend.resetLimits();
+    await backend.resetLimits();
   };
   const ready = reset();
   // The factory stays synchronous (tests and the demo call it at module level): requests wait here.

@@ -11,13 +11,22 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Fixture } from '../api/types.ts';
 import { type AppOptions, type Backend, createBackend, errorBody } from './app.ts';
-import { type Clock, offsetClock, systemClock } from './clock.ts';
-import { createBus } from './domain/context.ts';
+import { type Clock, isShared, offsetClock, sharedOffsetClock, systemClock } from './clock.ts';
+import { type Bus, createBus } from './domain/context.ts';
 import { isFixture, loadFixture } from './domain/fixture.ts';
 import type { Bindings } from './http/common.ts';
+import type { LimitsStore } from './http/rate-limit.ts';
 import { type SmtpWorker, startSmtpWorker } from './mail/smtp-worker.ts';
 import { withReadCache } from './store/cached.ts';
 import { createMemoryStore } from './store/memory.ts';
+import {
+  openPostgresStore,
+  PostgresOpenError,
+  type PostgresStore,
+  settingsClockOffset,
+} from './store/postgres.ts';
+import { createPostgresBus, type PostgresBus } from './store/postgres-bus.ts';
+import { postgresRateLimitStore } from './store/postgres-rate-limit.ts';
 import { createSqliteStore, DatabaseOpenError } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 
@@ -25,7 +34,10 @@ export interface ServerOptions extends AppOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** SQLite file (default `.data/backend.sqlite`), or `:memory:` for the memory store. */
+  /**
+   * Where the data lives: a SQLite file (default `.data/backend.sqlite`), `:memory:` for the memory
+   * store, or a `postgres://` / `postgresql://` URL (several instances may share that one).
+   */
   db?: string;
   /** Use this store instead of opening `db`. */
   store?: Store;
@@ -70,8 +82,13 @@ export function demoFixture(): Fixture {
   return raw;
 }
 
+/** A `postgres://` or `postgresql://` URL (anything else names a SQLite file). */
+export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
+
 export async function openStore(db: string): Promise<Store> {
   if (db === ':memory:') return createMemoryStore();
+  // Never behind the read cache: other instances write the same tables.
+  if (isPostgresUrl(db)) return openPostgresStore(db);
   await mkdir(dirname(resolve(db)), { recursive: true });
   // The read cache makes listing reads several times cheaper; this process is the file's only writer.
   return withReadCache(createSqliteStore(db));
@@ -79,7 +96,7 @@ export async function openStore(db: string): Promise<Store> {
 
 /** For the CLI and the demo: a database that cannot be opened is one line naming the file, then exit 1. */
 export function exitOnDatabaseError(e: unknown): never {
-  if (e instanceof DatabaseOpenError) {
+  if (e instanceof DatabaseOpenError || e instanceof PostgresOpenError) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }
@@ -203,17 +220,48 @@ export function createSweeper(runBatch: () => Promise<boolean>, stopped: () => b
   };
 }
 
+const isPostgres = (store: Store): store is PostgresStore => store.kind === 'postgres';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Loads the fixture if the store is empty. Instances starting together on one database: one takes
+ * the lock and loads, the others wait for it and then find the data there (never two copies, never
+ * an instance serving a half-loaded store).
+ */
+export async function loadFixtureOnce(store: Store, fixture: Fixture, nowSec: number): Promise<void> {
+  for (;;) {
+    const done = await store.transaction(async (tx) => {
+      if (!(await tx.tryLock('fixture-load'))) return false;
+      if (await tx.isEmpty()) await loadFixture(tx, fixture, nowSec, nodeSha256);
+      return true;
+    });
+    if (done) return;
+    await sleep(50);
+  }
+}
+
+/** What instances share on PostgreSQL: the bus (NOTIFY), the rate limits and the test clock. */
+async function sharedParts(store: Store, opts: ServerOptions) {
+  if (!isPostgres(store)) {
+    const clock = opts.clock ?? (opts.testMode ? offsetClock() : systemClock);
+    return { clock, bus: createBus() as Bus, pgBus: null, limits: undefined };
+  }
+  const clock = opts.clock ?? (opts.testMode ? sharedOffsetClock(settingsClockOffset(store)) : systemClock);
+  const pgBus: PostgresBus = await createPostgresBus(store);
+  const limits: LimitsStore = postgresRateLimitStore(store.sql, () => clock.now());
+  return { clock, bus: pgBus as Bus, pgBus, limits };
+}
+
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const store = opts.store ?? (await openStore(opts.db ?? '.data/backend.sqlite'));
-  const clock = opts.clock ?? (opts.testMode ? offsetClock() : systemClock);
-  if (await store.isEmpty())
-    await loadFixture(store, opts.fixture ?? demoFixture(), Math.floor(clock.now() / 1000), nodeSha256);
+  const { clock, bus, pgBus, limits } = await sharedParts(store, opts);
+  if (isShared(clock)) await clock.sync();
+  await loadFixtureOnce(store, opts.fixture ?? demoFixture(), Math.floor(clock.now() / 1000));
 
-  const bus = createBus();
   const host = opts.host ?? '127.0.0.1';
   // The public URL is known only once the port is; e-mail links read it lazily through this box.
   const options: AppOptions = { ...opts };
-  const backend = createBackend({ store, clock, bus, options, hashToken: nodeSha256 });
+  const backend = createBackend({ store, clock, bus, options, hashToken: nodeSha256, limits });
 
   // Extra routes and static files sit in front of the API; without them the API is served directly.
   let fetch = backend.app.fetch;
@@ -286,6 +334,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         // Open SSE streams would hold close() forever.
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
+      await pgBus?.close();
       if (!opts.store) await store.close();
     },
   };

@@ -12,12 +12,24 @@ export type Signal =
       type: 'events';
       recipients: number[];
       project?: { id: number; audience: import('../store/schema.ts').EventAudience };
+      /**
+       * Every stream re-reads from its cursor, whatever its user: sent by a bus across instances
+       * after it lost notifications (its LISTEN connection came back).
+       */
+      all?: true;
     }
   | { type: 'outbox' };
 
 export interface Bus {
   publish(signal: Signal): void;
   subscribe(listener: (signal: Signal) => void): () => void;
+  /**
+   * Only on a bus across instances (PostgreSQL's NOTIFY): sends a change's signals from inside its
+   * transaction, so they go out to every instance (this one included) exactly when it commits and
+   * never when it rolls back, even if this process dies right after the commit. `mutate` uses it
+   * instead of `publish` when it is there.
+   */
+  publishInTx?(tx: Store, signals: readonly Signal[]): Promise<void>;
 }
 
 export function createBus(): Bus {
@@ -75,15 +87,18 @@ export interface TxCtx extends Ctx {
  */
 export async function mutate<R>(ctx: Ctx, fn: (ctx: TxCtx) => Promise<R>): Promise<R> {
   let signals: Signal[] = [];
+  const nested = isTxCtx(ctx);
+  const inTx = nested ? undefined : ctx.bus.publishInTx?.bind(ctx.bus);
   const result = await ctx.store.transaction(async (tx) => {
     const inner: TxCtx = { ...ctx, store: tx, pending: [] };
     const value = await fn(inner);
     signals = inner.pending;
+    if (inTx && signals.length) await inTx(tx, signals);
     return value;
   });
   // Inside another change (a savepoint): its signals wait for the outer one to commit.
-  if (isTxCtx(ctx)) ctx.pending.push(...signals);
-  else for (const s of signals) ctx.bus.publish(s);
+  if (nested) ctx.pending.push(...signals);
+  else if (!inTx) for (const s of signals) ctx.bus.publish(s);
   return result;
 }
 

@@ -1,7 +1,7 @@
 // Per-user rate limits (api.md, "Safe to expose"): hono-rate-limiter's middleware over a store of
 // ours whose windows follow the server's clock, so `/__test__/clock` moves them and `/__test__/reset`
-// clears them. The store implements the library's Store interface, so a second instance could share
-// counters later by swapping in one of its shared stores (Redis, unstorage) without touching routes.
+// clears them. Several instances share counters through store/postgres-rate-limit.ts (the same
+// interface over a PostgreSQL table), which the server passes in when it runs on PostgreSQL.
 
 import type { MiddlewareHandler } from 'hono';
 import { type ClientRateLimitInfo, type Store as LimiterStore, rateLimiter } from 'hono-rate-limiter';
@@ -19,9 +19,15 @@ export const RATE_LIMITS = {
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
-export interface ClockWindowStore extends LimiterStore<Env> {
-  resetAll(): void;
+/** The counters behind the limits: this process's (clockWindowStore) or shared by instances. */
+export interface LimitsStore extends LimiterStore<Env> {
+  resetAll(): void | Promise<void>;
   /** Seconds until the key's window ends (at least 1). */
+  retryAfter(key: string): number | Promise<number>;
+}
+
+export interface ClockWindowStore extends LimitsStore {
+  resetAll(): void;
   retryAfter(key: string): number;
 }
 
@@ -81,7 +87,7 @@ export function clockWindowStore(clock: Clock, windowMs = RATE_WINDOW_MS): Clock
  */
 export function limitPerUser(
   name: RateLimitName,
-  store: ClockWindowStore,
+  store: LimitsStore,
   refuse: (retryAfter: number, limit: number) => Response,
 ): MiddlewareHandler<Env> {
   const key = (userId: number) => `${name}:${userId}`;
@@ -92,6 +98,7 @@ export function limitPerUser(
     standardHeaders: false,
     keyGenerator: (c) => key(c.get('user').id),
     store,
-    handler: (c) => refuse(store.retryAfter(key(c.get('user').id)), RATE_LIMITS[name]),
+    // The library returns what the handler answers, a promise included.
+    handler: async (c) => refuse(await store.retryAfter(key(c.get('user').id)), RATE_LIMITS[name]),
   });
 }

@@ -133,7 +133,7 @@ export const eventRoutes =
           };
           const unsubscribe = ctx.bus.subscribe((s) => {
             if (s.type !== 'events') return;
-            if (s.recipients.includes(me)) return void flush();
+            if (s.all || s.recipients.includes(me)) return void flush();
             // An audience's event: each stream checks its own user (one point look-up), not a list.
             const project = s.project;
             if (project)

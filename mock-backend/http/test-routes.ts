@@ -1,5 +1,5 @@
 // Test-mode endpoints (registered only with --test-mode; 404 otherwise).
-import { isAdjustable } from '../clock.ts';
+import { isAdjustable, isShared } from '../clock.ts';
 import { type Ctx, nowSec } from '../domain/context.ts';
 import { badRequest } from '../domain/errors.ts';
 import { isFixture, loadFixture } from '../domain/fixture.ts';
@@ -16,7 +16,7 @@ export function testRoutes(
   routes: Routes,
   ctx: Ctx,
   runDue: () => Promise<void>,
-  resetLimits: () => void,
+  resetLimits: () => Promise<void>,
 ): void {
   routes.post(
     '/__test__/reset',
@@ -28,7 +28,7 @@ export function testRoutes(
         await tx.clear();
         await loadFixture(tx, fixture, nowSec(ctx), ctx.hashToken);
       });
-      resetLimits();
+      await resetLimits();
       return noContent(204, NO_CORS);
     },
     { bodyLimit: FIXTURE_BODY_LIMIT },
@@ -36,8 +36,10 @@ export function testRoutes(
 
   routes.post('/__test__/clock', async (c) => {
     const { advanceSeconds } = await body(c, object({ advanceSeconds: int({ min: 0, max: TEN_YEARS }) }));
-    if (!isAdjustable(ctx.clock)) throw badRequest('This clock cannot be moved.');
-    ctx.clock.advance(advanceSeconds * 1000);
+    // Shared by instances (PostgreSQL): moved in the database, so every instance sees the new time.
+    if (isShared(ctx.clock)) await ctx.clock.advanceShared(advanceSeconds * 1000);
+    else if (isAdjustable(ctx.clock)) ctx.clock.advance(advanceSeconds * 1000);
+    else throw badRequest('This clock cannot be moved.');
     // Returns only once everything due by the new time has happened (expiry notices and e-mails).
     await runDue();
     return json({ now: iso(nowSec(ctx)) }, 200, NO_CORS_JSON);

@@ -14,13 +14,11 @@ export const MAX_PAYLOAD_BYTES = 7999;
 /**
  * "Wake every stream": delivered to local listeners after the LISTEN connection came back, since
  * notifications sent while it was down are gone. A stream that gets it re-reads the table from its
- * last id whatever its user. (Structurally a Signal, so it passes through Bus; the domain's
- * Signal should declare `all?: true` on its events variant.)
+ * last id whatever its user.
  */
-export type WakeAllSignal = { type: 'events'; recipients: []; all: true };
-export const WAKE_ALL: WakeAllSignal = { type: 'events', recipients: [], all: true };
+export const WAKE_ALL: Signal = { type: 'events', recipients: [], all: true };
 export function isWakeAll(signal: Signal): boolean {
-  return signal.type === 'events' && (signal as { all?: unknown }).all === true;
+  return signal.type === 'events' && signal.all === true;
 }
 
 export interface PostgresBus extends Bus {
@@ -102,7 +100,7 @@ export function decodePayload(text: string): Payload | undefined {
     if (!pr || !isId(pr.id) || !AUDIENCES.includes(pr.audience as EventAudience)) return undefined;
     signal.project = { id: pr.id, audience: pr.audience as EventAudience };
   }
-  if (sig.all === true) Object.assign(signal, { all: true });
+  if (sig.all === true) signal.all = true;
   return { ...(o === undefined ? {} : { o }), s: signal };
 }
 
@@ -154,6 +152,17 @@ export async function createPostgresBus(store: PostgresStore): Promise<PostgresB
         console.error('[bus] NOTIFY failed (other instances learn of it at their next read):', e),
       );
 
+  // No origin: the LISTEN connection brings the signals back to this instance's streams too, once
+  // the transaction committed.
+  const notifyTx = async (tx: Store, signals: readonly Signal[]) => {
+    const t = transactionSql(tx);
+    if (!t)
+      throw new Error(
+        'notifyInTx() needs the store a transaction hands you (store.transaction(async (tx) => …))',
+      );
+    await t.unsafe(NOTIFY_ALL, [BUS_CHANNEL, JSON.stringify(signals.flatMap((s) => encodeSignal(s)))]);
+  };
+
   return {
     publish(signal) {
       deliver(signal);
@@ -163,14 +172,8 @@ export async function createPostgresBus(store: PostgresStore): Promise<PostgresB
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async notifyInTx(tx, signal) {
-      const t = transactionSql(tx);
-      if (!t)
-        throw new Error(
-          'notifyInTx() needs the store a transaction hands you (store.transaction(async (tx) => …))',
-        );
-      await t.unsafe(NOTIFY_ALL, [BUS_CHANNEL, JSON.stringify(encodeSignal(signal))]);
-    },
+    notifyInTx: (tx, signal) => notifyTx(tx, [signal]),
+    publishInTx: notifyTx,
     reconnects: () => Math.max(0, listens - 1),
     async close() {
       closed = true;

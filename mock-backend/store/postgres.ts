@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import type { SharedOffset } from '../clock.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
@@ -625,4 +626,26 @@ function paramsOf(...values: (string | number | boolean | null)[]): Params {
   const params = new Params();
   for (const v of values) params.add(v);
   return params;
+}
+
+/** The shared test clock's offset (clock.ts's SharedOffset) in the `settings` table. */
+export function settingsClockOffset(store: PostgresStore, key = 'clockOffsetMs'): SharedOffset {
+  return {
+    async read() {
+      const v = await store.getSetting<unknown>(key);
+      return typeof v === 'number' && Number.isSafeInteger(v) ? v : 0;
+    },
+    async add(ms) {
+      if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`The clock only moves forward: got ${ms} ms`);
+      // One statement: two instances moving the clock at once add up, neither move is lost.
+      const [row] = (await store.sql.unsafe(
+        `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::int8))
+         ON CONFLICT (key) DO UPDATE SET value = to_jsonb(COALESCE((settings.value #>> '{}')::int8, 0) + $2::int8)
+         RETURNING (value #>> '{}')::int8 AS total`,
+        [key, ms],
+      )) as unknown as { total: number }[];
+      if (!row) throw new Error('the clock offset update answered no row');
+      return row.total;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Contract tests: a real Keboola stack and our mock backend are interchangeable behind the typed client.
-// The REAL client (api/client.ts) talks real HTTP to the mock backend (memory store, test mode, demo
-// data reset before every test) and every answer is held to api.md: the status code of the endpoint,
+// The REAL client (api/client.ts) talks real HTTP to the mock backend (test mode, demo data reset
+// before every test; each flavor on the memory store and on PostgreSQL) and every answer is held to api.md: the status code of the endpoint,
 // the exact shape of every object (shapes.ts: every field, the right JSON type, nothing extra), the
 // error body `{ error, code, status: "error", exceptionId }` and how the client maps it. A last test
 // fails when a client method has no contract test that called it successfully.
@@ -17,6 +17,7 @@ import {
 import { FLAVORS, type Flavor } from '../../mock-backend/app.ts';
 import { type RunningServer, startServer } from '../../mock-backend/server.ts';
 import { DEMO, IDS, type Persona, TOKENS } from '../../mock-backend/testing.ts';
+import { createTestDatabase, dropTestDatabase } from '../postgres-db.ts';
 import {
   AccessLogEntryShape,
   arrayOf,
@@ -51,22 +52,30 @@ let current: Flavor = 'default';
 /** Keboola's project users carry no `kind`: the client finds support users by their e-mail domain. */
 const SUPPORT_DOMAINS = ['supportkit.test'];
 
-function serve(flavor: Flavor): void {
+/** The stores every flavor runs on: the whole suite passes on each. */
+const STORES = ['memory', 'postgres'] as const;
+type StoreName = (typeof STORES)[number];
+
+function serve(flavor: Flavor, storeName: StoreName): void {
+  let database: string | undefined;
   beforeAll(async () => {
     current = flavor;
     called.clear();
     succeeded.clear();
+    database = storeName === 'postgres' ? await createTestDatabase() : undefined;
     server = await startServer({
       host: '127.0.0.1',
       port: 0,
-      db: ':memory:',
+      db: database ?? ':memory:',
       testMode: true,
       smtpUrl: null,
       flavor,
     });
+    expect(server.store.kind).toBe(storeName);
   });
   afterAll(async () => {
     await server?.close();
+    if (database) await dropTestDatabase(database);
   });
   beforeEach(async () => {
     const r = await fetch(`${server.url}/__test__/reset`, {
@@ -258,9 +267,10 @@ async function requestAccessAsSupport(
 
 // ---- Success paths -----------------------------------------------------------------------------------
 
-describe.each(FLAVORS)('%s flavor', (flavor) => {
+const RUNS = FLAVORS.flatMap((flavor) => STORES.map((storeName) => [flavor, storeName] as const));
+describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
   const keboola = flavor === 'keboola';
-  serve(flavor);
+  serve(flavor, storeName);
   // Keboola's PATCH answer has no maintainer; its organization users are `{ id, name, email }` only.
   const PatchedOrganization = keboola
     ? { ...OrganizationShape, maintainer: nullable(IdNameShape) }
