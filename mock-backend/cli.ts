@@ -43,6 +43,12 @@ if (values.fixture) {
   if (!isFixture(fixture)) fail(`${values.fixture} is not a fixture (see api.md)`);
 }
 
+// How long a dead instance's claimed e-mails wait before another instance sends them (PostgreSQL).
+const lease = process.env.SMTP_LEASE_MS;
+const leaseMs = lease === undefined || lease === '' ? undefined : Number(lease);
+if (leaseMs !== undefined && (!Number.isSafeInteger(leaseMs) || leaseMs < 1000))
+  fail(`SMTP_LEASE_MS must be a whole number of milliseconds, at least 1000: got ${lease}`);
+
 const server = await startServer({
   host: values.host,
   port,
@@ -52,6 +58,7 @@ const server = await startServer({
   publicUrl: values['public-url'],
   vendorSupportEmail: values['vendor-support-email'],
   flavor,
+  smtpRetry: leaseMs === undefined ? undefined : { leaseMs },
 }).catch(exitOnDatabaseError);
 process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);
 

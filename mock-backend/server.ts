@@ -46,7 +46,7 @@ export interface ServerOptions extends AppOptions {
   clock?: Clock;
   /** SMTP delivery; default `process.env.SMTP_URL`. */
   smtpUrl?: string | null;
-  smtpRetry?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
+  smtpRetry?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number; leaseMs?: number };
   /** Mount more routes before the API's (e.g. the demo host app's pages). */
   extraRoutes?: (app: OuterApp) => void;
   /**

@@ -36,97 +36,107 @@ function lookups(ctx: Ctx) {
  * instances: while another holds the sweep's lock this does nothing (false; that one goes on).
  */
 export async function tick(ctx: Ctx, batch = TICK_BATCH): Promise<boolean> {
+  return (await sweepBatch(ctx, batch)) === 'more';
+}
+
+/** One batch: 'more' when more is due, 'done', or 'busy' when another instance holds the sweep. */
+async function sweepBatch(ctx: Ctx, batch: number): Promise<'more' | 'done' | 'busy'> {
   const now = nowSec(ctx);
   return mutate(ctx, async (ctx) => {
-    if (!(await ctx.store.tryLock('expiry-sweep'))) return false;
-    const look = lookups(ctx);
-    let left = batch;
-
-    // Requests: only pending ones past their expiry (index on status, expires).
-    const requests = await ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
-    for (const r of requests) await expireJoinRequest(ctx, r);
-    left -= requests.length;
-    if (left <= 0) return true;
-
-    // Memberships past their expiry: one notice each, then one bulk delete.
-    const expired = await ctx.store.findDue('projectMembers', 'expires', now, {}, left);
-    const gone: number[] = [];
-    for (const m of expired) {
-      gone.push(m.id);
-      await expireMembership(ctx, m, look);
-    }
-    await ctx.store.deleteMany('projectMembers', gone);
-    left -= expired.length;
-    if (left <= 0) return true;
-
-    // Memberships about to expire: the "expiring soon" notice, once.
-    const soon = await ctx.store.findDue(
-      'projectMembers',
-      'expires',
-      now + EXPIRING_NOTICE_SECONDS,
-      { expiringNotified: false },
-      left,
-    );
-    for (const m of soon) {
-      if (m.expires === null || m.expires <= now) continue;
-      await ctx.store.update('projectMembers', m.id, { expiringNotified: true });
-      const project = await look.project(m.projectId);
-      const user = await look.user(m.userId);
-      if (!project || !user) continue;
-      await emit(ctx, [m.userId], {
-        type: 'membership.expiring',
-        project: projectRef(project),
-        user: userRef(user),
-        expires: iso(m.expires),
-      });
-    }
-    left -= soon.length;
-    if (left <= 0) return true;
-
-    const invitations = await ctx.store.findDue('projectInvitations', 'expires', now, {}, left);
-    await ctx.store.deleteMany(
-      'projectInvitations',
-      invitations.map((i) => i.id),
-    );
-    left -= invitations.length;
-    if (left <= 0) return true;
-
-    // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
-    const keep = { ...RETENTION, ...ctx.retention };
-    const oldEvents = await ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
-    await ctx.store.deleteMany(
-      'events',
-      oldEvents.map((e) => e.id),
-    );
-    left -= oldEvents.length;
-    if (left <= 0) return true;
-    // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
-    const delivered = await ctx.store.findDue(
-      'outbox',
-      'smtpSentAt',
-      Date.now() - keep.deliveredMailSeconds * 1000,
-      {},
-      left,
-    );
-    await ctx.store.deleteMany(
-      'outbox',
-      delivered.map((m) => m.id),
-    );
-    left -= delivered.length;
-    if (left <= 0) return true;
-    const finished = await ctx.store.findDue(
-      'mailJobs',
-      'created',
-      now - keep.deliveredMailSeconds,
-      { done: true },
-      left,
-    );
-    await ctx.store.deleteMany(
-      'mailJobs',
-      finished.map((j) => j.id),
-    );
-    return finished.length >= left;
+    if (!(await ctx.store.tryLock('expiry-sweep'))) return 'busy';
+    const more = await sweepLocked(ctx, now, batch);
+    return more ? 'more' : 'done';
   });
+}
+
+async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<boolean> {
+  const look = lookups(ctx);
+  let left = batch;
+
+  // Requests: only pending ones past their expiry (index on status, expires).
+  const requests = await ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
+  for (const r of requests) await expireJoinRequest(ctx, r);
+  left -= requests.length;
+  if (left <= 0) return true;
+
+  // Memberships past their expiry: one notice each, then one bulk delete.
+  const expired = await ctx.store.findDue('projectMembers', 'expires', now, {}, left);
+  const gone: number[] = [];
+  for (const m of expired) {
+    gone.push(m.id);
+    await expireMembership(ctx, m, look);
+  }
+  await ctx.store.deleteMany('projectMembers', gone);
+  left -= expired.length;
+  if (left <= 0) return true;
+
+  // Memberships about to expire: the "expiring soon" notice, once.
+  const soon = await ctx.store.findDue(
+    'projectMembers',
+    'expires',
+    now + EXPIRING_NOTICE_SECONDS,
+    { expiringNotified: false },
+    left,
+  );
+  for (const m of soon) {
+    if (m.expires === null || m.expires <= now) continue;
+    await ctx.store.update('projectMembers', m.id, { expiringNotified: true });
+    const project = await look.project(m.projectId);
+    const user = await look.user(m.userId);
+    if (!project || !user) continue;
+    await emit(ctx, [m.userId], {
+      type: 'membership.expiring',
+      project: projectRef(project),
+      user: userRef(user),
+      expires: iso(m.expires),
+    });
+  }
+  left -= soon.length;
+  if (left <= 0) return true;
+
+  const invitations = await ctx.store.findDue('projectInvitations', 'expires', now, {}, left);
+  await ctx.store.deleteMany(
+    'projectInvitations',
+    invitations.map((i) => i.id),
+  );
+  left -= invitations.length;
+  if (left <= 0) return true;
+
+  // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
+  const keep = { ...RETENTION, ...ctx.retention };
+  const oldEvents = await ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
+  await ctx.store.deleteMany(
+    'events',
+    oldEvents.map((e) => e.id),
+  );
+  left -= oldEvents.length;
+  if (left <= 0) return true;
+  // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
+  const delivered = await ctx.store.findDue(
+    'outbox',
+    'smtpSentAt',
+    Date.now() - keep.deliveredMailSeconds * 1000,
+    {},
+    left,
+  );
+  await ctx.store.deleteMany(
+    'outbox',
+    delivered.map((m) => m.id),
+  );
+  left -= delivered.length;
+  if (left <= 0) return true;
+  const finished = await ctx.store.findDue(
+    'mailJobs',
+    'created',
+    now - keep.deliveredMailSeconds,
+    { done: true },
+    left,
+  );
+  await ctx.store.deleteMany(
+    'mailJobs',
+    finished.map((j) => j.id),
+  );
+  return finished.length >= left;
 }
 
 async function expireMembership(
@@ -153,7 +163,15 @@ async function expireMembership(
   });
 }
 
-/** Everything due now, to the end, in one go: what the test clock endpoint waits for. */
+/**
+ * Everything due now, to the end, in one go: what the test clock endpoint waits for. While another
+ * instance sweeps, this waits for it and then sweeps what is left, so it returns only once nothing
+ * due by now is left undone, whoever did it.
+ */
 export async function runAllDue(ctx: Ctx): Promise<void> {
-  while (await tick(ctx)) {}
+  for (;;) {
+    const r = await sweepBatch(ctx, TICK_BATCH);
+    if (r === 'done') return;
+    if (r === 'busy') await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -23,6 +23,12 @@ export interface SmtpWorkerOptions {
   pollMs?: number;
   /** Wall clock for back-off (not the test clock: a mail server's outage is real time). */
   now?: () => number;
+  /**
+   * On a shared database: how long messages claimed by a worker are kept from the others (default
+   * CLAIM_LEASE_MS). An instance that dies mid-pass leaves its claimed messages to the others once
+   * this passes.
+   */
+  leaseMs?: number;
 }
 
 export interface SmtpWorker {
@@ -32,10 +38,19 @@ export interface SmtpWorker {
 }
 
 /**
- * A claimed message is not due for others this long: longer than a delivery can take (nodemailer
- * gives up on a silent socket after 10 minutes). Only a worker that died mid-delivery lets it run out.
+ * A claimed message is not due for others this long. Only a worker that died mid-pass lets it run
+ * out; a live one delivers a claim (at most CLAIM_BATCH messages) well within it: each SMTP step
+ * times out after a quarter of the lease at most, and no delivery starts once half of it is gone.
  */
-export const CLAIM_LEASE_MS = 15 * 60_000;
+export const CLAIM_LEASE_MS = 2 * 60_000;
+/** Messages one claim takes: what a dying worker can hold up, at most. */
+export const CLAIM_BATCH = 20;
+
+/** A claimed message, and when it was due before the claim's lease (given back if not tried). */
+interface Claimed {
+  row: OutboxRow;
+  before: number;
+}
 
 export function backoffDelay(attempts: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
@@ -45,7 +60,17 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
   const now = o.now ?? Date.now;
   const base = o.baseDelayMs ?? 1000;
   const max = o.maxDelayMs ?? 5 * 60_000;
-  const transport = nodemailer.createTransport(o.smtpUrl);
+  const leaseMs = o.leaseMs ?? CLAIM_LEASE_MS;
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000)
+    throw new Error(`The mail lease must be at least 1000 ms: got ${leaseMs}`);
+  // A silent mail server cannot hold one delivery past the lease (nodemailer waits 10 min by default).
+  const stepMs = Math.min(30_000, Math.floor(leaseMs / 4));
+  const transport = nodemailer.createTransport({
+    url: o.smtpUrl,
+    connectionTimeout: stepMs,
+    greetingTimeout: stepMs,
+    socketTimeout: stepMs,
+  });
   const from = o.from ?? 'Support Kit <no-reply@supportkit.test>';
   let running: Promise<void> | null = null;
   let again = false;
@@ -63,35 +88,59 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
       });
     } catch (e) {
       const attempts = m.attempts + 1;
-      await o.store.update('outbox', m.id, {
+      await o.store.updateIf('outbox', m.id, claimOf(m), {
         attempts,
         nextAttemptAt: now() + backoffDelay(attempts, base, max),
         lastError: e instanceof Error ? e.message.slice(0, 500) : String(e),
       });
       return;
     }
-    await o.store.update('outbox', m.id, { smtpSentAt: now(), attempts: m.attempts + 1, lastError: null });
+    await o.store.updateIf('outbox', m.id, claimOf(m), {
+      smtpSentAt: now(),
+      attempts: m.attempts + 1,
+      lastError: null,
+    });
   }
+
+  /**
+   * What the row still holds while it is this worker's claim: marks go through compare-and-set, so
+   * a row that is no longer the one claimed (its lease ran out and another worker took it, or the
+   * test reset replaced the outbox and its ids started over) is never marked for a delivery it did
+   * not get.
+   */
+  const claimOf = (m: OutboxRow) => ({
+    smtpSentAt: null,
+    nextAttemptAt: m.nextAttemptAt,
+    attempts: m.attempts,
+  });
 
   // Only a shared database has other workers to keep off; in one process passes run one at a time.
   const leased = o.store.kind === 'postgres';
 
-  /** The messages due now, leased to this worker; none while another worker holds the claim. */
-  function claim(): Promise<OutboxRow[]> {
+  /**
+   * Up to CLAIM_BATCH messages due now (oldest first), leased to this worker; none while another
+   * worker holds the claim.
+   */
+  function claim(): Promise<{ due: Claimed[]; at: number }> {
     return o.store.transaction(async (tx) => {
-      if (!(await tx.tryLock('mail-worker'))) return [];
       const at = now();
-      const due = (await tx.find('outbox', { smtpSentAt: null })).filter((m) => m.nextAttemptAt <= at);
-      if (leased)
-        for (const m of due) await tx.update('outbox', m.id, { nextAttemptAt: at + CLAIM_LEASE_MS });
-      return due;
+      if (!(await tx.tryLock('mail-worker'))) return { due: [], at };
+      const due = (await tx.find('outbox', { smtpSentAt: null }))
+        .filter((m) => m.nextAttemptAt <= at)
+        .sort((a, b) => a.id - b.id)
+        .slice(0, CLAIM_BATCH);
+      if (!leased) return { due: due.map((m) => ({ row: m, before: m.nextAttemptAt })), at };
+      const until = at + leaseMs;
+      for (const m of due) await tx.update('outbox', m.id, { nextAttemptAt: until });
+      return { due: due.map((m) => ({ row: { ...m, nextAttemptAt: until }, before: m.nextAttemptAt })), at };
     });
   }
 
   /** Gives back the lease of messages claimed but not tried (the worker is stopping). */
-  async function unclaim(rows: OutboxRow[]): Promise<void> {
+  async function unclaim(rows: Claimed[]): Promise<void> {
     if (leased)
-      for (const m of rows) await o.store.update('outbox', m.id, { nextAttemptAt: m.nextAttemptAt });
+      for (const { row, before } of rows)
+        await o.store.updateIf('outbox', row.id, claimOf(row), { nextAttemptAt: before });
   }
 
   async function pass(): Promise<void> {
@@ -101,11 +150,15 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
       while (!stopped && (await expandMailJobs(o.store, 100, 'mail-worker')) > 0)
         await new Promise((r) => setImmediate(r));
       if (stopped) return;
-      const due = await claim();
+      const { due, at } = await claim();
       for (const [i, m] of due.entries()) {
         if (stopped) return unclaim(due.slice(i));
-        await deliver(m);
+        // Past half the lease, the rest may soon be another worker's: they wait for the lease to end.
+        if (leased && now() - at > leaseMs / 2) break;
+        await deliver(m.row);
       }
+      // A full claim: there may be more due right now.
+      if (due.length === CLAIM_BATCH) again = true;
     } while (again && !stopped);
   }
 
