@@ -342,8 +342,11 @@ describe('two instances on one PostgreSQL database', () => {
     await until('every ticket e-mail', () => [...stored].every((s) => mailed(s).length > 0), 20_000).catch(
       async (e: unknown) => {
         const missing = [...stored].filter((s) => mailed(s).length === 0);
-        const rows = await sql`SELECT id, subject, "smtpSentAt", "nextAttemptAt", attempts, "lastError" FROM outbox ORDER BY id`;
-        throw new Error(`${String(e)}: missing ${JSON.stringify(missing)}; outbox ${JSON.stringify(rows)} now ${Date.now()}`);
+        const rows =
+          await sql`SELECT id, subject, "smtpSentAt", "nextAttemptAt", attempts, "lastError" FROM outbox ORDER BY id`;
+        throw new Error(
+          `${String(e)}: missing ${JSON.stringify(missing)}; outbox ${JSON.stringify(rows)} now ${Date.now()}`,
+        );
       },
     );
     await new Promise((r) => setTimeout(r, 1500));
