@@ -23,16 +23,19 @@ export interface TestBackend {
   outbox(): Promise<OutboxMessage[]>;
 }
 
-/** The mock backend in test mode on a free loopback port, with a memory store, serving the demo app. */
+/**
+ * The mock backend in test mode on a free loopback port, serving the demo app: on a memory store, or
+ * on `db` (a PostgreSQL URL several backends may share).
+ */
 export async function startBackend(
-  options: { staticDirs?: Record<string, string>; flavor?: Flavor } = {},
+  options: { staticDirs?: Record<string, string>; flavor?: Flavor; db?: string } = {},
 ): Promise<TestBackend> {
   const fixture = demoFixture();
   const demo = demoServerOptions(fixture);
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
-    db: ':memory:',
+    db: options.db ?? ':memory:',
     testMode: true,
     extraRoutes: demo.extraRoutes,
     staticDirs: { ...demo.staticDirs, ...options.staticDirs },
