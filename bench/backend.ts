@@ -14,17 +14,17 @@ import type { CycleFigures, Job, ReadFigures, Target } from './load.ts';
 import { type Figure, header, ratio, record, target } from './results.ts';
 import type { ChildMessage } from './server-child.ts';
 
-const RUNS = 3;
-const READ_SECONDS = 3;
-const CYCLE_SECONDS = 4;
-const CONNECTIONS = 10;
-const CYCLERS = 10;
+export const RUNS = 3;
+export const READ_SECONDS = 3;
+export const CYCLE_SECONDS = 4;
+export const CONNECTIONS = 10;
+export const CYCLERS = 10;
 /** Writes per second beside the reads (an API cycle is three). */
-const WRITE_RATE = 15;
+export const WRITE_RATE = 15;
 
 let jobs = 0;
 /** Runs a bench script in its own process; its argument goes in a file (a job's list can be long). */
-function tsx(file: string, arg: unknown, ipc: boolean): ChildProcess {
+export function tsx(file: string, arg: unknown, ipc: boolean): ChildProcess {
   const argFile = join(tmpdir(), `sk-bench-job-${process.pid}-${jobs++}.json`);
   writeFileSync(argFile, JSON.stringify(arg));
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file), argFile], {
@@ -34,7 +34,7 @@ function tsx(file: string, arg: unknown, ipc: boolean): ChildProcess {
   return child;
 }
 
-function output(child: ChildProcess): Promise<string> {
+export function output(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d) => {
@@ -46,18 +46,18 @@ function output(child: ChildProcess): Promise<string> {
   });
 }
 
-function load<T>(job: Job): Promise<T> {
+export function load<T>(job: Job): Promise<T> {
   return output(tsx('load.ts', job, false)).then((line) => JSON.parse(line) as T);
 }
 
-interface Child {
+export interface Child {
   proc: ChildProcess;
   ready: Extract<ChildMessage, { type: 'ready' }> | { type: 'ready'; url: string };
   ask<T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>>;
   close(): Promise<void>;
 }
 
-function startChild(file: string, arg: unknown): Promise<Child> {
+export function startChild(file: string, arg: unknown): Promise<Child> {
   const proc = tsx(file, arg, true);
   proc.stdout?.resume();
   return new Promise((resolve, reject) => {

@@ -129,3 +129,8 @@ export function finish(write = true): void {
   writeFileSync(RESULTS_FILE, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\nwritten to ${RESULTS_FILE}`);
 }
+
+/** A figure recorded earlier in this run, by name (to print figures side by side). */
+export function recorded(name: string): Figure | undefined {
+  return figures.find((f) => f.name === name);
+}

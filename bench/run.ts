@@ -3,11 +3,13 @@
 // (`npm run build`) for the extension and widget parts.
 import { benchBackend } from './backend.ts';
 import { benchExtension } from './extension.ts';
+import { benchPostgres } from './postgres.ts';
 import { finish } from './results.ts';
 import { benchWidget } from './widget.ts';
 
 const started = performance.now();
 await benchBackend();
+await benchPostgres();
 await benchExtension();
 await benchWidget();
 finish();

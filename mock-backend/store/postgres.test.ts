@@ -8,6 +8,7 @@ import { createTestDatabase, dropTestDatabase } from '../../test/postgres-db.ts'
 import type { Signal } from '../domain/context.ts';
 import {
   DEFAULT_MIGRATIONS_DIR,
+  lockKey,
   migrate,
   openPostgresStore,
   PostgresOpenError,
@@ -155,46 +156,51 @@ describe('postgres store: values and errors', () => {
 });
 
 describe('postgres store: concurrency', () => {
-  it('runs a serialization failure again: two conflicting transactions both commit, one after retrying', async () => {
-    const s = await open();
-    await s.clear();
-    const bothRead = gate();
-    let readers = 0;
-    let calls = 0;
-    // Write skew: each counts the rows, then adds one recording what it saw. Serially, one must see
-    // the other's row; running both at once, PostgreSQL aborts one, and the store runs it again.
-    const add = (userId: number) =>
+  it('transactions take turns across instances: a write skew cannot happen, and nothing is retried', async () => {
+    const a = await open({ maxAttempts: 1 });
+    const b = await open({ maxAttempts: 1 });
+    await a.clear();
+    const firstRead = gate();
+    const order: string[] = [];
+    // Write skew: each counts the rows, then adds one recording what it saw. Run at once on two
+    // instances, the second must wait for the first (the writer lock), then see its row.
+    const add = (s: PostgresStore, userId: number, waitFor?: Promise<void>) =>
       s.transaction(async (tx) => {
-        calls++;
+        order.push(`start ${userId}`);
         const seen = await tx.count('joinRequests', { projectId: 1 });
-        if (++readers === 2) bothRead.open();
-        await bothRead.promise;
-        return tx.insert('joinRequests', request(userId, `saw ${seen}`));
+        if (!waitFor) firstRead.open();
+        // The first holds its transaction a moment: the second is under way meanwhile, waiting.
+        await (waitFor ?? sleep(150));
+        const id = await tx.insert('joinRequests', request(userId, `saw ${seen}`));
+        order.push(`end ${userId}`);
+        return id;
       });
-    await Promise.all([add(1), add(2)]);
-    const reasons = (await s.find('joinRequests', {})).map((r) => r.reason).sort();
+    const first = add(a, 1);
+    await firstRead.promise;
+    const second = add(b, 2, Promise.resolve());
+    await Promise.all([first, second]);
+    const reasons = (await a.find('joinRequests', {})).map((r) => r.reason).sort();
     expect(reasons).toEqual(['saw 0', 'saw 1']);
-    expect(s.retries()).toBeGreaterThanOrEqual(1);
-    expect(calls).toBe(2 + s.retries());
+    // The second did not start its work before the first had committed.
+    expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+    expect(a.retries() + b.retries()).toBe(0);
   });
 
-  it('without retries the same conflict fails one of them with a serialization failure', async () => {
-    const s = await open({ maxAttempts: 1 });
+  it('in one instance too: 20 transactions at once run one after another, each seeing all before it', async () => {
+    const s = await open({ max: 4, maxAttempts: 1 });
     await s.clear();
-    const bothRead = gate();
-    let readers = 0;
-    const add = (userId: number) =>
-      s.transaction(async (tx) => {
-        const seen = await tx.count('joinRequests', { projectId: 1 });
-        if (++readers === 2) bothRead.open();
-        await bothRead.promise;
-        return tx.insert('joinRequests', request(userId, `saw ${seen}`));
-      });
-    const results = await Promise.allSettled([add(1), add(2)]);
-    const failed = results.filter((r) => r.status === 'rejected');
-    expect(failed).toHaveLength(1);
-    expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ code: '40001' });
-    expect(await s.count('joinRequests', {})).toBe(1);
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        s.transaction(async (tx) => {
+          const n = await tx.count('joinRequests', { projectId: 1 });
+          await tx.insert('joinRequests', request(i + 1, `saw ${n}`));
+          return n;
+        }),
+      ),
+    );
+    // Queued in this process before they take a connection: 20 waiters never exhaust a pool of 4.
+    expect([...seen].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(s.retries()).toBe(0);
   });
 
   it('compare-and-set from 20 connections at once: exactly one wins, with or without a transaction', async () => {
@@ -213,24 +219,24 @@ describe('postgres store: concurrency', () => {
     }
   });
 
-  it('tryLock: held by one instance, refused to another until that transaction ends', async () => {
+  it('tryLock: held by another session, refused until that session lets it go', async () => {
     const a = await open();
     const b = await open();
-    const held = gate();
-    const taken = gate();
-    const holder = a.transaction(async (tx) => {
-      const got = await tx.tryLock('mail-pass');
-      taken.open();
-      await held.promise;
-      return got;
-    });
-    await taken.promise;
-    expect(await b.transaction((tx) => tx.tryLock('mail-pass'))).toBe(false);
-    // Another name is another lock.
-    expect(await b.transaction((tx) => tx.tryLock('expiry-sweep'))).toBe(true);
-    held.open();
-    expect(await holder).toBe(true);
-    expect(await b.transaction((tx) => tx.tryLock('mail-pass'))).toBe(true);
+    // Every store transaction takes turns, so another holder is a session outside them: the lock
+    // a dying instance's connection held, or an operator's.
+    const holder = await a.sql.reserve();
+    try {
+      await holder.unsafe('SELECT pg_advisory_lock($1::int8)', [lockKey('support-kit:lock:mail-pass')]);
+      expect(await b.transaction((tx) => tx.tryLock('mail-pass'))).toBe(false);
+      // Another name is another lock.
+      expect(await b.transaction((tx) => tx.tryLock('expiry-sweep'))).toBe(true);
+      await holder.unsafe('SELECT pg_advisory_unlock($1::int8)', [lockKey('support-kit:lock:mail-pass')]);
+      expect(await b.transaction((tx) => tx.tryLock('mail-pass'))).toBe(true);
+      // Held until the transaction ends, not beyond: the next transaction takes it again.
+      expect(await b.transaction((tx) => tx.tryLock('mail-pass'))).toBe(true);
+    } finally {
+      holder.release();
+    }
   });
 
   it('events: a transaction that took a lower id commits first (ids are in commit order)', async () => {

@@ -3,6 +3,15 @@
 // sqlite.ts for the same calls (store-suite.ts runs on both). Parameterized queries only: the only
 // identifiers in SQL text are schema.ts's table and column names, quoted.
 //
+// Transactions take turns: each takes one transaction-level advisory lock (the writer lock) as its
+// first statement and runs at READ COMMITTED, so every statement sees every transaction that
+// committed before it, across instances, and no two transactions interleave (SQLite's one-writer
+// model, shared by every instance). Optimistic SERIALIZABLE transactions were tried first: under
+// concurrent writes to one project (the bench's request → approve → leave loops) most pairs
+// conflicted, and some exhausted their retries and failed. Statements outside a transaction (root
+// reads, single-statement updates) do not wait for the lock; each is atomic on its own. In this
+// process, transactions queue before they take a pooled connection, so waiters never use up the pool.
+//
 // Differences a caller can notice:
 // - a statement that fails inside a transaction aborts that transaction (PostgreSQL's rule), even if
 //   `fn` catches the error; wrap such a statement in a nested `tx.transaction` (a savepoint).
@@ -35,7 +44,7 @@ export interface PostgresStoreOptions {
   max?: number;
   /** The folder of numbered migration files (default migrations/postgres beside this file). */
   migrationsDir?: string;
-  /** Attempts of a transaction that hits a serialization failure or deadlock (default 10). */
+  /** Attempts of a transaction that hits a deadlock or serialization failure (default 10). */
   maxAttempts?: number;
 }
 
@@ -57,7 +66,7 @@ export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/postgr
 export function lockKey(name: string): string {
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
-const EVENTS_LOCK = lockKey('support-kit:events-order');
+const WRITER_LOCK = lockKey('support-kit:writer');
 const MIGRATIONS_LOCK = lockKey('support-kit:migrations');
 const tryLockKey = (key: string) => lockKey(`support-kit:lock:${key}`);
 
@@ -378,31 +387,40 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
   }
 
   /**
-   * Ids in commit order for `events` and `outbox`: an identity value is taken when the row is
-   * inserted but becomes visible when its transaction commits, so a transaction that took id 5 and
-   * commits after the one that took id 6 would be missed by a reader that already resumed after 6
-   * (SSE `Last-Event-ID`, the outbox cursor). Every transaction that inserts there first takes one
-   * transaction-level advisory lock, held until it commits: the next one takes its ids only after,
-   * so id order is commit order. Writers of these tables run one at a time; others are unaffected.
+   * Ids in commit order for `events` and `outbox` (what SSE `Last-Event-ID` and the outbox cursor
+   * rely on): an identity value is taken at insert but visible at commit, so ids are in commit order
+   * only if their writers take turns, which they do under the writer lock every transaction holds.
    */
   function lockIdOrder(scope: Scope): Promise<unknown> {
-    scope.idOrderLock ??= scope.sql.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [EVENTS_LOCK]);
+    scope.idOrderLock ??= scope.sql.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [WRITER_LOCK]);
     return scope.idOrderLock;
   }
 
-  async function runTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await pool.begin('isolation level serializable', (t) =>
-          fn(bind(t, { sql: t, idOrderLock: null })),
-        )) as R;
-      } catch (e) {
-        if (!retryable(e) || attempt >= maxAttempts) throw e;
-        retries++;
-        // Jittered, growing back-off so the conflicting transactions do not meet again at once.
-        await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+  // This process's transactions, one after another (FIFO), before each takes a pooled connection.
+  let turn: Promise<unknown> = Promise.resolve();
+  function inTurn<R>(run: () => Promise<R>): Promise<R> {
+    const result = turn.then(run, run);
+    turn = result.catch(() => {});
+    return result;
+  }
+
+  function runTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+    return inTurn(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await pool.begin('isolation level read committed', async (t) => {
+            const scope: Scope = { sql: t, idOrderLock: null };
+            // First, before any read: what this transaction reads is what every earlier one wrote.
+            await lockIdOrder(scope);
+            return fn(bind(t, scope));
+          })) as R;
+        } catch (e) {
+          if (!retryable(e) || attempt >= maxAttempts) throw e;
+          retries++;
+          await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+        }
       }
-    }
+    });
   }
 
   function bind(run: Runner, scope: Scope | null): PostgresStore {

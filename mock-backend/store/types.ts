@@ -7,8 +7,9 @@
 // throws) not at all. Transactions never interleave their effects:
 // - memory and SQLite run one top-level transaction at a time in the process (a queue); a nested
 //   `tx.transaction` is a savepoint. Reads on the root store outside any transaction do not wait.
-// - PostgreSQL runs each at SERIALIZABLE and runs `fn` again on a serialization failure, so `fn` must
-//   have no effect outside `tx` (collect signals in the attempt, publish them after it commits).
+// - PostgreSQL runs one transaction at a time across every instance (an advisory lock taken first,
+//   READ COMMITTED; see postgres.ts) and runs `fn` again after a deadlock, so `fn` must have no effect
+//   outside `tx` (collect signals in the attempt, publish them after it commits).
 import type { TableName, Tables } from './schema.ts';
 
 export type NewRow<T extends TableName> = Omit<Tables[T], 'id'> & { id?: number };
