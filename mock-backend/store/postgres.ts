@@ -377,7 +377,9 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
 
   async function rows(run: Runner, text: string, params: Params | null = null): Promise<Row[]> {
     // A plain array (the client's result is an Array subclass carrying query metadata).
-    return Array.from((await run.unsafe(text, params?.values ?? [])) as unknown as Row[]);
+    // Prepared (named, kept per connection): the texts are few (one per table and filter shape,
+    // lists go as one array parameter), and parsing and planning each anew cost more than the query.
+    return Array.from((await run.unsafe(text, params?.values ?? [], { prepare: true })) as unknown as Row[]);
   }
 
   // Nothing to convert: the client answers fresh plain objects, jsonb parsed and int8 as numbers
@@ -392,7 +394,9 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
    * only if their writers take turns, which they do under the writer lock every transaction holds.
    */
   function lockIdOrder(scope: Scope): Promise<unknown> {
-    scope.idOrderLock ??= scope.sql.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [WRITER_LOCK]);
+    scope.idOrderLock ??= scope.sql.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [WRITER_LOCK], {
+      prepare: true,
+    });
     return scope.idOrderLock;
   }
 
