@@ -235,6 +235,42 @@ describe('the SQLite file', () => {
       `Cannot open the database ${corrupt}: it is not a database or is corrupt (delete it to start over)`,
     ]);
   }, 30_000);
+
+  /** Runs the CLI until it exits; answers its exit code and stderr. */
+  async function cliFails(args: string[], env: Record<string, string> = {}) {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
+    const code = await new Promise<number | null>((ok) => child.once('exit', ok));
+    return { code, lines: err.trim().split('\n') };
+  }
+
+  it('a PostgreSQL URL nobody answers at: one line naming it without its password, exit 1', async () => {
+    // Port 1 on loopback: nothing listens there.
+    const r = await cliFails(['--port', '0', '--db', 'postgres://kit:hunter2@127.0.0.1:1/kit']);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([
+      'Cannot open the PostgreSQL database postgres://kit:***@127.0.0.1:1/kit: no server answers there (is PostgreSQL running?)',
+    ]);
+  }, 30_000);
+
+  it('DATABASE_URL is the default database; a bad SMTP_LEASE_MS is refused before anything starts', async () => {
+    const viaEnv = await cliFails(['--port', '0'], { DATABASE_URL: 'postgresql://127.0.0.1:1/kit' });
+    expect(viaEnv.code).toBe(1);
+    expect(viaEnv.lines[0]).toMatch(
+      /^Cannot open the PostgreSQL database postgresql:\/\/127\.0\.0\.1:1\/kit:/,
+    );
+    const lease = await cliFails(['--port', '0', '--db', ':memory:'], { SMTP_LEASE_MS: '5' });
+    expect(lease.code).toBe(2);
+    expect(lease.lines).toEqual([
+      'SMTP_LEASE_MS must be a whole number of milliseconds, at least 1000: got 5',
+    ]);
+  }, 30_000);
 });
 
 describe('the demo (npm start)', () => {
