@@ -30,10 +30,7 @@ export async function activeMembers(ctx: Ctx, projectId: number): Promise<Projec
 
 /** The active members of a project, each with its user, invitor and approver (one joined read). */
 export async function activeMembersWithPeople(ctx: Ctx, projectId: number): Promise<MemberWithPeople[]> {
-  const now = nowSec(ctx);
-  return (await ctx.store.projectMembersWithPeople(projectId)).filter(
-    (m) => m.expires === null || m.expires > now,
-  );
+  return (await ctx.store.projectMembersWithPeople(projectId)).filter((m) => alive(ctx, m.expires));
 }
 
 export async function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind): Promise<number> {
