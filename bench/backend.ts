@@ -61,7 +61,8 @@ function startChild(file: string, arg: unknown): Promise<Child> {
   const proc = tsx(file, arg, true);
   proc.stdout?.resume();
   return new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`${file} exited ${code} before it was ready`)));
+    const early = (code: number | null) => reject(new Error(`${file} exited ${code} before it was ready`));
+    proc.once('exit', early);
     proc.once('message', (m) => {
       const ready = m as Child['ready'];
       resolve({
@@ -74,7 +75,8 @@ function startChild(file: string, arg: unknown): Promise<Child> {
           }),
         close: () =>
           new Promise((ok) => {
-            proc.removeAllListeners('exit');
+            // Only the early-exit check: the listener that deletes the argument file stays.
+            proc.off('exit', early);
             proc.once('exit', () => ok());
             proc.send({ type: 'close' });
           }),
