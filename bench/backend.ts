@@ -61,7 +61,8 @@ export function startChild(file: string, arg: unknown): Promise<Child> {
   const proc = tsx(file, arg, true);
   proc.stdout?.resume();
   return new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`${file} exited ${code} before it was ready`)));
+    const early = (code: number | null) => reject(new Error(`${file} exited ${code} before it was ready`));
+    proc.once('exit', early);
     proc.once('message', (m) => {
       const ready = m as Child['ready'];
       resolve({
@@ -74,7 +75,8 @@ export function startChild(file: string, arg: unknown): Promise<Child> {
           }),
         close: () =>
           new Promise((ok) => {
-            proc.removeAllListeners('exit');
+            // Only the early-exit check: the listener that deletes the argument file stays.
+            proc.off('exit', early);
             proc.once('exit', () => ok());
             proc.send({ type: 'close' });
           }),
@@ -90,7 +92,11 @@ interface Scenario {
 
 const SIZES = PROFILE_SIZES;
 
-async function benchProfile(name: ProfileName, dir: string, opts: { runs: number; expiry: boolean }) {
+async function benchProfile(
+  name: ProfileName,
+  dir: string,
+  opts: { runs: number; expiry: boolean; readsOnly?: boolean },
+) {
   const profile = generateProfile(demoFixture(), SIZES[name]);
   const db = join(dir, `${name}.sqlite`);
   const generated = JSON.parse(
@@ -162,6 +168,7 @@ async function benchProfile(name: ProfileName, dir: string, opts: { runs: number
       results[i]?.api.push(await load(readJob(api.ready.url, s, READ_SECONDS, writer('api', api.ready.url))));
     }
   const readRatios: { label: string; ratio: Figure; base: Figure; api: Figure }[] = [];
+  const bad = (f: ReadFigures[]) => f.reduce((n, x) => n + x.non2xx + x.errors + x.writeErrors, 0);
   for (const [i, s] of scenarios.entries()) {
     const r = results[i];
     if (!r) continue;
@@ -183,8 +190,8 @@ async function benchProfile(name: ProfileName, dir: string, opts: { runs: number
       r.api.map((f) => f.p99),
       'lower',
     );
-    const bad = r.api.reduce((n, f) => n + f.non2xx + f.errors + f.writeErrors, 0);
-    if (bad) console.log(`  (API: ${bad} non-2xx responses or errors in these rounds)`);
+    if (bad(r.api)) console.log(`  (API: ${bad(r.api)} non-2xx responses or errors in these rounds)`);
+    if (bad(r.base)) console.log(`  (baseline: ${bad(r.base)} non-2xx responses or errors in these rounds)`);
     readRatios.push({
       label: s.label,
       ratio: ratio(`${name}: API / baseline, ${s.label}`, a, b),
@@ -193,6 +200,13 @@ async function benchProfile(name: ProfileName, dir: string, opts: { runs: number
     });
   }
 
+  if (opts.readsOnly) {
+    const rss = await api.ask('rss');
+    const peak = record(`${name}: server peak RSS`, 'MB', [rss.peakMb], 'lower');
+    await api.close();
+    await base.close();
+    return { memberships, readRatios, writeP99: {}, expiry: undefined, peak };
+  }
   const cycles: CycleFigures[] = [];
   for (let run = 0; run < opts.runs; run++)
     cycles.push(
@@ -378,9 +392,35 @@ async function benchExpiryOnly(): Promise<void> {
   }
 }
 
+/**
+ * `npx tsx bench/backend.ts --reads`: only the read scenarios of the large profile (API against the
+ * fair baseline), three runs, with the same target as the whole bench.
+ */
+async function benchReadsOnly(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sk-bench-'));
+  try {
+    const large = await benchProfile('large', dir, { runs: RUNS, expiry: false, readsOnly: true });
+    for (const r of large.readRatios)
+      target(
+        {
+          name: `API reads ≥ 80 % of the fair baseline: ${r.label}`,
+          figure: r.ratio.name,
+          value: r.ratio.median,
+          unit: '%',
+          target: '≥ 80 %',
+          beside: `API ${r.api.median.toFixed(0)} req/s, baseline ${r.base.median.toFixed(0)} req/s`,
+        },
+        r.ratio.median >= 80,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { finish } = await import('./results.ts');
   if (process.argv.includes('--expiry')) await benchExpiryOnly();
+  else if (process.argv.includes('--reads')) await benchReadsOnly();
   else await benchBackend();
   finish(false);
 }

@@ -24,6 +24,7 @@ import type {
   ProjectRow,
   UserRow,
 } from '../store/schema.ts';
+import type { MemberWithPeople } from '../store/types.ts';
 import type { Ctx } from './context.ts';
 import { activeMemberCount } from './relations.ts';
 
@@ -138,12 +139,32 @@ function projectUserIn(people: People, m: ProjectMemberRow): ProjectUser {
   };
 }
 
-export async function formatProjectUsers(ctx: Ctx, rows: ProjectMemberRow[]): Promise<ProjectUser[]> {
-  const people = await peopleOf(
-    ctx,
-    rows.flatMap((m) => [m.userId, m.invitorId, m.approverId]),
+/** An optional person of a joined row: absent id, none; an id that names no user, the placeholder. */
+const joinedRef = (id: number | null, name: string | null, email: string | null): UserRef | null =>
+  id === null
+    ? null
+    : name === null
+      ? { id, name: 'Unknown user', email: '' }
+      : { id, name, email: email ?? '' };
+
+/** A project's user list from the store's joined read: no look-up left, one literal per row. */
+export function formatMembersWithPeople(rows: MemberWithPeople[]): ProjectUser[] {
+  return rows.map(
+    (m): ProjectUser => ({
+      id: m.userId,
+      name: m.userName ?? 'Unknown user',
+      email: m.userEmail ?? '',
+      mfaEnabled: m.userMfaEnabled ?? false,
+      created: iso(m.created),
+      expires: isoOrNull(m.expires),
+      reason: m.reason,
+      role: m.role,
+      status: 'active',
+      invitor: joinedRef(m.invitorId, m.invitorName, m.invitorEmail),
+      approver: joinedRef(m.approverId, m.approverName, m.approverEmail),
+      kind: m.kind,
+    }),
   );
-  return rows.map((m) => projectUserIn(people, m));
 }
 
 export async function formatProjectUser(ctx: Ctx, m: ProjectMemberRow): Promise<ProjectUser> {

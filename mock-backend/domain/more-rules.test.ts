@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureWith, harness, IDS } from '../testing.ts';
+import { fixtureWith, harness, IDS, T0 } from '../testing.ts';
 
 describe('project users', () => {
   it('only organization members may grant "share"', async () => {
@@ -19,6 +19,43 @@ describe('project users', () => {
     const log = (await h.client('admin').listAccessLog(100)).data ?? [];
     expect(log[0]).toMatchObject({ action: 'left', subject: { id: IDS.guest } });
     expect((await h.events(IDS.admin)).map((e) => e.event.type)).toEqual(['membership.changed']);
+  });
+
+  it("lists each member as that member's own row reads, placeholders for users that do not exist included", async () => {
+    const h = await harness();
+    const now = Math.floor(T0 / 1000);
+    const row = (userId: number, more: { invitorId?: number; approverId?: number; expires?: number }) => ({
+      projectId: 100,
+      userId,
+      role: 'guest' as const,
+      kind: 'member' as const,
+      reason: null,
+      created: now,
+      expires: more.expires ?? null,
+      invitorId: more.invitorId ?? null,
+      approverId: more.approverId ?? null,
+      expiringNotified: false,
+    });
+    // Invited by Alice, approved by a user id that names nobody; a member who is nobody; one expired.
+    await h.store.insert('projectMembers', row(IDS.random, { invitorId: IDS.admin, approverId: 987_654 }));
+    await h.store.insert('projectMembers', row(987_655, { invitorId: 987_654 }));
+    await h.store.insert('projectMembers', row(IDS.org, { expires: now - 1 }));
+    const admin = h.client('admin');
+    const list = (await admin.listProjectUsers(100)).data ?? [];
+    expect(list.map((u) => u.id)).toEqual([
+      IDS.admin,
+      IDS.share,
+      IDS.guest,
+      IDS.readOnly,
+      IDS.random,
+      987_655,
+    ]);
+    for (const u of list) expect(u).toEqual((await admin.getProjectUser(100, u.id)).data);
+    expect(list[4]).toMatchObject({
+      invitor: { id: IDS.admin, name: 'Alice Admin', email: 'alice@acme.test' },
+      approver: { id: 987_654, name: 'Unknown user', email: '' },
+    });
+    expect(list[5]).toMatchObject({ name: 'Unknown user', email: '', mfaEnabled: false });
   });
 
   it('removes by e-mail too', async () => {

@@ -3,7 +3,7 @@ import type { ProjectRole, ProjectUser } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
-import { formatProjectUser, formatProjectUsers, projectRef, userRef } from './format.ts';
+import { formatMembersWithPeople, formatProjectUser, projectRef, userRef } from './format.ts';
 import {
   expiryFrom,
   normalizeReason,
@@ -18,7 +18,7 @@ import { putMembership } from './members.ts';
 import { emitToProject, logAccess } from './notify.ts';
 import {
   activeMember,
-  activeMembers,
+  activeMembersWithPeople,
   assertManager,
   assertReader,
   isOutsider,
@@ -27,12 +27,20 @@ import {
   type ProjectAccess,
   pendingRequestsOf,
   projectAccess,
+  projectRelation,
   relationToOrg,
 } from './relations.ts';
 
+/**
+ * The readers of assertReader. The list comes from one joined read; only a user with no relation to
+ * the organization needs their own membership, and it is looked up (a point read) before the list,
+ * so a refused caller never costs a list read (nor learns the project's size from how long it took).
+ */
 export async function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): Promise<ProjectUser[]> {
-  assertReader(await projectAccess(ctx, projectId, user));
-  return formatProjectUsers(ctx, await activeMembers(ctx, projectId));
+  const r = await projectRelation(ctx, projectId, user);
+  const member = r.relation === 'random' ? await activeMember(ctx, projectId, user.id) : undefined;
+  assertReader({ project: r.project, org: r.org, relation: r.relation, member });
+  return formatMembersWithPeople(await activeMembersWithPeople(ctx, projectId));
 }
 
 /**

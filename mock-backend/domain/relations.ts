@@ -9,6 +9,7 @@ import type {
   ProjectRow,
   UserRow,
 } from '../store/schema.ts';
+import type { MemberWithPeople } from '../store/types.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 
@@ -25,6 +26,11 @@ export async function activeMember(
 
 export async function activeMembers(ctx: Ctx, projectId: number): Promise<ProjectMemberRow[]> {
   return (await ctx.store.find('projectMembers', { projectId })).filter((m) => alive(ctx, m.expires));
+}
+
+/** The active members of a project, each with its user, invitor and approver (one joined read). */
+export async function activeMembersWithPeople(ctx: Ctx, projectId: number): Promise<MemberWithPeople[]> {
+  return (await ctx.store.projectMembersWithPeople(projectId)).filter((m) => alive(ctx, m.expires));
 }
 
 export async function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind): Promise<number> {
@@ -191,15 +197,20 @@ export interface ProjectAccess {
   member: ProjectMemberRow | undefined;
 }
 
-export async function projectAccess(ctx: Ctx, projectId: number, user: UserRow): Promise<ProjectAccess> {
+/** The project (404 unless live), its organization and the user's relation to it: all but `member`. */
+export async function projectRelation(
+  ctx: Ctx,
+  projectId: number,
+  user: UserRow,
+): Promise<Omit<ProjectAccess, 'member'>> {
   const project = await requireProject(ctx, projectId);
   const org = await requireOrganization(ctx, project.organizationId);
-  return {
-    project,
-    org,
-    relation: await relationToOrg(ctx, org, user),
-    member: await activeMember(ctx, projectId, user.id),
-  };
+  return { project, org, relation: await relationToOrg(ctx, org, user) };
+}
+
+export async function projectAccess(ctx: Ctx, projectId: number, user: UserRow): Promise<ProjectAccess> {
+  const { project, org, relation } = await projectRelation(ctx, projectId, user);
+  return { project, org, relation, member: await activeMember(ctx, projectId, user.id) };
 }
 
 /** The kind a new membership gets: support and maintainer members never count towards the limit. */

@@ -37,6 +37,12 @@ const optionsKey = (o: FindOptions<TableName> | undefined): string =>
 export const ENTRIES_PER_TABLE = 2000;
 const ROWS_PER_TABLE = 20_000;
 
+/**
+ * Reads kept under one table that also show rows of another: a project's members with their
+ * people are kept under `projectMembers`, so a write to `users` drops those too.
+ */
+const ALSO_DROPS: Partial<Record<TableName, TableName>> = { users: 'projectMembers' };
+
 /** A cached "found nothing". */
 const MISS = Symbol('miss');
 type Cached = object | number | typeof MISS;
@@ -100,6 +106,8 @@ export function withReadCache(inner: Store): CachedStore {
   const written = (table: TableName) => {
     generation.set(table, (generation.get(table) ?? 0) + 1);
     cache.get(table)?.clear();
+    const also = ALSO_DROPS[table];
+    if (also) written(also);
   };
   const dropAll = () => {
     epoch++;
@@ -126,6 +134,8 @@ export function withReadCache(inner: Store): CachedStore {
       get: (table, id) => read(table, `g${id}`, () => target.get(table, id), copy),
       // Straight to the store: one batched query, whatever the ids.
       getMany: (table, ids) => target.getMany(table, ids),
+      projectMembersWithPeople: (projectId) =>
+        read('projectMembers', `m${projectId}`, () => target.projectMembersWithPeople(projectId), copyAll),
       find(table, filter, options) {
         const key = `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`;
         return read(table, key, () => target.find(table, filter, options), copyAll);

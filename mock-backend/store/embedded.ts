@@ -10,7 +10,7 @@
 //   throws instead of writing to the wrong transaction.
 // Reads on the root store never wait: they see the engine as it is (one process, one writer at a time).
 import type { TableName, Tables } from './schema.ts';
-import type { Filter, FindOptions, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
 
 /** What an embedded store does synchronously. */
 export interface SyncEngine {
@@ -19,6 +19,7 @@ export interface SyncEngine {
   get<T extends TableName>(table: T, id: number): Tables[T] | undefined;
   find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][];
   getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]>;
+  projectMembersWithPeople(projectId: number): MemberWithPeople[];
   first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined;
   count<T extends TableName>(table: T, filter: Filter<T>): number;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void;
@@ -192,6 +193,9 @@ export function embed(engine: SyncEngine): Store {
     getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>> {
       return this.read(() => engine.getMany(table, ids));
     }
+    projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]> {
+      return this.read(() => engine.projectMembersWithPeople(projectId));
+    }
     first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined> {
       return this.read(() => engine.first(table, filter));
     }
@@ -257,6 +261,7 @@ export function embed(engine: SyncEngine): Store {
     get: (table, id) => settled(() => engine.get(table, id)),
     find: (table, filter, options) => settled(() => engine.find(table, filter, options)),
     getMany: (table, ids) => settled(() => engine.getMany(table, ids)),
+    projectMembersWithPeople: (projectId) => settled(() => engine.projectMembersWithPeople(projectId)),
     first: (table, filter) => settled(() => engine.first(table, filter)),
     count: (table, filter) => settled(() => engine.count(table, filter)),
     update: (table, id, patch) => rootWrite(() => engine.update(table, id, patch)),

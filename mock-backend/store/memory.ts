@@ -2,8 +2,9 @@
 // Transactions keep an undo log; a throwing transaction is rolled back entry by entry. The engine is
 // synchronous; embed() makes it the async Store (queue, savepoints).
 import { embed, type SyncEngine } from './embedded.ts';
+import type { ProjectMemberRow, UserRow } from './schema.ts';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
 
 type AnyRow = { id: number } & Record<string, unknown>;
 
@@ -145,6 +146,25 @@ function memoryEngine(): SyncEngine {
         if (row) out.set(id, clone(row) as unknown as Tables[T]);
       }
       return out;
+    },
+    projectMembersWithPeople(projectId: number): MemberWithPeople[] {
+      const users = table('users') as Map<number, AnyRow & UserRow>;
+      const person = (id: number | null) => (id === null ? undefined : users.get(id));
+      return (store.find('projectMembers', { projectId }) as ProjectMemberRow[]).map((m) => {
+        const u = person(m.userId);
+        const i = person(m.invitorId);
+        const a = person(m.approverId);
+        return {
+          ...m,
+          userName: u?.name ?? null,
+          userEmail: u?.email ?? null,
+          userMfaEnabled: u?.mfaEnabled ?? null,
+          invitorName: i?.name ?? null,
+          invitorEmail: i?.email ?? null,
+          approverName: a?.name ?? null,
+          approverEmail: a?.email ?? null,
+        };
+      });
     },
     find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const anyOf = options.anyOf as Record<string, readonly unknown[] | undefined>[] | undefined;

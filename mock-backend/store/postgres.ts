@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { SharedOffset } from '../clock.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
 
 /** int8 (ids, times in ms, counts) read back as JS numbers: every value we store is a safe integer. */
 const TYPES = {
@@ -188,6 +188,18 @@ function whole(n: number): number {
 const limitSql = (n: number) => (whole(n) < 0 ? 'ALL' : String(n));
 
 const CHUNK = 1000;
+
+/** A project's members with their people in one statement (store's `projectMembersWithPeople`). */
+const MEMBERS_WITH_PEOPLE = (projectId: string) =>
+  `SELECT m.*, u."name" AS "userName", u."email" AS "userEmail", u."mfaEnabled" AS "userMfaEnabled",
+          i."name" AS "invitorName", i."email" AS "invitorEmail",
+          a."name" AS "approverName", a."email" AS "approverEmail"
+   FROM "projectMembers" m
+   LEFT JOIN "users" u ON u.id = m."userId"
+   LEFT JOIN "users" i ON i.id = m."invitorId"
+   LEFT JOIN "users" a ON a.id = m."approverId"
+   WHERE m."projectId" = ${projectId}
+   ORDER BY m.id`;
 
 type Row = Record<string, unknown>;
 
@@ -490,6 +502,12 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
           }
         }
         return out;
+      },
+
+      async projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]> {
+        const params = new Params();
+        const p = params.column('projectMembers', 'projectId', projectId);
+        return (await rows(run, MEMBERS_WITH_PEOPLE(p), params)) as unknown as MemberWithPeople[];
       },
 
       async find<T extends TableName>(

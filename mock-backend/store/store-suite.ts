@@ -1,6 +1,7 @@
 // One suite for every store: whatever the rules rely on must hold in memory, SQLite and PostgreSQL
 // alike. `open` answers a fresh, empty store each time; the suite closes what it opened.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ProjectMemberRow } from './schema.ts';
 import type { Store } from './types.ts';
 
 const user = (id: number, token: string | null = null) => ({
@@ -181,6 +182,94 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       expect([...many.keys()].sort()).toEqual([2, 4]);
       expect(many.get(4)).toEqual(user(4));
       expect((await s.getMany('users', [])).size).toBe(0);
+      await s.close();
+    });
+
+    it("reads a project's memberships with their people in one call, in id order", async () => {
+      const s = await make();
+      for (let i = 1; i <= 3; i++) await s.insert('users', user(i));
+      const member = (projectId: number, userId: number, more: Partial<ProjectMemberRow> = {}) => ({
+        projectId,
+        userId,
+        role: 'guest' as const,
+        kind: 'member' as const,
+        reason: null,
+        created: 10,
+        expires: null,
+        invitorId: null,
+        approverId: null,
+        expiringNotified: false,
+        ...more,
+      });
+      const withPeople = member(1, 2, {
+        role: 'admin',
+        kind: 'support',
+        reason: 'why',
+        expires: 1_700_000_000_000,
+        invitorId: 1,
+        approverId: 3,
+        expiringNotified: true,
+      });
+      const b = await s.insert('projectMembers', withPeople);
+      const other = await s.insert('projectMembers', member(2, 1));
+      // Expired rows come too (the rules judge expiry), and ids that name no user give nulls.
+      const dangling = await s.insert('projectMembers', member(1, 9, { invitorId: 8, expires: 5 }));
+      const a = await s.insert('projectMembers', member(1, 1));
+      const rows = await s.projectMembersWithPeople(1);
+      expect(rows).toEqual([
+        {
+          ...withPeople,
+          id: b,
+          userName: 'U2',
+          userEmail: 'u2@t.test',
+          userMfaEnabled: true,
+          invitorName: 'U1',
+          invitorEmail: 'u1@t.test',
+          approverName: 'U3',
+          approverEmail: 'u3@t.test',
+        },
+        {
+          ...member(1, 9, { invitorId: 8, expires: 5 }),
+          id: dangling,
+          userName: null,
+          userEmail: null,
+          userMfaEnabled: null,
+          invitorName: null,
+          invitorEmail: null,
+          approverName: null,
+          approverEmail: null,
+        },
+        {
+          ...member(1, 1),
+          id: a,
+          userName: 'U1',
+          userEmail: 'u1@t.test',
+          userMfaEnabled: false,
+          invitorName: null,
+          invitorEmail: null,
+          approverName: null,
+          approverEmail: null,
+        },
+      ]);
+      expect(ids(await s.projectMembersWithPeople(2))).toEqual([other]);
+      expect(await s.projectMembersWithPeople(3)).toEqual([]);
+      // Copies, and never stale: a changed row, a renamed user and a removed member show at once.
+      const [first] = rows;
+      if (first) first.userName = 'changed';
+      expect((await s.projectMembersWithPeople(1))[0]?.userName).toBe('U2');
+      await s.update('users', 1, { name: 'Renamed' });
+      expect((await s.projectMembersWithPeople(1)).map((m) => m.invitorName)).toEqual([
+        'Renamed',
+        null,
+        null,
+      ]);
+      await s.update('projectMembers', b, { role: 'guest' });
+      await s.delete('projectMembers', dangling);
+      const after = await s.projectMembersWithPeople(1);
+      expect(after.map((m) => [m.id, m.role, m.userName, m.invitorName])).toEqual([
+        [b, 'guest', 'U2', 'Renamed'],
+        [a, 'guest', 'Renamed', null],
+      ]);
       await s.close();
     });
 

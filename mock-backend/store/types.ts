@@ -10,7 +10,7 @@
 // - PostgreSQL runs one transaction at a time across every instance (an advisory lock taken first,
 //   READ COMMITTED; see postgres.ts) and runs `fn` again after a deadlock, so `fn` must have no effect
 //   outside `tx` (collect signals in the attempt, publish them after it commits).
-import type { TableName, Tables } from './schema.ts';
+import type { ProjectMemberRow, TableName, Tables } from './schema.ts';
 
 export type NewRow<T extends TableName> = Omit<Tables[T], 'id'> & { id?: number };
 /** Equality filter: every given column must equal the value (null matches null). */
@@ -33,6 +33,22 @@ export interface FindOptions<T extends TableName = TableName> {
   limit?: number;
 }
 
+/**
+ * A membership with the names of the people it refers to, as a project's user list shows them: what
+ * `projectMembersWithPeople` reads in one joined query instead of the memberships and then their
+ * users. A person's fields are null when the id names no user (users are never deleted, so only a
+ * broken fixture does that), or when the id itself is null.
+ */
+export interface MemberWithPeople extends ProjectMemberRow {
+  userName: string | null;
+  userEmail: string | null;
+  userMfaEnabled: boolean | null;
+  invitorName: string | null;
+  invitorEmail: string | null;
+  approverName: string | null;
+  approverEmail: string | null;
+}
+
 export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 
 export interface Store {
@@ -42,6 +58,12 @@ export interface Store {
   find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Promise<Tables[T][]>;
   /** Rows by id in one batched look-up (a list's users, instead of one query per row). */
   getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>>;
+  /**
+   * Every membership of a project (expired ones too: the rules judge expiry by their clock), in id
+   * order, each with its user, invitor and approver: one joined read (PostgreSQL, SQLite) where the
+   * list would otherwise take two.
+   */
+  projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]>;
   first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined>;
   count<T extends TableName>(table: T, filter: Filter<T>): Promise<number>;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): Promise<void>;
