@@ -19,24 +19,26 @@ db.pragma('locking_mode = EXCLUSIVE');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 
-interface Row {
-  userId: number;
-  name: string | null;
-  email: string | null;
-  mfaEnabled: number | null;
-  created: number;
-  expires: number | null;
-  reason: string | null;
-  role: ProjectUser['role'];
-  kind: ProjectUser['kind'];
-  invitorId: number | null;
-  invitorName: string | null;
-  invitorEmail: string | null;
-  approverId: number | null;
-  approverName: string | null;
-  approverEmail: string | null;
-}
-const users = db.prepare(`
+/** One row as an array (better-sqlite3's raw mode, as the API's SQLite store reads it). */
+type Row = [
+  userId: number,
+  name: string | null,
+  email: string | null,
+  mfaEnabled: number | null,
+  created: number,
+  expires: number | null,
+  reason: string | null,
+  role: ProjectUser['role'],
+  kind: ProjectUser['kind'],
+  invitorId: number | null,
+  invitorName: string | null,
+  invitorEmail: string | null,
+  approverId: number | null,
+  approverName: string | null,
+  approverEmail: string | null,
+];
+const users = db
+  .prepare(`
   SELECT m.userId, u.name, u.email, u.mfaEnabled, m.created, m.expires, m.reason, m.role, m.kind,
          m.invitorId, i.name AS invitorName, i.email AS invitorEmail,
          m.approverId, a.name AS approverName, a.email AS approverEmail
@@ -45,7 +47,9 @@ const users = db.prepare(`
   LEFT JOIN users i ON i.id = m.invitorId
   LEFT JOIN users a ON a.id = m.approverId
   WHERE m.projectId = ? AND (m.expires IS NULL OR m.expires > ?)
-  ORDER BY m.id`);
+  ORDER BY m.id`)
+  // Arrays, not keyed objects: the faster way to read rows, which the API's store uses too.
+  .raw(true);
 const insert = db.prepare(
   `INSERT INTO projectMembers (projectId, userId, role, kind, reason, created, expires, invitorId, approverId, expiringNotified)
    VALUES (?, ?, 'admin', 'support', 'bench', ?, ?, NULL, ?, 0)`,
@@ -59,18 +63,18 @@ const app = new Hono();
 app.get('/manage/projects/:projectId/users', (c) => {
   const rows = users.all(Number(c.req.param('projectId')), Math.floor(Date.now() / 1000)) as Row[];
   const out: ProjectUser[] = rows.map((r) => ({
-    id: r.userId,
-    name: r.name ?? 'Unknown user',
-    email: r.email ?? '',
-    mfaEnabled: r.mfaEnabled === 1,
-    created: iso(r.created),
-    expires: isoOrNull(r.expires),
-    reason: r.reason,
-    role: r.role,
+    id: r[0],
+    name: r[1] ?? 'Unknown user',
+    email: r[2] ?? '',
+    mfaEnabled: r[3] === 1,
+    created: iso(r[4]),
+    expires: isoOrNull(r[5]),
+    reason: r[6],
+    role: r[7],
     status: 'active',
-    invitor: ref(r.invitorId, r.invitorName, r.invitorEmail),
-    approver: ref(r.approverId, r.approverName, r.approverEmail),
-    kind: r.kind,
+    invitor: ref(r[9], r[10], r[11]),
+    approver: ref(r[12], r[13], r[14]),
+    kind: r[8],
   }));
   return json(out);
 });
