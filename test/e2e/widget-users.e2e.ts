@@ -46,10 +46,10 @@ async function sharedBrowser() {
 /** The demo's persona switcher: a form post, then the same page again as that user. */
 async function signInAs(page: Page, userId: number): Promise<void> {
   await page.locator('#persona').selectOption(String(userId));
-  await Promise.all([
-    page.waitForURL(/\/admin\/projects\/100/),
-    page.getByRole('button', { name: 'Switch' }).click(),
-  ]);
+  // The next document's load, not the URL: the URL matches already before the switch, and a click
+  // on the old page's launcher just before it goes would be lost.
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Switch' }).click()]);
+  await page.waitForURL(/\/admin\/projects\/100/);
   await page.locator('support-kit button.b').waitFor();
 }
 
