@@ -208,7 +208,15 @@ interface Scope {
   sql: TxSql;
   /** Set once this scope (or an enclosing one) holds the id-order lock. */
   idOrderLock: Promise<unknown> | null;
+  /**
+   * Tables given explicit ids in this transaction (fixtures), with the highest: their identity is
+   * moved past once, before the next generated id of that table or at the end, not once per row.
+   */
+  explicitIds: Map<TableName, number>;
 }
+
+const SETVAL = `SELECT setval(s, GREATEST($2::int8, COALESCE(pg_sequence_last_value(s::regclass), 0)))
+   FROM pg_get_serial_sequence($1, 'id') AS s`;
 
 const RETRYABLE = new Set(['40001', '40P01']);
 function retryable(e: unknown): boolean {
@@ -412,6 +420,15 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
     return scope.idOrderLock;
   }
 
+  /** Moves the identity of `only` (or of every table) past the explicit ids this transaction gave. */
+  async function moveIdentities(scope: Scope, only?: TableName): Promise<void> {
+    for (const [table, max] of [...scope.explicitIds]) {
+      if (only && table !== only) continue;
+      await scope.sql.unsafe(SETVAL, [q(table), max]);
+      scope.explicitIds.delete(table);
+    }
+  }
+
   // This process's transactions, one after another (FIFO), before each takes a pooled connection.
   let turn: Promise<unknown> = Promise.resolve();
   function inTurn<R>(run: () => Promise<R>): Promise<R> {
@@ -425,10 +442,12 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
       for (let attempt = 1; ; attempt++) {
         try {
           return (await pool.begin('isolation level read committed', async (t) => {
-            const scope: Scope = { sql: t, idOrderLock: null };
+            const scope: Scope = { sql: t, idOrderLock: null, explicitIds: new Map() };
             // First, before any read: what this transaction reads is what every earlier one wrote.
             await lockIdOrder(scope);
-            return fn(bind(t, scope));
+            const result = await fn(bind(t, scope));
+            await moveIdentities(scope);
+            return result;
           })) as R;
         } catch (e) {
           if (!retryable(e) || attempt >= maxAttempts) throw e;
@@ -453,6 +472,7 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
         const cols: string[] = [];
         const values: string[] = [];
         const explicitId = record.id !== undefined && record.id !== null;
+        if (!explicitId && scope?.explicitIds.has(table)) await moveIdentities(scope, table);
         if (explicitId) {
           cols.push('id');
           values.push(params.column(table, 'id', record.id));
@@ -467,13 +487,11 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
           params,
         );
         const id = inserted?.id as number;
-        // An explicit id (fixtures) does not move the identity: move it past, never back.
-        if (explicitId)
-          await run.unsafe(
-            `SELECT setval(s, GREATEST($2::int8, COALESCE(pg_sequence_last_value(s::regclass), 0)))
-               FROM pg_get_serial_sequence($1, 'id') AS s`,
-            [q(table), id],
-          );
+        // An explicit id (fixtures) does not move the identity: move it past, never back (in a
+        // transaction once per table, see Scope.explicitIds).
+        if (explicitId && scope)
+          scope.explicitIds.set(table, Math.max(id, scope.explicitIds.get(table) ?? 0));
+        else if (explicitId) await run.unsafe(SETVAL, [q(table), id]);
         return id;
       },
 
@@ -605,7 +623,7 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
         // is released (kept); after a rollback to it, it may be gone, so it is taken again if needed.
         const parent = scope;
         return (await parent.sql.savepoint(async (sp) => {
-          const child: Scope = { sql: sp, idOrderLock: parent.idOrderLock };
+          const child: Scope = { sql: sp, idOrderLock: parent.idOrderLock, explicitIds: parent.explicitIds };
           const result = await fn(bind(sp, child));
           parent.idOrderLock ??= child.idOrderLock;
           return result;

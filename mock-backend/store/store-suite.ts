@@ -103,6 +103,24 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       await s.close();
     });
 
+    it('numbers rows after explicit ids given in a transaction: in the same one, and after it', async () => {
+      const s = await make();
+      const inside = await s.transaction(async (tx) => {
+        await Promise.all([7, 9, 8].map((id) => tx.insert('users', user(id))));
+        // A generated id in the same transaction, right after explicit ones of its table.
+        return tx.insert('users', { ...user(0), email: 'inside@t.test', id: undefined });
+      });
+      expect(inside).toBeGreaterThan(9);
+      await s.transaction(async (tx) => {
+        await tx.insert('maintainers', { id: 40, name: 'M', supportEmail: null });
+      });
+      // And in the next transaction, or outside any.
+      const after = await s.transaction((tx) => tx.insert('maintainers', { name: 'N', supportEmail: null }));
+      expect(after).toBeGreaterThan(40);
+      expect(await s.insert('users', { ...user(0), email: 'root@t.test', id: undefined })).toBeGreaterThan(inside);
+      await s.close();
+    });
+
     it('finds by equality, null included, in id order, with afterId, desc, offset and limit', async () => {
       const s = await make();
       for (let i = 1; i <= 5; i++) await s.insert('users', user(i, i % 2 ? `t${i}` : null));
