@@ -117,7 +117,9 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       // And in the next transaction, or outside any.
       const after = await s.transaction((tx) => tx.insert('maintainers', { name: 'N', supportEmail: null }));
       expect(after).toBeGreaterThan(40);
-      expect(await s.insert('users', { ...user(0), email: 'root@t.test', id: undefined })).toBeGreaterThan(inside);
+      expect(await s.insert('users', { ...user(0), email: 'root@t.test', id: undefined })).toBeGreaterThan(
+        inside,
+      );
       await s.close();
     });
 
