@@ -27,7 +27,7 @@ export interface PostgresBus extends Bus {
    * through LISTEN) exactly when it commits, and never if it rolls back. Use this or `publish`
    * after the commit for a signal, not both.
    */
-  notifyInTx(tx: Store, signal: Signal): Promise<void>;
+  publishInTx(tx: Store, signals: readonly Signal[]): Promise<void>;
   /** Times the LISTEN connection came back after a loss (each one woke every local listener). */
   reconnects(): number;
   /** Stops listening (the store's pool stays open). */
@@ -154,11 +154,11 @@ export async function createPostgresBus(store: PostgresStore): Promise<PostgresB
 
   // No origin: the LISTEN connection brings the signals back to this instance's streams too, once
   // the transaction committed.
-  const notifyTx = async (tx: Store, signals: readonly Signal[]) => {
+  const publishInTx = async (tx: Store, signals: readonly Signal[]) => {
     const t = transactionSql(tx);
     if (!t)
       throw new Error(
-        'notifyInTx() needs the store a transaction hands you (store.transaction(async (tx) => …))',
+        'publishInTx() needs the store a transaction hands you (store.transaction(async (tx) => …))',
       );
     await t.unsafe(NOTIFY_ALL, [BUS_CHANNEL, JSON.stringify(signals.flatMap((s) => encodeSignal(s)))]);
   };
@@ -172,8 +172,7 @@ export async function createPostgresBus(store: PostgresStore): Promise<PostgresB
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    notifyInTx: (tx, signal) => notifyTx(tx, [signal]),
-    publishInTx: notifyTx,
+    publishInTx,
     reconnects: () => Math.max(0, listens - 1),
     async close() {
       closed = true;

@@ -429,25 +429,25 @@ describe('postgres bus', () => {
     expect(gotA).toEqual([x, { type: 'outbox' }]);
   });
 
-  it('notifyInTx: delivered to every instance when the transaction commits, never when it rolls back', async () => {
+  it('publishInTx: delivered to every instance when the transaction commits, never when it rolls back', async () => {
     const { a, gotA, gotB } = await pair();
     const store = (await open()) as Store;
     const lost: Signal = { type: 'events', recipients: [404] };
     const kept: Signal = { type: 'events', recipients: [200] };
     await expect(
       store.transaction(async (tx) => {
-        await a.notifyInTx(tx, lost);
+        await a.publishInTx(tx, [lost]);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
     await store.transaction(async (tx) => {
-      await a.notifyInTx(tx, kept);
+      await a.publishInTx(tx, [kept]);
       expect(gotB).toEqual([]);
     });
     await until(() => gotA.length === 1 && gotB.length === 1, 'both to get the committed signal');
     expect(gotA).toEqual([kept]);
     expect(gotB).toEqual([kept]);
-    await expect(a.notifyInTx(store, kept)).rejects.toThrow(/transaction hands you/);
+    await expect(a.publishInTx(store, [kept])).rejects.toThrow(/transaction hands you/);
   });
 
   it('splits a recipient list too large for one NOTIFY and delivers all of it', async () => {
@@ -465,7 +465,7 @@ describe('postgres bus', () => {
     a.publish(big);
     await until(() => received().length >= recipients.length, 'every part of the published list');
     // Inside a transaction too.
-    await store.transaction((tx) => a.notifyInTx(tx, big));
+    await store.transaction((tx) => a.publishInTx(tx, [big]));
     await until(() => received().length >= 2 * recipients.length, 'every part of the notified list');
     expect(received()).toEqual([...recipients, ...recipients]);
     const events = gotB.filter((s) => s.type === 'events');

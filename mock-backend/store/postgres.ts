@@ -72,7 +72,9 @@ const tryLockKey = (key: string) => lockKey(`support-kit:lock:${key}`);
 
 /**
  * Tables whose ids readers follow as a cursor (SSE `Last-Event-ID`, the mail worker's outbox
- * position): see `lockIdOrder`.
+ * position). An identity value is taken at insert but visible at commit, so ids are in commit order
+ * only if their writers take turns: they do inside a transaction (the writer lock), so a root insert
+ * there runs as one.
  */
 const ORDERED = new Set<TableName>(['events', 'outbox']);
 
@@ -206,8 +208,6 @@ type Row = Record<string, unknown>;
 /** One transaction (or savepoint) in progress. */
 interface Scope {
   sql: TxSql;
-  /** Set once this scope (or an enclosing one) holds the id-order lock. */
-  idOrderLock: Promise<unknown> | null;
   /**
    * Tables given explicit ids in this transaction (fixtures), with the highest: their identity is
    * moved past once, before the next generated id of that table or at the end, not once per row.
@@ -228,7 +228,7 @@ function retryable(e: unknown): boolean {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The SQL each transaction-bound store runs on, for notifyInTx (postgres-bus.ts). */
+/** The SQL each transaction-bound store runs on, for publishInTx (postgres-bus.ts). */
 const scopes = new WeakMap<Store, Scope>();
 /** The transaction a store from `transaction(fn)` is bound to; undefined for a root store. */
 export function transactionSql(store: Store): TxSql | undefined {
@@ -408,18 +408,6 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
     return raw as unknown as Tables[T];
   }
 
-  /**
-   * Ids in commit order for `events` and `outbox` (what SSE `Last-Event-ID` and the outbox cursor
-   * rely on): an identity value is taken at insert but visible at commit, so ids are in commit order
-   * only if their writers take turns, which they do under the writer lock every transaction holds.
-   */
-  function lockIdOrder(scope: Scope): Promise<unknown> {
-    scope.idOrderLock ??= scope.sql.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [WRITER_LOCK], {
-      prepare: true,
-    });
-    return scope.idOrderLock;
-  }
-
   /** Moves the identity of `only` (or of every table) past the explicit ids this transaction gave. */
   async function moveIdentities(scope: Scope, only?: TableName): Promise<void> {
     for (const [table, max] of [...scope.explicitIds]) {
@@ -442,9 +430,9 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
       for (let attempt = 1; ; attempt++) {
         try {
           return (await pool.begin('isolation level read committed', async (t) => {
-            const scope: Scope = { sql: t, idOrderLock: null, explicitIds: new Map() };
+            const scope: Scope = { sql: t, explicitIds: new Map() };
             // First, before any read: what this transaction reads is what every earlier one wrote.
-            await lockIdOrder(scope);
+            await t.unsafe('SELECT pg_advisory_xact_lock($1::int8)', [WRITER_LOCK], { prepare: true });
             const result = await fn(bind(t, scope));
             await moveIdentities(scope);
             return result;
@@ -466,7 +454,6 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
 
       async insert<T extends TableName>(table: T, row: NewRow<T>): Promise<number> {
         if (ORDERED.has(table) && !scope) return runTransaction((tx) => tx.insert(table, row));
-        if (scope && ORDERED.has(table)) await lockIdOrder(scope);
         const record = row as Record<string, unknown>;
         const params = new Params();
         const cols: string[] = [];
@@ -619,15 +606,11 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
 
       async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
         if (!scope) return runTransaction(fn);
-        // Nested: a savepoint. The id-order lock it takes is the enclosing transaction's once it
-        // is released (kept); after a rollback to it, it may be gone, so it is taken again if needed.
+        // Nested: a savepoint, under the enclosing transaction's writer lock.
         const parent = scope;
-        return (await parent.sql.savepoint(async (sp) => {
-          const child: Scope = { sql: sp, idOrderLock: parent.idOrderLock, explicitIds: parent.explicitIds };
-          const result = await fn(bind(sp, child));
-          parent.idOrderLock ??= child.idOrderLock;
-          return result;
-        })) as R;
+        return (await parent.sql.savepoint((sp) =>
+          fn(bind(sp, { sql: sp, explicitIds: parent.explicitIds })),
+        )) as R;
       },
 
       async tryLock(key: string): Promise<boolean> {
