@@ -221,23 +221,15 @@ export function createSweeper(runBatch: () => Promise<boolean>, stopped: () => b
 }
 
 const isPostgres = (store: Store): store is PostgresStore => store.kind === 'postgres';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Loads the fixture if the store is empty. Instances starting together on one database: one takes
- * the lock and loads, the others wait for it and then find the data there (never two copies, never
- * an instance serving a half-loaded store).
+ * Loads the fixture if the store is empty, in one transaction. Instances starting together on one
+ * database: transactions never interleave (types.ts), so one loads and the others then find the
+ * data there (never two copies, never an instance serving a half-loaded store).
  */
 export async function loadFixtureOnce(store: Store, fixture: Fixture, nowSec: number): Promise<void> {
-  for (;;) {
-    const done = await store.transaction(async (tx) => {
-      if (!(await tx.tryLock('fixture-load'))) return false;
-      if (await tx.isEmpty()) await loadFixture(tx, fixture, nowSec, nodeSha256);
-      return true;
-    });
-    if (done) return;
-    await sleep(50);
-  }
+  await store.transaction(async (tx) => {
+    if (await tx.isEmpty()) await loadFixture(tx, fixture, nowSec, nodeSha256);
+  });
 }
 
 /** What instances share on PostgreSQL: the bus (NOTIFY), the rate limits and the test clock. */
