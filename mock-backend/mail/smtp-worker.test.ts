@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client.ts';
 import { startServer } from '../server.ts';
 import { DEMO, TOKENS } from '../testing.ts';
-import { backoffDelay } from './smtp-worker.ts';
+import { backoffDelay, startSmtpWorker } from './smtp-worker.ts';
 
 interface Received {
   to: string[];
@@ -83,6 +83,43 @@ describe('SMTP delivery', () => {
       .replace(/=\r?\n/g, '')
       .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
     expect(decoded).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(await backend.store.find('outbox', { smtpSentAt: null })).toEqual([]);
+  });
+
+  it('a backlog larger than one claim (20) goes out whole, each message once, soonest due first', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(() => stopSmtp(smtp.server));
+    const backend = await startServer({ port: 0, db: ':memory:', fixture: DEMO, smtpUrl: null });
+    cleanups.push(() => backend.close());
+    const now = Date.now();
+    // 65 queued while no worker ran; the last five came due first (an earlier retry time).
+    for (let i = 0; i < 65; i++)
+      await backend.store.insert('outbox', {
+        to: `m${i}@example.test`,
+        subject: `backlog ${i}`,
+        text: 'x',
+        html: '<p>x</p>',
+        created: Math.floor(now / 1000),
+        jobId: null,
+        smtpSentAt: null,
+        attempts: 0,
+        nextAttemptAt: i >= 60 ? now - 60_000 : now - 1000 + i,
+        lastError: null,
+      });
+    const worker = startSmtpWorker({
+      store: backend.store,
+      bus: backend.backend.ctx.bus,
+      smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+      pollMs: 10_000,
+    });
+    cleanups.push(() => worker.stop());
+    await until(() => smtp.received.length === 65);
+    await worker.flush();
+    const to = smtp.received.flatMap((m) => m.to);
+    expect(new Set(to).size).toBe(65);
+    expect(to.slice(0, 5).sort()).toEqual(
+      ['m60', 'm61', 'm62', 'm63', 'm64'].map((m) => `${m}@example.test`),
+    );
     expect(await backend.store.find('outbox', { smtpSentAt: null })).toEqual([]);
   });
 

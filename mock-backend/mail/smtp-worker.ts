@@ -125,10 +125,8 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
     return o.store.transaction(async (tx) => {
       const at = now();
       if (!(await tx.tryLock('mail-worker'))) return { due: [], at };
-      const due = (await tx.find('outbox', { smtpSentAt: null }))
-        .filter((m) => m.nextAttemptAt <= at)
-        .sort((a, b) => a.id - b.id)
-        .slice(0, CLAIM_BATCH);
+      // From the index: a backlog of unsent e-mails is not read whole on every poll.
+      const due = await tx.findDue('outbox', 'nextAttemptAt', at, { smtpSentAt: null }, CLAIM_BATCH);
       if (!leased) return { due: due.map((m) => ({ row: m, before: m.nextAttemptAt })), at };
       const until = at + leaseMs;
       for (const m of due) await tx.update('outbox', m.id, { nextAttemptAt: until });

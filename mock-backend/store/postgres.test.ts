@@ -14,6 +14,7 @@ import {
   PostgresOpenError,
   type PostgresStore,
   type PostgresStoreOptions,
+  readMigrations,
   settingsClockOffset,
 } from './postgres.ts';
 import {
@@ -331,12 +332,16 @@ describe('postgres store: concurrency', () => {
 
 describe('postgres migrations', () => {
   // Each test drops its database WITH (FORCE); afterEach then closes the pools that were on it.
+  const shipped = readMigrations().map((m) => `${m.version}_${m.name}`);
+  // A file after the shipped ones, for the tests that add one.
+  const next = readMigrations().length + 1;
+  const nextFile = (name: string) => `${String(next).padStart(4, '0')}_${name}.sql`;
   it('apply once when two instances open an empty database at once, and again finds nothing to do', async () => {
     const empty = await createTestDatabase({ empty: true });
     try {
       const [a, b] = await Promise.all([open({}, empty), open({}, empty)]);
       const rows = await a.sql.unsafe('SELECT version, name FROM schema_migrations ORDER BY version');
-      expect(rows.map((r) => `${r.version}_${r.name}`)).toEqual(['1_init']);
+      expect(rows.map((r) => `${r.version}_${r.name}`)).toEqual(shipped);
       expect(await migrate(b.sql)).toEqual([]);
       expect(await b.isEmpty()).toBe(true);
     } finally {
@@ -351,7 +356,7 @@ describe('postgres migrations', () => {
       // Opened on an empty folder, so opening applies nothing and the race is migrate's alone.
       const [c, d] = [await open({ migrationsDir: none }, empty), await open({ migrationsDir: none }, empty)];
       const applied = await Promise.all([migrate(c.sql), migrate(d.sql)]);
-      expect(applied.flat()).toEqual(['1_init']);
+      expect(applied.flat()).toEqual(shipped);
     } finally {
       rmSync(none, { recursive: true, force: true });
       await dropTestDatabase(empty);
@@ -363,14 +368,16 @@ describe('postgres migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sk-migrations-'));
     try {
       cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
-      writeFileSync(join(dir, '0002_extra.sql'), 'CREATE TABLE "extra" ("id" BIGINT);\n');
+      writeFileSync(join(dir, nextFile('extra')), 'CREATE TABLE "extra" ("id" BIGINT);\n');
       await open({ migrationsDir: dir }, empty);
-      writeFileSync(join(dir, '0002_extra.sql'), 'CREATE TABLE "extra" ("id" BIGINT, "more" TEXT);\n');
+      writeFileSync(join(dir, nextFile('extra')), 'CREATE TABLE "extra" ("id" BIGINT, "more" TEXT);\n');
       await expect(openPostgresStore(empty, { migrationsDir: dir })).rejects.toThrow(
-        /0002_extra\.sql changed after it was applied/,
+        `${nextFile('extra')} changed after it was applied`,
       );
-      // The code of an older version (without 0002) on this database: refused too.
-      await expect(openPostgresStore(empty)).rejects.toThrow(/migration 2 \(extra\).*newer version/);
+      // The code of an older version (without that file) on this database: refused too.
+      await expect(openPostgresStore(empty)).rejects.toThrow(
+        new RegExp(`migration ${next} \\(extra\\).*newer version`),
+      );
       writeFileSync(join(dir, 'notes.txt'), 'x');
       await expect(openPostgresStore(empty, { migrationsDir: dir })).rejects.toThrow(
         /named like 0002_add_thing\.sql/,
@@ -387,15 +394,15 @@ describe('postgres migrations', () => {
     try {
       cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
       writeFileSync(
-        join(dir, '0002_broken.sql'),
+        join(dir, nextFile('broken')),
         'CREATE TABLE "half" ("id" BIGINT);\nSELECT nonsense_here;\n',
       );
       await expect(openPostgresStore(empty, { migrationsDir: dir })).rejects.toThrow(
-        /migration 2 \(broken\) failed/,
+        `migration ${next} (broken) failed`,
       );
       const s = await open({}, empty);
       expect((await s.sql.unsafe(`SELECT to_regclass('"half"') AS t`))[0]?.t).toBeNull();
-      expect((await s.sql.unsafe('SELECT count(*) AS n FROM schema_migrations'))[0]?.n).toBe(1);
+      expect((await s.sql.unsafe('SELECT count(*) AS n FROM schema_migrations'))[0]?.n).toBe(shipped.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await dropTestDatabase(empty);

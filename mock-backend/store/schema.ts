@@ -351,7 +351,9 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       nextAttemptAt: 'int',
       lastError: 'text',
     },
-    indexes: [['smtpSentAt'], ['jobId']],
+    // (smtpSentAt, nextAttemptAt): the mail worker's claim (unsent and due, soonest first) and the
+    // retention sweep (sent long ago) both read only what they take.
+    indexes: [['smtpSentAt', 'nextAttemptAt'], ['jobId']],
   },
   mailJobs: {
     columns: {
