@@ -4,6 +4,7 @@
 // the requester then leaves. Stream and writes on one instance: the baseline; on two: the hop
 // between instances (PostgreSQL's NOTIFY). Prints one JSON line: { p50, p99, max, errors }.
 import { readFileSync } from 'node:fs';
+import { call } from './http.ts';
 
 export interface LatencyJob {
   streamUrl: string;
@@ -21,17 +22,6 @@ export interface LatencyFigures {
 }
 
 const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LatencyJob;
-
-async function call(url: string, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'X-KBC-ManageApiToken': token, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
-  return text;
-}
 
 async function sample(r: { id: number; token: string }): Promise<number> {
   const abort = new AbortController();

@@ -4,6 +4,7 @@
 // - cycle: `connections` loops of request access → approve → leave, each latency recorded by kind.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { call } from './http.ts';
 
 export interface Target {
   path: string;
@@ -58,17 +59,6 @@ function pct(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 const round = (n: number) => Math.round(n * 10) / 10;
-
-async function call(url: string, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'X-KBC-ManageApiToken': token, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
-  return text;
-}
 
 /** One request access → approve → leave; returns the three latencies in ms. */
 async function cycle(

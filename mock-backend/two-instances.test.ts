@@ -3,13 +3,12 @@
 // instance alone cannot show: one decision across both, events crossing from one to the other, one
 // sweeper, and an instance killed mid-burst losing nothing it acknowledged.
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../api/client.ts';
 import { createTestDatabase, dropTestDatabase } from '../test/postgres-db.ts';
+import { type SmtpSink, startSmtpSink } from '../test/smtp-sink.ts';
 import { DEMO, IDS, type Persona, TOKENS } from './testing.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -59,41 +58,6 @@ async function stopInstance(i: Instance | undefined): Promise<void> {
   await i.exited;
 }
 
-interface Received {
-  to: string[];
-  messageId: string;
-  subject: string;
-}
-
-function startSmtp(): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => {
-        raw += d.toString('utf8');
-      });
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '',
-          subject: /^Subject:\s*(.*)$/im.exec(raw)?.[1]?.trim() ?? '',
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      resolve({ server, port: (server.server.address() as AddressInfo).port, received });
-    });
-  });
-}
-
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -104,7 +68,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 
 let db = '';
 let sql: postgres.Sql;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: SmtpSink;
 let a: Instance;
 let b: Instance;
 
@@ -144,14 +108,14 @@ const OUTCOME = /^Your access request for .* was (approved|rejected)$/;
 beforeAll(async () => {
   db = await createTestDatabase();
   sql = postgres(db, { max: 2, onnotice: () => {}, fetch_types: false });
-  smtp = await startSmtp();
+  smtp = await startSmtpSink();
   // Both at once: one loads the demo data under the lock, the other waits and finds it there.
   [a, b] = await Promise.all([startInstance('A', db, smtp.port), startInstance('B', db, smtp.port)]);
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([stopInstance(a), stopInstance(b)]);
-  await new Promise<void>((ok) => smtp?.server.close(() => ok()));
+  await smtp?.stop();
   await sql?.end({ timeout: 1 });
   if (db) await dropTestDatabase(db);
 });

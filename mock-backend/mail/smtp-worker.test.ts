@@ -1,46 +1,10 @@
 // SMTP delivery against a real local SMTP server, and the retry path while that server is down.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client.ts';
+import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { startServer } from '../server.ts';
 import { DEMO, TOKENS } from '../testing.ts';
 import { backoffDelay, startSmtpWorker } from './smtp-worker.ts';
-
-interface Received {
-  to: string[];
-  messageId: string;
-  raw: string;
-}
-
-function startSmtp(port = 0): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => {
-        raw += d.toString('utf8');
-      });
-      stream.on('end', () => {
-        const messageId = /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '';
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), messageId, raw });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.server.address() as AddressInfo;
-      resolve({ server, port: address.port, received });
-    });
-  });
-}
-
-const stopSmtp = (s: SMTPServer) => new Promise<void>((ok) => s.close(() => ok()));
 
 async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -57,8 +21,8 @@ afterEach(async () => {
 
 describe('SMTP delivery', () => {
   it('sends every outbox message once, text and HTML, with user text escaped', async () => {
-    const smtp = await startSmtp();
-    cleanups.push(() => stopSmtp(smtp.server));
+    const smtp = await startSmtpSink();
+    cleanups.push(() => smtp.stop());
     const backend = await startServer({
       port: 0,
       db: ':memory:',
@@ -87,8 +51,8 @@ describe('SMTP delivery', () => {
   });
 
   it('a backlog larger than one claim (20) goes out whole, each message once, soonest due first', async () => {
-    const smtp = await startSmtp();
-    cleanups.push(() => stopSmtp(smtp.server));
+    const smtp = await startSmtpSink();
+    cleanups.push(() => smtp.stop());
     const backend = await startServer({ port: 0, db: ':memory:', fixture: DEMO, smtpUrl: null });
     cleanups.push(() => backend.close());
     const now = Date.now();
@@ -124,9 +88,9 @@ describe('SMTP delivery', () => {
   });
 
   it('keeps deciding while the server is down, retries with back-off, and delivers each message once when it is back', async () => {
-    const probe = await startSmtp();
+    const probe = await startSmtpSink();
     const port = probe.port;
-    await stopSmtp(probe.server);
+    await probe.stop();
 
     const backend = await startServer({
       port: 0,
@@ -149,8 +113,8 @@ describe('SMTP delivery', () => {
       true,
     );
 
-    const smtp = await startSmtp(port);
-    cleanups.push(() => stopSmtp(smtp.server));
+    const smtp = await startSmtpSink(port);
+    cleanups.push(() => smtp.stop());
     await until(async () => (await backend.store.find('outbox', { smtpSentAt: null })).length === 0);
     await new Promise((r) => setTimeout(r, 300));
     const ids = smtp.received.map((m) => m.messageId);
