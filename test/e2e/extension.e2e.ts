@@ -7,6 +7,7 @@ import { callApi } from '../api-call.ts';
 import {
   axe,
   type ExtensionBrowser,
+  getAccessInPopup,
   launchWithExtension,
   shot,
   startBackend,
@@ -47,15 +48,8 @@ async function notices(page: Page): Promise<{ kind: string; projectId: number; t
   );
 }
 
-async function getAccess(projectRef: string, reason: string, duration: string) {
-  await popup.getByRole('tab', { name: 'Get access' }).click();
-  await popup.getByLabel('Project', { exact: true }).fill(projectRef);
-  await popup.getByTestId('project-info').waitFor();
-  await popup.getByLabel('Reason', { exact: true }).fill(reason);
-  await popup.getByText(duration, { exact: true }).click();
-  await popup.getByRole('button', { name: /Get access/ }).click();
-  return popup.getByTestId('access-result');
-}
+const getAccess = (projectRef: string, reason: string, duration: string) =>
+  getAccessInPopup(popup, projectRef, reason, duration);
 
 describe('support access, end to end', () => {
   beforeAll(async () => {

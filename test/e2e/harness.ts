@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Fixture, OutboxMessage } from '../../api/types.ts';
 import type { Flavor } from '../../mock-backend/app.ts';
 import { demoServerOptions } from '../../mock-backend/demo/mount.ts';
@@ -137,4 +138,30 @@ export async function axe(page: Page, include?: string): Promise<AxeViolation[]>
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
     }));
   }, include);
+}
+
+/** Saves a stack in the extension's options and waits until its token is verified; answers the page. */
+export async function saveStack(ext: ExtensionBrowser, url: string, token: string): Promise<Page> {
+  const options = await ext.page('extension/options.html');
+  await options.getByLabel('Backend URL').fill(url);
+  await options.getByLabel('Manage API token').fill(token);
+  await options.getByRole('button', { name: 'Save and verify' }).click();
+  await expect.poll(() => options.getByTestId('options-saved').textContent()).toContain('Sam Support');
+  return options;
+}
+
+/** In the popup's "Get access" tab: a project, a reason and a duration, then "Get access". */
+export async function getAccessInPopup(
+  popup: Page,
+  projectRef: string,
+  reason: string,
+  duration: string,
+): Promise<Locator> {
+  await popup.getByRole('tab', { name: 'Get access' }).click();
+  await popup.getByLabel('Project', { exact: true }).fill(projectRef);
+  await popup.getByTestId('project-info').waitFor();
+  await popup.getByLabel('Reason', { exact: true }).fill(reason);
+  await popup.getByText(duration, { exact: true }).click();
+  await popup.getByRole('button', { name: /Get access/ }).click();
+  return popup.getByTestId('access-result');
 }

@@ -8,7 +8,9 @@ import { type PostgresServer, startPostgres } from '../postgres.ts';
 import { admin } from '../postgres-db.ts';
 import {
   type ExtensionBrowser,
+  getAccessInPopup,
   launchWithExtension,
+  saveStack,
   shot,
   startBackend,
   type TestBackend,
@@ -37,22 +39,11 @@ describe('support access on PostgreSQL, two instances', () => {
   });
 
   it('the extension on B asks for access; the admin approves on A; the popup shows it within a second', async () => {
-    const options = await ext.page('extension/options.html');
-    await options.getByLabel('Backend URL').fill(b.url);
-    await options.getByLabel('Manage API token').fill('demo-support-token');
-    await options.getByRole('button', { name: 'Save and verify' }).click();
-    await expect.poll(() => options.getByTestId('options-saved').textContent()).toContain('Sam Support');
-    await options.close();
+    await (await saveStack(ext, b.url, 'demo-support-token')).close();
 
     popup = await ext.page('extension/popup.html');
     await popup.setViewportSize({ width: 380, height: 600 });
-    await popup.getByRole('tab', { name: 'Get access' }).click();
-    await popup.getByLabel('Project', { exact: true }).fill('100');
-    await popup.getByTestId('project-info').waitFor();
-    await popup.getByLabel('Reason', { exact: true }).fill('SK-2001: on PostgreSQL');
-    await popup.getByText('1 h', { exact: true }).click();
-    await popup.getByRole('button', { name: /Get access/ }).click();
-    const result = popup.getByTestId('access-result');
+    const result = await getAccessInPopup(popup, '100', 'SK-2001: on PostgreSQL', '1 h');
     await expect.poll(() => result.textContent()).toContain('Request sent for Acme Main');
     await popup.getByRole('tab', { name: /My access/ }).click();
     const pending = popup.getByTestId('request-row').filter({ hasText: 'Acme Main' });

@@ -11,7 +11,9 @@ import { callApi } from '../api-call.ts';
 import {
   axe,
   type ExtensionBrowser,
+  getAccessInPopup,
   launchWithExtension,
+  saveStack,
   shot,
   startBackend,
   type TestBackend,
@@ -37,24 +39,8 @@ function worker(): Worker {
 
 const host = (url: string) => new URL(url).host;
 
-async function addStack(url: string) {
-  const options = await ext.page('extension/options.html');
-  await options.getByLabel('Backend URL').fill(url);
-  await options.getByLabel('Manage API token').fill(SUPPORT);
-  await options.getByRole('button', { name: 'Save and verify' }).click();
-  await expect.poll(() => options.getByTestId('options-saved').textContent()).toContain('Sam Support');
-  return options;
-}
-
-async function getAccess(projectRef: string, reason: string) {
-  await popup.getByRole('tab', { name: 'Get access' }).click();
-  await popup.getByLabel('Project', { exact: true }).fill(projectRef);
-  await popup.getByTestId('project-info').waitFor();
-  await popup.getByLabel('Reason', { exact: true }).fill(reason);
-  await popup.getByText('4 h', { exact: true }).click();
-  await popup.getByRole('button', { name: /Get access/ }).click();
-  return popup.getByTestId('access-result');
-}
+const addStack = (url: string) => saveStack(ext, url, SUPPORT);
+const getAccess = (projectRef: string, reason: string) => getAccessInPopup(popup, projectRef, reason, '4 h');
 
 describe('the extension on two stacks', () => {
   beforeAll(async () => {
