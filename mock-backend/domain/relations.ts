@@ -29,7 +29,10 @@ export async function activeMembers(ctx: Ctx, projectId: number): Promise<Projec
 }
 
 /** The active members of a project, each with its user, invitor and approver (one joined read). */
-export async function activeMembersWithPeople(ctx: Ctx, projectId: number): Promise<MemberWithPeople[]> {
+export async function activeMembersWithPeople(
+  ctx: Ctx,
+  projectId: number,
+): Promise<readonly MemberWithPeople[]> {
   return (await ctx.store.projectMembersWithPeople(projectId)).filter((m) => alive(ctx, m.expires));
 }
 
@@ -220,7 +223,12 @@ export function kindFor(relation: Relation): MemberKind {
 
 /** Members (any role), organization, maintainer and support users may read; random users may not. */
 export function assertReader(a: ProjectAccess): void {
-  if (!a.member && a.relation === 'random') throw forbidden("You don't have access to the project");
+  assertReaderOf(a.relation, a.member !== undefined);
+}
+
+/** assertReader for a caller of whom only this is known: their relation, and whether they are a member. */
+export function assertReaderOf(relation: Relation, isMember: boolean): void {
+  if (!isMember && relation === 'random') throw forbidden("You don't have access to the project");
 }
 
 /**

@@ -125,6 +125,14 @@ export function withReadCache(inner: Store): CachedStore {
   const copy = <R>(row: R | undefined): R | undefined => (row === undefined ? undefined : { ...row });
   const copyAll = <R>(rows: R[]): R[] => rows.map((r) => ({ ...r }));
   const same = <R>(value: R): R => value;
+  /**
+   * A read-only list (its type says so) is kept and handed out as it is, frozen, not copied: a copy of
+   * every row on every read cost more than the read (49 rows: about a fifth of a list request).
+   */
+  const frozen = <R extends object>(rows: readonly R[]): readonly R[] => {
+    for (const r of rows) Object.freeze(r);
+    return Object.freeze(rows);
+  };
 
   /** The cached view of `target` (the root store, or a transaction of it): one cache for all. */
   function layer(target: Store): Store {
@@ -135,7 +143,12 @@ export function withReadCache(inner: Store): CachedStore {
       // Straight to the store: one batched query, whatever the ids.
       getMany: (table, ids) => target.getMany(table, ids),
       projectMembersWithPeople: (projectId) =>
-        read('projectMembers', `m${projectId}`, () => target.projectMembersWithPeople(projectId), copyAll),
+        read(
+          'projectMembers',
+          `m${projectId}`,
+          () => target.projectMembersWithPeople(projectId).then(frozen),
+          same,
+        ),
       find(table, filter, options) {
         const key = `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`;
         return read(table, key, () => target.find(table, filter, options), copyAll);

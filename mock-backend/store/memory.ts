@@ -155,7 +155,14 @@ function memoryEngine(): SyncEngine {
         const i = person(m.invitorId);
         const a = person(m.approverId);
         return {
-          ...m,
+          userId: m.userId,
+          role: m.role,
+          kind: m.kind,
+          reason: m.reason,
+          created: m.created,
+          expires: m.expires,
+          invitorId: m.invitorId,
+          approverId: m.approverId,
           userName: u?.name ?? null,
           userEmail: u?.email ?? null,
           userMfaEnabled: u?.mfaEnabled ?? null,

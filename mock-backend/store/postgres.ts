@@ -23,7 +23,14 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { SharedOffset } from '../clock.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
+import {
+  type Filter,
+  type FindOptions,
+  MEMBER_LIST_COLUMNS,
+  type MemberWithPeople,
+  type NewRow,
+  type Store,
+} from './types.ts';
 
 /** int8 (ids, times in ms, counts) read back as JS numbers: every value we store is a safe integer. */
 const TYPES = {
@@ -193,7 +200,7 @@ const CHUNK = 1000;
 
 /** A project's members with their people in one statement (store's `projectMembersWithPeople`). */
 const MEMBERS_WITH_PEOPLE = (projectId: string) =>
-  `SELECT m.*, u."name" AS "userName", u."email" AS "userEmail", u."mfaEnabled" AS "userMfaEnabled",
+  `SELECT ${MEMBER_LIST_COLUMNS.map((c) => `m.${q(c)}`).join(', ')}, u."name" AS "userName", u."email" AS "userEmail", u."mfaEnabled" AS "userMfaEnabled",
           i."name" AS "invitorName", i."email" AS "invitorEmail",
           a."name" AS "approverName", a."email" AS "approverEmail"
    FROM "projectMembers" m

@@ -198,8 +198,8 @@ function sqliteEngine(file: string): SyncEngine {
   // cost of this read, measured on the large bench profile); the column order is the SELECT's.
   const membersWithPeople = db
     .prepare(
-      `SELECT m.id, m.projectId, m.userId, m.role, m.kind, m.reason, m.created, m.expires, m.invitorId,
-              m.approverId, m.expiringNotified, u.name, u.email, u.mfaEnabled, i.name, i.email, a.name, a.email
+      `SELECT m.userId, m.role, m.kind, m.reason, m.created, m.expires, m.invitorId, m.approverId,
+              u.name, u.email, u.mfaEnabled, i.name, i.email, a.name, a.email
        FROM projectMembers m
        LEFT JOIN users u ON u.id = m.userId
        LEFT JOIN users i ON i.id = m.invitorId
@@ -245,24 +245,21 @@ function sqliteEngine(file: string): SyncEngine {
     projectMembersWithPeople(projectId: number): MemberWithPeople[] {
       return (membersWithPeople.all(projectId) as Cell[][]).map(
         (r): MemberWithPeople => ({
-          id: r[0] as number,
-          projectId: r[1] as number,
-          userId: r[2] as number,
-          role: r[3] as MemberWithPeople['role'],
-          kind: r[4] as MemberWithPeople['kind'],
-          reason: r[5] as string | null,
-          created: r[6] as number,
-          expires: r[7] as number | null,
-          invitorId: r[8] as number | null,
-          approverId: r[9] as number | null,
-          expiringNotified: r[10] === 1,
-          userName: r[11] as string | null,
-          userEmail: r[12] as string | null,
-          userMfaEnabled: bool(r[13] ?? null),
-          invitorName: r[14] as string | null,
-          invitorEmail: r[15] as string | null,
-          approverName: r[16] as string | null,
-          approverEmail: r[17] as string | null,
+          userId: r[0] as number,
+          role: r[1] as MemberWithPeople['role'],
+          kind: r[2] as MemberWithPeople['kind'],
+          reason: r[3] as string | null,
+          created: r[4] as number,
+          expires: r[5] as number | null,
+          invitorId: r[6] as number | null,
+          approverId: r[7] as number | null,
+          userName: r[8] as string | null,
+          userEmail: r[9] as string | null,
+          userMfaEnabled: bool(r[10] ?? null),
+          invitorName: r[11] as string | null,
+          invitorEmail: r[12] as string | null,
+          approverName: r[13] as string | null,
+          approverEmail: r[14] as string | null,
         }),
       );
     },

@@ -33,20 +33,35 @@ export interface FindOptions<T extends TableName = TableName> {
   limit?: number;
 }
 
+/** The columns of a membership that a project's user list shows (and judges expiry by). */
+export const MEMBER_LIST_COLUMNS = [
+  'userId',
+  'role',
+  'kind',
+  'reason',
+  'created',
+  'expires',
+  'invitorId',
+  'approverId',
+] as const satisfies readonly (keyof ProjectMemberRow)[];
+
 /**
- * A membership with the names of the people it refers to, as a project's user list shows them: what
+ * A membership as a project's user list shows it, with the names of the people it refers to: what
  * `projectMembersWithPeople` reads in one joined query instead of the memberships and then their
- * users. A person's fields are null when the id names no user (users are never deleted, so only a
- * broken fixture does that), or when the id itself is null.
+ * users. Only the columns the list needs (the row's own id, project and notice flag stay in the
+ * table): each one more is read, sorted and copied for every member on every list read. A person's
+ * fields are null when the id names no user (users are never deleted, so only a broken fixture does
+ * that), or when the id itself is null.
  */
-export interface MemberWithPeople extends ProjectMemberRow {
-  userName: string | null;
-  userEmail: string | null;
-  userMfaEnabled: boolean | null;
-  invitorName: string | null;
-  invitorEmail: string | null;
-  approverName: string | null;
-  approverEmail: string | null;
+export interface MemberWithPeople
+  extends Readonly<Pick<ProjectMemberRow, (typeof MEMBER_LIST_COLUMNS)[number]>> {
+  readonly userName: string | null;
+  readonly userEmail: string | null;
+  readonly userMfaEnabled: boolean | null;
+  readonly invitorName: string | null;
+  readonly invitorEmail: string | null;
+  readonly approverName: string | null;
+  readonly approverEmail: string | null;
 }
 
 export type StoreKind = 'memory' | 'sqlite' | 'postgres';
@@ -63,7 +78,7 @@ export interface Store {
    * order, each with its user, invitor and approver: one joined read (PostgreSQL, SQLite) where the
    * list would otherwise take two.
    */
-  projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]>;
+  projectMembersWithPeople(projectId: number): Promise<readonly MemberWithPeople[]>;
   first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined>;
   count<T extends TableName>(table: T, filter: Filter<T>): Promise<number>;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): Promise<void>;
