@@ -10,7 +10,6 @@ import {
   formatProjectJoinRequest,
   formatProjectJoinRequests,
   isoOrNull,
-  peopleOf,
   projectRef,
   userRef,
 } from './format.ts';
@@ -131,14 +130,11 @@ export async function requestAccess(
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
     // One job for all of them (one batched look-up of their addresses); the sweep expands it.
+    // Their addresses come with them (one joined read).
     const told = (await ownMembers(ctx, projectId)).filter((m) => m.userId !== user.id);
-    const people = await peopleOf(
-      ctx,
-      told.map((m) => m.userId),
-    );
     await queueNewRequestMails(
       ctx,
-      told.flatMap((m) => people.get(m.userId)?.email ?? []),
+      told.flatMap((m) => m.userEmail ?? []),
       facts,
     );
     await emitToProject(ctx, projectId, 'deciders', {

@@ -57,7 +57,7 @@ export async function decidesNow(ctx: Ctx, m: ProjectMemberRow): Promise<boolean
 }
 
 /** Members who may decide requests: role admin or share, of the customer's own people. */
-export async function deciders(ctx: Ctx, projectId: number): Promise<ProjectMemberRow[]> {
+export async function deciders(ctx: Ctx, projectId: number): Promise<readonly MemberWithPeople[]> {
   return (await ownMembers(ctx, projectId)).filter(isDecider);
 }
 
@@ -66,24 +66,23 @@ export async function deciders(ctx: Ctx, projectId: number): Promise<ProjectMemb
  * and not an outsider now (a customer admin made support keeps her `member` row, but is told
  * nothing more, as assertDecider gives her no say).
  */
-export async function ownMembers(ctx: Ctx, projectId: number): Promise<ProjectMemberRow[]> {
-  const members = (await activeMembers(ctx, projectId)).filter((m) => m.kind === 'member');
+export async function ownMembers(ctx: Ctx, projectId: number): Promise<readonly MemberWithPeople[]> {
+  const members = (await activeMembersWithPeople(ctx, projectId)).filter((m) => m.kind === 'member');
   const project = await ctx.store.get('projects', projectId);
   const org = project && (await ctx.store.get('organizations', project.organizationId));
   if (!org) return members;
-  // Two batched look-ups, not two per member: the users, and the maintainer's people (its staff,
-  // few, whatever the size of the project).
-  const users = await ctx.store.getMany(
-    'users',
-    members.map((m) => m.userId),
-  );
+  // Two reads, not two per member: the members with their users (one joined read, which the list
+  // shares), and the maintainer's people (its staff, few, whatever the size of the project).
   const maintainers = new Set(
     (await ctx.store.find('maintainerMembers', { maintainerId: org.maintainerId })).map((r) => r.userId),
   );
-  return members.filter((m) => {
-    const user = users.get(m.userId);
-    return user !== undefined && outsiderKind(user, org, (_, id) => maintainers.has(id)) === null;
-  });
+  return members.filter(
+    (m) =>
+      m.userIsSuperAdmin !== null &&
+      outsiderKind({ id: m.userId, isSuperAdmin: m.userIsSuperAdmin }, org, (_, id) =>
+        maintainers.has(id),
+      ) === null,
+  );
 }
 
 export function pendingRequest(ctx: Ctx, r: JoinRequestRow | undefined): r is JoinRequestRow {

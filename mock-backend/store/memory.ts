@@ -166,6 +166,7 @@ function memoryEngine(): SyncEngine {
           userName: u?.name ?? null,
           userEmail: u?.email ?? null,
           userMfaEnabled: u?.mfaEnabled ?? null,
+          userIsSuperAdmin: u?.isSuperAdmin ?? null,
           invitorName: i?.name ?? null,
           invitorEmail: i?.email ?? null,
           approverName: a?.name ?? null,

@@ -201,6 +201,7 @@ const CHUNK = 1000;
 /** A project's members with their people in one statement (store's `projectMembersWithPeople`). */
 const MEMBERS_WITH_PEOPLE = (projectId: string) =>
   `SELECT ${MEMBER_LIST_COLUMNS.map((c) => `m.${q(c)}`).join(', ')}, u."name" AS "userName", u."email" AS "userEmail", u."mfaEnabled" AS "userMfaEnabled",
+          u."isSuperAdmin" AS "userIsSuperAdmin",
           i."name" AS "invitorName", i."email" AS "invitorEmail",
           a."name" AS "approverName", a."email" AS "approverEmail"
    FROM "projectMembers" m

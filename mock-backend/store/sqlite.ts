@@ -199,7 +199,7 @@ function sqliteEngine(file: string): SyncEngine {
   const membersWithPeople = db
     .prepare(
       `SELECT m.userId, m.role, m.kind, m.reason, m.created, m.expires, m.invitorId, m.approverId,
-              u.name, u.email, u.mfaEnabled, i.name, i.email, a.name, a.email
+              u.name, u.email, u.mfaEnabled, u.isSuperAdmin, i.name, i.email, a.name, a.email
        FROM projectMembers m
        LEFT JOIN users u ON u.id = m.userId
        LEFT JOIN users i ON i.id = m.invitorId
@@ -256,10 +256,11 @@ function sqliteEngine(file: string): SyncEngine {
           userName: r[8] as string | null,
           userEmail: r[9] as string | null,
           userMfaEnabled: bool(r[10] ?? null),
-          invitorName: r[11] as string | null,
-          invitorEmail: r[12] as string | null,
-          approverName: r[13] as string | null,
-          approverEmail: r[14] as string | null,
+          userIsSuperAdmin: bool(r[11] ?? null),
+          invitorName: r[12] as string | null,
+          invitorEmail: r[13] as string | null,
+          approverName: r[14] as string | null,
+          approverEmail: r[15] as string | null,
         }),
       );
     },

@@ -207,7 +207,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
 
     it("reads a project's memberships with their people in one call, in id order", async () => {
       const s = await make();
-      for (let i = 1; i <= 3; i++) await s.insert('users', user(i));
+      for (let i = 1; i <= 3; i++) await s.insert('users', { ...user(i), isSuperAdmin: i === 1 });
       const member = (projectId: number, userId: number, more: Partial<ProjectMemberRow> = {}) => ({
         projectId,
         userId,
@@ -244,6 +244,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
           userName: 'U2',
           userEmail: 'u2@t.test',
           userMfaEnabled: true,
+          userIsSuperAdmin: false,
           invitorName: 'U1',
           invitorEmail: 'u1@t.test',
           approverName: 'U3',
@@ -254,6 +255,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
           userName: null,
           userEmail: null,
           userMfaEnabled: null,
+          userIsSuperAdmin: null,
           invitorName: null,
           invitorEmail: null,
           approverName: null,
@@ -264,6 +266,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
           userName: 'U1',
           userEmail: 'u1@t.test',
           userMfaEnabled: false,
+          userIsSuperAdmin: true,
           invitorName: null,
           invitorEmail: null,
           approverName: null,
@@ -272,7 +275,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       ]);
       // Exactly those keys, in every store (toEqual would pass a row with more).
       for (const r of rows) expect(Object.keys(r).sort()).toEqual(Object.keys(rows[0] ?? {}).sort());
-      expect(Object.keys(rows[0] ?? {})).toHaveLength(15);
+      expect(Object.keys(rows[0] ?? {})).toHaveLength(16);
       expect((await s.projectMembersWithPeople(2)).map((m) => m.userId)).toEqual([1]);
       expect(await s.projectMembersWithPeople(3)).toEqual([]);
       // Read-only (typed so; a cached list is frozen, an uncached one a fresh copy): whatever a caller

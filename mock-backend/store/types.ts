@@ -46,7 +46,8 @@ export const MEMBER_LIST_COLUMNS = [
 ] as const satisfies readonly (keyof ProjectMemberRow)[];
 
 /**
- * A membership as a project's user list shows it, with the names of the people it refers to: what
+ * A membership as a project's user list shows it (and as its notices pick their recipients), with the
+ * people it refers to: what
  * `projectMembersWithPeople` reads in one joined query instead of the memberships and then their
  * users. Only the columns the list needs (the row's own id, project and notice flag stay in the
  * table): each one more is read, sorted and copied for every member on every list read. A person's
@@ -58,6 +59,8 @@ export interface MemberWithPeople
   readonly userName: string | null;
   readonly userEmail: string | null;
   readonly userMfaEnabled: boolean | null;
+  /** Whether the user is support staff: with kind, what tells the customer's own people (notices). */
+  readonly userIsSuperAdmin: boolean | null;
   readonly invitorName: string | null;
   readonly invitorEmail: string | null;
   readonly approverName: string | null;
