@@ -3,7 +3,7 @@
 // cached reads of its table, and a rolled-back transaction drops them all. Rows go out as fresh
 // shallow copies, so callers can no more change the cache than the store; tables with JSON columns
 // (whose nested objects a shallow copy would share) are not cached.
-// Bounded (an LRU per table, by entries and by rows held). It never remembers a miss on `users`,
+// Bounded (an LRU per table, by entries and by rows held); a list is kept on its second miss only. It never remembers a miss on `users`,
 // whose look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it.
 // Other misses ("not a member of that organization") are kept like hits: they come from
 // authenticated callers' ids, are asked on every request, and the LRU bounds them.
@@ -78,15 +78,35 @@ export function withReadCache(inner: Store): CachedStore {
     return entries;
   }
 
+  // Lists are kept on their second miss since their table last changed, not their first: most die
+  // unread (any write to the table drops them), and keeping one costs more than reading it again
+  // from SQLite (it is frozen, sized into the LRU, and its rows outlive young garbage collection).
+  // The keys seen once, per table; dropped with the table's reads.
+  const seenOnce = new Map<TableName, Set<string>>();
+  function secondMiss(table: TableName, key: string): boolean {
+    let seen = seenOnce.get(table);
+    if (!seen) {
+      seen = new Set();
+      seenOnce.set(table, seen);
+    }
+    if (seen.delete(key)) return true;
+    // Bounded like the LRU: a table read under ever new keys and never written forgets them all.
+    if (seen.size >= ENTRIES_PER_TABLE) seen.clear();
+    seen.add(key);
+    return false;
+  }
+
   /**
    * A cached read; `out` makes what the caller gets of the cached value (a copy). No async function
-   * on the way: a hit is one settled promise (reads are most of the traffic, mostly hits).
+   * on the way: a hit is one settled promise (reads are most of the traffic, mostly hits). A list
+   * (`keepList` given) is kept only on its second miss, as `keepList` makes it (read-only).
    */
   function read<T extends Cached | undefined, R>(
     table: TableName,
     key: string,
     load: () => Promise<T>,
     out: (value: T) => R,
+    keepList?: (value: T & object) => T & object,
   ): Promise<R> {
     if (!CACHED.has(table)) return load().then(out);
     const entries = entriesOf(table);
@@ -96,7 +116,9 @@ export function withReadCache(inner: Store): CachedStore {
     const at = epoch;
     return load().then((value) => {
       if (unwinding === 0 && at === epoch && gen === (generation.get(table) ?? 0)) {
-        if (value !== undefined) entries.set(key, value);
+        if (keepList) {
+          if (value !== undefined && secondMiss(table, key)) entries.set(key, keepList(value));
+        } else if (value !== undefined) entries.set(key, value);
         else if (!NO_MISSES.has(table)) entries.set(key, MISS);
       }
       return out(value);
@@ -106,12 +128,14 @@ export function withReadCache(inner: Store): CachedStore {
   const written = (table: TableName) => {
     generation.set(table, (generation.get(table) ?? 0) + 1);
     cache.get(table)?.clear();
+    seenOnce.get(table)?.clear();
     const also = ALSO_DROPS[table];
     if (also) written(also);
   };
   const dropAll = () => {
     epoch++;
     cache.clear();
+    seenOnce.clear();
   };
   /** A write: its table is dropped before (for reads under way) and after (it may have waited its turn). */
   async function write<R>(table: TableName, run: () => Promise<R>): Promise<R> {
@@ -127,7 +151,8 @@ export function withReadCache(inner: Store): CachedStore {
   const same = <R>(value: R): R => value;
   /**
    * A read-only list (its type says so) is kept and handed out as it is, frozen, not copied: a copy of
-   * every row on every read cost more than the read (49 rows: about a fifth of a list request).
+   * every row on every read cost more than the read (49 rows: about a fifth of a list request). One
+   * read before it is kept gets the store's own fresh list.
    */
   const frozen = <R extends object>(rows: readonly R[]): readonly R[] => {
     for (const r of rows) Object.freeze(r);
@@ -146,8 +171,9 @@ export function withReadCache(inner: Store): CachedStore {
         read(
           'projectMembers',
           `m${projectId}`,
-          () => target.projectMembersWithPeople(projectId).then(frozen),
+          () => target.projectMembersWithPeople(projectId),
           same,
+          frozen,
         ),
       find(table, filter, options) {
         const key = `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`;

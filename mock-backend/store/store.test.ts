@@ -282,6 +282,52 @@ describe('the read cache', () => {
   });
 });
 
+describe('the read cache and lists', () => {
+  const member = (projectId: number, userId: number) => ({
+    projectId,
+    userId,
+    role: 'admin' as const,
+    kind: 'member' as const,
+    reason: null,
+    created: 10,
+    expires: null,
+    invitorId: null,
+    approverId: null,
+    expiringNotified: false,
+  });
+
+  it('keeps a list on its second miss since its table changed, then hands that one out, frozen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
+    dirs.push(dir);
+    const s = withReadCache(createSqliteStore(join(dir, 'db.sqlite')));
+    await s.insert('users', user(1));
+    await s.insert('users', user(2));
+    await s.insert('projectMembers', member(1, 1));
+    const first = await s.projectMembersWithPeople(1);
+    expect(s.cachedReads()).toBe(0);
+    expect(Object.isFrozen(first)).toBe(false);
+    const second = await s.projectMembersWithPeople(1);
+    expect(s.cachedReads()).toBe(1);
+    const third = await s.projectMembersWithPeople(1);
+    expect(third).toBe(second);
+    expect(Object.isFrozen(third) && third.every((r) => Object.isFrozen(r))).toBe(true);
+    expect(third.map((m) => m.userName)).toEqual(['U1']);
+    // A write to the table drops it, and what was seen once before the write counts for nothing.
+    await s.projectMembersWithPeople(2);
+    await s.insert('projectMembers', member(1, 2));
+    expect(s.cachedReads()).toBe(0);
+    expect((await s.projectMembersWithPeople(1)).map((m) => m.userId)).toEqual([1, 2]);
+    await s.projectMembersWithPeople(2);
+    expect(s.cachedReads()).toBe(0);
+    expect((await s.projectMembersWithPeople(1)).map((m) => m.userId)).toEqual([1, 2]);
+    expect(s.cachedReads()).toBe(1);
+    // A renamed user is a write to users, which drops the lists that show users too.
+    await s.update('users', 2, { name: 'Renamed' });
+    expect((await s.projectMembersWithPeople(1)).map((m) => m.userName)).toEqual(['U1', 'Renamed']);
+    await s.close();
+  });
+});
+
 describe('the read cache, over a store whose reads take time', () => {
   it('does not keep a read that was under way when a write landed', async () => {
     const inner = createMemoryStore();
