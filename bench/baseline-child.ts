@@ -2,7 +2,9 @@
 // pragmas, the same query a project's users need (members joined with their users, invitor and
 // approver, judged alive by the clock) and the same serialization (the ProjectUser shape through the
 // API's own json()), but no domain logic: no token, no access rules, no cache.
-// argv: { db }. Also takes writes (POST /bench/write), so its reads run beside writes like the API's.
+// argv: { db }. Also takes writes (POST /bench/write), so its reads run beside writes like the API's,
+// and the write cycle's three writes (/bench/cycle/…) as the same rows in the same durable transactions
+// as the API's request → approve → leave, without its rules, events, e-mails or access log.
 
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +57,14 @@ const insert = db.prepare(
    VALUES (?, ?, 'admin', 'support', 'bench', ?, ?, NULL, ?, 0)`,
 );
 const remove = db.prepare('DELETE FROM projectMembers WHERE projectId = ? AND userId = ?');
+const newRequest = db.prepare(
+  `INSERT INTO joinRequests (projectId, userId, reason, created, expires, status, decidedBy, decided)
+   VALUES (?, ?, 'bench', ?, ?, 'pending', NULL, NULL)`,
+);
+const approveRequest = db.prepare(
+  `UPDATE joinRequests SET status = 'approved', decidedBy = ?, decided = ? WHERE id = ? AND status = 'pending'
+   RETURNING projectId, userId, expires`,
+);
 
 const ref = (id: number | null, name: string | null, email: string | null) =>
   id === null ? null : { id, name: name ?? 'Unknown user', email: email ?? '' };
@@ -87,6 +97,36 @@ app.post('/bench/write/:projectId/:userId', (c) => {
     insert.run(p, u, now, now + 3600, u);
   })();
   remove.run(p, u);
+  return new Response(null, { status: 204 });
+});
+
+// The write cycle's baseline: request, approve (the request and the membership in one transaction),
+// leave. Each is one durable transaction, as the API's are.
+app.post('/bench/cycle/:projectId/request/:userId', async (c) => {
+  const body = (await c.req.json()) as { expirationSeconds?: number };
+  const now = Math.floor(Date.now() / 1000);
+  const { lastInsertRowid } = newRequest.run(
+    Number(c.req.param('projectId')),
+    Number(c.req.param('userId')),
+    now,
+    now + (body.expirationSeconds ?? 3600),
+  );
+  return json({ id: Number(lastInsertRowid) }, 201);
+});
+app.put('/bench/cycle/:projectId/approve/:id', async (c) => {
+  await c.req.json();
+  const now = Math.floor(Date.now() / 1000);
+  const approved = db.transaction(() => {
+    const r = approveRequest.get(1, now, Number(c.req.param('id'))) as
+      | { projectId: number; userId: number; expires: number }
+      | undefined;
+    if (r) insert.run(r.projectId, r.userId, now, r.expires, 1);
+    return r !== undefined;
+  })();
+  return approved ? new Response(null, { status: 202 }) : json({ error: 'not pending' }, 409);
+});
+app.delete('/bench/cycle/:projectId/leave/:userId', (c) => {
+  remove.run(Number(c.req.param('projectId')), Number(c.req.param('userId')));
   return new Response(null, { status: 204 });
 });
 

@@ -25,6 +25,8 @@ export type Job =
   | { kind: 'read'; url: string; targets: Target[]; seconds: number; connections: number; writer?: Writer }
   | {
       kind: 'cycle';
+      /** 'api' (default): the API's three calls; 'baseline': the baseline's same writes without rules. */
+      target?: 'api' | 'baseline';
       url: string;
       projectId: number;
       adminToken: string;
@@ -59,6 +61,27 @@ function pct(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** The baseline's request → approve → leave (bench/baseline-child.ts); the three latencies in ms. */
+async function baselineCycle(
+  url: string,
+  projectId: number,
+  userId: number,
+): Promise<[number, number, number]> {
+  // The same bodies as the API's calls, so both parse the same JSON.
+  const path = (rest: string) => `/bench/cycle/${projectId}/${rest}`;
+  const t0 = performance.now();
+  const created = await call(url, 'POST', path(`request/${userId}`), '', {
+    reason: 'bench',
+    expirationSeconds: 3600,
+  });
+  const { id } = JSON.parse(created) as { id: number };
+  const t1 = performance.now();
+  await call(url, 'PUT', path(`approve/${id}`), '', {});
+  const t2 = performance.now();
+  await call(url, 'DELETE', path(`leave/${userId}`), '');
+  return [t1 - t0, t2 - t1, performance.now() - t2];
+}
 
 /** One request access → approve → leave; returns the three latencies in ms. */
 async function cycle(
@@ -156,7 +179,10 @@ if (job.kind === 'read') {
       while (performance.now() < end) {
         const r = pool[turn++ % pool.length] ?? { id: 0, token: '' };
         try {
-          const [a, b, c] = await cycle(job.url, job.projectId, job.adminToken, r);
+          const [a, b, c] =
+            job.target === 'baseline'
+              ? await baselineCycle(job.url, job.projectId, r.id)
+              : await cycle(job.url, job.projectId, job.adminToken, r);
           lat.request.push(a);
           lat.approve.push(b);
           lat.leave.push(c);
