@@ -134,7 +134,7 @@ export async function requestAccess(
     const told = (await ownMembers(ctx, projectId)).filter((m) => m.userId !== user.id);
     await queueNewRequestMails(
       ctx,
-      told.flatMap((m) => m.userEmail ?? []),
+      told.flatMap((m) => m.email ?? []),
       facts,
     );
     await emitToProject(ctx, projectId, 'deciders', {

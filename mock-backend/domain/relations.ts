@@ -9,7 +9,7 @@ import type {
   ProjectRow,
   UserRow,
 } from '../store/schema.ts';
-import type { MemberWithPeople } from '../store/types.ts';
+import type { MemberContact, MemberWithPeople } from '../store/types.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 
@@ -57,7 +57,7 @@ export async function decidesNow(ctx: Ctx, m: ProjectMemberRow): Promise<boolean
 }
 
 /** Members who may decide requests: role admin or share, of the customer's own people. */
-export async function deciders(ctx: Ctx, projectId: number): Promise<readonly MemberWithPeople[]> {
+export async function deciders(ctx: Ctx, projectId: number): Promise<readonly MemberContact[]> {
   return (await ownMembers(ctx, projectId)).filter(isDecider);
 }
 
@@ -66,22 +66,23 @@ export async function deciders(ctx: Ctx, projectId: number): Promise<readonly Me
  * and not an outsider now (a customer admin made support keeps her `member` row, but is told
  * nothing more, as assertDecider gives her no say).
  */
-export async function ownMembers(ctx: Ctx, projectId: number): Promise<readonly MemberWithPeople[]> {
-  const members = (await activeMembersWithPeople(ctx, projectId)).filter((m) => m.kind === 'member');
+export async function ownMembers(ctx: Ctx, projectId: number): Promise<readonly MemberContact[]> {
+  const members = (await ctx.store.projectMemberContacts(projectId)).filter(
+    (m) => m.kind === 'member' && alive(ctx, m.expires),
+  );
   const project = await ctx.store.get('projects', projectId);
   const org = project && (await ctx.store.get('organizations', project.organizationId));
   if (!org) return members;
-  // Two reads, not two per member: the members with their users (one joined read, which the list
-  // shares), and the maintainer's people (its staff, few, whatever the size of the project).
+  // Two reads, not two per member: the members with their users' contact (one joined read), and the
+  // maintainer's people (its staff, few, whatever the size of the project).
   const maintainers = new Set(
     (await ctx.store.find('maintainerMembers', { maintainerId: org.maintainerId })).map((r) => r.userId),
   );
   return members.filter(
     (m) =>
-      m.userIsSuperAdmin !== null &&
-      outsiderKind({ id: m.userId, isSuperAdmin: m.userIsSuperAdmin }, org, (_, id) =>
-        maintainers.has(id),
-      ) === null,
+      m.isSuperAdmin !== null &&
+      outsiderKind({ id: m.userId, isSuperAdmin: m.isSuperAdmin }, org, (_, id) => maintainers.has(id)) ===
+        null,
   );
 }
 

@@ -175,6 +175,8 @@ export function withReadCache(inner: Store): CachedStore {
           same,
           frozen,
         ),
+      projectMemberContacts: (projectId) =>
+        read('projectMembers', `a${projectId}`, () => target.projectMemberContacts(projectId), same, frozen),
       find(table, filter, options) {
         const key = `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`;
         return read(table, key, () => target.find(table, filter, options), copyAll);

@@ -10,7 +10,7 @@
 //   throws instead of writing to the wrong transaction.
 // Reads on the root store never wait: they see the engine as it is (one process, one writer at a time).
 import type { TableName, Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, MemberContact, MemberWithPeople, NewRow, Store } from './types.ts';
 
 /** What an embedded store does synchronously. */
 export interface SyncEngine {
@@ -20,6 +20,7 @@ export interface SyncEngine {
   find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][];
   getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]>;
   projectMembersWithPeople(projectId: number): MemberWithPeople[];
+  projectMemberContacts(projectId: number): MemberContact[];
   first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined;
   count<T extends TableName>(table: T, filter: Filter<T>): number;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void;
@@ -196,6 +197,9 @@ export function embed(engine: SyncEngine): Store {
     projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]> {
       return this.read(() => engine.projectMembersWithPeople(projectId));
     }
+    projectMemberContacts(projectId: number): Promise<MemberContact[]> {
+      return this.read(() => engine.projectMemberContacts(projectId));
+    }
     first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined> {
       return this.read(() => engine.first(table, filter));
     }
@@ -262,6 +266,7 @@ export function embed(engine: SyncEngine): Store {
     find: (table, filter, options) => settled(() => engine.find(table, filter, options)),
     getMany: (table, ids) => settled(() => engine.getMany(table, ids)),
     projectMembersWithPeople: (projectId) => settled(() => engine.projectMembersWithPeople(projectId)),
+    projectMemberContacts: (projectId) => settled(() => engine.projectMemberContacts(projectId)),
     first: (table, filter) => settled(() => engine.first(table, filter)),
     count: (table, filter) => settled(() => engine.count(table, filter)),
     update: (table, id, patch) => rootWrite(() => engine.update(table, id, patch)),

@@ -4,7 +4,7 @@
 import { embed, type SyncEngine } from './embedded.ts';
 import type { ProjectMemberRow, UserRow } from './schema.ts';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, MemberContact, MemberWithPeople, NewRow, Store } from './types.ts';
 
 type AnyRow = { id: number } & Record<string, unknown>;
 
@@ -166,11 +166,24 @@ function memoryEngine(): SyncEngine {
           userName: u?.name ?? null,
           userEmail: u?.email ?? null,
           userMfaEnabled: u?.mfaEnabled ?? null,
-          userIsSuperAdmin: u?.isSuperAdmin ?? null,
           invitorName: i?.name ?? null,
           invitorEmail: i?.email ?? null,
           approverName: a?.name ?? null,
           approverEmail: a?.email ?? null,
+        };
+      });
+    },
+    projectMemberContacts(projectId: number): MemberContact[] {
+      const users = table('users') as Map<number, AnyRow & UserRow>;
+      return (store.find('projectMembers', { projectId }) as ProjectMemberRow[]).map((m) => {
+        const u = users.get(m.userId);
+        return {
+          userId: m.userId,
+          role: m.role,
+          kind: m.kind,
+          expires: m.expires,
+          email: u?.email ?? null,
+          isSuperAdmin: u?.isSuperAdmin ?? null,
         };
       });
     },

@@ -27,6 +27,7 @@ import {
   type Filter,
   type FindOptions,
   MEMBER_LIST_COLUMNS,
+  type MemberContact,
   type MemberWithPeople,
   type NewRow,
   type Store,
@@ -201,13 +202,20 @@ const CHUNK = 1000;
 /** A project's members with their people in one statement (store's `projectMembersWithPeople`). */
 const MEMBERS_WITH_PEOPLE = (projectId: string) =>
   `SELECT ${MEMBER_LIST_COLUMNS.map((c) => `m.${q(c)}`).join(', ')}, u."name" AS "userName", u."email" AS "userEmail", u."mfaEnabled" AS "userMfaEnabled",
-          u."isSuperAdmin" AS "userIsSuperAdmin",
           i."name" AS "invitorName", i."email" AS "invitorEmail",
           a."name" AS "approverName", a."email" AS "approverEmail"
    FROM "projectMembers" m
    LEFT JOIN "users" u ON u.id = m."userId"
    LEFT JOIN "users" i ON i.id = m."invitorId"
    LEFT JOIN "users" a ON a.id = m."approverId"
+   WHERE m."projectId" = ${projectId}
+   ORDER BY m.id`;
+
+/** A project's members with their users' contact (store's `projectMemberContacts`). */
+const MEMBER_CONTACTS = (projectId: string) =>
+  `SELECT m."userId", m."role", m."kind", m."expires", u."email", u."isSuperAdmin"
+   FROM "projectMembers" m
+   LEFT JOIN "users" u ON u.id = m."userId"
    WHERE m."projectId" = ${projectId}
    ORDER BY m.id`;
 
@@ -521,6 +529,12 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
         const params = new Params();
         const p = params.column('projectMembers', 'projectId', projectId);
         return (await rows(run, MEMBERS_WITH_PEOPLE(p), params)) as unknown as MemberWithPeople[];
+      },
+
+      async projectMemberContacts(projectId: number): Promise<MemberContact[]> {
+        const params = new Params();
+        const p = params.column('projectMembers', 'projectId', projectId);
+        return (await rows(run, MEMBER_CONTACTS(p), params)) as unknown as MemberContact[];
       },
 
       async find<T extends TableName>(

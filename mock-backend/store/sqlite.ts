@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { embed, type SyncEngine } from './embedded.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberWithPeople, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, MemberContact, MemberWithPeople, NewRow, Store } from './types.ts';
 
 const SQL_TYPE: Record<ColumnType, string> = { int: 'INTEGER', text: 'TEXT', bool: 'INTEGER', json: 'TEXT' };
 const q = (name: string) => `"${name}"`;
@@ -199,11 +199,20 @@ function sqliteEngine(file: string): SyncEngine {
   const membersWithPeople = db
     .prepare(
       `SELECT m.userId, m.role, m.kind, m.reason, m.created, m.expires, m.invitorId, m.approverId,
-              u.name, u.email, u.mfaEnabled, u.isSuperAdmin, i.name, i.email, a.name, a.email
+              u.name, u.email, u.mfaEnabled, i.name, i.email, a.name, a.email
        FROM projectMembers m
        LEFT JOIN users u ON u.id = m.userId
        LEFT JOIN users i ON i.id = m.invitorId
        LEFT JOIN users a ON a.id = m.approverId
+       WHERE m.projectId = ?
+       ORDER BY m.id`,
+    )
+    .raw(true);
+  const memberContacts = db
+    .prepare(
+      `SELECT m.userId, m.role, m.kind, m.expires, u.email, u.isSuperAdmin
+       FROM projectMembers m
+       LEFT JOIN users u ON u.id = m.userId
        WHERE m.projectId = ?
        ORDER BY m.id`,
     )
@@ -256,11 +265,22 @@ function sqliteEngine(file: string): SyncEngine {
           userName: r[8] as string | null,
           userEmail: r[9] as string | null,
           userMfaEnabled: bool(r[10] ?? null),
-          userIsSuperAdmin: bool(r[11] ?? null),
-          invitorName: r[12] as string | null,
-          invitorEmail: r[13] as string | null,
-          approverName: r[14] as string | null,
-          approverEmail: r[15] as string | null,
+          invitorName: r[11] as string | null,
+          invitorEmail: r[12] as string | null,
+          approverName: r[13] as string | null,
+          approverEmail: r[14] as string | null,
+        }),
+      );
+    },
+    projectMemberContacts(projectId: number): MemberContact[] {
+      return (memberContacts.all(projectId) as Cell[][]).map(
+        (r): MemberContact => ({
+          userId: r[0] as number,
+          role: r[1] as MemberContact['role'],
+          kind: r[2] as MemberContact['kind'],
+          expires: r[3] as number | null,
+          email: r[4] as string | null,
+          isSuperAdmin: bool(r[5] ?? null),
         }),
       );
     },

@@ -244,7 +244,6 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
           userName: 'U2',
           userEmail: 'u2@t.test',
           userMfaEnabled: true,
-          userIsSuperAdmin: false,
           invitorName: 'U1',
           invitorEmail: 'u1@t.test',
           approverName: 'U3',
@@ -255,7 +254,6 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
           userName: null,
           userEmail: null,
           userMfaEnabled: null,
-          userIsSuperAdmin: null,
           invitorName: null,
           invitorEmail: null,
           approverName: null,
@@ -266,7 +264,6 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
           userName: 'U1',
           userEmail: 'u1@t.test',
           userMfaEnabled: false,
-          userIsSuperAdmin: true,
           invitorName: null,
           invitorEmail: null,
           approverName: null,
@@ -275,7 +272,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       ]);
       // Exactly those keys, in every store (toEqual would pass a row with more).
       for (const r of rows) expect(Object.keys(r).sort()).toEqual(Object.keys(rows[0] ?? {}).sort());
-      expect(Object.keys(rows[0] ?? {})).toHaveLength(16);
+      expect(Object.keys(rows[0] ?? {})).toHaveLength(15);
       expect((await s.projectMembersWithPeople(2)).map((m) => m.userId)).toEqual([1]);
       expect(await s.projectMembersWithPeople(3)).toEqual([]);
       // Read-only (typed so; a cached list is frozen, an uncached one a fresh copy): whatever a caller
@@ -301,6 +298,47 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         [2, 'guest', 'U2', 'Renamed'],
         [1, 'guest', 'Renamed', null],
       ]);
+      await s.close();
+    });
+
+    it("reads a project's memberships with their users' contact in one call, in id order", async () => {
+      const s = await make();
+      await s.insert('users', { ...user(1), isSuperAdmin: true });
+      await s.insert('users', user(2));
+      const member = (projectId: number, userId: number, more: Partial<ProjectMemberRow> = {}) => ({
+        projectId,
+        userId,
+        role: 'admin' as const,
+        kind: 'member' as const,
+        reason: 'r',
+        created: 10,
+        expires: null,
+        invitorId: 2,
+        approverId: null,
+        expiringNotified: false,
+        ...more,
+      });
+      await s.insert('projectMembers', member(1, 2, { role: 'guest' }));
+      await s.insert('projectMembers', member(2, 2));
+      // Expired rows come too, and an id that names no user gives nulls.
+      await s.insert('projectMembers', member(1, 9, { expires: 5 }));
+      await s.insert('projectMembers', member(1, 1, { kind: 'support', expires: 99 }));
+      const contacts = await s.projectMemberContacts(1);
+      expect(contacts).toEqual([
+        { userId: 2, role: 'guest', kind: 'member', expires: null, email: 'u2@t.test', isSuperAdmin: false },
+        { userId: 9, role: 'admin', kind: 'member', expires: 5, email: null, isSuperAdmin: null },
+        { userId: 1, role: 'admin', kind: 'support', expires: 99, email: 'u1@t.test', isSuperAdmin: true },
+      ]);
+      for (const c of contacts) expect(Object.keys(c)).toHaveLength(6);
+      expect(await s.projectMemberContacts(3)).toEqual([]);
+      // Never stale: a changed address and a removed member show at once (twice, past a cache's admission).
+      await s.projectMemberContacts(1);
+      await s.update('users', 2, { email: 'new@t.test' });
+      expect((await s.projectMemberContacts(1))[0]?.email).toBe('new@t.test');
+      await s.projectMemberContacts(1);
+      const [first] = await s.find('projectMembers', { projectId: 1, userId: 2 });
+      if (first) await s.delete('projectMembers', first.id);
+      expect((await s.projectMemberContacts(1)).map((c) => c.userId)).toEqual([9, 1]);
       await s.close();
     });
 

@@ -46,8 +46,7 @@ export const MEMBER_LIST_COLUMNS = [
 ] as const satisfies readonly (keyof ProjectMemberRow)[];
 
 /**
- * A membership as a project's user list shows it (and as its notices pick their recipients), with the
- * people it refers to: what
+ * A membership as a project's user list shows it, with the names of the people it refers to: what
  * `projectMembersWithPeople` reads in one joined query instead of the memberships and then their
  * users. Only the columns the list needs (the row's own id, project and notice flag stay in the
  * table): each one more is read, sorted and copied for every member on every list read. A person's
@@ -59,12 +58,22 @@ export interface MemberWithPeople
   readonly userName: string | null;
   readonly userEmail: string | null;
   readonly userMfaEnabled: boolean | null;
-  /** Whether the user is support staff: with kind, what tells the customer's own people (notices). */
-  readonly userIsSuperAdmin: boolean | null;
   readonly invitorName: string | null;
   readonly invitorEmail: string | null;
   readonly approverName: string | null;
   readonly approverEmail: string | null;
+}
+
+/**
+ * A membership as a project's notices pick their recipients: what it is, until when, and its user's
+ * address and support flag (the outsider rule's first half). What `projectMemberContacts` reads, in
+ * one join with users only: about half the cost of the list's row for a project of 1,000. A user's
+ * fields are null when the id names no user.
+ */
+export interface MemberContact
+  extends Readonly<Pick<ProjectMemberRow, 'userId' | 'role' | 'kind' | 'expires'>> {
+  readonly email: string | null;
+  readonly isSuperAdmin: boolean | null;
 }
 
 export type StoreKind = 'memory' | 'sqlite' | 'postgres';
@@ -82,6 +91,8 @@ export interface Store {
    * list would otherwise take two.
    */
   projectMembersWithPeople(projectId: number): Promise<readonly MemberWithPeople[]>;
+  /** Every membership of a project (expired ones too), in id order, each with its user's contact. */
+  projectMemberContacts(projectId: number): Promise<readonly MemberContact[]>;
   first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined>;
   count<T extends TableName>(table: T, filter: Filter<T>): Promise<number>;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): Promise<void>;
