@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import type { ProjectUser } from '../api/types.ts';
 import { iso, isoOrNull } from '../mock-backend/domain/format.ts';
 import { json } from '../mock-backend/http/common.ts';
+import { peakMb } from './memory.ts';
 
 const { db: file } = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as { db: string };
 const db = new Database(file);
@@ -136,5 +137,8 @@ server.once('listening', () => {
   process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
 });
 process.on('message', (m) => {
-  if ((m as { type: string }).type === 'close') server.close(() => process.exit(0));
+  const type = (m as { type: string }).type;
+  if (type === 'rss')
+    process.send?.({ type: 'rss', rssMb: process.memoryUsage().rss / 2 ** 20, peakMb: peakMb() });
+  else if (type === 'close') server.close(() => process.exit(0));
 });

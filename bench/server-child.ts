@@ -13,6 +13,7 @@ import {
   seedPending,
 } from '../mock-backend/fixtures/profiles.ts';
 import { demoFixture, openStore, startServer } from '../mock-backend/server.ts';
+import { peakMb } from './memory.ts';
 
 interface Args {
   db: string;
@@ -23,7 +24,8 @@ interface Args {
 export type ChildMessage =
   | { type: 'ready'; url: string; loadMs: number; memberships: number }
   | { type: 'rss'; rssMb: number; peakMb: number }
-  | { type: 'expiry'; maxDelayMs: number; goneMs: number; left: number };
+  | { type: 'expiry'; maxDelayMs: number; goneMs: number; left: number }
+  | { type: 'expiry-control'; maxDelayMs: number };
 
 const args = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as Args;
 const send = (m: ChildMessage) => process.send?.(m);
@@ -57,11 +59,14 @@ send({
 
 /**
  * 1,000 memberships of one fresh project (every fifth an admin), all expiring in the same second,
- * 2 s from now, beside 20 permanent admins who hear about it.
+ * 2 s from now, beside 20 permanent admins who hear about it. `control`: the same, except that
+ * nothing expires (an hour later instead), watched over the same window: the event loop's delay
+ * without the expiry, the baseline the expiry's delay is judged beside.
  */
-async function expiryScenario(): Promise<ChildMessage> {
+async function expiryScenario(control = false): Promise<ChildMessage> {
   const now = Math.floor(clock.now() / 1000);
   const expires = now + 2;
+  const rowsExpire = control ? now + 3600 : expires;
   const projectId = await store.insert('projects', {
     name: 'Expiry bench',
     created: now,
@@ -80,7 +85,7 @@ async function expiryScenario(): Promise<ChildMessage> {
         kind: 'member',
         reason: null,
         created: now,
-        expires: i < 20 ? null : expires,
+        expires: i < 20 ? null : rowsExpire,
         invitorId: null,
         approverId: null,
         expiringNotified: true,
@@ -92,8 +97,9 @@ async function expiryScenario(): Promise<ChildMessage> {
   h.enable();
   let left = users.length;
   let goneMs = Number.POSITIVE_INFINITY;
-  while (clock.now() < expires * 1000 + 5000) {
+  while (clock.now() < expires * 1000 + (control ? 1000 : 5000)) {
     await new Promise((r) => setTimeout(r, 10));
+    if (control) continue;
     left = (await store.count('projectMembers', { projectId })) - 20;
     if (left === 0 && clock.now() >= expires * 1000) {
       goneMs = clock.now() - expires * 1000;
@@ -105,19 +111,13 @@ async function expiryScenario(): Promise<ChildMessage> {
   return { type: 'expiry', maxDelayMs: h.max / 1e6, goneMs, left };
 }
 
-function peakMb(): number {
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-    return kb ? Number(kb) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 process.on('message', (raw) => {
   const m = raw as { type: string };
   if (m.type === 'rss') send({ type: 'rss', rssMb: process.memoryUsage().rss / 2 ** 20, peakMb: peakMb() });
   else if (m.type === 'expiry') void expiryScenario().then(send);
+  else if (m.type === 'expiry-control')
+    void expiryScenario(true).then((r) =>
+      send({ type: 'expiry-control', maxDelayMs: 'maxDelayMs' in r ? r.maxDelayMs : Number.NaN }),
+    );
   else if (m.type === 'close') void server.close().then(() => process.exit(0));
 });
