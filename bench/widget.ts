@@ -133,6 +133,7 @@ export async function benchWidget(): Promise<void> {
     const waits: number[] = [];
     const clicks: number[] = [];
     const busy: number[] = [];
+    const floors: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext();
       await context.addInitScript(WAIT_PROBE);
@@ -164,10 +165,31 @@ export async function benchWidget(): Promise<void> {
       const [first = Number.NaN, second = Number.NaN] = w.downs;
       waits.push(w.menu - first + (w.form - second));
       busy.push(w.busy ? 1 : 0);
+      // The fair baseline, on the same page, network and CPU: one request (a small file the page
+      // already has, asked for again past every cache) → its answer painted. The least any panel
+      // loaded on intent could wait; ours needs its chunks and the form drawn besides.
+      floors.push(
+        await page.evaluate(async (path) => {
+          const start = performance.now();
+          const res = await fetch(`${path}?floor=${Math.random()}`, { cache: 'no-store' });
+          await res.text();
+          const box = document.createElement('p');
+          box.textContent = String(res.status);
+          document.body.append(box);
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+          return performance.now() - start;
+        }, PAGE_FILES[1]),
+      );
       await context.close();
     }
     const wait = record('widget: click → form, cold, CPU 4× and Fast 3G, in page', 'ms', waits, 'lower');
     const click = record('widget: click → form, cold, CPU 4× and Fast 3G', 'ms', clicks, 'lower');
+    const floor = record(
+      'widget: baseline, one request on the same page and network → painted',
+      'ms',
+      floors,
+      'lower',
+    );
     const shown = record('widget: launcher busy while the panel loads (1 = yes)', 'runs', busy, 'higher');
     target(
       {
@@ -176,7 +198,7 @@ export async function benchWidget(): Promise<void> {
         value: wait.median,
         unit: 'ms',
         target: '< 1100 ms',
-        beside: `through Playwright's clicks ${click.median.toFixed(0)} ms`,
+        beside: `baseline (one request → painted) ${floor.median.toFixed(0)} ms; through Playwright's clicks ${click.median.toFixed(0)} ms`,
       },
       wait.median < 1100,
     );
