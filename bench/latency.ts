@@ -4,7 +4,7 @@
 // the requester then leaves. Stream and writes on one instance: the baseline; on two: the hop
 // between instances (PostgreSQL's NOTIFY). Prints one JSON line: { p50, p99, max, errors }.
 import { readFileSync } from 'node:fs';
-import { call } from './http.ts';
+import { call, openEventStream } from './http.ts';
 
 export interface LatencyJob {
   streamUrl: string;
@@ -24,22 +24,8 @@ export interface LatencyFigures {
 const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LatencyJob;
 
 async function sample(r: { id: number; token: string }): Promise<number> {
-  const abort = new AbortController();
-  const res = await fetch(`${job.streamUrl}/manage/current-user/events`, {
-    headers: { 'X-KBC-ManageApiToken': r.token },
-    signal: abort.signal,
-  });
-  const reader = res.body?.getReader();
-  if (!reader) throw new Error(`stream: ${res.status}`);
-  const decoder = new TextDecoder();
-  let text = '';
-  const until = async (pattern: RegExp) => {
-    while (!pattern.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream ended');
-      text += decoder.decode(value, { stream: true });
-    }
-  };
+  const stream = await openEventStream(job.streamUrl, r.token);
+  const until = stream.until;
   try {
     await until(/: connected/);
     const created = await call(
@@ -64,7 +50,7 @@ async function sample(r: { id: number; token: string }): Promise<number> {
     );
     return await decided;
   } finally {
-    abort.abort();
+    stream.close();
     await call(job.writeUrl, 'DELETE', `/manage/projects/${job.projectId}/users/${r.id}`, r.token).catch(
       () => {},
     );
