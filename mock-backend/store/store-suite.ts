@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectMemberRow } from './schema.ts';
 import type { Store } from './types.ts';
 
-const user = (id: number, token: string | null = null) => ({
+/** Rows for the store tests (this suite, and the embedded stores' own). */
+export const user = (id: number, token: string | null = null) => ({
   id,
   email: `u${id}@t.test`,
   name: `U${id}`,
@@ -12,6 +13,24 @@ const user = (id: number, token: string | null = null) => ({
   isSuperAdmin: false,
   tokenHash: token,
   created: 100,
+});
+
+export const member = (
+  projectId: number,
+  userId: number,
+  more: Partial<ProjectMemberRow> = {},
+): Omit<ProjectMemberRow, 'id'> => ({
+  projectId,
+  userId,
+  role: 'guest',
+  kind: 'member',
+  reason: null,
+  created: 10,
+  expires: null,
+  invitorId: null,
+  approverId: null,
+  expiringNotified: false,
+  ...more,
 });
 
 const request = (projectId: number, userId: number, expires: number | null = null) => ({
@@ -208,19 +227,6 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
     it("reads a project's memberships with their people in one call, in id order", async () => {
       const s = await make();
       for (let i = 1; i <= 3; i++) await s.insert('users', { ...user(i), isSuperAdmin: i === 1 });
-      const member = (projectId: number, userId: number, more: Partial<ProjectMemberRow> = {}) => ({
-        projectId,
-        userId,
-        role: 'guest' as const,
-        kind: 'member' as const,
-        reason: null,
-        created: 10,
-        expires: null,
-        invitorId: null,
-        approverId: null,
-        expiringNotified: false,
-        ...more,
-      });
       const withPeople = member(1, 2, {
         role: 'admin',
         kind: 'support',
@@ -305,24 +311,11 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       const s = await make();
       await s.insert('users', { ...user(1), isSuperAdmin: true });
       await s.insert('users', user(2));
-      const member = (projectId: number, userId: number, more: Partial<ProjectMemberRow> = {}) => ({
-        projectId,
-        userId,
-        role: 'admin' as const,
-        kind: 'member' as const,
-        reason: 'r',
-        created: 10,
-        expires: null,
-        invitorId: 2,
-        approverId: null,
-        expiringNotified: false,
-        ...more,
-      });
-      await s.insert('projectMembers', member(1, 2, { role: 'guest' }));
+      await s.insert('projectMembers', member(1, 2, { invitorId: 1 }));
       await s.insert('projectMembers', member(2, 2));
       // Expired rows come too, and an id that names no user gives nulls.
-      await s.insert('projectMembers', member(1, 9, { expires: 5 }));
-      await s.insert('projectMembers', member(1, 1, { kind: 'support', expires: 99 }));
+      await s.insert('projectMembers', member(1, 9, { role: 'admin', expires: 5 }));
+      await s.insert('projectMembers', member(1, 1, { role: 'admin', kind: 'support', expires: 99 }));
       const contacts = await s.projectMemberContacts(1);
       expect(contacts).toEqual([
         { userId: 2, role: 'guest', kind: 'member', expires: null, email: 'u2@t.test', isSuperAdmin: false },

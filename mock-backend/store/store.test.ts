@@ -7,7 +7,7 @@ import { ENTRIES_PER_TABLE, withReadCache } from './cached.ts';
 import { TransactionMisuseError } from './embedded.ts';
 import { createMemoryStore } from './memory.ts';
 import { createSqliteStore } from './sqlite.ts';
-import { storeSuite } from './store-suite.ts';
+import { member, storeSuite, user } from './store-suite.ts';
 import type { Store } from './types.ts';
 
 const dirs: string[] = [];
@@ -44,16 +44,6 @@ const turns = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const user = (id: number, token: string | null = null) => ({
-  id,
-  email: `u${id}@t.test`,
-  name: `U${id}`,
-  mfaEnabled: id % 2 === 0,
-  isSuperAdmin: false,
-  tokenHash: token,
-  created: 100,
 });
 
 // What every store must do (shared with PostgreSQL): store-suite.ts.
@@ -283,19 +273,6 @@ describe('the read cache', () => {
 });
 
 describe('the read cache and lists', () => {
-  const member = (projectId: number, userId: number) => ({
-    projectId,
-    userId,
-    role: 'admin' as const,
-    kind: 'member' as const,
-    reason: null,
-    created: 10,
-    expires: null,
-    invitorId: null,
-    approverId: null,
-    expiringNotified: false,
-  });
-
   it('keeps a list on its second miss since its table changed, then hands that one out, frozen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sk-store-'));
     dirs.push(dir);
