@@ -74,9 +74,25 @@ describe('the worker on two stacks', () => {
         ),
       );
 
-      // A's approval arrives by its stream: nothing polls or refreshes.
+      // A's approval arrives by its stream: nothing polls or refreshes. The sync it starts asks for
+      // the project's membership beside the list of requests, not after the list has answered.
+      const asked: string[] = [];
+      const record = ({ request }: { request: Request }) => {
+        const path = new URL(request.url).pathname;
+        if (
+          request.url.startsWith(A) &&
+          /^\/manage\/(current-user\/projects-join-requests$|projects\/100\/users\/)/.test(path)
+        )
+          asked.push(path);
+      };
+      server.events.on('request:start', record);
       await approveOn(A, 100);
       await vi.waitFor(() => expect(statusOf(A)).resolves.toBe('approved'), { timeout: 5000 });
+      server.events.removeListener('request:start', record);
+      expect(asked.slice(0, 2)).toEqual([
+        expect.stringMatching(/\/projects\/100\/users\/\d+$/),
+        '/manage/current-user/projects-join-requests',
+      ]);
 
       // B's approval waits for the poll: the alarm syncs B (A, streaming, is left to its stream).
       await approveOn(B, 100);
