@@ -129,8 +129,7 @@ export async function requestAccess(
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
-    // One job for all of them (one batched look-up of their addresses); the sweep expands it.
-    // Their addresses come with them (one joined read).
+    // One job for all of them, their addresses read with them (one joined read); the sweep expands it.
     const told = (await ownMembers(ctx, projectId)).filter((m) => m.userId !== user.id);
     await queueNewRequestMails(
       ctx,

@@ -1,12 +1,14 @@
 // A read-through cache in front of an embedded store (never PostgreSQL, which other instances write
 // too). Safe because this process is the store's only writer: every write through here drops the
 // cached reads of its table, and a rolled-back transaction drops them all. Rows go out as fresh
-// shallow copies, so callers can no more change the cache than the store; tables with JSON columns
-// (whose nested objects a shallow copy would share) are not cached.
-// Bounded (an LRU per table, by entries and by rows held); a list is kept on its second miss only. It never remembers a miss on `users`,
-// whose look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it.
-// Other misses ("not a member of that organization") are kept like hits: they come from
-// authenticated callers' ids, are asked on every request, and the LRU bounds them.
+// shallow copies, and a project's member lists (read-only by type) frozen, so callers can no more
+// change the cache than the store; tables with JSON columns (whose nested objects a shallow copy
+// would share) are not cached.
+// Bounded (an LRU per table, by entries and by rows held), and a list is kept only on its second
+// miss since its table changed. It never remembers a miss on `users`, whose look-ups (by token
+// hash, by e-mail) anyone can vary at will: random tokens cannot fill it. Other misses ("not a
+// member of that organization") are kept like hits: they come from authenticated callers' ids, are
+// asked on every request, and the LRU bounds them.
 import { LRUCache } from 'lru-cache';
 import { SCHEMA, TABLE_NAMES, type TableName } from './schema.ts';
 import type { FindOptions, Store } from './types.ts';
