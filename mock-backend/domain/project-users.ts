@@ -41,7 +41,10 @@ export async function listProjectUsers(ctx: Ctx, user: UserRow, projectId: numbe
   const r = await projectRelation(ctx, projectId, user);
   const members = await activeMembersWithPeople(ctx, projectId);
   // The caller's own membership is in the list: no second read of it.
-  assertReaderOf(r.relation, r.relation !== 'random' || members.some((m) => m.userId === user.id));
+  assertReaderOf(
+    r.relation,
+    members.some((m) => m.userId === user.id),
+  );
   return formatMembersWithPeople(members);
 }
 

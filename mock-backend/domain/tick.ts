@@ -4,7 +4,8 @@
 // memberships expiring in the same second never stall requests; each batch deletes its rows in one
 // statement, and an expiry is one event row for the project's deciders (who they are is judged when
 // the event is read), not one per decider.
-import type { ProjectMemberRow, ProjectRow, UserRow } from '../store/schema.ts';
+import type { ProjectMemberRow, ProjectRow, TableName, Tables, UserRow } from '../store/schema.ts';
+import type { Filter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec, RETENTION, type TxCtx } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
@@ -52,6 +53,21 @@ async function sweepBatch(ctx: Ctx, batch: number): Promise<'more' | 'done' | 'b
 async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<boolean> {
   const look = lookups(ctx);
   let left = batch;
+  /** Deletes in one statement what of `table` is due by `column`, at most what is left; true when full. */
+  const deleteDue = async <T extends TableName>(
+    table: T,
+    column: keyof Tables[T] & string,
+    upTo: number,
+    filter: Filter<T> = {},
+  ): Promise<boolean> => {
+    const rows = await ctx.store.findDue(table, column, upTo, filter, left);
+    await ctx.store.deleteMany(
+      table,
+      rows.map((r) => r.id),
+    );
+    left -= rows.length;
+    return left <= 0;
+  };
 
   // Requests: only pending ones past their expiry (index on status, expires).
   const requests = await ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
@@ -94,49 +110,14 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
   left -= soon.length;
   if (left <= 0) return true;
 
-  const invitations = await ctx.store.findDue('projectInvitations', 'expires', now, {}, left);
-  await ctx.store.deleteMany(
-    'projectInvitations',
-    invitations.map((i) => i.id),
-  );
-  left -= invitations.length;
-  if (left <= 0) return true;
+  if (await deleteDue('projectInvitations', 'expires', now)) return true;
 
   // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
   const keep = { ...RETENTION, ...ctx.retention };
-  const oldEvents = await ctx.store.findDue('events', 'created', now - keep.eventsSeconds, {}, left);
-  await ctx.store.deleteMany(
-    'events',
-    oldEvents.map((e) => e.id),
-  );
-  left -= oldEvents.length;
-  if (left <= 0) return true;
+  if (await deleteDue('events', 'created', now - keep.eventsSeconds)) return true;
   // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
-  const delivered = await ctx.store.findDue(
-    'outbox',
-    'smtpSentAt',
-    Date.now() - keep.deliveredMailSeconds * 1000,
-    {},
-    left,
-  );
-  await ctx.store.deleteMany(
-    'outbox',
-    delivered.map((m) => m.id),
-  );
-  left -= delivered.length;
-  if (left <= 0) return true;
-  const finished = await ctx.store.findDue(
-    'mailJobs',
-    'created',
-    now - keep.deliveredMailSeconds,
-    { done: true },
-    left,
-  );
-  await ctx.store.deleteMany(
-    'mailJobs',
-    finished.map((j) => j.id),
-  );
-  return finished.length >= left;
+  if (await deleteDue('outbox', 'smtpSentAt', Date.now() - keep.deliveredMailSeconds * 1000)) return true;
+  return deleteDue('mailJobs', 'created', now - keep.deliveredMailSeconds, { done: true });
 }
 
 async function expireMembership(
