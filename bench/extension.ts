@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { demoServerOptions } from '../mock-backend/demo/mount.ts';
 import { generateProfile, type ProfileSize } from '../mock-backend/fixtures/profiles.ts';
 import { demoFixture, type ServerOptions, startServer } from '../mock-backend/server.ts';
-import { type ExtensionBrowser, launchWithExtension } from '../test/e2e/harness.ts';
+import { type ExtensionBrowser, launchWithExtension, ROOT } from '../test/e2e/harness.ts';
 import { openEventStream } from './http.ts';
 import { header, median, record, target } from './results.ts';
 
@@ -46,7 +46,7 @@ async function setUp(members: number, dir: string) {
   });
   // A copy of the build, so the static baseline page can be added beside the popup.
   const extDir = join(dir, `extension-${members}`);
-  cpSync('dist/extension', extDir, { recursive: true });
+  cpSync(join(ROOT, 'dist/extension'), extDir, { recursive: true });
   const ext = await launchWithExtension(extDir);
   const api = async (method: string, path: string, token: string, body?: unknown) => {
     const res = await fetch(`${backend.url}/manage${path}`, {

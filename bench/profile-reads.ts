@@ -1,4 +1,4 @@
-// `BENCH_CPU_PROF=dir npx tsx bench/profile-reads.ts [api|baseline] [seconds]`: one server (the API or
+// `BENCH_CPU_PROF=dir npx tsx bench/profile-reads.ts [api|baseline] [seconds] [--no-writer]`: one server (the API or
 // the fair baseline) on the large profile, under the rotating read load of `npm run bench` (with its
 // steady writer) for a while and nothing else, so a CPU profile of it shows where a read's time goes.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +9,10 @@ import { demoFixture } from '../mock-backend/server.ts';
 import { CONNECTIONS, load, output, startChild, tsx, WRITE_RATE } from './backend.ts';
 import type { ReadFigures } from './load.ts';
 
-const which = process.argv[2] === 'baseline' ? 'baseline' : 'api';
-const seconds = Number(process.argv[3] ?? 10);
+const [kind, time] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const which = kind === 'baseline' ? 'baseline' : 'api';
+const seconds = Number(time ?? 10);
+if (!(seconds > 0)) throw new Error(`seconds must be a positive number, not ${time}`);
 const dir = mkdtempSync(join(tmpdir(), 'sk-prof-'));
 try {
   const profile = generateProfile(demoFixture(), PROFILE_SIZES.large);
