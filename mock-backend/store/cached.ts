@@ -152,9 +152,9 @@ export function withReadCache(inner: Store): CachedStore {
   const copyAll = <R>(rows: R[]): R[] => rows.map((r) => ({ ...r }));
   const same = <R>(value: R): R => value;
   /**
-   * A read-only list (its type says so) is kept and handed out as it is, frozen, not copied: a copy of
-   * every row on every read cost more than the read (49 rows: about a fifth of a list request). One
-   * read before it is kept gets the store's own fresh list.
+   * A read-only list (its type says so) is kept and handed out as it is, frozen, not copied: a spread
+   * of every row on every hit was work for nothing, as callers only read it. The read before it is
+   * kept gets the store's own fresh list.
    */
   const frozen = <R extends object>(rows: readonly R[]): readonly R[] => {
     for (const r of rows) Object.freeze(r);
