@@ -8,10 +8,13 @@ import { type Clock, isShared } from './clock.ts';
 import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure, unauthorized } from './domain/errors.ts';
 import { tokenVerification, userByToken } from './domain/projects.ts';
+import { assertStanding } from './domain/relations.ts';
 import { runAllDue, tick } from './domain/tick.ts';
 import { sha256Hex, type TokenHasher } from './domain/token-hash.ts';
 import { keboolaLayer } from './flavors/keboola.ts';
 import {
+  API_HEADERS,
+  API_JSON,
   BODY_LIMIT,
   type BodyRouteOptions,
   type C,
@@ -20,6 +23,7 @@ import {
   type Handler,
   json,
   NO_CORS_JSON,
+  PUBLIC_JSON,
   type RouteModule,
   type Routes,
   user,
@@ -92,6 +96,9 @@ export interface Backend {
   resetLimits(): Promise<void>;
 }
 
+/** The one route an account without standing (a support or maintainer account without MFA) is answered. */
+const VERIFY_PATH = '/manage/tokens/verify';
+
 export const ALLOWED_HEADERS = ['X-KBC-ManageApiToken', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'];
 
 export function errorBody(
@@ -111,11 +118,14 @@ export function errorBody(
   return json(body, status, headers);
 }
 
-/** CORS belongs to the API only: not to the mailbox, the demo pages or the test routes. */
+/**
+ * CORS belongs to the API only: not to the mailbox, the demo pages or the test routes. Every answer
+ * under /manage is private too (common.ts, PRIVATE_HEADERS); the OpenAPI document is public.
+ */
 const underManage = (path: string) => path === '/manage' || path.startsWith('/manage/');
 const crossOrigin = (path: string) => underManage(path) || path === '/openapi.json';
 const errorHeaders = (path: string, extra?: Record<string, string>) => ({
-  ...(crossOrigin(path) ? { 'Content-Type': 'application/json', ...CORS_HEADERS } : NO_CORS_JSON),
+  ...(underManage(path) ? API_JSON : crossOrigin(path) ? PUBLIC_JSON : NO_CORS_JSON),
   ...extra,
 });
 
@@ -227,14 +237,19 @@ export function createBackend(deps: AppDeps): Backend {
     });
     return ticking;
   };
-  const authenticate = async (c: C): Promise<UserRow> => {
+  // The caller, resolved once per request: who the token belongs to and whether that account has
+  // any standing (a support or maintainer account without MFA has none). Only the route that says
+  // who the token is (tokens/verify) answers an account without standing, so a client can tell why.
+  const authenticate = async (c: C, route: string | null): Promise<UserRow> => {
     // Never in the URL (it would land in access logs and browser history), the event stream included.
     const token = c.req.header('X-KBC-ManageApiToken');
     if (tokenInQuery(c.req.url, token))
       throw unauthorized(
         'The token is accepted only in the X-KBC-ManageApiToken header, never in the query string.',
       );
-    return userByToken(ctx, token);
+    const caller = await userByToken(ctx, token);
+    if (route !== VERIFY_PATH) await assertStanding(ctx, caller);
+    return caller;
   };
 
   const limits = deps.limits ?? clockWindowStore(ctx.clock);
@@ -270,7 +285,7 @@ export function createBackend(deps: AppDeps): Backend {
     const withToken = underManage(path);
     const run: Handler = async (c) => {
       if (ticks) await maybeTick();
-      if (withToken) c.set('user', await authenticate(c));
+      if (withToken) c.set('user', await authenticate(c, path));
       if (c.req.method === 'DELETE') assertJsonBody(c, false);
       return handler(c);
     };
@@ -296,7 +311,7 @@ export function createBackend(deps: AppDeps): Backend {
     const limit = options.bodyLimit ?? BODY_LIMIT;
     const checks: MiddlewareHandler<Env> = async (c, next) => {
       if (ticks) await maybeTick();
-      if (withToken) c.set('user', await authenticate(c));
+      if (withToken) c.set('user', await authenticate(c, path));
       assertJsonBody(c, true);
       return next();
     };
@@ -312,7 +327,7 @@ export function createBackend(deps: AppDeps): Backend {
   };
 
   // The guard in front has already found the token's user.
-  routes.get('/manage/tokens/verify', (c) => json(tokenVerification(user(c))));
+  routes.get(VERIFY_PATH, (c) => json(tokenVerification(user(c))));
   const modules: RouteModule[] = [
     projectRoutes,
     joinRoutes,
@@ -336,14 +351,14 @@ export function createBackend(deps: AppDeps): Backend {
       return new Response(null, {
         status: 204,
         headers: {
-          ...CORS_HEADERS,
+          ...(underManage(c.req.path) ? API_HEADERS : CORS_HEADERS),
           'Access-Control-Allow-Headers': ALLOWED_HEADERS.join(', '),
           'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
           'Access-Control-Max-Age': '600',
         },
       });
     await maybeTick();
-    if (underManage(c.req.path)) await authenticate(c);
+    if (underManage(c.req.path)) await authenticate(c, null);
     return errorBody(
       404,
       'manage.routeNotFound',

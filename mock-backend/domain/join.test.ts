@@ -81,10 +81,10 @@ describe('request-access (Auto Join off)', () => {
     expect(error?.message).toContain('join-project');
   });
 
-  it('refuses support users without MFA with code manage.mfaRequired', async () => {
+  it('refuses support users without MFA with code manage.mfaRequired (403: such an account has no standing)', async () => {
     const h = await harness();
     const { error } = await h.client('supportNoMfa').requestAccess(100, { reason });
-    expect(error).toMatchObject({ httpStatus: 400, code: 'manage.mfaRequired' });
+    expect(error).toMatchObject({ httpStatus: 403, code: 'manage.mfaRequired' });
   });
 
   it('refuses a user who has a pending invitation, and inviting a user who has a pending request', async () => {

@@ -22,6 +22,7 @@ import {
   activeMember,
   assertDecider,
   assertReader,
+  assertViewer,
   isOutsider,
   kindFor,
   liveInvitations,
@@ -192,8 +193,11 @@ export async function getJoinRequest(
   projectId: number,
   id: number,
 ): Promise<ProjectJoinRequest> {
-  assertReader(await projectAccess(ctx, projectId, user));
+  const a = await projectAccess(ctx, projectId, user);
   const r = await ctx.store.get('joinRequests', id);
+  // Their own request: anyone who may see the project (an outsider who asked); others' only readers.
+  if (r?.userId === user.id) assertViewer(a);
+  else assertReader(a);
   if (!pendingRequest(ctx, r) || r.projectId !== projectId) throw notFound(`Join request ${id} not found`);
   return formatProjectJoinRequest(ctx, r);
 }

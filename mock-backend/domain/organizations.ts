@@ -42,18 +42,29 @@ async function orgAccess(
 const liveProjectsOf = (ctx: Ctx, organizationId: number) =>
   ctx.store.find('projects', { organizationId, deleted: null });
 
-/** Organization, maintainer and support users read an organization; so do members of its projects (they see its settings). */
-async function assertOrgReader(
-  ctx: Ctx,
-  org: OrganizationRow,
-  relation: Relation,
-  user: UserRow,
-  withProjectMembers: boolean,
-): Promise<void> {
+/**
+ * Organization, maintainer and support users read an organization (its name and settings, Auto Join
+ * among them: what an outsider needs to know to ask for access); so do members of its projects.
+ */
+async function assertOrgReader(ctx: Ctx, org: OrganizationRow, relation: Relation, user: UserRow) {
   if (relation !== 'random') return;
-  if (withProjectMembers)
-    for (const p of await liveProjectsOf(ctx, org.id)) if (await activeMember(ctx, p.id, user.id)) return;
+  for (const p of await liveProjectsOf(ctx, org.id)) if (await activeMember(ctx, p.id, user.id)) return;
   throw forbidden("You don't have access to the organization");
+}
+
+/**
+ * Who may read an organization's people (its users and invitations): its organization users, and
+ * support and maintainer users only while they are members of it (they joined it). An outsider who
+ * is not a member sees the organization itself (its Auto Join) and nothing about who is in it.
+ */
+async function assertOrgPeopleReader(ctx: Ctx, org: OrganizationRow, relation: Relation, user: UserRow) {
+  if (relation === 'organization') return;
+  if (isOutsider(relation) && (await isOrgMember(ctx, org.id, user.id))) return;
+  throw forbidden(
+    isOutsider(relation)
+      ? "Support and maintainer users read an organization's users and invitations only as its members."
+      : "You don't have access to the organization",
+  );
 }
 
 /** Organization users only: support and maintainer users are never that, even as members. */
@@ -67,7 +78,7 @@ export async function getOrganization(
   organizationId: number,
 ): Promise<Organization> {
   const { org, relation } = await orgAccess(ctx, organizationId, user);
-  await assertOrgReader(ctx, org, relation, user, true);
+  await assertOrgReader(ctx, org, relation, user);
   return formatOrganization(ctx, org);
 }
 
@@ -208,7 +219,7 @@ export async function listOrganizationUsers(
   organizationId: number,
 ): Promise<OrganizationUser[]> {
   const { org, relation } = await orgAccess(ctx, organizationId, user);
-  await assertOrgReader(ctx, org, relation, user, false);
+  await assertOrgPeopleReader(ctx, org, relation, user);
   return formatOrganizationUsers(ctx, await ctx.store.find('organizationMembers', { organizationId }));
 }
 
@@ -264,7 +275,7 @@ export async function listOrganizationInvitations(
   organizationId: number,
 ): Promise<OrganizationInvitation[]> {
   const { org, relation } = await orgAccess(ctx, organizationId, user);
-  await assertOrgReader(ctx, org, relation, user, false);
+  await assertOrgPeopleReader(ctx, org, relation, user);
   const rows = await liveOrgInvitations(ctx, { organizationId });
   return Promise.all(rows.map((i) => formatOrganizationInvitation(ctx, i)));
 }

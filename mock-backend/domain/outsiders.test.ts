@@ -28,13 +28,13 @@ const outsidersInOrg10: Fixture = fixtureWith((f) => {
 });
 
 describe('the organization path (finding 1)', () => {
-  it('refuses a support or maintainer user without MFA joining an organization with Auto Join on (400 manage.mfaRequired)', async () => {
+  it('refuses a support or maintainer user without MFA joining an organization with Auto Join on (403 manage.mfaRequired: no standing)', async () => {
     const h = await harness();
     const r = await h.client('supportNoMfa').joinOrganization(11);
-    expect(r.error).toMatchObject({ httpStatus: 400, code: 'manage.mfaRequired' });
+    expect(r.error).toMatchObject({ httpStatus: 403, code: 'manage.mfaRequired' });
     await h.store.update('users', IDS.maintainer, { mfaEnabled: false });
     expect((await h.client('maintainer').joinOrganization(11)).error).toMatchObject({
-      httpStatus: 400,
+      httpStatus: 403,
       code: 'manage.mfaRequired',
     });
     expect(await h.store.count('organizationMembers', { organizationId: 11 })).toBe(1);
@@ -133,10 +133,11 @@ describe('the organization path (finding 1)', () => {
     expect(status(await bob.addOrganizationUser(11, { email: 'sam@supportkit.test' }))).toBe(204);
     expect(await logActions(h, 101)).toEqual(['organizationJoined']);
     const inv = await bob.createOrganizationInvitation(11, { email: 'nora@supportkit.test' });
+    // Nora herself, without MFA, has no standing to accept anything (403 before any rule runs).
     expect(
       (await h.client('supportNoMfa').acceptOrganizationInvitation(inv.data?.id ?? 0)).error,
     ).toMatchObject({
-      httpStatus: 400,
+      httpStatus: 403,
       code: 'manage.mfaRequired',
     });
   });

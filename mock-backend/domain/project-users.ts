@@ -22,6 +22,7 @@ import {
   assertManager,
   assertReader,
   assertReaderOf,
+  assertViewer,
   isOutsider,
   kindFor,
   liveInvitations,
@@ -33,9 +34,8 @@ import {
 } from './relations.ts';
 
 /**
- * The readers of assertReader. The list comes from one joined read; only a user with no relation to
- * the organization needs their own membership, and it is looked up (a point read) before the list,
- * so a refused caller never costs a list read (nor learns the project's size from how long it took).
+ * The readers of assertReader (members and organization users). The list comes from one joined read,
+ * and the caller's own membership is in it: no second read.
  */
 export async function listProjectUsers(ctx: Ctx, user: UserRow, projectId: number): Promise<ProjectUser[]> {
   const r = await projectRelation(ctx, projectId, user);
@@ -50,7 +50,8 @@ export async function listProjectUsers(ctx: Ctx, user: UserRow, projectId: numbe
 
 /**
  * Our extension: one member's row (the extension reads its own membership this way instead of the
- * whole list). The same readers as the list; 404 when the user is no active member.
+ * whole list). The same readers as the list, and anyone who may see the project asking for their own
+ * row (an outsider checking whether they are in yet); 404 when the user is no active member.
  */
 export async function getProjectUser(
   ctx: Ctx,
@@ -58,7 +59,9 @@ export async function getProjectUser(
   projectId: number,
   userId: number,
 ): Promise<ProjectUser> {
-  assertReader(await projectAccess(ctx, projectId, user));
+  const a = await projectAccess(ctx, projectId, user);
+  if (userId === user.id) assertViewer(a);
+  else assertReader(a);
   const m = await activeMember(ctx, projectId, userId);
   if (!m) throw notFound(`User ${userId} is not a member of the project`);
   return formatProjectUser(ctx, m);

@@ -9,7 +9,7 @@ import { putMembership } from './members.ts';
 import { logAccess } from './notify.ts';
 import {
   assertManager,
-  assertReader,
+  assertViewer,
   isOutsider,
   projectAccess,
   relationToOrg,
@@ -48,7 +48,8 @@ export function tokenVerification(user: UserRow): TokenVerification {
 
 export async function getProject(ctx: Ctx, user: UserRow, projectId: number): Promise<Project> {
   const a = await projectAccess(ctx, projectId, user);
-  assertReader(a);
+  // Outsiders see the project they ask to enter (its name, organization, Auto Join), not its people.
+  assertViewer(a);
   return formatProject(ctx, a.project);
 }
 

@@ -221,14 +221,52 @@ export function kindFor(relation: Relation): MemberKind {
   return relation === 'support' ? 'support' : relation === 'maintainer' ? 'maintainer' : 'member';
 }
 
-/** Members (any role), organization, maintainer and support users may read; random users may not. */
+/**
+ * Who may see the project itself (its name, organization, Auto Join) and file a ticket about it:
+ * members (any role), organization users, and support and maintainer users, who must see what they
+ * are asking to enter. Random users may not.
+ */
+export function assertViewer(a: ProjectAccess): void {
+  if (a.member === undefined && a.relation === 'random') throw forbidden("You don't have access to the project");
+}
+
+/**
+ * Who may read what is inside a project (its members, requests, invitations and access history):
+ * its active members (any role) and organization users. Support and maintainer users read it only
+ * while they are members, which takes a reason, MFA and an expiry: until then they see the project,
+ * their own requests and their own (missing) membership, and nothing about its people.
+ */
 export function assertReader(a: ProjectAccess): void {
   assertReaderOf(a.relation, a.member !== undefined);
 }
 
 /** assertReader for a caller of whom only this is known: their relation, and whether they are a member. */
 export function assertReaderOf(relation: Relation, isMember: boolean): void {
-  if (!isMember && relation === 'random') throw forbidden("You don't have access to the project");
+  if (isMember || relation === 'organization') return;
+  if (isOutsider(relation)) throw outsidersReadAsMembers();
+  throw forbidden("You don't have access to the project");
+}
+
+export const outsidersReadAsMembers = () =>
+  forbidden(
+    "Support and maintainer users read a project's users, requests, invitations and history only as its members: join the project or request access first.",
+  );
+
+/**
+ * Our rule: support and maintainer accounts always have MFA. An account that is support
+ * (`isSuperAdmin`) or a maintainer's user, and has MFA off, has no standing anywhere: every call but
+ * `tokens/verify` (so the extension can say what is wrong) is refused here, where the caller is
+ * resolved, before any rule runs. One point read, and only for accounts without MFA.
+ */
+export async function assertStanding(ctx: Ctx, user: UserRow): Promise<void> {
+  if (user.mfaEnabled) return;
+  const outsider =
+    user.isSuperAdmin || (await ctx.store.first('maintainerMembers', { userId: user.id })) !== undefined;
+  if (outsider)
+    throw forbidden(
+      'Support and maintainer accounts must have multi-factor authentication enabled: enable MFA for this account, then try again.',
+      'manage.mfaRequired',
+    );
 }
 
 /**

@@ -7,7 +7,7 @@ import { contextRows, ticketMail } from './emails.ts';
 import { notFound, tooLarge, validation } from './errors.ts';
 import { iso, projectRef, userRefById } from './format.ts';
 import { sendMail } from './notify.ts';
-import { assertReader, outsiderIn, projectAccess } from './relations.ts';
+import { assertViewer, outsiderIn, projectAccess } from './relations.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -65,7 +65,7 @@ export async function createTicket(
       return { name: a.name, type: a.type, size };
     });
     const projectId = body.projectId ?? null;
-    if (projectId !== null) assertReader(await projectAccess(ctx, projectId, user));
+    if (projectId !== null) assertViewer(await projectAccess(ctx, projectId, user));
     const routedTo = await routeFor(ctx, projectId);
     const context = body.context ?? {};
     const id = await ctx.store.insert('tickets', {

@@ -3,7 +3,7 @@
 // the routes: our extension endpoints are 404, and every JSON answer is reshaped on its way out. The
 // default flavor never runs any of this.
 import type { MiddlewareHandler } from 'hono';
-import { CORS_HEADERS, type Env } from '../http/common.ts';
+import { API_JSON, type Env } from '../http/common.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,9 +26,8 @@ const KEBOOLA_STRING_CODES = new Set([
 /** Sent without any code, as the PHP client tolerates (`$body['code'] ?? ''`). */
 const NO_CODE = new Set(['manage.routeNotFound', 'manage.internalError']);
 
-const JSON_HEADERS = { 'Content-Type': 'application/json', ...CORS_HEADERS } as const;
 const send = (body: unknown, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
+  new Response(JSON.stringify(body), { status, headers: API_JSON });
 
 export const isExtensionPath = (path: string) => EXTENSION_PATHS.some((re) => re.test(path));
 

@@ -6,7 +6,10 @@ import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 // Outsiders (api.md "Our rule: support and maintainer users are outsiders") at three depths:
 // support / maintainer are in nothing; supportOrg / maintainerOrg are members of organization 10
 // (which never makes them organization users); supportIn / maintainerIn are members of it and admin
-// members of project 100 too. All may read; the members work and make Storage tokens; none manages.
+// members of project 100 too. All see the project; only the members read its people, requests,
+// invitations and history, and only those in the organization its users; the members work and make
+// Storage tokens; none manages. supportNoMfa / maintainerNoMfa have MFA off: no standing anywhere
+// (403 on every API route but tokens/verify).
 type Actor =
   | 'support'
   | 'maintainer'
@@ -19,7 +22,9 @@ type Actor =
   | 'share'
   | 'guest'
   | 'readOnly'
-  | 'random';
+  | 'random'
+  | 'supportNoMfa'
+  | 'maintainerNoMfa';
 const ACTORS: Actor[] = [
   'support',
   'maintainer',
@@ -33,7 +38,12 @@ const ACTORS: Actor[] = [
   'guest',
   'readOnly',
   'random',
+  'supportNoMfa',
+  'maintainerNoMfa',
 ];
+/** Support and maintainer accounts without MFA: refused everywhere but tokens/verify. */
+const NO_STANDING: Actor[] = ['supportNoMfa', 'maintainerNoMfa'];
+const MAINTAINER_NO_MFA = { id: 2005, email: 'nomfa@partner.test' };
 const INSIDE_OUTSIDERS = [
   { actor: 'supportOrg', id: 2001, email: 'org@supportkit.test', isSuperAdmin: true, inProject: false },
   { actor: 'maintainerOrg', id: 2002, email: 'org@partner.test', isSuperAdmin: false, inProject: false },
@@ -53,6 +63,8 @@ const TOKEN: Record<Actor, string> = {
   guest: 'demo-guest-token',
   readOnly: 'demo-readonly-token',
   random: 'demo-random-token',
+  supportNoMfa: 'demo-support-nomfa-token',
+  maintainerNoMfa: 'nomfa-maintainer-token',
 };
 /** A user outside the matrix who owns the requests, invitations and tickets the rows act on. */
 const OTHER = { id: 2000, email: 'other@supportkit.test', token: 'other-token' };
@@ -67,13 +79,19 @@ const OUTSIDERS: Actor[] = [
 ];
 /** Outsiders who are members of organization 10 (join-organization: already a member). */
 const IN_ORG: Actor[] = ['supportOrg', 'maintainerOrg', 'supportIn', 'maintainerIn'];
-const READERS: Actor[] = [...OUTSIDERS, 'org', 'admin', 'share', 'guest', 'readOnly'];
+/** See the project itself (name, organization, Auto Join): everyone but random users. */
+const VIEWERS: Actor[] = [...OUTSIDERS, 'org', 'admin', 'share', 'guest', 'readOnly'];
 const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly', 'supportIn', 'maintainerIn'];
+/** Read what is inside the project (users, requests, invitations, history): members and org users. */
+const READERS: Actor[] = [...MEMBERS, 'org'];
 const DECIDERS: Actor[] = ['admin', 'share'];
 const MANAGERS: Actor[] = ['admin', 'share', 'org'];
 /** May enter the project with a Storage token: admin/share members (outsiders too) and org users. */
 const ENTERERS: Actor[] = [...MANAGERS, 'supportIn', 'maintainerIn'];
-const ORG_READERS: Actor[] = ['org', ...OUTSIDERS];
+/** See the organization itself (its Auto Join): org users, outsiders, members of its projects. */
+const ORG_VIEWERS: Actor[] = ['org', ...OUTSIDERS];
+/** Read its users and invitations: org users, and outsiders only while members of it. */
+const ORG_READERS: Actor[] = ['org', ...IN_ORG];
 /** Outsiders who are not members of project 100: they join (Auto Join on) or request (off). */
 const OUTSIDE: Actor[] = ['support', 'maintainer', 'supportOrg', 'maintainerOrg'];
 
@@ -148,7 +166,7 @@ const ticket = (h: H) =>
 // Keys are the app's routes exactly as registered (`METHOD /path/:param`).
 const TABLE: Record<string, Row> = {
   'GET /manage/tokens/verify': { path: '/manage/tokens/verify', expect: all(200) },
-  'GET /manage/projects/:projectId': { path: '/manage/projects/100', expect: only(200, READERS) },
+  'GET /manage/projects/:projectId': { path: '/manage/projects/100', expect: only(200, VIEWERS) },
   'DELETE /manage/projects/:projectId': { path: '/manage/projects/100', expect: only(204, MANAGERS) },
   'POST /manage/organizations/:organizationId/projects': {
     path: '/manage/organizations/10/projects',
@@ -214,7 +232,7 @@ const TABLE: Record<string, Row> = {
     expect: all(404),
   },
   'GET /manage/projects/:projectId/users': { path: '/manage/projects/100/users', expect: only(200, READERS) },
-  // Ours: one member's row (the admin's), for the same readers as the list.
+  // Ours: one member's row (the admin's), for the same readers as the list (one's own row: trust.test.ts).
   'GET /manage/projects/:projectId/users/:userId': {
     path: `/manage/projects/100/users/${IDS.admin}`,
     expect: only(200, READERS),
@@ -275,7 +293,7 @@ const TABLE: Record<string, Row> = {
   },
   'GET /manage/organizations/:organizationId': {
     path: '/manage/organizations/10',
-    expect: only(200, [...ORG_READERS, ...MEMBERS]),
+    expect: only(200, [...ORG_VIEWERS, ...MEMBERS]),
   },
   'PATCH /manage/organizations/:organizationId': {
     path: '/manage/organizations/10',
@@ -404,6 +422,15 @@ function matrixHarness(autoJoin: boolean): Promise<H> {
         if (o.inProject)
           f.projectMembers.push({ projectId: 100, userId: o.id, role: 'admin', reason: 'Matrix' });
       }
+      f.users.push({
+        id: MAINTAINER_NO_MFA.id,
+        email: MAINTAINER_NO_MFA.email,
+        name: 'maintainerNoMfa',
+        mfaEnabled: false,
+        isSuperAdmin: false,
+        token: TOKEN.maintainerNoMfa,
+      });
+      f.maintainerMembers.push({ maintainerId: 1, userId: MAINTAINER_NO_MFA.id });
     }),
   });
 }
@@ -441,7 +468,10 @@ describe.each([true, false])('Auto Join %s', (autoJoin) => {
       for (const actor of ACTORS) {
         const h = await matrixHarness(autoJoin);
         got[actor] = await call(h, method, row, TOKEN[actor]);
-        want[actor] = row.expect(actor, autoJoin);
+        want[actor] =
+          NO_STANDING.includes(actor) && !row.public && key !== 'GET /manage/tokens/verify'
+            ? 403
+            : row.expect(actor, autoJoin);
       }
       const anonymous = await matrixHarness(autoJoin);
       got.none = await call(anonymous, method, row, null);

@@ -7,7 +7,7 @@ import { ApiFailure } from '../domain/errors.ts';
 import { iso } from '../domain/format.ts';
 import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
 import type { EventRow } from '../store/schema.ts';
-import { CORS_HEADERS, type RouteModule, user } from './common.ts';
+import { API_HEADERS, type RouteModule, user } from './common.ts';
 
 export const EVENTS_PATH = '/manage/current-user/events';
 export const HEARTBEAT_MS = 15_000;
@@ -23,9 +23,10 @@ export const REPLAY_PAGE = 100;
 
 const STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'no-cache, no-transform',
   'X-Accel-Buffering': 'no',
-  ...CORS_HEADERS,
+  ...API_HEADERS,
+  // Private like every answer of the API; no-transform so no proxy compresses (and so holds) it.
+  'Cache-Control': 'private, no-store, no-transform',
 } as const;
 
 // setImmediate runs after the poll phase, so other requests' I/O gets in between two pages; a

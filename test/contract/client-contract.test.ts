@@ -340,10 +340,15 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
   });
 
   describe('support access: join-project, request-access and the decisions', () => {
-    it('support and maintainer users who are not members may read the project they ask for (200)', async () => {
+    it('support and maintainer users who are not members see the project they ask for (200), not its people (403)', async () => {
       await expectJson(as('support').getProject(100), 200, ProjectShape, 'GET project (support)');
       await expectJson(as('maintainer').getProject(100), 200, ProjectShape, 'GET project (maintainer)');
-      await expectList(as('maintainer').listProjectUsers(100), ProjectUserShape, 'GET users (maintainer)');
+      for (const p of ['support', 'maintainer'] as const) {
+        await expectError(as(p).listProjectUsers(100), { status: 403 }, `GET users (${p})`);
+        await expectError(as(p).listJoinRequests(100), { status: 403 }, `GET join-requests (${p})`);
+        await expectError(as(p).listProjectInvitations(100), { status: 403 }, `GET invitations (${p})`);
+        await expectError(as(p).listOrganizationUsers(10), { status: 403 }, `GET organization users (${p})`);
+      }
     });
 
     it('a membership is gone from the list the second it expires', async () => {
@@ -989,10 +994,10 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
         expected: { status: 400, key: 'reason' },
       },
       {
-        name: 'request-access: support without MFA gets 400 manage.mfaRequired',
+        name: 'request-access: support without MFA gets 403 manage.mfaRequired (no standing)',
         persona: 'supportNoMfa',
         call: (c) => c.requestAccess(100, { reason: 'x' }),
-        expected: { status: 400, code: 'manage.mfaRequired' },
+        expected: { status: 403, code: 'manage.mfaRequired' },
       },
       {
         name: 'request-access: an organization user is told to use join-project (400)',
