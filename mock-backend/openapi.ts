@@ -283,7 +283,7 @@ export const OPERATIONS: Record<string, Op> = {
   },
   'GET /manage/projects/:projectId/users/:userId': {
     summary:
-      "One active member (Support Kit's extension; Keboola has only PATCH and DELETE on this path): the extension reads its own membership without the whole list. The same readers as the list; 404 when the user is no active member.",
+      "One active member (Support Kit's extension; Keboola has only PATCH and DELETE on this path): the extension reads its own membership without the whole list. The same readers as the list, and anyone who may see the project asking for their own row (a support or maintainer user checking whether they are in yet); 404 when the user is no active member.",
     tag: 'Support Kit',
     ok: 200,
     response: ref('ProjectUser'),
