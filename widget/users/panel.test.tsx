@@ -185,7 +185,6 @@ describe('users panel', () => {
     ['guest', 'Your role (Guest) cannot approve or reject requests; an admin or share member can.'],
     ['readOnly', 'Your role (Read only) cannot approve or reject requests; an admin or share member can.'],
     ['org', 'Only project members with the admin or share role can approve or reject requests.'],
-    ['maintainer', 'Only project members with the admin or share role can approve or reject requests.'],
   ] as const)('shows %s the pending row with disabled buttons and the reason why', async (who, why) => {
     await supportRequests();
     show(who);
@@ -198,6 +197,21 @@ describe('users panel', () => {
     }
   });
 
+  // Support and maintainer users read a project's people only as its members (issue 22): outside it,
+  // the panel says the server's refusal, shows nobody, and offers no retry (a 403 stays a 403).
+  it.each(['support', 'maintainer'] as const)(
+    'shows %s outside the project the refusal and nobody',
+    async (who) => {
+      await supportRequests();
+      show(who);
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toContain('only as its members');
+      expect(within(alert).queryByRole('button')).toBeNull();
+      expect(screen.queryByText('Sean Share')).toBeNull();
+      expect(screen.queryByText('Sam Support')).toBeNull();
+    },
+  );
+
   it('offers inviting and removing to admins and organization users only', async () => {
     show('guest');
     await loaded();
@@ -208,10 +222,10 @@ describe('users panel', () => {
     await screen.findByRole('form', { name: 'Invite a user' });
     expect(screen.getByRole('button', { name: 'Remove Gary Guest from the project' })).toBeTruthy();
     cleanup();
-    show('support');
-    await loaded();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(screen.queryByRole('form')).toBeNull();
+    // A support member (who joined with a reason) reads the members, as any member does.
+    expect((await as('support').joinProject(101, { reason: 'Investigating' })).error).toBeUndefined();
+    show('support', { projectId: 101 });
+    await screen.findByText('Bob Beta');
     cleanup();
     show('admin');
     await screen.findByRole('form', { name: 'Invite a user' });
