@@ -227,7 +227,8 @@ export function kindFor(relation: Relation): MemberKind {
  * are asking to enter. Random users may not.
  */
 export function assertViewer(a: ProjectAccess): void {
-  if (a.member === undefined && a.relation === 'random') throw forbidden("You don't have access to the project");
+  if (a.member === undefined && a.relation === 'random')
+    throw forbidden("You don't have access to the project");
 }
 
 /**
