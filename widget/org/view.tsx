@@ -42,7 +42,16 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
         </div>
       )}
       {!model.loaded && <p class="mut">{s.loading}</p>}
-      {o && (
+      {o && model.isOutsider && (
+        // A support user sees the state and why it is not theirs to change: no switch they cannot use.
+        <>
+          <p class="name">{s.label}</p>
+          <p class="expl">{on ? s.on : s.off}</p>
+          <p class="expl mut">{on ? s.off : s.on}</p>
+          <p class="note">{fmt(s.readOnlyOutsider, names)}</p>
+        </>
+      )}
+      {o && !model.isOutsider && (
         <>
           <button
             type="button"

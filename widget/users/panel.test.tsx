@@ -198,6 +198,42 @@ describe('users panel', () => {
     }
   });
 
+  it.each([
+    ['support', 'maintainer', 'Sam Support', 'Mark Maintainer'],
+    ['maintainer', 'support', 'Mark Maintainer', 'Sam Support'],
+  ] as const)(
+    'shows a %s member (role admin) what a guest sees: no deciding, removing or inviting',
+    async (who, other, name, otherName) => {
+      // `who` got in as an admin member of kind support/maintainer; `other` then asks to get in.
+      const mine = await as(who).requestAccess(100, { reason: 'SK-1: in first', expirationSeconds: 3600 });
+      if (mine.error) throw new Error(mine.error.message);
+      await as('admin').approveJoinRequest(100, mine.data.id);
+      const member = (await as('admin').listProjectUsers(100)).data?.find((u) => u.name === name);
+      expect(member?.role).toBe('admin');
+      expect(member?.kind).toBe(who);
+      const theirs = await as(other).requestAccess(100, { reason: 'SK-2: asking', expirationSeconds: 3600 });
+      if (theirs.error) throw new Error(theirs.error.message);
+
+      show(who);
+      const r = await waitFor(() => row(otherName));
+      const note = within(r).getByText(
+        "As a support or maintainer user you cannot approve or reject requests, invite or remove users: the project's own admin and share members decide.",
+      );
+      for (const label of [/Approve/, /Reject/]) {
+        const b = within(r).getByRole('button', { name: label }) as HTMLButtonElement;
+        expect(b.disabled).toBe(true);
+        expect(b.getAttribute('aria-describedby')).toBe(note.id);
+      }
+      await new Promise((res) => setTimeout(res, 50));
+      expect(screen.queryByRole('button', { name: /^Remove/ })).toBeNull();
+      expect(screen.queryByRole('form')).toBeNull();
+      expect(screen.queryByText('Invite a user')).toBeNull();
+      // What the panel no longer offers, the server refuses: the outsider rule.
+      const refused = await as(who).approveJoinRequest(100, theirs.data.id);
+      expect(refused.error?.kind === 'http' && refused.error.httpStatus).toBe(403);
+    },
+  );
+
   it('offers inviting and removing to admins and organization users only', async () => {
     show('guest');
     await loaded();

@@ -41,6 +41,8 @@ export const cs: UsersStrings = {
     'Vaše role ({role}) nemůže žádosti schvalovat ani zamítat; může člen s rolí správce nebo sdílení.',
   cannotDecideOutsider:
     'Žádosti mohou schvalovat a zamítat jen členové projektu s rolí správce nebo sdílení.',
+  cannotDecideSupport:
+    'Jako uživatel podpory nebo partnera nemůžete schvalovat ani zamítat žádosti, zvát ani odebírat uživatele: rozhodují vlastní členové projektu s rolí správce nebo sdílení.',
   confirmRejectTitle: 'Zamítnout žádost?',
   confirmRejectBody: '{name} nezíská přístup k projektu a dostane o tom e-mail.',
   confirmRemoveTitle: 'Odebrat uživatele {name}?',

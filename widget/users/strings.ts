@@ -41,6 +41,8 @@ export const en = {
   removeLabel: 'Remove {name} from the project',
   cannotDecideRole: 'Your role ({role}) cannot approve or reject requests; an admin or share member can.',
   cannotDecideOutsider: 'Only project members with the admin or share role can approve or reject requests.',
+  cannotDecideSupport:
+    "As a support or maintainer user you cannot approve or reject requests, invite or remove users: the project's own admin and share members decide.",
   confirmRejectTitle: 'Reject the request?',
   confirmRejectBody: '{name} will not get access to the project and will be told by e-mail.',
   confirmRemoveTitle: 'Remove {name}?',

@@ -100,6 +100,7 @@ function Octopus() {
 
 function blockText(block: DecideBlock, s: UsersStrings): string {
   if (block === null) return '';
+  if (block === 'support') return s.cannotDecideSupport;
   return block === 'outsider'
     ? s.cannotDecideOutsider
     : fmt(s.cannotDecideRole, { role: roleName(block.role, s) });
