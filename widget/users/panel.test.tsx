@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventsMemory } from '../../api/events.ts';
 import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
 import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
+import { exact } from './util.ts';
 
 const { server } = useBackend();
 afterEach(() => {
@@ -104,7 +105,12 @@ describe('users panel', () => {
     expect(within(r).getByText('Pending')).toBeTruthy();
     expect(within(r).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
     const expiry = within(r).getByText(/Access would expire in 3 days/);
-    expect(expiry.getAttribute('title')).toMatch(/\d/);
+    // When the request itself lapses undecided: the same instant the popup counts down to.
+    expect(expiry.textContent).toMatch(
+      /^Access would expire in 3 days; the request lapses then if nobody decides\. \(on .+\)$/,
+    );
+    const lapses = (await as('support').listMyJoinRequests()).data?.[0]?.expires;
+    expect(expiry.getAttribute('title')).toBe(exact(lapses ?? '', 'en'));
     expect(expiry.querySelector('.vh')?.textContent).toMatch(/\(on .+\)/);
     const approve = within(r).getByRole('button', { name: 'Approve access for Sam Support' });
     expect((approve as HTMLButtonElement).disabled).toBe(false);

@@ -29,7 +29,7 @@ export const cs: UsersStrings = {
   noReason: 'Bez udání důvodu',
   expires: 'Přístup vyprší {when}',
   expiresAt: '({time})',
-  requestedExpiry: 'Přístup by vypršel {when}',
+  requestedExpiry: 'Přístup by vypršel {when}; pokud nikdo nerozhodne, žádost tehdy propadne.',
   noExpiry: 'Bez vypršení',
   approve: 'Schválit',
   reject: 'Zamítnout',

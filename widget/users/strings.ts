@@ -31,7 +31,8 @@ export const en = {
   noReason: 'No reason given',
   expires: 'Access expires {when}',
   expiresAt: '(on {time})',
-  requestedExpiry: 'Access would expire {when}',
+  // A request lapses when the access it asks for would end (the server's sweeper, as the popup counts).
+  requestedExpiry: 'Access would expire {when}; the request lapses then if nobody decides.',
   noExpiry: 'No expiry',
   approve: 'Approve',
   reject: 'Reject',

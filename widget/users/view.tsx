@@ -311,9 +311,12 @@ function History({ model, s, locale }: Ctx & { model: UsersModel }) {
           <li key={e.id}>
             <p>{logText(e, s)}</p>
             {e.reason !== null && <Reason reason={e.reason} s={s} />}
-            <p class="mut" title={exact(e.created, locale)}>
-              {relative(e.created, locale)}
-              <span class="vh"> ({exact(e.created, locale)})</span>
+            {/* An audit trail: when, to the second, in the user's locale; how long ago is the hint. */}
+            <p class="mut">
+              <time dateTime={new Date(parseTimestamp(e.created)).toISOString()}>
+                {exact(e.created, locale, true)}
+              </time>{' '}
+              · {relative(e.created, locale)}
             </p>
           </li>
         ))}
