@@ -47,6 +47,7 @@ export type LiveOptions = Pick<FollowOptions, 'fetch' | 'visibility' | 'memory' 
 export const NO_USER: ApiError = {
   kind: 'invalidResponse',
   code: 'invalidResponse',
+  // The view words it from its packs (errorNoUser): this message is for other callers.
   httpStatus: 200,
   message: 'This token belongs to no user (an application token); a personal token is needed.',
 };

@@ -426,6 +426,18 @@ describe('users panel', () => {
     expect(screen.getByText('4 z 5 uživatelů')).toBeTruthy();
   });
 
+  it('says in Czech that an application token belongs to no user', async () => {
+    server.use(
+      http.get(`${BASE}/manage/tokens/verify`, () =>
+        HttpResponse.json({ id: 7, description: 'app', user: null }),
+      ),
+    );
+    show('admin', { locale: 'cs' });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Tento token nepatří žádnému uživateli');
+    expect(alert.textContent).not.toMatch(/token belongs/);
+  });
+
   it('offers no useless "Try again" when the server refuses (403)', async () => {
     show('random');
     const alert = await screen.findByRole('alert');

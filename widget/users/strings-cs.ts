@@ -61,6 +61,7 @@ export const cs: UsersStrings = {
   errorNetwork: 'Server není dostupný.',
   errorTimeout: 'Server neodpověděl včas.',
   errorNoToken: 'Nejste přihlášeni.',
+  errorNoUser: 'Tento token nepatří žádnému uživateli (token aplikace); je potřeba osobní token.',
   errorUnknown: 'Něco se pokazilo ({message}).',
   inviteTitle: 'Pozvat uživatele',
   email: 'E-mail',

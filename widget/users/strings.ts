@@ -62,6 +62,7 @@ export const en = {
   errorNetwork: 'The server cannot be reached.',
   errorTimeout: 'The server did not answer in time.',
   errorNoToken: 'You are not signed in.',
+  errorNoUser: 'This token belongs to no user (an application token); a personal token is needed.',
   errorUnknown: 'Something went wrong ({message}).',
   inviteTitle: 'Invite a user',
   email: 'E-mail',

@@ -8,7 +8,7 @@ import { parseTimestamp } from '../../api/time.ts';
 import type { AccessLogEntry, AnyProjectRole, ProjectRole, Timestamp } from '../../api/types.ts';
 import { Confirm } from './confirm.tsx';
 import { useSignals } from './hooks.ts';
-import type { DecideBlock, Row, UsersModel } from './model.ts';
+import { type DecideBlock, NO_USER, type Row, type UsersModel } from './model.ts';
 import type { UsersStrings } from './strings.ts';
 import { errorText, exact, fmt, type Locale, relative, serverNow } from './util.ts';
 
@@ -414,7 +414,10 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
       {problem && (
         <div class="alert" role="alert">
           <p>
-            {fmt(s[FAILED[problem.action]], { name: problem.name, message: errorText(problem.error, s) })}
+            {fmt(s[FAILED[problem.action]], {
+              name: problem.name,
+              message: problem.error === NO_USER ? s.errorNoUser : errorText(problem.error, s),
+            })}
           </p>
           {problem.action === 'load' ? (
             // Trying again cannot change a refusal (403): no button for it.
