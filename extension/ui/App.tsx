@@ -471,6 +471,12 @@ export function App({ mode }: { mode: Mode }) {
                   onOpen={openProject}
                   onCancel={cancel}
                   onLeave={leave}
+                  onRequestAgain={(r) => {
+                    form.fillAgain({ stack: r.stack, projectId: r.projectId }, r.reason);
+                    setTab('access');
+                    // Focus follows to the tab that now holds the filled form.
+                    tabRefs.current.access?.focus();
+                  }}
                 />
               )}
               {tab === 'tickets' && (

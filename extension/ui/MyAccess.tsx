@@ -30,7 +30,12 @@ interface Props {
   onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
   onLeave: (a: TrackedAccess) => void;
+  /** A past outcome: Get access with its project, stack and reason filled in. */
+  onRequestAgain?: (r: RecentItem) => void;
 }
+
+/** Past outcomes worth asking again after (an approval without its access is nothing to redo). */
+const ASK_AGAIN = new Set(['expired', 'rejected', 'cancelled', 'left', 'ended']);
 
 function Status({ status }: { status: string }) {
   return (
@@ -52,8 +57,10 @@ interface RowProps {
   when: string;
   whenTitle?: string | undefined;
   onOpen?: () => void;
-  /** Cancel for a pending request, Leave for an active access; recent outcomes have none. */
+  /** Cancel for a pending request, Leave for an active access. */
   action?: { label: string; ariaLabel: string; busy: boolean; run: () => void };
+  /** A recent outcome's one action: ask again (no Open project: the access is gone). */
+  again?: { ariaLabel: string; run: () => void };
 }
 
 function Row({
@@ -68,6 +75,7 @@ function Row({
   whenTitle,
   onOpen,
   action,
+  again,
 }: RowProps) {
   const on = showStack ? ` on ${stackLabel(stack)}` : '';
   return (
@@ -104,6 +112,15 @@ function Row({
             </button>
           </span>
         </div>
+      ) : again ? (
+        <div class="row-foot">
+          <span class="countdown">{when}</span>
+          <span class="actions">
+            <button type="button" aria-label={again.ariaLabel} onClick={again.run}>
+              Request again
+            </button>
+          </span>
+        </div>
       ) : (
         <div class="countdown">{when}</div>
       )}
@@ -120,6 +137,7 @@ export function MyAccess({
   onOpen,
   onCancel,
   onLeave,
+  onRequestAgain,
 }: Props) {
   const on = (stack: string) => (showStack ? ` on ${stackLabel(stack)}` : '');
   if (!data) return <p class="muted">Loading…</p>;
@@ -204,6 +222,14 @@ export function MyAccess({
                 status={r.status}
                 reason={r.reason}
                 when={ago(r.at, now)}
+                again={
+                  onRequestAgain && ASK_AGAIN.has(r.status)
+                    ? {
+                        ariaLabel: `Request again for ${r.projectName}${on(r.stack)}`,
+                        run: () => onRequestAgain(r),
+                      }
+                    : undefined
+                }
               />
             ))}
           </ul>
