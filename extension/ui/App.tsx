@@ -201,7 +201,11 @@ export function App({ mode }: { mode: Mode }) {
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
   // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
   const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
-  const leave = (a: TrackedAccess) => setLeaving(a);
+  const leaveOpener = useRef<HTMLElement | null>(null);
+  const leave = (a: TrackedAccess, opener: HTMLElement) => {
+    leaveOpener.current = opener;
+    setLeaving(a);
+  };
   const leaveNow = (a: TrackedAccess) =>
     act(`leave ${a.stack} ${a.projectId}`, () =>
       callWorker('leaveProject', { stack: a.stack, projectId: a.projectId }),
@@ -501,6 +505,7 @@ export function App({ mode }: { mode: Mode }) {
           body={leaveBody(leaving)}
           confirm="Leave project"
           danger
+          opener={leaveOpener.current}
           onClose={(yes) => {
             const a = leaving;
             setLeaving(null);

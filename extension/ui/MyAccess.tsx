@@ -29,7 +29,8 @@ interface Props {
   busy: string | null;
   onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
-  onLeave: (a: TrackedAccess) => void;
+  /** `opener`: the Leave button, where focus goes back when the confirmation closes. */
+  onLeave: (a: TrackedAccess, opener: HTMLElement) => void;
   /** A past outcome: Get access with its project, stack and reason filled in. */
   onRequestAgain?: (r: RecentItem) => void;
 }
@@ -58,7 +59,7 @@ interface RowProps {
   whenTitle?: string | undefined;
   onOpen?: () => void;
   /** Cancel for a pending request, Leave for an active access. */
-  action?: { label: string; ariaLabel: string; busy: boolean; run: () => void };
+  action?: { label: string; ariaLabel: string; busy: boolean; run: (opener: HTMLElement) => void };
   /** A recent outcome's one action: ask again (no Open project: the access is gone). */
   again?: { ariaLabel: string; run: () => void };
 }
@@ -107,7 +108,12 @@ function Row({
             <button type="button" aria-label={`Open project ${projectName}${on}`} onClick={onOpen}>
               Open project
             </button>
-            <button type="button" aria-label={action.ariaLabel} disabled={action.busy} onClick={action.run}>
+            <button
+              type="button"
+              aria-label={action.ariaLabel}
+              disabled={action.busy}
+              onClick={(e) => action.run(e.currentTarget)}
+            >
               {action.label}
             </button>
           </span>
@@ -199,7 +205,7 @@ export function MyAccess({
                     label: 'Leave',
                     ariaLabel: `Leave project ${a.projectName}${on(a.stack)}`,
                     busy: busy === `leave ${a.stack} ${a.projectId}`,
-                    run: () => onLeave(a),
+                    run: (opener) => onLeave(a, opener),
                   }}
                 />
               );

@@ -12,11 +12,14 @@ import { en } from './en.ts';
 
 type Pack = Record<string, string>;
 
+/** A pack as a plain record of strings (every pack's values are strings). */
+const pack = (p: object): Pack => ({ ...p }) as Pack;
+
 const PACKS: [name: string, en: Pack, cs: Pack][] = [
-  ['launcher', LAUNCHER_STRINGS.en, LAUNCHER_STRINGS.cs],
-  ['support panel', en, cs],
-  ['users panel', usersEn, usersCs],
-  ['organization panel', orgEn, orgCs],
+  ['launcher', pack(LAUNCHER_STRINGS.en), pack(LAUNCHER_STRINGS.cs)],
+  ['support panel', pack(en), pack(cs)],
+  ['users panel', pack(usersEn), pack(usersCs)],
+  ['organization panel', pack(orgEn), pack(orgCs)],
 ];
 
 /** Values the same in both languages, by pack and key: the words are Czech too, or a name. */

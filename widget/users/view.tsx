@@ -28,6 +28,8 @@ interface Ask {
   title: string;
   body: string;
   confirm: string;
+  /** The button that asked: focus goes back to it. */
+  opener: HTMLElement;
   run(): void;
 }
 
@@ -147,8 +149,9 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
             disabled={!!block}
             aria-describedby={describedBy}
             aria-label={fmt(s.rejectLabel, { name: r.user.name })}
-            onClick={() =>
+            onClick={(e) =>
               ask({
+                opener: e.currentTarget,
                 title: s.confirmRejectTitle,
                 body: fmt(s.confirmRejectBody, { name: r.user.name }),
                 confirm: s.reject,
@@ -215,8 +218,9 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
             class="btn"
             disabled={busy}
             aria-label={fmt(s.removeLabel, { name: u.name })}
-            onClick={() =>
+            onClick={(e) =>
               ask({
+                opener: e.currentTarget,
                 title: fmt(s.confirmRemoveTitle, { name: u.name }),
                 body: s.confirmRemoveBody,
                 confirm: s.remove,
@@ -466,6 +470,7 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
           body={asking.body}
           confirm={asking.confirm}
           cancel={s.cancel}
+          opener={asking.opener}
           fallback={() => list.current}
           onClose={(yes) => {
             setAsking(null);
