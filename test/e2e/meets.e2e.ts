@@ -211,10 +211,10 @@ describe('support and maintainer members see what a guest sees', () => {
     const page = await context.newPage();
     await page.goto(`${backend.url}/admin/organizations/11`);
     await page.locator('#org-root .note').waitFor();
-    expect(await page.locator('#org-root').textContent()).toContain(
+    expect(await page.locator('#org-root .sk').textContent()).toContain(
       "Support and maintainer users cannot change this, even as members of Beta Corp: the organization's own users decide.",
     );
-    expect(await page.locator('#org-root').textContent()).toMatch(/On: support and the maintainer/);
+    expect(await page.locator('#org-root .sk').textContent()).toMatch(/On: support and the maintainer/);
     expect(await page.locator('#org-root [role=switch]').count()).toBe(0);
     expect(await names(page, 'switch')).toEqual([]);
     await shot(page, 'meets-org-support-member');
@@ -329,7 +329,7 @@ describe('dark theme: non-text contrast of error borders and confirmation edges 
     await page.goto(`${backend.url}/pages/widget-normal.html?theme=dark&users&mount`);
     await page.locator('support-kit button.b').click();
     await page.getByRole('button', { name: /Contact support/ }).click();
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     const invalid = page.locator('support-kit [aria-invalid=true]');
     await invalid.first().waitFor();
     for (const field of await invalid.all()) {
@@ -345,6 +345,9 @@ describe('dark theme: non-text contrast of error borders and confirmation edges 
     await page.locator('#users-root input[aria-invalid=true]').waitFor();
     const ratio = errorBorderContrast(await boxOf(email));
     expect(ratio, `invitation e-mail: ${ratio.toFixed(2)}`).toBeGreaterThanOrEqual(3);
+    // An error border: in the colour of the error it goes with, not the field's usual grey.
+    const error = await page.locator('#users-root .err').evaluate((e) => getComputedStyle(e).color);
+    expect((await boxOf(email)).border).toBe(error);
     await shot(page, 'meets-dark-invalid');
     await context.close();
   });
