@@ -183,6 +183,27 @@ describe('names from the accessibility tree', () => {
   });
 });
 
+describe('Czech', () => {
+  it('the demo menu speaks Czech in a Czech browser: its documentation and status items too', async () => {
+    const context = await asUser(1000, { locale: 'cs-CZ' });
+    const page = await context.newPage();
+    await page.goto(`${backend.url}/admin/projects/100`);
+    await page.locator('support-kit button.b').click();
+    await page.getByRole('dialog').waitFor();
+    const links = await names(page, 'link');
+    expect(links).toEqual(
+      expect.arrayContaining([
+        'Dokumentace (otevře se v nové kartě)',
+        'Stav služby (otevře se v nové kartě)',
+      ]),
+    );
+    const text = await page.locator('support-kit .menu').textContent();
+    expect(text).not.toMatch(/Documentation|Status page/);
+    await shot(page, 'meets-cs-menu');
+    await context.close();
+  });
+});
+
 describe('support and maintainer members see what a guest sees', () => {
   it('the users panel offers Sam Support no deciding, removing or inviting, and says who decides', async () => {
     await samMemberMarkAsks();
