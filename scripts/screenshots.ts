@@ -296,6 +296,16 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await op.waitForTimeout(600);
   });
   await oc.close();
+
+  // A support user who joined an organization (Auto Join on): its state, no switch.
+  await api('POST', '/organizations/11/join-organization', SUPPORT_TOKEN);
+  const sc = await demoContext(browser, v, 1006);
+  const sp = await sc.newPage();
+  await step(sp, g, v.id, '34-autojoin-support-member', async () => {
+    await sp.goto(`${backend.url}/admin/organizations/11`);
+    await sp.locator('#org-root .note').waitFor();
+  });
+  await sc.close();
 }
 
 async function mailScenes(browser: Browser, v: Variant): Promise<void> {
@@ -452,6 +462,14 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
       await backend.advanceClock(60);
       await popup.getByTestId('recent-row').first().waitFor({ timeout: 5000 });
     });
+    await step(popup, g, v, '15b-request-again', async () => {
+      await popup
+        .getByTestId('recent-row')
+        .first()
+        .getByRole('button', { name: /^Request again/ })
+        .click();
+      await popup.getByTestId('project-info').waitFor();
+    });
     await step(popup, g, v, '16-tickets', async () => {
       await tab(/Tickets/).click();
       await popup.getByTestId('ticket-row').first().waitFor();
@@ -502,6 +520,18 @@ function writeIndex(): void {
   const failed = shots.filter((s) => s.error).length;
   // What a reviewer should open first: one picture per point of issue 11 that changed the most.
   const first: [string, string][] = [
+    [
+      'widget/en-light-desktop/27-users-support.png',
+      'A support member sees what a guest sees: no deciding, removing or inviting',
+    ],
+    [
+      'widget/en-light-desktop/34-autojoin-support-member.png',
+      'Auto Join as a support member: the state, no switch',
+    ],
+    ['widget/en-light-desktop/25-users-history.png', 'Access history with dates and times'],
+    ['extension/light/15b-request-again.png', 'Request again: Get access filled in from the expired card'],
+    ['widget/cs-light-desktop/03-menu.png', 'The Czech menu: Dokumentace, Stav služby'],
+    ['widget/en-dark-desktop/23-users-confirm-remove.png', 'The confirmation’s edge in the dark'],
     ['extension/light/10-repeat-request.png', 'A repeat request shows the pending one, with Cancel'],
     [
       'widget/en-light-desktop/31-autojoin-turn-on-confirm.png',

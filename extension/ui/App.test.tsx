@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createMockBackend } from '../../mock-backend/msw.ts';
 import { callWorker } from '../messages.ts';
 import { fakeBrowser } from '../test-browser.ts';
@@ -216,6 +216,36 @@ describe('popup', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel request for Acme Main' }));
     const recent = await screen.findByTestId('recent-row');
     expect(within(recent).getByTestId('status').textContent).toBe('cancelled');
+  });
+
+  it('offers "Request again" on an expired access: Get access with its project and reason filled in', async () => {
+    await signIn();
+    const joined = await callWorker('getAccess', {
+      stack: BASE,
+      projectId: 101,
+      reason: 'SK-7: the export is stuck',
+      expirationSeconds: 3600,
+    });
+    expect(joined.ok && joined.value.kind).toBe('joined');
+    // An hour and a second later, on both clocks (the mock backend's counts from Date.now too).
+    const real = Date.now.bind(Date);
+    const jump = 3601_000;
+    const later = vi.spyOn(Date, 'now').mockImplementation(() => real() + jump);
+    onTestFinished(() => later.mockRestore());
+    await callWorker('refresh', {});
+    render(<App mode="popup" />);
+    fireEvent.click(await screen.findByRole('tab', { name: /My access/ }));
+    const recent = await screen.findByTestId('recent-row');
+    expect(within(recent).getByTestId('status').textContent).toBe('expired');
+    fireEvent.click(within(recent).getByRole('button', { name: 'Request again for Beta Sandbox' }));
+    const tab = screen.getByRole('tab', { name: 'Get access' });
+    expect(tab.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(tab);
+    expect((screen.getByLabelText('Project', { exact: true }) as HTMLInputElement).value).toBe('101');
+    expect((screen.getByLabelText('Reason', { exact: true }) as HTMLTextAreaElement).value).toBe(
+      'SK-7: the export is stuck',
+    );
+    await screen.findByTestId('project-info');
   });
 
   it('refuses actions offline and queues nothing', async () => {

@@ -201,7 +201,11 @@ export function App({ mode }: { mode: Mode }) {
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
   // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
   const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
-  const leave = (a: TrackedAccess) => setLeaving(a);
+  const leaveOpener = useRef<HTMLElement | null>(null);
+  const leave = (a: TrackedAccess, opener: HTMLElement) => {
+    leaveOpener.current = opener;
+    setLeaving(a);
+  };
   const leaveNow = (a: TrackedAccess) =>
     act(`leave ${a.stack} ${a.projectId}`, () =>
       callWorker('leaveProject', { stack: a.stack, projectId: a.projectId }),
@@ -471,6 +475,12 @@ export function App({ mode }: { mode: Mode }) {
                   onOpen={openProject}
                   onCancel={cancel}
                   onLeave={leave}
+                  onRequestAgain={(r) => {
+                    form.fillAgain({ stack: r.stack, projectId: r.projectId }, r.reason);
+                    setTab('access');
+                    // Focus follows to the tab that now holds the filled form.
+                    tabRefs.current.access?.focus();
+                  }}
                 />
               )}
               {tab === 'tickets' && (
@@ -495,6 +505,7 @@ export function App({ mode }: { mode: Mode }) {
           body={leaveBody(leaving)}
           confirm="Leave project"
           danger
+          opener={leaveOpener.current}
           onClose={(yes) => {
             const a = leaving;
             setLeaving(null);

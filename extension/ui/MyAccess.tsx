@@ -29,8 +29,14 @@ interface Props {
   busy: string | null;
   onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
-  onLeave: (a: TrackedAccess) => void;
+  /** `opener`: the Leave button, where focus goes back when the confirmation closes. */
+  onLeave: (a: TrackedAccess, opener: HTMLElement) => void;
+  /** A past outcome: Get access with its project, stack and reason filled in. */
+  onRequestAgain?: (r: RecentItem) => void;
 }
+
+/** Past outcomes worth asking again after (an approval without its access is nothing to redo). */
+const ASK_AGAIN = new Set(['expired', 'rejected', 'cancelled', 'left', 'ended']);
 
 function Status({ status }: { status: string }) {
   return (
@@ -52,8 +58,10 @@ interface RowProps {
   when: string;
   whenTitle?: string | undefined;
   onOpen?: () => void;
-  /** Cancel for a pending request, Leave for an active access; recent outcomes have none. */
-  action?: { label: string; ariaLabel: string; busy: boolean; run: () => void };
+  /** Cancel for a pending request, Leave for an active access. */
+  action?: { label: string; ariaLabel: string; busy: boolean; run: (opener: HTMLElement) => void };
+  /** A recent outcome's one action: ask again (no Open project: the access is gone). */
+  again?: { ariaLabel: string; run: () => void };
 }
 
 function Row({
@@ -68,6 +76,7 @@ function Row({
   whenTitle,
   onOpen,
   action,
+  again,
 }: RowProps) {
   const on = showStack ? ` on ${stackLabel(stack)}` : '';
   return (
@@ -99,8 +108,22 @@ function Row({
             <button type="button" aria-label={`Open project ${projectName}${on}`} onClick={onOpen}>
               Open project
             </button>
-            <button type="button" aria-label={action.ariaLabel} disabled={action.busy} onClick={action.run}>
+            <button
+              type="button"
+              aria-label={action.ariaLabel}
+              disabled={action.busy}
+              onClick={(e) => action.run(e.currentTarget)}
+            >
               {action.label}
+            </button>
+          </span>
+        </div>
+      ) : again ? (
+        <div class="row-foot">
+          <span class="countdown">{when}</span>
+          <span class="actions">
+            <button type="button" aria-label={again.ariaLabel} onClick={again.run}>
+              Request again
             </button>
           </span>
         </div>
@@ -120,6 +143,7 @@ export function MyAccess({
   onOpen,
   onCancel,
   onLeave,
+  onRequestAgain,
 }: Props) {
   const on = (stack: string) => (showStack ? ` on ${stackLabel(stack)}` : '');
   if (!data) return <p class="muted">Loading…</p>;
@@ -181,7 +205,7 @@ export function MyAccess({
                     label: 'Leave',
                     ariaLabel: `Leave project ${a.projectName}${on(a.stack)}`,
                     busy: busy === `leave ${a.stack} ${a.projectId}`,
-                    run: () => onLeave(a),
+                    run: (opener) => onLeave(a, opener),
                   }}
                 />
               );
@@ -204,6 +228,14 @@ export function MyAccess({
                 status={r.status}
                 reason={r.reason}
                 when={ago(r.at, now)}
+                again={
+                  onRequestAgain && ASK_AGAIN.has(r.status)
+                    ? {
+                        ariaLabel: `Request again for ${r.projectName}${on(r.stack)}`,
+                        run: () => onRequestAgain(r),
+                      }
+                    : undefined
+                }
               />
             ))}
           </ul>

@@ -186,6 +186,11 @@ export function createAccessForm() {
       chosenStack.value = t.stack;
       this.setProjectInput(String(t.projectId), from);
     },
+    /** From a past outcome in My access: its project, stack and reason, to ask again. */
+    fillAgain(t: Target, previousReason: string | null) {
+      reason.value = (previousReason ?? '').slice(0, REASON_MAX);
+      this.fillProject(t, 'typed');
+    },
     /** From the Tickets tab: fill project and reason. */
     fillFromTicket(t: Target, ticketNumber: string, subject: string) {
       reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, REASON_MAX);

@@ -8,6 +8,8 @@ import type { Organization } from '../../api/types.ts';
 export function createOrganizationModel(client: Client, organizationId: number) {
   const org = signal<Organization | null>(null);
   const member = signal(false);
+  /** A support user (the server's outsider rule): no say in the customer's settings, member or not. */
+  const outsider = signal(false);
   const loaded = signal(false);
   const saving = signal(false);
   const problem = signal<{ action: 'load' | 'save'; error: ApiError } | null>(null);
@@ -29,6 +31,7 @@ export function createOrganizationModel(client: Client, organizationId: number) 
     batch(() => {
       org.value = o.data ?? null;
       member.value = !!users.data?.some((u) => u.id === v.data?.user?.id);
+      outsider.value = !!v.data?.user?.isSuperAdmin;
       loaded.value = true;
       if (problem.value?.action === 'load') problem.value = null;
     });
@@ -58,12 +61,24 @@ export function createOrganizationModel(client: Client, organizationId: number) 
 
   return {
     /** Reads every signal the view shows (see ../users/hooks.ts). */
-    track: () => [org.value, member.value, loaded.value, saving.value, problem.value, changed.value],
+    track: () => [
+      org.value,
+      member.value,
+      outsider.value,
+      loaded.value,
+      saving.value,
+      problem.value,
+      changed.value,
+    ],
     get organization() {
       return org.value;
     },
     get isMember() {
       return member.value;
+    },
+    /** Support joins an organization under Auto Join but may not change its settings (403). */
+    get isOutsider() {
+      return outsider.value;
     },
     get loaded() {
       return loaded.value;

@@ -80,6 +80,26 @@ describe('Auto Join switch', () => {
     expect(screen.getByText(OFF)).toBeTruthy();
   });
 
+  it('shows a support user who joined the organization its state, but no switch', async () => {
+    // Org 11 has Auto Join on: Sam joins it, and is then one of its members.
+    expect((await as('support').joinOrganization(11)).error).toBeUndefined();
+    expect((await as('support').listOrganizationUsers(11)).data?.some((u) => u.id === 1006)).toBe(true);
+    show('support', { organizationId: 11 });
+    await screen.findByText(
+      "Support and maintainer users cannot change this, even as members of Beta Corp: the organization's own users decide.",
+    );
+    expect(screen.queryByRole('switch')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.getByText('Auto Join for support and the maintainer')).toBeTruthy();
+    // The state it is in comes first, then what the other would mean.
+    const [state, other] = [...document.querySelectorAll('.expl')].map((p) => p.textContent);
+    expect(state).toMatch(ON);
+    expect(other).toMatch(OFF);
+    // The switch would only have ended in the server's refusal.
+    const refused = await as('support').updateOrganization(11, { allowAutoJoin: false });
+    expect(refused.error?.kind === 'http' && refused.error.httpStatus).toBe(403);
+  });
+
   it('flips back with the server reason when the change is refused', async () => {
     server.use(
       http.patch(`${BASE}/manage/organizations/10`, () =>

@@ -7,6 +7,8 @@ export const cs: OrganizationStrings = {
   on: 'Zapnuto: podpora a uživatelé partnera se mohou k projektům této organizace připojit hned (stále s důvodem a s vypršením).',
   off: 'Vypnuto: musí požádat o přístup; každý uživatel projektu dostane e-mail a administrátor projektu ji schválí nebo zamítne v seznamu uživatelů. Dovnitř se dostanou jen uživatelé organizace a uživatelé projektů; noví uživatelé přicházejí pozvánkou.',
   readOnly: 'Toto mohou měnit jen členové organizace {org}.',
+  readOnlyOutsider:
+    'Uživatelé podpory a partnera toto měnit nemohou, ani jako členové organizace {org}: rozhodují její vlastní uživatelé.',
   confirmOnTitle: 'Zapnout Auto Join?',
   confirmOnBody:
     'Podpora a uživatelé partnera ({maintainer}) vstoupí do projektů organizace {org} hned, bez čehokoli schválení (stále s důvodem a s vypršením), a budou se moci připojit k organizaci.',

@@ -8,6 +8,8 @@ export const en = {
   on: "On: support and the maintainer's users can join projects of this organization at once (still with a reason and an expiry).",
   off: "Off: they must request access; every project user is told by e-mail, and a project admin approves or rejects it in the project's user list. Only organization users and the projects' users get in; new users come by invitation.",
   readOnly: 'Only members of the organization {org} can change this.',
+  readOnlyOutsider:
+    "Support and maintainer users cannot change this, even as members of {org}: the organization's own users decide.",
   confirmOnTitle: 'Turn Auto Join on?',
   confirmOnBody:
     "Support and the maintainer's users ({maintainer}) will enter projects of {org} at once, without anyone's approval (still with a reason and an expiry), and may join the organization.",

@@ -1,6 +1,6 @@
 // The Auto Join switch: a real `role="switch"`, the meaning of its state in the product's words,
 // a confirmation before switching on (outsiders then get in without approval; off is the safe way), and a read-only view with the reason for non-members.
-import { useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { Confirm } from '../users/confirm.tsx';
 import { useSignals } from '../users/hooks.ts';
 import { errorText, fmt } from '../users/util.ts';
@@ -11,6 +11,7 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
   useSignals(model.track);
   const id = useId();
   const [asking, setAsking] = useState(false);
+  const sw = useRef<HTMLButtonElement>(null);
   const o = model.organization;
   const problem = model.problem;
   const names = { org: o?.name ?? '', maintainer: o?.maintainer?.name ?? '' };
@@ -42,9 +43,19 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
         </div>
       )}
       {!model.loaded && <p class="mut">{s.loading}</p>}
-      {o && (
+      {o && model.isOutsider && (
+        // A support user sees the state and why it is not theirs to change: no switch they cannot use.
+        <>
+          <p class="name">{s.label}</p>
+          <p class="expl">{on ? s.on : s.off}</p>
+          <p class="expl mut">{on ? s.off : s.on}</p>
+          <p class="note">{fmt(s.readOnlyOutsider, names)}</p>
+        </>
+      )}
+      {o && !model.isOutsider && (
         <>
           <button
+            ref={sw}
             type="button"
             role="switch"
             class="sw"
@@ -77,6 +88,7 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
           body={fmt(s.confirmOnBody, names)}
           confirm={s.turnOn}
           cancel={s.cancel}
+          opener={sw.current}
           onClose={(yes) => {
             setAsking(false);
             if (yes) model.setAutoJoin(true);

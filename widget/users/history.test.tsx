@@ -86,6 +86,36 @@ describe('access history tab', () => {
     expect(screen.queryByRole('button', { name: 'Load older entries' })).toBeNull();
   });
 
+  it('dates every entry in the user locale, to the second, with how long ago as the hint', async () => {
+    await as('support').requestAccess(100, { reason: 'When was this?' });
+    const created = (await as('admin').listAccessLog(100)).data?.[0]?.created;
+    if (!created) throw new Error('no entry');
+    const at = new Date(created.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+    for (const [locale, tab] of [
+      ['en', 'Access history'],
+      ['cs', 'Historie přístupů'],
+    ] as const) {
+      render(
+        <UsersPanel
+          options={{ apiBaseUrl: BASE, token: TOKENS.admin, projectId: 100, locale, live: false }}
+        />,
+      );
+      fireEvent.click(await screen.findByRole('tab', { name: tab }));
+      const time = await waitFor(() => {
+        const t = document.querySelector('.log time');
+        if (!t) throw new Error('no time yet');
+        return t;
+      });
+      expect(new Date(time.getAttribute('datetime') ?? '').getTime()).toBe(at.getTime());
+      const local = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+      expect(time.textContent).toBe(local);
+      // The date shows, not only "… ago": the year is there.
+      expect(time.textContent).toContain(String(at.getFullYear()));
+      expect(time.parentElement?.textContent).toMatch(locale === 'en' ? /· (now|\d+ seconds? ago)$/ : /· /);
+      cleanup();
+    }
+  });
+
   it('says so when nothing has happened yet', async () => {
     show();
     await screen.findByText('Sean Share');

@@ -20,8 +20,12 @@ export type Row =
   | { type: 'member'; key: string; user: ProjectUser }
   | { type: 'invitation'; key: string; invitation: ProjectInvitation };
 
-/** Why the signed-in user may not approve or reject: null when they may. */
-export type DecideBlock = null | { role: AnyProjectRole } | 'outsider';
+/**
+ * Why the signed-in user may not approve or reject: null when they may. `outsider`: not a member;
+ * `support`: a support or maintainer user (the server's outsider rule), whatever their role, who may
+ * neither decide nor manage anyone: the project's own admins do.
+ */
+export type DecideBlock = null | { role: AnyProjectRole } | 'outsider' | 'support';
 
 /** A failed action, kept until dismissed or replaced; the view words it. */
 export interface Problem {
@@ -43,6 +47,7 @@ export type LiveOptions = Pick<FollowOptions, 'fetch' | 'visibility' | 'memory' 
 export const NO_USER: ApiError = {
   kind: 'invalidResponse',
   code: 'invalidResponse',
+  // The view words it from its packs (errorNoUser): this message is for other callers.
   httpStatus: 200,
   message: 'This token belongs to no user (an application token); a personal token is needed.',
 };
@@ -70,12 +75,19 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   let orgChecked = false;
 
   const membership = computed(() => users.value.find((u) => u.id === me.value?.id));
+  // The server's outsider rule: support users (isSuperAdmin) and members it counts as support or
+  // maintainer have no say in a customer's project, whatever their role; offering them Approve,
+  // Remove or Invite would only end in a 403.
+  const outsider = computed(
+    () => !!me.value?.isSuperAdmin || (membership.value !== undefined && membership.value.kind !== 'member'),
+  );
   const decideBlock = computed<DecideBlock>(() => {
     const m = membership.value;
+    if (outsider.value) return 'support';
     if (m?.role === 'admin' || m?.role === 'share') return null;
     return m ? { role: m.role } : 'outsider';
   });
-  const canManage = computed(() => decideBlock.value === null || orgUser.value);
+  const canManage = computed(() => !outsider.value && (decideBlock.value === null || orgUser.value));
 
   const rows = computed<Row[]>(() => {
     const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
@@ -139,7 +151,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
     });
     // An organization user who is not a manager member may still invite: ask once.
     const org = project.value?.organization.id;
-    if (!orgChecked && org !== undefined && decideBlock.value !== null && !me.value?.isSuperAdmin) {
+    if (!orgChecked && org !== undefined && decideBlock.value !== null && !outsider.value) {
       orgChecked = true;
       const o = await client.listOrganizationUsers(org);
       orgUser.value = !!o.data?.some((x) => x.id === me.value?.id);

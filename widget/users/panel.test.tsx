@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventsMemory } from '../../api/events.ts';
 import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
 import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
+import { exact } from './util.ts';
 
 const { server } = useBackend();
 afterEach(() => {
@@ -104,7 +105,12 @@ describe('users panel', () => {
     expect(within(r).getByText('Pending')).toBeTruthy();
     expect(within(r).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
     const expiry = within(r).getByText(/Access would expire in 3 days/);
-    expect(expiry.getAttribute('title')).toMatch(/\d/);
+    // When the request itself lapses undecided: the same instant the popup counts down to.
+    expect(expiry.textContent).toMatch(
+      /^Access would expire in 3 days; the request lapses then if nobody decides\. \(on .+\)$/,
+    );
+    const lapses = (await as('support').listMyJoinRequests()).data?.[0]?.expires;
+    expect(expiry.getAttribute('title')).toBe(exact(lapses ?? '', 'en'));
     expect(expiry.querySelector('.vh')?.textContent).toMatch(/\(on .+\)/);
     const approve = within(r).getByRole('button', { name: 'Approve access for Sam Support' });
     expect((approve as HTMLButtonElement).disabled).toBe(false);
@@ -209,6 +215,42 @@ describe('users panel', () => {
       expect(within(alert).queryByRole('button')).toBeNull();
       expect(screen.queryByText('Sean Share')).toBeNull();
       expect(screen.queryByText('Sam Support')).toBeNull();
+    },
+  );
+
+  it.each([
+    ['support', 'maintainer', 'Sam Support', 'Mark Maintainer'],
+    ['maintainer', 'support', 'Mark Maintainer', 'Sam Support'],
+  ] as const)(
+    'shows a %s member (role admin) what a guest sees: no deciding, removing or inviting',
+    async (who, other, name, otherName) => {
+      // `who` got in as an admin member of kind support/maintainer; `other` then asks to get in.
+      const mine = await as(who).requestAccess(100, { reason: 'SK-1: in first', expirationSeconds: 3600 });
+      if (mine.error) throw new Error(mine.error.message);
+      await as('admin').approveJoinRequest(100, mine.data.id);
+      const member = (await as('admin').listProjectUsers(100)).data?.find((u) => u.name === name);
+      expect(member?.role).toBe('admin');
+      expect(member?.kind).toBe(who);
+      const theirs = await as(other).requestAccess(100, { reason: 'SK-2: asking', expirationSeconds: 3600 });
+      if (theirs.error) throw new Error(theirs.error.message);
+
+      show(who);
+      const r = await waitFor(() => row(otherName));
+      const note = within(r).getByText(
+        "As a support or maintainer user you cannot approve or reject requests, invite or remove users: the project's own admin and share members decide.",
+      );
+      for (const label of [/Approve/, /Reject/]) {
+        const b = within(r).getByRole('button', { name: label }) as HTMLButtonElement;
+        expect(b.disabled).toBe(true);
+        expect(b.getAttribute('aria-describedby')).toBe(note.id);
+      }
+      await new Promise((res) => setTimeout(res, 50));
+      expect(screen.queryByRole('button', { name: /^Remove/ })).toBeNull();
+      expect(screen.queryByRole('form')).toBeNull();
+      expect(screen.queryByText('Invite a user')).toBeNull();
+      // What the panel no longer offers, the server refuses: the outsider rule.
+      const refused = await as(who).approveJoinRequest(100, theirs.data.id);
+      expect(refused.error?.kind === 'http' && refused.error.httpStatus).toBe(403);
     },
   );
 
@@ -396,6 +438,18 @@ describe('users panel', () => {
     expect(within(r).getByText('Čeká')).toBeTruthy();
     expect(within(r).getByText('Povolit')).toBeTruthy();
     expect(screen.getByText('4 z 5 uživatelů')).toBeTruthy();
+  });
+
+  it('says in Czech that an application token belongs to no user', async () => {
+    server.use(
+      http.get(`${BASE}/manage/tokens/verify`, () =>
+        HttpResponse.json({ id: 7, description: 'app', user: null }),
+      ),
+    );
+    show('admin', { locale: 'cs' });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Tento token nepatří žádnému uživateli');
+    expect(alert.textContent).not.toMatch(/token belongs/);
   });
 
   it('offers no useless "Try again" when the server refuses (403)', async () => {

@@ -29,7 +29,7 @@ export const cs: UsersStrings = {
   noReason: 'Bez udání důvodu',
   expires: 'Přístup vyprší {when}',
   expiresAt: '({time})',
-  requestedExpiry: 'Přístup by vypršel {when}',
+  requestedExpiry: 'Přístup by vypršel {when}; pokud nikdo nerozhodne, žádost tehdy propadne.',
   noExpiry: 'Bez vypršení',
   approve: 'Schválit',
   reject: 'Zamítnout',
@@ -41,6 +41,8 @@ export const cs: UsersStrings = {
     'Vaše role ({role}) nemůže žádosti schvalovat ani zamítat; může člen s rolí správce nebo sdílení.',
   cannotDecideOutsider:
     'Žádosti mohou schvalovat a zamítat jen členové projektu s rolí správce nebo sdílení.',
+  cannotDecideSupport:
+    'Jako uživatel podpory nebo partnera nemůžete schvalovat ani zamítat žádosti, zvát ani odebírat uživatele: rozhodují vlastní členové projektu s rolí správce nebo sdílení.',
   confirmRejectTitle: 'Zamítnout žádost?',
   confirmRejectBody: '{name} nezíská přístup k projektu a dostane o tom e-mail.',
   confirmRemoveTitle: 'Odebrat uživatele {name}?',
@@ -59,6 +61,7 @@ export const cs: UsersStrings = {
   errorNetwork: 'Server není dostupný.',
   errorTimeout: 'Server neodpověděl včas.',
   errorNoToken: 'Nejste přihlášeni.',
+  errorNoUser: 'Tento token nepatří žádnému uživateli (token aplikace); je potřeba osobní token.',
   errorUnknown: 'Něco se pokazilo ({message}).',
   inviteTitle: 'Pozvat uživatele',
   email: 'E-mail',

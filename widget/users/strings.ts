@@ -31,7 +31,8 @@ export const en = {
   noReason: 'No reason given',
   expires: 'Access expires {when}',
   expiresAt: '(on {time})',
-  requestedExpiry: 'Access would expire {when}',
+  // A request lapses when the access it asks for would end (the server's sweeper, as the popup counts).
+  requestedExpiry: 'Access would expire {when}; the request lapses then if nobody decides.',
   noExpiry: 'No expiry',
   approve: 'Approve',
   reject: 'Reject',
@@ -41,6 +42,8 @@ export const en = {
   removeLabel: 'Remove {name} from the project',
   cannotDecideRole: 'Your role ({role}) cannot approve or reject requests; an admin or share member can.',
   cannotDecideOutsider: 'Only project members with the admin or share role can approve or reject requests.',
+  cannotDecideSupport:
+    "As a support or maintainer user you cannot approve or reject requests, invite or remove users: the project's own admin and share members decide.",
   confirmRejectTitle: 'Reject the request?',
   confirmRejectBody: '{name} will not get access to the project and will be told by e-mail.',
   confirmRemoveTitle: 'Remove {name}?',
@@ -59,6 +62,7 @@ export const en = {
   errorNetwork: 'The server cannot be reached.',
   errorTimeout: 'The server did not answer in time.',
   errorNoToken: 'You are not signed in.',
+  errorNoUser: 'This token belongs to no user (an application token); a personal token is needed.',
   errorUnknown: 'Something went wrong ({message}).',
   inviteTitle: 'Invite a user',
   email: 'E-mail',

@@ -11,6 +11,8 @@ const fg = v('fg', '#1f1f1f');
 const muted = v('muted', '#5f6368');
 const border = v('border', '#c4c7c5');
 const danger = v('danger', '#b3261e');
+/** A boundary that must be seen (WCAG 1.4.11, 3:1): the confirmation's edge over the dimmed page. */
+const edge = v('border', '#8e918f');
 const radius = v('radius', '12px');
 const font = v('font', 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
 
@@ -72,13 +74,14 @@ border-radius:8px;color:${danger};background:${bg}}
 .form input,.form select{min-height:32px;padding:4px 8px;border:1px solid ${border};border-radius:6px;background:${bg};
 font-weight:400}
 .form input{width:220px;max-width:100%}
+.form [aria-invalid=true]{border-color:${danger}}
 .err{width:100%;color:${danger}}
 .log li{padding:8px 0;border-top:1px solid ${border}}
 .log li:first-child{border-top:0}
 .more{margin-top:8px}
 .back{position:fixed;inset:0;z-index:2147483600;display:flex;align-items:center;justify-content:center;
 background:rgba(0,0,0,.45)}
-.dlg{width:min(420px,calc(100vw - 32px));padding:20px;border-radius:${radius};background:${bg};color:${fg};
+.dlg{width:min(420px,calc(100vw - 32px));padding:20px;border:1px solid ${edge};border-radius:${radius};background:${bg};color:${fg};
 font:14px/20px ${font};box-shadow:0 8px 32px rgba(0,0,0,.35)}
 .dlg h2{font-size:17px;line-height:24px;margin:0 0 8px}
 .dlg p{margin:0 0 16px;overflow-wrap:anywhere}

@@ -60,9 +60,11 @@ export function relative(t: string, locale: Locale, now = serverNow()): string {
   return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(value), unit);
 }
 
-/** The exact local time, for `title` and screen readers. */
-export const exact = (t: string, locale: Locale): string =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(parseTime(t));
+/** The exact local time, for `title` and screen readers; with `seconds` for the access history. */
+export const exact = (t: string, locale: Locale, seconds?: boolean): string =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' }).format(
+    parseTime(t),
+  );
 
 export interface ErrorTexts {
   errorNetwork: string;

@@ -8,7 +8,7 @@ import { parseTimestamp } from '../../api/time.ts';
 import type { AccessLogEntry, AnyProjectRole, ProjectRole, Timestamp } from '../../api/types.ts';
 import { Confirm } from './confirm.tsx';
 import { useSignals } from './hooks.ts';
-import type { DecideBlock, Row, UsersModel } from './model.ts';
+import { type DecideBlock, NO_USER, type Row, type UsersModel } from './model.ts';
 import type { UsersStrings } from './strings.ts';
 import { errorText, exact, fmt, type Locale, relative, serverNow } from './util.ts';
 
@@ -28,6 +28,8 @@ interface Ask {
   title: string;
   body: string;
   confirm: string;
+  /** The button that asked: focus goes back to it. */
+  opener: HTMLElement;
   run(): void;
 }
 
@@ -100,6 +102,7 @@ function Octopus() {
 
 function blockText(block: DecideBlock, s: UsersStrings): string {
   if (block === null) return '';
+  if (block === 'support') return s.cannotDecideSupport;
   return block === 'outsider'
     ? s.cannotDecideOutsider
     : fmt(s.cannotDecideRole, { role: roleName(block.role, s) });
@@ -146,8 +149,9 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
             disabled={!!block}
             aria-describedby={describedBy}
             aria-label={fmt(s.rejectLabel, { name: r.user.name })}
-            onClick={() =>
+            onClick={(e) =>
               ask({
+                opener: e.currentTarget,
                 title: s.confirmRejectTitle,
                 body: fmt(s.confirmRejectBody, { name: r.user.name }),
                 confirm: s.reject,
@@ -214,8 +218,9 @@ function RowItem({ row, model, ask, s, locale }: Ctx & { row: Row; model: UsersM
             class="btn"
             disabled={busy}
             aria-label={fmt(s.removeLabel, { name: u.name })}
-            onClick={() =>
+            onClick={(e) =>
               ask({
+                opener: e.currentTarget,
                 title: fmt(s.confirmRemoveTitle, { name: u.name }),
                 body: s.confirmRemoveBody,
                 confirm: s.remove,
@@ -310,9 +315,12 @@ function History({ model, s, locale }: Ctx & { model: UsersModel }) {
           <li key={e.id}>
             <p>{logText(e, s)}</p>
             {e.reason !== null && <Reason reason={e.reason} s={s} />}
-            <p class="mut" title={exact(e.created, locale)}>
-              {relative(e.created, locale)}
-              <span class="vh"> ({exact(e.created, locale)})</span>
+            {/* An audit trail: when, to the second, in the user's locale; how long ago is the hint. */}
+            <p class="mut">
+              <time dateTime={new Date(parseTimestamp(e.created)).toISOString()}>
+                {exact(e.created, locale, true)}
+              </time>{' '}
+              · {relative(e.created, locale)}
             </p>
           </li>
         ))}
@@ -410,7 +418,10 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
       {problem && (
         <div class="alert" role="alert">
           <p>
-            {fmt(s[FAILED[problem.action]], { name: problem.name, message: errorText(problem.error, s) })}
+            {fmt(s[FAILED[problem.action]], {
+              name: problem.name,
+              message: problem.error === NO_USER ? s.errorNoUser : errorText(problem.error, s),
+            })}
           </p>
           {problem.action === 'load' ? (
             // Trying again cannot change a refusal (403): no button for it.
@@ -459,6 +470,7 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
           body={asking.body}
           confirm={asking.confirm}
           cancel={s.cancel}
+          opener={asking.opener}
           fallback={() => list.current}
           onClose={(yes) => {
             setAsking(null);

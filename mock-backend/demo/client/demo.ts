@@ -68,10 +68,9 @@ const widgetOptions = {
   // Follows the visitor's light or dark setting.
   theme: 'system',
   usersPanel: config.projectId !== null,
-  links: [
-    { label: 'Documentation', href: 'https://help.keboola.com/management/support/' },
-    { label: 'Status page', href: 'https://status.keboola.com/' },
-  ],
+  // The widget's own menu items, worded in the visitor's language (`links` would be the host's words).
+  docsUrl: 'https://help.keboola.com/management/support/',
+  statusUrl: 'https://status.keboola.com/',
 };
 SupportKit('init', widgetOptions);
 
