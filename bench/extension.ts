@@ -34,9 +34,9 @@ const TEN_K: ProfileSize = {
 /** The extension against a backend holding `members` members, signed in, one joined project cached. */
 async function setUp(members: number, dir: string) {
   const fixture = members > 4 ? generateProfile(demoFixture(), TEN_K).fixture : demoFixture();
-  const benchOptions: Partial<ServerOptions> & Record<string, unknown> = { rateLimits: false };
+  // Rate limits as in production: the few writes here (a request, its approval, a leave per
+  // approval timed) stay under every per-user limit.
   const backend = await startServer({
-    ...benchOptions,
     ...demoServerOptions(fixture),
     port: 0,
     db: join(dir, `ext-${members}.sqlite`),

@@ -17,7 +17,14 @@ import {
   orgRef,
   userRef,
 } from './format.ts';
-import { ORG_MFA_MESSAGE, outsiderMfaRequired, parseEmail, userByEmail } from './inputs.ts';
+import {
+  cleanText,
+  NAME_FIELD,
+  ORG_MFA_MESSAGE,
+  outsiderMfaRequired,
+  parseEmail,
+  userByEmail,
+} from './inputs.ts';
 import { emit, logAccess, membersOf } from './notify.ts';
 import {
   activeMember,
@@ -90,9 +97,7 @@ export async function updateOrganization(
         'Only members of the organization may change its settings.',
         'manage.updateOrganizationPermissionDenied',
       );
-    const name = body.name?.trim();
-    if (body.name !== undefined && (!name || name.length > 255))
-      throw validation('Name must be 1 to 255 characters long.', 'name');
+    const name = body.name === undefined ? undefined : cleanText(body.name, NAME_FIELD);
     if (body.mfaRequired === true && !org.mfaRequired) await assertEveryoneHasMfa(ctx, organizationId);
     await ctx.store.update('organizations', org.id, {
       name: name ?? org.name,

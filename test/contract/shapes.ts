@@ -198,6 +198,7 @@ export const ACTIONS = {
   organizationJoined: true,
   organizationLeft: true,
   storageTokenCreated: true,
+  storageTokenRevoked: true,
   projectDeleted: true,
 } as const satisfies Record<AccessLogAction, true>;
 
