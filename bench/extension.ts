@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoServerOptions } from '../mock-backend/demo/mount.ts';
 import { generateProfile, type ProfileSize } from '../mock-backend/fixtures/profiles.ts';
-import { demoFixture, type ServerOptions, startServer } from '../mock-backend/server.ts';
+import { demoFixture, startServer } from '../mock-backend/server.ts';
 import { type ExtensionBrowser, launchWithExtension, ROOT } from '../test/e2e/harness.ts';
 import { openEventStream } from './http.ts';
 import { header, median, record, target } from './results.ts';

@@ -8,7 +8,7 @@ import type {
 } from '../../api/types.ts';
 import type { OrganizationInvitationRow, OrganizationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
-import { badRequest, forbidden, notFound, validation } from './errors.ts';
+import { badRequest, forbidden, notFound } from './errors.ts';
 import {
   formatMyOrganizationInvitation,
   formatOrganization,
