@@ -220,6 +220,22 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     },
   );
 
+  it('an e-mail address in a path with a refused character is a 400, not a look-up (PostgreSQL answered a NUL with 500)', async () => {
+    const h = await make();
+    // A lone surrogate cannot be put in a URL at all (it has no UTF-8): the others can.
+    for (const [what, ch] of Object.entries(REFUSED).filter(([w]) => !w.includes('surrogate'))) {
+      const res = await h.fetch(
+        `${BASE}/manage/projects/100/users/${encodeURIComponent(`eve${ch}@evil.test`)}`,
+        {
+          method: 'DELETE',
+          headers: { 'X-KBC-ManageApiToken': TOKENS.admin },
+        },
+      );
+      expect(res.status, what).toBe(400);
+      expect(await errorKey(res), what).toBe('userIdOrEmail');
+    }
+  });
+
   it('an organization renamed with U+202E never reaches the e-mails to support staff', async () => {
     const h = await make();
     const res = await call(h, 'PATCH', '/manage/organizations/10', TOKENS.org, {
