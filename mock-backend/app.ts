@@ -268,6 +268,7 @@ export function createBackend(deps: AppDeps): Backend {
     writes: limiter('writes'),
   };
   // Every write under /manage counts towards the user's `writes` limit, whatever else it counts for.
+  // DELETE routes keep their one handler (guarded): the limiter runs inside it, in front of the rule.
   const writeLimited =
     (handler: Handler): Handler =>
     async (c) => {
@@ -314,8 +315,8 @@ export function createBackend(deps: AppDeps): Backend {
     };
     return async (c) => stamp(await run(c));
   };
-  // Routes with a body: the same checks, then the JSON-only check (415), the user's rate limit (429)
-  // and Hono's bodyLimit, which counts the body while it streams in and answers 413 as soon as it is
+  // Routes with a body: the same checks, then the JSON-only check (415), the user's limit of writes
+  // and the route's own group limit (429, before the body is read), and Hono's bodyLimit, which counts the body while it streams in and answers 413 as soon as it is
   // over (a declared Content-Length over the limit is refused before a byte is read).
   const passOn: MiddlewareHandler<Env> = (_c, next) => next();
   const withBody = (path: string, handler: Handler, options: BodyRouteOptions = {}) => {
