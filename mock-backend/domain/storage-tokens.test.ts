@@ -2,8 +2,14 @@
 // however that ends (refused at use, deleted with the membership or by the sweep); the project's
 // deciders list the outsiders' tokens and revoke one; minting is rate limited; the access history
 // filters by action. On every store.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withReadCache } from '../store/cached.ts';
 import { STORE_NAMES, storesForTests } from '../store/each-store.ts';
+import { createSqliteStore } from '../store/sqlite.ts';
 import { BASE, type Harness, harness, IDS, T0 } from '../testing.ts';
 
 const open = storesForTests();
@@ -260,5 +266,26 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
         expect(await res.json()).toMatchObject({ status: 'error', errors: [{ key: 'action' }] });
       }
     });
+  });
+});
+
+describe('using Storage tokens on the SQLite store behind the read cache (what the server runs)', () => {
+  it('a removal is seen at once, and random tokens are never remembered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sk-storage-cache-'));
+    const store = withReadCache(createSqliteStore(join(dir, 'db.sqlite')));
+    try {
+      const h = await harness({ store });
+      await samIn100(h);
+      const { token } = await samToken(h);
+      expect([await use(h, token), await use(h, token)]).toEqual([200, 200]);
+      const cached = store.cachedReads();
+      for (let i = 0; i < 500; i++) expect(await use(h, randomBytes(20).toString('hex'))).toBe(401);
+      expect(store.cachedReads()).toBe(cached);
+      await h.client('share').removeProjectUser(100, IDS.support);
+      expect(await use(h, token)).toBe(401);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
