@@ -25,6 +25,7 @@ import {
 } from './transport.ts';
 import type {
   AccessLogEntry,
+  AccessLogQuery,
   AddProjectUserBody,
   CreateProjectBody,
   CreateProjectInvitationBody,
@@ -37,6 +38,7 @@ import type {
   Organization,
   OrganizationInvitation,
   OrganizationUser,
+  OutsiderStorageToken,
   PageQuery,
   Project,
   ProjectInvitation,
@@ -52,11 +54,12 @@ import type {
 export type { ApiResult, ClientOptions, RequestOptions } from './transport.ts';
 export { TOKEN_HEADER } from './transport.ts';
 
-function query(q: PageQuery | undefined): string {
+function query(q: AccessLogQuery | undefined): string {
   if (!q) return '';
   const p = new URLSearchParams();
   if (q.offset !== undefined) p.set('offset', String(q.offset));
   if (q.limit !== undefined) p.set('limit', String(q.limit));
+  if (q.action !== undefined) p.set('action', q.action);
   const s = p.toString();
   return s ? `?${s}` : '';
 }
@@ -100,6 +103,12 @@ export function createClient(options: ClientOptions) {
       request('POST', `${o(organizationId)}/projects`, body, r).then(asProject),
     createStorageToken: (projectId: Id, body: CreateStorageTokenBody, r?: RequestOptions) =>
       request<StorageToken>('POST', `${p(projectId)}/tokens`, body, r),
+    /** Ours: the live Storage tokens the project's support and maintainer members made (its deciders only). */
+    listOutsiderStorageTokens: (projectId: Id, page?: PageQuery, r?: RequestOptions) =>
+      request<OutsiderStorageToken[]>('GET', `${p(projectId)}/tokens${query(page)}`, undefined, r),
+    /** Ours: a decider revokes one of them. */
+    revokeStorageToken: (projectId: Id, tokenId: Id, r?: RequestOptions) =>
+      request<void>('DELETE', `${p(projectId)}/tokens/${enc(String(tokenId))}`, undefined, r),
 
     // Support access
     joinProject: (projectId: Id, body: JoinProjectBody, r?: RequestOptions) =>
@@ -200,7 +209,7 @@ export function createClient(options: ClientOptions) {
       ),
 
     // Our extensions
-    listAccessLog: (projectId: Id, page?: PageQuery, r?: RequestOptions) =>
+    listAccessLog: (projectId: Id, page?: AccessLogQuery, r?: RequestOptions) =>
       request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
     /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */
     eventsUrl: () => `${baseUrl}/manage/current-user/events`,

@@ -148,6 +148,20 @@ export interface StorageToken {
   expires: Timestamp | null;
 }
 
+/**
+ * A live Storage token made by a support or maintainer member, as the project's deciders list it
+ * (ours): who made it and until when, never the token itself. It lives only as long as the
+ * membership that made it (`kind` is that membership's).
+ */
+export interface OutsiderStorageToken {
+  id: number;
+  description: string;
+  created: Timestamp;
+  expires: Timestamp | null;
+  user: UserRef;
+  kind: MemberKind;
+}
+
 // ---- Request bodies -------------------------------------------------------------------------------
 
 /** Booleans in request bodies accept true/false and 0/1. */
@@ -266,28 +280,32 @@ export interface Ticket {
 
 // ---- Our extensions: access history ---------------------------------------------------------------
 
-export type AccessLogAction =
-  | 'requested'
-  | 'joined'
-  | 'approved'
-  | 'rejected'
-  | 'cancelled'
-  | 'expired'
-  | 'left'
-  | 'removed'
-  | 'roleChanged'
-  | 'added'
-  | 'autoJoinChanged'
-  | 'invited'
-  | 'invitationCancelled'
-  | 'invitationAccepted'
-  | 'invitationDeclined'
+/** Every action the access history records (the `action` filter of the access log takes these). */
+export const ACCESS_LOG_ACTIONS = [
+  'requested',
+  'joined',
+  'approved',
+  'rejected',
+  'cancelled',
+  'expired',
+  'left',
+  'removed',
+  'roleChanged',
+  'added',
+  'autoJoinChanged',
+  'invited',
+  'invitationCancelled',
+  'invitationAccepted',
+  'invitationDeclined',
   // A support or maintainer user joining or leaving the project's organization (logged on each of
-  // its projects), a Storage token made by one, and the project's deletion.
-  | 'organizationJoined'
-  | 'organizationLeft'
-  | 'storageTokenCreated'
-  | 'projectDeleted';
+  // its projects), a Storage token made by one or revoked by a decider, and the project's deletion.
+  'organizationJoined',
+  'organizationLeft',
+  'storageTokenCreated',
+  'storageTokenRevoked',
+  'projectDeleted',
+] as const;
+export type AccessLogAction = (typeof ACCESS_LOG_ACTIONS)[number];
 
 export interface AccessLogEntry {
   id: number;
@@ -303,6 +321,11 @@ export interface AccessLogEntry {
 export interface PageQuery {
   offset?: number;
   limit?: number;
+}
+
+/** The access history's page, optionally only the entries of one action. */
+export interface AccessLogQuery extends PageQuery {
+  action?: AccessLogAction;
 }
 
 // ---- Our extensions: live events (Server-Sent Events) ---------------------------------------------

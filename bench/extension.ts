@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoServerOptions } from '../mock-backend/demo/mount.ts';
 import { generateProfile, type ProfileSize } from '../mock-backend/fixtures/profiles.ts';
-import { demoFixture, type ServerOptions, startServer } from '../mock-backend/server.ts';
+import { demoFixture, startServer } from '../mock-backend/server.ts';
 import { type ExtensionBrowser, launchWithExtension, ROOT } from '../test/e2e/harness.ts';
 import { openEventStream } from './http.ts';
 import { header, median, record, target } from './results.ts';
@@ -34,9 +34,9 @@ const TEN_K: ProfileSize = {
 /** The extension against a backend holding `members` members, signed in, one joined project cached. */
 async function setUp(members: number, dir: string) {
   const fixture = members > 4 ? generateProfile(demoFixture(), TEN_K).fixture : demoFixture();
-  const benchOptions: Partial<ServerOptions> & Record<string, unknown> = { rateLimits: false };
+  // Rate limits as in production: the few writes here (a request, its approval, a leave per
+  // approval timed) stay under every per-user limit.
   const backend = await startServer({
-    ...benchOptions,
     ...demoServerOptions(fixture),
     port: 0,
     db: join(dir, `ext-${members}.sqlite`),

@@ -30,7 +30,14 @@ import {
 } from './http/common.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
-import { clockWindowStore, type LimitsStore, limitPerUser, type RateLimitName } from './http/rate-limit.ts';
+import {
+  clockWindowStore,
+  type LimitsStore,
+  limitPerUser,
+  type RateLimitName,
+  type RateLimits,
+  rateLimitsWith,
+} from './http/rate-limit.ts';
 import { joinRoutes } from './http/routes-join.ts';
 import { organizationRoutes } from './http/routes-organizations.ts';
 import { projectRoutes } from './http/routes-projects.ts';
@@ -65,6 +72,12 @@ export interface AppOptions {
    * (flavors/keboola.ts; the same domain and rules either way).
    */
   flavor?: Flavor;
+  /**
+   * What each rate-limited group allows per user a minute, over the defaults of RATE_LIMITS
+   * (http/rate-limit.ts). A setting of whoever starts the server, never of a request: the bench
+   * raises `writes` for the one admin who decides every request of its write loops.
+   */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export type Flavor = 'default' | 'keboola';
@@ -261,10 +274,25 @@ export function createBackend(deps: AppDeps): Backend {
       undefined,
       errorHeaders('/manage', { 'Retry-After': String(retryAfter) }),
     );
+  const allowed = rateLimitsWith(options.rateLimits);
+  const limiter = (name: RateLimitName) => limitPerUser(name, limits, tooMany, allowed[name]);
   const limiters: Record<RateLimitName, MiddlewareHandler<Env>> = {
-    tickets: limitPerUser('tickets', limits, tooMany),
-    entry: limitPerUser('entry', limits, tooMany),
+    tickets: limiter('tickets'),
+    entry: limiter('entry'),
+    storageTokens: limiter('storageTokens'),
+    writes: limiter('writes'),
   };
+  // Every write under /manage counts towards the user's `writes` limit, whatever else it counts for.
+  // DELETE routes keep their one handler (guarded): the limiter runs inside it, in front of the rule.
+  const writeLimited =
+    (handler: Handler): Handler =>
+    async (c) => {
+      let answer: Response | undefined;
+      const refused = await limiters.writes(c, async () => {
+        answer = await handler(c);
+      });
+      return refused ?? answer ?? errorBody(500, 'manage.internalError', 'Internal server error');
+    };
   const tooLarge = (limit: number) => () =>
     errorBody(
       413,
@@ -302,8 +330,8 @@ export function createBackend(deps: AppDeps): Backend {
     };
     return async (c) => stamp(await run(c));
   };
-  // Routes with a body: the same checks, then the JSON-only check (415), the user's rate limit (429)
-  // and Hono's bodyLimit, which counts the body while it streams in and answers 413 as soon as it is
+  // Routes with a body: the same checks, then the JSON-only check (415), the user's limit of writes
+  // and the route's own group limit (429, before the body is read), and Hono's bodyLimit, which counts the body while it streams in and answers 413 as soon as it is
   // over (a declared Content-Length over the limit is refused before a byte is read).
   const passOn: MiddlewareHandler<Env> = (_c, next) => next();
   const withBody = (path: string, handler: Handler, options: BodyRouteOptions = {}) => {
@@ -315,15 +343,23 @@ export function createBackend(deps: AppDeps): Backend {
       assertJsonBody(c, true);
       return next();
     };
+    const writes = withToken ? limiters.writes : passOn;
     const rateLimit = options.rateLimit && withToken ? limiters[options.rateLimit] : passOn;
-    return [checks, rateLimit, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handler] as const;
+    return [
+      checks,
+      writes,
+      rateLimit,
+      bodyLimit({ maxSize: limit, onError: tooLarge(limit) }),
+      handler,
+    ] as const;
   };
   const routes: Routes = {
     get: (path, handler) => app.get(path, guarded(path, handler)),
     post: (path, handler, options) => app.post(path, ...withBody(path, handler, options)),
     put: (path, handler, options) => app.put(path, ...withBody(path, handler, options)),
     patch: (path, handler, options) => app.patch(path, ...withBody(path, handler, options)),
-    delete: (path, handler) => app.delete(path, guarded(path, handler)),
+    delete: (path, handler) =>
+      app.delete(path, guarded(path, underManage(path) ? writeLimited(handler) : handler)),
   };
 
   // The guard in front has already found the token's user.

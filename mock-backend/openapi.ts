@@ -1,6 +1,8 @@
 // The OpenAPI document of every endpoint (Keboola's and ours). Written by hand next to the contract
 // types; openapi.test.ts fails when a route of the app is missing here or one here has no route.
 
+import { ACCESS_LOG_ACTIONS } from '../api/types.ts';
+
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const arr = (items: Schema): Schema => ({ type: 'array', items });
@@ -116,6 +118,21 @@ const schemas: Record<string, Schema> = {
     creator: userRef,
   }),
   StorageToken: obj({ id: int, token: str, description: str, created: ts, expires: nullable(ts) }),
+  OutsiderStorageToken: obj({
+    id: int,
+    description: str,
+    created: ts,
+    expires: nullable(ts),
+    user: userRef,
+    kind: { enum: ['member', 'support', 'maintainer'] },
+  }),
+  StorageTokenVerification: obj({
+    id: int,
+    description: str,
+    created: ts,
+    expires: nullable(ts),
+    owner: idName,
+  }),
   Ticket: obj({
     id: int,
     number: str,
@@ -209,11 +226,35 @@ export const OPERATIONS: Record<string, Op> = {
     response: 'Project',
   },
   'POST /manage/projects/:projectId/tokens': {
-    summary: 'Create a Storage token to enter the project',
+    summary:
+      "Create a Storage token to enter the project (at most 20 a minute per user, then 429 with Retry-After). A token made by a support or maintainer member lives only as long as the membership that made it (Support Kit's rule).",
     tag: 'Keboola',
     body: 'CreateStorageTokenBody',
     ok: 201,
     response: 'StorageToken',
+  },
+  'GET /manage/projects/:projectId/tokens': {
+    summary:
+      "The live Storage tokens the project's support and maintainer members made, newest first, one page (offset, limit: default 100, at most 1000); never the token itself. Only the project's deciders (admin/share members of the customer's own people); anyone else 403.",
+    tag: 'Support Kit',
+    ok: 200,
+    response: arr(ref('OutsiderStorageToken')),
+    query: ['offset', 'limit'],
+  },
+  'DELETE /manage/projects/:projectId/tokens/:tokenId': {
+    summary:
+      "Revoke a live Storage token a support or maintainer member of the project made (the project's deciders; 404 for any other token). Recorded in the access history.",
+    tag: 'Support Kit',
+    ok: 204,
+  },
+  'GET /v2/storage/tokens/verify': {
+    summary:
+      "Use a Storage token (Keboola's Storage API, the fields we keep): 401 when it is missing, unknown, expired, or its outsider's membership has ended. The token goes in X-StorageApi-Token, no Manage API token.",
+    tag: 'Keboola',
+    ok: 200,
+    response: 'StorageTokenVerification',
+    public: true,
+    headers: ['X-StorageApi-Token'],
   },
   'POST /manage/projects/:projectId/join-project': {
     summary: 'Join a project directly (Auto Join on; organization users always)',
@@ -447,11 +488,11 @@ export const OPERATIONS: Record<string, Op> = {
   },
   'GET /manage/projects/:projectId/access-log': {
     summary:
-      'Access history of a project, newest first (append-only), one page (offset, limit: default 100, at most 1000)',
+      'Access history of a project, newest first (append-only), one page (offset, limit: default 100, at most 1000), all actions or only `action` (one of the actions it records; anything else 400)',
     tag: 'Support Kit',
     ok: 200,
     response: arr(ref('AccessLogEntry')),
-    query: ['offset', 'limit'],
+    query: ['offset', 'limit', 'action'],
   },
   'GET /manage/current-user/events': {
     summary:
@@ -508,6 +549,7 @@ const QUERY: Record<string, Schema> = {
   offset: { type: 'integer', minimum: 0, default: 0, description: 'Entries to skip (newest first).' },
   limit: { type: 'integer', minimum: 0, maximum: 1000, default: 100, description: 'Entries in the page.' },
   lastEventId: { type: 'integer', minimum: 0, description: 'Resume after this event id.' },
+  action: { enum: [...ACCESS_LOG_ACTIONS], description: "Only this action's entries." },
 };
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -526,7 +568,7 @@ export function openapiDocument(): Record<string, unknown> {
       ...(op.headers ?? []).map((name) => ({
         name,
         in: 'header',
-        required: name === 'Idempotency-Key',
+        required: name === 'Idempotency-Key' || name === 'X-StorageApi-Token',
         schema: str,
       })),
       ...(op.query ?? []).map((name) => ({

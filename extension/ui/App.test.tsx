@@ -169,6 +169,18 @@ describe('popup', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/reason/i);
   });
 
+  it("shows the backend's own message when the text rule refuses the reason (a right-to-left override)", async () => {
+    await signIn();
+    render(<App mode="popup" />);
+    fireEvent.input(await screen.findByLabelText('Project'), { target: { value: '101' } });
+    await screen.findByTestId('project-info');
+    fireEvent.input(screen.getByLabelText('Reason'), { target: { value: 'SK-1001 \u202Ewolf nekorb' } });
+    fireEvent.click(screen.getByRole('button', { name: /Get access/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Reason must not contain control characters or bidirectional overrides.',
+    );
+  });
+
   it('requests access when Auto Join is off; approval shows as approved with a notification', async () => {
     await signIn();
     render(<App mode="popup" />);

@@ -1,5 +1,6 @@
-// The access history of a project (append-only), readable by whoever may read its users.
-import type { AccessLogEntry } from '../../api/types.ts';
+// The access history of a project (append-only), readable by whoever may read its users, all of it
+// or one action's entries.
+import type { AccessLogAction, AccessLogEntry } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 import { iso } from './format.ts';
@@ -12,12 +13,13 @@ export async function listAccessLog(
   ctx: Ctx,
   user: UserRow,
   projectId: number,
-  page: { offset?: number; limit?: number },
+  page: { offset?: number; limit?: number; action?: AccessLogAction },
 ): Promise<AccessLogEntry[]> {
   assertReader(await projectAccess(ctx, projectId, user));
+  // One action's entries come from the (projectId, action) index, paged in the store like the rest.
   const rows = await ctx.store.find(
     'accessLog',
-    { projectId },
+    page.action === undefined ? { projectId } : { projectId, action: page.action },
     { desc: true, offset: page.offset ?? 0, limit: page.limit ?? ACCESS_LOG_DEFAULT_LIMIT },
   );
   return rows.map((r) => ({

@@ -8,7 +8,7 @@ import type {
 } from '../../api/types.ts';
 import type { OrganizationInvitationRow, OrganizationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
-import { badRequest, forbidden, notFound, validation } from './errors.ts';
+import { badRequest, forbidden, notFound } from './errors.ts';
 import {
   formatMyOrganizationInvitation,
   formatOrganization,
@@ -17,7 +17,14 @@ import {
   orgRef,
   userRef,
 } from './format.ts';
-import { ORG_MFA_MESSAGE, outsiderMfaRequired, parseEmail, userByEmail } from './inputs.ts';
+import {
+  cleanText,
+  NAME_FIELD,
+  ORG_MFA_MESSAGE,
+  outsiderMfaRequired,
+  parseEmail,
+  userByEmail,
+} from './inputs.ts';
 import { emit, logAccess, membersOf } from './notify.ts';
 import {
   activeMember,
@@ -101,9 +108,7 @@ export async function updateOrganization(
         'Only members of the organization may change its settings.',
         'manage.updateOrganizationPermissionDenied',
       );
-    const name = body.name?.trim();
-    if (body.name !== undefined && (!name || name.length > 255))
-      throw validation('Name must be 1 to 255 characters long.', 'name');
+    const name = body.name === undefined ? undefined : cleanText(body.name, NAME_FIELD);
     if (body.mfaRequired === true && !org.mfaRequired) await assertEveryoneHasMfa(ctx, organizationId);
     await ctx.store.update('organizations', org.id, {
       name: name ?? org.name,

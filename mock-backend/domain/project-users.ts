@@ -14,7 +14,7 @@ import {
   userByEmail,
 } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
-import { putMembership } from './members.ts';
+import { endMemberships, putMembership } from './members.ts';
 import { emitToProject, logAccess } from './notify.ts';
 import {
   activeMember,
@@ -198,7 +198,7 @@ export async function removeProjectUser(
     }
     const m = target ? await activeMember(ctx, projectId, target.id) : undefined;
     if (!target || !m) throw notFound(`User ${String(userIdOrEmail)} is not a member of the project`);
-    await ctx.store.delete('projectMembers', m.id);
+    await endMemberships(ctx, [m.id]);
     await logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
       actor: userRef(actor),
       subject: userRef(target),

@@ -4,7 +4,7 @@ import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { forbidden, unauthorized, validation } from './errors.ts';
 import { formatProject, iso, isoOrNull, userRef } from './format.ts';
-import { PRIVILEGED_DEFAULT_SECONDS } from './inputs.ts';
+import { cleanText, NAME_FIELD, PRIVILEGED_DEFAULT_SECONDS, type TextField } from './inputs.ts';
 import { putMembership } from './members.ts';
 import { logAccess } from './notify.ts';
 import {
@@ -53,11 +53,7 @@ export async function getProject(ctx: Ctx, user: UserRow, projectId: number): Pr
   return formatProject(ctx, a.project);
 }
 
-function cleanName(raw: string): string {
-  const name = raw.trim();
-  if (!name || name.length > 255) throw validation('Name must be 1 to 255 characters long.', 'name');
-  return name;
-}
+const DESCRIPTION_FIELD: TextField = { key: 'description', label: 'Description', max: 255, required: true };
 
 export async function createProject(
   ctx: Ctx,
@@ -71,7 +67,7 @@ export async function createProject(
       throw forbidden('Only members of the organization may create projects.');
     const created = nowSec(ctx);
     const id = await ctx.store.insert('projects', {
-      name: cleanName(body.name),
+      name: cleanText(body.name, NAME_FIELD),
       created,
       organizationId,
       usersLimit: null,
@@ -144,9 +140,7 @@ export async function createStorageToken(
     const mayEnter =
       a.member?.role === 'admin' || a.member?.role === 'share' || a.relation === 'organization';
     if (!mayEnter) throw forbidden("You don't have access to project");
-    const description = body.description.trim();
-    if (!description || description.length > 255)
-      throw validation('Description must be 1 to 255 characters long.', 'description');
+    const description = cleanText(body.description, DESCRIPTION_FIELD);
     if (
       body.expiresIn !== undefined &&
       body.expiresIn !== null &&
@@ -157,6 +151,10 @@ export async function createStorageToken(
     const asked = body.expiresIn ? created + body.expiresIn : null;
     const outsider = isOutsider(a.relation) || (a.member !== undefined && a.member.kind !== 'member');
     const expires = outsider ? outsiderTokenExpiry(created, asked, a.member?.expires ?? null) : asked;
+    // An outsider's token is tied to the very membership that made it (mayEnter says there is one):
+    // when that row ends, however it ends, the token is refused and swept (storage-tokens.ts).
+    const membershipId = outsider ? (a.member?.id ?? null) : null;
+    if (outsider && membershipId === null) throw forbidden("You don't have access to project");
     const token = `${projectId}-${randomToken()}`;
     const id = await ctx.store.insert('storageTokens', {
       projectId,
@@ -165,6 +163,7 @@ export async function createStorageToken(
       description,
       created,
       expires,
+      membershipId,
     });
     if (outsider)
       await logAccess(ctx, projectId, 'storageTokenCreated', {

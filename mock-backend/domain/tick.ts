@@ -9,6 +9,7 @@ import type { Filter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec, RETENTION, type TxCtx } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
+import { endMemberships } from './members.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
 
 /** Members hear that their access is about to end this long before it does. */
@@ -82,7 +83,7 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
     gone.push(m.id);
     await expireMembership(ctx, m, look);
   }
-  await ctx.store.deleteMany('projectMembers', gone);
+  await endMemberships(ctx, gone);
   left -= expired.length;
   if (left <= 0) return true;
 
@@ -111,6 +112,9 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
   if (left <= 0) return true;
 
   if (await deleteDue('projectInvitations', 'expires', now)) return true;
+  // Storage tokens past their expiry (an outsider's never outlives its membership's expiry, so those
+  // go here at the latest; ended memberships took theirs with them).
+  if (await deleteDue('storageTokens', 'expires', now)) return true;
 
   // Retention: events past the Last-Event-ID window, e-mails delivered long ago, finished jobs.
   const keep = { ...RETENTION, ...ctx.retention };

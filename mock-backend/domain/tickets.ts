@@ -1,11 +1,18 @@
 // Support tickets (our extension): filed once per idempotency key, e-mailed to the project's
 // maintainer (or vendor support), listed to support staff, the maintainer's users and the reporter.
-import { type CreateTicketBody, TICKET_LIMITS, type Ticket, type TicketAttachment } from '../../api/types.ts';
+import {
+  type CreateTicketBody,
+  TICKET_LIMITS,
+  type Ticket,
+  type TicketAttachment,
+  type TicketContext,
+} from '../../api/types.ts';
 import type { TicketRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { contextRows, ticketMail } from './emails.ts';
 import { notFound, tooLarge, validation } from './errors.ts';
 import { iso, projectRef, userRefById } from './format.ts';
+import { cleanText, type TextField } from './inputs.ts';
 import { sendMail } from './notify.ts';
 import { assertViewer, outsiderIn, projectAccess } from './relations.ts';
 
@@ -44,6 +51,48 @@ async function routeFor(ctx: Ctx, projectId: number | null): Promise<string> {
   return maintainer?.supportEmail || ctx.vendorSupportEmail;
 }
 
+const SUBJECT_FIELD: TextField = {
+  key: 'subject',
+  label: 'Subject',
+  max: TICKET_LIMITS.subjectMax,
+  required: true,
+};
+const DESCRIPTION_FIELD: TextField = {
+  key: 'description',
+  label: 'Description',
+  max: TICKET_LIMITS.descriptionMax,
+  multiline: true,
+  required: true,
+};
+
+/**
+ * The page's context, as staff read it: one line each, the error's message may have several. The
+ * lengths were checked with the body (routes-support.ts); the values are kept as given.
+ */
+function cleanContext(context: TicketContext): TicketContext {
+  const line = (key: string, value: string | undefined) => {
+    if (value !== undefined) cleanText(value, { key, label: key, max: Number.POSITIVE_INFINITY });
+  };
+  line('context.pageUrl', context.pageUrl);
+  line('context.browser', context.browser);
+  line('context.viewport', context.viewport);
+  line('context.locale', context.locale);
+  line('context.appVersion', context.appVersion);
+  const error = context.error;
+  if (error) {
+    cleanText(error.message, {
+      key: 'context.error.message',
+      label: 'context.error.message',
+      max: Number.POSITIVE_INFINITY,
+      multiline: true,
+    });
+    line('context.error.exceptionId', error.exceptionId);
+    line('context.error.requestId', error.requestId);
+    line('context.error.url', error.url);
+  }
+  return context;
+}
+
 /** Same key and same user again: the first ticket, unchanged (and no second e-mail). */
 export async function createTicket(
   ctx: Ctx,
@@ -54,20 +103,22 @@ export async function createTicket(
   return mutate(ctx, async (ctx) => {
     const earlier = await ctx.store.first('tickets', { reporterId: user.id, idempotencyKey });
     if (earlier) return formatTicket(ctx, earlier);
-    const subject = body.subject.trim();
-    const description = body.description.trim();
-    if (!subject) throw validation('Subject is required.', 'subject');
-    if (!description) throw validation('Description is required.', 'description');
+    // The text rule on everything a person reads of it: the staff's list and e-mail, the reporter's.
+    const subject = cleanText(body.subject, SUBJECT_FIELD);
+    const description = cleanText(body.description, DESCRIPTION_FIELD);
     const attachments: TicketAttachment[] = (body.attachments ?? []).map((a, i) => {
+      const name = cleanText(a.name, { key: `attachments[${i}].name`, label: 'Attachment name', max: 255 });
+      if (!name) throw validation('Attachment name is required.', `attachments[${i}].name`);
+      const type = cleanText(a.type, { key: `attachments[${i}].type`, label: 'Attachment type', max: 255 });
       const size = decodedSize(a.data, `attachments[${i}].data`);
       if (size > TICKET_LIMITS.attachmentBytesMax)
-        throw tooLarge(`Attachment "${a.name}" is larger than ${TICKET_LIMITS.attachmentBytesMax} bytes.`);
-      return { name: a.name, type: a.type, size };
+        throw tooLarge(`Attachment "${name}" is larger than ${TICKET_LIMITS.attachmentBytesMax} bytes.`);
+      return { name, type, size };
     });
     const projectId = body.projectId ?? null;
     if (projectId !== null) assertViewer(await projectAccess(ctx, projectId, user));
     const routedTo = await routeFor(ctx, projectId);
-    const context = body.context ?? {};
+    const context = cleanContext(body.context ?? {});
     const id = await ctx.store.insert('tickets', {
       number: '',
       reporterId: user.id,

@@ -126,12 +126,20 @@ describe('the Keboola flavor on the wire', () => {
     ['GET', '/manage/support/tickets/1'],
     ['GET', '/manage/current-user/events'],
     ['GET', '/manage/projects/100/access-log'],
+    ['GET', '/manage/projects/100/tokens'],
+    ['DELETE', '/manage/projects/100/tokens/1'],
     ['GET', '/openapi.json'],
   ])('our extension %s %s is a 404 without a code', async (method, path) => {
     const h = await kbc();
     const res = await raw(h, 'admin', method, path, method === 'POST' ? { subject: 's' } : undefined);
     expect(res.status).toBe(404);
     assertShape(res.body, { error: 'string', status: oneOf('error'), exceptionId: 'string' });
+  });
+
+  it("Keboola's own POST tokens stays on the path whose GET (listing outsiders' tokens) is ours", async () => {
+    const h = await kbc();
+    const made = await raw(h, 'admin', 'POST', '/manage/projects/100/tokens', { description: 'Enter' });
+    expect(made.status).toBe(201);
   });
 
   it('the default flavor keeps our shapes and extensions', async () => {

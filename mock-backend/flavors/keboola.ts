@@ -8,13 +8,19 @@ import { API_JSON, type Env } from '../http/common.ts';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Ours only: tickets, the event stream, the access log, the OpenAPI document of our extensions. */
+/**
+ * Ours only: tickets, the event stream, the access log, revoking an outsider's Storage token, the
+ * OpenAPI document of our extensions.
+ */
 const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
+  /^\/manage\/projects\/[^/]+\/tokens\/[^/]+\/?$/,
   /^\/openapi\.json$/,
 ];
+/** Ours on a path of Keboola's: listing a project's outsiders' Storage tokens (POST there makes one). */
+const EXTENSION_READS = [/^\/manage\/projects\/[^/]+\/tokens\/?$/];
 
 /** The string codes Keboola's own tests assert (`getStringCode()`); every other code goes as the status. */
 const KEBOOLA_STRING_CODES = new Set([
@@ -29,7 +35,9 @@ const NO_CODE = new Set(['manage.routeNotFound', 'manage.internalError']);
 const send = (body: unknown, status: number) =>
   new Response(JSON.stringify(body), { status, headers: API_JSON });
 
-export const isExtensionPath = (path: string) => EXTENSION_PATHS.some((re) => re.test(path));
+export const isExtensionPath = (path: string, method = 'GET') =>
+  EXTENSION_PATHS.some((re) => re.test(path)) ||
+  (method === 'GET' && EXTENSION_READS.some((re) => re.test(path)));
 
 function routeNotFound(method: string, path: string): Response {
   return send(
@@ -130,7 +138,7 @@ function reshape(method: string, path: string, body: unknown): unknown {
 export function keboolaLayer(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const { method, path } = c.req;
-    if (method !== 'OPTIONS' && isExtensionPath(path)) return routeNotFound(method, path);
+    if (method !== 'OPTIONS' && isExtensionPath(path, method)) return routeNotFound(method, path);
     await next();
     const res = c.res;
     if (!res.headers.get('Content-Type')?.startsWith('application/json')) return;

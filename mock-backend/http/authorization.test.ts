@@ -147,6 +147,19 @@ const orgInvitation = (h: H) =>
     created: 1,
     expires: null,
   });
+/** A Storage token the admin member supportIn made in project 100 (`matrix-storage-token`). */
+const outsiderToken = async (h: H) => {
+  const m = await h.store.first('projectMembers', { projectId: 100, userId: 2003 });
+  return h.store.insert('storageTokens', {
+    projectId: 100,
+    userId: 2003,
+    tokenHash: h.ctx.hashToken('matrix-storage-token'),
+    description: 'Matrix token',
+    created: 1,
+    expires: null,
+    membershipId: m?.id ?? null,
+  });
+};
 const ticket = (h: H) =>
   h.store.insert('tickets', {
     number: 'SK-1',
@@ -177,6 +190,24 @@ const TABLE: Record<string, Row> = {
     path: '/manage/projects/100/tokens',
     body: { description: 'enter' },
     expect: only(201, ENTERERS),
+  },
+  // Only the project's deciders see and revoke the Storage tokens its outsiders made.
+  'GET /manage/projects/:projectId/tokens': {
+    path: '/manage/projects/100/tokens',
+    expect: only(200, DECIDERS),
+  },
+  'DELETE /manage/projects/:projectId/tokens/:tokenId': {
+    path: '/manage/projects/100/tokens/{id}',
+    setup: outsiderToken,
+    expect: only(204, DECIDERS),
+  },
+  // Using a Storage token: its own header, no Manage API token, the same answer whoever asks.
+  'GET /v2/storage/tokens/verify': {
+    path: '/v2/storage/tokens/verify',
+    headers: { 'X-StorageApi-Token': 'matrix-storage-token' },
+    setup: outsiderToken,
+    expect: all(200),
+    public: true,
   },
   'POST /manage/projects/:projectId/join-project': {
     path: '/manage/projects/100/join-project',

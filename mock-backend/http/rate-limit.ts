@@ -16,8 +16,29 @@ export const RATE_LIMITS = {
   tickets: 10,
   /** `join-project`, `request-access` and `join-organization` together: each e-mails people or writes the access log. */
   entry: 20,
+  /**
+   * `POST /projects/{p}/tokens`: an outsider's token is a line in the project's access history, and
+   * 2,000 of them in two seconds pushed everything else off its first page.
+   */
+  storageTokens: 20,
+  /**
+   * Every write under /manage (POST, PUT, PATCH, DELETE), beside the groups above: two a second for a
+   * whole minute is more than a person clicks, and 80,000 role changes in 43 s is not a person.
+   */
+  writes: 120,
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
+/** What each group allows per user a minute, where a server wants other figures than RATE_LIMITS. */
+export type RateLimits = Record<RateLimitName, number>;
+
+/** RATE_LIMITS with a server's own figures over them; each must be a whole number of at least 1. */
+export function rateLimitsWith(overrides: Partial<RateLimits> = {}): RateLimits {
+  const limits: RateLimits = { ...RATE_LIMITS, ...overrides };
+  for (const [name, n] of Object.entries(limits))
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new Error(`rate limit ${name} must be a whole number of at least 1: got ${n}`);
+  return limits;
+}
 
 /** The counters behind the limits: this process's (clockWindowStore) or shared by instances. */
 export interface LimitsStore extends LimiterStore<Env> {
@@ -89,16 +110,17 @@ export function limitPerUser(
   name: RateLimitName,
   store: LimitsStore,
   refuse: (retryAfter: number, limit: number) => Response,
+  limit: number = RATE_LIMITS[name],
 ): MiddlewareHandler<Env> {
   const key = (userId: number) => `${name}:${userId}`;
   return rateLimiter<Env>({
     windowMs: RATE_WINDOW_MS,
-    limit: RATE_LIMITS[name],
+    limit,
     // Our own 429 (the contract's error body) with Retry-After; no draft RateLimit-* headers.
     standardHeaders: false,
     keyGenerator: (c) => key(c.get('user').id),
     store,
     // The library returns what the handler answers, a promise included.
-    handler: async (c) => refuse(await store.retryAfter(key(c.get('user').id)), RATE_LIMITS[name]),
+    handler: async (c) => refuse(await store.retryAfter(key(c.get('user').id)), limit),
   });
 }

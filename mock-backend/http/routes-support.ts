@@ -1,10 +1,16 @@
 // Our extensions: support tickets and the access log.
-import { TICKET_LIMITS, TICKET_SEVERITIES, TICKET_TYPES } from '../../api/types.ts';
+import {
+  ACCESS_LOG_ACTIONS,
+  type AccessLogAction,
+  TICKET_LIMITS,
+  TICKET_SEVERITIES,
+  TICKET_TYPES,
+} from '../../api/types.ts';
 import { ACCESS_LOG_MAX_LIMIT, listAccessLog } from '../domain/access-log.ts';
 import { badRequest } from '../domain/errors.ts';
 import { createTicket, getTicket, listTickets, TICKETS_MAX_LIMIT } from '../domain/tickets.ts';
 import { body, id, json, type RouteModule, TICKET_BODY_LIMIT, user } from './common.ts';
-import { arrayOf, int, object, oneOf, optional, str } from './validate.ts';
+import { arrayOf, int, object, oneOf, optional, pageParam, str } from './validate.ts';
 
 const s = (max: number) => optional(str({ max }));
 const ticketBody = object({
@@ -44,11 +50,13 @@ const ticketBody = object({
   ),
 });
 
-function pageParam(raw: string | undefined, key: string, max: number): number | undefined {
+/** The access history's `action` filter: one of the actions it records, else 400. */
+function actionParam(raw: string | undefined): AccessLogAction | undefined {
   if (raw === undefined) return undefined;
-  if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) > max)
-    throw badRequest(`${key} must be a whole number from 0 to ${max}.`, [{ key, message: 'Invalid value' }]);
-  return Number(raw);
+  if ((ACCESS_LOG_ACTIONS as readonly string[]).includes(raw)) return raw as AccessLogAction;
+  throw badRequest(`action must be one of: ${ACCESS_LOG_ACTIONS.join(', ')}.`, [
+    { key: 'action', message: 'Invalid value' },
+  ]);
 }
 
 export const supportRoutes: RouteModule = (routes, ctx) => {
@@ -77,6 +85,7 @@ export const supportRoutes: RouteModule = (routes, ctx) => {
     const projectId = id(c, 'projectId');
     const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
     const limit = pageParam(c.req.query('limit'), 'limit', ACCESS_LOG_MAX_LIMIT);
-    return json(await listAccessLog(ctx, user(c), projectId, { offset, limit }));
+    const action = actionParam(c.req.query('action'));
+    return json(await listAccessLog(ctx, user(c), projectId, { offset, limit, action }));
   });
 };

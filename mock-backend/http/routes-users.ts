@@ -1,4 +1,5 @@
 import { validation } from '../domain/errors.ts';
+import { textProblem } from '../domain/inputs.ts';
 import {
   acceptProjectInvitation,
   cancelProjectInvitation,
@@ -30,7 +31,8 @@ const roleBody = object({ role: str({ max: 100 }) });
 /** `DELETE /users/{userIdOrEmail}`: a positive integer id, or an e-mail address. */
 function userIdOrEmail(raw: string | undefined): number | string {
   if (raw && /^[1-9][0-9]{0,14}$/.test(raw)) return Number(raw);
-  if (raw?.includes('@') && raw.length <= 254) return raw;
+  // The text rule before any look-up: PostgreSQL answers a NUL in a query with an error.
+  if (raw?.includes('@') && textProblem(raw, { max: 254, multiline: false }) === null) return raw;
   throw validation('userIdOrEmail must be a user id or an e-mail address.', 'userIdOrEmail');
 }
 

@@ -1,6 +1,6 @@
 // A small hand-written validator: typed results, unknown fields refused, every failure a 400/422
 // error body. Small enough that a dependency would not pay for itself.
-import { ApiFailure, validation } from '../domain/errors.ts';
+import { ApiFailure, badRequest, validation } from '../domain/errors.ts';
 
 export type Check<T> = (value: unknown, key: string) => T;
 
@@ -90,5 +90,13 @@ export function parseJson(text: string): unknown {
 export function parseId(raw: string | undefined, key: string): number {
   if (raw === undefined || !/^[1-9][0-9]{0,14}$/.test(raw))
     throw validation(`${key} must be a positive integer.`, key);
+  return Number(raw);
+}
+
+/** A paging query parameter (offset, limit) of our lists: a whole number from 0 to `max`, else 400. */
+export function pageParam(raw: string | undefined, key: string, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) > max)
+    throw badRequest(`${key} must be a whole number from 0 to ${max}.`, [{ key, message: 'Invalid value' }]);
   return Number(raw);
 }

@@ -5,8 +5,8 @@
 // change the cache than the store; tables with JSON columns (whose nested objects a shallow copy
 // would share) are not cached.
 // Bounded (an LRU per table, by entries and by rows held), and a list is kept only on its second
-// miss since its table changed. It never remembers a miss on `users`, whose look-ups (by token
-// hash, by e-mail) anyone can vary at will: random tokens cannot fill it. Other misses ("not a
+// miss since its table changed. It never remembers a miss on `users` or `storageTokens`, whose
+// look-ups (by token hash, by e-mail) anyone can vary at will: random tokens cannot fill it. Other misses ("not a
 // member of that organization") are kept like hits: they come from authenticated callers' ids, are
 // asked on every request, and the LRU bounds them.
 import { LRUCache } from 'lru-cache';
@@ -49,7 +49,7 @@ const ALSO_DROPS: Partial<Record<TableName, TableName>> = { users: 'projectMembe
 const MISS = Symbol('miss');
 type Cached = object | number | typeof MISS;
 /** Tables whose misses are never cached. */
-const NO_MISSES = new Set<TableName>(['users']);
+const NO_MISSES = new Set<TableName>(['users', 'storageTokens']);
 
 export interface CachedStore extends Store {
   /** How many reads are cached now (misses on `users` never are). */

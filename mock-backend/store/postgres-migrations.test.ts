@@ -1,10 +1,19 @@
 // The migrations and schema.ts must never drift: after every migration, the database has exactly
 // schema.ts's tables, columns (with their types), unique constraints and indexes, plus the tables
 // that are not Store tables.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropTestDatabase } from '../../test/postgres-db.ts';
-import { openPostgresStore } from './postgres.ts';
+import {
+  DEFAULT_MIGRATIONS_DIR,
+  migrate,
+  openPostgresStore,
+  type PgSql,
+  readMigrations,
+} from './postgres.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES } from './schema.ts';
 
 const PG_TYPE: Record<ColumnType, string> = { int: 'bigint', text: 'text', bool: 'boolean', json: 'jsonb' };
@@ -83,6 +92,51 @@ describe('the PostgreSQL migrations against schema.ts', () => {
         table,
         indexes: (def.indexes ?? []).map((c) => c.join(',')).sort(),
       });
+    }
+  });
+});
+
+describe('0003: Storage tokens tied to the membership that made them', () => {
+  it("ties an outsider's earlier token to its membership, deletes one whose membership ended, leaves a customer's alone", async () => {
+    const db = await createTestDatabase({ empty: true });
+    const dir = mkdtempSync(join(tmpdir(), 'sk-mig-'));
+    // int8 read back as numbers, as the store reads them (migrate takes the store's kind of client).
+    const s: PgSql = postgres(db, {
+      max: 1,
+      onnotice: () => {},
+      types: {
+        bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      },
+    });
+    try {
+      // The database as it was before 0003.
+      for (const m of readMigrations().filter((m) => m.version < 3)) {
+        const file = `${String(m.version).padStart(4, '0')}_${m.name}.sql`;
+        copyFileSync(join(DEFAULT_MIGRATIONS_DIR, file), join(dir, file));
+      }
+      await migrate(s, dir);
+      await s`INSERT INTO "projectMembers" (id, "projectId", "userId", role, kind, created)
+              VALUES (1, 100, 1006, 'admin', 'support', 10), (2, 100, 1005, 'admin', 'maintainer', 50)`;
+      // 1: Sam's, his membership alive; 2: Nora's, her membership gone; 3: Mark's, made before his
+      // current membership began (an earlier one); 4: Alice's own (not logged: a customer's).
+      await s`INSERT INTO "storageTokens" (id, "projectId", "userId", "tokenHash", description, created)
+              VALUES (1, 100, 1006, 'h1', 'd', 20), (2, 100, 1008, 'h2', 'd', 20), (3, 100, 1005, 'h3', 'd', 20),
+                     (4, 100, 1000, 'h4', 'd', 20)`;
+      for (const id of [1, 2, 3])
+        await s`INSERT INTO "accessLog" ("projectId", created, action, details)
+                VALUES (100, 20, 'storageTokenCreated', ${s.json({ tokenId: id })})`;
+      expect(await migrate(s)).toEqual(['3_storage_tokens_membership']);
+      const rows = await s`SELECT id, "membershipId" FROM "storageTokens" ORDER BY id`;
+      expect(
+        rows.map((r) => [Number(r.id), r.membershipId === null ? null : Number(r.membershipId)]),
+      ).toEqual([
+        [1, 1],
+        [4, null],
+      ]);
+    } finally {
+      await s.end();
+      rmSync(dir, { recursive: true, force: true });
+      await dropTestDatabase(db);
     }
   });
 });

@@ -106,6 +106,12 @@ export interface StorageTokenRow {
   description: string;
   created: number;
   expires: number | null;
+  /**
+   * The membership that made it, when an outsider (support or maintainer) made it: the token lives
+   * only as long as that very row (ids are never reused), however the membership ends. Null for a
+   * token of the customer's own people, which outlives nothing but its own expiry.
+   */
+  membershipId: number | null;
 }
 export interface TicketRow {
   id: number;
@@ -301,7 +307,11 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       description: 'text',
       created: 'int',
       expires: 'int',
+      membershipId: 'int',
     },
+    // tokenHash: a token is looked up by its hash when used; projectId: the deciders' list;
+    // membershipId: the tokens a membership's end takes with it; expires: the sweep.
+    indexes: [['tokenHash'], ['projectId'], ['membershipId'], ['expires']],
   },
   tickets: {
     columns: {
@@ -332,7 +342,8 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       reason: 'text',
       details: 'json',
     },
-    indexes: [['projectId']],
+    // (projectId, action): the history filtered by action reads only that action's rows.
+    indexes: [['projectId'], ['projectId', 'action']],
   },
   events: {
     columns: { recipientId: 'int', projectId: 'int', audience: 'text', created: 'int', event: 'json' },

@@ -6,6 +6,7 @@
 // fails when a client method has no contract test that called it successfully.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type AccessLogAction,
   type ApiResult,
   type Client,
   createClient,
@@ -31,6 +32,7 @@ import {
   OrganizationInvitationShape,
   OrganizationShape,
   OrganizationUserShape,
+  OutsiderStorageTokenShape,
   optional,
   ProjectInvitationShape,
   ProjectJoinRequestShape,
@@ -107,6 +109,8 @@ const EXTENSION_METHODS = [
   'listAccessLog',
   'getProjectUser',
   'countPendingJoinRequests',
+  'listOutsiderStorageTokens',
+  'revokeStorageToken',
 ];
 
 function isSuccess(value: unknown): boolean {
@@ -851,6 +855,57 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
         'page',
       );
       expect(page.map((e) => e.action)).toEqual(['requested']);
+      const only = await expectList(
+        as('guest').listAccessLog(100, { action: 'rejected' }),
+        AccessLogEntryShape,
+        'GET access-log?action=',
+      );
+      expect(only.map((e) => e.action)).toEqual(['rejected']);
+      await expectError(
+        as('guest').listAccessLog(100, { action: 'nonsense' as AccessLogAction }),
+        { status: 400, code: 'manage.badRequest' },
+        'GET access-log?action=nonsense',
+      );
+    });
+
+    it("the deciders list the outsiders' Storage tokens (200 OutsiderStorageToken[]) and revoke one (204)", async () => {
+      const mine = await requestAccessAsSupport('Debugging');
+      await expectEmpty(as('admin').approveJoinRequest(100, mine.id), 202, 'approve');
+      const made = await expectJson(
+        as('support').createStorageToken(100, { description: 'Support session' }),
+        201,
+        StorageTokenShape,
+        'POST tokens (support member)',
+      );
+      const list = await expectList(
+        as('share').listOutsiderStorageTokens(100),
+        OutsiderStorageTokenShape,
+        'GET tokens',
+      );
+      expect(list).toEqual([
+        expect.objectContaining({
+          id: made.id,
+          description: 'Support session',
+          user: ref('support'),
+          kind: 'support',
+        }),
+      ]);
+      await expectError(
+        as('guest').listOutsiderStorageTokens(100),
+        { status: 403, code: 'manage.accessDenied' },
+        'GET tokens (guest)',
+      );
+      await expectError(
+        as('support').revokeStorageToken(100, made.id),
+        { status: 403, code: 'manage.accessDenied' },
+        'DELETE tokens/{id} (support)',
+      );
+      await expectEmpty(as('share').revokeStorageToken(100, made.id), 204, 'DELETE tokens/{id}');
+      await expectError(
+        as('share').revokeStorageToken(100, made.id),
+        { status: 404, code: 'manage.notFound' },
+        'DELETE tokens/{id} again',
+      );
     });
   });
 

@@ -19,6 +19,7 @@ import {
   type Organization,
   type OrganizationInvitation,
   type OrganizationUser,
+  type OutsiderStorageToken,
   PROJECT_ROLES,
   type Project,
   type ProjectInvitation,
@@ -198,6 +199,7 @@ export const ACTIONS = {
   organizationJoined: true,
   organizationLeft: true,
   storageTokenCreated: true,
+  storageTokenRevoked: true,
   projectDeleted: true,
 } as const satisfies Record<AccessLogAction, true>;
 
@@ -324,6 +326,15 @@ export const StorageTokenShape = {
   created: 'timestamp',
   expires: 'timestamp|null',
 } as const satisfies ShapeOf<StorageToken>;
+
+export const OutsiderStorageTokenShape = {
+  id: 'integer',
+  description: 'string',
+  created: 'timestamp',
+  expires: 'timestamp|null',
+  user: UserRefShape,
+  kind: oneOf('member', 'support', 'maintainer'),
+} as const satisfies ShapeOf<OutsiderStorageToken>;
 
 const ErrorContextShape = {
   message: 'string',

@@ -476,6 +476,20 @@ describe('failure messages (the form keeps what was typed)', () => {
     });
   }
 
+  it("shows the backend's own message when the text rule refuses a field (a right-to-left override in the subject)", async () => {
+    const w = startWidget();
+    await fill(w, 'Cannot \u202Erun job');
+    send(w);
+    const alert = await w.ui.findByText(
+      'The server refused the ticket: Subject must not contain control characters, bidirectional overrides or unpaired surrogates.',
+    );
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect((w.ui.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe(
+      'Cannot \u202Erun job',
+    );
+    expect(await myTickets()).toHaveLength(0);
+  });
+
   it('shows its own message for a real 403 from the backend (a user outside the project)', async () => {
     const w = startWidget({ token: TOKENS.random });
     await fill(w);

@@ -94,5 +94,6 @@ export const cs: UsersStrings = {
   logOrganizationJoined: '{actor} se připojil(a) k organizaci',
   logOrganizationLeft: '{actor} opustil(a) organizaci',
   logStorageTokenCreated: '{actor} vytvořil(a) token pro Storage',
+  logStorageTokenRevoked: '{actor} zrušil(a) token pro Storage uživatele {subject}',
   logProjectDeleted: '{actor} smazal(a) projekt',
 };

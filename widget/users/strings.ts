@@ -95,6 +95,7 @@ export const en = {
   logOrganizationJoined: '{actor} joined the organization',
   logOrganizationLeft: '{actor} left the organization',
   logStorageTokenCreated: '{actor} created a Storage token',
+  logStorageTokenRevoked: '{actor} revoked a Storage token of {subject}',
   logProjectDeleted: '{actor} deleted the project',
 };
 
