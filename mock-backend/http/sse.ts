@@ -98,7 +98,7 @@ export const eventRoutes =
         throw e;
       }
       const encoder = new TextEncoder();
-      let cleanup = (_close = true) => {};
+      let cleanup: (close?: boolean) => void = () => {};
       /** Resolves the replay waiting for the reader to drain the buffer (set while it waits). */
       let drained: (() => void) | undefined;
       const socket = c.env?.incoming?.socket;
