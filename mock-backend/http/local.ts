@@ -47,8 +47,10 @@ export interface LocalAsker {
   env: Bindings;
 }
 
-const ONLY_HERE =
-  'This page is served only to a browser on the machine that runs the mock backend, at http://127.0.0.1:<port>/ or http://localhost:<port>/';
+const onlyHere = (port: number | undefined) => {
+  const at = port === undefined ? '<port>' : String(port);
+  return `This page is served only to a browser on the machine that runs the mock backend, at http://127.0.0.1:${at}/ or http://localhost:${at}/`;
+};
 
 /**
  * Why a request may not have a page for this machine, or undefined when it may. Called in-process
@@ -56,19 +58,20 @@ const ONLY_HERE =
  * proxy forwarded it.
  */
 export function localRefusal(c: LocalAsker): LocalRefusal | undefined {
+  const incoming = c.env?.incoming;
+  const onlyHereAt = onlyHere(incoming?.socket?.localPort);
   const forwarded = FORWARDING_HEADERS.find((name) => c.req.header(name) !== undefined);
   if (forwarded)
-    return { status: 403, message: `${ONLY_HERE}, never through a proxy (this request has ${forwarded}).` };
-  const incoming = c.env?.incoming;
+    return { status: 403, message: `${onlyHereAt}, never through a proxy (this request has ${forwarded}).` };
   if (incoming === undefined) return undefined;
   const address = incoming.socket?.remoteAddress ?? '';
   if (!LOOPBACK_ADDRESS.test(address))
-    return { status: 403, message: `${ONLY_HERE}; this request came from another machine.` };
+    return { status: 403, message: `${onlyHereAt}; this request came from another machine.` };
   // 421 Misdirected Request: this server does not answer for the name asked for.
   if (!LOOPBACK_HOST.test(c.req.header('Host') ?? ''))
     return {
       status: 421,
-      message: `${ONLY_HERE}; this request asked for another name (Host), which a page of another site can make point here.`,
+      message: `${onlyHereAt}; this request asked for another name (Host), which a page of another site can make point here.`,
     };
   return undefined;
 }
