@@ -54,7 +54,7 @@ describe('event streams over TCP', () => {
             recipientId: 1000,
             projectId: null,
             audience: null,
-            created: 1,
+            created: Math.floor(Date.now() / 1000),
             event: { type: 'membership.changed', project, user },
           }),
         );
