@@ -142,6 +142,13 @@ describe('pages for this machine only: the mailbox and the demo pages', () => {
           expect(res.body).not.toMatch(TOKEN);
           expect(res.body).not.toMatch(/@acme\.test/);
         }
+      // A full URL in the request line names the host there: the pages would build their API
+      // address from it.
+      for (const path of LOCAL_PAGES) {
+        const res = await raw('127.0.0.1', port, `http://evil.example${path}`, { Host: `127.0.0.1:${port}` });
+        expect(res.status, `absolute ${path}`).toBe(421);
+        expect(res.body).not.toMatch(TOKEN);
+      }
       // A Host that is not a host at all: the server answers 400 before any page.
       const odd = await raw('127.0.0.1', port, '/admin/projects/100', {
         Host: `localhost:${port}@evil.example`,

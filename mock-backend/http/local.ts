@@ -27,14 +27,16 @@ export const FORWARDING_HEADERS = [
   'Fastly-Client-IP',
 ] as const;
 
-/** A URL of this machine (http://127.0.0.1:4010, http://localhost, http://[::1]:8080). */
-export function isLoopbackUrl(raw: string): boolean {
+function urlHost(url: string): string {
   try {
-    return LOOPBACK_HOST.test(new URL(raw).host);
+    return new URL(url).host;
   } catch {
-    return false;
+    return '';
   }
 }
+
+/** A URL of this machine (http://127.0.0.1:4010, http://localhost, http://[::1]:8080). */
+export const isLoopbackUrl = (raw: string): boolean => LOOPBACK_HOST.test(urlHost(raw));
 
 export interface LocalRefusal {
   status: 403 | 421;
@@ -43,7 +45,7 @@ export interface LocalRefusal {
 
 /** What a page for this machine needs of a request: its headers and the connection it came on. */
 export interface LocalAsker {
-  req: { header(name: string): string | undefined };
+  req: { url: string; header(name: string): string | undefined };
   env: Bindings;
 }
 
@@ -67,8 +69,10 @@ export function localRefusal(c: LocalAsker): LocalRefusal | undefined {
   const address = incoming.socket?.remoteAddress ?? '';
   if (!LOOPBACK_ADDRESS.test(address))
     return { status: 403, message: `${onlyHereAt}; this request came from another machine.` };
-  // 421 Misdirected Request: this server does not answer for the name asked for.
-  if (!LOOPBACK_HOST.test(c.req.header('Host') ?? ''))
+  // 421 Misdirected Request: this server does not answer for the name asked for. The URL's own host
+  // too: a request line with a full URL (`GET http://evil.example/… HTTP/1.1`) names it there, and
+  // the demo pages build their API address from it.
+  if (!LOOPBACK_HOST.test(c.req.header('Host') ?? '') || !LOOPBACK_HOST.test(urlHost(c.req.url)))
     return {
       status: 421,
       message: `${onlyHereAt}; this request asked for another name (Host), which a page of another site can make point here.`,
