@@ -5,10 +5,12 @@ import { benchBackend } from './backend.ts';
 import { benchExtension } from './extension.ts';
 import { benchPostgres } from './postgres.ts';
 import { finish } from './results.ts';
+import { benchStreams } from './streams.ts';
 import { benchWidget } from './widget.ts';
 
 const started = performance.now();
 await benchBackend();
+await benchStreams();
 await benchPostgres();
 await benchExtension();
 await benchWidget();

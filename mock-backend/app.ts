@@ -51,6 +51,11 @@ import type { Store } from './store/types.ts';
 export interface AppOptions {
   /** Enables /__test__/* (404 otherwise). */
   testMode?: boolean;
+  /**
+   * Serves /mailbox (404 otherwise): every e-mail sent, tickets included, without a login, to this
+   * machine only (http/local.ts). The demo turns it on; `npm run backend` with `--mailbox`.
+   */
+  mailbox?: boolean;
   /** Base of links in e-mails. */
   publicUrl?: string;
   /** Where tickets go when the project's maintainer has no support address. */
@@ -373,7 +378,7 @@ export function createBackend(deps: AppDeps): Backend {
     eventRoutes(options.heartbeatMs),
   ];
   for (const register of modules) register(routes, ctx);
-  mailboxRoutes(routes, ctx);
+  if (options.mailbox === true) mailboxRoutes(routes, ctx);
   openapiRoute(routes);
   const resetLimits = async () => {
     await limits.resetAll();

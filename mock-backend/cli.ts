@@ -1,4 +1,5 @@
 // `npm run backend -- --host 127.0.0.1 --port 4010 --db .data/backend.sqlite --fixture f.json --test-mode`
+// `--mailbox` serves /mailbox (every e-mail sent) to this machine only; without it there is none.
 // `--db` takes a SQLite file, `:memory:`, or a `postgres://…` URL (default: $DATABASE_URL, else
 // `.data/backend.sqlite`). Prints exactly one line once ready:
 // `Support Kit mock backend listening on http://HOST:PORT`.
@@ -6,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLAVORS } from './app.ts';
 import { isFixture } from './domain/fixture.ts';
+import { isLoopbackUrl } from './http/local.ts';
 import { exitOnDatabaseError, startServer } from './server.ts';
 
 const { values } = parseArgs({
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: process.env.DATABASE_URL || '.data/backend.sqlite' },
     fixture: { type: 'string' },
     'test-mode': { type: 'boolean', default: false },
+    mailbox: { type: 'boolean', default: false },
     'public-url': { type: 'string' },
     'vendor-support-email': { type: 'string' },
     flavor: { type: 'string', default: 'default' },
@@ -32,6 +35,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0.
 
 const flavor = FLAVORS.find((f) => f === values.flavor);
 if (!flavor) fail(`--flavor must be one of ${FLAVORS.join(', ')}, got ${values.flavor}`);
+
+// Behind a proxy on this machine every request comes from loopback, and a proxy that passes Host
+// through and adds no forwarding header cannot be told from a browser here: a public URL that is not
+// this machine says there may be one, so the mailbox is not served with it.
+if (values.mailbox && values['public-url'] !== undefined && !isLoopbackUrl(values['public-url']))
+  fail(
+    `--mailbox serves every e-mail to this machine only; --public-url ${values['public-url']} says the backend is reached from elsewhere (through a proxy, say). Leave out one of them.`,
+  );
 
 let fixture: unknown;
 if (values.fixture) {
@@ -55,6 +66,7 @@ const server = await startServer({
   db: values.db,
   fixture: isFixture(fixture) ? fixture : undefined,
   testMode: values['test-mode'],
+  mailbox: values.mailbox,
   publicUrl: values['public-url'],
   vendorSupportEmail: values['vendor-support-email'],
   flavor,

@@ -506,14 +506,14 @@ export const OPERATIONS: Record<string, Op> = {
   },
   'GET /openapi.json': { summary: 'This document', tag: 'Support Kit', ok: 200, public: true },
   'GET /mailbox': {
-    summary: 'Demo mailbox (HTML)',
+    summary: 'Demo mailbox (HTML; only with --mailbox, to this machine only)',
     tag: 'Demo',
     ok: 200,
     public: true,
     contentType: 'text/html',
   },
   'GET /mailbox/:messageId': {
-    summary: 'One message of the demo mailbox (HTML)',
+    summary: 'One message of the demo mailbox (HTML; only with --mailbox, to this machine only)',
     tag: 'Demo',
     ok: 200,
     public: true,

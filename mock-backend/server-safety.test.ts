@@ -326,7 +326,7 @@ describe('the demo (npm start)', () => {
       expect(await get(`127.0.0.1:${port}`)).toBe(200);
       expect(await get(`localhost:${port}`)).toBe(200);
       // A page that rebinds its own name to 127.0.0.1 still asks for its own name.
-      expect(await get(`evil.example:${port}`)).toBe(403);
+      expect(await get(`evil.example:${port}`)).toBe(421);
     } finally {
       await server.close();
     }

@@ -98,7 +98,7 @@ export async function harness(
   const backend = createBackend({
     store,
     clock,
-    options: { testMode: true, publicUrl: BASE, ...opts.options },
+    options: { testMode: true, mailbox: true, publicUrl: BASE, ...opts.options },
   });
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) =>
     backend.app.fetch(new Request(input, init));

@@ -17,7 +17,7 @@ for (const dir of ['dist/widget', 'dist/extension', 'dist/demo']) {
 }
 
 const fixture = demoFixture();
-// Not in test mode (see demoStartOptions); the mailbox page is served to this machine only.
+// Not in test mode (see demoStartOptions); the mailbox and the demo pages go to this machine only.
 const server = await startServer(demoStartOptions({ port, db, fixture })).catch(exitOnDatabaseError);
 
 console.log(`

@@ -8,8 +8,9 @@ import { registerDemoRoutes } from './routes.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
- * Everything `npm start` starts the server with: the demo data, its pages, and NOT test mode (no
- * `/__test__/*`: a page of any origin could otherwise reset the store or move the clock).
+ * Everything `npm start` starts the server with: the demo data, its pages, the mailbox (to this
+ * machine only), and NOT test mode (no `/__test__/*`: a page of any origin could otherwise reset the
+ * store or move the clock).
  */
 export function demoStartOptions(opts: { port: number; db: string; fixture: Fixture }): ServerOptions {
   return {
@@ -18,6 +19,7 @@ export function demoStartOptions(opts: { port: number; db: string; fixture: Fixt
     db: opts.db,
     fixture: opts.fixture,
     testMode: false,
+    mailbox: true,
     ...demoServerOptions(opts.fixture),
   };
 }

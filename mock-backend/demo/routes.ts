@@ -1,11 +1,13 @@
 // Routes of the demo host app, mounted on the mock backend's server for `npm start` and the e2e tests.
 // URLs follow Keboola Connection's (`/admin/projects/{id}`), so the extension's "Open project" lands here.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Fixture } from '../../api/types.ts';
+import type { Bindings } from '../http/common.ts';
+import { localRefusal } from '../http/local.ts';
 import type { OuterApp } from '../server.ts';
 import { type DemoPageKind, personasFrom, renderPage } from './pages.ts';
 
@@ -31,6 +33,17 @@ const pageHeaders = secureHeaders({
   xFrameOptions: 'DENY',
   crossOriginEmbedderPolicy: false,
 });
+
+/**
+ * Every page carries a persona's token: to this machine only, under a loopback name, never through a
+ * proxy (http/local.ts). A page of another site that rebinds its name to 127.0.0.1 asks under its own
+ * name and gets 421, not a token.
+ */
+const localOnly: MiddlewareHandler<{ Bindings: Bindings }> = async (c, next) => {
+  const refusal = localRefusal(c);
+  if (!refusal) return next();
+  return c.text(refusal.message, refusal.status, { 'Cache-Control': 'no-store' });
+};
 
 /** The Referer to go back to: only a well-formed URL of this very origin. */
 function sameOriginReferer(c: Context): string | undefined {
@@ -83,7 +96,7 @@ export function registerDemoRoutes(app: OuterApp, options: DemoOptions): void {
     );
   };
 
-  for (const path of ['/', '/admin/*', '/demo/*']) app.use(path, pageHeaders);
+  for (const path of ['/', '/admin/*', '/demo/*']) app.use(path, pageHeaders, localOnly);
   app.get('/', (c) => c.redirect(firstProject ? `/admin/projects/${firstProject.id}` : '/mailbox'));
   app.get('/admin/projects/:id', page('dashboard'));
   app.get('/admin/projects/:id/users', page('users'));

@@ -6,7 +6,9 @@ import type { RateLimitName } from './rate-limit.ts';
 import { type Check, parseId, parseJson } from './validate.ts';
 
 /** What @hono/node-server passes as the env (absent when the app is called in-process or by MSW). */
-export type Bindings = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+export type Bindings =
+  | { incoming?: { socket?: { remoteAddress?: string; localPort?: number; destroy?: () => void } } }
+  | undefined;
 export type Env = { Variables: { user: UserRow }; Bindings: Bindings };
 export type C = Context<Env>;
 

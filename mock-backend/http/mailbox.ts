@@ -1,11 +1,13 @@
 // The demo's mailbox: every message of the outbox, readable in a browser. A message's HTML is shown in
 // a sandboxed iframe (no scripts, no same-origin), and all text around it is escaped. It needs no
-// login, so it is served to loopback clients only, never framed, and without CORS headers.
+// login, so it is served only when asked for (`--mailbox`, the demo), to this machine only (local.ts),
+// never framed, and without CORS headers.
 import type { Ctx } from '../domain/context.ts';
 import { escapeHtml, readableTime } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
 import { expandMailJobs } from '../domain/outbox.ts';
 import type { C, Routes } from './common.ts';
+import { localRefusal } from './local.ts';
 
 const HEADERS = {
   'Content-Security-Policy':
@@ -15,20 +17,6 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 } as const;
-
-const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?$/i;
-
-/**
- * A client on this machine: its socket's address is a loopback one, and the Host it asked for is too
- * (so a page using DNS rebinding to reach 127.0.0.1 under its own name is refused). Called in-process
- * (tests, MSW in the browser) there is no socket: that is this machine by definition.
- */
-export function isLoopbackClient(c: C): boolean {
-  const address = c.env?.incoming?.socket?.remoteAddress;
-  if (address === undefined) return c.env?.incoming === undefined;
-  return LOOPBACK_ADDRESS.test(address) && LOOPBACK_HOST.test(c.req.header('Host') ?? '');
-}
 
 function page(title: string, content: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -42,10 +30,21 @@ iframe{width:100%;height:32rem;border:1px solid #d9dde3;border-radius:8px}pre{wh
 }
 
 export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
-  const refused = (c: C) =>
-    c.html(page('Forbidden', '<h1>The mailbox is served to this machine only</h1>'), 403, HEADERS);
+  const refused = (c: C): Response | undefined => {
+    const refusal = localRefusal(c);
+    if (!refusal) return undefined;
+    return c.html(
+      page(
+        'Not served here',
+        `<h1>The mailbox is served to this machine only</h1><p>${escapeHtml(refusal.message)}</p>`,
+      ),
+      refusal.status,
+      HEADERS,
+    );
+  };
   routes.get('/mailbox', async (c) => {
-    if (!isLoopbackClient(c)) return refused(c);
+    const no = refused(c);
+    if (no) return no;
     // E-mails queued as one job for many recipients get their rows (and links) before listing.
     while ((await expandMailJobs(ctx.store, 1000)) > 0) {}
     const rows = (await ctx.store.find('outbox', {}, { desc: true, limit: 500 }))
@@ -62,7 +61,8 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
   });
 
   routes.get('/mailbox/:messageId', async (c) => {
-    if (!isLoopbackClient(c)) return refused(c);
+    const no = refused(c);
+    if (no) return no;
     const raw = c.req.param('messageId') ?? '';
     const m = /^[1-9][0-9]{0,14}$/.test(raw) ? await ctx.store.get('outbox', Number(raw)) : undefined;
     if (!m)

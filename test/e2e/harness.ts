@@ -38,6 +38,7 @@ export async function startBackend(
     port: 0,
     db: options.db ?? ':memory:',
     testMode: true,
+    mailbox: true,
     extraRoutes: demo.extraRoutes,
     staticDirs: { ...demo.staticDirs, ...options.staticDirs },
     ...(options.flavor ? { flavor: options.flavor } : {}),
