@@ -1,4 +1,4 @@
-// The contract of ../shared/docs/api.md: every object, request body and error, once.
+// The contract of docs/api.md: every object, request body and error, once.
 // The mock backend, the widget and the extension all import these types.
 
 /** ISO-8601 with offset, e.g. `2026-11-27T10:50:00+0000`. */

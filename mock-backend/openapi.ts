@@ -169,7 +169,7 @@ const schemas: Record<string, Schema> = {
     ['subject', 'description', 'type'],
   ),
   Empty: obj({}, []),
-  Fixture: { type: 'object', description: 'See api.md "Running the mock backend for tests"' },
+  Fixture: { type: 'object', description: 'See docs/api.md#the-fixture' },
   OutboxMessage: obj({ to: str, subject: str, text: str, html: str, created: ts }),
 };
 
@@ -503,7 +503,7 @@ export const OPERATIONS: Record<string, Op> = {
 };
 schemas.AdvanceClockBody = obj({ advanceSeconds: { type: 'integer', minimum: 0 } });
 
-/** Paging of our extensions' lists (api.md, "Safe to expose"). */
+/** Paging of our extensions' lists (docs/api.md#our-extensions). */
 const QUERY: Record<string, Schema> = {
   offset: { type: 'integer', minimum: 0, default: 0, description: 'Entries to skip (newest first).' },
   limit: { type: 'integer', minimum: 0, maximum: 1000, default: 100, description: 'Entries in the page.' },

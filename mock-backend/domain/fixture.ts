@@ -1,4 +1,4 @@
-// Loading a fixture (the format of api.md) into a store.
+// Loading a fixture (the format of docs/api.md#the-fixture) into a store.
 import { parseTimestamp } from '../../api/time.ts';
 import type { Fixture, MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';

@@ -19,7 +19,7 @@ const SAYS_SOMETHING = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}]/u;
 /**
  * Refused outright: control characters other than tab, LF and CR (NUL, escapes, C1), and the
  * bidirectional embeddings, overrides and isolates that make a reason read differently than it is.
- * api.md allows "line breaks": we read that strictly as LF and CR, so VT, FF and NEL are refused too.
+ * docs/rules.md#reasons allows line breaks: we read that strictly as LF and CR, so VT, FF and NEL are refused too.
  */
 function refusedCharacter(codePoint: number): boolean {
   if (codePoint < 0x20) return codePoint !== 0x09 && codePoint !== 0x0a && codePoint !== 0x0d;
@@ -33,7 +33,7 @@ function refusedCharacter(codePoint: number): boolean {
 const reasonError = (message: string) => badRequest(message, [{ key: 'reason', message }]);
 
 /**
- * The reason rule of api.md. Without a letter or digit a reason counts as missing (null), an error
+ * The reason rule of docs/rules.md#reasons. Without a letter or digit a reason counts as missing (null), an error
  * only where one is required; refused characters and more than 1,000 characters (code points) are
  * errors for everyone. The reason is kept as given: it is plain text, rendered as text.
  */

@@ -142,7 +142,7 @@ export const isMaintainerMember = async (ctx: Ctx, maintainerId: number, userId:
 export type Outsider = 'support' | 'maintainer';
 
 /**
- * THE outsider rule (api.md "Our rule: support and maintainer users are outsiders"), and the only
+ * THE outsider rule (docs/rules.md#the-outsider-rule), and the only
  * place it is decided: support = `isSuperAdmin`, maintainer = member of the maintainer of the
  * organization. Decided by who the user is, so organization membership or a project role never
  * turns an outsider into one of the customer's own people. `maintains` is the only look-up; the
@@ -179,7 +179,7 @@ export async function outsiderIn(
 }
 
 /**
- * The actor of api.md, for one organization (and so its projects). Outsiders first: a support or
+ * The actor of docs/rules.md#actors, for one organization (and so its projects). Outsiders first: a support or
  * maintainer user who is also an organization member is still `support`/`maintainer`.
  */
 export type Relation = 'organization' | Outsider | 'random';

@@ -1,9 +1,9 @@
-// The authorization matrix: every endpoint × every actor of api.md × Auto Join on and off, every
+// The authorization matrix: every endpoint × every actor of docs/rules.md#actors × Auto Join on and off, every
 // cell asserted. Generated from ONE table; the first test fails when the app has a route without a row.
 import { describe, expect, it } from 'vitest';
 import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 
-// Outsiders (api.md "Our rule: support and maintainer users are outsiders") at three depths:
+// Outsiders (docs/rules.md#the-outsider-rule) at three depths:
 // support / maintainer are in nothing; supportOrg / maintainerOrg are members of organization 10
 // (which never makes them organization users); supportIn / maintainerIn are members of it and admin
 // members of project 100 too. All may read; the members work and make Storage tokens; none manages.

@@ -1,4 +1,4 @@
-// Per-user rate limits (api.md, "Safe to expose"): hono-rate-limiter's middleware over a store of
+// Per-user rate limits (docs/rules.md#safe-to-expose): hono-rate-limiter's middleware over a store of
 // ours whose windows follow the server's clock, so `/__test__/clock` moves them and `/__test__/reset`
 // clears them. Several instances share counters through store/postgres-rate-limit.ts (the same
 // interface over a PostgreSQL table), which the server passes in when it runs on PostgreSQL.

@@ -22,7 +22,7 @@ export function testRoutes(
     '/__test__/reset',
     async (c) => {
       const fixture = await body(c, (v) => v);
-      if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see api.md).');
+      if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see docs/api.md#the-fixture).');
       // One transaction: a fixture that fails to load leaves the old data in place.
       await ctx.store.transaction(async (tx) => {
         await tx.clear();

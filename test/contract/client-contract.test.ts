@@ -1,6 +1,6 @@
 // Contract tests: a real Keboola stack and our mock backend are interchangeable behind the typed client.
 // The REAL client (api/client.ts) talks real HTTP to the mock backend (test mode, demo data reset
-// before every test; each flavor on the memory store and on PostgreSQL) and every answer is held to api.md: the status code of the endpoint,
+// before every test; each flavor on the memory store and on PostgreSQL) and every answer is held to docs/api.md: the status code of the endpoint,
 // the exact shape of every object (shapes.ts: every field, the right JSON type, nothing extra), the
 // error body `{ error, code, status: "error", exceptionId }` and how the client maps it. A last test
 // fails when a client method has no contract test that called it successfully.
@@ -176,7 +176,7 @@ async function expectList<T>(call: Promise<ApiResult<T[]>>, item: Shape, label: 
   return data;
 }
 
-/** Success with no body (204, and 202 where api.md names no object). */
+/** Success with no body (204, and 202 where docs/api.md names no object). */
 async function expectEmpty(call: Promise<ApiResult<void>>, status: 202 | 204, label: string): Promise<void> {
   const res = await call;
   if (res.error !== undefined)
@@ -194,7 +194,7 @@ interface ExpectedError {
   key?: string;
 }
 
-/** The api.md error body as sent, and the client's `{ kind: 'http', … }` made of exactly that body. */
+/** The docs/api.md error body as sent, and the client's `{ kind: 'http', … }` made of exactly that body. */
 async function expectError(
   call: Promise<ApiResult<unknown>>,
   expected: ExpectedError,
