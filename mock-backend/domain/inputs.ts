@@ -1,15 +1,11 @@
 // Checks on values that the rules themselves own (reasons, durations, roles, e-mails), so the same
 // messages come out whichever endpoint takes them.
-import { PROJECT_ROLES, type ProjectRole } from '../../api/types.ts';
+import { ACCESS_LIMITS, PROJECT_ROLES, type ProjectRole } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { ApiFailure, badRequest, validation } from './errors.ts';
 
-export const REASON_MAX = 1000;
-export const PRIVILEGED_DEFAULT_SECONDS = 48 * 3600;
-export const PRIVILEGED_MAX_SECONDS = 7 * 24 * 3600;
-/** Anything longer than ten years is a mistake, not a plan. */
-export const ABSOLUTE_MAX_SECONDS = 10 * 365 * 24 * 3600;
+const { reasonMax, outsiderDefaultSeconds, outsiderMaxSeconds, expirationMaxSeconds } = ACCESS_LIMITS;
 
 /**
  * A reason must say something: at least one letter or digit, in any script, that is not a default
@@ -45,7 +41,7 @@ export function normalizeReason(raw: string | null | undefined, required: boolea
       if (refusedCharacter(ch.codePointAt(0) ?? 0))
         throw reasonError('Reason must not contain control characters or bidirectional overrides.');
     }
-    if (length > REASON_MAX) throw reasonError(`Reason must be at most ${REASON_MAX} characters long.`);
+    if (length > reasonMax) throw reasonError(`Reason must be at most ${reasonMax} characters long.`);
   }
   const reason = raw && SAYS_SOMETHING.test(raw) ? raw : null;
   if (reason === null && required)
@@ -58,12 +54,12 @@ export function normalizeReason(raw: string | null | undefined, required: boolea
 /** Expiry as epoch seconds. Privileged (support/maintainer) access always expires: 48 h by default, at most 7 days. */
 export function expiryFrom(ctx: Ctx, seconds: number | undefined | null, privileged: boolean): number | null {
   if (seconds === undefined || seconds === null)
-    return privileged ? nowSec(ctx) + PRIVILEGED_DEFAULT_SECONDS : null;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > ABSOLUTE_MAX_SECONDS)
+    return privileged ? nowSec(ctx) + outsiderDefaultSeconds : null;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > expirationMaxSeconds)
     throw validation('expirationSeconds must be a positive whole number of seconds.', 'expirationSeconds');
-  if (privileged && seconds > PRIVILEGED_MAX_SECONDS)
+  if (privileged && seconds > outsiderMaxSeconds)
     throw validation(
-      'Support and maintainer access may last at most 7 days (604800 seconds).',
+      `Support and maintainer access may last at most 7 days (${outsiderMaxSeconds} seconds).`,
       'expirationSeconds',
     );
   return nowSec(ctx) + seconds;

@@ -1,6 +1,12 @@
 // Support tickets (our extension): filed once per idempotency key, e-mailed to the project's
 // maintainer (or vendor support), listed to support staff, the maintainer's users and the reporter.
-import { type CreateTicketBody, TICKET_LIMITS, type Ticket, type TicketAttachment } from '../../api/types.ts';
+import {
+  type CreateTicketBody,
+  PAGE_LIMITS,
+  TICKET_LIMITS,
+  type Ticket,
+  type TicketAttachment,
+} from '../../api/types.ts';
 import type { TicketRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { contextRows, ticketMail } from './emails.ts';
@@ -116,9 +122,6 @@ async function visible(ctx: Ctx, user: UserRow, t: TicketRow): Promise<boolean> 
   return (await outsiderIn(ctx, org, user)) !== null;
 }
 
-export const TICKETS_DEFAULT_LIMIT = 100;
-export const TICKETS_MAX_LIMIT = 1000;
-
 /**
  * The projects whose tickets a non-support user sees as their maintainer: those of every
  * organization for which the outsider rule says `maintainer` (the candidates are the organizations of
@@ -142,7 +145,7 @@ export async function listTickets(
   user: UserRow,
   page: { offset?: number; limit?: number } = {},
 ): Promise<Ticket[]> {
-  const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? TICKETS_DEFAULT_LIMIT };
+  const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? PAGE_LIMITS.default };
   const rows =
     (await outsiderIn(ctx, null, user)) === 'support'
       ? await ctx.store.find('tickets', {}, options)

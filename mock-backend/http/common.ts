@@ -10,15 +10,6 @@ export type Bindings = { incoming?: { socket?: { remoteAddress?: string } } } | 
 export type Env = { Variables: { user: UserRow }; Bindings: Bindings };
 export type C = Context<Env>;
 
-/**
- * Bodies larger than this get 413 while they stream in (Hono's bodyLimit, registered per route in
- * app.ts); tickets (with attachments) and the test reset's fixture have their own, larger limits.
- */
-export const BODY_LIMIT = 64 * 1024;
-/** Room for the attachments (three of 1 MiB, as base64 4/3 of that) plus the text. */
-export const TICKET_BODY_LIMIT = 5 * 1024 * 1024;
-export const FIXTURE_BODY_LIMIT = 32 * 1024 * 1024;
-
 export function user(c: C): UserRow {
   return c.get('user');
 }
@@ -58,7 +49,7 @@ export type Handler = (c: C) => Response | Promise<Response>;
 
 /** What a route with a body wants in front of it besides the token check. */
 export interface BodyRouteOptions {
-  /** Largest body in bytes (default BODY_LIMIT). */
+  /** Largest body in bytes (default `BODY_LIMITS.default` of api/types.ts; 413 while it streams in, beyond). */
   bodyLimit?: number;
   /** The per-user rate limit group this route counts towards. */
   rateLimit?: RateLimitName;
