@@ -13,7 +13,8 @@ export const PROJECT_ROLES: readonly ProjectRole[] = ['admin', 'guest', 'readOnl
 export type AnyProjectRole = ProjectRole | 'developer' | 'reviewer' | 'productionManager' | (string & {});
 
 /** How a member relates to the project: support and maintainer members never count towards the limit. */
-export type MemberKind = 'member' | 'support' | 'maintainer';
+export const MEMBER_KINDS = ['member', 'support', 'maintainer'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
 
 export interface UserRef {
   id: number;
@@ -295,28 +296,30 @@ export interface Ticket {
 
 // ---- Our extensions: access history ---------------------------------------------------------------
 
-export type AccessLogAction =
-  | 'requested'
-  | 'joined'
-  | 'approved'
-  | 'rejected'
-  | 'cancelled'
-  | 'expired'
-  | 'left'
-  | 'removed'
-  | 'roleChanged'
-  | 'added'
-  | 'autoJoinChanged'
-  | 'invited'
-  | 'invitationCancelled'
-  | 'invitationAccepted'
-  | 'invitationDeclined'
+export const ACCESS_LOG_ACTIONS = [
+  'requested',
+  'joined',
+  'approved',
+  'rejected',
+  'cancelled',
+  'expired',
+  'left',
+  'removed',
+  'roleChanged',
+  'added',
+  'autoJoinChanged',
+  'invited',
+  'invitationCancelled',
+  'invitationAccepted',
+  'invitationDeclined',
   // A support or maintainer user joining or leaving the project's organization (logged on each of
   // its projects), a Storage token made by one, and the project's deletion.
-  | 'organizationJoined'
-  | 'organizationLeft'
-  | 'storageTokenCreated'
-  | 'projectDeleted';
+  'organizationJoined',
+  'organizationLeft',
+  'storageTokenCreated',
+  'projectDeleted',
+] as const;
+export type AccessLogAction = (typeof ACCESS_LOG_ACTIONS)[number];
 
 export interface AccessLogEntry {
   id: number;
@@ -352,8 +355,6 @@ export type SupportEvent =
   | { type: 'membership.expired'; project: IdName; user: UserRef }
   | { type: 'membership.changed'; project: IdName; user: UserRef }
   | { type: 'organization.autoJoinChanged'; organization: IdName; allowAutoJoin: boolean; by: UserRef };
-
-export type SupportEventType = SupportEvent['type'];
 
 /** One event as delivered: `id` is what a reconnecting client sends back as `Last-Event-ID`. */
 export interface SupportEventEnvelope {

@@ -8,12 +8,13 @@ import { CORS_HEADERS, type Env } from '../http/common.ts';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Ours only: tickets, the event stream, the access log, the OpenAPI document of our extensions. */
+/** Ours only: tickets, the event stream, the access log, the OpenAPI document and its page. */
 const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
   /^\/openapi\.json$/,
+  /^\/docs\/?$/,
 ];
 
 /** The string codes Keboola's own tests assert (`getStringCode()`); every other code goes as the status. */

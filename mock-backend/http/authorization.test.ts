@@ -349,6 +349,7 @@ const TABLE: Record<string, Row> = {
   },
   'GET /manage/current-user/events': { path: '/manage/current-user/events', expect: all(200) },
   'GET /openapi.json': { path: '/openapi.json', expect: all(200), public: true },
+  'GET /docs': { path: '/docs', expect: all(200), public: true },
   'GET /mailbox': { path: '/mailbox', expect: all(200), public: true },
   'GET /mailbox/:messageId': {
     path: '/mailbox/{id}',

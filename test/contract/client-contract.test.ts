@@ -15,9 +15,11 @@ import {
   type ProjectUser,
 } from '../../api/index.ts';
 import { FLAVORS, type Flavor } from '../../mock-backend/app.ts';
+import { openapiDocument } from '../../mock-backend/openapi.ts';
 import { type RunningServer, startServer } from '../../mock-backend/server.ts';
 import { DEMO, IDS, type Persona, TOKENS } from '../../mock-backend/testing.ts';
 import { createTestDatabase, dropTestDatabase } from '../postgres-db.ts';
+import { type Answer, walkAnswers } from './openapi-walk.ts';
 import {
   AccessLogEntryShape,
   arrayOf,
@@ -62,6 +64,7 @@ function serve(flavor: Flavor, storeName: StoreName): void {
     current = flavor;
     called.clear();
     succeeded.clear();
+    answers.length = 0;
     database = storeName === 'postgres' ? await createTestDatabase() : undefined;
     server = await startServer({
       host: '127.0.0.1',
@@ -89,9 +92,20 @@ function serve(flavor: Flavor, storeName: StoreName): void {
 
 /** The client reads each body once; this keeps the raw text so error bodies can be checked as sent. */
 const rawBodies = new WeakMap<Response, string>();
+/** Every answer the client got, for the walk through the OpenAPI document (the last test). */
+const answers: Answer[] = [];
 async function recordingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
-  rawBodies.set(response, await response.clone().text());
+  const body = await response.clone().text();
+  rawBodies.set(response, body);
+  const request = input instanceof Request ? input : null;
+  answers.push({
+    method: init?.method ?? request?.method ?? 'GET',
+    url: request?.url ?? String(input),
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body,
+  });
   return response;
 }
 
@@ -1234,6 +1248,12 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
       expect(expected.filter((m) => !succeeded.has(m))).toEqual([]);
       // Nothing called that is not a method of the client (a renamed method would show here).
       expect([...called].filter((m) => !methods.includes(m) && !NOT_ENDPOINTS.includes(m))).toEqual([]);
+    });
+
+    it('every answer above is documented in the OpenAPI document (route and status) and validates against it', () => {
+      const { problems, checked } = walkAnswers(openapiDocument(), answers, flavor);
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(100);
     });
   });
 });
