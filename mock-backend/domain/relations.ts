@@ -56,11 +56,6 @@ export async function decidesNow(ctx: Ctx, m: ProjectMemberRow): Promise<boolean
   return user !== undefined && (!org || (await outsiderIn(ctx, org, user)) === null);
 }
 
-/** Members who may decide requests: role admin or share, of the customer's own people. */
-export async function deciders(ctx: Ctx, projectId: number): Promise<readonly MemberContact[]> {
-  return (await ownMembers(ctx, projectId)).filter(isDecider);
-}
-
 /**
  * The customer's own people in a project, the only members told about new requests: kind `member`
  * and not an outsider now (a customer admin made support keeps her `member` row, but is told
