@@ -1,6 +1,7 @@
 // The authorization matrix: every endpoint × every actor of docs/rules.md#actors × Auto Join on and off, every
 // cell asserted. Generated from ONE table; the first test fails when the app has a route without a row.
 import { describe, expect, it } from 'vitest';
+import { openapiDocument } from '../openapi.ts';
 import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 
 // Outsiders (docs/rules.md#the-outsider-rule) at three depths:
@@ -426,6 +427,24 @@ async function call(h: H, method: string, row: Row, token: string | null): Promi
   expect(res.headers.get('Access-Control-Allow-Origin'), `${method} ${row.path}`).toBe(api ? '*' : null);
   return res.status;
 }
+
+// Every status this matrix expects (each actor, Auto Join on and off, and no token) is one the OpenAPI
+// document names for that route: a refusal the rules give must be in the contract.
+it('expects only statuses the OpenAPI document names for each route', () => {
+  const paths = openapiDocument().paths as Record<
+    string,
+    Record<string, { responses: Record<string, unknown> }>
+  >;
+  const missing: string[] = [];
+  for (const [key, row] of Object.entries(TABLE)) {
+    const [method = 'GET', path = '/'] = key.split(' ');
+    const responses = paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.responses ?? {};
+    const statuses = new Set(ACTORS.flatMap((a) => [row.expect(a, true), row.expect(a, false)]));
+    if (!row.public) statuses.add(401);
+    for (const status of statuses) if (!(String(status) in responses)) missing.push(`${key} ${status}`);
+  }
+  expect(missing).toEqual([]);
+});
 
 it('has a row for every route of the app, and a route for every row', async () => {
   const h = await harness();
