@@ -133,7 +133,7 @@ export function renderReference(doc: Json): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;margin:0 auto;padding:1.5rem 1rem;max-width:64rem}
 table{border-collapse:collapse;width:100%;margin:.3rem 0 1rem}td,th{padding:.35rem .5rem;text-align:left;vertical-align:top;border-bottom:1px solid #e4e7eb}
-th{font-size:13px;color:#52606d}code{font-size:13px;overflow-wrap:anywhere}a{color:#1f6feb}.m{color:#52606d;font-size:13px}
+th{font-size:13px;color:#52606d}code{font-size:13px;overflow-wrap:anywhere}td:first-child{white-space:nowrap}a{color:#1f6feb}.m{color:#52606d;font-size:13px}
 .op{border:1px solid #d9dde3;border-radius:8px;padding:.2rem 1rem;margin:1rem 0}h3{font-size:16px}h4{margin:.6rem 0 .2rem;font-size:14px}
 .verb{display:inline-block;min-width:4.2em;font:600 12px/1.8 ui-monospace,monospace;text-align:center;border-radius:4px;color:#fff;background:#52606d}
 .get{background:#1f6feb}.post{background:#1a7f37}.put{background:#9a6700}.patch{background:#8250df}.delete{background:#cf222e}
