@@ -1,14 +1,11 @@
 // What every route handler shares: the authenticated user, ids from the path, validated bodies.
-import type { Context } from 'hono';
 import type { Ctx } from '../domain/context.ts';
 import type { UserRow } from '../store/schema.ts';
+import type { C } from './env.ts';
 import type { RateLimitName } from './rate-limit.ts';
 import { type Check, parseId, parseJson } from './validate.ts';
 
-/** What @hono/node-server passes as the env (absent when the app is called in-process or by MSW). */
-export type Bindings = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-export type Env = { Variables: { user: UserRow }; Bindings: Bindings };
-export type C = Context<Env>;
+export type { Bindings, C, Env } from './env.ts';
 
 export function user(c: C): UserRow {
   return c.get('user');

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { type ClientRateLimitInfo, type Store as LimiterStore, rateLimiter } from 'hono-rate-limiter';
 import type { Clock } from '../clock.ts';
-import type { Env } from './common.ts';
+import type { Env } from './env.ts';
 
 export const RATE_WINDOW_MS = 60_000;
 
