@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'api', include: ['api/**/*.test.ts'], environment: 'node' } },
+      // What holds for the repository as a whole: it stands alone, the OpenAPI document is current.
+      { test: { name: 'repository', include: ['test/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'mock-backend',

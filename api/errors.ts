@@ -2,7 +2,7 @@ import type { Extension } from './capabilities.ts';
 
 // Errors of the contract: the JSON body every non-2xx response carries, and the string codes.
 
-/** Codes the server sends in `code`. The four `manage.*` codes named in api.md are Keboola's own. */
+/** Codes the server sends in `code`. The four `manage.*` codes named in docs/api.md#conventions are Keboola's own. */
 export type ServerErrorCode =
   | 'manage.unauthorized'
   | 'manage.accessDenied'

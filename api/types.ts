@@ -1,4 +1,4 @@
-// The contract of ../shared/docs/api.md: every object, request body and error, once.
+// The contract of docs/api.md: every object, request body and error, once.
 // The mock backend, the widget and the extension all import these types.
 
 /** ISO-8601 with offset, e.g. `2026-11-27T10:50:00+0000`. */
@@ -13,7 +13,8 @@ export const PROJECT_ROLES: readonly ProjectRole[] = ['admin', 'guest', 'readOnl
 export type AnyProjectRole = ProjectRole | 'developer' | 'reviewer' | 'productionManager' | (string & {});
 
 /** How a member relates to the project: support and maintainer members never count towards the limit. */
-export type MemberKind = 'member' | 'support' | 'maintainer';
+export const MEMBER_KINDS = ['member', 'support', 'maintainer'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
 
 export interface UserRef {
   id: number;
@@ -211,13 +212,42 @@ export const TICKET_TYPES: readonly TicketType[] = ['question', 'problem', 'inci
 export type TicketSeverity = 'low' | 'normal' | 'high' | 'critical';
 export const TICKET_SEVERITIES: readonly TicketSeverity[] = ['low', 'normal', 'high', 'critical'];
 
-/** Limits shared by the widget (checked before sending) and the backend (enforced). */
+// ---- Limits ----------------------------------------------------------------------------------------
+// The numbers of the contract, in one place: the backend enforces them, the widget and the extension
+// check them before sending, and the OpenAPI document (mock-backend/openapi.ts) states them. Plain
+// constants, so a bundle keeps only those it reads. docs/api.md#limits lists them.
+
+/** Reasons and how long access lasts (docs/rules.md#reasons, docs/rules.md#expiry). */
+export const ACCESS_LIMITS = {
+  /** A reason's length in characters (code points). */
+  reasonMax: 1000,
+  /** A support or maintainer user's access when they ask for no expiry: 48 hours. */
+  outsiderDefaultSeconds: 48 * 3600,
+  /** The longest a support or maintainer user's access may last: 7 days. */
+  outsiderMaxSeconds: 7 * 24 * 3600,
+  /** The longest `expirationSeconds` or `expiresIn` anyone may ask for: ten years (longer is a mistake, not a plan). */
+  expirationMaxSeconds: 10 * 365 * 24 * 3600,
+} as const;
+
+/** Tickets: checked by the widget before sending and enforced by the backend. */
 export const TICKET_LIMITS = {
   subjectMax: 200,
   descriptionMax: 20_000,
   attachmentsMax: 3,
   attachmentBytesMax: 1_048_576,
 } as const;
+
+/** Request bodies in bytes, counted while they stream in (413 beyond). */
+export const BODY_LIMITS = {
+  default: 64 * 1024,
+  /** Room for the attachments (three of 1 MiB, as base64 4/3 of that) plus the text. */
+  ticket: 5 * 1024 * 1024,
+  /** The test reset's fixture. */
+  fixture: 32 * 1024 * 1024,
+} as const;
+
+/** Paging of our lists (tickets, the access log); Keboola's lists are not paged. */
+export const PAGE_LIMITS = { default: 100, max: 1000 } as const;
 
 /** The server error a ticket was filed about, as the host app saw it. */
 export interface ErrorContext {
@@ -346,8 +376,6 @@ export type SupportEvent =
   | { type: 'membership.expired'; project: IdName; user: UserRef }
   | { type: 'membership.changed'; project: IdName; user: UserRef }
   | { type: 'organization.autoJoinChanged'; organization: IdName; allowAutoJoin: boolean; by: UserRef };
-
-export type SupportEventType = SupportEvent['type'];
 
 /** One event as delivered: `id` is what a reconnecting client sends back as `Last-Event-ID`. */
 export interface SupportEventEnvelope {

@@ -1,7 +1,7 @@
 // Getting into a project: join at once when the organization allows Auto Join, otherwise ask.
 // Every action needs the network: offline it is refused with a clear message, never queued.
 import type { ApiError } from '../api/errors.ts';
-import type { MyJoinRequest } from '../api/types.ts';
+import { ACCESS_LIMITS, type MyJoinRequest } from '../api/types.ts';
 import { describeApiError } from './account.ts';
 import { isOffline, OFFLINE, type Session, session, stackNotConfigured } from './api-client.ts';
 import { type CachedProject, db, type TrackedRequest } from './db.ts';
@@ -11,8 +11,6 @@ import { refreshBadge } from './notify.ts';
 import { setSettings, stackLabel } from './settings.ts';
 
 export const PROJECT_MAX_AGE_MS = 5 * 60 * 1000;
-export const MAX_EXPIRATION_SECONDS = 7 * 24 * 3600;
-export const REASON_MAX = 1000;
 
 const notConfigured = (stack: string) => {
   const e = stackNotConfigured(stack);
@@ -69,10 +67,11 @@ export function validateAccessInput(input: AccessInput): string | null {
   if (!Number.isSafeInteger(input.projectId) || input.projectId <= 0) return 'Pick a project first.';
   const reason = input.reason.trim();
   if (!reason) return 'State a reason: customers see it next to your name.';
-  if (reason.length > REASON_MAX) return `The reason is too long (at most ${REASON_MAX} characters).`;
+  if (reason.length > ACCESS_LIMITS.reasonMax)
+    return `The reason is too long (at most ${ACCESS_LIMITS.reasonMax} characters).`;
   if (!Number.isFinite(input.expirationSeconds) || input.expirationSeconds < 60)
     return 'Choose how long you need access.';
-  if (input.expirationSeconds > MAX_EXPIRATION_SECONDS) return 'Access can last at most 7 days.';
+  if (input.expirationSeconds > ACCESS_LIMITS.outsiderMaxSeconds) return 'Access can last at most 7 days.';
   return null;
 }
 

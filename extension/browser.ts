@@ -2,7 +2,7 @@
 // so tests stub it in one place (extension/test-setup.ts) and Chromium-only APIs are typed once.
 import browser from 'webextension-polyfill';
 
-export type { Alarms, Notifications, Permissions, Runtime, Storage, Tabs } from 'webextension-polyfill';
+export type { Runtime } from 'webextension-polyfill';
 export { browser };
 
 /** Chromium's side panel (not in the polyfill); undefined in Firefox, which has `sidebarAction`. */

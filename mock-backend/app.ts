@@ -4,6 +4,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorBody } from '../api/errors.ts';
+import { BODY_LIMITS } from '../api/types.ts';
 import { type Clock, isShared } from './clock.ts';
 import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure, unauthorized } from './domain/errors.ts';
@@ -15,7 +16,6 @@ import { keboolaLayer } from './flavors/keboola.ts';
 import {
   API_HEADERS,
   API_JSON,
-  BODY_LIMIT,
   type BodyRouteOptions,
   type C,
   CORS_HEADERS,
@@ -341,7 +341,7 @@ export function createBackend(deps: AppDeps): Backend {
   const passOn: MiddlewareHandler<Env> = (_c, next) => next();
   const withBody = (path: string, handler: Handler, options: BodyRouteOptions = {}) => {
     const withToken = underManage(path);
-    const limit = options.bodyLimit ?? BODY_LIMIT;
+    const limit = options.bodyLimit ?? BODY_LIMITS.default;
     const checks: MiddlewareHandler<Env> = async (c, next) => {
       if (ticks) await maybeTick();
       if (withToken) c.set('user', await authenticate(c, path));

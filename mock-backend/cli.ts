@@ -51,7 +51,7 @@ if (values.fixture) {
   } catch (e) {
     fail(`Cannot read fixture ${values.fixture}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isFixture(fixture)) fail(`${values.fixture} is not a fixture (see api.md)`);
+  if (!isFixture(fixture)) fail(`${values.fixture} is not a fixture (see docs/api.md#the-fixture)`);
 }
 
 // How long a dead instance's claimed e-mails wait before another instance sends them (PostgreSQL).

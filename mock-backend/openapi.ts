@@ -1,7 +1,19 @@
-// The OpenAPI document of every endpoint (Keboola's and ours). Written by hand next to the contract
-// types; openapi.test.ts fails when a route of the app is missing here or one here has no route.
-
-import { ACCESS_LOG_ACTIONS } from '../api/types.ts';
+// The OpenAPI 3.1 document of every endpoint (Keboola's and ours), next to the contract types: the
+// enums and limits come from api/types.ts, not typed out again. `npm run openapi` writes it to
+// docs/openapi.json; openapi.test.ts fails when a route of the app is missing here or one here has no
+// route, when docs/openapi.json is not current, or when the document is not valid OpenAPI 3.1; the
+// contract suite (test/contract/openapi-walk.ts) holds every answer it gets to these schemas.
+import {
+  ACCESS_LIMITS,
+  ACCESS_LOG_ACTIONS,
+  BODY_LIMITS,
+  MEMBER_KINDS,
+  PAGE_LIMITS,
+  PROJECT_ROLES,
+  TICKET_LIMITS,
+  TICKET_SEVERITIES,
+  TICKET_TYPES,
+} from '../api/types.ts';
 
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -9,43 +21,54 @@ const arr = (items: Schema): Schema => ({ type: 'array', items });
 const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer' };
 const bool: Schema = { type: 'boolean' };
-const ts: Schema = { type: 'string', description: 'ISO-8601 with offset, e.g. 2026-11-27T10:50:00+0000' };
+const ts: Schema = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}$',
+  description: 'ISO-8601 with offset, e.g. 2026-11-27T10:50:00+0000',
+};
 const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
 const boolInput: Schema = { anyOf: [bool, { enum: [0, 1] }] };
-const role: Schema = { enum: ['admin', 'share', 'guest', 'readOnly'] };
+const role: Schema = { enum: [...PROJECT_ROLES] };
+/** What a stack may send as a role: ours, or another name (Keboola's protected-branch roles), shown as it is. */
+const anyRole: Schema = { type: 'string', examples: [...PROJECT_ROLES] };
+const seconds = (max: number): Schema => ({ type: 'integer', minimum: 1, maximum: max });
+const text = (maxLength: number): Schema => ({ type: 'string', maxLength });
 function obj(properties: Record<string, Schema>, required: string[] = Object.keys(properties)): Schema {
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
 const userRef = obj({ id: int, name: str, email: str });
 const idName = obj({ id: int, name: str });
+const errorContext = obj({ message: str, exceptionId: str, status: int, requestId: str, url: str }, [
+  'message',
+]);
+const ticketContext = obj(
+  { pageUrl: str, browser: str, viewport: str, locale: str, appVersion: str, error: errorContext },
+  [],
+);
 
 const schemas: Record<string, Schema> = {
-  Error: {
-    type: 'object',
-    required: ['error', 'code', 'status', 'exceptionId'],
-    properties: {
+  Error: obj(
+    {
       error: str,
-      code: str,
+      code: { type: 'string', description: 'One of SERVER_ERROR_CODES (api/errors.ts).' },
       status: { const: 'error' },
       exceptionId: str,
       errors: arr(obj({ key: str, message: str })),
     },
-  },
+    ['error', 'code', 'status', 'exceptionId'],
+  ),
   UserRef: userRef,
   IdName: idName,
-  TokenVerification: obj({
-    id: int,
-    description: str,
-    user: obj({ id: int, name: str, email: str, mfaEnabled: bool, isSuperAdmin: bool, features: arr(str) }),
-  }),
+  User: obj({ id: int, name: str, email: str, mfaEnabled: bool, isSuperAdmin: bool, features: arr(str) }),
+  TokenVerification: obj({ id: int, description: str, user: nullable(ref('User')) }),
   Organization: obj({
     id: int,
     name: str,
     created: ts,
     allowAutoJoin: bool,
     mfaRequired: bool,
-    maintainer: idName,
+    maintainer: nullable(idName),
   }),
   Project: obj({
     id: int,
@@ -63,11 +86,11 @@ const schemas: Record<string, Schema> = {
     created: ts,
     expires: nullable(ts),
     reason: nullable(str),
-    role,
+    role: anyRole,
     status: { const: 'active' },
     invitor: nullable(userRef),
     approver: nullable(userRef),
-    kind: { enum: ['member', 'support', 'maintainer'] },
+    kind: { enum: [...MEMBER_KINDS] },
   }),
   ProjectJoinRequest: obj({
     id: int,
@@ -82,7 +105,7 @@ const schemas: Record<string, Schema> = {
     created: ts,
     expires: nullable(ts),
     reason: nullable(str),
-    role,
+    role: anyRole,
     user: userRef,
     creator: userRef,
   }),
@@ -91,7 +114,7 @@ const schemas: Record<string, Schema> = {
     created: ts,
     expires: nullable(ts),
     reason: nullable(str),
-    role,
+    role: anyRole,
     project: idName,
     creator: userRef,
   }),
@@ -137,56 +160,108 @@ const schemas: Record<string, Schema> = {
     id: int,
     number: str,
     created: ts,
-    subject: str,
-    description: str,
-    type: { enum: ['question', 'problem', 'incident'] },
-    severity: nullable({ enum: ['low', 'normal', 'high', 'critical'] }),
+    subject: text(TICKET_LIMITS.subjectMax),
+    description: text(TICKET_LIMITS.descriptionMax),
+    type: { enum: [...TICKET_TYPES] },
+    severity: nullable({ enum: [...TICKET_SEVERITIES] }),
     project: nullable(idName),
     reporter: userRef,
     routedTo: str,
-    context: { type: 'object' },
-    attachments: arr(obj({ name: str, type: str, size: int })),
+    context: ticketContext,
+    attachments: {
+      ...arr(obj({ name: str, type: str, size: { type: 'integer', minimum: 0 } })),
+      maxItems: TICKET_LIMITS.attachmentsMax,
+    },
   }),
   AccessLogEntry: obj({
     id: int,
     created: ts,
-    action: str,
+    action: { enum: [...ACCESS_LOG_ACTIONS] },
     actor: nullable(userRef),
     subject: nullable(userRef),
     reason: nullable(str),
-    details: { type: 'object' },
+    details: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+    },
   }),
-  SupportEventEnvelope: obj({ id: int, created: ts, event: { type: 'object', required: ['type'] } }),
+  SupportEventEnvelope: obj({
+    id: int,
+    created: ts,
+    event: {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: {
+          enum: [
+            'joinRequest.created',
+            'joinRequest.decided',
+            'membership.expiring',
+            'membership.expired',
+            'membership.changed',
+            'organization.autoJoinChanged',
+          ],
+        },
+      },
+      description: 'SupportEvent of api/types.ts; docs/api.md#our-extensions lists the types.',
+    },
+  }),
   EntryBody: obj(
     {
-      reason: nullable({ type: 'string', maxLength: 1000 }),
-      expirationSeconds: nullable({ type: 'integer', minimum: 1 }),
+      reason: nullable(text(ACCESS_LIMITS.reasonMax)),
+      expirationSeconds: nullable(seconds(ACCESS_LIMITS.expirationMaxSeconds)),
     },
     [],
   ),
   NewMemberBody: obj(
-    { email: str, role, reason: nullable(str), expirationSeconds: nullable({ type: 'integer', minimum: 1 }) },
+    {
+      email: str,
+      role,
+      reason: nullable(text(ACCESS_LIMITS.reasonMax)),
+      expirationSeconds: nullable(seconds(ACCESS_LIMITS.expirationMaxSeconds)),
+    },
     ['email'],
   ),
   RoleBody: obj({ role }),
   EmailBody: obj({ email: str }),
-  NameBody: obj({ name: str }),
-  UpdateOrganizationBody: obj({ name: str, allowAutoJoin: boolInput, mfaRequired: boolInput }, []),
-  CreateStorageTokenBody: obj({ description: str, expiresIn: nullable(int) }, ['description']),
+  NameBody: obj({ name: text(255) }),
+  UpdateOrganizationBody: obj({ name: text(255), allowAutoJoin: boolInput, mfaRequired: boolInput }, []),
+  CreateStorageTokenBody: obj(
+    { description: text(255), expiresIn: nullable(seconds(ACCESS_LIMITS.expirationMaxSeconds)) },
+    ['description'],
+  ),
   CreateTicketBody: obj(
     {
-      subject: { type: 'string', maxLength: 200 },
-      description: { type: 'string', maxLength: 20000 },
-      type: { enum: ['question', 'problem', 'incident'] },
-      severity: { enum: ['low', 'normal', 'high', 'critical'] },
-      projectId: int,
-      context: { type: 'object' },
-      attachments: arr(obj({ name: str, type: str, data: { type: 'string', contentEncoding: 'base64' } })),
+      subject: text(TICKET_LIMITS.subjectMax),
+      description: text(TICKET_LIMITS.descriptionMax),
+      type: { enum: [...TICKET_TYPES] },
+      severity: { enum: [...TICKET_SEVERITIES] },
+      projectId: { type: 'integer', minimum: 1 },
+      context: ticketContext,
+      attachments: {
+        ...arr(
+          obj({
+            name: { type: 'string', minLength: 1, maxLength: 255 },
+            type: text(255),
+            data: {
+              type: 'string',
+              contentEncoding: 'base64',
+              description: `Base64 of at most ${TICKET_LIMITS.attachmentBytesMax} bytes.`,
+            },
+          }),
+        ),
+        maxItems: TICKET_LIMITS.attachmentsMax,
+      },
     },
     ['subject', 'description', 'type'],
   ),
+  Count: obj({ count: { type: 'integer', minimum: 0 } }),
   Empty: obj({}, []),
-  Fixture: { type: 'object', description: 'See api.md "Running the mock backend for tests"' },
+  Fixture: { type: 'object', description: 'See docs/api.md#the-fixture' },
+  AdvanceClockBody: obj({
+    advanceSeconds: { type: 'integer', minimum: 0, maximum: ACCESS_LIMITS.expirationMaxSeconds },
+  }),
+  ClockAnswer: obj({ now: ts }),
   OutboxMessage: obj({ to: str, subject: str, text: str, html: str, created: ts }),
 };
 
@@ -201,6 +276,10 @@ interface Op {
   headers?: string[];
   query?: string[];
   contentType?: string;
+  /** Refusals besides those that follow from the route's form (see `refusals`). */
+  errors?: number[];
+  /** Counts towards a per-user rate limit: 429 with Retry-After beyond it. */
+  rateLimited?: boolean;
 }
 
 /** Keyed by `METHOD /path` with Hono's `:param` placeholders, exactly as the app registers them. */
@@ -261,6 +340,7 @@ export const OPERATIONS: Record<string, Op> = {
     tag: 'Keboola',
     body: 'EntryBody',
     ok: 204,
+    rateLimited: true,
   },
   'POST /manage/projects/:projectId/request-access': {
     summary: 'Ask for access (support and maintainer users, Auto Join off)',
@@ -268,6 +348,7 @@ export const OPERATIONS: Record<string, Op> = {
     body: 'EntryBody',
     ok: 201,
     response: 'MyJoinRequest',
+    rateLimited: true,
   },
   'GET /manage/projects/:projectId/join-requests': {
     summary: 'Pending join requests of a project',
@@ -280,7 +361,7 @@ export const OPERATIONS: Record<string, Op> = {
       "How many join requests wait (Support Kit's extension, for the launcher's dot: one small answer instead of the whole list). Only members who may decide (admin/share) may ask; anyone else 403. The launcher asks only when the host says the user's role is admin or share.",
     tag: 'Support Kit',
     ok: 200,
-    response: obj({ count: int }),
+    response: 'Count',
   },
   'GET /manage/projects/:projectId/join-requests/:requestId': {
     summary: 'One pending join request',
@@ -293,11 +374,13 @@ export const OPERATIONS: Record<string, Op> = {
     tag: 'Keboola',
     body: 'Empty',
     ok: 202,
+    errors: [409],
   },
   'DELETE /manage/projects/:projectId/join-requests/:requestId': {
     summary: 'Reject a join request (admin/share members)',
     tag: 'Keboola',
     ok: 204,
+    errors: [409],
   },
   'GET /manage/current-user/projects-join-requests': {
     summary: 'My pending join requests',
@@ -334,6 +417,7 @@ export const OPERATIONS: Record<string, Op> = {
     tag: 'Keboola',
     body: 'NewMemberBody',
     ok: 204,
+    errors: [422],
   },
   'PATCH /manage/projects/:projectId/users/:userId': {
     summary: "Change a member's role",
@@ -359,6 +443,7 @@ export const OPERATIONS: Record<string, Op> = {
     body: 'NewMemberBody',
     ok: 201,
     response: 'ProjectInvitation',
+    errors: [422],
   },
   'GET /manage/projects/:projectId/invitations/:invitationId': {
     summary: 'One invitation',
@@ -410,7 +495,9 @@ export const OPERATIONS: Record<string, Op> = {
   'POST /manage/organizations/:organizationId/join-organization': {
     summary: 'Join the organization (support/maintainer users, Auto Join on)',
     tag: 'Keboola',
+    body: 'Empty',
     ok: 204,
+    rateLimited: true,
   },
   'GET /manage/organizations/:organizationId/users': {
     summary: 'Organization members',
@@ -423,6 +510,7 @@ export const OPERATIONS: Record<string, Op> = {
     tag: 'Keboola',
     body: 'EmailBody',
     ok: 204,
+    errors: [422],
   },
   'DELETE /manage/organizations/:organizationId/users/:userId': {
     summary: 'Remove an organization member',
@@ -441,6 +529,7 @@ export const OPERATIONS: Record<string, Op> = {
     body: 'EmailBody',
     ok: 201,
     response: 'OrganizationInvitation',
+    errors: [422],
   },
   'DELETE /manage/organizations/:organizationId/invitations/:invitationId': {
     summary: 'Cancel an organization invitation',
@@ -465,16 +554,17 @@ export const OPERATIONS: Record<string, Op> = {
     ok: 204,
   },
   'POST /manage/support/tickets': {
-    summary:
-      'File a support ticket (idempotent per key and user; at most 10 a minute per user, then 429 with Retry-After; body at most 5 MiB)',
+    summary: `File a support ticket (idempotent per key and user; at most 10 a minute per user, then 429 with Retry-After; body at most ${BODY_LIMITS.ticket} bytes)`,
     tag: 'Support Kit',
     body: 'CreateTicketBody',
     ok: 201,
     response: 'Ticket',
     headers: ['Idempotency-Key'],
+    rateLimited: true,
+    errors: [404],
   },
   'GET /manage/support/tickets': {
-    summary: 'Tickets I may see, newest first, one page (offset, limit: default 100, at most 1000)',
+    summary: `Tickets I may see, newest first, one page (offset, limit: default ${PAGE_LIMITS.default}, at most ${PAGE_LIMITS.max})`,
     tag: 'Support Kit',
     ok: 200,
     response: arr(ref('Ticket')),
@@ -487,8 +577,7 @@ export const OPERATIONS: Record<string, Op> = {
     response: 'Ticket',
   },
   'GET /manage/projects/:projectId/access-log': {
-    summary:
-      'Access history of a project, newest first (append-only), one page (offset, limit: default 100, at most 1000), all actions or only `action` (one of the actions it records; anything else 400)',
+    summary: `Access history of a project, newest first (append-only), one page (offset, limit: default ${PAGE_LIMITS.default}, at most ${PAGE_LIMITS.max}), all actions or only \`action\` (one of the actions it records; anything else 400)`,
     tag: 'Support Kit',
     ok: 200,
     response: arr(ref('AccessLogEntry')),
@@ -503,8 +592,23 @@ export const OPERATIONS: Record<string, Op> = {
     contentType: 'text/event-stream',
     headers: ['Last-Event-ID'],
     query: ['lastEventId'],
+    errors: [429],
   },
-  'GET /openapi.json': { summary: 'This document', tag: 'Support Kit', ok: 200, public: true },
+  'GET /openapi.json': {
+    summary: 'This document',
+    tag: 'Support Kit',
+    ok: 200,
+    public: true,
+    response: { type: 'object', description: 'This OpenAPI document.' },
+  },
+  'GET /docs': {
+    summary: 'This document as a page to read (HTML)',
+    tag: 'Support Kit',
+    ok: 200,
+    public: true,
+    contentType: 'text/html',
+    response: str,
+  },
   'GET /mailbox': {
     summary: 'Demo mailbox (HTML; only with --mailbox, to this machine only)',
     tag: 'Demo',
@@ -520,8 +624,7 @@ export const OPERATIONS: Record<string, Op> = {
     contentType: 'text/html',
   },
   'POST /__test__/reset': {
-    summary:
-      "Empty the store, clear the rate limits' counters and load a fixture (body at most 32 MiB; --test-mode only)",
+    summary: `Empty the store, clear the rate limits' counters and load a fixture (body at most ${BODY_LIMITS.fixture} bytes; --test-mode only)`,
     tag: 'Test mode',
     body: 'Fixture',
     ok: 204,
@@ -532,6 +635,7 @@ export const OPERATIONS: Record<string, Op> = {
     tag: 'Test mode',
     body: 'AdvanceClockBody',
     ok: 200,
+    response: 'ClockAnswer',
     public: true,
   },
   'GET /__test__/outbox': {
@@ -542,79 +646,138 @@ export const OPERATIONS: Record<string, Op> = {
     public: true,
   },
 };
-schemas.AdvanceClockBody = obj({ advanceSeconds: { type: 'integer', minimum: 0 } });
-
-/** Paging of our extensions' lists (api.md, "Safe to expose"). */
+/** Paging of our extensions' lists (docs/api.md#our-extensions). */
 const QUERY: Record<string, Schema> = {
   offset: { type: 'integer', minimum: 0, default: 0, description: 'Entries to skip (newest first).' },
-  limit: { type: 'integer', minimum: 0, maximum: 1000, default: 100, description: 'Entries in the page.' },
+  limit: {
+    type: 'integer',
+    minimum: 0,
+    maximum: PAGE_LIMITS.max,
+    default: PAGE_LIMITS.default,
+    description: 'Entries in the page.',
+  },
   lastEventId: { type: 'integer', minimum: 0, description: 'Resume after this event id.' },
   action: { enum: [...ACCESS_LOG_ACTIONS], description: "Only this action's entries." },
 };
 
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad request: a body, a path id or a parameter that is not valid, or a rule that refuses it (docs/rules.md)',
+  401: 'Missing, unknown or over-long token, or a token in the query string',
+  403: 'The caller may not do this (docs/rules.md)',
+  404: 'No such object, or not one the caller may see',
+  409: 'Decided already',
+  413: 'The body is larger than the limit (counted while it streams in)',
+  415: 'The body is not application/json',
+  422: 'The e-mail address is not valid',
+  429: 'Too many requests: try again after Retry-After seconds',
+};
+
+/**
+ * The refusals a route can answer: those that follow from its form (a token, a path id, a body, a
+ * query, a rate limit, the project's or the organization's access check), and its own.
+ */
+function refusals(method: string, path: string, op: Op): number[] {
+  const out = new Set<number>(op.errors);
+  if (!op.public) out.add(401);
+  if (/:[A-Za-z]+/.test(path)) {
+    out.add(400);
+    out.add(404);
+  }
+  if (/^\/manage\/(projects|organizations)\/:/.test(path)) out.add(403);
+  if (op.body) for (const status of [400, 413, 415]) out.add(status);
+  if (method === 'DELETE') out.add(415);
+  if (op.query) out.add(400);
+  if (op.rateLimited) out.add(429);
+  return [...out].sort((a, b) => a - b);
+}
+
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
+
+const TAGS = [
+  {
+    name: 'Keboola',
+    description: "Routes of Keboola's Manage API (docs/api.md#routes; the differences: docs/keboola.md).",
+  },
+  { name: 'Support Kit', description: 'Our extensions (docs/api.md#our-extensions).' },
+  { name: 'Test mode', description: 'Only with --test-mode (docs/api.md#test-mode).' },
+  { name: 'Demo', description: "The demo's mailbox." },
+];
+
+function operation(method: string, path: string, op: Op): Record<string, unknown> {
+  const parameters = [
+    ...[...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: m[1] === 'userIdOrEmail' ? str : { type: 'integer', minimum: 1 },
+    })),
+    ...(op.headers ?? []).map((name) => ({
+      name,
+      in: 'header',
+      required: name === 'Idempotency-Key' || name === 'X-StorageApi-Token',
+      schema: name === 'Idempotency-Key' ? { type: 'string', minLength: 1, maxLength: 200 } : str,
+    })),
+    ...(op.query ?? []).map((name) => ({ name, in: 'query', required: false, schema: QUERY[name] ?? int })),
+  ];
+  const response = typeof op.response === 'string' ? ref(op.response) : op.response;
+  const content = response ? { [op.contentType ?? 'application/json']: { schema: response } } : undefined;
+  const responses: Record<string, unknown> = {
+    [String(op.ok)]: { description: 'Success', ...(content ? { content } : {}) },
+  };
+  for (const status of refusals(method, path, op))
+    responses[String(status)] = {
+      description: STATUS_TEXT[status] ?? 'Refused',
+      content: { 'application/json': { schema: ref('Error') } },
+    };
+  responses.default = {
+    description: 'Anything else (an internal error: 500)',
+    content: { 'application/json': { schema: ref('Error') } },
+  };
+  return {
+    operationId: `${method.toLowerCase()}${toOpenApiPath(path)
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w[0]?.toUpperCase() + w.slice(1))
+      .join('')}`,
+    summary: op.summary,
+    tags: [op.tag],
+    ...(op.public ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            // An empty body reads as `{}`: bodies whose fields are all optional may be left out.
+            required: !['EntryBody', 'Empty'].includes(op.body),
+            content: { 'application/json': { schema: ref(op.body) } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
 
 export function openapiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [key, op] of Object.entries(OPERATIONS)) {
     const [method = 'GET', path = '/'] = key.split(' ');
-    const parameters = [
-      ...[...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
-        name: m[1],
-        in: 'path',
-        required: true,
-        schema: m[1] === 'userIdOrEmail' ? str : { type: 'integer', minimum: 1 },
-      })),
-      ...(op.headers ?? []).map((name) => ({
-        name,
-        in: 'header',
-        required: name === 'Idempotency-Key' || name === 'X-StorageApi-Token',
-        schema: str,
-      })),
-      ...(op.query ?? []).map((name) => ({
-        name,
-        in: 'query',
-        required: false,
-        schema: QUERY[name] ?? int,
-      })),
-    ];
-    const response =
-      op.response === undefined
-        ? undefined
-        : typeof op.response === 'string'
-          ? ref(op.response)
-          : op.response;
-    const content = response ? { [op.contentType ?? 'application/json']: { schema: response } } : undefined;
-    const errorResponse = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
     const item = paths[toOpenApiPath(path)] ?? {};
     paths[toOpenApiPath(path)] = item;
-    item[method.toLowerCase()] = {
-      summary: op.summary,
-      tags: [op.tag],
-      ...(op.public ? { security: [] } : {}),
-      ...(parameters.length ? { parameters } : {}),
-      ...(op.body
-        ? {
-            requestBody: {
-              required: op.body !== 'EntryBody',
-              content: { 'application/json': { schema: ref(op.body) } },
-            },
-          }
-        : {}),
-      responses: {
-        [String(op.ok)]: { description: 'Success', ...(content ? { content } : {}) },
-        default: errorResponse,
-      },
-    };
+    item[method.toLowerCase()] = operation(method, path, op);
   }
   return {
     openapi: '3.1.0',
     info: {
       title: 'Support Kit Manage API (mock backend)',
       version: '0.1.0',
-      description:
-        "A subset of Keboola's Manage API plus Support Kit's extensions (tickets, access log, live events). See docs/api.md. Request bodies are JSON only (415 otherwise) and limited while they stream in (413): 64 KiB unless an operation says otherwise. join-project and request-access together: at most 20 a minute per user (429 with Retry-After).",
+      description: [
+        "A part of Keboola's Manage API plus Support Kit's extensions (tickets, access log, live events).",
+        'The conventions (errors, times, booleans) are in docs/api.md#conventions, who may call what in',
+        'docs/rules.md, where we differ from Keboola in docs/keboola.md.',
+        `Request bodies are JSON only (415 otherwise) and limited while they stream in (413): ${BODY_LIMITS.default} bytes unless an operation says otherwise.`,
+        'join-project, request-access and join-organization together: at most 20 a minute per user (429 with Retry-After).',
+      ].join(' '),
     },
+    tags: TAGS,
     components: {
       schemas,
       securitySchemes: { manageToken: { type: 'apiKey', in: 'header', name: 'X-KBC-ManageApiToken' } },
@@ -622,4 +785,12 @@ export function openapiDocument(): Record<string, unknown> {
     security: [{ manageToken: [] }],
     paths,
   };
+}
+
+/** Where `npm run openapi` writes the document, from the repository's root. */
+export const OPENAPI_FILE = 'docs/openapi.json';
+
+/** The document as `npm run openapi` writes it (and as the test expects to find it). */
+export function openapiFileText(): string {
+  return `${JSON.stringify(openapiDocument(), null, 2)}\n`;
 }

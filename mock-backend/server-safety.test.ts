@@ -1,4 +1,4 @@
-// api.md, "Safe to expose", over real HTTP and on a real SQLite file: streaming body limits, aborted
+// docs/rules.md#safe-to-expose, over real HTTP and on a real SQLite file: streaming body limits, aborted
 // requests, token bytes and mode of the file, databases that cannot be opened, the demo's pages.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

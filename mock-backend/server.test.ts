@@ -162,6 +162,7 @@ describe('the CLI flavors', () => {
       });
       expect(await p.json()).toMatchObject({ limits: { 'kbc.adminsCount': { value: 5 } } });
       expect((await fetch(`${kbc.url}/openapi.json`)).status).toBe(404);
+      expect((await fetch(`${kbc.url}/docs`)).status).toBe(404);
     } finally {
       await killed(kbc.child);
     }

@@ -1,6 +1,6 @@
 // Public types of the widget: options, events and the JS API. Type-only: both the launcher and the
 // lazily loaded panel import from here without sharing any runtime code.
-import type { CreateTicketBody, ErrorContext, TicketSeverity, TicketType } from '../api/types.ts';
+import type { CreateTicketBody, TicketSeverity, TicketType } from '../api/types.ts';
 import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from './org/panel.tsx';
 import type { Strings } from './strings/types.ts';
 import type { UsersHandle, UsersPanelOptions } from './users/panel.tsx';
@@ -147,10 +147,4 @@ export interface SupportKitApi {
   destroy(): void;
 }
 
-export type {
-  ErrorContext,
-  OrganizationSettingsHandle,
-  OrganizationSettingsOptions,
-  UsersHandle,
-  UsersPanelOptions,
-};
+export type { OrganizationSettingsHandle, OrganizationSettingsOptions, UsersHandle, UsersPanelOptions };

@@ -1,4 +1,7 @@
-import { REASON_MAX } from '../access.ts';
+import { ACCESS_LIMITS } from '../../api/types.ts';
+
+const REASON_MAX = ACCESS_LIMITS.reasonMax;
+
 import type { TrackedRequest } from '../db.ts';
 import { stackLabel } from '../settings.ts';
 import type { AccessForm } from './access-form.ts';

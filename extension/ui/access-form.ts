@@ -1,6 +1,7 @@
 // Model of the "Get access" form: signals inside, getters and actions outside. Views read it.
 import { computed, signal } from '@preact/signals';
-import { REASON_MAX, validateAccessInput } from '../access.ts';
+import { ACCESS_LIMITS } from '../../api/types.ts';
+import { validateAccessInput } from '../access.ts';
 import type { CachedProject } from '../db.ts';
 import { type AccessOutcome, callWorker } from '../messages.ts';
 import { readProjectRef } from '../project-ref.ts';
@@ -173,7 +174,7 @@ export function createAccessForm() {
       void lookup();
     },
     setReason(value: string) {
-      reason.value = value.slice(0, REASON_MAX);
+      reason.value = value.slice(0, ACCESS_LIMITS.reasonMax);
     },
     setPreset(value: PresetId) {
       preset.value = value;
@@ -188,12 +189,12 @@ export function createAccessForm() {
     },
     /** From a past outcome in My access: its project, stack and reason, to ask again. */
     fillAgain(t: Target, previousReason: string | null) {
-      reason.value = (previousReason ?? '').slice(0, REASON_MAX);
+      reason.value = (previousReason ?? '').slice(0, ACCESS_LIMITS.reasonMax);
       this.fillProject(t, 'typed');
     },
     /** From the Tickets tab: fill project and reason. */
     fillFromTicket(t: Target, ticketNumber: string, subject: string) {
-      reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, REASON_MAX);
+      reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, ACCESS_LIMITS.reasonMax);
       this.fillProject(t, 'ticket');
     },
     validate(): string | null {

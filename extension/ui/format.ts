@@ -1,4 +1,4 @@
-import { MAX_EXPIRATION_SECONDS } from '../access.ts';
+import { ACCESS_LIMITS } from '../../api/types.ts';
 import { parseTime } from '../time.ts';
 
 // Human text for times and durations.
@@ -52,4 +52,4 @@ export const DURATION_PRESETS = [
 ] as const;
 
 export type PresetId = (typeof DURATION_PRESETS)[number]['id'] | 'custom';
-export const MAX_CUSTOM_HOURS = MAX_EXPIRATION_SECONDS / 3600;
+export const MAX_CUSTOM_HOURS = ACCESS_LIMITS.outsiderMaxSeconds / 3600;

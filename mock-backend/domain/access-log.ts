@@ -1,13 +1,10 @@
 // The access history of a project (append-only), readable by whoever may read its users, all of it
 // or one action's entries.
-import type { AccessLogAction, AccessLogEntry } from '../../api/types.ts';
+import { type AccessLogAction, type AccessLogEntry, PAGE_LIMITS } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 import { iso } from './format.ts';
 import { assertReader, projectAccess } from './relations.ts';
-
-export const ACCESS_LOG_DEFAULT_LIMIT = 100;
-export const ACCESS_LOG_MAX_LIMIT = 1000;
 
 export async function listAccessLog(
   ctx: Ctx,
@@ -20,7 +17,7 @@ export async function listAccessLog(
   const rows = await ctx.store.find(
     'accessLog',
     page.action === undefined ? { projectId } : { projectId, action: page.action },
-    { desc: true, offset: page.offset ?? 0, limit: page.limit ?? ACCESS_LOG_DEFAULT_LIMIT },
+    { desc: true, offset: page.offset ?? 0, limit: page.limit ?? PAGE_LIMITS.default },
   );
   return rows.map((r) => ({
     id: r.id,

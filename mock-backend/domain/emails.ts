@@ -1,4 +1,4 @@
-// The e-mails of api.md "Notifications", as text and HTML. User text is escaped in HTML; no e-mail
+// The e-mails of docs/rules.md#e-mails, as text and HTML. User text is escaped in HTML; no e-mail
 // carries an approve or reject link: decisions are made signed in, in the user list.
 import type { UserRef } from '../../api/types.ts';
 

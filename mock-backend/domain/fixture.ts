@@ -1,8 +1,7 @@
-// Loading a fixture (the format of api.md) into a store.
+// Loading a fixture (the format of docs/api.md#the-fixture) into a store.
 import { parseTimestamp } from '../../api/time.ts';
-import type { Fixture, MemberKind } from '../../api/types.ts';
+import { ACCESS_LIMITS, type Fixture, type MemberKind } from '../../api/types.ts';
 import type { Store } from '../store/types.ts';
-import { PRIVILEGED_DEFAULT_SECONDS, PRIVILEGED_MAX_SECONDS } from './inputs.ts';
 import { outsiderKind } from './relations.ts';
 import { sha256Hex, type TokenHasher } from './token-hash.ts';
 
@@ -74,7 +73,10 @@ export async function loadFixture(
         expires:
           kind === 'member'
             ? given
-            : Math.min(given ?? nowSec + PRIVILEGED_DEFAULT_SECONDS, nowSec + PRIVILEGED_MAX_SECONDS),
+            : Math.min(
+                given ?? nowSec + ACCESS_LIMITS.outsiderDefaultSeconds,
+                nowSec + ACCESS_LIMITS.outsiderMaxSeconds,
+              ),
         invitorId: null,
         approverId: null,
         expiringNotified: false,

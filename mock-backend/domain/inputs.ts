@@ -1,15 +1,11 @@
 // Checks on values that the rules themselves own (reasons, durations, roles, e-mails), so the same
 // messages come out whichever endpoint takes them.
-import { PROJECT_ROLES, type ProjectRole } from '../../api/types.ts';
+import { ACCESS_LIMITS, PROJECT_ROLES, type ProjectRole } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { ApiFailure, badRequest, validation } from './errors.ts';
 
-export const REASON_MAX = 1000;
-export const PRIVILEGED_DEFAULT_SECONDS = 48 * 3600;
-export const PRIVILEGED_MAX_SECONDS = 7 * 24 * 3600;
-/** Anything longer than ten years is a mistake, not a plan. */
-export const ABSOLUTE_MAX_SECONDS = 10 * 365 * 24 * 3600;
+const { reasonMax, outsiderDefaultSeconds, outsiderMaxSeconds, expirationMaxSeconds } = ACCESS_LIMITS;
 
 /**
  * Text must say something: at least one letter or digit, in any script, that is not a default
@@ -20,7 +16,7 @@ const SAYS_SOMETHING = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}]/u;
  * Refused outright: control characters other than tab, LF and CR (NUL, escapes, C1), the
  * bidirectional embeddings, overrides and isolates that make a text read differently than it is,
  * and unpaired surrogates (not text at all: PostgreSQL refuses them in JSON, SQLite mangles them).
- * api.md allows "line breaks": we read that strictly as LF and CR, so VT, FF and NEL are refused too.
+ * docs/rules.md#reasons allows "line breaks": we read that strictly as LF and CR, so VT, FF and NEL are refused too.
  * The implicit marks (LRM, RLM, ALM) stay allowed: right-to-left names need them, and they reorder
  * only the punctuation and digits beside them, never a run of letters.
  */
@@ -95,17 +91,17 @@ export const NAME_FIELD: TextField = { key: 'name', label: 'Name', max: 255, req
 const reasonError = (message: string) => badRequest(message, [{ key: 'reason', message }]);
 
 /**
- * The reason rule of api.md (the text rule, multi-line). Without a letter or digit a reason counts
+ * The reason rule of docs/rules.md#reasons (the text rule, multi-line). Without a letter or digit a reason counts
  * as missing (null), an error only where one is required; refused characters and more than 1,000
  * characters (code points) are errors for everyone. The reason is kept as given: it is plain text,
  * rendered as text.
  */
 export function normalizeReason(raw: string | null | undefined, required: boolean): string | null {
   if (raw !== null && raw !== undefined) {
-    const problem = textProblem(raw, { max: REASON_MAX, multiline: true });
+    const problem = textProblem(raw, { max: reasonMax, multiline: true });
     if (problem === 'character')
       throw reasonError('Reason must not contain control characters or bidirectional overrides.');
-    if (problem === 'length') throw reasonError(`Reason must be at most ${REASON_MAX} characters long.`);
+    if (problem === 'length') throw reasonError(`Reason must be at most ${reasonMax} characters long.`);
   }
   const reason = raw && saysSomething(raw) ? raw : null;
   if (reason === null && required)
@@ -118,12 +114,12 @@ export function normalizeReason(raw: string | null | undefined, required: boolea
 /** Expiry as epoch seconds. Privileged (support/maintainer) access always expires: 48 h by default, at most 7 days. */
 export function expiryFrom(ctx: Ctx, seconds: number | undefined | null, privileged: boolean): number | null {
   if (seconds === undefined || seconds === null)
-    return privileged ? nowSec(ctx) + PRIVILEGED_DEFAULT_SECONDS : null;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > ABSOLUTE_MAX_SECONDS)
+    return privileged ? nowSec(ctx) + outsiderDefaultSeconds : null;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > expirationMaxSeconds)
     throw validation('expirationSeconds must be a positive whole number of seconds.', 'expirationSeconds');
-  if (privileged && seconds > PRIVILEGED_MAX_SECONDS)
+  if (privileged && seconds > outsiderMaxSeconds)
     throw validation(
-      'Support and maintainer access may last at most 7 days (604800 seconds).',
+      `Support and maintainer access may last at most 7 days (${outsiderMaxSeconds} seconds).`,
       'expirationSeconds',
     );
   return nowSec(ctx) + seconds;

@@ -84,7 +84,7 @@ describe('project users', () => {
       httpStatus: 400,
       message: 'You cannot invite or add yourself.',
     });
-    // Support access needs a reason, from the adder (api.md: every way in is support access).
+    // Support access needs a reason, from the adder (docs/rules.md#the-outsider-rule: every way in is support access).
     expect((await a.addProjectUser(100, { email: 'sam@supportkit.test' })).error).toMatchObject({
       httpStatus: 400,
     });

@@ -4,7 +4,7 @@ import type { AccessLogAction, SupportEvent, UserRef } from '../../api/types.ts'
 import type { AccessLogRow, EventAudience, EventRow } from '../store/schema.ts';
 import { type Ctx, nowSec, type TxCtx } from './context.ts';
 import type { Mail } from './emails.ts';
-import { activeMember, activeMembers, alive, deciders, decidesNow } from './relations.ts';
+import { activeMember, activeMembers, alive, decidesNow } from './relations.ts';
 
 /** One row per user: for events about one or two people (the requester, the member expiring). */
 export async function emit(ctx: TxCtx, recipients: Iterable<number>, event: SupportEvent): Promise<void> {
@@ -82,8 +82,6 @@ export async function latestEventId(ctx: Ctx): Promise<number> {
   return (await ctx.store.find('events', {}, { desc: true, limit: 1 }))[0]?.id ?? 0;
 }
 
-export const decidersOf = async (ctx: Ctx, projectId: number): Promise<number[]> =>
-  (await deciders(ctx, projectId)).map((m) => m.userId);
 export const membersOf = async (ctx: Ctx, projectId: number): Promise<number[]> =>
   (await activeMembers(ctx, projectId)).map((m) => m.userId);
 

@@ -63,10 +63,6 @@ export async function expandMailJobs(store: Store, limit: number, lock?: string)
   });
 }
 
-/** True when a job still has recipients without their outbox row. */
-export const mailJobsPending = async (store: Store): Promise<boolean> =>
-  (await store.count('mailJobs', { done: false })) > 0;
-
 /**
  * Every e-mail queued, oldest first, one per recipient: outbox rows, and the e-mails of jobs not yet
  * expanded, each job's at the place it was queued.

@@ -1,4 +1,4 @@
-// Support and maintainer users are outsiders, always (api.md "Our rule: support and maintainer users
+// Support and maintainer users are outsiders, always (docs/rules.md#the-outsider-rule: "support and maintainer users
 // are outsiders"): being a member of the organization, or an admin of the project, never makes them
 // the customer's own people. Each case here was reproduced as a hole on main (issue 9, findings 1-3, 9).
 import { describe, expect, it } from 'vitest';

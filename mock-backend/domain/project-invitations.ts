@@ -1,5 +1,5 @@
 // Project invitations: created by managers, accepted or declined by the invited user.
-import type { MyProjectInvitation, ProjectInvitation } from '../../api/types.ts';
+import { ACCESS_LIMITS, type MyProjectInvitation, type ProjectInvitation } from '../../api/types.ts';
 import type { OrganizationRow, ProjectInvitationRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
@@ -11,13 +11,7 @@ import {
   projectRef,
   userRef,
 } from './format.ts';
-import {
-  normalizeReason,
-  outsiderMfaRequired,
-  PRIVILEGED_DEFAULT_SECONDS,
-  PRIVILEGED_MAX_SECONDS,
-  PROJECT_MFA_MESSAGE,
-} from './inputs.ts';
+import { normalizeReason, outsiderMfaRequired, PROJECT_MFA_MESSAGE } from './inputs.ts';
 import { assertMemberLimit, pendingMemberInvitations } from './limits.ts';
 import { putMembership } from './members.ts';
 import { emitToProject, logAccess } from './notify.ts';
@@ -158,8 +152,11 @@ function supportTerms(
 ): { reason: string | null; expires: number } {
   if (!user.mfaEnabled) throw outsiderMfaRequired('enter a project');
   const reason = normalizeReason(i.reason, true);
-  const latest = nowSec(ctx) + PRIVILEGED_MAX_SECONDS;
-  return { reason, expires: Math.min(i.expires ?? nowSec(ctx) + PRIVILEGED_DEFAULT_SECONDS, latest) };
+  const latest = nowSec(ctx) + ACCESS_LIMITS.outsiderMaxSeconds;
+  return {
+    reason,
+    expires: Math.min(i.expires ?? nowSec(ctx) + ACCESS_LIMITS.outsiderDefaultSeconds, latest),
+  };
 }
 
 /** Accepting makes a member with the invitation's role, reason and expiry; invitor = its creator. */

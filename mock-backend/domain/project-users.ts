@@ -94,7 +94,7 @@ export async function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRo
     throw badRequest('This user has already requested access: decide on the request instead.');
   const relation = await relationToOrg(ctx, a.org, target);
   // Adding or inviting an outsider gives support access like any other way in: MFA, a reason and an
-  // expiry. api.md does not say who states the reason here; we read it strictly: the inviter must
+  // expiry. The inviter states the reason (docs/rules.md#reasons): we read the rule strictly, the inviter must
   // (the outsider gets no chance to give one on accepting), or it is a 400 with key "reason".
   const privileged = isOutsider(relation);
   if (privileged && !target.mfaEnabled) throw outsiderMfaRequired('enter a project');

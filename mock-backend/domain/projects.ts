@@ -1,10 +1,10 @@
 // Projects: read, create, soft delete, and the Storage token that lets a member enter one.
-import type { Project, StorageToken, TokenVerification } from '../../api/types.ts';
+import { ACCESS_LIMITS, type Project, type StorageToken, type TokenVerification } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { forbidden, unauthorized, validation } from './errors.ts';
 import { formatProject, iso, isoOrNull, userRef } from './format.ts';
-import { cleanText, NAME_FIELD, PRIVILEGED_DEFAULT_SECONDS, type TextField } from './inputs.ts';
+import { cleanText, NAME_FIELD, type TextField } from './inputs.ts';
 import { putMembership } from './members.ts';
 import { logAccess } from './notify.ts';
 import {
@@ -119,7 +119,7 @@ export async function deleteProject(ctx: Ctx, user: UserRow, projectId: number):
  * user made support after joining), the token gets the 48 h default rather than none.
  */
 function outsiderTokenExpiry(created: number, asked: number | null, membershipEnds: number | null): number {
-  const end = membershipEnds ?? created + PRIVILEGED_DEFAULT_SECONDS;
+  const end = membershipEnds ?? created + ACCESS_LIMITS.outsiderDefaultSeconds;
   return asked === null ? end : Math.min(asked, end);
 }
 
@@ -144,7 +144,7 @@ export async function createStorageToken(
     if (
       body.expiresIn !== undefined &&
       body.expiresIn !== null &&
-      (body.expiresIn < 1 || body.expiresIn > 315_360_000)
+      (body.expiresIn < 1 || body.expiresIn > ACCESS_LIMITS.expirationMaxSeconds)
     )
       throw validation('expiresIn must be a positive number of seconds.', 'expiresIn');
     const created = nowSec(ctx);

@@ -56,11 +56,6 @@ export async function decidesNow(ctx: Ctx, m: ProjectMemberRow): Promise<boolean
   return user !== undefined && (!org || (await outsiderIn(ctx, org, user)) === null);
 }
 
-/** Members who may decide requests: role admin or share, of the customer's own people. */
-export async function deciders(ctx: Ctx, projectId: number): Promise<readonly MemberContact[]> {
-  return (await ownMembers(ctx, projectId)).filter(isDecider);
-}
-
 /**
  * The customer's own people in a project, the only members told about new requests: kind `member`
  * and not an outsider now (a customer admin made support keeps her `member` row, but is told
@@ -142,7 +137,7 @@ export const isMaintainerMember = async (ctx: Ctx, maintainerId: number, userId:
 export type Outsider = 'support' | 'maintainer';
 
 /**
- * THE outsider rule (api.md "Our rule: support and maintainer users are outsiders"), and the only
+ * THE outsider rule (docs/rules.md#the-outsider-rule), and the only
  * place it is decided: support = `isSuperAdmin`, maintainer = member of the maintainer of the
  * organization. Decided by who the user is, so organization membership or a project role never
  * turns an outsider into one of the customer's own people. `maintains` is the only look-up; the
@@ -179,7 +174,7 @@ export async function outsiderIn(
 }
 
 /**
- * The actor of api.md, for one organization (and so its projects). Outsiders first: a support or
+ * The actor of docs/rules.md#actors, for one organization (and so its projects). Outsiders first: a support or
  * maintainer user who is also an organization member is still `support`/`maintainer`.
  */
 export type Relation = 'organization' | Outsider | 'random';

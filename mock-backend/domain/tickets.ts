@@ -2,6 +2,7 @@
 // maintainer (or vendor support), listed to support staff, the maintainer's users and the reporter.
 import {
   type CreateTicketBody,
+  PAGE_LIMITS,
   TICKET_LIMITS,
   type Ticket,
   type TicketAttachment,
@@ -167,9 +168,6 @@ async function visible(ctx: Ctx, user: UserRow, t: TicketRow): Promise<boolean> 
   return (await outsiderIn(ctx, org, user)) !== null;
 }
 
-export const TICKETS_DEFAULT_LIMIT = 100;
-export const TICKETS_MAX_LIMIT = 1000;
-
 /**
  * The projects whose tickets a non-support user sees as their maintainer: those of every
  * organization for which the outsider rule says `maintainer` (the candidates are the organizations of
@@ -193,7 +191,7 @@ export async function listTickets(
   user: UserRow,
   page: { offset?: number; limit?: number } = {},
 ): Promise<Ticket[]> {
-  const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? TICKETS_DEFAULT_LIMIT };
+  const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? PAGE_LIMITS.default };
   const rows =
     (await outsiderIn(ctx, null, user)) === 'support'
       ? await ctx.store.find('tickets', {}, options)

@@ -1,4 +1,4 @@
-// Tokens are kept only as SHA-256 hashes at rest (api.md, "Safe to expose"). This is the portable
+// Tokens are kept only as SHA-256 hashes at rest (docs/rules.md#safe-to-expose). This is the portable
 // implementation (@noble/hashes runs in the browser too, for the MSW handlers); the Node server passes
 // node:crypto's, about three times faster, to the app. Both give the same lowercase hex.
 import { sha256 } from '@noble/hashes/sha2.js';

@@ -10,7 +10,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /**
  * Ours only: tickets, the event stream, the access log, revoking an outsider's Storage token, the
- * OpenAPI document of our extensions.
+ * OpenAPI document of our extensions and its page.
  */
 const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
@@ -18,6 +18,7 @@ const EXTENSION_PATHS = [
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
   /^\/manage\/projects\/[^/]+\/tokens\/[^/]+\/?$/,
   /^\/openapi\.json$/,
+  /^\/docs\/?$/,
 ];
 /** Ours on a path of Keboola's: listing a project's outsiders' Storage tokens (POST there makes one). */
 const EXTENSION_READS = [/^\/manage\/projects\/[^/]+\/tokens\/?$/];

@@ -1,9 +1,10 @@
-// The authorization matrix: every endpoint × every actor of api.md × Auto Join on and off, every
+// The authorization matrix: every endpoint × every actor of docs/rules.md#actors × Auto Join on and off, every
 // cell asserted. Generated from ONE table; the first test fails when the app has a route without a row.
 import { describe, expect, it } from 'vitest';
+import { openapiDocument } from '../openapi.ts';
 import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 
-// Outsiders (api.md "Our rule: support and maintainer users are outsiders") at three depths:
+// Outsiders (docs/rules.md#the-outsider-rule) at three depths:
 // support / maintainer are in nothing; supportOrg / maintainerOrg are members of organization 10
 // (which never makes them organization users); supportIn / maintainerIn are members of it and admin
 // members of project 100 too. All see the project; only the members read its people, requests,
@@ -398,6 +399,7 @@ const TABLE: Record<string, Row> = {
   },
   'GET /manage/current-user/events': { path: '/manage/current-user/events', expect: all(200) },
   'GET /openapi.json': { path: '/openapi.json', expect: all(200), public: true },
+  'GET /docs': { path: '/docs', expect: all(200), public: true },
   'GET /mailbox': { path: '/mailbox', expect: all(200), public: true },
   'GET /mailbox/:messageId': {
     path: '/mailbox/{id}',
@@ -483,6 +485,24 @@ async function call(h: H, method: string, row: Row, token: string | null): Promi
   expect(res.headers.get('Access-Control-Allow-Origin'), `${method} ${row.path}`).toBe(api ? '*' : null);
   return res.status;
 }
+
+// Every status this matrix expects (each actor, Auto Join on and off, and no token) is one the OpenAPI
+// document names for that route: a refusal the rules give must be in the contract.
+it('expects only statuses the OpenAPI document names for each route', () => {
+  const paths = openapiDocument().paths as Record<
+    string,
+    Record<string, { responses: Record<string, unknown> }>
+  >;
+  const missing: string[] = [];
+  for (const [key, row] of Object.entries(TABLE)) {
+    const [method = 'GET', path = '/'] = key.split(' ');
+    const responses = paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.responses ?? {};
+    const statuses = new Set(ACTORS.flatMap((a) => [row.expect(a, true), row.expect(a, false)]));
+    if (!row.public) statuses.add(401);
+    for (const status of statuses) if (!(String(status) in responses)) missing.push(`${key} ${status}`);
+  }
+  expect(missing).toEqual([]);
+});
 
 it('has a row for every route of the app, and a route for every row', async () => {
   const h = await harness();

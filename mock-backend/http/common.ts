@@ -1,25 +1,11 @@
 // What every route handler shares: the authenticated user, ids from the path, validated bodies.
-import type { Context } from 'hono';
 import type { Ctx } from '../domain/context.ts';
 import type { UserRow } from '../store/schema.ts';
+import type { C } from './env.ts';
 import type { RateLimitName } from './rate-limit.ts';
 import { type Check, parseId, parseJson } from './validate.ts';
 
-/** What @hono/node-server passes as the env (absent when the app is called in-process or by MSW). */
-export type Bindings =
-  | { incoming?: { socket?: { remoteAddress?: string; localPort?: number; destroy?: () => void } } }
-  | undefined;
-export type Env = { Variables: { user: UserRow }; Bindings: Bindings };
-export type C = Context<Env>;
-
-/**
- * Bodies larger than this get 413 while they stream in (Hono's bodyLimit, registered per route in
- * app.ts); tickets (with attachments) and the test reset's fixture have their own, larger limits.
- */
-export const BODY_LIMIT = 64 * 1024;
-/** Room for the attachments (three of 1 MiB, as base64 4/3 of that) plus the text. */
-export const TICKET_BODY_LIMIT = 5 * 1024 * 1024;
-export const FIXTURE_BODY_LIMIT = 32 * 1024 * 1024;
+export type { Bindings, C, Env } from './env.ts';
 
 export function user(c: C): UserRow {
   return c.get('user');
@@ -80,7 +66,7 @@ export type Handler = (c: C) => Response | Promise<Response>;
 
 /** What a route with a body wants in front of it besides the token check. */
 export interface BodyRouteOptions {
-  /** Largest body in bytes (default BODY_LIMIT). */
+  /** Largest body in bytes (default `BODY_LIMITS.default` of api/types.ts; 413 while it streams in, beyond). */
   bodyLimit?: number;
   /** The per-user rate limit group this route counts towards. */
   rateLimit?: RateLimitName;

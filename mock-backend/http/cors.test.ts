@@ -44,9 +44,9 @@ describe('CORS', () => {
     expect([elsewhere.status, origin(elsewhere)]).toEqual([404, null]);
   });
 
-  it('sends no CORS headers on the mailbox and the test routes, successes and errors alike', async () => {
+  it('sends no CORS headers on the mailbox, the reference page and the test routes, successes and errors alike', async () => {
     const h = await harness();
-    for (const path of ['/mailbox', '/mailbox/999', '/__test__/outbox']) {
+    for (const path of ['/mailbox', '/mailbox/999', '/__test__/outbox', '/docs']) {
       const res = await h.fetch(`${BASE}${path}`);
       await res.body?.cancel();
       expect(origin(res), path).toBeNull();

@@ -1,4 +1,4 @@
-// Per-user rate limits (api.md, "Safe to expose"): hono-rate-limiter's middleware over a store of
+// Per-user rate limits (docs/rules.md#safe-to-expose): hono-rate-limiter's middleware over a store of
 // ours whose windows follow the server's clock, so `/__test__/clock` moves them and `/__test__/reset`
 // clears them. Several instances share counters through store/postgres-rate-limit.ts (the same
 // interface over a PostgreSQL table), which the server passes in when it runs on PostgreSQL.
@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { type ClientRateLimitInfo, type Store as LimiterStore, rateLimiter } from 'hono-rate-limiter';
 import type { Clock } from '../clock.ts';
-import type { Env } from './common.ts';
+import type { Env } from './env.ts';
 
 export const RATE_WINDOW_MS = 60_000;
 

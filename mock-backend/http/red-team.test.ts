@@ -1,8 +1,8 @@
 // Safe to expose, on every route with a body (not only the ones a test happened to walk): JSON only
 // and a body limit counted while the body streams in. Found holding when attacked after issue 9.
 import { describe, expect, it } from 'vitest';
+import { BODY_LIMITS } from '../../api/types.ts';
 import { BASE, harness, TOKENS } from '../testing.ts';
-import { BODY_LIMIT, FIXTURE_BODY_LIMIT, TICKET_BODY_LIMIT } from './common.ts';
 
 const h = await harness();
 const bodyRoutes = [
@@ -14,10 +14,10 @@ const bodyRoutes = [
 ];
 const limitOf = (path: string) =>
   path === '/__test__/reset'
-    ? FIXTURE_BODY_LIMIT
+    ? BODY_LIMITS.fixture
     : path === '/manage/support/tickets'
-      ? TICKET_BODY_LIMIT
-      : BODY_LIMIT;
+      ? BODY_LIMITS.ticket
+      : BODY_LIMITS.default;
 const send = (method: string, path: string, type: string, body: string) =>
   h.fetch(`${BASE}${path.replace(/:[A-Za-z]+/g, '1')}`, {
     method,

@@ -1,3 +1,4 @@
+import { ACCESS_LIMITS } from '../../api/types.ts';
 import { createProject, createStorageToken, deleteProject, getProject } from '../domain/projects.ts';
 import {
   listOutsiderTokens,
@@ -11,7 +12,7 @@ import { int, maybe, object, pageParam, str } from './validate.ts';
 const createProjectBody = object({ name: str({ max: 255 }) });
 const storageTokenBody = object({
   description: str({ max: 255 }),
-  expiresIn: maybe(int({ min: 1, max: 315_360_000 })),
+  expiresIn: maybe(int({ min: 1, max: ACCESS_LIMITS.expirationMaxSeconds })),
 });
 
 export const projectRoutes: RouteModule = (routes, ctx) => {

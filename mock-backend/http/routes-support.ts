@@ -2,14 +2,16 @@
 import {
   ACCESS_LOG_ACTIONS,
   type AccessLogAction,
+  BODY_LIMITS,
+  PAGE_LIMITS,
   TICKET_LIMITS,
   TICKET_SEVERITIES,
   TICKET_TYPES,
 } from '../../api/types.ts';
-import { ACCESS_LOG_MAX_LIMIT, listAccessLog } from '../domain/access-log.ts';
+import { listAccessLog } from '../domain/access-log.ts';
 import { badRequest } from '../domain/errors.ts';
-import { createTicket, getTicket, listTickets, TICKETS_MAX_LIMIT } from '../domain/tickets.ts';
-import { body, id, json, type RouteModule, TICKET_BODY_LIMIT, user } from './common.ts';
+import { createTicket, getTicket, listTickets } from '../domain/tickets.ts';
+import { body, id, json, type RouteModule, user } from './common.ts';
 import { arrayOf, int, object, oneOf, optional, pageParam, str } from './validate.ts';
 
 const s = (max: number) => optional(str({ max }));
@@ -71,11 +73,11 @@ export const supportRoutes: RouteModule = (routes, ctx) => {
       const input = await body(c, ticketBody);
       return json(await createTicket(ctx, user(c), key, input), 201);
     },
-    { bodyLimit: TICKET_BODY_LIMIT, rateLimit: 'tickets' },
+    { bodyLimit: BODY_LIMITS.ticket, rateLimit: 'tickets' },
   );
   routes.get('/manage/support/tickets', async (c) => {
     const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
-    const limit = pageParam(c.req.query('limit'), 'limit', TICKETS_MAX_LIMIT);
+    const limit = pageParam(c.req.query('limit'), 'limit', PAGE_LIMITS.max);
     return json(await listTickets(ctx, user(c), { offset, limit }));
   });
   routes.get('/manage/support/tickets/:ticketId', async (c) =>
@@ -84,7 +86,7 @@ export const supportRoutes: RouteModule = (routes, ctx) => {
   routes.get('/manage/projects/:projectId/access-log', async (c) => {
     const projectId = id(c, 'projectId');
     const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
-    const limit = pageParam(c.req.query('limit'), 'limit', ACCESS_LOG_MAX_LIMIT);
+    const limit = pageParam(c.req.query('limit'), 'limit', PAGE_LIMITS.max);
     const action = actionParam(c.req.query('action'));
     return json(await listAccessLog(ctx, user(c), projectId, { offset, limit, action }));
   });

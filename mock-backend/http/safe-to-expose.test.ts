@@ -1,4 +1,4 @@
-// api.md, "Safe to expose (our rules)", in process: JSON only, tokens in the header only and never
+// docs/rules.md#safe-to-expose, in process: JSON only, tokens in the header only and never
 // cached when unknown, paging in the store, per-user rate limits, stream caps, replay that yields.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,14 +1,13 @@
 // Test-mode endpoints (registered only with --test-mode; 404 otherwise).
+import { ACCESS_LIMITS, BODY_LIMITS } from '../../api/types.ts';
 import { isAdjustable, isShared } from '../clock.ts';
 import { type Ctx, nowSec } from '../domain/context.ts';
 import { badRequest } from '../domain/errors.ts';
 import { isFixture, loadFixture } from '../domain/fixture.ts';
 import { iso } from '../domain/format.ts';
 import { outboxMessages } from '../domain/outbox.ts';
-import { body, FIXTURE_BODY_LIMIT, json, NO_CORS, NO_CORS_JSON, noContent, type Routes } from './common.ts';
+import { body, json, NO_CORS, NO_CORS_JSON, noContent, type Routes } from './common.ts';
 import { int, object } from './validate.ts';
-
-const TEN_YEARS = 315_360_000;
 
 // No CORS headers on any of these: a page of another origin must not read or drive them (and JSON
 // only, so it cannot post to them without a preflight, which gets no CORS either).
@@ -22,7 +21,7 @@ export function testRoutes(
     '/__test__/reset',
     async (c) => {
       const fixture = await body(c, (v) => v);
-      if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see api.md).');
+      if (!isFixture(fixture)) throw badRequest('The body must be a fixture (see docs/api.md#the-fixture).');
       // One transaction: a fixture that fails to load leaves the old data in place.
       await ctx.store.transaction(async (tx) => {
         await tx.clear();
@@ -31,11 +30,14 @@ export function testRoutes(
       await resetLimits();
       return noContent(204, NO_CORS);
     },
-    { bodyLimit: FIXTURE_BODY_LIMIT },
+    { bodyLimit: BODY_LIMITS.fixture },
   );
 
   routes.post('/__test__/clock', async (c) => {
-    const { advanceSeconds } = await body(c, object({ advanceSeconds: int({ min: 0, max: TEN_YEARS }) }));
+    const { advanceSeconds } = await body(
+      c,
+      object({ advanceSeconds: int({ min: 0, max: ACCESS_LIMITS.expirationMaxSeconds }) }),
+    );
     // Shared by instances (PostgreSQL): moved in the database, so every instance sees the new time.
     if (isShared(ctx.clock)) await ctx.clock.advanceShared(advanceSeconds * 1000);
     else if (isAdjustable(ctx.clock)) ctx.clock.advance(advanceSeconds * 1000);

@@ -1,6 +1,6 @@
 // Contract tests: a real Keboola stack and our mock backend are interchangeable behind the typed client.
 // The REAL client (api/client.ts) talks real HTTP to the mock backend (test mode, demo data reset
-// before every test; each flavor on the memory store and on PostgreSQL) and every answer is held to api.md: the status code of the endpoint,
+// before every test; each flavor on the memory store and on PostgreSQL) and every answer is held to docs/api.md: the status code of the endpoint,
 // the exact shape of every object (shapes.ts: every field, the right JSON type, nothing extra), the
 // error body `{ error, code, status: "error", exceptionId }` and how the client maps it. A last test
 // fails when a client method has no contract test that called it successfully.
@@ -16,9 +16,11 @@ import {
   type ProjectUser,
 } from '../../api/index.ts';
 import { FLAVORS, type Flavor } from '../../mock-backend/app.ts';
+import { openapiDocument } from '../../mock-backend/openapi.ts';
 import { type RunningServer, startServer } from '../../mock-backend/server.ts';
 import { DEMO, IDS, type Persona, TOKENS } from '../../mock-backend/testing.ts';
 import { createTestDatabase, dropTestDatabase } from '../postgres-db.ts';
+import { type Answer, walkAnswers } from './openapi-walk.ts';
 import {
   AccessLogEntryShape,
   arrayOf,
@@ -64,6 +66,7 @@ function serve(flavor: Flavor, storeName: StoreName): void {
     current = flavor;
     called.clear();
     succeeded.clear();
+    answers.length = 0;
     database = storeName === 'postgres' ? await createTestDatabase() : undefined;
     server = await startServer({
       host: '127.0.0.1',
@@ -91,9 +94,20 @@ function serve(flavor: Flavor, storeName: StoreName): void {
 
 /** The client reads each body once; this keeps the raw text so error bodies can be checked as sent. */
 const rawBodies = new WeakMap<Response, string>();
+/** Every answer the client got, for the walk through the OpenAPI document (the last test). */
+const answers: Answer[] = [];
 async function recordingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
-  rawBodies.set(response, await response.clone().text());
+  const body = await response.clone().text();
+  rawBodies.set(response, body);
+  const request = input instanceof Request ? input : null;
+  answers.push({
+    method: init?.method ?? request?.method ?? 'GET',
+    url: request?.url ?? String(input),
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body,
+  });
   return response;
 }
 
@@ -180,7 +194,7 @@ async function expectList<T>(call: Promise<ApiResult<T[]>>, item: Shape, label: 
   return data;
 }
 
-/** Success with no body (204, and 202 where api.md names no object). */
+/** Success with no body (204, and 202 where docs/api.md names no object). */
 async function expectEmpty(call: Promise<ApiResult<void>>, status: 202 | 204, label: string): Promise<void> {
   const res = await call;
   if (res.error !== undefined)
@@ -198,7 +212,7 @@ interface ExpectedError {
   key?: string;
 }
 
-/** The api.md error body as sent, and the client's `{ kind: 'http', … }` made of exactly that body. */
+/** The docs/api.md error body as sent, and the client's `{ kind: 'http', … }` made of exactly that body. */
 async function expectError(
   call: Promise<ApiResult<unknown>>,
   expected: ExpectedError,
@@ -1294,6 +1308,12 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
       expect(expected.filter((m) => !succeeded.has(m))).toEqual([]);
       // Nothing called that is not a method of the client (a renamed method would show here).
       expect([...called].filter((m) => !methods.includes(m) && !NOT_ENDPOINTS.includes(m))).toEqual([]);
+    });
+
+    it('every answer above is documented in the OpenAPI document (route and status) and validates against it', () => {
+      const { problems, checked } = walkAnswers(openapiDocument(), answers, flavor);
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(100);
     });
   });
 });

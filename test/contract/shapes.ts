@@ -1,4 +1,4 @@
-// Runtime shapes of the contract objects (api.md, api/types.ts), written once, and a tiny checker
+// Runtime shapes of the contract objects (docs/api.md#objects, api/types.ts), written once, and a tiny checker
 // that names the first path where a JSON value does not match: a missing field, an extra field, a
 // wrong JSON type, a value outside an enum or a timestamp in the wrong format.
 //
@@ -36,7 +36,7 @@ import {
   type UserRef,
 } from '../../api/index.ts';
 
-/** `2026-11-27T10:50:00+0000` (api.md: ISO-8601 with offset). */
+/** `2026-11-27T10:50:00+0000` (docs/api.md#conventions: ISO-8601 with offset). */
 export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$/;
 
 type Prim = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'null';
@@ -386,7 +386,7 @@ export const AccessLogEntryShape = {
 
 const FieldErrorShape = { key: 'string', message: 'string' } as const satisfies ShapeOf<FieldError>;
 
-/** api.md: `{ error, code, status: "error", exceptionId }`, validation errors may add `errors`. */
+/** docs/api.md#conventions: `{ error, code, status: "error", exceptionId }`, validation errors may add `errors`. */
 export const ErrorBodyShape = {
   error: 'string',
   code: 'string',

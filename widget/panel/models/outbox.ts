@@ -121,5 +121,3 @@ export function createOutbox(deps: OutboxDeps) {
     },
   };
 }
-
-export type Outbox = ReturnType<typeof createOutbox>;
