@@ -8,7 +8,7 @@ import { BODY_LIMITS } from '../api/types.ts';
 import { type Clock, isShared } from './clock.ts';
 import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure, unauthorized } from './domain/errors.ts';
-import { tokenVerification, userByToken } from './domain/projects.ts';
+import { userByToken } from './domain/projects.ts';
 import { assertStanding } from './domain/relations.ts';
 import { runAllDue, tick } from './domain/tick.ts';
 import { sha256Hex, type TokenHasher } from './domain/token-hash.ts';
@@ -24,10 +24,9 @@ import {
   json,
   NO_CORS_JSON,
   PUBLIC_JSON,
-  type RouteModule,
   type Routes,
-  user,
 } from './http/common.ts';
+import { register } from './http/declare.ts';
 import { mailboxRoutes } from './http/mailbox.ts';
 import { openapiRoute } from './http/openapi-route.ts';
 import {
@@ -38,11 +37,8 @@ import {
   type RateLimits,
   rateLimitsWith,
 } from './http/rate-limit.ts';
-import { joinRoutes } from './http/routes-join.ts';
-import { organizationRoutes } from './http/routes-organizations.ts';
-import { projectRoutes } from './http/routes-projects.ts';
-import { supportRoutes } from './http/routes-support.ts';
-import { userRoutes } from './http/routes-users.ts';
+import { API_ROUTES } from './http/routes.ts';
+import { VERIFY_PATH } from './http/routes-projects.ts';
 import { eventRoutes } from './http/sse.ts';
 import { testRoutes } from './http/test-routes.ts';
 import type { UserRow } from './store/schema.ts';
@@ -113,9 +109,6 @@ export interface Backend {
   /** Clears every rate limit's counters (the test reset does). */
   resetLimits(): Promise<void>;
 }
-
-/** The one route an account without standing (a support or maintainer account without MFA) is answered. */
-const VERIFY_PATH = '/manage/tokens/verify';
 
 export const ALLOWED_HEADERS = ['X-KBC-ManageApiToken', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'];
 
@@ -367,23 +360,14 @@ export function createBackend(deps: AppDeps): Backend {
       app.delete(path, guarded(path, underManage(path) ? writeLimited(handler) : handler)),
   };
 
-  // The guard in front has already found the token's user.
-  routes.get(VERIFY_PATH, (c) => json(tokenVerification(user(c))));
-  const modules: RouteModule[] = [
-    projectRoutes,
-    joinRoutes,
-    userRoutes,
-    organizationRoutes,
-    supportRoutes,
-    eventRoutes(options.heartbeatMs),
-  ];
-  for (const register of modules) register(routes, ctx);
+  register(routes, ctx, API_ROUTES);
+  eventRoutes(options.heartbeatMs)(routes, ctx);
   if (options.mailbox === true) mailboxRoutes(routes, ctx);
   openapiRoute(routes);
   const resetLimits = async () => {
     await limits.resetAll();
   };
-  if (options.testMode) testRoutes(routes, ctx, runDue, resetLimits);
+  if (options.testMode) register(routes, ctx, testRoutes(runDue, resetLimits));
 
   // Whatever matches no route: CORS preflights (the API's paths only), then what a route would have
   // checked first (the clock, the token under /manage/), then 404.

@@ -1,6 +1,6 @@
 // Checks on values that the rules themselves own (reasons, durations, roles, e-mails), so the same
 // messages come out whichever endpoint takes them.
-import { ACCESS_LIMITS, PROJECT_ROLES, type ProjectRole } from '../../api/types.ts';
+import { ACCESS_LIMITS } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { ApiFailure, badRequest, validation } from './errors.ts';
@@ -123,14 +123,6 @@ export function expiryFrom(ctx: Ctx, seconds: number | undefined | null, privile
       'expirationSeconds',
     );
   return nowSec(ctx) + seconds;
-}
-
-export function parseRole(raw: string | undefined): ProjectRole {
-  if (raw === undefined) return 'admin';
-  if ((PROJECT_ROLES as readonly string[]).includes(raw)) return raw as ProjectRole;
-  throw badRequest(`Role "${raw}" is not valid. Allowed roles are: admin, guest, readOnly, share`, [
-    { key: 'role', message: 'Invalid role' },
-  ]);
 }
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;

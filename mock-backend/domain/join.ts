@@ -1,5 +1,7 @@
 // Entering a project: join-project (Auto Join on), request-access (Auto Join off) and the decisions
 // on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
+import type { z } from 'zod';
+import type { EntryBody as EntryBodySchema } from '../../api/schemas.ts';
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
@@ -34,10 +36,8 @@ import {
   projectAccess,
 } from './relations.ts';
 
-export interface EntryBody {
-  reason?: string | null;
-  expirationSeconds?: number | null;
-}
+/** A join-project or request-access body, as the route's schema (api/schemas.ts) parsed it. */
+type EntryBody = z.output<typeof EntryBodySchema>;
 
 /** Our rule: support and maintainer users always have MFA; without it they cannot enter any project. */
 function assertPrivilegedMfa(a: ProjectAccess, user: UserRow): void {

@@ -1,5 +1,7 @@
 // Organizations: settings (Auto Join, MFA), members and invitations. Auto Join off closes the
 // organization to support and maintainer users too.
+import type { z } from 'zod';
+import type { UpdateOrganizationBody } from '../../api/schemas.ts';
 import type {
   MyOrganizationInvitation,
   Organization,
@@ -89,17 +91,11 @@ export async function getOrganization(
   return formatOrganization(ctx, org);
 }
 
-export interface UpdateOrganizationInput {
-  name?: string;
-  allowAutoJoin?: boolean;
-  mfaRequired?: boolean;
-}
-
 export async function updateOrganization(
   ctx: Ctx,
   user: UserRow,
   organizationId: number,
-  body: UpdateOrganizationInput,
+  body: z.output<typeof UpdateOrganizationBody>,
 ): Promise<Organization> {
   return mutate(ctx, async (ctx) => {
     const { org, relation } = await orgAccess(ctx, organizationId, user);

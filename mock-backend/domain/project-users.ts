@@ -1,4 +1,6 @@
 // A project's users: list, add, change role, remove, leave.
+import type { z } from 'zod';
+import type { NewMemberBody, RoleBody } from '../../api/schemas.ts';
 import type { ProjectRole, ProjectUser } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
@@ -10,7 +12,6 @@ import {
   outsiderMfaRequired,
   PROJECT_MFA_MESSAGE,
   parseEmail,
-  parseRole,
   userByEmail,
 } from './inputs.ts';
 import { assertMemberLimit } from './limits.ts';
@@ -73,18 +74,14 @@ export function assertMayGrant(a: ProjectAccess, role: ProjectRole): void {
     throw badRequest('Only member of the project\'s organization can grant "share" role to other users.');
 }
 
-export interface AddUserBody {
-  email: string;
-  role?: string;
-  reason?: string | null;
-  expirationSeconds?: number | null;
-}
+/** Adding or inviting: the body as the route's schema (api/schemas.ts) parsed it, the role checked. */
+export type AddUserBody = z.output<typeof NewMemberBody>;
 
 /** Shared by adding and inviting: who the target is and what their membership would look like. */
 export async function prepareNewMember(ctx: Ctx, a: ProjectAccess, actor: UserRow, body: AddUserBody) {
   assertManager(a);
   const email = parseEmail(body.email);
-  const role = parseRole(body.role);
+  const role = body.role ?? 'admin';
   assertMayGrant(a, role);
   if (email === actor.email.toLowerCase()) throw badRequest('You cannot invite or add yourself.');
   const target = await userByEmail(ctx, email);
@@ -146,12 +143,12 @@ export async function updateProjectUser(
   actor: UserRow,
   projectId: number,
   userId: number,
-  body: { role: string },
+  body: z.output<typeof RoleBody>,
 ): Promise<ProjectUser> {
   return mutate(ctx, async (ctx) => {
     const a = await projectAccess(ctx, projectId, actor);
     assertManager(a);
-    const role = parseRole(body.role);
+    const { role } = body;
     assertMayGrant(a, role);
     const m = await activeMember(ctx, projectId, userId);
     if (!m) throw notFound(`User ${userId} is not a member of the project`);

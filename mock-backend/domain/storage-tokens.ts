@@ -3,7 +3,7 @@
 // alive only while that very row is (ids are never reused), still in time and still of a role that
 // may enter. So it dies the moment the membership ends, however it ends (expiry, leaving, removal,
 // anything added later), refused here at use; endMemberships (members.ts) deletes it with the row.
-import type { IdName, OutsiderStorageToken, Timestamp } from '../../api/types.ts';
+import { type OutsiderStorageToken, PAGE_LIMITS, type StorageTokenVerification } from '../../api/types.ts';
 import type { StorageTokenRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate } from './context.ts';
 import { notFound, unauthorized } from './errors.ts';
@@ -11,9 +11,6 @@ import { iso, isoOrNull, projectRef, userRef } from './format.ts';
 import { logAccess } from './notify.ts';
 import { activeMembers, alive, assertDecider, liveProject, projectAccess } from './relations.ts';
 import { TOKEN_MAX_LENGTH } from './token-hash.ts';
-
-export const STORAGE_TOKENS_DEFAULT_LIMIT = 100;
-export const STORAGE_TOKENS_MAX_LIMIT = 1000;
 
 /** Roles that may enter a project (make a Storage token), and so keep one alive. */
 const mayEnter = (role: string) => role === 'admin' || role === 'share';
@@ -31,16 +28,6 @@ export async function liveStorageToken(ctx: Ctx, t: StorageTokenRow): Promise<bo
     alive(ctx, m.expires) &&
     mayEnter(m.role)
   );
-}
-
-/** What a Storage token's verification answers (Keboola's Storage API, the fields we keep). */
-export interface StorageTokenVerification {
-  id: number;
-  description: string;
-  created: Timestamp;
-  expires: Timestamp | null;
-  /** The project the token enters. */
-  owner: IdName;
 }
 
 /**
@@ -88,7 +75,7 @@ export async function listOutsiderTokens(
       anyOf: [{ membershipId: [...memberships.keys()] }],
       desc: true,
       offset: page.offset ?? 0,
-      limit: page.limit ?? STORAGE_TOKENS_DEFAULT_LIMIT,
+      limit: page.limit ?? PAGE_LIMITS.default,
     },
   );
   // Expired rows the sweep has not reached yet are not listed (the page may then be a row short).

@@ -1,23 +1,13 @@
-// What every route handler shares: the authenticated user, ids from the path, validated bodies.
+// What every route handler shares: the authenticated user, the answers' headers, where routes register.
 import type { Ctx } from '../domain/context.ts';
 import type { UserRow } from '../store/schema.ts';
 import type { C } from './env.ts';
 import type { RateLimitName } from './rate-limit.ts';
-import { type Check, parseId, parseJson } from './validate.ts';
 
 export type { Bindings, C, Env } from './env.ts';
 
 export function user(c: C): UserRow {
   return c.get('user');
-}
-
-export function id(c: C, name: string): number {
-  return parseId(c.req.param(name), name);
-}
-
-/** The JSON body, already checked for its type (415) and size (413) by what app.ts puts in front. */
-export async function body<T>(c: C, check: Check<T>): Promise<T> {
-  return check(parseJson(await c.req.text()), 'body');
 }
 
 /**

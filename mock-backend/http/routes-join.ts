@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { Count, Empty, EntryBody, MyJoinRequest, ProjectJoinRequest } from '../../api/schemas.ts';
 import {
   approveJoinRequest,
   cancelMyJoinRequest,
@@ -10,61 +12,121 @@ import {
   rejectJoinRequest,
   requestAccess,
 } from '../domain/join.ts';
-import { body, id, json, noContent, type RouteModule, user } from './common.ts';
-import { int, maybe, object, str } from './validate.ts';
+import { type RouteDecl, route, WHO } from './declare.ts';
 
-// Reasons over 1,000 characters are refused by the rule (with key "reason"); the cap here only stops absurd input.
-const entryBody = object({ reason: maybe(str({ max: 10_000 })), expirationSeconds: maybe(int()) });
-const emptyBody = object({});
-/** Joining and requesting access share one per-user limit (each request e-mails people). */
-const ENTRY = { rateLimit: 'entry' } as const;
-
-export const joinRoutes: RouteModule = (routes, ctx) => {
-  routes.post(
-    '/manage/projects/:projectId/join-project',
-    async (c) => {
-      const projectId = id(c, 'projectId');
-      await joinProject(ctx, user(c), projectId, await body(c, entryBody));
-      return noContent();
+export const joinRoutes: RouteDecl[] = [
+  // Joining and requesting access share one per-user limit (each request e-mails people).
+  route({
+    method: 'POST',
+    path: '/manage/projects/:projectId/join-project',
+    summary: 'Join a project directly (Auto Join on; organization users always)',
+    who: 'Organization users always; support and maintainer users while Auto Join is on (with MFA, a reason, and an expiry of at most 7 days).',
+    tag: 'Keboola',
+    body: EntryBody,
+    ok: 204,
+    rateLimit: 'entry',
+    handler: async ({ ctx, user, params, body }) => {
+      await joinProject(ctx, user, params.projectId, body);
     },
-    ENTRY,
-  );
-  routes.post(
-    '/manage/projects/:projectId/request-access',
-    async (c) => {
-      const projectId = id(c, 'projectId');
-      return json(await requestAccess(ctx, user(c), projectId, await body(c, entryBody)), 201);
-    },
-    ENTRY,
-  );
-  routes.get('/manage/projects/:projectId/join-requests', async (c) =>
-    json(await listJoinRequests(ctx, user(c), id(c, 'projectId'))),
-  );
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/projects/:projectId/request-access',
+    summary: 'Ask for access (support and maintainer users, Auto Join off)',
+    who: 'Support and maintainer users with MFA, while Auto Join is off, with a reason.',
+    tag: 'Keboola',
+    body: EntryBody,
+    ok: 201,
+    response: MyJoinRequest,
+    rateLimit: 'entry',
+    handler: ({ ctx, user, params, body }) => requestAccess(ctx, user, params.projectId, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/join-requests',
+    summary: 'Pending join requests of a project',
+    who: WHO.reader,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(ProjectJoinRequest),
+    handler: ({ ctx, user, params }) => listJoinRequests(ctx, user, params.projectId),
+  }),
   // Ours (before the :requestId route, which would take "count" for an id).
-  routes.get('/manage/projects/:projectId/join-requests/count', async (c) =>
-    json(await countPendingJoinRequests(ctx, user(c), id(c, 'projectId'))),
-  );
-  routes.get('/manage/projects/:projectId/join-requests/:requestId', async (c) =>
-    json(await getJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'))),
-  );
-  routes.put('/manage/projects/:projectId/join-requests/:requestId', async (c) => {
-    const [projectId, requestId] = [id(c, 'projectId'), id(c, 'requestId')];
-    await body(c, emptyBody);
-    await approveJoinRequest(ctx, user(c), projectId, requestId);
-    return noContent(202);
-  });
-  routes.delete('/manage/projects/:projectId/join-requests/:requestId', async (c) => {
-    await rejectJoinRequest(ctx, user(c), id(c, 'projectId'), id(c, 'requestId'));
-    return noContent();
-  });
-  routes.get('/manage/current-user/projects-join-requests', async (c) =>
-    json(await listMyJoinRequests(ctx, user(c))),
-  );
-  routes.get('/manage/current-user/projects-join-requests/:requestId', async (c) =>
-    json(await getMyJoinRequest(ctx, user(c), id(c, 'requestId'))),
-  );
-  routes.delete('/manage/current-user/projects-join-requests/:requestId', async (c) => {
-    await cancelMyJoinRequest(ctx, user(c), id(c, 'requestId'));
-    return noContent();
-  });
-};
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/join-requests/count',
+    summary:
+      "How many join requests wait (Support Kit's extension, for the launcher's dot: one small answer instead of the whole list). Only members who may decide (admin/share) may ask; anyone else 403. The launcher asks only when the host says the user's role is admin or share.",
+    who: WHO.decider,
+    tag: 'Support Kit',
+    ok: 200,
+    response: Count,
+    handler: ({ ctx, user, params }) => countPendingJoinRequests(ctx, user, params.projectId),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/join-requests/:requestId',
+    summary: 'One pending join request',
+    who: `${WHO.reader} The requester too.`,
+    tag: 'Keboola',
+    ok: 200,
+    response: ProjectJoinRequest,
+    handler: ({ ctx, user, params }) => getJoinRequest(ctx, user, params.projectId, params.requestId),
+  }),
+  route({
+    method: 'PUT',
+    path: '/manage/projects/:projectId/join-requests/:requestId',
+    summary: 'Approve a join request (admin/share members)',
+    who: WHO.decider,
+    tag: 'Keboola',
+    body: Empty,
+    ok: 202,
+    errors: [409],
+    handler: async ({ ctx, user, params }) => {
+      await approveJoinRequest(ctx, user, params.projectId, params.requestId);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/projects/:projectId/join-requests/:requestId',
+    summary: 'Reject a join request (admin/share members)',
+    who: WHO.decider,
+    tag: 'Keboola',
+    ok: 204,
+    errors: [409],
+    handler: async ({ ctx, user, params }) => {
+      await rejectJoinRequest(ctx, user, params.projectId, params.requestId);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/current-user/projects-join-requests',
+    summary: 'My pending join requests',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(MyJoinRequest),
+    handler: ({ ctx, user }) => listMyJoinRequests(ctx, user),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/current-user/projects-join-requests/:requestId',
+    summary: 'One of my pending join requests',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 200,
+    response: MyJoinRequest,
+    handler: ({ ctx, user, params }) => getMyJoinRequest(ctx, user, params.requestId),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/current-user/projects-join-requests/:requestId',
+    summary: 'Cancel my join request',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await cancelMyJoinRequest(ctx, user, params.requestId);
+    },
+  }),
+];

@@ -1,3 +1,13 @@
+import { z } from 'zod';
+import {
+  EmailBody,
+  Empty,
+  MyOrganizationInvitation,
+  Organization,
+  OrganizationInvitation,
+  OrganizationUser,
+  UpdateOrganizationBody,
+} from '../../api/schemas.ts';
 import {
   acceptOrganizationInvitation,
   addOrganizationUser,
@@ -12,71 +22,149 @@ import {
   removeOrganizationUser,
   updateOrganization,
 } from '../domain/organizations.ts';
-import { body, id, json, noContent, type RouteModule, user } from './common.ts';
-import { bool, object, optional, str } from './validate.ts';
+import { type RouteDecl, route, WHO } from './declare.ts';
 
-const updateBody = object({
-  name: optional(str({ max: 255 })),
-  allowAutoJoin: optional(bool),
-  mfaRequired: optional(bool),
-});
-const emailBody = object({ email: str({ max: 1000 }) });
+const ORG_READERS =
+  'Organization users, support and maintainer users, and members of its projects (its name and settings).';
+const PEOPLE_READERS =
+  'Organization users; support and maintainer users only while they are members of it (they joined it).';
 
-export const organizationRoutes: RouteModule = (routes, ctx) => {
-  const o = (c: Parameters<typeof id>[0]) => id(c, 'organizationId');
-  routes.get('/manage/organizations/:organizationId', async (c) =>
-    json(await getOrganization(ctx, user(c), o(c))),
-  );
-  routes.patch('/manage/organizations/:organizationId', async (c) => {
-    const orgId = o(c);
-    return json(await updateOrganization(ctx, user(c), orgId, await body(c, updateBody)));
-  });
+export const organizationRoutes: RouteDecl[] = [
+  route({
+    method: 'GET',
+    path: '/manage/organizations/:organizationId',
+    summary: 'Read an organization',
+    who: ORG_READERS,
+    tag: 'Keboola',
+    ok: 200,
+    response: Organization,
+    handler: ({ ctx, user, params }) => getOrganization(ctx, user, params.organizationId),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/manage/organizations/:organizationId',
+    summary: 'Change name, Auto Join or MFA requirement (organization members)',
+    who: WHO.orgMember,
+    tag: 'Keboola',
+    body: UpdateOrganizationBody,
+    ok: 200,
+    response: Organization,
+    handler: ({ ctx, user, params, body }) => updateOrganization(ctx, user, params.organizationId, body),
+  }),
   // Counted with join-project and request-access: each join of an outsider writes to the access log
   // of every project of the organization, so join / leave cycles must not run unbounded.
-  routes.post(
-    '/manage/organizations/:organizationId/join-organization',
-    async (c) => {
-      const orgId = o(c);
-      await body(c, object({}));
-      await joinOrganization(ctx, user(c), orgId);
-      return noContent();
+  route({
+    method: 'POST',
+    path: '/manage/organizations/:organizationId/join-organization',
+    summary: 'Join the organization (support/maintainer users, Auto Join on)',
+    who: 'Support and maintainer users with MFA, while Auto Join is on.',
+    tag: 'Keboola',
+    body: Empty,
+    ok: 204,
+    rateLimit: 'entry',
+    handler: async ({ ctx, user, params }) => {
+      await joinOrganization(ctx, user, params.organizationId);
     },
-    { rateLimit: 'entry' },
-  );
-  routes.get('/manage/organizations/:organizationId/users', async (c) =>
-    json(await listOrganizationUsers(ctx, user(c), o(c))),
-  );
-  routes.post('/manage/organizations/:organizationId/users', async (c) => {
-    const orgId = o(c);
-    await addOrganizationUser(ctx, user(c), orgId, await body(c, emailBody));
-    return noContent();
-  });
-  routes.delete('/manage/organizations/:organizationId/users/:userId', async (c) => {
-    await removeOrganizationUser(ctx, user(c), o(c), id(c, 'userId'));
-    return noContent();
-  });
-  routes.get('/manage/organizations/:organizationId/invitations', async (c) =>
-    json(await listOrganizationInvitations(ctx, user(c), o(c))),
-  );
-  routes.post('/manage/organizations/:organizationId/invitations', async (c) => {
-    const orgId = o(c);
-    return json(await createOrganizationInvitation(ctx, user(c), orgId, await body(c, emailBody)), 201);
-  });
-  routes.delete('/manage/organizations/:organizationId/invitations/:invitationId', async (c) => {
-    await cancelOrganizationInvitation(ctx, user(c), o(c), id(c, 'invitationId'));
-    return noContent();
-  });
-  routes.get('/manage/current-user/organizations-invitations', async (c) =>
-    json(await listMyOrganizationInvitations(ctx, user(c))),
-  );
-  routes.put('/manage/current-user/organizations-invitations/:invitationId', async (c) => {
-    const invitationId = id(c, 'invitationId');
-    await body(c, object({}));
-    await acceptOrganizationInvitation(ctx, user(c), invitationId);
-    return noContent(202);
-  });
-  routes.delete('/manage/current-user/organizations-invitations/:invitationId', async (c) => {
-    await declineOrganizationInvitation(ctx, user(c), id(c, 'invitationId'));
-    return noContent();
-  });
-};
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/organizations/:organizationId/users',
+    summary: 'Organization members',
+    who: PEOPLE_READERS,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(OrganizationUser),
+    handler: ({ ctx, user, params }) => listOrganizationUsers(ctx, user, params.organizationId),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/organizations/:organizationId/users',
+    summary: 'Add an organization member',
+    who: WHO.orgMember,
+    tag: 'Keboola',
+    body: EmailBody,
+    ok: 204,
+    errors: [422],
+    handler: async ({ ctx, user, params, body }) => {
+      await addOrganizationUser(ctx, user, params.organizationId, body);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/organizations/:organizationId/users/:userId',
+    summary: 'Remove an organization member',
+    who: `${WHO.orgMember} Any member may remove themselves (leave).`,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await removeOrganizationUser(ctx, user, params.organizationId, params.userId);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/organizations/:organizationId/invitations',
+    summary: 'Pending organization invitations',
+    who: PEOPLE_READERS,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(OrganizationInvitation),
+    handler: ({ ctx, user, params }) => listOrganizationInvitations(ctx, user, params.organizationId),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/organizations/:organizationId/invitations',
+    summary: 'Invite to the organization (its members)',
+    who: WHO.orgMember,
+    tag: 'Keboola',
+    body: EmailBody,
+    ok: 201,
+    response: OrganizationInvitation,
+    errors: [422],
+    handler: ({ ctx, user, params, body }) =>
+      createOrganizationInvitation(ctx, user, params.organizationId, body),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/organizations/:organizationId/invitations/:invitationId',
+    summary: 'Cancel an organization invitation',
+    who: WHO.orgMember,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await cancelOrganizationInvitation(ctx, user, params.organizationId, params.invitationId);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/current-user/organizations-invitations',
+    summary: 'My organization invitations',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(MyOrganizationInvitation),
+    handler: ({ ctx, user }) => listMyOrganizationInvitations(ctx, user),
+  }),
+  route({
+    method: 'PUT',
+    path: '/manage/current-user/organizations-invitations/:invitationId',
+    summary: 'Accept an organization invitation',
+    who: WHO.self,
+    tag: 'Keboola',
+    body: Empty,
+    ok: 202,
+    handler: async ({ ctx, user, params }) => {
+      await acceptOrganizationInvitation(ctx, user, params.invitationId);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/current-user/organizations-invitations/:invitationId',
+    summary: 'Decline an organization invitation',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await declineOrganizationInvitation(ctx, user, params.invitationId);
+    },
+  }),
+];

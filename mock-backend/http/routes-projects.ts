@@ -1,53 +1,123 @@
-import { ACCESS_LIMITS } from '../../api/types.ts';
-import { createProject, createStorageToken, deleteProject, getProject } from '../domain/projects.ts';
+import { z } from 'zod';
 import {
-  listOutsiderTokens,
-  revokeStorageToken,
-  STORAGE_TOKENS_MAX_LIMIT,
-  verifyStorageToken,
-} from '../domain/storage-tokens.ts';
-import { body, id, json, NO_CORS_JSON, noContent, type RouteModule, user } from './common.ts';
-import { int, maybe, object, pageParam, str } from './validate.ts';
+  CreateStorageTokenBody,
+  NameBody,
+  OutsiderStorageToken,
+  PageQuery,
+  Project,
+  StorageApiToken,
+  StorageToken,
+  StorageTokenVerification,
+  TokenVerification,
+} from '../../api/schemas.ts';
+import {
+  createProject,
+  createStorageToken,
+  deleteProject,
+  getProject,
+  tokenVerification,
+} from '../domain/projects.ts';
+import { listOutsiderTokens, revokeStorageToken, verifyStorageToken } from '../domain/storage-tokens.ts';
+import { json, NO_CORS_JSON } from './common.ts';
+import { type RouteDecl, route, WHO } from './declare.ts';
 
-const createProjectBody = object({ name: str({ max: 255 }) });
-const storageTokenBody = object({
-  description: str({ max: 255 }),
-  expiresIn: maybe(int({ min: 1, max: ACCESS_LIMITS.expirationMaxSeconds })),
-});
+/** The one route an account without standing (a support or maintainer account without MFA) is answered. */
+export const VERIFY_PATH = '/manage/tokens/verify';
 
-export const projectRoutes: RouteModule = (routes, ctx) => {
-  routes.get('/manage/projects/:projectId', async (c) =>
-    json(await getProject(ctx, user(c), id(c, 'projectId'))),
-  );
-  routes.delete('/manage/projects/:projectId', async (c) => {
-    await deleteProject(ctx, user(c), id(c, 'projectId'));
-    return noContent();
-  });
-  routes.post('/manage/organizations/:organizationId/projects', async (c) => {
-    const orgId = id(c, 'organizationId');
-    return json(await createProject(ctx, user(c), orgId, await body(c, createProjectBody)), 201);
-  });
-  routes.post(
-    '/manage/projects/:projectId/tokens',
-    async (c) => {
-      const projectId = id(c, 'projectId');
-      return json(await createStorageToken(ctx, user(c), projectId, await body(c, storageTokenBody)), 201);
+export const projectRoutes: RouteDecl[] = [
+  route({
+    method: 'GET',
+    path: VERIFY_PATH,
+    summary: 'Who the token belongs to',
+    who: 'Anyone with a token, a support or maintainer account without MFA too (so a client can tell why it is refused elsewhere).',
+    tag: 'Keboola',
+    ok: 200,
+    response: TokenVerification,
+    handler: ({ user }) => tokenVerification(user),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId',
+    summary: 'Read a project',
+    who: WHO.viewer,
+    tag: 'Keboola',
+    ok: 200,
+    response: Project,
+    handler: ({ ctx, user, params }) => getProject(ctx, user, params.projectId),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/projects/:projectId',
+    summary: 'Delete a project (soft)',
+    who: WHO.manager,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await deleteProject(ctx, user, params.projectId);
     },
-    { rateLimit: 'storageTokens' },
-  );
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/organizations/:organizationId/projects',
+    summary: 'Create a project (organization members)',
+    who: WHO.orgMember,
+    tag: 'Keboola',
+    body: NameBody,
+    ok: 201,
+    response: Project,
+    handler: ({ ctx, user, params, body }) => createProject(ctx, user, params.organizationId, body),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/projects/:projectId/tokens',
+    summary:
+      "Create a Storage token to enter the project (at most 20 a minute per user, then 429 with Retry-After). A token made by a support or maintainer member lives only as long as the membership that made it (Support Kit's rule).",
+    who: 'Admin and share members of the project, and members of its organization.',
+    tag: 'Keboola',
+    body: CreateStorageTokenBody,
+    ok: 201,
+    response: StorageToken,
+    rateLimit: 'storageTokens',
+    handler: ({ ctx, user, params, body }) => createStorageToken(ctx, user, params.projectId, body),
+  }),
   // Ours: the project's deciders see and revoke the tokens its outsiders made.
-  routes.get('/manage/projects/:projectId/tokens', async (c) => {
-    const projectId = id(c, 'projectId');
-    const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
-    const limit = pageParam(c.req.query('limit'), 'limit', STORAGE_TOKENS_MAX_LIMIT);
-    return json(await listOutsiderTokens(ctx, user(c), projectId, { offset, limit }));
-  });
-  routes.delete('/manage/projects/:projectId/tokens/:tokenId', async (c) => {
-    await revokeStorageToken(ctx, user(c), id(c, 'projectId'), id(c, 'tokenId'));
-    return noContent();
-  });
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/tokens',
+    summary:
+      "The live Storage tokens the project's support and maintainer members made, newest first, one page (offset, limit: default 100, at most 1000); never the token itself. Only the project's deciders (admin/share members of the customer's own people); anyone else 403.",
+    who: WHO.decider,
+    tag: 'Support Kit',
+    query: PageQuery,
+    ok: 200,
+    response: z.array(OutsiderStorageToken),
+    handler: ({ ctx, user, params, query }) => listOutsiderTokens(ctx, user, params.projectId, query),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/projects/:projectId/tokens/:tokenId',
+    summary:
+      "Revoke a live Storage token a support or maintainer member of the project made (the project's deciders; 404 for any other token). Recorded in the access history.",
+    who: WHO.decider,
+    tag: 'Support Kit',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await revokeStorageToken(ctx, user, params.projectId, params.tokenId);
+    },
+  }),
   // Using a Storage token, as Keboola's Storage API verifies one: its own header, no Manage API token.
-  routes.get('/v2/storage/tokens/verify', async (c) =>
-    json(await verifyStorageToken(ctx, c.req.header('X-StorageApi-Token')), 200, NO_CORS_JSON),
-  );
-};
+  route({
+    method: 'GET',
+    path: '/v2/storage/tokens/verify',
+    summary:
+      "Use a Storage token (Keboola's Storage API, the fields we keep): 401 when it is missing, unknown, expired, or its outsider's membership has ended. The token goes in X-StorageApi-Token, no Manage API token.",
+    who: 'Whoever holds a live Storage token.',
+    tag: 'Keboola',
+    ok: 200,
+    response: StorageTokenVerification,
+    public: true,
+    headers: { 'X-StorageApi-Token': StorageApiToken },
+    handler: async ({ ctx, headers }) =>
+      json(await verifyStorageToken(ctx, headers['X-StorageApi-Token']), 200, NO_CORS_JSON),
+  }),
+];

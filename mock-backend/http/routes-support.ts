@@ -1,93 +1,68 @@
 // Our extensions: support tickets and the access log.
+import { z } from 'zod';
 import {
-  ACCESS_LOG_ACTIONS,
-  type AccessLogAction,
-  BODY_LIMITS,
-  PAGE_LIMITS,
-  TICKET_LIMITS,
-  TICKET_SEVERITIES,
-  TICKET_TYPES,
-} from '../../api/types.ts';
+  AccessLogEntry,
+  AccessLogQuery,
+  CreateTicketBody,
+  IdempotencyKey,
+  PageQuery,
+  Ticket,
+} from '../../api/schemas.ts';
+import { BODY_LIMITS, PAGE_LIMITS } from '../../api/types.ts';
 import { listAccessLog } from '../domain/access-log.ts';
-import { badRequest } from '../domain/errors.ts';
 import { createTicket, getTicket, listTickets } from '../domain/tickets.ts';
-import { body, id, json, type RouteModule, user } from './common.ts';
-import { arrayOf, int, object, oneOf, optional, pageParam, str } from './validate.ts';
+import { type RouteDecl, route, WHO } from './declare.ts';
 
-const s = (max: number) => optional(str({ max }));
-const ticketBody = object({
-  subject: str({ max: TICKET_LIMITS.subjectMax }),
-  description: str({ max: TICKET_LIMITS.descriptionMax }),
-  type: oneOf(TICKET_TYPES),
-  severity: optional(oneOf(TICKET_SEVERITIES)),
-  projectId: optional(int({ min: 1 })),
-  context: optional(
-    object({
-      pageUrl: s(2000),
-      browser: s(500),
-      viewport: s(50),
-      locale: s(50),
-      appVersion: s(100),
-      error: optional(
-        object({
-          message: str({ max: 5000 }),
-          exceptionId: s(200),
-          status: optional(int({ min: 0, max: 999 })),
-          requestId: s(200),
-          url: s(2000),
-        }),
-      ),
-    }),
-  ),
-  attachments: optional(
-    arrayOf(
-      object({
-        name: str({ min: 1, max: 255 }),
-        type: str({ max: 255 }),
-        // Base64 of at most attachmentBytesMax bytes is ≤ 4/3 of it; larger is refused with 413 by the rule.
-        data: str(),
-      }),
-      TICKET_LIMITS.attachmentsMax,
-    ),
-  ),
-});
+const TICKET_READERS =
+  'Anyone with a valid token, about the tickets they filed; maintainer users also those of the projects they maintain, support users every ticket.';
+const PAGE = `one page (offset, limit: default ${PAGE_LIMITS.default}, at most ${PAGE_LIMITS.max})`;
 
-/** The access history's `action` filter: one of the actions it records, else 400. */
-function actionParam(raw: string | undefined): AccessLogAction | undefined {
-  if (raw === undefined) return undefined;
-  if ((ACCESS_LOG_ACTIONS as readonly string[]).includes(raw)) return raw as AccessLogAction;
-  throw badRequest(`action must be one of: ${ACCESS_LOG_ACTIONS.join(', ')}.`, [
-    { key: 'action', message: 'Invalid value' },
-  ]);
-}
-
-export const supportRoutes: RouteModule = (routes, ctx) => {
-  routes.post(
-    '/manage/support/tickets',
-    async (c) => {
-      const key = c.req.header('Idempotency-Key')?.trim();
-      if (!key || key.length > 200)
-        throw badRequest('The Idempotency-Key header is required (1 to 200 characters).', [
-          { key: 'Idempotency-Key', message: 'Required' },
-        ]);
-      const input = await body(c, ticketBody);
-      return json(await createTicket(ctx, user(c), key, input), 201);
-    },
-    { bodyLimit: BODY_LIMITS.ticket, rateLimit: 'tickets' },
-  );
-  routes.get('/manage/support/tickets', async (c) => {
-    const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
-    const limit = pageParam(c.req.query('limit'), 'limit', PAGE_LIMITS.max);
-    return json(await listTickets(ctx, user(c), { offset, limit }));
-  });
-  routes.get('/manage/support/tickets/:ticketId', async (c) =>
-    json(await getTicket(ctx, user(c), id(c, 'ticketId'))),
-  );
-  routes.get('/manage/projects/:projectId/access-log', async (c) => {
-    const projectId = id(c, 'projectId');
-    const offset = pageParam(c.req.query('offset'), 'offset', 1_000_000_000);
-    const limit = pageParam(c.req.query('limit'), 'limit', PAGE_LIMITS.max);
-    const action = actionParam(c.req.query('action'));
-    return json(await listAccessLog(ctx, user(c), projectId, { offset, limit, action }));
-  });
-};
+export const supportRoutes: RouteDecl[] = [
+  route({
+    method: 'POST',
+    path: '/manage/support/tickets',
+    summary: `File a support ticket (idempotent per key and user; at most 10 a minute per user, then 429 with Retry-After; body at most ${BODY_LIMITS.ticket} bytes)`,
+    who: `${WHO.anyone} A ticket about a project: anyone who may see it.`,
+    tag: 'Support Kit',
+    headers: { 'Idempotency-Key': IdempotencyKey },
+    body: CreateTicketBody,
+    ok: 201,
+    response: Ticket,
+    errors: [404],
+    rateLimit: 'tickets',
+    bodyLimit: BODY_LIMITS.ticket,
+    handler: ({ ctx, user, headers, body }) => createTicket(ctx, user, headers['Idempotency-Key'], body),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/support/tickets',
+    summary: `Tickets I may see, newest first, ${PAGE}`,
+    who: TICKET_READERS,
+    tag: 'Support Kit',
+    query: PageQuery,
+    ok: 200,
+    response: z.array(Ticket),
+    handler: ({ ctx, user, query }) => listTickets(ctx, user, query),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/support/tickets/:ticketId',
+    summary: 'One ticket',
+    who: TICKET_READERS,
+    tag: 'Support Kit',
+    ok: 200,
+    response: Ticket,
+    handler: ({ ctx, user, params }) => getTicket(ctx, user, params.ticketId),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/access-log',
+    summary: `Access history of a project, newest first (append-only), ${PAGE}, all actions or only \`action\` (one of the actions it records; anything else 400)`,
+    who: WHO.reader,
+    tag: 'Support Kit',
+    query: AccessLogQuery,
+    ok: 200,
+    response: z.array(AccessLogEntry),
+    handler: ({ ctx, user, params, query }) => listAccessLog(ctx, user, params.projectId, query),
+  }),
+];

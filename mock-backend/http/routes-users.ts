@@ -1,5 +1,12 @@
-import { validation } from '../domain/errors.ts';
-import { textProblem } from '../domain/inputs.ts';
+import { z } from 'zod';
+import {
+  Empty,
+  MyProjectInvitation,
+  NewMemberBody,
+  ProjectInvitation,
+  ProjectUser,
+  RoleBody,
+} from '../../api/schemas.ts';
 import {
   acceptProjectInvitation,
   cancelProjectInvitation,
@@ -17,77 +24,152 @@ import {
   removeProjectUser,
   updateProjectUser,
 } from '../domain/project-users.ts';
-import { body, id, json, noContent, type RouteModule, user } from './common.ts';
-import { int, maybe, object, optional, str } from './validate.ts';
+import { type RouteDecl, route, WHO } from './declare.ts';
 
-const newMemberBody = object({
-  email: str({ max: 1000 }),
-  role: optional(str({ max: 100 })),
-  reason: maybe(str({ max: 10_000 })),
-  expirationSeconds: maybe(int()),
-});
-const roleBody = object({ role: str({ max: 100 }) });
-
-/** `DELETE /users/{userIdOrEmail}`: a positive integer id, or an e-mail address. */
-function userIdOrEmail(raw: string | undefined): number | string {
-  if (raw && /^[1-9][0-9]{0,14}$/.test(raw)) return Number(raw);
-  // The text rule before any look-up: PostgreSQL answers a NUL in a query with an error.
-  if (raw?.includes('@') && textProblem(raw, { max: 254, multiline: false }) === null) return raw;
-  throw validation('userIdOrEmail must be a user id or an e-mail address.', 'userIdOrEmail');
-}
-
-export const userRoutes: RouteModule = (routes, ctx) => {
-  routes.get('/manage/projects/:projectId/users', async (c) =>
-    json(await listProjectUsers(ctx, user(c), id(c, 'projectId'))),
-  );
+export const userRoutes: RouteDecl[] = [
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/users',
+    summary: 'Active members of a project',
+    who: WHO.reader,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(ProjectUser),
+    handler: ({ ctx, user, params }) => listProjectUsers(ctx, user, params.projectId),
+  }),
   // Ours: Keboola has PATCH and DELETE on this path, no GET.
-  routes.get('/manage/projects/:projectId/users/:userId', async (c) =>
-    json(await getProjectUser(ctx, user(c), id(c, 'projectId'), id(c, 'userId'))),
-  );
-  routes.post('/manage/projects/:projectId/users', async (c) => {
-    const projectId = id(c, 'projectId');
-    await addProjectUser(ctx, user(c), projectId, await body(c, newMemberBody));
-    return noContent();
-  });
-  routes.patch('/manage/projects/:projectId/users/:userId', async (c) => {
-    const [projectId, userId] = [id(c, 'projectId'), id(c, 'userId')];
-    return json(await updateProjectUser(ctx, user(c), projectId, userId, await body(c, roleBody)));
-  });
-  routes.delete('/manage/projects/:projectId/users/:userIdOrEmail', async (c) => {
-    const projectId = id(c, 'projectId');
-    await removeProjectUser(ctx, user(c), projectId, userIdOrEmail(c.req.param('userIdOrEmail')));
-    return noContent();
-  });
-
-  routes.get('/manage/projects/:projectId/invitations', async (c) =>
-    json(await listProjectInvitations(ctx, user(c), id(c, 'projectId'))),
-  );
-  routes.post('/manage/projects/:projectId/invitations', async (c) => {
-    const projectId = id(c, 'projectId');
-    return json(await createProjectInvitation(ctx, user(c), projectId, await body(c, newMemberBody)), 201);
-  });
-  routes.get('/manage/projects/:projectId/invitations/:invitationId', async (c) =>
-    json(await getProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'))),
-  );
-  routes.delete('/manage/projects/:projectId/invitations/:invitationId', async (c) => {
-    await cancelProjectInvitation(ctx, user(c), id(c, 'projectId'), id(c, 'invitationId'));
-    return noContent();
-  });
-
-  routes.get('/manage/current-user/projects-invitations', async (c) =>
-    json(await listMyProjectInvitations(ctx, user(c))),
-  );
-  routes.get('/manage/current-user/projects-invitations/:invitationId', async (c) =>
-    json(await getMyProjectInvitation(ctx, user(c), id(c, 'invitationId'))),
-  );
-  routes.put('/manage/current-user/projects-invitations/:invitationId', async (c) => {
-    const invitationId = id(c, 'invitationId');
-    await body(c, object({}));
-    await acceptProjectInvitation(ctx, user(c), invitationId);
-    return noContent(202);
-  });
-  routes.delete('/manage/current-user/projects-invitations/:invitationId', async (c) => {
-    await declineProjectInvitation(ctx, user(c), id(c, 'invitationId'));
-    return noContent();
-  });
-};
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/users/:userId',
+    summary:
+      "One active member (Support Kit's extension; Keboola has only PATCH and DELETE on this path): the extension reads its own membership without the whole list. The same readers as the list, and anyone who may see the project asking for their own row (a support or maintainer user checking whether they are in yet); 404 when the user is no active member.",
+    who: `${WHO.reader} Anyone who may see the project, about themselves.`,
+    tag: 'Support Kit',
+    ok: 200,
+    response: ProjectUser,
+    handler: ({ ctx, user, params }) => getProjectUser(ctx, user, params.projectId, params.userId),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/projects/:projectId/users',
+    summary: 'Add a user',
+    who: WHO.manager,
+    tag: 'Keboola',
+    body: NewMemberBody,
+    ok: 204,
+    errors: [422],
+    handler: async ({ ctx, user, params, body }) => {
+      await addProjectUser(ctx, user, params.projectId, body);
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/manage/projects/:projectId/users/:userId',
+    summary: "Change a member's role",
+    who: `${WHO.manager} Only organization users may grant "share".`,
+    tag: 'Keboola',
+    body: RoleBody,
+    ok: 200,
+    response: ProjectUser,
+    handler: ({ ctx, user, params, body }) =>
+      updateProjectUser(ctx, user, params.projectId, params.userId, body),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/projects/:projectId/users/:userIdOrEmail',
+    summary: 'Remove a member, or leave',
+    who: `${WHO.manager} Any member may remove themselves (leave).`,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await removeProjectUser(ctx, user, params.projectId, params.userIdOrEmail);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/invitations',
+    summary: 'Pending invitations of a project',
+    who: WHO.reader,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(ProjectInvitation),
+    handler: ({ ctx, user, params }) => listProjectInvitations(ctx, user, params.projectId),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/projects/:projectId/invitations',
+    summary: 'Invite a user',
+    who: WHO.manager,
+    tag: 'Keboola',
+    body: NewMemberBody,
+    ok: 201,
+    response: ProjectInvitation,
+    errors: [422],
+    handler: ({ ctx, user, params, body }) => createProjectInvitation(ctx, user, params.projectId, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/invitations/:invitationId',
+    summary: 'One invitation',
+    who: WHO.reader,
+    tag: 'Keboola',
+    ok: 200,
+    response: ProjectInvitation,
+    handler: ({ ctx, user, params }) =>
+      getProjectInvitation(ctx, user, params.projectId, params.invitationId),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/projects/:projectId/invitations/:invitationId',
+    summary: 'Cancel an invitation',
+    who: WHO.manager,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await cancelProjectInvitation(ctx, user, params.projectId, params.invitationId);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/current-user/projects-invitations',
+    summary: 'My project invitations',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 200,
+    response: z.array(MyProjectInvitation),
+    handler: ({ ctx, user }) => listMyProjectInvitations(ctx, user),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/current-user/projects-invitations/:invitationId',
+    summary: 'One of my project invitations',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 200,
+    response: MyProjectInvitation,
+    handler: ({ ctx, user, params }) => getMyProjectInvitation(ctx, user, params.invitationId),
+  }),
+  route({
+    method: 'PUT',
+    path: '/manage/current-user/projects-invitations/:invitationId',
+    summary: 'Accept a project invitation',
+    who: WHO.self,
+    tag: 'Keboola',
+    body: Empty,
+    ok: 202,
+    handler: async ({ ctx, user, params }) => {
+      await acceptProjectInvitation(ctx, user, params.invitationId);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/manage/current-user/projects-invitations/:invitationId',
+    summary: 'Decline a project invitation',
+    who: WHO.self,
+    tag: 'Keboola',
+    ok: 204,
+    handler: async ({ ctx, user, params }) => {
+      await declineProjectInvitation(ctx, user, params.invitationId);
+    },
+  }),
+];

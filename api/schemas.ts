@@ -1,0 +1,501 @@
+// The contract's objects and request bodies, declared once as zod schemas. From these come the types
+// api/types.ts exports (type-only imports: no schema code enters the widget's or the extension's
+// bundles), the backend's request validation (mock-backend/http/declare.ts) and the components of the
+// OpenAPI document (mock-backend/openapi.ts). The routes that take and answer them are declared in
+// mock-backend/http/routes-*.ts.
+import { z } from 'zod';
+import {
+  ACCESS_LIMITS,
+  ACCESS_LOG_ACTIONS,
+  MEMBER_KINDS,
+  PAGE_LIMITS,
+  PROJECT_ROLES,
+  TICKET_LIMITS,
+  TICKET_SEVERITIES,
+  TICKET_TYPES,
+} from './limits.ts';
+
+/**
+ * How the backend refuses a value when the generic message would not do (a role, a boolean): the
+ * message for this input, the error body's code (default `manage.validationError`) and the message of
+ * its `errors[]` entry (default the message); null for the generic refusal.
+ */
+export type Refusal = (
+  input: unknown,
+  key: string,
+) => { message: string; code?: 'manage.badRequest' | 'manage.validationError'; detail?: string } | null;
+/** Read by the backend's error mapping (mock-backend/http/declare.ts), which walks to the field's schema. */
+export const REFUSALS = new WeakMap<z.ZodType, Refusal>();
+function refused<S extends z.ZodType>(schema: S, refusal: Refusal): S {
+  REFUSALS.set(schema, refusal);
+  return schema;
+}
+
+/** The names the OpenAPI document gives the schemas (its components); the rest are written inline. */
+export const COMPONENTS = z.registry<{ id: string }>();
+const named = <S extends z.ZodType>(id: string, schema: S): S => {
+  COMPONENTS.add(schema, { id });
+  return schema;
+};
+
+// ---- Building blocks -------------------------------------------------------------------------------
+
+const int = z.int();
+const str = z.string();
+const bool = z.boolean();
+/** ISO-8601 with offset, e.g. `2026-11-27T10:50:00+0000`. */
+const timestamp = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$/)
+  .describe('ISO-8601 with offset, e.g. 2026-11-27T10:50:00+0000');
+const text = (max: number) => z.string().max(max);
+const seconds = (max: number) => z.int().min(1).max(max);
+
+const ROLE_LIST = PROJECT_ROLES.join(', ');
+/** A role to give: one of ours, else 400 with the allowed roles (as Keboola words it). */
+export const projectRole = refused(z.enum(PROJECT_ROLES), (input, key) =>
+  typeof input !== 'string'
+    ? { message: `${key} must be a string.` }
+    : input.length > 100
+      ? { message: `${key} must be at most 100 characters long.` }
+      : {
+          message: `Role "${input}" is not valid. Allowed roles are: ${ROLE_LIST}`,
+          code: 'manage.badRequest',
+          detail: 'Invalid role',
+        },
+);
+/**
+ * A role as read from a stack: ours, Keboola's roles of projects with a protected default branch
+ * (`developer`, `reviewer`, `productionManager`), or any other name a stack sends (shown as it is).
+ */
+export type AnyProjectRole =
+  | z.output<typeof projectRole>
+  | 'developer'
+  | 'reviewer'
+  | 'productionManager'
+  | (string & {});
+const anyRole = z.string().meta({ examples: [...PROJECT_ROLES] }) as unknown as z.ZodType<AnyProjectRole>;
+/** Booleans in request bodies accept true/false and 0/1; the backend reads them as booleans. */
+const boolInput = refused(
+  z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((v) => v === true || v === 1),
+  (_input, key) => ({ message: `${key} must be true, false, 0 or 1.` }),
+);
+
+// ---- Objects ---------------------------------------------------------------------------------------
+
+export const UserRef = named('UserRef', z.strictObject({ id: int, name: str, email: str }));
+export const IdName = named('IdName', z.strictObject({ id: int, name: str }));
+
+export const User = named(
+  'User',
+  z.strictObject({
+    id: int,
+    name: str,
+    email: str,
+    mfaEnabled: bool,
+    isSuperAdmin: bool,
+    features: z.array(str),
+  }),
+);
+
+export const TokenVerification = named(
+  'TokenVerification',
+  z.strictObject({
+    id: int,
+    description: str,
+    user: User.nullable().describe(
+      "Null for a token without a user (Keboola's application tokens): it cannot act as anyone.",
+    ),
+  }),
+);
+
+export const Organization = named(
+  'Organization',
+  z.strictObject({
+    id: int,
+    name: str,
+    created: timestamp,
+    allowAutoJoin: bool,
+    mfaRequired: bool,
+    maintainer: IdName.nullable().describe(
+      "Null when the stack does not say (Keboola's PATCH answer has no maintainer).",
+    ),
+  }),
+);
+
+export const Project = named(
+  'Project',
+  z.strictObject({
+    id: int,
+    name: str,
+    created: timestamp,
+    organization: IdName,
+    limits: z.strictObject({ users: int.nullable() }),
+    usage: z.strictObject({ users: int }).describe('Counts members of kind "member" only.'),
+  }),
+);
+
+const memberKind = z.enum(MEMBER_KINDS);
+
+export const ProjectUser = named(
+  'ProjectUser',
+  z.strictObject({
+    id: int,
+    name: str,
+    email: str,
+    mfaEnabled: bool,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    reason: str.nullable(),
+    role: anyRole,
+    status: z.literal('active'),
+    invitor: UserRef.nullable(),
+    approver: UserRef.nullable(),
+    kind: memberKind,
+  }),
+);
+
+/** A join request as the project's users see it. */
+export const ProjectJoinRequest = named(
+  'ProjectJoinRequest',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    reason: str.nullable(),
+    user: UserRef,
+  }),
+);
+
+/** A join request as its requester sees it. */
+export const MyJoinRequest = named(
+  'MyJoinRequest',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    reason: str.nullable(),
+    project: IdName,
+  }),
+);
+
+export const ProjectInvitation = named(
+  'ProjectInvitation',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    reason: str.nullable(),
+    role: anyRole,
+    user: UserRef,
+    creator: UserRef,
+  }),
+);
+
+export const MyProjectInvitation = named(
+  'MyProjectInvitation',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    reason: str.nullable(),
+    role: anyRole,
+    project: IdName,
+    creator: UserRef,
+  }),
+);
+
+export const OrganizationUser = named(
+  'OrganizationUser',
+  z.strictObject({
+    id: int,
+    name: str,
+    email: str,
+    mfaEnabled: bool,
+    created: timestamp,
+    invitor: UserRef.nullable(),
+  }),
+);
+
+export const OrganizationInvitation = named(
+  'OrganizationInvitation',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    user: UserRef,
+    creator: UserRef,
+  }),
+);
+
+export const MyOrganizationInvitation = named(
+  'MyOrganizationInvitation',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    organization: IdName,
+    creator: UserRef,
+  }),
+);
+
+export const StorageToken = named(
+  'StorageToken',
+  z.strictObject({
+    id: int,
+    token: str,
+    description: str,
+    created: timestamp,
+    expires: timestamp.nullable(),
+  }),
+);
+
+/**
+ * A live Storage token made by a support or maintainer member, as the project's deciders list it
+ * (ours): who made it and until when, never the token itself. It lives only as long as the
+ * membership that made it (`kind` is that membership's).
+ */
+export const OutsiderStorageToken = named(
+  'OutsiderStorageToken',
+  z.strictObject({
+    id: int,
+    description: str,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    user: UserRef,
+    kind: memberKind,
+  }),
+);
+
+/** What a Storage token's verification answers (Keboola's Storage API, the fields we keep). */
+export const StorageTokenVerification = named(
+  'StorageTokenVerification',
+  z.strictObject({
+    id: int,
+    description: str,
+    created: timestamp,
+    expires: timestamp.nullable(),
+    owner: IdName.describe('The project the token enters.'),
+  }),
+);
+
+/** The server error a ticket was filed about, as the host app saw it. */
+const ErrorContext = z.strictObject({
+  message: str,
+  exceptionId: str.optional(),
+  status: int.optional(),
+  requestId: str.optional(),
+  url: str.optional(),
+});
+
+/** Captured automatically by the widget and shown to the user before sending. */
+const TicketContext = z.strictObject({
+  pageUrl: str.optional(),
+  browser: str.optional(),
+  viewport: str.optional(),
+  locale: str.optional(),
+  appVersion: str.optional(),
+  error: ErrorContext.optional(),
+});
+
+const TicketAttachment = z.strictObject({ name: str, type: str, size: z.int().min(0) });
+const ticketType = z.enum(TICKET_TYPES);
+const ticketSeverity = z.enum(TICKET_SEVERITIES);
+
+export const Ticket = named(
+  'Ticket',
+  z.strictObject({
+    id: int,
+    number: str.describe('Human-facing number, e.g. "SK-1001".'),
+    created: timestamp,
+    subject: text(TICKET_LIMITS.subjectMax),
+    description: text(TICKET_LIMITS.descriptionMax),
+    type: ticketType,
+    severity: ticketSeverity.nullable(),
+    project: IdName.nullable(),
+    reporter: UserRef,
+    routedTo: str.describe(
+      "Where the ticket was e-mailed: the maintainer's support address or vendor support.",
+    ),
+    context: TicketContext,
+    attachments: z.array(TicketAttachment).max(TICKET_LIMITS.attachmentsMax),
+  }),
+);
+
+export const AccessLogEntry = named(
+  'AccessLogEntry',
+  z.strictObject({
+    id: int,
+    created: timestamp,
+    action: z.enum(ACCESS_LOG_ACTIONS),
+    actor: UserRef.nullable(),
+    subject: UserRef.nullable(),
+    reason: str.nullable(),
+    details: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .describe('Extra facts of the action, e.g. `{ allowAutoJoin: false }` or `{ role: "guest" }`.'),
+  }),
+);
+
+export const Count = named('Count', z.strictObject({ count: z.int().min(0) }));
+
+// ---- Request bodies --------------------------------------------------------------------------------
+// What the backend checks before any rule: the JSON types, the fields, and the limits that need no
+// state. The rules that do (who must give a reason, how long a support user's access may last, the
+// text rule, e-mail addresses) stay in mock-backend/domain.
+
+/**
+ * A reason: the rule (mock-backend/domain/inputs.ts) counts its characters (code points, as JSON
+ * Schema's maxLength does) and words the refusal; this cap stops only absurd input.
+ */
+const reason = z.string().max(10_000).meta({ maxLength: ACCESS_LIMITS.reasonMax });
+/** Seconds as a whole number; the rule checks the range (a support user's is shorter) with its own words. */
+const expirationSeconds = z.int().meta({ minimum: 1, maximum: ACCESS_LIMITS.expirationMaxSeconds });
+
+/** Joining a project or asking for access; absent and null mean "not given". */
+export const EntryBody = named(
+  'EntryBody',
+  z.strictObject({ reason: reason.nullish(), expirationSeconds: expirationSeconds.nullish() }),
+);
+
+export const NewMemberBody = named(
+  'NewMemberBody',
+  z.strictObject({
+    email: text(1000),
+    role: projectRole.optional(),
+    reason: reason.nullish(),
+    expirationSeconds: expirationSeconds.nullish(),
+  }),
+);
+
+export const RoleBody = named('RoleBody', z.strictObject({ role: projectRole }));
+export const EmailBody = named('EmailBody', z.strictObject({ email: text(1000) }));
+export const NameBody = named('NameBody', z.strictObject({ name: text(255) }));
+export const UpdateOrganizationBody = named(
+  'UpdateOrganizationBody',
+  z.strictObject({
+    name: text(255).optional(),
+    allowAutoJoin: boolInput.optional(),
+    mfaRequired: boolInput.optional(),
+  }),
+);
+export const CreateStorageTokenBody = named(
+  'CreateStorageTokenBody',
+  z.strictObject({
+    description: text(255),
+    expiresIn: seconds(ACCESS_LIMITS.expirationMaxSeconds).nullish(),
+  }),
+);
+
+const ticketContextInput = z.strictObject({
+  pageUrl: text(2000).optional(),
+  browser: text(500).optional(),
+  viewport: text(50).optional(),
+  locale: text(50).optional(),
+  appVersion: text(100).optional(),
+  error: z
+    .strictObject({
+      message: text(5000),
+      exceptionId: text(200).optional(),
+      status: z.int().min(0).max(999).optional(),
+      requestId: text(200).optional(),
+      url: text(2000).optional(),
+    })
+    .optional(),
+});
+
+export const CreateTicketBody = named(
+  'CreateTicketBody',
+  z.strictObject({
+    subject: text(TICKET_LIMITS.subjectMax),
+    description: text(TICKET_LIMITS.descriptionMax),
+    type: ticketType,
+    severity: ticketSeverity.optional(),
+    projectId: z.int().min(1).optional(),
+    context: ticketContextInput.optional(),
+    attachments: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(255),
+          type: text(255),
+          // Base64 of at most attachmentBytesMax bytes is ≤ 4/3 of it; larger is refused with 413 by the rule.
+          data: z.string().meta({
+            contentEncoding: 'base64',
+            description: `Base64 of at most ${TICKET_LIMITS.attachmentBytesMax} bytes.`,
+          }),
+        }),
+      )
+      .max(TICKET_LIMITS.attachmentsMax)
+      .optional(),
+  }),
+);
+
+/** A body of no fields (approving, accepting, joining an organization): `{}` or none. */
+export const Empty = named('Empty', z.strictObject({}));
+
+// ---- Query parameters --------------------------------------------------------------------------------
+
+/** A paging parameter: a whole number from 0 to `max` as the query string spells it, else 400. */
+const whole = (max: number, description: string, fallback?: number) =>
+  refused(
+    z
+      .string()
+      .regex(/^[0-9]{1,9}$/)
+      .transform(Number)
+      .pipe(
+        z
+          .int()
+          .min(0)
+          .max(max)
+          .meta({ description, ...(fallback === undefined ? {} : { default: fallback }) }),
+      ),
+    (_input, key) => ({
+      message: `${key} must be a whole number from 0 to ${max}.`,
+      code: 'manage.badRequest',
+      detail: 'Invalid value',
+    }),
+  );
+
+/** One page of our lists (tickets, the access log, outsiders' tokens); Keboola's lists are not paged. */
+export const PageQuery = z.object({
+  offset: whole(1_000_000_000, 'Entries to skip (newest first).', 0).optional(),
+  limit: whole(PAGE_LIMITS.max, 'Entries in the page.', PAGE_LIMITS.default).optional(),
+});
+
+const ACTION_LIST = ACCESS_LOG_ACTIONS.join(', ');
+/** The access history's page, optionally only the entries of one action. */
+export const AccessLogQuery = PageQuery.extend({
+  action: refused(z.enum(ACCESS_LOG_ACTIONS).meta({ description: "Only this action's entries." }), () => ({
+    message: `action must be one of: ${ACTION_LIST}.`,
+    code: 'manage.badRequest',
+    detail: 'Invalid value',
+  })).optional(),
+});
+
+// ---- Request headers ---------------------------------------------------------------------------------
+
+/** A ticket's idempotency key: the same key and user again answer the first ticket. */
+export const IdempotencyKey = refused(z.string().trim().min(1).max(200), () => ({
+  message: 'The Idempotency-Key header is required (1 to 200 characters).',
+  code: 'manage.badRequest',
+  detail: 'Required',
+}));
+/** A Storage token as Keboola's Storage API takes it; without one (or a dead one) the answer is 401. */
+export const StorageApiToken = z.string().optional();
+
+// ---- Test mode ---------------------------------------------------------------------------------------
+
+/** Any object: the test reset's rule (mock-backend/domain/fixture.ts) checks every part of it. */
+export const Fixture = named(
+  'Fixture',
+  z.looseObject({}).meta({ description: 'See docs/api.md#the-fixture' }),
+);
+export const AdvanceClockBody = named(
+  'AdvanceClockBody',
+  z.strictObject({ advanceSeconds: z.int().min(0).max(ACCESS_LIMITS.expirationMaxSeconds) }),
+);
+export const ClockAnswer = named('ClockAnswer', z.strictObject({ now: timestamp }));
+export const OutboxMessage = named(
+  'OutboxMessage',
+  z.strictObject({ to: str, subject: str, text: str, html: str, created: timestamp }),
+);
