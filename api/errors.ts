@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Extension } from './capabilities.ts';
+import type * as S from './schemas.ts';
 
 // Errors of the contract: the JSON body every non-2xx response carries, and the string codes.
 
@@ -52,19 +54,9 @@ export type ClientErrorCode =
 
 export type ErrorCode = ServerErrorCode | ClientErrorCode;
 
-export interface FieldError {
-  key: string;
-  message: string;
-}
-
-/** The body of every error response: `{ error, code, status: "error", exceptionId }`. */
-export interface ErrorBody {
-  error: string;
-  code: string;
-  status: 'error';
-  exceptionId: string;
-  errors?: FieldError[];
-}
+export type FieldError = z.output<typeof S.FieldError>;
+/** The body of every error response: `{ error, code, status: "error", exceptionId }` (api/schemas.ts). */
+export type ErrorBody = z.output<typeof S.ErrorBody>;
 
 /** What the typed client returns as `error`: a server error body with its HTTP status, or a client failure. */
 export type ApiError =

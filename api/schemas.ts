@@ -83,6 +83,20 @@ const boolInput = refused(
 
 // ---- Objects ---------------------------------------------------------------------------------------
 
+/** One field's problem in an error body. */
+export const FieldError = z.strictObject({ key: str, message: str });
+/** The body of every error response: `{ error, code, status: "error", exceptionId }`. */
+export const ErrorBody = named(
+  'Error',
+  z.strictObject({
+    error: str,
+    code: z.string().describe('One of SERVER_ERROR_CODES (api/errors.ts).'),
+    status: z.literal('error'),
+    exceptionId: str,
+    errors: z.array(FieldError).optional(),
+  }),
+);
+
 export const UserRef = named('UserRef', z.strictObject({ id: int, name: str, email: str }));
 export const IdName = named('IdName', z.strictObject({ id: int, name: str }));
 
@@ -335,6 +349,38 @@ export const AccessLogEntry = named(
       .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
       .describe('Extra facts of the action, e.g. `{ allowAutoJoin: false }` or `{ role: "guest" }`.'),
   }),
+);
+
+// ---- Live events (Server-Sent Events) ----------------------------------------------------------------
+
+export const JoinRequestOutcome = z.enum(['approved', 'rejected', 'cancelled', 'expired']);
+const projectEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), project: IdName, ...shape });
+
+/** What happened, by `type` (docs/api.md#our-extensions). */
+export const SupportEvent = z.discriminatedUnion('type', [
+  projectEvent('joinRequest.created', { request: ProjectJoinRequest }),
+  projectEvent('joinRequest.decided', {
+    requestId: int,
+    user: UserRef,
+    outcome: JoinRequestOutcome,
+    by: UserRef.nullable(),
+  }),
+  projectEvent('membership.expiring', { user: UserRef, expires: timestamp }),
+  projectEvent('membership.expired', { user: UserRef }),
+  projectEvent('membership.changed', { user: UserRef }),
+  z.strictObject({
+    type: z.literal('organization.autoJoinChanged'),
+    organization: IdName,
+    allowAutoJoin: bool,
+    by: UserRef,
+  }),
+]);
+
+/** One event as delivered: `id` is what a reconnecting client sends back as `Last-Event-ID`. */
+export const SupportEventEnvelope = named(
+  'SupportEventEnvelope',
+  z.strictObject({ id: int, created: timestamp, event: SupportEvent }),
 );
 
 export const Count = named('Count', z.strictObject({ count: z.int().min(0) }));

@@ -65,29 +65,10 @@ export type AccessLogQuery = z.output<typeof S.AccessLogQuery>;
 
 // ---- Our extensions: live events (Server-Sent Events) ---------------------------------------------
 
-export type JoinRequestOutcome = 'approved' | 'rejected' | 'cancelled' | 'expired';
-
-export type SupportEvent =
-  | { type: 'joinRequest.created'; project: IdName; request: ProjectJoinRequest }
-  | {
-      type: 'joinRequest.decided';
-      project: IdName;
-      requestId: number;
-      user: UserRef;
-      outcome: JoinRequestOutcome;
-      by: UserRef | null;
-    }
-  | { type: 'membership.expiring'; project: IdName; user: UserRef; expires: Timestamp }
-  | { type: 'membership.expired'; project: IdName; user: UserRef }
-  | { type: 'membership.changed'; project: IdName; user: UserRef }
-  | { type: 'organization.autoJoinChanged'; organization: IdName; allowAutoJoin: boolean; by: UserRef };
-
+export type JoinRequestOutcome = z.output<typeof S.JoinRequestOutcome>;
+export type SupportEvent = z.output<typeof S.SupportEvent>;
 /** One event as delivered: `id` is what a reconnecting client sends back as `Last-Event-ID`. */
-export interface SupportEventEnvelope {
-  id: number;
-  created: Timestamp;
-  event: SupportEvent;
-}
+export type SupportEventEnvelope = z.output<typeof S.SupportEventEnvelope>;
 
 // ---- Test mode -------------------------------------------------------------------------------------
 

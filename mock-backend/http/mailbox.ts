@@ -7,6 +7,7 @@ import { escapeHtml, readableTime } from '../domain/emails.ts';
 import { iso } from '../domain/format.ts';
 import { expandMailJobs } from '../domain/outbox.ts';
 import type { C, Routes } from './common.ts';
+import type { RouteDoc } from './declare.ts';
 import { localRefusal } from './local.ts';
 
 const HEADERS = {
@@ -29,6 +30,30 @@ iframe{width:100%;height:32rem;border:1px solid #d9dde3;border-radius:8px}pre{wh
 </head><body>${content}</body></html>`;
 }
 
+const WHO = 'Anyone on this machine, when the server runs with --mailbox (no token).';
+/** The mailbox's declarations, for the document: HTML pages with their own 404, registered below. */
+const LIST: RouteDoc = {
+  method: 'GET',
+  path: '/mailbox',
+  summary: 'Demo mailbox (HTML; only with --mailbox, to this machine only)',
+  who: WHO,
+  tag: 'Demo',
+  ok: 200,
+  public: true,
+  contentType: 'text/html',
+};
+const MESSAGE: RouteDoc = {
+  method: 'GET',
+  path: '/mailbox/:messageId',
+  summary: 'One message of the demo mailbox (HTML; only with --mailbox, to this machine only)',
+  who: WHO,
+  tag: 'Demo',
+  ok: 200,
+  public: true,
+  contentType: 'text/html',
+};
+export const MAILBOX_ROUTES: readonly RouteDoc[] = [LIST, MESSAGE];
+
 export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
   const refused = (c: C): Response | undefined => {
     const refusal = localRefusal(c);
@@ -42,7 +67,7 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
       HEADERS,
     );
   };
-  routes.get('/mailbox', async (c) => {
+  routes.get(LIST.path, async (c) => {
     const no = refused(c);
     if (no) return no;
     // E-mails queued as one job for many recipients get their rows (and links) before listing.
@@ -60,7 +85,7 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
     return c.html(html, 200, HEADERS);
   });
 
-  routes.get('/mailbox/:messageId', async (c) => {
+  routes.get(MESSAGE.path, async (c) => {
     const no = refused(c);
     if (no) return no;
     const raw = c.req.param('messageId') ?? '';

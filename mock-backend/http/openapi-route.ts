@@ -1,4 +1,4 @@
-import { openapiDocument } from '../openapi.ts';
+import { OPENAPI_ROUTES, openapiDocument } from '../openapi.ts';
 import { renderReference } from '../openapi-html.ts';
 import { json, PUBLIC_JSON, type Routes } from './common.ts';
 
@@ -15,6 +15,6 @@ const PAGE_HEADERS = {
 export function openapiRoute(routes: Routes): void {
   const doc = openapiDocument();
   const page = renderReference(doc);
-  routes.get('/openapi.json', () => json(doc, 200, PUBLIC_JSON));
-  routes.get('/docs', () => new Response(page, { status: 200, headers: PAGE_HEADERS }));
+  routes.get(OPENAPI_ROUTES.json.path, () => json(doc, 200, PUBLIC_JSON));
+  routes.get(OPENAPI_ROUTES.page.path, () => new Response(page, { status: 200, headers: PAGE_HEADERS }));
 }

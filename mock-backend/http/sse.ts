@@ -6,6 +6,8 @@
 // (or of live events) is read from the store only once the previous one has drained, so a reader that
 // stops reading costs one page, not its whole backlog. A reader that leaves that buffer full and takes
 // nothing for STALLED_HEARTBEATS heartbeats is disconnected; it resumes later with Last-Event-ID.
+import { z } from 'zod';
+import { SupportEventEnvelope as EnvelopeSchema } from '../../api/schemas.ts';
 import type { SupportEventEnvelope } from '../../api/types.ts';
 import { type Ctx, readCommitted } from '../domain/context.ts';
 import { ApiFailure } from '../domain/errors.ts';
@@ -13,8 +15,29 @@ import { iso } from '../domain/format.ts';
 import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
 import type { EventRow } from '../store/schema.ts';
 import { API_HEADERS, type RouteModule, user } from './common.ts';
+import type { RouteDoc } from './declare.ts';
 
 export const EVENTS_PATH = '/manage/current-user/events';
+/**
+ * The stream's declaration, for the document: its handler holds the open streams' count and the
+ * heartbeat, so it is registered below (eventRoutes) rather than through http/declare.ts.
+ */
+export const EVENTS_ROUTE: RouteDoc = {
+  method: 'GET',
+  path: EVENTS_PATH,
+  summary:
+    'Live events (Server-Sent Events: id = envelope id, event = type, data = SupportEventEnvelope). Resume with Last-Event-ID or ?lastEventId. The token only in the X-KBC-ManageApiToken header (read the stream with fetch); ?token is a 401. At most 10 open streams per user, then 429 with Retry-After. Events are stored once per project audience and fanned out when read; they are kept 7 days by default (the retention option), which is the Last-Event-ID window: a client away longer resumes without what it missed.',
+  who: "Anyone with a valid token: the events of the projects and organizations they may read, and their own requests' outcomes.",
+  tag: 'Support Kit',
+  ok: 200,
+  response: EnvelopeSchema,
+  contentType: 'text/event-stream',
+  headers: { 'Last-Event-ID': z.string().optional() },
+  query: z.object({
+    lastEventId: z.int().min(0).meta({ description: 'Resume after this event id.' }).optional(),
+  }),
+  errors: [429],
+};
 export const HEARTBEAT_MS = 15_000;
 /** Open streams per user; one more gets 429 (clients then poll, and hold streams only while visible). */
 export const MAX_STREAMS_PER_USER = 10;
@@ -69,7 +92,7 @@ export const eventRoutes =
   (heartbeatMs: number = HEARTBEAT_MS): RouteModule =>
   (routes, ctx: Ctx) => {
     const open = new Map<number, number>();
-    routes.get(EVENTS_PATH, async (c) => {
+    routes.get(EVENTS_ROUTE.path, async (c) => {
       // Hono answers HEAD with the GET handler and drops its body without cancelling it: a stream
       // opened for a HEAD would never close, its slot and heartbeat leaked for good. Headers only.
       if (c.req.raw.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS });
