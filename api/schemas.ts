@@ -44,7 +44,7 @@ const int = z.int();
 const str = z.string();
 const bool = z.boolean();
 /** ISO-8601 with offset, e.g. `2026-11-27T10:50:00+0000`. */
-const timestamp = z
+export const timestamp = z
   .string()
   .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$/)
   .describe('ISO-8601 with offset, e.g. 2026-11-27T10:50:00+0000');

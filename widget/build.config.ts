@@ -15,7 +15,9 @@ export const WIDGET_OUT_DIR = join(ROOT, 'dist/widget');
 export const WIDGET_NPM_OUT_DIR = join(ROOT, 'dist/widget-npm');
 export const LAUNCHER_FILE = 'support-kit.js';
 
-const NPM_DEPS = ['preact', '@preact/signals-core', 'idb-keyval'];
+// zod for the types only: the contract's types are derived from its schemas (api/schemas.ts), so the
+// package's declarations import zod's types; its code imports nothing of zod.
+const NPM_DEPS = ['preact', '@preact/signals-core', 'idb-keyval', 'zod'];
 
 /** Our stylesheets are template strings in `styles.ts` files: drop their line breaks (bytes count). */
 function compactCss(): Plugin {

@@ -1,40 +1,11 @@
-// Runtime shapes of the contract objects (docs/api.md#objects, api/types.ts), written once, and a tiny checker
-// that names the first path where a JSON value does not match: a missing field, an extra field, a
-// wrong JSON type, a value outside an enum or a timestamp in the wrong format.
-//
-// Every object shape `satisfies ShapeOf<T>` of its contract type, so a field added to or removed from
-// api/types.ts without a shape here fails `tsc` (and a field the server sends that the type lacks fails
-// the contract tests at run time).
-import {
-  type AccessLogAction,
-  type AccessLogEntry,
-  type ErrorBody,
-  type ErrorContext,
-  type FieldError,
-  type IdName,
-  type MemberKind,
-  type MyJoinRequest,
-  type MyOrganizationInvitation,
-  type MyProjectInvitation,
-  type Organization,
-  type OrganizationInvitation,
-  type OrganizationUser,
-  type OutsiderStorageToken,
-  PROJECT_ROLES,
-  type Project,
-  type ProjectInvitation,
-  type ProjectJoinRequest,
-  type ProjectUser,
-  type StorageToken,
-  TICKET_SEVERITIES,
-  TICKET_TYPES,
-  type Ticket,
-  type TicketAttachment,
-  type TicketContext,
-  type TokenVerification,
-  type User,
-  type UserRef,
-} from '../../api/index.ts';
+// Runtime shapes of the contract objects, derived from their schemas (api/schemas.ts, the routes'
+// declared answers), and a tiny checker that names the first path where a JSON value does not match:
+// a missing field, an extra field, a wrong JSON type, a value outside an enum or a timestamp in the
+// wrong format. Where our backend promises more than the contract (a role of ours, a token's user),
+// the shape says so over the derived one.
+import { z } from 'zod';
+import * as S from '../../api/schemas.ts';
+import { PROJECT_ROLES } from '../../api/types.ts';
 
 /** `2026-11-27T10:50:00+0000` (docs/api.md#conventions: ISO-8601 with offset). */
 export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$/;
@@ -77,9 +48,6 @@ export interface ObjectShape {
   readonly [key: string]: Shape | OptionalShape;
 }
 export type Shape = PrimSpec | EnumShape | ArrayShape | NullableShape | RecordShape | ObjectShape;
-
-/** An object shape with exactly the keys of `T` (checked by `satisfies`). */
-export type ShapeOf<T> = { readonly [K in keyof T]-?: Shape | OptionalShape };
 
 export const oneOf = (...values: readonly string[]): EnumShape => ({ [TAG]: 'enum', values });
 export const arrayOf = (of: Shape): ArrayShape => ({ [TAG]: 'array', of });
@@ -174,223 +142,58 @@ export function assertShape(value: unknown, shape: Shape, label = '$'): void {
   if (mismatch) throw new Error(`Shape mismatch at ${mismatch}`);
 }
 
-// ---- The contract's objects --------------------------------------------------------------------------
+// ---- The contract's objects, derived from their schemas ---------------------------------------------
 
-// Enum values come from the contract's own lists; where types.ts has only a union, a `Record` over it
-// makes tsc insist on every member and nothing else.
-const ROLE = oneOf(...PROJECT_ROLES);
-const KINDS = { member: true, support: true, maintainer: true } as const satisfies Record<MemberKind, true>;
-export const ACTIONS = {
-  requested: true,
-  joined: true,
-  approved: true,
-  rejected: true,
-  cancelled: true,
-  expired: true,
-  left: true,
-  removed: true,
-  roleChanged: true,
-  added: true,
-  autoJoinChanged: true,
-  invited: true,
-  invitationCancelled: true,
-  invitationAccepted: true,
-  invitationDeclined: true,
-  organizationJoined: true,
-  organizationLeft: true,
-  storageTokenCreated: true,
-  storageTokenRevoked: true,
-  projectDeleted: true,
-} as const satisfies Record<AccessLogAction, true>;
+/** The shape of a schema of api/schemas.ts: the same fields, JSON types, enums and timestamps. */
+export function shapeOf(schema: z.ZodType): Shape {
+  if (schema === S.timestamp) return 'timestamp';
+  if (schema instanceof z.ZodNullable) {
+    const inner = shapeOf(schema.unwrap() as z.ZodType);
+    return typeof inner === 'string' ? (`${inner}|null` as PrimSpec) : nullable(inner);
+  }
+  if (schema instanceof z.ZodObject) {
+    const out: Record<string, Shape | OptionalShape> = {};
+    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>))
+      out[key] =
+        field instanceof z.ZodOptional ? optional(shapeOf(field.unwrap() as z.ZodType)) : shapeOf(field);
+    return out;
+  }
+  if (schema instanceof z.ZodArray) return arrayOf(shapeOf(schema.element as z.ZodType));
+  if (schema instanceof z.ZodRecord) return recordOf(shapeOf(schema.valueType as z.ZodType));
+  if (schema instanceof z.ZodEnum) return oneOf(...(schema.options as string[]));
+  if (schema instanceof z.ZodLiteral) return oneOf(...(schema.values as Set<string>));
+  if (schema instanceof z.ZodUnion) {
+    const prims = (schema.options as z.ZodType[]).map(shapeOf);
+    if (prims.every((p) => typeof p === 'string')) return prims.join('|') as PrimSpec;
+  }
+  if (schema instanceof z.ZodString) return 'string';
+  if (schema instanceof z.ZodNumber) return schema.format === 'safeint' ? 'integer' : 'number';
+  if (schema instanceof z.ZodBoolean) return 'boolean';
+  if (schema instanceof z.ZodNull) return 'null';
+  throw new Error(`No shape for a schema of type ${schema._zod.def.type}`);
+}
+const objectShape = (schema: z.ZodObject): ObjectShape => shapeOf(schema) as ObjectShape;
 
-export const UserRefShape = {
-  id: 'integer',
-  name: 'string',
-  email: 'string',
-} as const satisfies ShapeOf<UserRef>;
-export const IdNameShape = { id: 'integer', name: 'string' } as const satisfies ShapeOf<IdName>;
-
-export const UserShape = {
-  id: 'integer',
-  name: 'string',
-  email: 'string',
-  mfaEnabled: 'boolean',
-  isSuperAdmin: 'boolean',
-  features: arrayOf('string'),
-} as const satisfies ShapeOf<User>;
-
-export const TokenVerificationShape = {
-  id: 'integer',
-  description: 'string',
-  user: UserShape,
-} as const satisfies ShapeOf<TokenVerification>;
-
-export const OrganizationShape = {
-  id: 'integer',
-  name: 'string',
-  created: 'timestamp',
-  allowAutoJoin: 'boolean',
-  mfaRequired: 'boolean',
-  maintainer: IdNameShape,
-} as const satisfies ShapeOf<Organization>;
-
-export const ProjectShape = {
-  id: 'integer',
-  name: 'string',
-  created: 'timestamp',
-  organization: IdNameShape,
-  limits: { users: 'integer|null' },
-  usage: { users: 'integer' },
-} as const satisfies ShapeOf<Project>;
-
-export const ProjectUserShape = {
-  id: 'integer',
-  name: 'string',
-  email: 'string',
-  mfaEnabled: 'boolean',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  reason: 'string|null',
-  role: ROLE,
-  status: oneOf('active'),
-  invitor: nullable(UserRefShape),
-  approver: nullable(UserRefShape),
-  kind: oneOf(...Object.keys(KINDS)),
-} as const satisfies ShapeOf<ProjectUser>;
-
-export const ProjectJoinRequestShape = {
-  id: 'integer',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  reason: 'string|null',
-  user: UserRefShape,
-} as const satisfies ShapeOf<ProjectJoinRequest>;
-
-export const MyJoinRequestShape = {
-  id: 'integer',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  reason: 'string|null',
-  project: IdNameShape,
-} as const satisfies ShapeOf<MyJoinRequest>;
-
-export const ProjectInvitationShape = {
-  id: 'integer',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  reason: 'string|null',
-  role: ROLE,
-  user: UserRefShape,
-  creator: UserRefShape,
-} as const satisfies ShapeOf<ProjectInvitation>;
-
-export const MyProjectInvitationShape = {
-  id: 'integer',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  reason: 'string|null',
-  role: ROLE,
-  project: IdNameShape,
-  creator: UserRefShape,
-} as const satisfies ShapeOf<MyProjectInvitation>;
-
-export const OrganizationUserShape = {
-  id: 'integer',
-  name: 'string',
-  email: 'string',
-  mfaEnabled: 'boolean',
-  created: 'timestamp',
-  invitor: nullable(UserRefShape),
-} as const satisfies ShapeOf<OrganizationUser>;
-
-export const OrganizationInvitationShape = {
-  id: 'integer',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  user: UserRefShape,
-  creator: UserRefShape,
-} as const satisfies ShapeOf<OrganizationInvitation>;
-
-export const MyOrganizationInvitationShape = {
-  id: 'integer',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  organization: IdNameShape,
-  creator: UserRefShape,
-} as const satisfies ShapeOf<MyOrganizationInvitation>;
-
-export const StorageTokenShape = {
-  id: 'integer',
-  token: 'string',
-  description: 'string',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-} as const satisfies ShapeOf<StorageToken>;
-
-export const OutsiderStorageTokenShape = {
-  id: 'integer',
-  description: 'string',
-  created: 'timestamp',
-  expires: 'timestamp|null',
-  user: UserRefShape,
-  kind: oneOf('member', 'support', 'maintainer'),
-} as const satisfies ShapeOf<OutsiderStorageToken>;
-
-const ErrorContextShape = {
-  message: 'string',
-  exceptionId: optional('string'),
-  status: optional('integer'),
-  requestId: optional('string'),
-  url: optional('string'),
-} as const satisfies ShapeOf<ErrorContext>;
-
-const TicketContextShape = {
-  pageUrl: optional('string'),
-  browser: optional('string'),
-  viewport: optional('string'),
-  locale: optional('string'),
-  appVersion: optional('string'),
-  error: optional(ErrorContextShape),
-} as const satisfies ShapeOf<TicketContext>;
-
-const TicketAttachmentShape = {
-  name: 'string',
-  type: 'string',
-  size: 'integer',
-} as const satisfies ShapeOf<TicketAttachment>;
-
-export const TicketShape = {
-  id: 'integer',
-  number: 'string',
-  created: 'timestamp',
-  subject: 'string',
-  description: 'string',
-  type: oneOf(...TICKET_TYPES),
-  severity: nullable(oneOf(...TICKET_SEVERITIES)),
-  project: nullable(IdNameShape),
-  reporter: UserRefShape,
-  routedTo: 'string',
-  context: TicketContextShape,
-  attachments: arrayOf(TicketAttachmentShape),
-} as const satisfies ShapeOf<Ticket>;
-
-export const AccessLogEntryShape = {
-  id: 'integer',
-  created: 'timestamp',
-  action: oneOf(...Object.keys(ACTIONS)),
-  actor: nullable(UserRefShape),
-  subject: nullable(UserRefShape),
-  reason: 'string|null',
-  details: recordOf('string|number|boolean|null'),
-} as const satisfies ShapeOf<AccessLogEntry>;
-
-const FieldErrorShape = { key: 'string', message: 'string' } as const satisfies ShapeOf<FieldError>;
-
+export const IdNameShape = objectShape(S.IdName);
+export const UserShape = objectShape(S.User);
+export const ProjectShape = objectShape(S.Project);
+export const ProjectJoinRequestShape = objectShape(S.ProjectJoinRequest);
+export const MyJoinRequestShape = objectShape(S.MyJoinRequest);
+export const OrganizationUserShape = objectShape(S.OrganizationUser);
+export const OrganizationInvitationShape = objectShape(S.OrganizationInvitation);
+export const MyOrganizationInvitationShape = objectShape(S.MyOrganizationInvitation);
+export const StorageTokenShape = objectShape(S.StorageToken);
+export const OutsiderStorageTokenShape = objectShape(S.OutsiderStorageToken);
+export const TicketShape = objectShape(S.Ticket);
+export const AccessLogEntryShape = objectShape(S.AccessLogEntry);
 /** docs/api.md#conventions: `{ error, code, status: "error", exceptionId }`, validation errors may add `errors`. */
-export const ErrorBodyShape = {
-  error: 'string',
-  code: 'string',
-  status: oneOf('error'),
-  exceptionId: 'string',
-  errors: optional(arrayOf(FieldErrorShape)),
-} as const satisfies ShapeOf<ErrorBody>;
+export const ErrorBodyShape = objectShape(S.ErrorBody);
+
+// What our backend holds itself to beyond the contract, which leaves room for other stacks: it gives
+// only our roles, a token always has its user, and an organization always names its maintainer.
+const ROLE = oneOf(...PROJECT_ROLES);
+export const ProjectUserShape = { ...objectShape(S.ProjectUser), role: ROLE };
+export const ProjectInvitationShape = { ...objectShape(S.ProjectInvitation), role: ROLE };
+export const MyProjectInvitationShape = { ...objectShape(S.MyProjectInvitation), role: ROLE };
+export const TokenVerificationShape = { ...objectShape(S.TokenVerification), user: UserShape };
+export const OrganizationShape = { ...objectShape(S.Organization), maintainer: IdNameShape };
