@@ -186,7 +186,7 @@ function operation(r: RouteDoc): Schema {
       .map((w) => w[0]?.toUpperCase() + w.slice(1))
       .join('')}`,
     summary: r.summary,
-    ...(r.who ? { description: `Who may call it: ${r.who}` } : {}),
+    description: `Who may call it: ${r.who}`,
     tags: [r.tag],
     ...(r.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),

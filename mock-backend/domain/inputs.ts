@@ -1,4 +1,5 @@
-// Checks on values that the rules themselves own (reasons, durations, roles, e-mails), so the same
+// Checks on values that the rules themselves own (reasons, durations, e-mails: what depends on who asks
+// or answers 422; a role is checked by its schema in api/schemas.ts), so the same
 // messages come out whichever endpoint takes them.
 import { ACCESS_LIMITS } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';

@@ -68,7 +68,7 @@ const DESCRIPTION_FIELD: TextField = {
 
 /**
  * The page's context, as staff read it: one line each, the error's message may have several. The
- * lengths were checked with the body (routes-support.ts); the values are kept as given.
+ * lengths were checked with the body (its schema in api/schemas.ts); the values are kept as given.
  */
 function cleanContext(context: TicketContext): TicketContext {
   const line = (key: string, value: string | undefined) => {

@@ -46,7 +46,7 @@ export interface RouteDoc<
   path: P;
   summary: string;
   /** Who may call it, a sentence for the docs (the rule behind it lives in mock-backend/domain). */
-  who?: string;
+  who: string;
   tag: Tag;
   query?: Q;
   body?: B;
