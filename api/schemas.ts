@@ -527,7 +527,10 @@ export const IdempotencyKey = refused(z.string().trim().min(1).max(200), () => (
   detail: 'Required',
 }));
 /** A Storage token as Keboola's Storage API takes it; without one (or a dead one) the answer is 401. */
-export const StorageApiToken = z.string().optional();
+export const StorageApiToken = z
+  .string()
+  .optional()
+  .meta({ description: 'The token to verify: without one, or with a dead one, the answer is 401.' });
 
 // ---- Test mode ---------------------------------------------------------------------------------------
 
