@@ -77,7 +77,7 @@ export type AnyProjectRole =
 const anyRole = z.string().meta({ examples: [...PROJECT_ROLES] }) as unknown as z.ZodType<AnyProjectRole>;
 /** Booleans in request bodies accept true/false and 0/1; the backend reads them as booleans. */
 const boolInput = refused(
-  z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((v) => v === true || v === 1),
+  z.literal([true, false, 0, 1]).transform((v) => v === true || v === 1),
   (_input, key) => ({ message: `${key} must be true, false, 0 or 1.` }),
 );
 

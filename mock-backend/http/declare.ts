@@ -170,10 +170,15 @@ const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]
  * API words it (a 400 `manage.validationError` whose `errors[]` names the field, or the field's own
  * refusal of api/schemas.ts).
  */
-export function failureOf(schema: z.ZodType, error: z.ZodError, input: unknown, top: string): ApiFailure {
-  const [first] = error.issues;
+function failureOf(
+  schema: z.ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  top: string,
+): ApiFailure {
+  const [first] = issues;
   if (!first) return new ApiFailure(400, 'manage.validationError', `${top} is not valid.`);
-  const unknown = error.issues
+  const unknown = issues
     .filter((i) => i.code === 'unrecognized_keys' && startsWith(first.path, i.path))
     .sort((a, b) => a.path.length - b.path.length)[0];
   const issue = unknown ?? first;
@@ -199,9 +204,12 @@ export function failureOf(schema: z.ZodType, error: z.ZodError, input: unknown, 
 
 /** The value as the schema reads it, or the API's refusal (400). */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, top: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw failureOf(schema, result.error, value, top);
+  // The Standard Schema entry point: the same parse as safeParse, but a refusal builds no ZodError
+  // (an Error, with its stack) on the way to the ApiFailure that is thrown. Our schemas are all sync.
+  const result = schema['~standard'].validate(value);
+  if (result instanceof Promise) throw new Error('A request schema must not be async.');
+  if (!result.issues) return result.value as z.output<S>;
+  throw failureOf(schema, result.issues as readonly z.core.$ZodIssue[], value, top);
 }
 
 // ---- Registering ------------------------------------------------------------------------------------
