@@ -22,6 +22,7 @@ import {
   activeMember,
   assertDecider,
   assertReader,
+  isDecider,
   isOutsider,
   kindFor,
   liveInvitations,
@@ -130,10 +131,12 @@ export async function requestAccess(
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
     // One job for all of them, their addresses read with them (one joined read); the sweep expands it.
+    // Guests and read-only members are told too, and told who decides: the project's admins.
     const told = (await ownMembers(ctx, projectId)).filter((m) => m.userId !== user.id);
     await queueNewRequestMails(
       ctx,
-      told.flatMap((m) => m.email ?? []),
+      told.filter(isDecider).flatMap((m) => m.email ?? []),
+      told.filter((m) => !isDecider(m)).flatMap((m) => m.email ?? []),
       facts,
     );
     await emitToProject(ctx, projectId, 'deciders', {
