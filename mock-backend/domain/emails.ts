@@ -115,16 +115,18 @@ export function newJoinRequestMail(to: string, f: RequestFacts, mayDecide = true
     `<a href="${escapeHtml(f.usersPageUrl)}" style="display:inline-block;padding:8px 16px;border-radius:6px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600">${label}</a>`;
   const note = (x: string) => `<span style="color:#52606d;font-size:13px">${x}</span>`;
   if (!mayDecide) {
-    const who = "Only the project's admins (members with the admin or share role) can approve or reject it.";
-    const why = 'You are told because you are a member of the project; there is nothing for you to do.';
+    const deciders =
+      "Only the project's admins (members with the admin or share role) can approve or reject it.";
+    const why =
+      'You get this as a member of the project. If it should be decided soon, ask one of its admins.';
     return {
       to,
       subject,
-      text: textMail([intro, who], rows, [
+      text: textMail([intro, deciders], rows, [
         `You can see the request in the project's users page, signed in:\n${f.usersPageUrl}`,
         why,
       ]),
-      html: htmlMail(subject, [escapeHtml(intro), `<strong>${escapeHtml(who)}</strong>`], rows, [
+      html: htmlMail(subject, [escapeHtml(intro), `<strong>${escapeHtml(deciders)}</strong>`], rows, [
         button('See it in the users page'),
         note(escapeHtml(why)),
       ]),

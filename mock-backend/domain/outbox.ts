@@ -138,14 +138,14 @@ export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
 export async function newestOutboxRows(store: Store, limit: number): Promise<OutboxRow[]> {
   // Any row among the newest `limit` is among the newest `limit` by id (a job's rows only rise), or
   // among the newest `limit` rows of no job (a row written before a big job was expanded).
-  const [recent, plain, jobs] = await store.transaction(
-    async (tx) =>
-      [
-        await tx.find('outbox', {}, { desc: true, limit }),
-        await tx.find('outbox', { jobId: null }, { desc: true, limit }),
-        await tx.find('mailJobs', {}),
-      ] as const,
-  );
+  // Plain reads, not a transaction (which on PostgreSQL waits its turn behind every write): the jobs
+  // are read first, so a row's job is there unless retention removed it, and then the row keeps its
+  // own place.
+  const jobs = await store.find('mailJobs', {});
+  const [recent, plain] = await Promise.all([
+    store.find('outbox', {}, { desc: true, limit }),
+    store.find('outbox', { jobId: null }, { desc: true, limit }),
+  ]);
   const after = new Map(jobs.map((j) => [j.id, j.afterOutboxId]));
   const rows = new Map([...recent, ...plain].map((r) => [r.id, r]));
   // A row's place in the queue: its own id, or just after the row its job was queued after (jobs in
