@@ -17,7 +17,7 @@ import {
 import { parseTime } from '../time.ts';
 import { createAccessForm } from './access-form.ts';
 import { Confirm } from './Confirm.tsx';
-import { ago, countdown } from './format.ts';
+import { ago, countdownOf } from './format.ts';
 import { GetAccess, type KnownProject } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
 import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
@@ -323,8 +323,8 @@ export function App({ mode }: { mode: Mode }) {
     : [];
   const pendingCount = mine?.pending.length ?? 0;
   const identity = ready[0]?.user;
-  // Countdowns count from each stack's server clock (its Date header, as the worker saw it).
-  const serverNowOf = (stack: string) => now + (metas?.find((m) => m.stack === stack)?.clockOffsetMs ?? 0);
+  // Countdowns count with each stack's server clock (its Date header, as the worker saw it last).
+  const offsetOf = (stack: string) => metas?.find((m) => m.stack === stack)?.clockOffsetMs ?? 0;
   const target = form.target;
   const pendingHere = target
     ? mine?.pending.find((r) => r.stack === target.stack && r.projectId === target.projectId)
@@ -450,9 +450,10 @@ export function App({ mode }: { mode: Mode }) {
                   form={form}
                   known={known}
                   pending={pendingHere}
+                  offsetOf={offsetOf}
                   pendingLeft={
                     pendingHere?.expires
-                      ? countdown(pendingHere.expires, serverNowOf(pendingHere.stack)).replace(
+                      ? countdownOf(pendingHere, now, offsetOf(pendingHere.stack)).replace(
                           ' left',
                           ' left to decide',
                         )
@@ -470,7 +471,7 @@ export function App({ mode }: { mode: Mode }) {
                   data={mine}
                   showStack={several}
                   now={now}
-                  serverNowOf={serverNowOf}
+                  offsetOf={offsetOf}
                   busy={busy}
                   onOpen={openProject}
                   onCancel={cancel}

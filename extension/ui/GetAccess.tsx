@@ -6,7 +6,7 @@ import type { TrackedRequest } from '../db.ts';
 import { stackLabel } from '../settings.ts';
 import type { AccessForm } from './access-form.ts';
 import { Clamp } from './Clamp.tsx';
-import { DURATION_PRESETS, formatDuration, formatTime, MAX_CUSTOM_HOURS } from './format.ts';
+import { DURATION_PRESETS, formatDuration, formatMs, localEnd, MAX_CUSTOM_HOURS } from './format.ts';
 
 /** A project the extension knows by name: looked up before, in a ticket, or one of my accesses. */
 export interface KnownProject {
@@ -23,6 +23,8 @@ interface Props {
   pending?: TrackedRequest | undefined;
   /** Text of the time left to decide the pending request. */
   pendingLeft?: string;
+  /** A stack's server time minus this machine's (ms): the join's "until" is said on this machine's clock. */
+  offsetOf?: (stack: string) => number;
   cancelling?: boolean;
   onCancel?: (r: TrackedRequest) => void;
   onOpenProject: (stack: string, projectId: number) => void;
@@ -85,6 +87,7 @@ export function GetAccess({
   known = [],
   pending,
   pendingLeft = '',
+  offsetOf = () => 0,
   cancelling = false,
   onCancel,
   onOpenProject,
@@ -94,6 +97,11 @@ export function GetAccess({
   const p = form.project;
   const result = form.result;
   const showPending = pending && !(result?.ok && result.outcome.kind === 'requested');
+  // The end on this machine's clock, as its countdown in My access counts to (never past the grant).
+  const joinedUntil =
+    result?.ok && result.outcome.kind === 'joined'
+      ? localEnd(result.outcome, offsetOf(result.outcome.stack))
+      : null;
   const unknown = form.unknownStack;
   // Typing a name (not an id or URL) searches the projects the extension knows.
   const byName = form.projectId === null && !unknown;
@@ -304,7 +312,16 @@ export function GetAccess({
           <div class="notice success" data-testid="access-result">
             <p>
               <strong>Joined {result.outcome.projectName}</strong>
-              {result.outcome.expires && <> until {formatTime(result.outcome.expires)}</>}.
+              {joinedUntil !== null && (
+                <>
+                  {' '}
+                  until{' '}
+                  <time data-testid="until" dateTime={new Date(joinedUntil).toISOString()}>
+                    {formatMs(joinedUntil)}
+                  </time>
+                </>
+              )}
+              .
             </p>
             <p>{result.outcome.why}</p>
             <button type="button" onClick={() => joined && onOpenProject(joined.stack, joined.projectId)}>

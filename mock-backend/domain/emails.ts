@@ -52,18 +52,28 @@ function textMail(intro: string[], rows: Rows, outro: string[] = []): string {
   return [...intro, ...(facts.length ? [facts.join('\n')] : []), ...outro].join('\n\n');
 }
 
+// On a phone the facts' labels stack above their values (a value squeezed beside a wide label column
+// breaks mid-address); clients that drop <style> keep the two-column table.
+const NARROW_CSS =
+  '@media (max-width:480px){body.sk{padding:12px 8px!important}.sk-card{padding:16px!important}' +
+  '.sk-facts,.sk-facts tbody,.sk-facts tr,.sk-facts th,.sk-facts td{display:block!important;width:auto!important}' +
+  '.sk-facts th{padding:8px 0 0!important;white-space:normal!important}.sk-facts td{padding:2px 0 8px!important}}';
+
+/** A labelled table of facts; every label and value is escaped. */
+function factsTable(rows: Rows, cell: string, style: string): string {
+  return `<table role="presentation" class="sk-facts" style="border-collapse:collapse;${style}">${rows
+    .map(
+      ([k, v]) =>
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:${cell} 12px ${cell} 0;color:#52606d;font-weight:600;white-space:nowrap">${escapeHtml(k)}</th><td style="padding:${cell} 0;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(v)}</td></tr>`,
+    )
+    .join('')}</table>`;
+}
+
 /** The HTML part: the same paragraphs and a labelled table of facts. Every value is escaped. */
 function htmlMail(title: string, intro: string[], rows: Rows, outro: string[] = []): string {
   const p = (x: string) => `<p style="margin:0 0 12px">${x}</p>`;
-  const table = rows.length
-    ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;width:100%">${rows
-        .map(
-          ([k, v]) =>
-            `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#52606d;font-weight:600;white-space:nowrap">${escapeHtml(k)}</th><td style="padding:6px 0;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(v)}</td></tr>`,
-        )
-        .join('')}</table>`
-    : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="margin:0;padding:24px;background:#f5f7fa;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2933"><div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:20px 24px"><h1 style="font-size:18px;margin:0 0 12px">${escapeHtml(title)}</h1>${intro.map(p).join('')}${table}${outro.map(p).join('')}</div></body></html>`;
+  const table = rows.length ? factsTable(rows, '6px', 'margin:0 0 16px;width:100%') : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${NARROW_CSS}</style></head><body class="sk" style="margin:0;padding:24px;background:#f5f7fa;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2933"><div class="sk-card" style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:20px 24px"><h1 style="font-size:18px;margin:0 0 12px">${escapeHtml(title)}</h1>${intro.map(p).join('')}${table}${outro.map(p).join('')}</div></body></html>`;
 }
 
 export interface RequestFacts {
@@ -74,7 +84,24 @@ export interface RequestFacts {
   usersPageUrl: string;
 }
 
-export function newJoinRequestMail(to: string, f: RequestFacts): Mail {
+/** A new-request job's facts: the request's, and which of its recipients decide. */
+export interface NewRequestJobFacts extends RequestFacts {
+  /**
+   * The job's first this many recipients may decide (admin and share members); the rest are told who
+   * does. Absent on jobs queued before it was kept: all of them were told to review.
+   */
+  decidersFirst?: number;
+}
+
+/** Whether the job's recipient at `index` may decide. */
+export const recipientDecides = (f: NewRequestJobFacts, index: number): boolean =>
+  f.decidersFirst === undefined || index < f.decidersFirst;
+
+/**
+ * The new-request e-mail. Every member of the customer's people gets it, but only admin and share
+ * members decide: the others (guests, read-only members) are told who does, not to review it.
+ */
+export function newJoinRequestMail(to: string, f: RequestFacts, mayDecide = true): Mail {
   const who = `${f.requester.name} <${f.requester.email}>`;
   const subject = `Access request for project ${f.project.name}`;
   const rows: Rows = [
@@ -84,6 +111,27 @@ export function newJoinRequestMail(to: string, f: RequestFacts): Mail {
     ['Access would end', readableTime(f.expires)],
   ];
   const intro = `${f.requester.name} asks for access to the project ${f.project.name}.`;
+  const button = (label: string) =>
+    `<a href="${escapeHtml(f.usersPageUrl)}" style="display:inline-block;padding:8px 16px;border-radius:6px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600">${label}</a>`;
+  const note = (x: string) => `<span style="color:#52606d;font-size:13px">${x}</span>`;
+  if (!mayDecide) {
+    const deciders =
+      "Only the project's admins (members with the admin or share role) can approve or reject it.";
+    const why =
+      'You get this as a member of the project. If it should be decided soon, ask one of its admins.';
+    return {
+      to,
+      subject,
+      text: textMail([intro, deciders], rows, [
+        `You can see the request in the project's users page, signed in:\n${f.usersPageUrl}`,
+        why,
+      ]),
+      html: htmlMail(subject, [escapeHtml(intro), `<strong>${escapeHtml(deciders)}</strong>`], rows, [
+        button('See it in the users page'),
+        note(escapeHtml(why)),
+      ]),
+    };
+  }
   return {
     to,
     subject,
@@ -92,8 +140,8 @@ export function newJoinRequestMail(to: string, f: RequestFacts): Mail {
       'There is no approve or reject link in this e-mail: decide in the user list.',
     ]),
     html: htmlMail(subject, [escapeHtml(intro)], rows, [
-      `<a href="${escapeHtml(f.usersPageUrl)}" style="display:inline-block;padding:8px 16px;border-radius:6px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600">Review in the users page</a>`,
-      '<span style="color:#52606d;font-size:13px">There is no approve or reject link in this e-mail: decide in the user list, signed in.</span>',
+      button('Review in the users page'),
+      note('There is no approve or reject link in this e-mail: decide in the user list, signed in.'),
     ]),
   };
 }
@@ -107,7 +155,7 @@ export function decidedMail(to: string, outcome: Outcome, f: RequestFacts, by: U
       : outcome === 'rejected'
         ? `Your request for access to the project ${f.project.name} was rejected${by ? ` by ${by.name}` : ''}.`
         : `Your request for access to the project ${f.project.name} expired before anyone decided on it.`;
-  const subject = `Your access request for ${f.project.name} was ${outcome}`;
+  const subject = `Your access request for ${f.project.name} ${outcome === 'expired' ? 'has expired' : `was ${outcome}`}`;
   const rows: Rows = [
     ['Project', `${f.project.name} (#${f.project.id})`],
     ...(outcome === 'approved' ? ([['Access ends', readableTime(f.expires)]] as Rows) : []),
@@ -188,10 +236,5 @@ export function ticketMail(to: string, t: TicketFacts): Mail {
 }
 
 function htmlRows(rows: Rows): string {
-  return `<table role="presentation" style="border-collapse:collapse;margin-top:4px;font-size:13px">${rows
-    .map(
-      ([k, v]) =>
-        `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:3px 12px 3px 0;color:#52606d;font-weight:600;white-space:nowrap">${escapeHtml(k)}</th><td style="padding:3px 0;overflow-wrap:anywhere">${escapeHtml(v)}</td></tr>`,
-    )
-    .join('')}</table>`;
+  return factsTable(rows, '3px', 'margin-top:4px;font-size:13px');
 }
