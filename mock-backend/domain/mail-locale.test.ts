@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory.ts';
 import { harness } from '../testing.ts';
-import { contextRows, type Mail, readableTime } from './emails.ts';
+import { contextRows, type Mail, newJoinRequestMail, readableTime } from './emails.ts';
 import { MAIL_STRINGS } from './mail-strings.ts';
 
 const czech = () => harness({ options: { mailLocale: 'cs' } });
@@ -150,6 +150,26 @@ describe('a Czech backend', () => {
       ['Chyba code', 'x1'],
       ['build', '7'],
     ]);
+  });
+
+  it('fills placeholders once: a name that looks like one stays as typed', () => {
+    const m = newJoinRequestMail(
+      'alice@acme.test',
+      {
+        project: { id: 100, name: '{name} <i>x</i>' },
+        requester: { id: 1, name: '{project}', email: 'p@x.test' },
+        reason: '{url}',
+        expires: null,
+        usersPageUrl: 'http://backend.test/admin/projects/100/users',
+      },
+      true,
+      'cs',
+    );
+    expect(m.subject).toBe('Žádost o přístup k projektu {name} <i>x</i>');
+    expect(m.text).toContain('{project} žádá o přístup k projektu {name} <i>x</i>.');
+    expect(m.text).toMatch(/^Důvod:\s+\{url\}$/m);
+    expect(m.text).toMatch(/^Přístup by vypršel:\s+nikdy$/m);
+    expect(m.html).toContain('{project} žádá o přístup k projektu {name} &lt;i&gt;x&lt;/i&gt;.');
   });
 
   it('says dates and "never" in Czech', () => {
