@@ -308,7 +308,20 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
   await sc.close();
 }
 
+/** The e-mails, from a backend writing them in the variant's language (`--mail-locale`). */
 async function mailScenes(browser: Browser, v: Variant): Promise<void> {
+  if (v.locale === 'en') return mailScenesOf(browser, v);
+  const english = backend;
+  backend = await startBackend({ mailLocale: v.locale });
+  try {
+    await mailScenesOf(browser, v);
+  } finally {
+    await backend.close();
+    backend = english;
+  }
+}
+
+async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
   await backend.reset();
   await seedAccess();
   // Mark's pending request is rejected; his next one expires undecided: every kind of e-mail.
@@ -347,11 +360,18 @@ async function mailScenes(browser: Browser, v: Variant): Promise<void> {
   const kindOf = (subject: string, i: number) =>
     /^\[SK-/.test(subject)
       ? 'ticket'
-      : /^Access request/.test(subject)
+      : /^(Access request|Žádost o přístup)/.test(subject)
         ? [...guests].some((g) => rowsOf[i]?.includes(g))
           ? 'new-request-guest'
           : 'new-request'
-        : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ?? 'other');
+        : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ??
+          CZECH_OUTCOMES[/(schválena|zamítnuta|propadla)$/.exec(subject)?.[1] ?? ''] ??
+          'other');
+  const CZECH_OUTCOMES: Record<string, string> = {
+    schválena: 'approved',
+    zamítnuta: 'rejected',
+    propadla: 'expired',
+  };
   // Numbered by kind, not by place in the list: the same picture keeps its name from run to run.
   const ORDER = ['new-request', 'new-request-guest', 'ticket', 'approved', 'rejected', 'expired', 'other'];
   const seen = new Set<string>();
@@ -546,6 +566,7 @@ function writeIndex(): void {
     ],
     ['mail/en-light-375/01-new-request.png', 'An e-mail at 375 px: labels above values; the whole e-mail'],
     ['mail/en-light-375/02-new-request-guest.png', 'A guest is told who decides, not to review'],
+    ['mail/cs-light-375/01-new-request.png', 'A Czech e-mail at 375 px (a backend with --mail-locale cs)'],
     ['extension/light/10-repeat-request.png', 'A repeat request shows the pending one, with Cancel'],
     [
       'widget/en-light-desktop/31-autojoin-turn-on-confirm.png',
@@ -602,7 +623,7 @@ async function main(): Promise<void> {
       console.log(`[gallery] widget ${v.id}`);
       await widgetScenes(browser, v);
     }
-    for (const v of VARIANTS.filter((x) => x.id.endsWith('desktop') || x.id === 'en-light-375')) {
+    for (const v of VARIANTS.filter((x) => x.id.endsWith('desktop') || x.id.endsWith('light-375'))) {
       if (v.locale === 'cs' && v.scheme === 'dark') continue;
       if (!`mail-${v.id}`.includes(only)) continue;
       console.log(`[gallery] mail ${v.id}`);

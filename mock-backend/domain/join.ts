@@ -251,7 +251,10 @@ async function settle(
     [r.userId],
   );
   if (outcome !== 'cancelled')
-    await sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
+    await sendMail(
+      ctx,
+      decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef, ctx.mailLocale),
+    );
   await logAccess(ctx, r.projectId, outcome, {
     actor: byRef,
     subject,

@@ -17,7 +17,12 @@ import { iso } from './format.ts';
 
 /** The e-mail of the job's recipient at `index`. */
 function render(job: MailJobRow, index: number): Mail {
-  return newJoinRequestMail(job.recipients[index] ?? '', job.facts, recipientDecides(job.facts, index));
+  return newJoinRequestMail(
+    job.recipients[index] ?? '',
+    job.facts,
+    recipientDecides(job.facts, index),
+    job.facts.locale ?? 'en',
+  );
 }
 
 /**
@@ -36,7 +41,7 @@ export async function queueNewRequestMails(
   await ctx.store.insert('mailJobs', {
     created: nowSec(ctx),
     template: 'newJoinRequest',
-    facts: { ...facts, decidersFirst: deciders.length } satisfies NewRequestJobFacts,
+    facts: { ...facts, decidersFirst: deciders.length, locale: ctx.mailLocale } satisfies NewRequestJobFacts,
     recipients,
     expanded: 0,
     done: false,
