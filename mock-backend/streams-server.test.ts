@@ -50,7 +50,7 @@ function readToEnd(socket: Socket): Promise<string> {
 describe('event streams over TCP', () => {
   it('drops connections that stop reading, gives their slots back, and the reader resumes with no gap', async () => {
     const store = createMemoryStore();
-    const server = await startServer({ port: 0, store, fixture: DEMO, smtpUrl: null, heartbeatMs: 200 });
+    const server = await startServer({ port: 0, store, fixture: DEMO, smtpUrl: null, heartbeatMs: 500 });
     try {
       // Long names make large events: 3,000 of about 2 KB, more than the connection's own buffers
       // take on this machine, in few pages.
