@@ -367,3 +367,5 @@ export function createTicketDraft(deps: DraftDeps) {
   };
   return model;
 }
+
+export type TicketDraft = ReturnType<typeof createTicketDraft>;
