@@ -24,7 +24,6 @@ const ALLOWED = new Map<string, string>([
   ['api/client.ts:createClient', SPLIT],
   ['api/events.ts:followEvents', SPLIT],
   ['api/transport.ts:createTransport', SPLIT],
-  ['extension/ui/App.tsx:App', SPLIT],
   ['extension/ui/GetAccess.tsx:GetAccess', SPLIT],
   ['extension/ui/OptionsPage.tsx:OptionsPage', SPLIT],
   ['extension/ui/access-form.ts:createAccessForm', SPLIT],
