@@ -24,7 +24,6 @@ const ALLOWED = new Map<string, string>([
   ['api/client.ts:createClient', SPLIT],
   ['api/events.ts:followEvents', SPLIT],
   ['api/transport.ts:createTransport', SPLIT],
-  ['extension/ui/GetAccess.tsx:GetAccess', SPLIT],
   ['extension/ui/access-form.ts:createAccessForm', SPLIT],
   ['mock-backend/app.ts:createBackend', SPLIT],
   ['mock-backend/http/sse.ts:eventRoutes', SPLIT],
