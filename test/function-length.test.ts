@@ -29,6 +29,7 @@ const ALLOWED = new Map<string, string>([
   ['mock-backend/http/sse.ts:eventRoutes', SPLIT],
   ['widget/launcher/core.ts:createSupportKit', SPLIT],
   ['widget/panel/views/TicketForm.tsx:TicketForm', SPLIT],
+  ['widget/users/model.ts:createUsersModel', SPLIT],
   ['mock-backend/store/cached.ts:withReadCache', STORE],
   ['mock-backend/store/embedded.ts:embed', STORE],
   ['mock-backend/store/memory.ts:memoryEngine', STORE],

@@ -52,8 +52,7 @@ export const NO_USER: ApiError = {
   message: 'This token belongs to no user (an application token); a personal token is needed.',
 };
 
-/** The panel's signals and what follows from them: who may decide, the rows, the pending count. */
-function createUsersState() {
+export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
   const me = signal<User | null>(null);
   const project = signal<Project | null>(null);
   const users = signal<ProjectUser[]>([]);
@@ -72,6 +71,8 @@ function createUsersState() {
   const deciding = new Set<number>();
   /** Optimistic members of approvals in flight, kept through refetches until the server has them. */
   const ghosts = new Map<number, ProjectUser>();
+  let seq = 0;
+  let orgChecked = false;
 
   const membership = computed(() => users.value.find((u) => u.id === me.value?.id));
   // The server's outsider rule: support users (isSuperAdmin) and members it counts as support or
@@ -107,51 +108,21 @@ function createUsersState() {
     busy.value = next;
   }
 
-  return {
-    me,
-    project,
-    users,
-    requests,
-    invitations,
-    orgUser,
-    loaded,
-    problem,
-    done,
-    busy,
-    log,
-    logState,
-    deciding,
-    ghosts,
-    outsider,
-    decideBlock,
-    canManage,
-    rows,
-    pendingCount,
-    setBusy,
-    /** Bumped by each load: an older answer that lands later is dropped. */
-    seq: 0,
-    orgChecked: false,
-  };
-}
-type UsersState = ReturnType<typeof createUsersState>;
-
-/** Loads the project, its users, requests and invitations, and whether the user may invite anyway. */
-function loader(client: Client, projectId: number, st: UsersState) {
-  return async function refresh(): Promise<void> {
-    const mine = ++st.seq;
-    if (!st.me.value) {
+  async function refresh(): Promise<void> {
+    const mine = ++seq;
+    if (!me.value) {
       const v = await client.verifyToken();
       if (v.error) {
-        st.problem.value = { action: 'load', name: '', error: v.error };
-        st.loaded.value = true;
+        problem.value = { action: 'load', name: '', error: v.error };
+        loaded.value = true;
         return;
       }
       if (!v.data.user) {
-        st.problem.value = { action: 'load', name: '', error: NO_USER };
-        st.loaded.value = true;
+        problem.value = { action: 'load', name: '', error: NO_USER };
+        loaded.value = true;
         return;
       }
-      st.me.value = v.data.user;
+      me.value = v.data.user;
     }
     const [p, u, r, i] = await Promise.all([
       client.getProject(projectId),
@@ -159,103 +130,94 @@ function loader(client: Client, projectId: number, st: UsersState) {
       client.listJoinRequests(projectId),
       client.listProjectInvitations(projectId),
     ]);
-    if (mine !== st.seq) return;
+    if (mine !== seq) return;
     const failed = p.error ?? u.error ?? r.error;
     batch(() => {
-      st.loaded.value = true;
+      loaded.value = true;
       if (failed) {
-        st.problem.value = { action: 'load', name: '', error: failed };
+        problem.value = { action: 'load', name: '', error: failed };
         return;
       }
-      if (st.problem.value?.action === 'load') st.problem.value = null;
-      if (p.data) st.project.value = p.data;
+      if (problem.value?.action === 'load') problem.value = null;
+      if (p.data) project.value = p.data;
       if (u.data) {
         const real = u.data;
-        st.users.value = [
-          ...real,
-          ...[...st.ghosts.values()].filter((g) => !real.some((x) => x.id === g.id)),
-        ];
+        users.value = [...real, ...[...ghosts.values()].filter((g) => !real.some((x) => x.id === g.id))];
       }
       // A decision in flight keeps its request out, whatever a refetch that lands meanwhile says.
-      if (r.data) st.requests.value = r.data.filter((x) => !st.deciding.has(x.id));
+      if (r.data) requests.value = r.data.filter((x) => !deciding.has(x.id));
       // Guests may not see invitations on a real stack: then there are simply none to show.
-      st.invitations.value = i.data ?? [];
+      invitations.value = i.data ?? [];
     });
     // An organization user who is not a manager member may still invite: ask once.
-    const org = st.project.value?.organization.id;
-    if (!st.orgChecked && org !== undefined && st.decideBlock.value !== null && !st.outsider.value) {
-      st.orgChecked = true;
+    const org = project.value?.organization.id;
+    if (!orgChecked && org !== undefined && decideBlock.value !== null && !outsider.value) {
+      orgChecked = true;
       const o = await client.listOrganizationUsers(org);
-      st.orgUser.value = !!o.data?.some((x) => x.id === st.me.value?.id);
+      orgUser.value = !!o.data?.some((x) => x.id === me.value?.id);
     }
-  };
-}
+  }
 
-/** The approved member shown at once, before the server answers. */
-function ghostOf(request: ProjectJoinRequest, me: User): ProjectUser {
-  return {
-    ...request.user,
-    mfaEnabled: true,
-    created: new Date().toISOString(),
-    expires: request.expires,
-    reason: request.reason,
-    role: 'admin',
-    status: 'active',
-    invitor: null,
-    approver: { id: me.id, name: me.name, email: me.email },
-    // Not known until the server answers; "maintainer" draws no badge and counts nowhere.
-    kind: 'maintainer',
-  };
-}
-
-/** Approve, reject, remove and invite: optimistic, rolled back when the server refuses. */
-function createActions(client: Client, projectId: number, st: UsersState, refresh: () => Promise<void>) {
   async function decide(request: ProjectJoinRequest, approve: boolean): Promise<void> {
     const who = request.user;
     const key = `u${who.id}`;
-    st.deciding.add(request.id);
-    const ghost = approve && st.me.value ? ghostOf(request, st.me.value) : undefined;
-    if (ghost) st.ghosts.set(who.id, ghost);
+    deciding.add(request.id);
+    const ghost: ProjectUser | undefined =
+      approve && me.value
+        ? {
+            ...who,
+            mfaEnabled: true,
+            created: new Date().toISOString(),
+            expires: request.expires,
+            reason: request.reason,
+            role: 'admin',
+            status: 'active',
+            invitor: null,
+            approver: { id: me.value.id, name: me.value.name, email: me.value.email },
+            // Not known until the server answers; "maintainer" draws no badge and counts nowhere.
+            kind: 'maintainer',
+          }
+        : undefined;
+    if (ghost) ghosts.set(who.id, ghost);
     batch(() => {
-      st.requests.value = st.requests.value.filter((r) => r.id !== request.id);
+      requests.value = requests.value.filter((r) => r.id !== request.id);
       if (ghost) {
-        st.users.value = [...st.users.value.filter((u) => u.id !== who.id), ghost];
-        st.setBusy(key, true);
+        users.value = [...users.value.filter((u) => u.id !== who.id), ghost];
+        setBusy(key, true);
       }
     });
     const res = approve
       ? await client.approveJoinRequest(projectId, request.id)
       : await client.rejectJoinRequest(projectId, request.id);
-    st.deciding.delete(request.id);
-    st.ghosts.delete(who.id);
+    deciding.delete(request.id);
+    ghosts.delete(who.id);
     if (res.error) {
       batch(() => {
-        if (!st.requests.value.some((r) => r.id === request.id))
-          st.requests.value = [request, ...st.requests.value];
-        if (ghost) st.users.value = st.users.value.filter((u) => u !== ghost);
-        st.setBusy(key, false);
-        st.problem.value = { action: approve ? 'approve' : 'reject', name: who.name, error: res.error };
+        if (!requests.value.some((r) => r.id === request.id)) requests.value = [request, ...requests.value];
+        if (ghost) users.value = users.value.filter((u) => u !== ghost);
+        setBusy(key, false);
+        problem.value = { action: approve ? 'approve' : 'reject', name: who.name, error: res.error };
       });
       // Decided or gone elsewhere (404/409): the list must show what is true now.
       if (res.error.kind === 'http' && res.error.httpStatus !== 403) await refresh();
       return;
     }
-    st.done.value = { action: approve ? 'approved' : 'rejected', name: who.name };
+    done.value = { action: approve ? 'approved' : 'rejected', name: who.name };
     await refresh();
-    st.setBusy(key, false);
+    setBusy(key, false);
   }
 
   async function remove(user: ProjectUser): Promise<void> {
     const key = `u${user.id}`;
-    st.setBusy(key, true);
+    setBusy(key, true);
     const res = await client.removeProjectUser(projectId, user.id);
-    st.setBusy(key, false);
+    setBusy(key, false);
     if (res.error) {
-      st.problem.value = { action: 'remove', name: user.name, error: res.error };
+      problem.value = { action: 'remove', name: user.name, error: res.error };
       return;
     }
-    st.users.value = st.users.value.filter((u) => u.id !== user.id);
-    st.done.value = { action: 'removed', name: user.name };
+    users.value = users.value.filter((u) => u.id !== user.id);
+    done.value = { action: 'removed', name: user.name };
     await refresh();
   }
 
@@ -263,59 +225,43 @@ function createActions(client: Client, projectId: number, st: UsersState, refres
   async function invite(email: string, role: ProjectRole): Promise<ApiError | null> {
     const res = await client.createProjectInvitation(projectId, { email, role });
     if (res.error) return res.error;
-    st.done.value = { action: 'invitationSent', name: email };
+    done.value = { action: 'invitationSent', name: email };
     await refresh();
     return null;
   }
 
-  return { decide, remove, invite };
-}
-
-/** The access history, page by page. */
-function createAccessLog(client: Client, projectId: number, logPageSize: number, st: UsersState) {
   /** Loads the first page of the access history (`reset`) or the next, older one. */
   async function loadLog(reset = false): Promise<void> {
-    if (st.logState.value === 'loading' || st.logState.value === 'none') return;
-    const offset = reset ? 0 : st.log.value.length;
+    if (logState.value === 'loading' || logState.value === 'none') return;
+    const offset = reset ? 0 : log.value.length;
     // A reset (live update) reloads as many entries as are shown, so older pages stay open.
-    const limit = reset ? Math.min(500, Math.max(logPageSize, st.log.value.length)) : logPageSize;
-    st.logState.value = 'loading';
+    const limit = reset ? Math.min(500, Math.max(logPageSize, log.value.length)) : logPageSize;
+    logState.value = 'loading';
     const res = await client.listAccessLog(projectId, { offset, limit });
     if (res.error?.kind === 'unsupported') {
-      st.logState.value = 'none';
+      logState.value = 'none';
       return;
     }
     if (res.error) {
-      st.problem.value = { action: 'log', name: '', error: res.error };
-      st.logState.value = 'more';
+      problem.value = { action: 'log', name: '', error: res.error };
+      logState.value = 'more';
       return;
     }
-    const seen = new Set(reset ? [] : st.log.value.map((e) => e.id));
+    const seen = new Set(reset ? [] : log.value.map((e) => e.id));
     const page = res.data.filter((e) => !seen.has(e.id));
     batch(() => {
-      st.log.value = [...(reset ? [] : st.log.value), ...page].sort((a, b) => b.id - a.id);
-      st.logState.value = res.data.length < limit ? 'end' : 'more';
+      log.value = [...(reset ? [] : log.value), ...page].sort((a, b) => b.id - a.id);
+      logState.value = res.data.length < limit ? 'end' : 'more';
     });
   }
 
-  return loadLog;
-}
-
-/** Refetches on the user's events about this project, or by polling where there are none. */
-function follower(
-  client: Client,
-  projectId: number,
-  st: UsersState,
-  refresh: () => Promise<void>,
-  loadLog: (reset?: boolean) => Promise<void>,
-) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Several events in a burst cause one refetch. */
   function soon(): void {
     clearTimeout(timer);
     timer = setTimeout(() => {
       refresh();
-      if (st.logState.value !== 'idle') loadLog(true);
+      if (logState.value !== 'idle') loadLog(true);
     }, 50);
   }
 
@@ -339,7 +285,7 @@ function follower(
       },
       onPoll: async () => {
         await refresh();
-        if (st.logState.value !== 'idle') await loadLog(true);
+        if (logState.value !== 'idle') await loadLog(true);
       },
     });
     return () => {
@@ -347,30 +293,6 @@ function follower(
       clearTimeout(timer);
     };
   }
-
-  return live;
-}
-
-export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
-  const st = createUsersState();
-  const {
-    me,
-    project,
-    rows,
-    loaded,
-    decideBlock,
-    canManage,
-    pendingCount,
-    problem,
-    done,
-    busy,
-    log,
-    logState,
-  } = st;
-  const refresh = loader(client, projectId, st);
-  const { decide, remove, invite } = createActions(client, projectId, st, refresh);
-  const loadLog = createAccessLog(client, projectId, logPageSize, st);
-  const live = follower(client, projectId, st, refresh, loadLog);
 
   return {
     /** Reads every signal the view shows (see hooks.ts). */
