@@ -28,6 +28,7 @@ const ALLOWED = new Map<string, string>([
   ['mock-backend/app.ts:createBackend', SPLIT],
   ['mock-backend/http/sse.ts:eventRoutes', SPLIT],
   ['widget/launcher/core.ts:createSupportKit', SPLIT],
+  ['widget/panel/models/draft.ts:createTicketDraft', SPLIT],
   ['widget/panel/views/TicketForm.tsx:TicketForm', SPLIT],
   ['widget/users/model.ts:createUsersModel', SPLIT],
   ['mock-backend/store/cached.ts:withReadCache', STORE],

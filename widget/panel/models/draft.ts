@@ -53,50 +53,7 @@ export function base64Size(data: string): number {
   return Math.floor((data.length * 3) / 4) - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
 }
 
-/**
- * Reads what fits of `files` after `current`; every file left out is named with why (too big, one too
- * many, unreadable): nothing is dropped silently.
- */
-async function readFiles(
-  files: readonly File[],
-  current: TicketAttachmentInput[],
-): Promise<{ next: TicketAttachmentInput[]; problems: WidgetError[] }> {
-  const problems: WidgetError[] = [];
-  const next = [...current];
-  const size = formatBytes(TICKET_LIMITS.attachmentBytesMax);
-  const extra: string[] = [];
-  for (const file of files) {
-    if (file.size > TICKET_LIMITS.attachmentBytesMax) {
-      problems.push({
-        code: 'fileTooBig',
-        vars: { name: file.name, size, fileSize: formatBytes(file.size) },
-      });
-      continue;
-    }
-    if (next.length >= TICKET_LIMITS.attachmentsMax) {
-      extra.push(file.name);
-      continue;
-    }
-    try {
-      next.push({
-        name: file.name,
-        type: file.type || 'application/octet-stream',
-        data: await readBase64(file),
-      });
-    } catch {
-      problems.push({ code: 'fileRead', vars: { name: file.name } });
-    }
-  }
-  if (extra.length)
-    problems.push({
-      code: 'tooManyFiles',
-      vars: { count: TICKET_LIMITS.attachmentsMax, names: extra.join(', ') },
-    });
-  return { next, problems };
-}
-
-/** The draft's fields and its result, as signals; `fill` sets the given fields, `reset` empties them. */
-function createFields() {
+export function createTicketDraft(deps: DraftDeps) {
   const subject = signal('');
   const description = signal('');
   const type = signal<TicketType>('question');
@@ -105,7 +62,15 @@ function createFields() {
   const error = signal<ErrorContext | undefined>(undefined);
   const status = signal<SubmitStatus>('idle');
   const failure = signal<WidgetError | undefined>(undefined);
+  const attachmentErrors = signal<WidgetError[]>([]);
   const fieldErrors = signal<Partial<Record<'subject' | 'description' | 'attachments', WidgetError>>>({});
+  const ticket = signal<Ticket | undefined>(undefined);
+  const saved = signal(false);
+  /** Where the draft is saved (backend, user and project); null: kept in memory only. */
+  let project: string | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The save that saveTimer will run, so a switch can run it at once instead of losing it. */
+  let pendingSave: (() => Promise<void>) | undefined;
 
   const data = computed<DraftData>(() => ({
     subject: subject.value,
@@ -115,6 +80,28 @@ function createFields() {
     attachments: attachments.value,
     ...(error.value ? { error: error.value } : {}),
   }));
+
+  function persist(): void {
+    saved.value = false;
+    clearTimeout(saveTimer);
+    pendingSave = undefined;
+    const key = project;
+    if (key === null) return;
+    const snapshot = data.value;
+    const save = async () => {
+      pendingSave = undefined;
+      await deps.storage.saveDraft(key, snapshot);
+      if (key === project) saved.value = true;
+    };
+    pendingSave = save;
+    saveTimer = setTimeout(save, deps.saveDelayMs ?? 300);
+  }
+
+  /** An edit after a result clears the result, keeps the text. */
+  function edited(): void {
+    if (status.value !== 'sending') status.value = 'idle';
+    persist();
+  }
 
   function fill(d: Partial<DraftData>): void {
     batch(() => {
@@ -140,187 +127,10 @@ function createFields() {
       failure.value = undefined;
     });
   }
-  return {
-    subject,
-    description,
-    type,
-    severity,
-    attachments,
-    error,
-    status,
-    failure,
-    fieldErrors,
-    data,
-    fill,
-    reset,
-  };
-}
-type Fields = ReturnType<typeof createFields>;
 
-/** Saving as the user types, under the key of who is signed in; nothing while that is unknown. */
-function createSaving(deps: DraftDeps, f: Fields) {
-  const saved = signal(false);
-  /** Where the draft is saved (backend, user and project); null: kept in memory only. */
-  let project: string | null = null;
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The save that saveTimer will run, so a switch can run it at once instead of losing it. */
-  let pendingSave: (() => Promise<void>) | undefined;
-
-  function persist(): void {
-    saved.value = false;
-    clearTimeout(saveTimer);
-    pendingSave = undefined;
-    const key = project;
-    if (key === null) return;
-    const snapshot = f.data.value;
-    const save = async () => {
-      pendingSave = undefined;
-      await deps.storage.saveDraft(key, snapshot);
-      if (key === project) saved.value = true;
-    };
-    pendingSave = save;
-    saveTimer = setTimeout(save, deps.saveDelayMs ?? 300);
-  }
-
-  /**
-   * Switches to the draft stored under `key` (null: nobody known, nothing stored or shown). The form
-   * empties first, unless `keep` (the same person, just identified): then what they typed stays and
-   * is saved under the new key. Edits not yet saved go to the old key first.
-   */
-  async function load(key: string | null, keep = false): Promise<void> {
-    clearTimeout(saveTimer);
-    const unsaved = pendingSave;
-    pendingSave = undefined;
-    project = key;
-    if (!keep) f.reset();
-    saved.value = false;
-    await unsaved?.();
-    if (key === null) return;
-    const stored = await deps.storage.loadDraft(key);
-    if (project !== key) return;
-    // Typing that began while IndexedDB was being read (or before the user was known) wins.
-    if (f.subject.value || f.description.value) persist();
-    else if (stored) f.fill(stored);
-  }
-
-  /** The ticket left: its draft (saved under `from`, where it was written) goes, the form empties. */
-  async function sent(from: string | null): Promise<void> {
-    clearTimeout(saveTimer);
-    pendingSave = undefined;
-    if (from !== null) await deps.storage.clearDraft(from);
-    f.reset();
-  }
-  return { saved, persist, load, sent, project: () => project };
-}
-type Saving = ReturnType<typeof createSaving>;
-
-/** Sending: 2xx → sent; offline/timeout/5xx → the outbox; anything else → the form keeps its text. */
-function createSubmit(deps: DraftDeps, f: Fields, saving: Saving) {
-  const ticket = signal<Ticket | undefined>(undefined);
   /** Idempotency key of the ticket whose "queued" result is shown. */
   let queuedKey: string | undefined;
-
-  const failed = (why: WidgetError) => {
-    batch(() => {
-      f.failure.value = why;
-      f.status.value = 'failed';
-    });
-    deps.onFailed(why);
-  };
-
-  /** The ticket, or undefined (with the fields' errors shown) when a required field is empty. */
-  function body(): CreateTicketBody | undefined {
-    const errs: typeof f.fieldErrors.value = {};
-    if (!f.subject.value.trim()) errs.subject = { code: 'subjectRequired' };
-    if (!f.description.value.trim()) errs.description = { code: 'descriptionRequired' };
-    f.fieldErrors.value = errs;
-    if (errs.subject || errs.description) return undefined;
-    const projectId = deps.projectId();
-    return {
-      subject: f.subject.value.trim(),
-      description: f.description.value,
-      type: f.type.value,
-      ...(f.type.value === 'incident' ? { severity: f.severity.value } : {}),
-      ...(projectId !== undefined ? { projectId } : {}),
-      context: deps.context(),
-      ...(f.attachments.value.length ? { attachments: f.attachments.value } : {}),
-    };
-  }
-
-  async function submit(): Promise<SubmitStatus> {
-    if (f.status.value === 'sending') return f.status.value;
-    const ticketBody = body();
-    if (!ticketBody) return f.status.value;
-    const key = newKey();
-    const sentFrom = saving.project();
-    batch(() => {
-      f.status.value = 'sending';
-      f.failure.value = undefined;
-    });
-
-    const queue = async (why: WidgetError) => {
-      // Nobody to queue it for (offline, and the token never verified here): the form keeps it.
-      if (!(await deps.enqueue({ key, body: ticketBody, created: Date.now() }))) return failed(why);
-      await saving.sent(sentFrom);
-      queuedKey = key;
-      batch(() => {
-        f.failure.value = why;
-        f.status.value = 'queued';
-      });
-      deps.onQueued(key, why);
-    };
-
-    if (!navigator.onLine) {
-      await queue({ code: 'offline' });
-      return f.status.value;
-    }
-    const result = await deps.send(ticketBody, key);
-    if (result.data) {
-      await saving.sent(sentFrom);
-      batch(() => {
-        ticket.value = result.data;
-        f.status.value = 'sent';
-      });
-      deps.onSent(result.data);
-      return f.status.value;
-    }
-    const why = classify(result.error);
-    if (isQueueable(why.code)) await queue(why);
-    else failed(why);
-    return f.status.value;
-  }
-
-  /**
-   * The outbox delivered `key`: if the "queued" result of that very ticket is on screen, it becomes
-   * the "sent" one (no stale "You are offline" under it). True when it did.
-   */
-  function delivered(key: string, sent: Ticket): boolean {
-    if (f.status.value !== 'queued' || queuedKey !== key) return false;
-    batch(() => {
-      ticket.value = sent;
-      f.failure.value = undefined;
-      f.status.value = 'sent';
-    });
-    return true;
-  }
-  return { ticket, submit, delivered };
-}
-
-export function createTicketDraft(deps: DraftDeps) {
-  const f = createFields();
-  const { subject, description, type, severity, attachments, error, status, failure, fieldErrors } = f;
-  const saving = createSaving(deps, f);
-  const { persist } = saving;
-  const sending = createSubmit(deps, f, saving);
-  const attachmentErrors = signal<WidgetError[]>([]);
-
-  /** An edit after a result clears the result, keeps the text. */
-  function edited(): void {
-    if (status.value !== 'sending') status.value = 'idle';
-    persist();
-  }
-
-  return {
+  const model = {
     get subject() {
       return subject.value;
     },
@@ -354,12 +164,32 @@ export function createTicketDraft(deps: DraftDeps) {
       return fieldErrors.value;
     },
     get ticket() {
-      return sending.ticket.value;
+      return ticket.value;
     },
     get saved() {
-      return saving.saved.value;
+      return saved.value;
     },
-    load: saving.load,
+
+    /**
+     * Switches to the draft stored under `key` (null: nobody known, nothing stored or shown). The form
+     * empties first, unless `keep` (the same person, just identified): then what they typed stays and
+     * is saved under the new key. Edits not yet saved go to the old key first.
+     */
+    async load(key: string | null, keep = false): Promise<void> {
+      clearTimeout(saveTimer);
+      const unsaved = pendingSave;
+      pendingSave = undefined;
+      project = key;
+      if (!keep) reset();
+      saved.value = false;
+      await unsaved?.();
+      if (key === null) return;
+      const stored = await deps.storage.loadDraft(key);
+      if (project !== key) return;
+      // Typing that began while IndexedDB was being read (or before the user was known) wins.
+      if (subject.value || description.value) persist();
+      else if (stored) fill(stored);
+    },
     setSubject(v: string) {
       subject.value = v.slice(0, TICKET_LIMITS.subjectMax);
       if (v.trim()) fieldErrors.value = { ...fieldErrors.value, subject: undefined };
@@ -380,16 +210,47 @@ export function createTicketDraft(deps: DraftDeps) {
     },
     /** Prefill from the host (API or an error alert): only the given fields change. */
     prefill(d: Partial<DraftData>) {
-      f.fill(d);
+      fill(d);
       status.value = 'idle';
       persist();
     },
+    /** Adds files within TICKET_LIMITS; returns the error shown for any file refused. */
     /**
-     * Adds what fits within TICKET_LIMITS; every file left out is named with why. Returns the first
-     * problem.
+     * Adds what fits; every file left out is named with why (too big, one too many, unreadable):
+     * nothing is dropped silently. Returns the first problem.
      */
     async addFiles(files: readonly File[]): Promise<WidgetError | undefined> {
-      const { next, problems } = await readFiles(files, attachments.value);
+      const problems: WidgetError[] = [];
+      const next = [...attachments.value];
+      const size = formatBytes(TICKET_LIMITS.attachmentBytesMax);
+      const extra: string[] = [];
+      for (const file of files) {
+        if (file.size > TICKET_LIMITS.attachmentBytesMax) {
+          problems.push({
+            code: 'fileTooBig',
+            vars: { name: file.name, size, fileSize: formatBytes(file.size) },
+          });
+          continue;
+        }
+        if (next.length >= TICKET_LIMITS.attachmentsMax) {
+          extra.push(file.name);
+          continue;
+        }
+        try {
+          next.push({
+            name: file.name,
+            type: file.type || 'application/octet-stream',
+            data: await readBase64(file),
+          });
+        } catch {
+          problems.push({ code: 'fileRead', vars: { name: file.name } });
+        }
+      }
+      if (extra.length)
+        problems.push({
+          code: 'tooManyFiles',
+          vars: { count: TICKET_LIMITS.attachmentsMax, names: extra.join(', ') },
+        });
       attachments.value = next;
       attachmentErrors.value = problems;
       fieldErrors.value = { ...fieldErrors.value, attachments: problems[0] };
@@ -406,15 +267,105 @@ export function createTicketDraft(deps: DraftDeps) {
       error.value = undefined;
       edited();
     },
-    delivered: sending.delivered,
+    /**
+     * The outbox delivered `key`: if the "queued" result of that very ticket is on screen, it becomes
+     * the "sent" one (no stale "You are offline" under it). True when it did.
+     */
+    delivered(key: string, sent: Ticket): boolean {
+      if (status.value !== 'queued' || queuedKey !== key) return false;
+      batch(() => {
+        ticket.value = sent;
+        failure.value = undefined;
+        status.value = 'sent';
+      });
+      return true;
+    },
     /** Back to an empty form after a result was seen. */
     acknowledge() {
       status.value = 'idle';
-      sending.ticket.value = undefined;
+      ticket.value = undefined;
       failure.value = undefined;
     },
-    submit: sending.submit,
+
+    async submit(): Promise<SubmitStatus> {
+      if (status.value === 'sending') return status.value;
+      const errs: typeof fieldErrors.value = {};
+      if (!subject.value.trim()) errs.subject = { code: 'subjectRequired' };
+      if (!description.value.trim()) errs.description = { code: 'descriptionRequired' };
+      fieldErrors.value = errs;
+      if (errs.subject || errs.description) return status.value;
+
+      const projectId = deps.projectId();
+      const context = deps.context();
+      const body: CreateTicketBody = {
+        subject: subject.value.trim(),
+        description: description.value,
+        type: type.value,
+        ...(type.value === 'incident' ? { severity: severity.value } : {}),
+        ...(projectId !== undefined ? { projectId } : {}),
+        context,
+        ...(attachments.value.length ? { attachments: attachments.value } : {}),
+      };
+      const key = newKey();
+      const sentFrom = project;
+      batch(() => {
+        status.value = 'sending';
+        failure.value = undefined;
+      });
+
+      const queue = async (why: WidgetError) => {
+        // Nobody to queue it for (offline, and the token never verified here): the form keeps it.
+        if (!(await deps.enqueue({ key, body, created: Date.now() }))) {
+          batch(() => {
+            failure.value = why;
+            status.value = 'failed';
+          });
+          deps.onFailed(why);
+          return;
+        }
+        clearTimeout(saveTimer);
+        pendingSave = undefined;
+        if (sentFrom !== null) await deps.storage.clearDraft(sentFrom);
+        reset();
+        queuedKey = key;
+        batch(() => {
+          failure.value = why;
+          status.value = 'queued';
+        });
+        deps.onQueued(key, why);
+      };
+
+      if (!navigator.onLine) {
+        await queue({ code: 'offline' });
+        return status.value;
+      }
+      const result = await deps.send(body, key);
+      if (result.data) {
+        clearTimeout(saveTimer);
+        pendingSave = undefined;
+        if (sentFrom !== null) await deps.storage.clearDraft(sentFrom);
+        reset();
+        batch(() => {
+          ticket.value = result.data;
+          status.value = 'sent';
+        });
+        deps.onSent(result.data);
+        return status.value;
+      }
+      const why = classify(result.error);
+      if (isQueueable(why.code)) {
+        await queue(why);
+      } else {
+        batch(() => {
+          failure.value = why;
+          status.value = 'failed';
+        });
+        deps.onFailed(why);
+      }
+      return status.value;
+    },
   };
+  return model;
 }
 
 export type TicketDraft = ReturnType<typeof createTicketDraft>;
