@@ -29,6 +29,7 @@ const ALLOWED = new Map<string, string>([
   ['mock-backend/http/sse.ts:eventRoutes', SPLIT],
   ['widget/launcher/core.ts:createSupportKit', SPLIT],
   ['widget/panel/models/draft.ts:createTicketDraft', SPLIT],
+  ['widget/panel/models/widget.ts:createWidget', SPLIT],
   ['widget/panel/views/TicketForm.tsx:TicketForm', SPLIT],
   ['widget/users/model.ts:createUsersModel', SPLIT],
   ['mock-backend/store/cached.ts:withReadCache', STORE],

@@ -367,5 +367,3 @@ export function createTicketDraft(deps: DraftDeps) {
   };
   return model;
 }
-
-export type TicketDraft = ReturnType<typeof createTicketDraft>;

@@ -2,7 +2,7 @@
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
 import { type ApiResult, type SupportClient, supportClient } from '../../../api/transport.ts';
-import type { CreateTicketBody, ErrorContext, Ticket, TicketContext } from '../../../api/types.ts';
+import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
 import { createPacks } from '../../shared/locale.ts';
@@ -19,7 +19,7 @@ import type {
 import { captureContext, toErrorContext } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import type { WidgetStorage } from '../storage.ts';
-import { createTicketDraft, type TicketDraft } from './draft.ts';
+import { createTicketDraft } from './draft.ts';
 import { draftKey, type Identity, resolveIdentity } from './identity.ts';
 import { createOutbox, type OutboxSession } from './outbox.ts';
 
@@ -52,9 +52,9 @@ type UsersModule = Awaited<ReturnType<typeof loadUsersPanel>>;
 
 export type View = 'menu' | 'form' | 'users';
 
-/** Calls the host's listeners; one that throws does not stop the others, nor the widget. */
-function emitter(bridge: Bridge) {
-  return <K extends SupportKitEventName>(type: K, payload: SupportKitEvents[K]): void => {
+export function createWidget(bridge: Bridge, storage: WidgetStorage) {
+  /** Calls the host's listeners; one that throws does not stop the others, nor the widget. */
+  function emit<K extends SupportKitEventName>(type: K, payload: SupportKitEvents[K]): void {
     for (const fn of bridge.listeners[type] ?? []) {
       try {
         (fn as (p: typeof payload) => void)(payload);
@@ -62,14 +62,18 @@ function emitter(bridge: Bridge) {
         console.error('[SupportKit]', e);
       }
     }
-  };
-}
-type Emit = ReturnType<typeof emitter>;
+  }
+  const setExpanded = (open: boolean) => bridge.button?.setAttribute('aria-expanded', String(open));
 
-/** What the host set: options, locale and strings (re-read on `update`), and clients built from them. */
-function createSettings(bridge: Bridge) {
   /** Bumped when the host changes options, locale or theme. */
   const revision = signal(0);
+  const isOpen = signal(false);
+  const view = signal<View>('menu');
+  const alert = signal<ErrorContext | undefined>(undefined);
+  const lastError = signal<ErrorContext | undefined>(undefined);
+  const notice = signal('');
+  const usersModule = signal<UsersModule | undefined>(undefined);
+
   const options = computed(() => {
     revision.value;
     return bridge.options();
@@ -100,12 +104,6 @@ function createSettings(bridge: Bridge) {
   };
   const client = computed(() => clientWith(options.value));
   const projectKey = () => String(options.value.project?.id ?? 'none');
-  return { revision, options, locale, strings, clientWith, client, projectKey };
-}
-type Settings = ReturnType<typeof createSettings>;
-
-/** Sending a ticket: our tickets endpoint where the stack has it, else the host's submitTicket. */
-function createSender({ options }: Settings) {
   /** The fallback of stacks without our tickets endpoint, loaded when first needed. */
   const fallback = signal<typeof import('../fallback.tsx') | undefined>(undefined);
   const loadFallback = async () => {
@@ -126,20 +124,10 @@ function createSender({ options }: Settings) {
     void loadFallback();
     return res;
   }
-  return { fallback, sendWith };
-}
-type SendWith = ReturnType<typeof createSender>['sendWith'];
 
-/**
- * Who is signed in, as the server says: drafts and queued tickets are theirs alone. `draft` is read
- * late: the draft is created after the session it asks for.
- */
-function createSessions(
-  settings: Settings,
-  storage: WidgetStorage,
-  sendWith: SendWith,
-  draft: () => TicketDraft,
-) {
+  const send = (body: CreateTicketBody, key: string) => sendWith(client.value, body, key);
+
+  /** Who is signed in, as the server says: drafts and queued tickets are theirs alone. */
   const identity = signal<Identity | null>(null);
   let identitySeq = 0;
   /** Aborted by destroy: a request of a widget that is gone would answer nobody. */
@@ -148,9 +136,9 @@ function createSessions(
   /** The current token, once: verifying and sending with the same one, so a ticket goes as its user. */
   async function session(): Promise<OutboxSession | null> {
     const mine = ++identitySeq;
-    const o = settings.options.value;
+    const o = options.value;
     const token = (o.getToken ? await o.getToken() : o.token) || undefined;
-    const fixed = settings.clientWith({ token });
+    const fixed = clientWith({ token });
     const id = await resolveIdentity({
       backend: fixed.baseUrl,
       token,
@@ -166,12 +154,12 @@ function createSessions(
   async function applyIdentity(id: Identity | null): Promise<void> {
     const before = identity.value;
     identity.value = id;
-    const key = id ? draftKey(id, settings.projectKey()) : null;
+    const key = id ? draftKey(id, projectKey()) : null;
     if (key === loadedDraft) return;
     loadedDraft = key;
     // From "not known yet" to known, it is the person who was typing meanwhile: keep their text.
     const keep = before === null && id !== null;
-    await draft().load(key, keep);
+    await draft.load(key, keep);
   }
 
   /** Forget who was signed in (the token changed): the form empties at once, until we know again. */
@@ -179,29 +167,17 @@ function createSessions(
     identitySeq++;
     identity.value = null;
     loadedDraft = null;
-    void draft().load(null);
+    void draft.load(null);
   }
-  return { identity, session, applyIdentity, signedOut, destroy: () => alive.abort() };
-}
-type Sessions = ReturnType<typeof createSessions>;
 
-/** The outbox and the draft, wired to the sessions and to the host's events. */
-function createTickets(
-  { strings }: Settings,
-  storage: WidgetStorage,
-  sessions: Sessions,
-  emit: Emit,
-  send: (body: CreateTicketBody, key: string) => Promise<ApiResult<Ticket>>,
-  deps: { context: () => TicketContext; projectId: () => number | undefined; notice: (text: string) => void },
-) {
   const outbox = createOutbox({
     storage,
-    session: sessions.session,
-    identity: () => sessions.identity.value,
+    session,
+    identity: () => identity.value,
     onDelivered(ticket, item) {
       // The queued result of this ticket turns into the sent one; other deliveries get a notice.
       if (!draft.delivered(item.key, ticket))
-        deps.notice(format(strings.value.outboxDelivered, { number: ticket.number }));
+        notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
       emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
     },
     onRefused(item, error) {
@@ -228,29 +204,37 @@ function createTickets(
     storage,
     send,
     async enqueue(item) {
-      const id = sessions.identity.value ?? (await sessions.session())?.identity;
+      const id = identity.value ?? (await session())?.identity;
       if (!id) return false;
       await outbox.enqueue({ ...item, backend: id.backend, who: id.who });
       return true;
     },
-    context: deps.context,
-    projectId: deps.projectId,
+    context: () => context.value,
+    projectId: () => options.value.project?.id,
     onSent: (t) => emit('ticketCreated', { id: t.id, number: t.number, queued: false }),
     onQueued: (key, error) =>
       emit('ticketQueued', { idempotencyKey: key, reason: errorMessage(strings.value, error) }),
     onFailed: (error) => emit('error', { code: error.code, message: errorMessage(strings.value, error) }),
   });
-  return { outbox, draft };
-}
 
-/** The panel's state seen from the host's side: open or closed (focus going back), prefill, errors. */
-function createPresence(bridge: Bridge, emit: Emit, draft: TicketDraft, onOpen: () => void) {
-  const isOpen = signal(false);
-  const view = signal<View>('menu');
-  const alert = signal<ErrorContext | undefined>(undefined);
-  const lastError = signal<ErrorContext | undefined>(undefined);
-  const notice = signal('');
-  const setExpanded = (open: boolean) => bridge.button?.setAttribute('aria-expanded', String(open));
+  const context = computed(() => {
+    isOpen.value; // re-capture page URL and viewport on every open
+    return captureContext({
+      locale: locale.value,
+      ...(options.value.appVersion ? { appVersion: options.value.appVersion } : {}),
+      ...(draft.error || lastError.value ? { error: draft.error ?? lastError.value } : {}),
+    });
+  });
+
+  let loadedProject = projectKey();
+  // A draft saved before drafts were kept per user (key `draft:<project>`): whose it was cannot be
+  // known, so it is dropped, never shown.
+  void storage.clearDraft(loadedProject);
+  let auth = authOf(options.value);
+  // Who is signed in is asked when it matters (open, send, a queued ticket): loading the panel on
+  // hover costs no request.
+  void outbox.load();
+
   let returnTo: HTMLElement | null = null;
 
   function open(prefill?: PrefillData): void {
@@ -270,7 +254,10 @@ function createPresence(bridge: Bridge, emit: Emit, draft: TicketDraft, onOpen: 
     });
     setExpanded(true);
     emit('open', undefined);
-    onOpen();
+    // Whoever is signed in now (a getToken may answer for someone else than before), then their queue.
+    void session().then(() => {
+      if (outbox.count) void outbox.flush();
+    });
   }
 
   function close(): void {
@@ -301,74 +288,6 @@ function createPresence(bridge: Bridge, emit: Emit, draft: TicketDraft, onOpen: 
       alert.value = error;
     });
   }
-  return { isOpen, view, alert, lastError, notice, open, close, applyPrefill, reportError };
-}
-
-export function createWidget(bridge: Bridge, storage: WidgetStorage) {
-  const emit = emitter(bridge);
-  const settings = createSettings(bridge);
-  const { options, locale, strings, client, projectKey } = settings;
-  const sender = createSender(settings);
-  const sessions = createSessions(settings, storage, sender.sendWith, () => draft);
-  const usersModule = signal<UsersModule | undefined>(undefined);
-  const { outbox, draft } = createTickets(
-    settings,
-    storage,
-    sessions,
-    emit,
-    (body, key) => sender.sendWith(client.value, body, key),
-    {
-      context: () => context.value,
-      projectId: () => options.value.project?.id,
-      notice: (text) => {
-        presence.notice.value = text;
-      },
-    },
-  );
-  // Whoever is signed in now (a getToken may answer for someone else than before), then their queue.
-  const presence = createPresence(bridge, emit, draft, () => {
-    void sessions.session().then(() => {
-      if (outbox.count) void outbox.flush();
-    });
-  });
-  const { isOpen, view, alert, lastError, open, close } = presence;
-
-  const context = computed(() => {
-    isOpen.value; // re-capture page URL and viewport on every open
-    return captureContext({
-      locale: locale.value,
-      ...(options.value.appVersion ? { appVersion: options.value.appVersion } : {}),
-      ...(draft.error || lastError.value ? { error: draft.error ?? lastError.value } : {}),
-    });
-  });
-
-  let loadedProject = projectKey();
-  // A draft saved before drafts were kept per user (key `draft:<project>`): whose it was cannot be
-  // known, so it is dropped, never shown.
-  void storage.clearDraft(loadedProject);
-  let auth = authOf(options.value);
-  // Who is signed in is asked when it matters (open, send, a queued ticket): loading the panel on
-  // hover costs no request.
-  void outbox.load();
-
-  /** The host changed options, locale or theme: another token or project may mean another person. */
-  function update(): void {
-    settings.revision.value++;
-    void loadPack(locale.value);
-    const key = projectKey();
-    const nextAuth = authOf(options.value);
-    if (nextAuth.some((v, i) => v !== auth[i])) {
-      // Another token or stack: maybe another person. Nothing of the previous one stays on screen.
-      auth = nextAuth;
-      loadedProject = key;
-      sessions.signedOut();
-      if (isOpen.value || outbox.pending) void sessions.session().then(() => outbox.flush());
-    } else if (key !== loadedProject) {
-      loadedProject = key;
-      const id = sessions.identity.value;
-      if (id) void sessions.applyIdentity(id);
-    }
-  }
 
   return {
     get isOpen() {
@@ -388,10 +307,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     },
     /** The fallback module, once a stack without our tickets endpoint needed it. */
     get fallback() {
-      return sender.fallback.value;
+      return fallback.value;
     },
     get notice() {
-      return presence.notice.value;
+      return notice.value;
     },
     get context() {
       return context.value;
@@ -422,11 +341,11 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       }
       view.value = next;
     },
-    prefill: presence.applyPrefill,
-    reportError: presence.reportError,
+    prefill: applyPrefill,
+    reportError,
     reportResponse(res: Response) {
       const report = (body?: unknown) =>
-        presence.reportError({
+        reportError({
           ...(typeof body === 'object' && body ? body : {}),
           status: res.status,
           url: res.url,
@@ -444,9 +363,25 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     },
     /** The active locale's pack: mountPanel waits for it, so the first view is in that locale. */
     loadLocale: () => loadPack(locale.value),
-    update,
+    update() {
+      revision.value++;
+      void loadPack(locale.value);
+      const key = projectKey();
+      const nextAuth = authOf(options.value);
+      if (nextAuth.some((v, i) => v !== auth[i])) {
+        // Another token or stack: maybe another person. Nothing of the previous one stays on screen.
+        auth = nextAuth;
+        loadedProject = key;
+        signedOut();
+        if (isOpen.value || outbox.pending) void session().then(() => outbox.flush());
+      } else if (key !== loadedProject) {
+        loadedProject = key;
+        const id = identity.value;
+        if (id) void applyIdentity(id);
+      }
+    },
     destroy() {
-      sessions.destroy();
+      alive.abort();
       outbox.destroy();
     },
   };
