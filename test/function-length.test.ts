@@ -14,24 +14,33 @@ const MAX_LINES = 150;
 const DIRS = ['widget', 'extension', 'api', 'mock-backend'];
 
 /**
- * `file:name` → why it cannot be split today. Empty: every function is within the limit. An entry
- * whose function has become short fails too, so the list only shrinks.
+ * `file:name` → why it is not split today. An entry whose function has become short fails too, so
+ * the list only shrinks.
  */
+// The widget's factories: split into sub-factories they cost bytes the widget's budgets do not have
+// (the issue's rule is that its sizes do not grow). Measured, gzip: createWidget +311 B and
+// createTicketDraft +264 B on the support path, createUsersModel +309 B in the users chunk (together
+// over the 40 KB of everything); createSupportKit's helpers moved out of its closure, +45 B on a
+// launcher with 3 B left. A split that keeps the bytes is still to be found (commits df73300, 589f6fb
+// and 6dd245d hold the attempts).
+const WIDGET_BYTES = 'split costs widget bytes (see above)';
+// The same bundles hold the API client, the transport and the events reader, and the ticket form.
+const IN_WIDGET = 'bundled in the widget: a split is held to its bytes too, not tried yet';
+// The routes are being rewritten as one declaration per route (issue 19) in parallel; split there.
+const ROUTES = 'the HTTP layer is being rewritten as route declarations (issue 19); it is split there';
 const STORE =
   'the store layer is being rewritten into one module for both SQL dialects (issue 19); it is split there';
-const SPLIT = 'not split yet';
 const ALLOWED = new Map<string, string>([
-  ['api/client.ts:createClient', SPLIT],
-  ['api/events.ts:followEvents', SPLIT],
-  ['api/transport.ts:createTransport', SPLIT],
-  ['extension/ui/access-form.ts:createAccessForm', SPLIT],
-  ['mock-backend/app.ts:createBackend', SPLIT],
-  ['mock-backend/http/sse.ts:eventRoutes', SPLIT],
-  ['widget/launcher/core.ts:createSupportKit', SPLIT],
-  ['widget/panel/models/draft.ts:createTicketDraft', SPLIT],
-  ['widget/panel/models/widget.ts:createWidget', SPLIT],
-  ['widget/panel/views/TicketForm.tsx:TicketForm', SPLIT],
-  ['widget/users/model.ts:createUsersModel', SPLIT],
+  ['widget/launcher/core.ts:createSupportKit', WIDGET_BYTES],
+  ['widget/panel/models/widget.ts:createWidget', WIDGET_BYTES],
+  ['widget/panel/models/draft.ts:createTicketDraft', WIDGET_BYTES],
+  ['widget/users/model.ts:createUsersModel', WIDGET_BYTES],
+  ['widget/panel/views/TicketForm.tsx:TicketForm', IN_WIDGET],
+  ['api/client.ts:createClient', IN_WIDGET],
+  ['api/events.ts:followEvents', IN_WIDGET],
+  ['api/transport.ts:createTransport', IN_WIDGET],
+  ['mock-backend/app.ts:createBackend', ROUTES],
+  ['mock-backend/http/sse.ts:eventRoutes', ROUTES],
   ['mock-backend/store/cached.ts:withReadCache', STORE],
   ['mock-backend/store/embedded.ts:embed', STORE],
   ['mock-backend/store/memory.ts:memoryEngine', STORE],
