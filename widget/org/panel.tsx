@@ -1,8 +1,9 @@
 // The Auto Join setting as a component and as `mountOrganizationSettings` for a host page element.
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { usePack } from '../shared/hooks.ts';
-import { createPacks, pickLocale } from '../shared/locale.ts';
+import { pickLocale } from '../shared/locale.ts';
 import { adopt, clientFor, mountInShadow } from '../shared/mount.ts';
+import { createPacks } from '../shared/packs.ts';
 import { PANEL_CSS } from '../shared/panel-styles.ts';
 import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from '../types.ts';
 import { createOrganizationModel, type OrganizationModel } from './model.ts';
@@ -10,7 +11,7 @@ import { en } from './strings.ts';
 import { OrganizationView } from './view.tsx';
 
 /** English at once, Czech once its chunk has arrived. */
-const ORGANIZATION_STRINGS = createPacks(en, () => import('./strings-cs.ts').then((m) => m.cs));
+const ORGANIZATION_STRINGS = createPacks(en, () => import('./strings-cs.ts'));
 
 const createModel = (o: OrganizationSettingsOptions): OrganizationModel =>
   createOrganizationModel(clientFor(o), o.organizationId);

@@ -3,8 +3,9 @@
 import { effect } from '@preact/signals-core';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { usePack } from '../shared/hooks.ts';
-import { createPacks, pickLocale } from '../shared/locale.ts';
+import { pickLocale } from '../shared/locale.ts';
 import { adopt, clientFor, mountInShadow } from '../shared/mount.ts';
+import { createPacks } from '../shared/packs.ts';
 import { PANEL_CSS } from '../shared/panel-styles.ts';
 import type { UsersHandle, UsersPanelOptions } from '../types.ts';
 import { createUsersModel, type UsersModel } from './model.ts';
@@ -12,7 +13,7 @@ import { en } from './strings.ts';
 import { UsersView } from './view.tsx';
 
 /** English at once, Czech once its chunk has arrived. */
-const USERS_STRINGS = createPacks(en, () => import('./strings-cs.ts').then((m) => m.cs));
+const USERS_STRINGS = createPacks(en, () => import('./strings-cs.ts'));
 
 const createModel = (o: UsersPanelOptions): UsersModel =>
   createUsersModel(clientFor(o), o.projectId, o.logPageSize);

@@ -5,7 +5,7 @@ import { type ApiResult, type SupportClient, supportClient } from '../../../api/
 import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
-import { createPacks } from '../../shared/locale.ts';
+import { createPacks } from '../../shared/packs.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
 import type {
@@ -34,7 +34,7 @@ const authOf = (o: { apiBaseUrl: string; token?: string; getToken?: unknown }): 
 const OUTBOX_FLAG = 'support-kit:outbox';
 
 /** English is bundled; Czech is a chunk of its own, loaded only when the locale is Czech. */
-const PACKS = createPacks<PanelStrings>(en, () => import('../../strings/cs.ts').then((m) => m.cs));
+const PACKS = createPacks<PanelStrings>(en, () => import('../../strings/cs.ts'));
 const packArrived = signal(0);
 
 /** Resolves once the pack of `locale` is here; undefined when it already is. */
