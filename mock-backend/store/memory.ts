@@ -2,9 +2,9 @@
 // Transactions keep an undo log; a throwing transaction is rolled back entry by entry. The engine is
 // synchronous; embed() makes it the async Store (queue, savepoints).
 import { embed, type SyncEngine } from './embedded.ts';
-import type { ProjectMemberRow, UserRow } from './schema.ts';
+import { type ReadKey, type ReadName, type ReadRow, readByFind } from './reads.ts';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberContact, MemberWithPeople, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
 type AnyRow = { id: number } & Record<string, unknown>;
 
@@ -147,45 +147,8 @@ function memoryEngine(): SyncEngine {
       }
       return out;
     },
-    projectMembersWithPeople(projectId: number): MemberWithPeople[] {
-      const users = table('users') as Map<number, AnyRow & UserRow>;
-      const person = (id: number | null) => (id === null ? undefined : users.get(id));
-      return (store.find('projectMembers', { projectId }) as ProjectMemberRow[]).map((m) => {
-        const u = person(m.userId);
-        const i = person(m.invitorId);
-        const a = person(m.approverId);
-        return {
-          userId: m.userId,
-          role: m.role,
-          kind: m.kind,
-          reason: m.reason,
-          created: m.created,
-          expires: m.expires,
-          invitorId: m.invitorId,
-          approverId: m.approverId,
-          userName: u?.name ?? null,
-          userEmail: u?.email ?? null,
-          userMfaEnabled: u?.mfaEnabled ?? null,
-          invitorName: i?.name ?? null,
-          invitorEmail: i?.email ?? null,
-          approverName: a?.name ?? null,
-          approverEmail: a?.email ?? null,
-        };
-      });
-    },
-    projectMemberContacts(projectId: number): MemberContact[] {
-      const users = table('users') as Map<number, AnyRow & UserRow>;
-      return (store.find('projectMembers', { projectId }) as ProjectMemberRow[]).map((m) => {
-        const u = users.get(m.userId);
-        return {
-          userId: m.userId,
-          role: m.role,
-          kind: m.kind,
-          expires: m.expires,
-          email: u?.email ?? null,
-          isSuperAdmin: u?.isSuperAdmin ?? null,
-        };
-      });
+    joined<K extends ReadName>(name: K, key: ReadKey<K>): ReadRow<K>[] {
+      return readByFind(store, name, key);
     },
     find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const anyOf = options.anyOf as Record<string, readonly unknown[] | undefined>[] | undefined;

@@ -243,7 +243,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       // Expired rows come too (the rules judge expiry), and ids that name no user give nulls.
       const dangling = await s.insert('projectMembers', member(1, 9, { invitorId: 8, expires: 5 }));
       await s.insert('projectMembers', member(1, 1));
-      const rows = await s.projectMembersWithPeople(1);
+      const rows = await s.joined('projectMembersWithPeople', 1);
       expect(rows).toEqual([
         {
           ...shown(withPeople),
@@ -279,8 +279,8 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       // Exactly those keys, in every store (toEqual would pass a row with more).
       for (const r of rows) expect(Object.keys(r).sort()).toEqual(Object.keys(rows[0] ?? {}).sort());
       expect(Object.keys(rows[0] ?? {})).toHaveLength(15);
-      expect((await s.projectMembersWithPeople(2)).map((m) => m.userId)).toEqual([1]);
-      expect(await s.projectMembersWithPeople(3)).toEqual([]);
+      expect((await s.joined('projectMembersWithPeople', 2)).map((m) => m.userId)).toEqual([1]);
+      expect(await s.joined('projectMembersWithPeople', 3)).toEqual([]);
       // Read-only (typed so; a cached list is frozen, an uncached one a fresh copy): whatever a caller
       // does to a row it got, the next read is the store's. And never stale: a changed row, a renamed
       // user and a removed member show at once.
@@ -290,16 +290,16 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       } catch (e) {
         expect(e).toBeInstanceOf(TypeError);
       }
-      expect((await s.projectMembersWithPeople(1))[0]?.userName).toBe('U2');
+      expect((await s.joined('projectMembersWithPeople', 1))[0]?.userName).toBe('U2');
       await s.update('users', 1, { name: 'Renamed' });
-      expect((await s.projectMembersWithPeople(1)).map((m) => m.invitorName)).toEqual([
+      expect((await s.joined('projectMembersWithPeople', 1)).map((m) => m.invitorName)).toEqual([
         'Renamed',
         null,
         null,
       ]);
       await s.update('projectMembers', b, { role: 'guest' });
       await s.delete('projectMembers', dangling);
-      const after = await s.projectMembersWithPeople(1);
+      const after = await s.joined('projectMembersWithPeople', 1);
       expect(after.map((m) => [m.userId, m.role, m.userName, m.invitorName])).toEqual([
         [2, 'guest', 'U2', 'Renamed'],
         [1, 'guest', 'Renamed', null],
@@ -316,22 +316,22 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       // Expired rows come too, and an id that names no user gives nulls.
       await s.insert('projectMembers', member(1, 9, { role: 'admin', expires: 5 }));
       await s.insert('projectMembers', member(1, 1, { role: 'admin', kind: 'support', expires: 99 }));
-      const contacts = await s.projectMemberContacts(1);
+      const contacts = await s.joined('projectMemberContacts', 1);
       expect(contacts).toEqual([
         { userId: 2, role: 'guest', kind: 'member', expires: null, email: 'u2@t.test', isSuperAdmin: false },
         { userId: 9, role: 'admin', kind: 'member', expires: 5, email: null, isSuperAdmin: null },
         { userId: 1, role: 'admin', kind: 'support', expires: 99, email: 'u1@t.test', isSuperAdmin: true },
       ]);
       for (const c of contacts) expect(Object.keys(c)).toHaveLength(6);
-      expect(await s.projectMemberContacts(3)).toEqual([]);
+      expect(await s.joined('projectMemberContacts', 3)).toEqual([]);
       // Never stale: a changed address and a removed member show at once (twice, past a cache's admission).
-      await s.projectMemberContacts(1);
+      await s.joined('projectMemberContacts', 1);
       await s.update('users', 2, { email: 'new@t.test' });
-      expect((await s.projectMemberContacts(1))[0]?.email).toBe('new@t.test');
-      await s.projectMemberContacts(1);
+      expect((await s.joined('projectMemberContacts', 1))[0]?.email).toBe('new@t.test');
+      await s.joined('projectMemberContacts', 1);
       const [first] = await s.find('projectMembers', { projectId: 1, userId: 2 });
       if (first) await s.delete('projectMembers', first.id);
-      expect((await s.projectMemberContacts(1)).map((c) => c.userId)).toEqual([9, 1]);
+      expect((await s.joined('projectMemberContacts', 1)).map((c) => c.userId)).toEqual([9, 1]);
       await s.close();
     });
 
