@@ -106,6 +106,20 @@ function memoryEngine(): SyncEngine {
     t.delete(id);
   }
 
+  /**
+   * Rows by id for a caller that copies their columns out: as stored, not copies, unless the table
+   * has a JSON column (whose object the caller would otherwise share with the store).
+   */
+  function peekMany<T extends TableName>(name: T, ids: readonly number[]): Map<number, Tables[T]> {
+    if (Object.values(SCHEMA[name].columns).includes('json')) return store.getMany(name, ids);
+    const out = new Map<number, Tables[T]>();
+    for (const id of ids) {
+      const row = table(name).get(id);
+      if (row) out.set(id, row as unknown as Tables[T]);
+    }
+    return out;
+  }
+
   function record(step: () => void): void {
     undo[undo.length - 1]?.push(step);
   }
@@ -148,7 +162,8 @@ function memoryEngine(): SyncEngine {
       return out;
     },
     joined<K extends ReadName>(name: K, key: ReadKey<K>): ReadRow<K>[] {
-      return readByFind(store, name, key);
+      // The joined rows are only looked at (their columns are copied out one by one): no clones.
+      return readByFind({ find: store.find, getMany: peekMany }, name, key);
     },
     find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const anyOf = options.anyOf as Record<string, readonly unknown[] | undefined>[] | undefined;

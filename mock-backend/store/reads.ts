@@ -80,22 +80,27 @@ export const READS = {
 } as const;
 
 export type ReadName = keyof typeof READS;
-type SpecOf<K extends ReadName> = (typeof READS)[K];
-type FromOf<K extends ReadName> = SpecOf<K>['from'];
 
 /** The key a read takes: the type of its `by` column. */
-export type ReadKey<K extends ReadName> = Tables[FromOf<K>][SpecOf<K>['by']];
+export type ReadKey<K extends ReadName> = (typeof READS)[K] extends {
+  from: infer F extends TableName;
+  by: infer B;
+}
+  ? Tables[F][B & keyof Tables[F]]
+  : never;
 
 /** One row a read answers: its own columns, then each joined column (or null). */
-export type ReadRow<K extends ReadName> = Readonly<Pick<Tables[FromOf<K>], SpecOf<K>['columns'][number]>> & {
-  readonly [A in keyof SpecOf<K>['joined']]: SpecOf<K>['joined'][A] extends readonly [
-    unknown,
-    infer T extends TableName,
-    infer C extends keyof Tables[TableName],
-  ]
-    ? Tables[T][C & keyof Tables[T]] | null
-    : never;
-};
+export type ReadRow<K extends ReadName> = (typeof READS)[K] extends {
+  from: infer F extends TableName;
+  columns: readonly (infer C)[];
+  joined: infer J;
+}
+  ? Readonly<Pick<Tables[F], C & keyof Tables[F]>> & {
+      readonly [A in keyof J]: J[A] extends readonly [unknown, infer T extends TableName, infer Col]
+        ? Tables[T][Col & keyof Tables[T]] | null
+        : never;
+    }
+  : never;
 
 export type MemberWithPeople = ReadRow<'projectMembersWithPeople'>;
 export type MemberContact = ReadRow<'projectMemberContacts'>;
@@ -132,16 +137,16 @@ export function readByFind<K extends ReadName>(
     for (const r of rows) if (typeof r[on] === 'number') ids.add(r[on]);
     return [on, table, store.getMany(table, [...ids])] as const;
   });
-  const joined = Object.entries(spec.joined);
+  const fields = Object.entries(spec.joined).map(([field, [on, table, column]]) => {
+    const rows = looked.find(([o, t]) => o === on && t === table)?.[2];
+    return [field, on, column, rows as Map<number, Record<string, unknown>> | undefined] as const;
+  });
   return rows.map((r) => {
     const out: Record<string, unknown> = {};
     for (const c of spec.columns) out[c] = r[c];
-    for (const [field, [on, table, column]] of joined) {
-      const rows = looked.find(([o, t]) => o === on && t === table)?.[2];
+    for (const [field, on, column, rows] of fields) {
       const id = r[on];
-      const other =
-        typeof id === 'number' ? (rows?.get(id) as Record<string, unknown> | undefined) : undefined;
-      out[field] = other?.[column] ?? null;
+      out[field] = (typeof id === 'number' ? rows?.get(id)?.[column] : undefined) ?? null;
     }
     return out as ReadRow<K>;
   });
