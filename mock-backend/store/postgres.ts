@@ -37,6 +37,7 @@ import {
   insertSql,
   q,
   readSql,
+  reasonOf,
   type SqlValue,
   typeOf,
   updateSql,
@@ -224,15 +225,15 @@ function redact(url: string): string {
   }
 }
 
-function reasonOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ECONNREFUSED') return 'no server answers there (is PostgreSQL running?)';
-  if (code === 'ENOTFOUND') return 'the host name does not resolve';
-  if (code === '3D000') return 'that database does not exist (create it first)';
-  if (code === '28P01' || code === '28000') return 'the server refused the user or password';
-  if (code === 'CONNECT_TIMEOUT') return 'the server did not answer in time';
-  return e instanceof Error ? e.message : String(e);
-}
+/** What the client's and PostgreSQL's error codes mean for the person starting the backend. */
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'no server answers there (is PostgreSQL running?)',
+  ENOTFOUND: 'the host name does not resolve',
+  '3D000': 'that database does not exist (create it first)',
+  '28P01': 'the server refused the user or password',
+  '28000': 'the server refused the user or password',
+  CONNECT_TIMEOUT: 'the server did not answer in time',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Migrations
@@ -343,19 +344,19 @@ export async function openPostgresStore(
       connection: { application_name: 'support-kit' },
     });
   } catch (e) {
-    throw new PostgresOpenError(redact(url), reasonOf(e));
+    throw new PostgresOpenError(redact(url), reasonOf(e, REASONS));
   }
   try {
     await sql.unsafe('SELECT 1');
   } catch (e) {
     await sql.end({ timeout: 0 }).catch(() => {});
-    throw new PostgresOpenError(redact(url), reasonOf(e));
+    throw new PostgresOpenError(redact(url), reasonOf(e, REASONS));
   }
   try {
     await migrate(sql, options.migrationsDir);
   } catch (e) {
     await sql.end({ timeout: 0 }).catch(() => {});
-    throw new PostgresOpenError(redact(url), reasonOf(e));
+    throw new PostgresOpenError(redact(url), reasonOf(e, REASONS));
   }
   return createStore(sql, options.maxAttempts ?? 10);
 }

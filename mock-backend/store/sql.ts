@@ -30,6 +30,16 @@ export function whole(n: number): number {
   return n;
 }
 
+/**
+ * Why a database cannot be opened, in one line: the driver's error code looked up in `reasons`
+ * (each store's own codes), else the driver's message.
+ */
+export function reasonOf(e: unknown, reasons: Readonly<Record<string, string>>): string {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && Object.hasOwn(reasons, code)) return reasons[code] as string;
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** How one database spells what differs. */
 export interface Dialect {
   /** Adds a column's value to `values` and answers its placeholder (with a cast where one is needed). */

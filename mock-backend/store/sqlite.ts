@@ -20,6 +20,7 @@ import {
   insertSql,
   q,
   readSql,
+  reasonOf,
   type SqlValue,
   type Statement,
   schemaSql,
@@ -107,16 +108,15 @@ export class DatabaseOpenError extends Error {
   }
 }
 
-function reasonOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-    return 'it is locked by another process (is another backend running on it?)';
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
-    return 'it is not a database or is corrupt (delete it to start over)';
-  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (check the path and its permissions)';
-  if (code === 'SQLITE_READONLY') return 'the file is read-only';
-  return e instanceof Error ? e.message : String(e);
-}
+/** What SQLite's error codes mean for the person starting the backend. */
+const REASONS: Record<string, string> = {
+  SQLITE_BUSY: 'it is locked by another process (is another backend running on it?)',
+  SQLITE_LOCKED: 'it is locked by another process (is another backend running on it?)',
+  SQLITE_NOTADB: 'it is not a database or is corrupt (delete it to start over)',
+  SQLITE_CORRUPT: 'it is not a database or is corrupt (delete it to start over)',
+  SQLITE_CANTOPEN: 'the file cannot be opened (check the path and its permissions)',
+  SQLITE_READONLY: 'the file is read-only',
+};
 
 /** Columns an older version's file lacks (the store cannot work on it; it is not changed). */
 function missingColumns(db: Database.Database): string[] {
@@ -169,7 +169,7 @@ function sqliteEngine(file: string): SyncEngine {
   try {
     db = open(file);
   } catch (e) {
-    throw new DatabaseOpenError(file === ':memory:' ? file : resolve(file), reasonOf(e));
+    throw new DatabaseOpenError(file === ':memory:' ? file : resolve(file), reasonOf(e, REASONS));
   }
 
   const statements = new Map<string, Database.Statement>();
