@@ -104,9 +104,13 @@ async function trackPending(s: Session, r: MyJoinRequest): Promise<TrackedReques
     reason: r.reason,
     created: r.created,
     expires: r.expires,
+    seenAt: Date.now(),
     status: 'pending',
     updatedAt: Date.now(),
   };
+  // Seen before: the cap of its countdown counts from the first sight, the tighter one.
+  const known = await db.requests.get([s.stack, r.id]);
+  if (known?.seenAt !== undefined && known.seenAt < (tracked.seenAt ?? 0)) tracked.seenAt = known.seenAt;
   await db.requests.put(tracked);
   await refreshBadge();
   return tracked;
@@ -168,13 +172,18 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
       return fail(...errorArgs(accessError(joined.error, project, s)));
     }
     const me = (await ownMembership(s.client, project.id, s.user.id)) ?? undefined;
-    const expires = me?.expires ?? new Date(Date.now() + body.expirationSeconds * 1000).toISOString();
+    const seenAt = Date.now();
+    // Without the membership, the duration asked for from now (this machine's clock, both).
+    const expires = me ? me.expires : new Date(seenAt + body.expirationSeconds * 1000).toISOString();
+    const created = me ? me.created : new Date(seenAt).toISOString();
     await db.accesses.put({
       stack: s.stack,
       projectId: project.id,
       projectName: project.name,
       reason: me?.reason ?? body.reason,
       expires,
+      created,
+      seenAt,
       via: 'joined',
       status: 'active',
       updatedAt: Date.now(),
@@ -187,6 +196,8 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
       projectId: project.id,
       projectName: project.name,
       expires,
+      created,
+      seenAt,
       why,
     });
   };

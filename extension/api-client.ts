@@ -15,33 +15,45 @@ export interface Session {
 
 // Every response tells its server's time; the popup reads each stack's offset from the cache to count
 // down. One clock per stack: two stacks' clocks may differ, and a request expires by its own stack's.
-const clocks = new Map<string, typeof fetch>();
+// The offset is compared with the one stored, not with the last one this context wrote: the row is
+// shared with other writers (and cleared with the stack), so a value lost there is written again by
+// the next answer.
+const clocks = new Map<string, { clock: ServerClock; fetch: typeof fetch }>();
 
-function clockFetch(stack: string): typeof fetch {
+/** How far an offset may drift from the stored one before it is written again (ms). */
+const OFFSET_SLACK_MS = 250;
+
+function stackClock(stack: string): { clock: ServerClock; fetch: typeof fetch } {
   const known = clocks.get(stack);
   if (known) return known;
   const clock: ServerClock = createServerClock();
   const observed = clock.wrap((input, init) => fetch(input, init));
-  let stored = 0;
   const wrapped: typeof fetch = async (input, init) => {
     const res = await observed(input, init);
     const offset = clock.offset();
-    if (Math.abs(offset - stored) >= 250) {
-      stored = offset;
-      await patchSyncMeta(stack, { clockOffsetMs: offset }).catch(() => {});
-    }
+    // Not awaited: the answer goes on at once, the cache catches up in its own transaction.
+    void patchSyncMeta(
+      stack,
+      { clockOffsetMs: offset },
+      (stored) =>
+        stored.clockOffsetMs === undefined || Math.abs(stored.clockOffsetMs - offset) >= OFFSET_SLACK_MS,
+    ).catch(() => {});
     return res;
   };
-  clocks.set(stack, wrapped);
-  return wrapped;
+  const entry = { clock, fetch: wrapped };
+  clocks.set(stack, entry);
+  return entry;
 }
+
+/** The stack's time now, as its answers' `Date` tell it (this machine's until one came). */
+export const serverNow = (stack: string): number => stackClock(stack).clock.now();
 
 function open(stack: ReadyStack): Session {
   const client = createClient({
     baseUrl: stack.url,
     token: stack.token,
     timeoutMs: 15_000,
-    fetch: clockFetch(stack.url),
+    fetch: stackClock(stack.url).fetch,
   });
   return { client, stack: stack.url, settings: stack, user: stack.user };
 }

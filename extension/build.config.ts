@@ -1,7 +1,9 @@
 // `vite build --mode extension`: the MV3 extension from the root manifest.json into dist/extension.
-// One build for Chromium and Firefox: crxjs writes `background.service_worker`; we add
-// `background.scripts` (what Firefox runs; Chromium 121+ ignores it when a service worker is given).
-import { readFileSync, writeFileSync } from 'node:fs';
+// crxjs writes `background.service_worker`; we add `background.scripts` (what Firefox runs; Chromium
+// 121+ ignores it when a service worker is given), so dist/extension loads in both. After the build,
+// dist/extension-firefox is the same files with Firefox's manifest: without the keys only Chromium
+// knows (the side panel, the service worker), which Firefox warns about.
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
@@ -9,9 +11,44 @@ import { build, type Plugin, type Rollup, type UserConfig } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const EXTENSION_OUT_DIR = join(ROOT, 'dist/extension');
+export const FIREFOX_OUT_DIR = join(ROOT, 'dist/extension-firefox');
 
 interface BuiltManifest {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
+  permissions?: string[];
+  side_panel?: unknown;
+}
+
+/** The built manifest as Firefox wants it: its background form only, no Chromium-only keys. */
+export function firefoxManifest(built: BuiltManifest): BuiltManifest {
+  const { side_panel: _, ...rest } = built;
+  const scripts = built.background?.scripts;
+  if (!scripts?.length) throw new Error('built manifest has no background.scripts');
+  return {
+    ...rest,
+    background: { scripts, type: 'module' },
+    permissions: (built.permissions ?? []).filter((p) => p !== 'sidePanel'),
+  };
+}
+
+/** dist/extension-firefox: the build's files, with Firefox's manifest. */
+function firefoxCopy(): Plugin {
+  return {
+    name: 'support-kit:firefox-copy',
+    apply: 'build',
+    enforce: 'post',
+    // After every file is written (crxjs writes some in its own closeBundle).
+    closeBundle: {
+      order: 'post',
+      handler() {
+        rmSync(FIREFOX_OUT_DIR, { recursive: true, force: true });
+        cpSync(EXTENSION_OUT_DIR, FIREFOX_OUT_DIR, { recursive: true });
+        const file = join(FIREFOX_OUT_DIR, 'manifest.json');
+        const manifest = firefoxManifest(JSON.parse(readFileSync(file, 'utf8')) as BuiltManifest);
+        writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+      },
+    },
+  };
 }
 
 /** Adds the Firefox background form next to the Chromium one in the built manifest. */
@@ -109,7 +146,13 @@ export function extensionBuild(): UserConfig {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as ManifestV3Export;
   return {
     root: ROOT,
-    plugins: [preact(), crx({ manifest, browser: 'chrome' }), firefoxBackground(), snapshotBoot()],
+    plugins: [
+      preact(),
+      crx({ manifest, browser: 'chrome' }),
+      firefoxBackground(),
+      snapshotBoot(),
+      firefoxCopy(),
+    ],
     build: {
       outDir: EXTENSION_OUT_DIR,
       emptyOutDir: true,

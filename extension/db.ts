@@ -27,6 +27,8 @@ export interface TrackedRequest {
   created: string;
   /** When the requested access would end (ISO), or null. */
   expires: string | null;
+  /** This machine's time when the extension first saw it (ms): the countdown's cap counts from it. */
+  seenAt?: number;
   status: RequestStatus;
   /** When the status last changed (ms). */
   updatedAt: number;
@@ -41,6 +43,10 @@ export interface TrackedAccess {
   projectName: string;
   reason: string | null;
   expires: string | null;
+  /** The membership's start (the server's, ISO), when known: with `expires`, what was granted. */
+  created?: string | null;
+  /** This machine's time when the extension first saw it (ms): the countdown's cap counts from it. */
+  seenAt?: number;
   via: 'joined' | 'approved';
   status: AccessStatus;
   updatedAt: number;
@@ -176,11 +182,21 @@ export async function getSyncMeta(stack: string): Promise<SyncMeta> {
   );
 }
 
+/**
+ * Changes some fields of a stack's sync state, keeping the others. Read and write are one transaction:
+ * the worker, the popup and the options page patch the same row at once (a sync's time beside the
+ * clock's offset beside the tickets' time), and a read-then-write outside one lost the other's field.
+ * `when` sees the stored state and may decline (answer false) to write at all.
+ */
 export async function patchSyncMeta(
   stack: string,
   patch: Partial<Omit<SyncMeta, 'key' | 'stack'>>,
+  when: (stored: SyncMeta) => boolean = () => true,
 ): Promise<void> {
-  await db.meta.put({ ...(await getSyncMeta(stack)), ...patch });
+  await db.transaction('rw', db.meta, async () => {
+    const stored = await getSyncMeta(stack);
+    if (when(stored)) await db.meta.put({ ...stored, ...patch });
+  });
 }
 
 /** Every stack's sync state (the popup shows a refused token or stale data per stack). */

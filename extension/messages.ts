@@ -26,6 +26,9 @@ export type AccessOutcome =
       projectId: number;
       projectName: string;
       expires: string | null;
+      /** The membership's start (the server's) and when the worker saw it: the "until" is capped by them. */
+      created: string | null;
+      seenAt: number;
       why: string;
     }
   | { kind: 'requested'; request: TrackedRequest; why: string };

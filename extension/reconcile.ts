@@ -18,7 +18,10 @@ export const noHints = (): Hints => ({ outcomes: new Map(), expiredProjects: new
 export interface ReconcileInput {
   /** The stack's URL, given to new records and changes. */
   stack: string;
+  /** This machine's time (ms): when records changed or were first seen. */
   now: number;
+  /** The stack's time (its answers' `Date`), which expiry is judged by; `now` when not given. */
+  serverNow?: number;
   /** Requests we track as pending. */
   pending: TrackedRequest[];
   /** Accesses we track as active. */
@@ -53,6 +56,7 @@ export function projectsToCheck(
 
 export function reconcile(input: ReconcileInput): ReconcileOutput {
   const { stack, now, hints, memberships } = input;
+  const serverNow = input.serverNow ?? now;
   const requests: TrackedRequest[] = [];
   const accesses = new Map<number, TrackedAccess>();
   const changes: Change[] = [];
@@ -68,6 +72,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
       reason: s.reason,
       created: s.created,
       expires: s.expires,
+      seenAt: before?.seenAt ?? now,
       status: 'pending',
       updatedAt: before?.updatedAt ?? now,
     };
@@ -84,7 +89,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     let status: TrackedRequest['status'];
     if (hinted) status = hinted;
     else if (member) status = 'approved';
-    else status = passed(r.expires, now) ? 'expired' : 'rejected';
+    else status = passed(r.expires, serverNow) ? 'expired' : 'rejected';
     if (status === 'approved' && member === null) status = 'expired'; // approved, then already gone
     requests.push({ ...r, status, updatedAt: now });
     if (status === 'cancelled') continue;
@@ -96,6 +101,8 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
         projectName: r.projectName,
         reason: member.reason ?? r.reason,
         expires: member.expires,
+        created: member.created,
+        seenAt: now,
         via: 'approved',
         status: 'active',
         updatedAt: now,
@@ -109,19 +116,25 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     const member = memberships.get(a.projectId);
     if (member === undefined) continue;
     if (member === null) {
-      const expired = hints.expiredProjects.has(a.projectId) || passed(a.expires, now);
+      const expired = hints.expiredProjects.has(a.projectId) || passed(a.expires, serverNow);
       const status = expired ? 'expired' : 'ended';
       accesses.set(a.projectId, { ...a, status, updatedAt: now });
       changes.push({ kind: status, stack, projectId: a.projectId, projectName: a.projectName });
       continue;
     }
-    accesses.set(a.projectId, { ...a, expires: member.expires, reason: member.reason ?? a.reason });
+    accesses.set(a.projectId, {
+      ...a,
+      expires: member.expires,
+      created: member.created,
+      seenAt: a.seenAt ?? now,
+      reason: member.reason ?? a.reason,
+    });
   }
 
   // "Ending in 15 minutes", once per expiry time.
   for (const a of accesses.values()) {
     if (a.status !== 'active' || !a.expires || a.warnedFor === a.expires) continue;
-    const left = parseTime(a.expires) - now;
+    const left = parseTime(a.expires) - serverNow;
     if (left > 0 && left <= EXPIRING_WINDOW_MS) {
       a.warnedFor = a.expires;
       changes.push({

@@ -2,7 +2,7 @@
 // coalesce into one more run. A stack that fails (a refused token, unreachable) fails alone.
 import type { ProjectUser } from '../api/types.ts';
 import { describeApiError } from './account.ts';
-import { NOT_CONFIGURED, type Session, session, sessions } from './api-client.ts';
+import { NOT_CONFIGURED, type Session, serverNow, session, sessions } from './api-client.ts';
 import { db, patchSyncMeta } from './db.ts';
 import { ownMembership } from './membership.ts';
 import type { Result, SyncSummary } from './messages.ts';
@@ -107,7 +107,16 @@ async function syncSession(s: Session, hints: Hints): Promise<Result<SyncSummary
   );
 
   const now = Date.now();
-  const out = reconcile({ stack, now, pending, active, serverPending, memberships, hints });
+  const out = reconcile({
+    stack,
+    now,
+    serverNow: serverNow(stack),
+    pending,
+    active,
+    serverPending,
+    memberships,
+    hints,
+  });
   await db.transaction('rw', [db.requests, db.accesses], async () => {
     if (out.requests.length) await db.requests.bulkPut(out.requests);
     if (out.accesses.length) await db.accesses.bulkPut(out.accesses);

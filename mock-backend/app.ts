@@ -8,6 +8,7 @@ import { BODY_LIMITS } from '../api/types.ts';
 import { type Clock, isShared } from './clock.ts';
 import { type Bus, type Ctx, createBus, type Retention } from './domain/context.ts';
 import { ApiFailure, unauthorized } from './domain/errors.ts';
+import { MAIL_LOCALES, type MailLocale } from './domain/mail-strings.ts';
 import { userByToken } from './domain/projects.ts';
 import { assertStanding } from './domain/relations.ts';
 import { runAllDue, tick } from './domain/tick.ts';
@@ -56,6 +57,11 @@ export interface AppOptions {
   publicUrl?: string;
   /** Where tickets go when the project's maintainer has no support address. */
   vendorSupportEmail?: string;
+  /**
+   * The language of the e-mails' fixed text and dates (default English). One per backend: the
+   * contract keeps no language per user, so every recipient gets this one.
+   */
+  mailLocale?: MailLocale;
   /**
    * How long old events (the Last-Event-ID window) and delivered e-mails are kept; defaults in
    * RETENTION (7 days, 30 days).
@@ -203,6 +209,10 @@ function isAbort(c: C, err: unknown): boolean {
 
 export function createBackend(deps: AppDeps): Backend {
   const options = deps.options ?? {};
+  const mailLocale = options.mailLocale ?? 'en';
+  // From JavaScript or a config file any string can come: refused at start, not at the first e-mail.
+  if (!MAIL_LOCALES.includes(mailLocale))
+    throw new Error(`mailLocale must be one of ${MAIL_LOCALES.join(', ')}, got ${String(mailLocale)}`);
   const ctx: Ctx = {
     store: deps.store,
     clock: deps.clock,
@@ -210,6 +220,7 @@ export function createBackend(deps: AppDeps): Backend {
     hashToken: deps.hashToken ?? sha256Hex,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
+    mailLocale,
     retention: options.retention,
   };
   // A clock shared by instances (test mode on PostgreSQL) is read again before anything looks at the

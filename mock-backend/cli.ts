@@ -1,4 +1,5 @@
 // `npm run backend -- --host 127.0.0.1 --port 4010 --db .data/backend.sqlite --fixture f.json --test-mode`
+// `--mail-locale cs` writes the e-mails in Czech (default `en`).
 // `--mailbox` serves /mailbox (every e-mail sent) to this machine only; without it there is none.
 // `--db` takes a SQLite file, `:memory:`, or a `postgres://…` URL (default: $DATABASE_URL, else
 // `.data/backend.sqlite`). Prints exactly one line once ready:
@@ -7,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLAVORS } from './app.ts';
 import { isFixture } from './domain/fixture.ts';
+import { MAIL_LOCALES } from './domain/mail-strings.ts';
 import { isLoopbackUrl } from './http/local.ts';
 import { exitOnDatabaseError, startServer } from './server.ts';
 
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     'public-url': { type: 'string' },
     'vendor-support-email': { type: 'string' },
     flavor: { type: 'string', default: 'default' },
+    'mail-locale': { type: 'string', default: 'en' },
   },
   strict: true,
 });
@@ -35,6 +38,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0.
 
 const flavor = FLAVORS.find((f) => f === values.flavor);
 if (!flavor) fail(`--flavor must be one of ${FLAVORS.join(', ')}, got ${values.flavor}`);
+
+const mailLocale = MAIL_LOCALES.find((l) => l === values['mail-locale']);
+if (!mailLocale)
+  fail(`--mail-locale must be one of ${MAIL_LOCALES.join(', ')}, got ${values['mail-locale']}`);
 
 // Behind a proxy on this machine every request comes from loopback, and a proxy that passes Host
 // through and adds no forwarding header cannot be told from a browser here: a public URL that is not
@@ -70,6 +77,7 @@ const server = await startServer({
   publicUrl: values['public-url'],
   vendorSupportEmail: values['vendor-support-email'],
   flavor,
+  mailLocale,
   smtpRetry: leaseMs === undefined ? undefined : { leaseMs },
 }).catch(exitOnDatabaseError);
 process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);

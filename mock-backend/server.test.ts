@@ -172,6 +172,23 @@ describe('the CLI flavors', () => {
   });
 });
 
+describe('the CLI mail language', () => {
+  it('--mail-locale cs writes the e-mails in Czech; a language without a pack is refused', async () => {
+    const cs = await spawnCli(['--port', '0', '--db', ':memory:', '--test-mode', '--mail-locale', 'cs']);
+    try {
+      const client = createClient({ baseUrl: cs.url, token: TOKENS.support, timeoutMs: 5000 });
+      expect((await client.requestAccess(100, { reason: 'SK-1' })).response?.status).toBe(201);
+      const outbox = (await (await fetch(`${cs.url}/__test__/outbox`)).json()) as { subject: string }[];
+      expect(outbox.map((m) => m.subject)).toContain('Žádost o přístup k projektu Acme Main');
+    } finally {
+      await killed(cs.child);
+    }
+    await expect(spawnCli(['--port', '0', '--db', ':memory:', '--mail-locale', 'de'])).rejects.toThrow(
+      /--mail-locale must be one of en, cs, got de/,
+    );
+  });
+});
+
 describe('startServer', () => {
   it('mounts extra routes and static directories before the API', async () => {
     writeFileSync(join(dir, 'hello.txt'), 'hello');

@@ -308,7 +308,20 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
   await sc.close();
 }
 
+/** The e-mails, from a backend writing them in the variant's language (`--mail-locale`). */
 async function mailScenes(browser: Browser, v: Variant): Promise<void> {
+  if (v.locale === 'en') return mailScenesOf(browser, v);
+  const english = backend;
+  backend = await startBackend({ mailLocale: v.locale });
+  try {
+    await mailScenesOf(browser, v);
+  } finally {
+    await backend.close();
+    backend = english;
+  }
+}
+
+async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
   await backend.reset();
   await seedAccess();
   // Mark's pending request is rejected; his next one expires undecided: every kind of e-mail.
@@ -341,19 +354,32 @@ async function mailScenes(browser: Browser, v: Variant): Promise<void> {
   const links = await page
     .locator('a[href^="/mailbox/"]')
     .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
-  const kindOf = (subject: string) =>
+  // The new request's e-mail twice: as an admin gets it (review it) and as a guest does (who decides).
+  const guests = new Set(['gary@acme.test', 'rita@acme.test']);
+  const rowsOf = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+  const kindOf = (subject: string, i: number) =>
     /^\[SK-/.test(subject)
       ? 'ticket'
-      : /^Access request/.test(subject)
-        ? 'new-request'
-        : (/was (approved|rejected|expired)/.exec(subject)?.[1] ?? 'other');
+      : /^(Access request|Žádost o přístup)/.test(subject)
+        ? [...guests].some((g) => rowsOf[i]?.includes(g))
+          ? 'new-request-guest'
+          : 'new-request'
+        : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ??
+          CZECH_OUTCOMES[/(schválena|zamítnuta|propadla)$/.exec(subject)?.[1] ?? ''] ??
+          'other');
+  const CZECH_OUTCOMES: Record<string, string> = {
+    schválena: 'approved',
+    zamítnuta: 'rejected',
+    propadla: 'expired',
+  };
+  // Numbered by kind, not by place in the list: the same picture keeps its name from run to run.
+  const ORDER = ['new-request', 'new-request-guest', 'ticket', 'approved', 'rejected', 'expired', 'other'];
   const seen = new Set<string>();
-  let n = 1;
-  for (const link of links) {
-    const kind = kindOf(link.text);
+  for (const [i, link] of links.entries()) {
+    const kind = kindOf(link.text, i);
     if (seen.has(kind)) continue;
     seen.add(kind);
-    const name = `${String(n++).padStart(2, '0')}-${kind}`;
+    const name = `${String(ORDER.indexOf(kind) + 1).padStart(2, '0')}-${kind}`;
     await step(
       page,
       'mail',
@@ -532,6 +558,15 @@ function writeIndex(): void {
     ['extension/light/15b-request-again.png', 'Request again: Get access filled in from the expired card'],
     ['widget/cs-light-desktop/03-menu.png', 'The Czech menu: Dokumentace, Stav služby'],
     ['widget/en-dark-desktop/23-users-confirm-remove.png', 'The confirmation’s edge in the dark'],
+    ['extension/light/08-joined.png', 'A 4-hour join: "until" four hours from now on this machine’s clock'],
+    ['extension/light/11-my-access.png', '… and My access says 4 h, though the server’s clock runs ahead'],
+    [
+      'extension/light/14-last-minute.png',
+      'The server’s clock moved an hour forward: 3 h left of the join, seconds of the hour',
+    ],
+    ['mail/en-light-375/01-new-request.png', 'An e-mail at 375 px: labels above values; the whole e-mail'],
+    ['mail/en-light-375/02-new-request-guest.png', 'A guest is told who decides, not to review'],
+    ['mail/cs-light-375/01-new-request.png', 'A Czech e-mail at 375 px (a backend with --mail-locale cs)'],
     ['extension/light/10-repeat-request.png', 'A repeat request shows the pending one, with Cancel'],
     [
       'widget/en-light-desktop/31-autojoin-turn-on-confirm.png',
@@ -552,7 +587,7 @@ function writeIndex(): void {
     ['widget/en-light-desktop/20-users-admin.png', 'Clamped reason with Show more; the drawn octopus badge'],
     ['widget/en-light-desktop/03-menu.png', 'Menu icons, external-link marks, launcher icon'],
     [
-      'mail/en-light-desktop/02-ticket.png',
+      'mail/en-light-desktop/03-ticket.png',
       'Ticket e-mail: labelled context, readable UTC dates, plain text',
     ],
     ['extension/light/06-get-access-search.png', 'Find a project by name'],
@@ -588,7 +623,7 @@ async function main(): Promise<void> {
       console.log(`[gallery] widget ${v.id}`);
       await widgetScenes(browser, v);
     }
-    for (const v of VARIANTS.filter((x) => x.id.endsWith('desktop') || x.id === 'en-light-375')) {
+    for (const v of VARIANTS.filter((x) => x.id.endsWith('desktop') || x.id.endsWith('light-375'))) {
       if (v.locale === 'cs' && v.scheme === 'dark') continue;
       if (!`mail-${v.id}`.includes(only)) continue;
       console.log(`[gallery] mail ${v.id}`);

@@ -51,6 +51,26 @@ function stripPureAnnotations(): Plugin {
   };
 }
 
+/**
+ * The launcher is one classic script that shares no runtime module with the lazy chunks (a chunk
+ * importing from it would run it twice, and it could not be a classic script). The few helpers it
+ * shares in the source with the other parts (`shared/locale.ts`: one `pickLocale`) are copied into it
+ * instead: imported from the launcher's own modules, they resolve to a module of the launcher's own.
+ */
+function launcherCopies(): Plugin {
+  return {
+    name: 'support-kit:launcher-copies',
+    enforce: 'pre',
+    apply: 'build',
+    async resolveId(source, importer, options) {
+      if (!importer || !/[\\/]widget[\\/](launcher[\\/]|embed\.ts$)/.test(importer)) return null;
+      if (!/[\\/]shared[\\/]locale\.ts$/.test(source)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && { ...resolved, id: `${resolved.id}?launcher` };
+    },
+  };
+}
+
 function npmPackage(): Plugin {
   return {
     name: 'support-kit:widget-npm',
@@ -170,6 +190,7 @@ export function widgetBuild(): UserConfig {
       preact({ devToolsEnabled: false, prefreshEnabled: false }),
       compactCss(),
       stripPureAnnotations(),
+      launcherCopies(),
       npmPackage(),
     ],
     build: {

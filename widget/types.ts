@@ -1,11 +1,13 @@
 // Public types of the widget: options, events and the JS API. Type-only: both the launcher and the
 // lazily loaded panel import from here without sharing any runtime code.
 import type { CreateTicketBody, TicketSeverity, TicketType } from '../api/types.ts';
-import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from './org/panel.tsx';
+import type { OrganizationStrings } from './org/strings.ts';
+import type { Locale } from './shared/locale.ts';
 import type { Strings } from './strings/types.ts';
-import type { UsersHandle, UsersPanelOptions } from './users/panel.tsx';
+import type { LiveOptions } from './users/model.ts';
+import type { UsersStrings } from './users/strings.ts';
 
-export type Locale = 'en' | 'cs';
+export type { Locale };
 export type ColorScheme = 'light' | 'dark' | 'system';
 
 /** Colours and shapes; each maps to a CSS custom property on the widget's host element. */
@@ -147,4 +149,65 @@ export interface SupportKitApi {
   destroy(): void;
 }
 
-export type { OrganizationSettingsHandle, OrganizationSettingsOptions, UsersHandle, UsersPanelOptions };
+/** The Manage API token of a users or organization part, fixed or read on every request. */
+export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;
+
+export interface UsersPanelOptions {
+  /** Stack root, e.g. `https://connection.keboola.com`. */
+  apiBaseUrl: string;
+  /** A fixed Manage API token... */
+  token?: string;
+  /** ...or a function returning the current one (read on every request). */
+  getToken?: TokenGetter;
+  projectId: number;
+  /** E-mail domains of support staff, for stacks whose project users carry no `kind` (see api/keboola.ts). */
+  supportEmailDomains?: string[];
+  /** `en` or `cs` (`cs-CZ` picks `cs`); default: the page's `lang`, then English. */
+  locale?: string;
+  /** Overrides any string of the active locale pack. */
+  strings?: Partial<UsersStrings>;
+  /** Called with the number of pending requests the signed-in user may decide, whenever it changes. */
+  onPendingCount?(count: number): void;
+  /** Follow the events stream (default true). */
+  live?: boolean;
+  /** Access history entries per page (default 20). */
+  logPageSize?: number;
+  /** CSP nonce for the `<style>` fallback where constructable stylesheets are missing. */
+  nonce?: string;
+  /** For tests and hosts that wrap `fetch`. */
+  fetch?: typeof fetch;
+  /** For tests: how live updates run (visibility, the events memory, poll and reconnect delays). */
+  liveOptions?: Omit<LiveOptions, 'fetch'>;
+  /**
+   * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
+   * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
+   */
+  look?: HTMLElement;
+}
+
+export interface UsersHandle {
+  destroy(): void;
+  refresh(): Promise<void>;
+}
+
+export interface OrganizationSettingsOptions {
+  apiBaseUrl: string;
+  token?: string;
+  getToken?: TokenGetter;
+  organizationId: number;
+  /** `en` or `cs`; default: the page's `lang`, then English. */
+  locale?: string;
+  strings?: Partial<OrganizationStrings>;
+  nonce?: string;
+  fetch?: typeof fetch;
+  /**
+   * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
+   * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
+   */
+  look?: HTMLElement;
+}
+
+export interface OrganizationSettingsHandle {
+  destroy(): void;
+  refresh(): Promise<void>;
+}

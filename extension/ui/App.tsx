@@ -1,9 +1,10 @@
-// The popup and the side panel: one UI, two entry points.
+// The popup and the side panel: one UI, two entry points. State and effects come from hooks
+// (app-data.ts, app-effects.ts), the frame from AppChrome.tsx; this file wires them to the tabs.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
-import { allSyncMeta, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import { allSyncMeta, type CachedProject, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
 import { reportError } from '../errors.ts';
-import { callWorker, LIVE_PORT, type Result } from '../messages.ts';
+import { callWorker, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import {
   defaultStack,
@@ -12,90 +13,133 @@ import {
   onSettingsChanged,
   readyStacks,
   type Settings,
-  stackLabel,
 } from '../settings.ts';
-import { parseTime } from '../time.ts';
-import { createAccessForm } from './access-form.ts';
+import { Header, Identity, NotSetUp, StackNotices, type Tab, TabBar } from './AppChrome.tsx';
+import { type AccessForm, createAccessForm } from './access-form.ts';
+import { leaveBody, loadMine, newestFirst, useKnownProjects } from './app-data.ts';
+import { useCachePaintMark, useLiveStream, usePageSnapshot } from './app-effects.ts';
 import { Confirm } from './Confirm.tsx';
-import { ago, countdown } from './format.ts';
-import { GetAccess, type KnownProject } from './GetAccess.tsx';
+import { countdownOf } from './format.ts';
+import { GetAccess } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
-import { MyAccess, type MyAccessData, type RecentItem } from './MyAccess.tsx';
-import {
-  CACHE_PAINT_MARK,
-  captureView,
-  dropSnapshots,
-  pageStorage,
-  saveSnapshot,
-  snapshotKey,
-  takeOver,
-} from './snapshot.ts';
+import { MyAccess } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
 
 export type Mode = 'popup' | 'sidepanel';
-type Tab = 'access' | 'mine' | 'tickets';
-const TABS: { id: Tab; label: string }[] = [
-  { id: 'access', label: 'Get access' },
-  { id: 'mine', label: 'My access' },
-  { id: 'tickets', label: 'Tickets' },
-];
 
-/** Cached data older than this is flagged as stale. */
-export const STALE_AFTER_MS = 2 * 60 * 1000;
-const RECENT_MS = 7 * 24 * 3600 * 1000;
+async function openSidePanel(): Promise<void> {
+  try {
+    const panel = chromeSidePanel();
+    if (panel) {
+      const win = await browser.windows.getCurrent();
+      if (win.id !== undefined) await panel.open({ windowId: win.id });
+    } else await firefoxSidebar()?.open();
+    window.close();
+  } catch (e) {
+    reportError(e, 'sidePanel');
+  }
+}
 
-/** Rows of several stacks merged: by creation time (ids of two stacks say nothing of their order). */
-const newestFirst = (a: { created: string; id: number }, b: { created: string; id: number }) =>
-  parseTime(b.created) - parseTime(a.created) || b.id - a.id;
+const openProject = (stack: string, projectId: number) =>
+  void callWorker('openProject', { stack, projectId });
 
-async function loadMine(): Promise<MyAccessData> {
-  const [requests, accesses] = await Promise.all([db.requests.toArray(), db.accesses.toArray()]);
-  const cutoff = Date.now() - RECENT_MS;
-  // An approved request lives on as its access (active, then expired, left or ended): show that one.
-  // Same project id on two stacks is two projects: every key names the stack.
-  const tracked = new Set(accesses.map((a) => `${a.stack} ${a.projectId}`));
-  const recent: RecentItem[] = [
-    ...requests
-      .filter((r) => r.status !== 'pending' && r.updatedAt > cutoff)
-      .filter((r) => !(r.status === 'approved' && tracked.has(`${r.stack} ${r.projectId}`)))
-      .map((r) => ({
-        key: `r ${r.stack} ${r.id}`,
-        stack: r.stack,
-        projectId: r.projectId,
-        projectName: r.projectName,
-        reason: r.reason,
-        status: r.status,
-        at: r.updatedAt,
-      })),
-    ...accesses
-      .filter((a) => a.status !== 'active' && a.updatedAt > cutoff)
-      .map((a) => ({
-        key: `a ${a.stack} ${a.projectId}`,
-        stack: a.stack,
-        projectId: a.projectId,
-        projectName: a.projectName,
-        reason: a.reason,
-        status: a.status,
-        at: a.updatedAt,
-      })),
-  ]
-    .sort((a, b) => b.at - a.at)
-    .slice(0, 10);
-  return {
-    pending: requests.filter((r) => r.status === 'pending').sort(newestFirst),
-    active: accesses.filter((a) => a.status === 'active').sort((a, b) => b.updatedAt - a.updatedAt),
-    recent,
+/** The settings, kept current across the popup, the side panel and the options page. */
+function useSettings(): Settings | null {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    void getSettings().then(setSettings);
+    return onSettingsChanged(setSettings);
+  }, []);
+  return settings;
+}
+
+/** The Tickets tab's problems and notes, asked again whenever it is shown. */
+function useTicketsRefresh(shown: boolean, stacksKey: string) {
+  const [error, setError] = useState<string | null>(null);
+  const [notes, setNotes] = useState<string[]>([]);
+  useEffect(() => {
+    if (!shown) return;
+    void callWorker('refreshTickets', {}).then((r) => {
+      setError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
+      setNotes(r.ok ? r.value.notes : []);
+    });
+  }, [shown, stacksKey]);
+  return { error, notes };
+}
+
+/** One action at a time on a row (its key), and the error of the last one. */
+function useActions() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  async function act(key: string, run: () => Promise<Result<unknown>>) {
+    setBusy(key);
+    setActionError(null);
+    const res = await run();
+    setBusy(null);
+    if (!res.ok) setActionError(res.error.message);
+  }
+  return { busy, actionError, act };
+}
+
+/** The worker's refresh, with whether it is running (the stale notices' button says so). */
+function useRefresh() {
+  const [refreshing, setRefreshing] = useState(false);
+  async function refresh(): Promise<void> {
+    setRefreshing(true);
+    await callWorker('refresh', {});
+    setRefreshing(false);
+  }
+  return { refreshing, refresh };
+}
+
+/** Fills the project field from the current tab's URL, unless something was typed already. */
+async function fromCurrentTab(form: AccessForm, settings: Settings | null): Promise<void> {
+  const urls = settings ? readyStacks(settings).map((s) => s.url) : [];
+  try {
+    const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+    const found = projectFromTabUrl(active?.url, urls);
+    if (found && !form.projectInput) form.fillProject(found, 'tab');
+  } catch (e) {
+    reportError(e, 'tabs');
+  }
+}
+
+/** Leaving asks first (leaveBody says what getting back takes); focus goes back to the opener. */
+function useLeave(
+  act: ReturnType<typeof useActions>['act'],
+  projects: CachedProject[] | undefined,
+  several: boolean,
+) {
+  const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const leave = (a: TrackedAccess, from: HTMLElement) => {
+    opener.current = from;
+    setLeaving(a);
   };
+  const confirmLeave = leaving && (
+    <Confirm
+      title={`Leave ${leaving.projectName}?`}
+      body={leaveBody(leaving, projects, several)}
+      confirm="Leave project"
+      danger
+      opener={opener.current}
+      onClose={(yes) => {
+        setLeaving(null);
+        if (yes)
+          void act(`leave ${leaving.stack} ${leaving.projectId}`, () =>
+            callWorker('leaveProject', { stack: leaving.stack, projectId: leaving.projectId }),
+          );
+      }}
+    />
+  );
+  return { leaving, leave, confirmLeave };
 }
 
 export function App({ mode }: { mode: Mode }) {
-  const [settings, setSettingsState] = useState<Settings | null>(null);
+  const settings = useSettings();
   const [tab, setTab] = useState<Tab>('access');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [ticketsError, setTicketsError] = useState<string | null>(null);
-  const [ticketsNotes, setTicketsNotes] = useState<string[]>([]);
-  const [refreshing, setRefreshing] = useState(false);
+  const { busy, actionError, act } = useActions();
+  const { refreshing, refresh } = useRefresh();
   const settingsRef = useRef<Settings | null>(null);
   settingsRef.current = settings;
   const form = useMemo(() => createAccessForm(), []);
@@ -103,12 +147,9 @@ export function App({ mode }: { mode: Mode }) {
   const mine = useLive(loadMine);
   const metas = useLive(allSyncMeta);
   const tickets = useLive(async () => (await db.tickets.toArray()).sort(newestFirst));
+  const projects = useLive(() => db.projects.toArray());
+  const known = useKnownProjects(projects, mine, tickets);
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ access: null, mine: null, tickets: null });
-
-  useEffect(() => {
-    void getSettings().then(setSettingsState);
-    return onSettingsChanged(setSettingsState);
-  }, []);
 
   const configured = settings !== null && isConfigured(settings);
   const ready = settings ? readyStacks(settings) : [];
@@ -122,156 +163,19 @@ export function App({ mode }: { mode: Mode }) {
     if (settings) form.setStacks(stackUrls, defaultStack(settings));
   }, [settings]);
 
-  // While open and visible: keep the worker streaming live events (a hidden side panel lets the
-  // stream go, and shown again resumes it), refresh now, prefill from the current tab.
-  useEffect(() => {
-    if (!configured) return;
-    let port: ReturnType<typeof browser.runtime.connect> | null = null;
-    let ping: ReturnType<typeof setInterval> | undefined;
-    const hold = () => {
-      if (port) return;
-      try {
-        port = browser.runtime.connect({ name: LIVE_PORT });
-      } catch (e) {
-        reportError(e, 'connect');
-        return;
-      }
-      ping = setInterval(() => {
-        try {
-          port?.postMessage({ ping: Date.now() });
-        } catch {
-          clearInterval(ping);
-        }
-      }, 20_000);
-    };
-    const release = () => {
-      clearInterval(ping);
-      port?.disconnect();
-      port = null;
-    };
-    const onVisibility = () => (document.visibilityState === 'hidden' ? release() : hold());
-    if (document.visibilityState !== 'hidden') hold();
-    document.addEventListener('visibilitychange', onVisibility);
+  // Shown: refresh now, and prefill from the current tab.
+  useLiveStream(configured, stacksKey, () => {
     void refresh();
     // Tickets name projects: the project field finds them by name without a visit to the Tickets tab.
     void callWorker('refreshTickets', {});
-    void fromCurrentTab();
-    return () => {
-      document.removeEventListener('visibilitychange', onVisibility);
-      release();
-    };
-  }, [configured, stacksKey]);
+    void fromCurrentTab(form, settingsRef.current);
+  });
 
-  async function fromCurrentTab(): Promise<void> {
-    const urls = settingsRef.current ? readyStacks(settingsRef.current).map((s) => s.url) : [];
-    try {
-      const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-      const found = projectFromTabUrl(active?.url, urls);
-      if (found && !form.projectInput) form.fillProject(found, 'tab');
-    } catch (e) {
-      reportError(e, 'tabs');
-    }
-  }
+  const ticketsState = useTicketsRefresh(tab === 'tickets' && configured, stacksKey);
 
-  async function refresh(): Promise<void> {
-    setRefreshing(true);
-    await callWorker('refresh', {});
-    setRefreshing(false);
-  }
-
-  useEffect(() => {
-    if (tab !== 'tickets' || !configured) return;
-    void callWorker('refreshTickets', {}).then((r) => {
-      setTicketsError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
-      setTicketsNotes(r.ok ? r.value.notes : []);
-    });
-  }, [tab, configured, stacksKey]);
-
-  async function act(key: string, run: () => Promise<Result<unknown>>) {
-    setBusy(key);
-    setActionError(null);
-    const res = await run();
-    setBusy(null);
-    if (!res.ok) setActionError(res.error.message);
-  }
-
-  const openProject = (stack: string, projectId: number) =>
-    void callWorker('openProject', { stack, projectId });
   const cancel = (r: TrackedRequest) =>
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
-  // Leaving asks first, and says what getting back takes (Auto Join of the project's organization).
-  const [leaving, setLeaving] = useState<TrackedAccess | null>(null);
-  const leaveOpener = useRef<HTMLElement | null>(null);
-  const leave = (a: TrackedAccess, opener: HTMLElement) => {
-    leaveOpener.current = opener;
-    setLeaving(a);
-  };
-  const leaveNow = (a: TrackedAccess) =>
-    act(`leave ${a.stack} ${a.projectId}`, () =>
-      callWorker('leaveProject', { stack: a.stack, projectId: a.projectId }),
-    );
-  const projects = useLive(() => db.projects.toArray());
-  // Projects to find by name: looked up recently, my accesses and requests, then those in tickets.
-  const known = useMemo<KnownProject[]>(
-    () => [
-      ...[...(projects ?? [])]
-        .sort((a, b) => b.fetchedAt - a.fetchedAt)
-        .map((p) => ({ stack: p.stack, id: p.id, name: p.name, source: 'recent' as const })),
-      ...(mine?.active ?? []).map((a) => ({
-        stack: a.stack,
-        id: a.projectId,
-        name: a.projectName,
-        source: 'recent' as const,
-      })),
-      ...(mine?.pending ?? []).map((r) => ({
-        stack: r.stack,
-        id: r.projectId,
-        name: r.projectName,
-        source: 'recent' as const,
-      })),
-      ...(tickets ?? []).flatMap((t) =>
-        t.projectId !== null && t.projectName
-          ? [{ stack: t.stack, id: t.projectId, name: t.projectName, source: 'ticket' as const }]
-          : [],
-      ),
-    ],
-    [projects, mine, tickets],
-  );
-  const leaveBody = (a: TrackedAccess): string => {
-    // The organization's setting when it could be read; else how this access came (joined at once:
-    // Auto Join was on; approved: it was off).
-    const read = projects?.find((p) => p.stack === a.stack && p.id === a.projectId)?.allowAutoJoin ?? null;
-    const autoJoin = read ?? a.via === 'joined';
-    const back =
-      autoJoin === true
-        ? 'Its organization allows Auto Join, so you can join again at once, with a new reason.'
-        : 'Its organization has Auto Join off: getting back needs a new request and a project admin’s approval.';
-    const on = several ? ` on ${stackLabel(a.stack)}` : '';
-    return `Your access to ${a.projectName} (#${a.projectId}${on}) ends now. ${back}`;
-  };
-
-  async function openSidePanel(): Promise<void> {
-    try {
-      const panel = chromeSidePanel();
-      if (panel) {
-        const win = await browser.windows.getCurrent();
-        if (win.id !== undefined) await panel.open({ windowId: win.id });
-      } else await firefoxSidebar()?.open();
-      window.close();
-    } catch (e) {
-      reportError(e, 'sidePanel');
-    }
-  }
-
-  function onTabKey(e: KeyboardEvent, index: number) {
-    const delta = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    if (!delta) return;
-    e.preventDefault();
-    const next = TABS[(index + delta + TABS.length) % TABS.length];
-    if (!next) return;
-    setTab(next.id);
-    tabRefs.current[next.id]?.focus();
-  }
+  const { leaving, leave, confirmLeave } = useLeave(act, projects, several);
 
   // The first view, as every open shows it: settings read and, signed in, every cached table it
   // shows (the identity, the pending count, stale notices, the recent projects to pick from).
@@ -279,52 +183,21 @@ export function App({ mode }: { mode: Mode }) {
     settings !== null &&
     (!configured ||
       (mine !== undefined && metas !== undefined && projects !== undefined && tickets !== undefined));
-  // The view is the app's own now: the snapshot boot.ts painted goes, in this same frame.
-  useLayoutEffect(() => {
-    if (viewReady) takeOver(document);
-  }, [viewReady]);
-
-  // What the next open paints before its scripts load (snapshot.ts): this view while nothing has been
-  // typed or opened in it, under the key of these settings; signed out, no snapshot is kept.
   const rootRef = useRef<HTMLDivElement>(null);
-  const keyPromise = useMemo(() => (settings ? snapshotKey(readyStacks(settings)) : null), [settings]);
-  const keyRef = useRef(keyPromise);
-  keyRef.current = keyPromise;
   const pristine = tab === 'access' && !leaving && busy === null && actionError === null && form.pristine;
-  // Read in the commit itself (a layout effect): later, the page may hold what the user has typed since.
-  useLayoutEffect(() => {
-    const storage = pageStorage();
-    const root = rootRef.current;
-    if (!viewReady || !keyPromise || !storage || !root) return;
-    const nodes = pristine ? captureView(root) : null;
-    void keyPromise.then((key) => {
-      if (keyRef.current !== keyPromise) return;
-      dropSnapshots(storage, key);
-      if (key && nodes) saveSnapshot(storage, mode, key, nodes, Date.now());
-    });
-  }, [viewReady, keyPromise, pristine, mine, metas, projects, tickets, refreshing, mode]);
+  usePageSnapshot({
+    root: rootRef,
+    settings,
+    viewReady,
+    pristine,
+    mode,
+    shown: [mine, metas, projects, tickets, refreshing],
+  });
+  useCachePaintMark(configured && !!mine);
 
-  // For the benchmark: when the first cached rows were painted (a mark in the page's timeline).
-  useEffect(() => {
-    if (configured && mine && performance.getEntriesByName(CACHE_PAINT_MARK).length === 0)
-      performance.mark(CACHE_PAINT_MARK);
-  }, [configured, mine]);
-
-  // Per stack: a refused token or stale data on one stack is said for that stack only.
-  const stackMetas = ready.map((s) => ({
-    stack: s.url,
-    meta: metas?.find((m) => m.stack === s.url) ?? null,
-  }));
-  const refused = stackMetas.filter((m) => m.meta?.tokenRefused);
-  const stale = metas
-    ? stackMetas.filter(
-        ({ meta }) => !meta?.tokenRefused && (!meta || meta.error !== null || now - meta.at > STALE_AFTER_MS),
-      )
-    : [];
   const pendingCount = mine?.pending.length ?? 0;
-  const identity = ready[0]?.user;
-  // Countdowns count from each stack's server clock (its Date header, as the worker saw it).
-  const serverNowOf = (stack: string) => now + (metas?.find((m) => m.stack === stack)?.clockOffsetMs ?? 0);
+  // Countdowns count with each stack's server clock (its Date header, as the worker saw it last).
+  const offsetOf = (stack: string) => metas?.find((m) => m.stack === stack)?.clockOffsetMs ?? 0;
   const target = form.target;
   const pendingHere = target
     ? mine?.pending.find((r) => r.stack === target.stack && r.projectId === target.projectId)
@@ -332,113 +205,21 @@ export function App({ mode }: { mode: Mode }) {
 
   return (
     <div class={`app ${mode}`} ref={rootRef}>
-      <header class="top">
-        <div class="brand">
-          <img src="/extension/icons/icon-32.png" alt="" width={20} height={20} />
-          <h1>Support Kit</h1>
-        </div>
-        <div class="top-actions">
-          {mode === 'popup' && (
-            <button
-              type="button"
-              class="icon"
-              aria-label="Open in side panel"
-              title="Open in side panel"
-              onClick={() => void openSidePanel()}
-            >
-              ⇥
-            </button>
-          )}
-          <button
-            type="button"
-            class="icon"
-            aria-label="Options"
-            title="Options"
-            onClick={() => void browser.runtime.openOptionsPage()}
-          >
-            ⚙
-          </button>
-        </div>
-      </header>
-
+      <Header popup={mode === 'popup'} onSidePanel={() => void openSidePanel()} />
       <main>
         {settings === null ? null : !isConfigured(settings) ? (
-          <section class="setup stack" aria-labelledby="setup-h">
-            <h2 id="setup-h">Not set up yet</h2>
-            <p>
-              {settings.stacks.some((s) => s.token)
-                ? 'The saved token could not be verified.'
-                : 'Add a stack (your Keboola stack’s URL) and your Manage API token for it to start.'}
-            </p>
-            <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
-              Open options
-            </button>
-          </section>
+          <NotSetUp settings={settings} />
         ) : (
           <>
-            {identity && (
-              <div class="identity" data-testid="identity">
-                <span class="who">
-                  <strong>{identity.name}</strong> <span class="muted">{identity.email}</span>
-                  {several && <span class="muted"> · {ready.length} stacks</span>}
-                </span>
-                <span class={identity.isSuperAdmin ? 'tag support' : 'tag'}>
-                  {identity.isSuperAdmin ? 'Support' : 'Maintainer'}
-                </span>
-              </div>
-            )}
-            {refused.map(({ stack, meta }) => (
-              <div
-                key={stack}
-                class="notice error"
-                role="alert"
-                data-testid="token-refused"
-                data-stack={stack}
-              >
-                <span>{meta?.error}</span>
-                <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
-                  Open options
-                </button>
-              </div>
-            ))}
-            {stale.map(({ stack, meta }) => (
-              <div key={stack} class="notice warn stale" role="status" data-testid="stale" data-stack={stack}>
-                <span>
-                  {several ? `${stackLabel(stack)}: ` : ''}
-                  {meta?.at ? `Saved data from ${ago(meta.at, now)}` : 'Not synced yet'}
-                  {meta?.error ? `: ${meta.error}` : '.'}
-                </span>
-                <button type="button" disabled={refreshing} onClick={() => void refresh()}>
-                  {refreshing ? 'Refreshing…' : 'Refresh'}
-                </button>
-              </div>
-            ))}
-            <div role="tablist" aria-label="Sections" class="tabs">
-              {TABS.map((t, i) => (
-                <button
-                  key={t.id}
-                  ref={(el) => {
-                    tabRefs.current[t.id] = el;
-                  }}
-                  type="button"
-                  role="tab"
-                  id={`tab-${t.id}`}
-                  aria-selected={tab === t.id}
-                  aria-controls={`panel-${t.id}`}
-                  tabIndex={tab === t.id ? 0 : -1}
-                  onClick={() => setTab(t.id)}
-                  onKeyDown={(e) => onTabKey(e, i)}
-                >
-                  {t.label}
-                  {t.id === 'mine' && pendingCount > 0 && (
-                    <span class="count">
-                      {pendingCount}
-                      <span class="sr-only"> pending</span>
-                    </span>
-                  )}
-                </button>
-              ))}
-            </div>
+            <Identity ready={ready} />
+            <StackNotices
+              ready={ready}
+              metas={metas}
+              now={now}
+              refreshing={refreshing}
+              onRefresh={() => void refresh()}
+            />
+            <TabBar tab={tab} onTab={setTab} tabRefs={tabRefs} pendingCount={pendingCount} />
             {actionError && (
               <p class="notice error" role="alert">
                 {actionError}
@@ -450,9 +231,10 @@ export function App({ mode }: { mode: Mode }) {
                   form={form}
                   known={known}
                   pending={pendingHere}
+                  offsetOf={offsetOf}
                   pendingLeft={
                     pendingHere?.expires
-                      ? countdown(pendingHere.expires, serverNowOf(pendingHere.stack)).replace(
+                      ? countdownOf(pendingHere, now, offsetOf(pendingHere.stack)).replace(
                           ' left',
                           ' left to decide',
                         )
@@ -470,7 +252,7 @@ export function App({ mode }: { mode: Mode }) {
                   data={mine}
                   showStack={several}
                   now={now}
-                  serverNowOf={serverNowOf}
+                  offsetOf={offsetOf}
                   busy={busy}
                   onOpen={openProject}
                   onCancel={cancel}
@@ -486,8 +268,8 @@ export function App({ mode }: { mode: Mode }) {
               {tab === 'tickets' && (
                 <Tickets
                   tickets={tickets}
-                  error={ticketsError}
-                  notes={ticketsNotes}
+                  error={ticketsState.error}
+                  notes={ticketsState.notes}
                   showStack={several}
                   onRequest={(t) => {
                     form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
@@ -499,20 +281,7 @@ export function App({ mode }: { mode: Mode }) {
           </>
         )}
       </main>
-      {leaving && (
-        <Confirm
-          title={`Leave ${leaving.projectName}?`}
-          body={leaveBody(leaving)}
-          confirm="Leave project"
-          danger
-          opener={leaveOpener.current}
-          onClose={(yes) => {
-            const a = leaving;
-            setLeaving(null);
-            if (yes) void leaveNow(a);
-          }}
-        />
-      )}
+      {confirmLeave}
     </div>
   );
 }

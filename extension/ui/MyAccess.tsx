@@ -1,7 +1,7 @@
 import type { TrackedAccess, TrackedRequest } from '../db.ts';
 import { stackLabel } from '../settings.ts';
 import { Clamp } from './Clamp.tsx';
-import { ago, countdown, formatTime } from './format.ts';
+import { ago, countdownOf, formatMs, localEnd } from './format.ts';
 
 export interface MyAccessData {
   pending: TrackedRequest[];
@@ -24,8 +24,8 @@ interface Props {
   /** Several stacks are set up: every row says which it is on. */
   showStack?: boolean;
   now: number;
-  /** A stack's server time now: what countdowns of its rows count from. */
-  serverNowOf?: (stack: string) => number;
+  /** A stack's server time minus this machine's (ms): what countdowns of its rows count with. */
+  offsetOf?: (stack: string) => number;
   busy: string | null;
   onOpen: (stack: string, projectId: number) => void;
   onCancel: (r: TrackedRequest) => void;
@@ -138,7 +138,7 @@ export function MyAccess({
   data,
   showStack = false,
   now,
-  serverNowOf = () => now,
+  offsetOf = () => 0,
   busy,
   onOpen,
   onCancel,
@@ -166,9 +166,7 @@ export function MyAccess({
                 status="pending"
                 reason={r.reason}
                 when={
-                  r.expires
-                    ? countdown(r.expires, serverNowOf(r.stack)).replace(' left', ' left to decide')
-                    : ''
+                  r.expires ? countdownOf(r, now, offsetOf(r.stack)).replace(' left', ' left to decide') : ''
                 }
                 onOpen={() => onOpen(r.stack, r.projectId)}
                 action={{
@@ -187,7 +185,8 @@ export function MyAccess({
           <h2 id="h-active">Active</h2>
           <ul class="rows">
             {data.active.map((a) => {
-              const left = countdown(a.expires, serverNowOf(a.stack));
+              const left = countdownOf(a, now, offsetOf(a.stack));
+              const end = localEnd(a, offsetOf(a.stack));
               return (
                 <Row
                   key={`a ${a.stack} ${a.projectId}`}
@@ -199,7 +198,7 @@ export function MyAccess({
                   status={left === 'expired' ? 'expired' : a.via}
                   reason={a.reason}
                   when={left}
-                  whenTitle={a.expires ? `Ends ${formatTime(a.expires)}` : undefined}
+                  whenTitle={end !== null ? `Ends ${formatMs(end)}` : undefined}
                   onOpen={() => onOpen(a.stack, a.projectId)}
                   action={{
                     label: 'Leave',

@@ -1,5 +1,5 @@
 // Model of the "Get access" form: signals inside, getters and actions outside. Views read it.
-import { computed, signal } from '@preact/signals';
+import { computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
 import { ACCESS_LIMITS } from '../../api/types.ts';
 import { validateAccessInput } from '../access.ts';
 import type { CachedProject } from '../db.ts';
@@ -19,7 +19,8 @@ export interface Target {
 const DEFAULT_PRESET: PresetId = '4h';
 const DEFAULT_CUSTOM_HOURS = '72';
 
-export function createAccessForm() {
+/** The project field: what was typed, the stack it is on, and the project looked up for it. */
+function createProjectPick() {
   /** URLs of the stacks with a verified token, in the options' order. */
   const stacks = signal<readonly string[]>([]);
   /** Preselected for a bare id: the last used stack. */
@@ -28,14 +29,9 @@ export function createAccessForm() {
   const chosenStack = signal('');
   const projectInput = signal('');
   const source = signal<'typed' | 'tab' | 'ticket'>('typed');
-  const reason = signal('');
-  const preset = signal<PresetId>(DEFAULT_PRESET);
-  const customHours = signal(DEFAULT_CUSTOM_HOURS);
   const project = signal<CachedProject | null>(null);
   const projectError = signal<string | null>(null);
   const looking = signal(false);
-  const submitting = signal(false);
-  const result = signal<FormResult>(null);
   const ref = computed(() => readProjectRef(projectInput.value, stacks.value));
   const stack = computed(() => {
     const r = ref.value;
@@ -55,12 +51,6 @@ export function createAccessForm() {
   const unknownStack = computed(() => {
     const r = ref.value;
     return r.kind === 'otherStack' ? r.origin : null;
-  });
-
-  const hours = computed<number | null>(() => {
-    if (preset.value !== 'custom') return DURATION_PRESETS.find((p) => p.id === preset.value)?.hours ?? null;
-    const n = Number(customHours.value);
-    return Number.isFinite(n) && n > 0 && n <= MAX_CUSTOM_HOURS ? n : null;
   });
 
   let lookupSeq = 0;
@@ -88,6 +78,87 @@ export function createAccessForm() {
     if (res.ok) project.value = res.value;
     else projectError.value = res.error.message;
   }
+
+  return {
+    stacks,
+    defaultStack,
+    chosenStack,
+    projectInput,
+    source,
+    project,
+    projectError,
+    looking,
+    stack,
+    target,
+    picksStack,
+    unknownStack,
+    lookup,
+  };
+}
+
+/** Checking the form, then asking the worker for access. */
+function createSubmit(
+  { target, unknownStack }: ReturnType<typeof createProjectPick>,
+  reason: Signal<string>,
+  hours: ReadonlySignal<number | null>,
+) {
+  const submitting = signal(false);
+  const result = signal<FormResult>(null);
+  const form = {
+    validate(): string | null {
+      if (unknownStack.value)
+        return `${stackLabel(unknownStack.value)} is not set up in the extension: add it in the options first.`;
+      const t = target.value;
+      if (t === null) return 'Pick a project: its id or a project URL.';
+      if (hours.value === null)
+        return `Enter a custom duration between 1 and ${MAX_CUSTOM_HOURS} hours (7 days).`;
+      // The rest are the worker's own rules (the server enforces them too).
+      return validateAccessInput({
+        stack: t.stack,
+        projectId: t.projectId,
+        reason: reason.value,
+        expirationSeconds: Math.round(hours.value * 3600),
+      });
+    },
+    async submit(): Promise<void> {
+      const invalid = form.validate();
+      if (invalid) {
+        result.value = { ok: false, message: invalid };
+        return;
+      }
+      const t = target.value;
+      const h = hours.value;
+      if (t === null || h === null) return;
+      submitting.value = true;
+      result.value = null;
+      const res = await callWorker('getAccess', {
+        stack: t.stack,
+        projectId: t.projectId,
+        reason: reason.value,
+        expirationSeconds: Math.round(h * 3600),
+      });
+      submitting.value = false;
+      result.value = res.ok ? { ok: true, outcome: res.value } : { ok: false, message: res.error.message };
+      if (res.ok) reason.value = '';
+    },
+  };
+  return { submitting, result, ...form };
+}
+
+export function createAccessForm() {
+  const pick = createProjectPick();
+  const { stacks, chosenStack, projectInput, source, project, projectError, looking } = pick;
+  const { stack, target, picksStack, unknownStack, lookup } = pick;
+  const reason = signal('');
+  const preset = signal<PresetId>(DEFAULT_PRESET);
+  const customHours = signal(DEFAULT_CUSTOM_HOURS);
+  const hours = computed<number | null>(() => {
+    if (preset.value !== 'custom') return DURATION_PRESETS.find((p) => p.id === preset.value)?.hours ?? null;
+    const n = Number(customHours.value);
+    return Number.isFinite(n) && n > 0 && n <= MAX_CUSTOM_HOURS ? n : null;
+  });
+  const sending = createSubmit(pick, reason, hours);
+  const { submitting, result } = sending;
 
   return {
     get projectInput() {
@@ -126,7 +197,7 @@ export function createAccessForm() {
     /** The configured stacks changed (options saved in another window). */
     setStacks(urls: readonly string[], preferred: string) {
       const same = urls.length === stacks.value.length && urls.every((u, i) => u === stacks.value[i]);
-      defaultStack.value = preferred;
+      pick.defaultStack.value = preferred;
       if (same) return;
       stacks.value = urls;
       if (projectInput.value.trim()) void lookup();
@@ -197,42 +268,8 @@ export function createAccessForm() {
       reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, ACCESS_LIMITS.reasonMax);
       this.fillProject(t, 'ticket');
     },
-    validate(): string | null {
-      if (unknownStack.value)
-        return `${stackLabel(unknownStack.value)} is not set up in the extension: add it in the options first.`;
-      const t = target.value;
-      if (t === null) return 'Pick a project: its id or a project URL.';
-      if (hours.value === null)
-        return `Enter a custom duration between 1 and ${MAX_CUSTOM_HOURS} hours (7 days).`;
-      // The rest are the worker's own rules (the server enforces them too).
-      return validateAccessInput({
-        stack: t.stack,
-        projectId: t.projectId,
-        reason: reason.value,
-        expirationSeconds: Math.round(hours.value * 3600),
-      });
-    },
-    async submit(): Promise<void> {
-      const invalid = this.validate();
-      if (invalid) {
-        result.value = { ok: false, message: invalid };
-        return;
-      }
-      const t = target.value;
-      const h = hours.value;
-      if (t === null || h === null) return;
-      submitting.value = true;
-      result.value = null;
-      const res = await callWorker('getAccess', {
-        stack: t.stack,
-        projectId: t.projectId,
-        reason: reason.value,
-        expirationSeconds: Math.round(h * 3600),
-      });
-      submitting.value = false;
-      result.value = res.ok ? { ok: true, outcome: res.value } : { ok: false, message: res.error.message };
-      if (res.ok) reason.value = '';
-    },
+    validate: sending.validate,
+    submit: sending.submit,
   };
 }
 

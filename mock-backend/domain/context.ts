@@ -1,6 +1,7 @@
 // What every rule runs with: the store, the clock, settings, and the signals raised by a change.
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/types.ts';
+import type { MailLocale } from './mail-strings.ts';
 import type { TokenHasher } from './token-hash.ts';
 
 /**
@@ -53,6 +54,8 @@ export interface Ctx {
   publicUrl: string;
   /** Where tickets go when the maintainer has no support address. */
   vendorSupportEmail: string;
+  /** The language of every e-mail this backend writes (its option; there is no language per user). */
+  mailLocale: MailLocale;
   /** SHA-256 hex of a token: tokens are stored and looked up only by their hash. */
   hashToken: TokenHasher;
   /** How long the sweep keeps what is done with (absent: the defaults of RETENTION). */

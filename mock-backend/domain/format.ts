@@ -14,6 +14,7 @@ import type {
   Timestamp,
   UserRef,
 } from '../../api/types.ts';
+import type { MemberWithPeople } from '../store/reads.ts';
 import type {
   JoinRequestRow,
   OrganizationInvitationRow,
@@ -24,7 +25,6 @@ import type {
   ProjectRow,
   UserRow,
 } from '../store/schema.ts';
-import type { MemberWithPeople } from '../store/types.ts';
 import type { Ctx } from './context.ts';
 import { activeMemberCount } from './relations.ts';
 

@@ -25,6 +25,7 @@ import {
   assertDecider,
   assertReader,
   assertViewer,
+  isDecider,
   isOutsider,
   kindFor,
   liveInvitations,
@@ -131,10 +132,12 @@ export async function requestAccess(
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
     // One job for all of them, their addresses read with them (one joined read); the sweep expands it.
+    // Guests and read-only members are told too, and told who decides: the project's admins.
     const told = (await ownMembers(ctx, projectId)).filter((m) => m.userId !== user.id);
     await queueNewRequestMails(
       ctx,
-      told.flatMap((m) => m.email ?? []),
+      told.filter(isDecider).flatMap((m) => m.email ?? []),
+      told.filter((m) => !isDecider(m)).flatMap((m) => m.email ?? []),
       facts,
     );
     await emitToProject(ctx, projectId, 'deciders', {
@@ -248,7 +251,10 @@ async function settle(
     [r.userId],
   );
   if (outcome !== 'cancelled')
-    await sendMail(ctx, decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef));
+    await sendMail(
+      ctx,
+      decidedMail(requester.email, outcome, requestFacts(ctx, project, r, subject), byRef, ctx.mailLocale),
+    );
   await logAccess(ctx, r.projectId, outcome, {
     actor: byRef,
     subject,

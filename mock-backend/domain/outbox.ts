@@ -6,25 +6,42 @@ import type { OutboxMessage } from '../../api/types.ts';
 import type { MailJobRow, OutboxRow } from '../store/schema.ts';
 import type { Store } from '../store/types.ts';
 import { type Ctx, nowSec, type TxCtx } from './context.ts';
-import { type Mail, newJoinRequestMail, type RequestFacts } from './emails.ts';
+import {
+  type Mail,
+  type NewRequestJobFacts,
+  newJoinRequestMail,
+  type RequestFacts,
+  recipientDecides,
+} from './emails.ts';
 import { iso } from './format.ts';
 
-function render(job: MailJobRow, to: string): Mail {
-  return newJoinRequestMail(to, job.facts);
+/** The e-mail of the job's recipient at `index`. */
+function render(job: MailJobRow, index: number): Mail {
+  return newJoinRequestMail(
+    job.recipients[index] ?? '',
+    job.facts,
+    recipientDecides(job.facts, index),
+    job.facts.locale ?? 'en',
+  );
 }
 
-/** Queues the new-request e-mail to each of `recipients` as one job. */
+/**
+ * Queues the new-request e-mail as one job: to each of `deciders` (told to review it) and each of
+ * `others` (told who decides).
+ */
 export async function queueNewRequestMails(
   ctx: TxCtx,
-  recipients: string[],
+  deciders: string[],
+  others: string[],
   facts: RequestFacts,
 ): Promise<void> {
+  const recipients = [...deciders, ...others];
   if (!recipients.length) return;
   const newest = (await ctx.store.find('outbox', {}, { desc: true, limit: 1 }))[0]?.id ?? 0;
   await ctx.store.insert('mailJobs', {
     created: nowSec(ctx),
     template: 'newJoinRequest',
-    facts,
+    facts: { ...facts, decidersFirst: deciders.length, locale: ctx.mailLocale } satisfies NewRequestJobFacts,
     recipients,
     expanded: 0,
     done: false,
@@ -45,9 +62,9 @@ export async function expandMailJobs(store: Store, limit: number, lock?: string)
     for (const job of await tx.find('mailJobs', { done: false }, { limit: 10 })) {
       if (written >= limit) break;
       const upTo = Math.min(job.recipients.length, job.expanded + (limit - written));
-      for (const to of job.recipients.slice(job.expanded, upTo)) {
+      for (let i = job.expanded; i < upTo; i++) {
         await tx.insert('outbox', {
-          ...render(job, to),
+          ...render(job, i),
           created: job.created,
           jobId: job.id,
           smtpSentAt: null,
@@ -102,7 +119,8 @@ export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
       const job = jobs[j];
       if (!job || job.afterOutboxId >= outboxId) return;
       for (const r of byJob.get(job.id) ?? []) out.push(message(r, r.created));
-      for (const to of job.recipients.slice(job.expanded)) out.push(message(render(job, to), job.created));
+      for (let i = job.expanded; i < job.recipients.length; i++)
+        out.push(message(render(job, i), job.created));
     }
   };
   for (const r of plain) {
@@ -111,4 +129,37 @@ export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
   }
   flushJobsUpTo(Number.POSITIVE_INFINITY);
   return out;
+}
+
+/**
+ * The newest `limit` outbox rows, newest first by the time each was queued, then by its place in the
+ * queue: a job's rows sit where the job was queued (after the row it names), though they are written
+ * later, with higher ids. Expand the jobs first; a job not yet expanded has no rows to list.
+ */
+export async function newestOutboxRows(store: Store, limit: number): Promise<OutboxRow[]> {
+  // Any row among the newest `limit` is among the newest `limit` by id (a job's rows only rise), or
+  // among the newest `limit` rows of no job (a row written before a big job was expanded).
+  // Plain reads, not a transaction (which on PostgreSQL waits its turn behind every write): the jobs
+  // are read first, so a row's job is there unless retention removed it, and then the row keeps its
+  // own place.
+  const jobs = await store.find('mailJobs', {});
+  const [recent, plain] = await Promise.all([
+    store.find('outbox', {}, { desc: true, limit }),
+    store.find('outbox', { jobId: null }, { desc: true, limit }),
+  ]);
+  const after = new Map(jobs.map((j) => [j.id, j.afterOutboxId]));
+  const rows = new Map([...recent, ...plain].map((r) => [r.id, r]));
+  // A row's place in the queue: its own id, or just after the row its job was queued after (jobs in
+  // their order, each job's recipients in theirs). A job swept away by retention leaves its rows
+  // their own place.
+  const place = (r: OutboxRow): [number, number, number] => {
+    const a = r.jobId === null ? undefined : after.get(r.jobId);
+    return a === undefined ? [r.id, 0, 0] : [a, r.jobId ?? 0, r.id];
+  };
+  const newer = (x: OutboxRow, y: OutboxRow): number => {
+    if (x.created !== y.created) return y.created - x.created;
+    const [px, py] = [place(x), place(y)];
+    return py[0] - px[0] || py[1] - px[1] || py[2] - px[2];
+  };
+  return [...rows.values()].sort(newer).slice(0, limit);
 }

@@ -139,7 +139,7 @@ describe('decisions', () => {
     // The sweep later sends the one expiry e-mail, and a decision is 409 from then on.
     await h.advance(0);
     expect((await h.outbox()).map((m) => m.subject)).toEqual(
-      expect.arrayContaining([expect.stringContaining('was expired')]),
+      expect.arrayContaining([expect.stringContaining('has expired')]),
     );
     expect((await h.client('admin').approveJoinRequest(100, id)).error).toMatchObject({ httpStatus: 409 });
   });

@@ -1,6 +1,7 @@
 // How a user relates to a project or organization, always judged at the clock's "now": an expired
 // membership, request or invitation counts as absent here, whatever the sweeper has done.
 import type { MemberKind } from '../../api/types.ts';
+import type { MemberContact, MemberWithPeople } from '../store/reads.ts';
 import type {
   JoinRequestRow,
   OrganizationRow,
@@ -9,7 +10,6 @@ import type {
   ProjectRow,
   UserRow,
 } from '../store/schema.ts';
-import type { MemberContact, MemberWithPeople } from '../store/types.ts';
 import { type Ctx, nowSec } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 
@@ -33,7 +33,7 @@ export async function activeMembersWithPeople(
   ctx: Ctx,
   projectId: number,
 ): Promise<readonly MemberWithPeople[]> {
-  return (await ctx.store.projectMembersWithPeople(projectId)).filter((m) => alive(ctx, m.expires));
+  return (await ctx.store.joined('projectMembersWithPeople', projectId)).filter((m) => alive(ctx, m.expires));
 }
 
 export async function activeMemberCount(ctx: Ctx, projectId: number, kind: MemberKind): Promise<number> {
@@ -62,7 +62,7 @@ export async function decidesNow(ctx: Ctx, m: ProjectMemberRow): Promise<boolean
  * nothing more, as assertDecider gives her no say).
  */
 export async function ownMembers(ctx: Ctx, projectId: number): Promise<readonly MemberContact[]> {
-  const members = (await ctx.store.projectMemberContacts(projectId)).filter(
+  const members = (await ctx.store.joined('projectMemberContacts', projectId)).filter(
     (m) => m.kind === 'member' && alive(ctx, m.expires),
   );
   const project = await ctx.store.get('projects', projectId);

@@ -140,17 +140,21 @@ export async function createTicket(
     const ticket = await formatTicket(ctx, row);
     await sendMail(
       ctx,
-      ticketMail(routedTo, {
-        number: ticket.number,
-        subject,
-        description,
-        type: ticket.type,
-        severity: ticket.severity,
-        project: ticket.project,
-        reporter: ticket.reporter,
-        context: contextRows(context),
-        attachments: attachments.map((a) => `${a.name} (${a.size} bytes)`),
-      }),
+      ticketMail(
+        routedTo,
+        {
+          number: ticket.number,
+          subject,
+          description,
+          type: ticket.type,
+          severity: ticket.severity,
+          project: ticket.project,
+          reporter: ticket.reporter,
+          context: contextRows(context, ctx.mailLocale),
+          attachments: attachments.map((a) => ({ name: a.name, size: a.size })),
+        },
+        ctx.mailLocale,
+      ),
     );
     return ticket;
   });

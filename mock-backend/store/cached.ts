@@ -10,6 +10,7 @@
 // member of that organization") are kept like hits: they come from authenticated callers' ids, are
 // asked on every request, and the LRU bounds them.
 import { LRUCache } from 'lru-cache';
+import { joinedTables, READ_SPECS } from './reads.ts';
 import { SCHEMA, TABLE_NAMES, type TableName } from './schema.ts';
 import type { FindOptions, Store } from './types.ts';
 
@@ -40,10 +41,14 @@ export const ENTRIES_PER_TABLE = 2000;
 const ROWS_PER_TABLE = 20_000;
 
 /**
- * Reads kept under one table that also show rows of another: a project's members with their
- * people are kept under `projectMembers`, so a write to `users` drops those too.
+ * Reads kept under one table that also show rows of another (reads.ts): a project's members with
+ * their people are kept under `projectMembers`, so a write to `users` drops those too.
  */
-const ALSO_DROPS: Partial<Record<TableName, TableName>> = { users: 'projectMembers' };
+const ALSO_DROPS = new Map<TableName, TableName[]>();
+for (const spec of Object.values(READ_SPECS))
+  for (const table of joinedTables(spec))
+    if (table !== spec.from)
+      ALSO_DROPS.set(table, [...new Set([...(ALSO_DROPS.get(table) ?? []), spec.from])]);
 
 /** A cached "found nothing". */
 const MISS = Symbol('miss');
@@ -127,12 +132,15 @@ export function withReadCache(inner: Store): CachedStore {
     });
   }
   const size = () => [...cache.values()].reduce((n, e) => n + e.size, 0);
-  const written = (table: TableName) => {
+  const drop = (table: TableName) => {
     generation.set(table, (generation.get(table) ?? 0) + 1);
     cache.get(table)?.clear();
     seenOnce.get(table)?.clear();
-    const also = ALSO_DROPS[table];
-    if (also) written(also);
+  };
+  // One level: a joined read shows its joined tables' own columns, never another read.
+  const written = (table: TableName) => {
+    drop(table);
+    for (const also of ALSO_DROPS.get(table) ?? []) drop(also);
   };
   const dropAll = () => {
     epoch++;
@@ -169,16 +177,10 @@ export function withReadCache(inner: Store): CachedStore {
       get: (table, id) => read(table, `g${id}`, () => target.get(table, id), copy),
       // Straight to the store: one batched query, whatever the ids.
       getMany: (table, ids) => target.getMany(table, ids),
-      projectMembersWithPeople: (projectId) =>
-        read(
-          'projectMembers',
-          `m${projectId}`,
-          () => target.projectMembersWithPeople(projectId),
-          same,
-          frozen,
-        ),
-      projectMemberContacts: (projectId) =>
-        read('projectMembers', `a${projectId}`, () => target.projectMemberContacts(projectId), same, frozen),
+      // A joined read is kept under its table (as a second-miss list, frozen); ALSO_DROPS drops it
+      // when a table it joins is written.
+      joined: (name, key) =>
+        read(READ_SPECS[name].from, `j${name}:${key}`, () => target.joined(name, key), same, frozen),
       find(table, filter, options) {
         const key = `f${filterKey(filter)}${optionsKey(options as FindOptions<TableName>)}`;
         return read(table, key, () => target.find(table, filter, options), copyAll);

@@ -9,8 +9,10 @@
 //   parent while its savepoint is open, or a transaction ending with a savepoint still open, each
 //   throws instead of writing to the wrong transaction.
 // Reads on the root store never wait: they see the engine as it is (one process, one writer at a time).
+
+import type { ReadKey, ReadName, ReadRow } from './reads.ts';
 import type { TableName, Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberContact, MemberWithPeople, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
 /** What an embedded store does synchronously. */
 export interface SyncEngine {
@@ -19,8 +21,7 @@ export interface SyncEngine {
   get<T extends TableName>(table: T, id: number): Tables[T] | undefined;
   find<T extends TableName>(table: T, filter: Filter<T>, options?: FindOptions<T>): Tables[T][];
   getMany<T extends TableName>(table: T, ids: readonly number[]): Map<number, Tables[T]>;
-  projectMembersWithPeople(projectId: number): MemberWithPeople[];
-  projectMemberContacts(projectId: number): MemberContact[];
+  joined<K extends ReadName>(name: K, key: ReadKey<K>): ReadRow<K>[];
   first<T extends TableName>(table: T, filter: Filter<T>): Tables[T] | undefined;
   count<T extends TableName>(table: T, filter: Filter<T>): number;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): void;
@@ -194,11 +195,8 @@ export function embed(engine: SyncEngine): Store {
     getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>> {
       return this.read(() => engine.getMany(table, ids));
     }
-    projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]> {
-      return this.read(() => engine.projectMembersWithPeople(projectId));
-    }
-    projectMemberContacts(projectId: number): Promise<MemberContact[]> {
-      return this.read(() => engine.projectMemberContacts(projectId));
+    joined<K extends ReadName>(name: K, key: ReadKey<K>): Promise<ReadRow<K>[]> {
+      return this.read(() => engine.joined(name, key));
     }
     first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined> {
       return this.read(() => engine.first(table, filter));
@@ -265,8 +263,7 @@ export function embed(engine: SyncEngine): Store {
     get: (table, id) => settled(() => engine.get(table, id)),
     find: (table, filter, options) => settled(() => engine.find(table, filter, options)),
     getMany: (table, ids) => settled(() => engine.getMany(table, ids)),
-    projectMembersWithPeople: (projectId) => settled(() => engine.projectMembersWithPeople(projectId)),
-    projectMemberContacts: (projectId) => settled(() => engine.projectMemberContacts(projectId)),
+    joined: (name, key) => settled(() => engine.joined(name, key)),
     first: (table, filter) => settled(() => engine.first(table, filter)),
     count: (table, filter) => settled(() => engine.count(table, filter)),
     update: (table, id, patch) => rootWrite(() => engine.update(table, id, patch)),

@@ -2,9 +2,9 @@
 // Transactions keep an undo log; a throwing transaction is rolled back entry by entry. The engine is
 // synchronous; embed() makes it the async Store (queue, savepoints).
 import { embed, type SyncEngine } from './embedded.ts';
-import type { ProjectMemberRow, UserRow } from './schema.ts';
+import { type ReadKey, type ReadName, type ReadRow, readByFind } from './reads.ts';
 import { SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
-import type { Filter, FindOptions, MemberContact, MemberWithPeople, NewRow, Store } from './types.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
 type AnyRow = { id: number } & Record<string, unknown>;
 
@@ -106,6 +106,20 @@ function memoryEngine(): SyncEngine {
     t.delete(id);
   }
 
+  /**
+   * Rows by id for a caller that copies their columns out: as stored, not copies, unless the table
+   * has a JSON column (whose object the caller would otherwise share with the store).
+   */
+  function peekMany<T extends TableName>(name: T, ids: readonly number[]): Map<number, Tables[T]> {
+    if (Object.values(SCHEMA[name].columns).includes('json')) return store.getMany(name, ids);
+    const out = new Map<number, Tables[T]>();
+    for (const id of ids) {
+      const row = table(name).get(id);
+      if (row) out.set(id, row as unknown as Tables[T]);
+    }
+    return out;
+  }
+
   function record(step: () => void): void {
     undo[undo.length - 1]?.push(step);
   }
@@ -147,45 +161,9 @@ function memoryEngine(): SyncEngine {
       }
       return out;
     },
-    projectMembersWithPeople(projectId: number): MemberWithPeople[] {
-      const users = table('users') as Map<number, AnyRow & UserRow>;
-      const person = (id: number | null) => (id === null ? undefined : users.get(id));
-      return (store.find('projectMembers', { projectId }) as ProjectMemberRow[]).map((m) => {
-        const u = person(m.userId);
-        const i = person(m.invitorId);
-        const a = person(m.approverId);
-        return {
-          userId: m.userId,
-          role: m.role,
-          kind: m.kind,
-          reason: m.reason,
-          created: m.created,
-          expires: m.expires,
-          invitorId: m.invitorId,
-          approverId: m.approverId,
-          userName: u?.name ?? null,
-          userEmail: u?.email ?? null,
-          userMfaEnabled: u?.mfaEnabled ?? null,
-          invitorName: i?.name ?? null,
-          invitorEmail: i?.email ?? null,
-          approverName: a?.name ?? null,
-          approverEmail: a?.email ?? null,
-        };
-      });
-    },
-    projectMemberContacts(projectId: number): MemberContact[] {
-      const users = table('users') as Map<number, AnyRow & UserRow>;
-      return (store.find('projectMembers', { projectId }) as ProjectMemberRow[]).map((m) => {
-        const u = users.get(m.userId);
-        return {
-          userId: m.userId,
-          role: m.role,
-          kind: m.kind,
-          expires: m.expires,
-          email: u?.email ?? null,
-          isSuperAdmin: u?.isSuperAdmin ?? null,
-        };
-      });
+    joined<K extends ReadName>(name: K, key: ReadKey<K>): ReadRow<K>[] {
+      // The joined rows are only looked at (their columns are copied out one by one): no clones.
+      return readByFind({ find: store.find, getMany: peekMany }, name, key);
     },
     find<T extends TableName>(name: T, filter: Filter<T>, options: FindOptions<T> = {}): Tables[T][] {
       const anyOf = options.anyOf as Record<string, readonly unknown[] | undefined>[] | undefined;

@@ -1,9 +1,12 @@
 // The migrations and schema.ts must never drift: after every migration, the database has exactly
 // schema.ts's tables, columns (with their types), unique constraints and indexes, plus the tables
-// that are not Store tables.
+// that are not Store tables; its catalog is the one schema.ts's own PostgreSQL DDL (sql.ts) makes,
+// to the nullability, default and index name; and it has the SQLite store's tables, as SQLite's
+// pragmas describe them. A change to schema.ts fails here until a migration makes it.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropTestDatabase } from '../../test/postgres-db.ts';
@@ -12,9 +15,12 @@ import {
   migrate,
   openPostgresStore,
   type PgSql,
+  POSTGRES,
   readMigrations,
 } from './postgres.ts';
 import { type ColumnType, SCHEMA, TABLE_NAMES } from './schema.ts';
+import { schemaSql } from './sql.ts';
+import { createSqliteStore } from './sqlite.ts';
 
 const PG_TYPE: Record<ColumnType, string> = { int: 'bigint', text: 'text', bool: 'boolean', json: 'jsonb' };
 /** Tables the migrations make besides schema.ts's. */
@@ -95,6 +101,116 @@ describe('the PostgreSQL migrations against schema.ts', () => {
     }
   });
 });
+
+/** Store tables, their columns in order (type, nullable) and their indexes, as PostgreSQL has them. */
+async function pgCatalog(db: postgres.Sql) {
+  const columns = await db`
+    SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity, identity_generation
+      FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`;
+  const indexes = await db`
+    SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY tablename, indexname`;
+  const store = new Set<string>(TABLE_NAMES);
+  return {
+    columns: columns.filter((c) => store.has(c.table_name)).map((c) => ({ ...c })),
+    indexes: indexes.filter((i) => store.has(i.tablename)).map((i) => ({ ...i })),
+  };
+}
+
+/** A database's Store tables as SQLite stores them: columns (storage type, nullable), indexes. */
+interface Layout {
+  columns: string[];
+  indexes: string[];
+}
+/** What SQLite stores each PostgreSQL type as (booleans as 0/1, JSON as text). */
+const AS_SQLITE: Record<string, string> = {
+  bigint: 'INTEGER',
+  boolean: 'INTEGER',
+  text: 'TEXT',
+  jsonb: 'TEXT',
+};
+
+describe('the PostgreSQL migrations against the DDL schema.ts makes, and against SQLite', () => {
+  it("give exactly the catalog of schema.ts's own PostgreSQL DDL: columns, types, nullability, defaults, indexes", async () => {
+    const fresh = await createTestDatabase({ empty: true });
+    const db = postgres(fresh, { max: 1, onnotice: () => {} });
+    try {
+      await db.unsafe(schemaSql(POSTGRES, false).join('\n')).simple();
+      expect(await pgCatalog(sql)).toEqual(await pgCatalog(db));
+    } finally {
+      await db.end();
+      await dropTestDatabase(fresh);
+    }
+  });
+
+  it("match SQLite's tables as the SQLite store makes them (pragma table_info, index_list, index_info)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sk-drift-'));
+    const file = join(dir, 'store.db');
+    try {
+      await createSqliteStore(file).close();
+      const lite = new Database(file, { readonly: true });
+      const sqlite: Record<string, Layout> = {};
+      try {
+        for (const table of TABLE_NAMES) {
+          const info = lite.pragma(`table_info("${table}")`) as {
+            name: string;
+            type: string;
+            notnull: number;
+            pk: number;
+          }[];
+          const list = lite.pragma(`index_list("${table}")`) as { name: string; unique: number }[];
+          sqlite[table] = {
+            columns: info.map(
+              (c) => `${c.name} ${c.type}${c.pk ? ' primary key' : c.notnull ? ' not null' : ''}`,
+            ),
+            indexes: list
+              .map((i) => {
+                const cols = (lite.pragma(`index_info("${i.name}")`) as { seqno: number; name: string }[])
+                  .sort((a, b) => a.seqno - b.seqno)
+                  .map((c) => c.name);
+                return `${i.unique ? 'unique ' : ''}${i.name} (${cols.join(', ')})`;
+              })
+              .sort(),
+          };
+        }
+      } finally {
+        lite.close();
+      }
+      const pg: Record<string, Layout> = {};
+      const catalog = await pgCatalog(sql);
+      const pkeys = await sql`
+        SELECT t.relname AS table_name, a.attname AS column_name
+          FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey)
+          JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+         WHERE i.indisprimary`;
+      const isKey = (t: string, c: string) => pkeys.some((k) => k.table_name === t && k.column_name === c);
+      for (const table of TABLE_NAMES) {
+        pg[table] = {
+          columns: catalog.columns
+            .filter((c) => c.table_name === table)
+            .map(
+              (c) =>
+                `${c.column_name} ${AS_SQLITE[c.data_type] ?? c.data_type}${isKey(table, c.column_name) ? ' primary key' : c.is_nullable === 'NO' ? ' not null' : ''}`,
+            ),
+          indexes: catalog.indexes
+            .filter((i) => i.tablename === table && !isPrimaryIndex(i.indexdef, table))
+            .map((i) => {
+              const cols = /\((.*)\)$/.exec(i.indexdef)?.[1]?.replaceAll('"', '') ?? '';
+              return `${/^CREATE UNIQUE/.test(i.indexdef) ? 'unique ' : ''}${i.indexname} (${cols})`;
+            })
+            .sort(),
+        };
+      }
+      expect(pg).toEqual(sqlite);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** PostgreSQL's primary key index (SQLite's INTEGER PRIMARY KEY is the rowid, not an index). */
+const isPrimaryIndex = (def: string, table: string) =>
+  def.includes(`"${table}_pkey"`) || def.includes(` ${table}_pkey `);
 
 describe('0003: Storage tokens tied to the membership that made them', () => {
   it("ties an outsider's earlier token to its membership, deletes one whose membership ended, leaves a customer's alone", async () => {

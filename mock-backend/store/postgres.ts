@@ -22,16 +22,28 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { SharedOffset } from '../clock.ts';
-import { type ColumnType, SCHEMA, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
+import { READ_SPECS, type ReadKey, type ReadName, type ReadRow } from './reads.ts';
+import { type ColumnType, TABLE_NAMES, type TableName, type Tables } from './schema.ts';
 import {
-  type Filter,
-  type FindOptions,
-  MEMBER_LIST_COLUMNS,
-  type MemberContact,
-  type MemberWithPeople,
-  type NewRow,
-  type Store,
-} from './types.ts';
+  anyRowsSql,
+  countSql,
+  type Dialect,
+  deleteManySql,
+  deleteSql,
+  findDueSql,
+  findSql,
+  getManySql,
+  getSql,
+  insertSql,
+  q,
+  readSql,
+  reasonOf,
+  type SqlValue,
+  typeOf,
+  updateSql,
+  whole,
+} from './sql.ts';
+import type { Filter, FindOptions, NewRow, Store } from './types.ts';
 
 /** int8 (ids, times in ms, counts) read back as JS numbers: every value we store is a safe integer. */
 const TYPES = {
@@ -86,21 +98,6 @@ const tryLockKey = (key: string) => lockKey(`support-kit:lock:${key}`);
  */
 const ORDERED = new Set<TableName>(['events', 'outbox']);
 
-const q = (name: string) => `"${name}"`;
-
-function columnsOf(table: TableName): [string, ColumnType][] {
-  return Object.entries(SCHEMA[table].columns) as [string, ColumnType][];
-}
-const types = new Map<TableName, Map<string, ColumnType>>();
-for (const t of TABLE_NAMES) types.set(t, new Map(columnsOf(t)));
-
-function typeOf(table: TableName, column: string): ColumnType {
-  if (column === 'id') return 'int';
-  const type = types.get(table)?.get(column);
-  if (!type) throw new Error(`Unknown column ${column}`);
-  return type;
-}
-
 const ARRAY_TYPE: Record<ColumnType, string> = {
   int: 'bigint[]',
   text: 'text[]',
@@ -115,7 +112,7 @@ function int(table: TableName, column: string, value: unknown): number {
 }
 
 /** A value as the parameter its column takes (JSON goes as text, cast to jsonb in the SQL). */
-function toParam(table: TableName, column: string, value: unknown): string | number | boolean | null {
+function toParam(table: TableName, column: string, value: unknown): SqlValue {
   if (value === null || value === undefined) return null;
   switch (typeOf(table, column)) {
     case 'int':
@@ -142,82 +139,38 @@ function arrayLiteral(table: TableName, column: string, list: readonly unknown[]
   return `{${items.join(',')}}`;
 }
 
-/** Numbered parameters of one statement. */
-class Params {
-  readonly values: (string | number | boolean | null)[] = [];
-  add(value: string | number | boolean | null): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-  /** A column's value: JSON as text cast to jsonb. */
-  column(table: TableName, column: string, value: unknown): string {
-    const p = this.add(toParam(table, column, value));
-    return typeOf(table, column) === 'json' ? `${p}::text::jsonb` : p;
-  }
-}
-
-/** Equality on every given column; null matches null (IS NULL), as in the other stores. */
-function where(table: TableName, filter: Record<string, unknown>, params: Params): string[] {
-  const conds: string[] = [];
-  for (const [k, v] of Object.entries(filter)) {
-    if (v === undefined) continue;
-    typeOf(table, k);
-    conds.push(v === null ? `${q(k)} IS NULL` : `${q(k)} = ${params.column(table, k, v)}`);
-  }
-  return conds;
-}
-
-/** `(a = ANY(…) AND b = ANY(…)) OR (…)`; an empty group list, or an empty list, matches nothing. */
-function anyOfSql(
-  table: TableName,
-  groups: Record<string, readonly unknown[] | undefined>[],
-  params: Params,
-): string {
-  const parts = groups.map((group) => {
-    const conds: string[] = [];
-    for (const [k, list] of Object.entries(group)) {
-      if (list === undefined) continue;
-      if (list.length === 0) {
-        typeOf(table, k);
-        conds.push('FALSE');
-        continue;
-      }
-      const p = params.add(arrayLiteral(table, k, list));
-      conds.push(`${q(k)} = ANY(${p}::text::${ARRAY_TYPE[typeOf(table, k)]})`);
-    }
-    return conds.length ? conds.join(' AND ') : 'TRUE';
-  });
-  return parts.length ? `(${parts.map((p) => `(${p})`).join(' OR ')})` : 'FALSE';
-}
-
-function whole(n: number): number {
-  if (!Number.isSafeInteger(n) || n < -1) throw new Error(`Invalid LIMIT/OFFSET ${n}`);
-  return n;
-}
 /** SQLite's LIMIT -1 is "no limit". */
 const limitSql = (n: number) => (whole(n) < 0 ? 'ALL' : String(n));
 
-const CHUNK = 1000;
-
-/** A project's members with their people in one statement (store's `projectMembersWithPeople`). */
-const MEMBERS_WITH_PEOPLE = (projectId: string) =>
-  `SELECT ${MEMBER_LIST_COLUMNS.map((c) => `m.${q(c)}`).join(', ')}, u."name" AS "userName", u."email" AS "userEmail", u."mfaEnabled" AS "userMfaEnabled",
-          i."name" AS "invitorName", i."email" AS "invitorEmail",
-          a."name" AS "approverName", a."email" AS "approverEmail"
-   FROM "projectMembers" m
-   LEFT JOIN "users" u ON u.id = m."userId"
-   LEFT JOIN "users" i ON i.id = m."invitorId"
-   LEFT JOIN "users" a ON a.id = m."approverId"
-   WHERE m."projectId" = ${projectId}
-   ORDER BY m.id`;
-
-/** A project's members with their users' contact (store's `projectMemberContacts`). */
-const MEMBER_CONTACTS = (projectId: string) =>
-  `SELECT m."userId", m."role", m."kind", m."expires", u."email", u."isSuperAdmin"
-   FROM "projectMembers" m
-   LEFT JOIN "users" u ON u.id = m."userId"
-   WHERE m."projectId" = ${projectId}
-   ORDER BY m.id`;
+/** PostgreSQL's spelling: `$n` placeholders, JSON cast from text, lists as one array parameter. */
+export const POSTGRES: Dialect = {
+  param(values, table, column, value) {
+    values.push(toParam(table, column, value));
+    const p = `$${values.length}`;
+    return typeOf(table, column) === 'json' ? `${p}::text::jsonb` : p;
+  },
+  equals(values, table, column, value) {
+    return value === null
+      ? `${q(column)} IS NULL`
+      : `${q(column)} = ${POSTGRES.param(values, table, column, value)}`;
+  },
+  oneOf(values, table, column, list) {
+    values.push(arrayLiteral(table, column, list));
+    return `${q(column)} = ANY($${values.length}::text::${ARRAY_TYPE[typeOf(table, column)]})`;
+  },
+  true: 'TRUE',
+  false: 'FALSE',
+  limit: limitSql,
+  offset: (n) => String(Math.max(0, whole(n))),
+  chunk: 1000,
+  insertsNullId: false,
+  returning: true,
+  // int -> BIGINT (times in ms exceed int4).
+  types: { int: 'BIGINT', text: 'TEXT', bool: 'BOOLEAN', json: 'JSONB' },
+  // GENERATED BY DEFAULT so fixtures can insert explicit ids (the store then moves the sequence past
+  // them); never reused, like SQLite's AUTOINCREMENT.
+  id: 'BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY',
+};
 
 type Row = Record<string, unknown>;
 
@@ -272,15 +225,15 @@ function redact(url: string): string {
   }
 }
 
-function reasonOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ECONNREFUSED') return 'no server answers there (is PostgreSQL running?)';
-  if (code === 'ENOTFOUND') return 'the host name does not resolve';
-  if (code === '3D000') return 'that database does not exist (create it first)';
-  if (code === '28P01' || code === '28000') return 'the server refused the user or password';
-  if (code === 'CONNECT_TIMEOUT') return 'the server did not answer in time';
-  return e instanceof Error ? e.message : String(e);
-}
+/** What the client's and PostgreSQL's error codes mean for the person starting the backend. */
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'no server answers there (is PostgreSQL running?)',
+  ENOTFOUND: 'the host name does not resolve',
+  '3D000': 'that database does not exist (create it first)',
+  '28P01': 'the server refused the user or password',
+  '28000': 'the server refused the user or password',
+  CONNECT_TIMEOUT: 'the server did not answer in time',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Migrations
@@ -391,19 +344,19 @@ export async function openPostgresStore(
       connection: { application_name: 'support-kit' },
     });
   } catch (e) {
-    throw new PostgresOpenError(redact(url), reasonOf(e));
+    throw new PostgresOpenError(redact(url), reasonOf(e, REASONS));
   }
   try {
     await sql.unsafe('SELECT 1');
   } catch (e) {
     await sql.end({ timeout: 0 }).catch(() => {});
-    throw new PostgresOpenError(redact(url), reasonOf(e));
+    throw new PostgresOpenError(redact(url), reasonOf(e, REASONS));
   }
   try {
     await migrate(sql, options.migrationsDir);
   } catch (e) {
     await sql.end({ timeout: 0 }).catch(() => {});
-    throw new PostgresOpenError(redact(url), reasonOf(e));
+    throw new PostgresOpenError(redact(url), reasonOf(e, REASONS));
   }
   return createStore(sql, options.maxAttempts ?? 10);
 }
@@ -411,11 +364,11 @@ export async function openPostgresStore(
 function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
   let retries = 0;
 
-  async function rows(run: Runner, text: string, params: Params | null = null): Promise<Row[]> {
+  async function rows(run: Runner, text: string, values: SqlValue[] = []): Promise<Row[]> {
     // A plain array (the client's result is an Array subclass carrying query metadata).
     // Prepared (named, kept per connection): the texts are few (one per table and filter shape,
     // lists go as one array parameter), and parsing and planning each anew cost more than the query.
-    return Array.from((await run.unsafe(text, params?.values ?? [], { prepare: true })) as unknown as Row[]);
+    return Array.from((await run.unsafe(text, values, { prepare: true })) as unknown as Row[]);
   }
 
   // Nothing to convert: the client answers fresh plain objects, jsonb parsed and int8 as numbers
@@ -470,71 +423,38 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
 
       async insert<T extends TableName>(table: T, row: NewRow<T>): Promise<number> {
         if (ORDERED.has(table) && !scope) return runTransaction((tx) => tx.insert(table, row));
-        const record = row as Record<string, unknown>;
-        const params = new Params();
-        const cols: string[] = [];
-        const values: string[] = [];
-        const explicitId = record.id !== undefined && record.id !== null;
-        if (!explicitId && scope?.explicitIds.has(table)) await moveIdentities(scope, table);
-        if (explicitId) {
-          cols.push('id');
-          values.push(params.column(table, 'id', record.id));
-        }
-        for (const [c] of columnsOf(table)) {
-          cols.push(q(c));
-          values.push(params.column(table, c, record[c]));
-        }
-        const [inserted] = await rows(
-          run,
-          `INSERT INTO ${q(table)} (${cols.join(', ')}) VALUES (${values.join(', ')}) RETURNING id`,
-          params,
-        );
+        const s = insertSql(POSTGRES, table, row);
+        if (!s.explicitId && scope?.explicitIds.has(table)) await moveIdentities(scope, table);
+        const [inserted] = await rows(run, s.text, s.values);
         const id = inserted?.id as number;
         // An explicit id (fixtures) does not move the identity: move it past, never back (in a
         // transaction once per table, see Scope.explicitIds).
-        if (explicitId && scope)
+        if (s.explicitId && scope)
           scope.explicitIds.set(table, Math.max(id, scope.explicitIds.get(table) ?? 0));
-        else if (explicitId) await run.unsafe(SETVAL, [q(table), id]);
+        else if (s.explicitId) await run.unsafe(SETVAL, [q(table), id]);
         return id;
       },
 
       async get<T extends TableName>(table: T, id: number): Promise<Tables[T] | undefined> {
-        const params = new Params();
-        const [raw] = await rows(
-          run,
-          `SELECT * FROM ${q(table)} WHERE id = ${params.column(table, 'id', id)}`,
-          params,
-        );
+        const s = getSql(POSTGRES, table, id);
+        const [raw] = await rows(run, s.text, s.values);
         return raw === undefined ? undefined : fromSql(table, raw);
       },
 
       async getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>> {
         const out = new Map<number, Tables[T]>();
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const params = new Params();
-          const p = params.add(arrayLiteral(table, 'id', ids.slice(i, i + CHUNK)));
-          for (const raw of await rows(
-            run,
-            `SELECT * FROM ${q(table)} WHERE id = ANY(${p}::text::int8[])`,
-            params,
-          )) {
+        for (const s of getManySql(POSTGRES, table, ids))
+          for (const raw of await rows(run, s.text, s.values)) {
             const row = fromSql(table, raw);
             out.set(row.id, row);
           }
-        }
         return out;
       },
 
-      async projectMembersWithPeople(projectId: number): Promise<MemberWithPeople[]> {
-        const params = new Params();
-        const p = params.column('projectMembers', 'projectId', projectId);
-        return (await rows(run, MEMBERS_WITH_PEOPLE(p), params)) as unknown as MemberWithPeople[];
-      },
-
-      async projectMemberContacts(projectId: number): Promise<MemberContact[]> {
-        const params = new Params();
-        const p = params.column('projectMembers', 'projectId', projectId);
-        return (await rows(run, MEMBER_CONTACTS(p), params)) as unknown as MemberContact[];
+      async joined<K extends ReadName>(name: K, key: ReadKey<K>): Promise<ReadRow<K>[]> {
+        // The client answers the fields by their names (the SELECT's aliases), booleans as booleans.
+        const s = readSql(POSTGRES, READ_SPECS[name], key as number);
+        return (await rows(run, s.text, s.values)) as unknown as ReadRow<K>[];
       },
 
       async find<T extends TableName>(
@@ -542,18 +462,8 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
         filter: Filter<T>,
         options: FindOptions<T> = {},
       ): Promise<Tables[T][]> {
-        const params = new Params();
-        const conds = where(table, filter as Record<string, unknown>, params);
-        if (options.afterId !== undefined) conds.push(`id > ${params.column(table, 'id', options.afterId)}`);
-        if (options.anyOf !== undefined)
-          conds.push(
-            anyOfSql(table, options.anyOf as Record<string, readonly unknown[] | undefined>[], params),
-          );
-        let text = `SELECT * FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY id ${options.desc ? 'DESC' : 'ASC'}`;
-        // Literals (checked whole numbers), as in SQLite.
-        if (options.limit !== undefined || options.offset !== undefined)
-          text += ` LIMIT ${limitSql(options.limit ?? -1)} OFFSET ${Math.max(0, whole(options.offset ?? 0))}`;
-        return (await rows(run, text, params)).map((r) => fromSql(table, r));
+        const s = findSql(POSTGRES, table, filter, options as FindOptions<TableName>);
+        return (await rows(run, s.text, s.values)).map((r) => fromSql(table, r));
       },
 
       async first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined> {
@@ -561,13 +471,8 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
       },
 
       async count<T extends TableName>(table: T, filter: Filter<T>): Promise<number> {
-        const params = new Params();
-        const conds = where(table, filter as Record<string, unknown>, params);
-        const [raw] = await rows(
-          run,
-          `SELECT count(*) AS n FROM ${q(table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}`,
-          params,
-        );
+        const s = countSql(POSTGRES, table, filter);
+        const [raw] = await rows(run, s.text, s.values);
         return Number(raw?.n ?? 0);
       },
 
@@ -581,23 +486,14 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
         expected: Partial<Tables[T]>,
         patch: Partial<Tables[T]>,
       ): Promise<boolean> {
-        const p = patch as Record<string, unknown>;
-        const keys = Object.keys(p).filter((k) => p[k] !== undefined && k !== 'id');
-        if (keys.length === 0) return (await store.count(table, { ...expected, id } as Filter<T>)) > 0;
-        const params = new Params();
-        const sets = keys.map((k) => `${q(k)} = ${params.column(table, k, p[k])}`);
-        const conds = [`id = ${params.column(table, 'id', id)}`, ...where(table, expected as Row, params)];
-        const changed = await rows(
-          run,
-          `UPDATE ${q(table)} SET ${sets.join(', ')} WHERE ${conds.join(' AND ')} RETURNING id`,
-          params,
-        );
-        return changed.length === 1;
+        const s = updateSql(POSTGRES, table, id, expected, patch);
+        if (!s) return (await store.count(table, { ...expected, id } as Filter<T>)) > 0;
+        return (await rows(run, s.text, s.values)).length === 1;
       },
 
       async delete<T extends TableName>(table: T, id: number): Promise<void> {
-        const params = new Params();
-        await rows(run, `DELETE FROM ${q(table)} WHERE id = ${params.column(table, 'id', id)}`, params);
+        const s = deleteSql(POSTGRES, table, id);
+        await rows(run, s.text, s.values);
       },
 
       async findDue<T extends TableName>(
@@ -607,23 +503,12 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
         filter: Filter<T> = {},
         limit?: number,
       ): Promise<Tables[T][]> {
-        if (!types.get(table)?.has(column)) throw new Error(`Unknown column ${column}`);
-        const params = new Params();
-        const conds = [
-          `${q(column)} IS NOT NULL`,
-          `${q(column)} <= ${params.column(table, column, upTo)}`,
-          ...where(table, filter as Row, params),
-        ];
-        const text = `SELECT * FROM ${q(table)} WHERE ${conds.join(' AND ')} ORDER BY ${q(column)}, id${limit === undefined ? '' : ` LIMIT ${limitSql(limit)}`}`;
-        return (await rows(run, text, params)).map((r) => fromSql(table, r));
+        const s = findDueSql(POSTGRES, table, column, upTo, filter, limit);
+        return (await rows(run, s.text, s.values)).map((r) => fromSql(table, r));
       },
 
       async deleteMany<T extends TableName>(table: T, ids: readonly number[]): Promise<void> {
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const params = new Params();
-          const p = params.add(arrayLiteral(table, 'id', ids.slice(i, i + CHUNK)));
-          await rows(run, `DELETE FROM ${q(table)} WHERE id = ANY(${p}::text::int8[])`, params);
-        }
+        for (const s of deleteManySql(POSTGRES, table, ids)) await rows(run, s.text, s.values);
       },
 
       async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
@@ -640,17 +525,14 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
           throw new Error(
             'tryLock() holds its lock until the transaction ends: call it on the store a transaction hands you (store.transaction(async (tx) => tx.tryLock(key)))',
           );
-        const [raw] = await rows(
-          scope.sql,
-          'SELECT pg_try_advisory_xact_lock($1::int8) AS ok',
-          paramsOf(tryLockKey(key)),
-        );
+        const [raw] = await rows(scope.sql, 'SELECT pg_try_advisory_xact_lock($1::int8) AS ok', [
+          tryLockKey(key),
+        ]);
         return raw?.ok === true;
       },
 
       async isEmpty(): Promise<boolean> {
-        const any = TABLE_NAMES.map((t) => `EXISTS (SELECT 1 FROM ${q(t)})`).join(' OR ');
-        const [raw] = await rows(run, `SELECT (${any}) AS "any"`);
+        const [raw] = await rows(run, anyRowsSql());
         return raw?.any === false;
       },
 
@@ -665,7 +547,7 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
       },
 
       async getSetting<V>(key: string): Promise<V | undefined> {
-        const [raw] = await rows(run, 'SELECT value FROM settings WHERE key = $1', paramsOf(key));
+        const [raw] = await rows(run, 'SELECT value FROM settings WHERE key = $1', [key]);
         return raw === undefined ? undefined : (raw.value as V);
       },
 
@@ -683,12 +565,6 @@ function createStore(pool: PgSql, maxAttempts: number): PostgresStore {
   }
 
   return bind(pool, null);
-}
-
-function paramsOf(...values: (string | number | boolean | null)[]): Params {
-  const params = new Params();
-  for (const v of values) params.add(v);
-  return params;
 }
 
 /** The shared test clock's offset (clock.ts's SharedOffset) in the `settings` table. */

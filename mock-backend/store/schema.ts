@@ -7,7 +7,7 @@ import type {
   SupportEvent,
   TicketContext,
 } from '../../api/types.ts';
-import type { RequestFacts } from '../domain/emails.ts';
+import type { NewRequestJobFacts } from '../domain/emails.ts';
 
 export interface UserRow {
   id: number;
@@ -175,7 +175,7 @@ export interface MailJobRow {
   id: number;
   created: number;
   template: 'newJoinRequest';
-  facts: RequestFacts;
+  facts: NewRequestJobFacts;
   recipients: string[];
   /** How many recipients already have their outbox row. */
   expanded: number;

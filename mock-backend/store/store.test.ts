@@ -280,27 +280,27 @@ describe('the read cache and lists', () => {
     await s.insert('users', user(1));
     await s.insert('users', user(2));
     await s.insert('projectMembers', member(1, 1));
-    const first = await s.projectMembersWithPeople(1);
+    const first = await s.joined('projectMembersWithPeople', 1);
     expect(s.cachedReads()).toBe(0);
     expect(Object.isFrozen(first)).toBe(false);
-    const second = await s.projectMembersWithPeople(1);
+    const second = await s.joined('projectMembersWithPeople', 1);
     expect(s.cachedReads()).toBe(1);
-    const third = await s.projectMembersWithPeople(1);
+    const third = await s.joined('projectMembersWithPeople', 1);
     expect(third).toBe(second);
     expect(Object.isFrozen(third) && third.every((r) => Object.isFrozen(r))).toBe(true);
     expect(third.map((m) => m.userName)).toEqual(['U1']);
     // A write to the table drops it, and what was seen once before the write counts for nothing.
-    await s.projectMembersWithPeople(2);
+    await s.joined('projectMembersWithPeople', 2);
     await s.insert('projectMembers', member(1, 2));
     expect(s.cachedReads()).toBe(0);
-    expect((await s.projectMembersWithPeople(1)).map((m) => m.userId)).toEqual([1, 2]);
-    await s.projectMembersWithPeople(2);
+    expect((await s.joined('projectMembersWithPeople', 1)).map((m) => m.userId)).toEqual([1, 2]);
+    await s.joined('projectMembersWithPeople', 2);
     expect(s.cachedReads()).toBe(0);
-    expect((await s.projectMembersWithPeople(1)).map((m) => m.userId)).toEqual([1, 2]);
+    expect((await s.joined('projectMembersWithPeople', 1)).map((m) => m.userId)).toEqual([1, 2]);
     expect(s.cachedReads()).toBe(1);
     // A renamed user is a write to users, which drops the lists that show users too.
     await s.update('users', 2, { name: 'Renamed' });
-    expect((await s.projectMembersWithPeople(1)).map((m) => m.userName)).toEqual(['U1', 'Renamed']);
+    expect((await s.joined('projectMembersWithPeople', 1)).map((m) => m.userName)).toEqual(['U1', 'Renamed']);
     await s.close();
   });
 });

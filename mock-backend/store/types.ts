@@ -10,7 +10,8 @@
 // - PostgreSQL runs one transaction at a time across every instance (an advisory lock taken first,
 //   READ COMMITTED; see postgres.ts) and runs `fn` again after a deadlock, so `fn` must have no effect
 //   outside `tx` (collect signals in the attempt, publish them after it commits).
-import type { ProjectMemberRow, TableName, Tables } from './schema.ts';
+import type { ReadKey, ReadName, ReadRow } from './reads.ts';
+import type { TableName, Tables } from './schema.ts';
 
 export type NewRow<T extends TableName> = Omit<Tables[T], 'id'> & { id?: number };
 /** Equality filter: every given column must equal the value (null matches null). */
@@ -33,49 +34,6 @@ export interface FindOptions<T extends TableName = TableName> {
   limit?: number;
 }
 
-/** The columns of a membership that a project's user list shows (and judges expiry by). */
-export const MEMBER_LIST_COLUMNS = [
-  'userId',
-  'role',
-  'kind',
-  'reason',
-  'created',
-  'expires',
-  'invitorId',
-  'approverId',
-] as const satisfies readonly (keyof ProjectMemberRow)[];
-
-/**
- * A membership as a project's user list shows it, with the names of the people it refers to: what
- * `projectMembersWithPeople` reads in one joined query instead of the memberships and then their
- * users. Only the columns the list needs (the row's own id, project and notice flag stay in the
- * table): each one more is read, sorted and copied for every member on every list read. A person's
- * fields are null when the id names no user (users are never deleted, so only a broken fixture does
- * that), or when the id itself is null.
- */
-export interface MemberWithPeople
-  extends Readonly<Pick<ProjectMemberRow, (typeof MEMBER_LIST_COLUMNS)[number]>> {
-  readonly userName: string | null;
-  readonly userEmail: string | null;
-  readonly userMfaEnabled: boolean | null;
-  readonly invitorName: string | null;
-  readonly invitorEmail: string | null;
-  readonly approverName: string | null;
-  readonly approverEmail: string | null;
-}
-
-/**
- * A membership as a project's notices pick their recipients: what it is, until when, and its user's
- * address and support flag (the outsider rule's first half). What `projectMemberContacts` reads, in
- * one join with users only: about half the cost of the list's row for a project of 1,000. A user's
- * fields are null when the id names no user.
- */
-export interface MemberContact
-  extends Readonly<Pick<ProjectMemberRow, 'userId' | 'role' | 'kind' | 'expires'>> {
-  readonly email: string | null;
-  readonly isSuperAdmin: boolean | null;
-}
-
 export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 
 export interface Store {
@@ -86,13 +44,10 @@ export interface Store {
   /** Rows by id in one batched look-up (a list's users, instead of one query per row). */
   getMany<T extends TableName>(table: T, ids: readonly number[]): Promise<Map<number, Tables[T]>>;
   /**
-   * Every membership of a project (expired ones too: the rules judge expiry by their clock), in id
-   * order, each with its user, invitor and approver: one joined read (PostgreSQL, SQLite) where the
-   * list would otherwise take two.
+   * A read of reads.ts (rows of one table with columns of the rows they point at), by its key: one
+   * joined query (PostgreSQL, SQLite) where it would otherwise take two reads.
    */
-  projectMembersWithPeople(projectId: number): Promise<readonly MemberWithPeople[]>;
-  /** Every membership of a project (expired ones too), in id order, each with its user's contact. */
-  projectMemberContacts(projectId: number): Promise<readonly MemberContact[]>;
+  joined<K extends ReadName>(name: K, key: ReadKey<K>): Promise<readonly ReadRow<K>[]>;
   first<T extends TableName>(table: T, filter: Filter<T>): Promise<Tables[T] | undefined>;
   count<T extends TableName>(table: T, filter: Filter<T>): Promise<number>;
   update<T extends TableName>(table: T, id: number, patch: Partial<Tables[T]>): Promise<void>;

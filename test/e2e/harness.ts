@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Fixture, OutboxMessage } from '../../api/types.ts';
 import type { Flavor } from '../../mock-backend/app.ts';
 import { demoServerOptions } from '../../mock-backend/demo/mount.ts';
+import type { MailLocale } from '../../mock-backend/domain/mail-strings.ts';
 import { demoFixture, startServer } from '../../mock-backend/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 
@@ -29,7 +30,12 @@ export interface TestBackend {
  * on `db` (a PostgreSQL URL several backends may share).
  */
 export async function startBackend(
-  options: { staticDirs?: Record<string, string>; flavor?: Flavor; db?: string } = {},
+  options: {
+    staticDirs?: Record<string, string>;
+    flavor?: Flavor;
+    db?: string;
+    mailLocale?: MailLocale;
+  } = {},
 ): Promise<TestBackend> {
   const fixture = demoFixture();
   const demo = demoServerOptions(fixture);
@@ -42,6 +48,7 @@ export async function startBackend(
     extraRoutes: demo.extraRoutes,
     staticDirs: { ...demo.staticDirs, ...options.staticDirs },
     ...(options.flavor ? { flavor: options.flavor } : {}),
+    ...(options.mailLocale ? { mailLocale: options.mailLocale } : {}),
   });
   const url = server.url;
   async function post(path: string, body: unknown): Promise<void> {

@@ -4,6 +4,7 @@
 // asked only for a user whose role may decide them.
 // Every byte here counts against the 2.5 KB gzip budget, hence the terse DOM code.
 import type { Bridge, MountPanel, PanelHandle } from '../bridge.ts';
+import { pickLocale } from '../shared/locale.ts';
 import type { LauncherStrings } from '../strings/types.ts';
 import type {
   ColorScheme,
@@ -17,7 +18,7 @@ import type {
 } from '../types.ts';
 import { loadOrganizationSettings, loadUsersPanel } from '../users/load.ts';
 import { fetchPendingCount } from '../users/pending.ts';
-import { LAUNCHER_STRINGS, pickLocale } from './strings.ts';
+import { LAUNCHER_STRINGS } from './strings.ts';
 import { LAUNCHER_CSS } from './styles.ts';
 
 /**
@@ -46,7 +47,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
   const listeners: Bridge['listeners'] = {};
 
   // Without a locale from the host, the browser's language (a Czech browser gets Czech).
-  const locale = () => pickLocale(options?.locale ?? navigator.language);
+  const locale = () => pickLocale(options?.locale);
   const strings = (): LauncherStrings => ({ ...LAUNCHER_STRINGS[locale()], ...options?.strings });
 
   function addStyles(css: string): void {
@@ -104,7 +105,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     const t: ThemeOptions = typeof o.theme === 'string' ? { scheme: o.theme } : (o.theme ?? {});
     host.dataset.scheme = t.scheme ?? 'light';
     host.dataset.position = o.position ?? 'bottom-right';
-    // Panels mounted in the page follow this and data-scheme (setLocale, setTheme): users/util.ts.
+    // Panels mounted in the page follow this and data-scheme (setLocale, setTheme): shared/mount.ts.
     host.lang = locale();
     const px = (n?: number) => n && `${n}px`; // 0 stays 0, a valid length
     const vars = {

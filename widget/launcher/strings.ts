@@ -1,8 +1,8 @@
 // The launcher's part of the locale packs (the panel's part is in ../strings/): kept apart so the
 // launcher stays tiny and shares no runtime module with the panel chunk.
 
+import type { Locale } from '../shared/locale.ts';
 import type { LauncherStrings } from '../strings/types.ts';
-import type { Locale } from '../types.ts';
 
 export const LAUNCHER_STRINGS: Record<Locale, LauncherStrings> = {
   en: {
@@ -16,6 +16,3 @@ export const LAUNCHER_STRINGS: Record<Locale, LauncherStrings> = {
     pendingRequests: 'čekající žádosti o přístup: {count}',
   },
 };
-
-/** `cs`, `cs-CZ` → `cs`; anything else (no tag included: it tests as "undefined") → `en`. */
-export const pickLocale = (tag?: string): Locale => (/^cs\b/i.test(tag as string) ? 'cs' : 'en');

@@ -1,12 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OrganizationSettingsOptions } from '../types.ts';
 import { as, BASE, TOKENS, useBackend } from '../users/test-backend.ts';
-import {
-  mountOrganizationSettings,
-  OrganizationSettings,
-  type OrganizationSettingsOptions,
-} from './panel.tsx';
+import { mountOrganizationSettings, OrganizationSettings } from './panel.tsx';
 
 const { server } = useBackend();
 afterEach(cleanup);

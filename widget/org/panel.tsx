@@ -1,33 +1,17 @@
 // The Auto Join setting as a component and as `mountOrganizationSettings` for a host page element.
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { usePack } from '../users/hooks.ts';
-import { PANEL_CSS } from '../users/styles.ts';
-import { adopt, clientFor, mountInShadow, pickLocale, type TokenGetter } from '../users/util.ts';
+import { usePack } from '../shared/hooks.ts';
+import { pickLocale } from '../shared/locale.ts';
+import { adopt, clientFor, mountInShadow } from '../shared/mount.ts';
+import { createPacks } from '../shared/packs.ts';
+import { PANEL_CSS } from '../shared/panel-styles.ts';
+import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from '../types.ts';
 import { createOrganizationModel, type OrganizationModel } from './model.ts';
-import { ORGANIZATION_STRINGS, type OrganizationStrings } from './strings.ts';
+import { en } from './strings.ts';
 import { OrganizationView } from './view.tsx';
 
-export interface OrganizationSettingsOptions {
-  apiBaseUrl: string;
-  token?: string;
-  getToken?: TokenGetter;
-  organizationId: number;
-  /** `en` or `cs`; default: the page's `lang`, then English. */
-  locale?: string;
-  strings?: Partial<OrganizationStrings>;
-  nonce?: string;
-  fetch?: typeof fetch;
-  /**
-   * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
-   * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
-   */
-  look?: HTMLElement;
-}
-
-export interface OrganizationSettingsHandle {
-  destroy(): void;
-  refresh(): Promise<void>;
-}
+/** English at once, Czech once its chunk has arrived. */
+const ORGANIZATION_STRINGS = createPacks(en, () => import('./strings-cs.ts'));
 
 const createModel = (o: OrganizationSettingsOptions): OrganizationModel =>
   createOrganizationModel(clientFor(o), o.organizationId);

@@ -1,6 +1,5 @@
 // Every visible string of the organization's Auto Join setting, in English (bundled) and Czech
 // (strings-cs.ts, loaded on use); overridable.
-import { createPacks } from '../users/util.ts';
 
 export const en = {
   title: 'Auto Join',
@@ -29,6 +28,3 @@ export const en = {
 };
 
 export type OrganizationStrings = typeof en;
-
-/** The active locale's pack: English at once, Czech once its chunk has arrived (see util.ts). */
-export const ORGANIZATION_STRINGS = createPacks(en, () => import('./strings-cs.ts').then((m) => m.cs));

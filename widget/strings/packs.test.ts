@@ -1,7 +1,9 @@
-// Every string pack of the widget (launcher, support panel, users panel, organization panel) in both
-// languages: the same keys, the same placeholders, and a Czech value that is not left in English. A
-// value may be the same in both only where the words are (product names and words Czech shares).
+// Every string pack of the widget (launcher, support panel, users panel, organization panel) and of
+// the mock backend's e-mails in both languages: the same keys, the same placeholders, and a Czech
+// value that is not left in English. A value may be the same in both only where the words are
+// (product names and words Czech shares).
 import { describe, expect, it } from 'vitest';
+import { MAIL_STRINGS } from '../../mock-backend/domain/mail-strings.ts';
 import { LAUNCHER_STRINGS } from '../launcher/strings.ts';
 import { en as orgEn } from '../org/strings.ts';
 import { cs as orgCs } from '../org/strings-cs.ts';
@@ -20,6 +22,7 @@ const PACKS: [name: string, en: Pack, cs: Pack][] = [
   ['support panel', pack(en), pack(cs)],
   ['users panel', pack(usersEn), pack(usersCs)],
   ['organization panel', pack(orgEn), pack(orgCs)],
+  ['e-mail', pack(MAIL_STRINGS.en), pack(MAIL_STRINGS.cs)],
 ];
 
 /** Values the same in both languages, by pack and key: the words are Czech too, or a name. */
@@ -27,6 +30,7 @@ const SAME_IN_BOTH: Record<string, string[]> = {
   'support panel': ['typeIncident'], // "Incident"
   'users panel': ['email', 'role'], // "E-mail", "Role"
   'organization panel': ['title'], // "Auto Join", the product's name for the setting
+  'e-mail': ['typeIncident'], // "incident", a ticket's type
 };
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -4,7 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationSettings } from '../org/panel.tsx';
-import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
+import type { UsersPanelOptions } from '../types.ts';
+import { UsersPanel } from './panel.tsx';
 import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
 
 const { server } = useBackend('keboola');

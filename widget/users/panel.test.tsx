@@ -2,7 +2,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventsMemory } from '../../api/events.ts';
-import { UsersPanel, type UsersPanelOptions } from './panel.tsx';
+import type { UsersPanelOptions } from '../types.ts';
+import { UsersPanel } from './panel.tsx';
 import { as, BASE, TOKENS, useBackend } from './test-backend.ts';
 import { exact } from './util.ts';
 

@@ -2,50 +2,18 @@
 // element). Both create the model, load it, follow the live events and report the pending count.
 import { effect } from '@preact/signals-core';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { usePack } from './hooks.ts';
-import { createUsersModel, type LiveOptions, type UsersModel } from './model.ts';
-import { USERS_STRINGS, type UsersStrings } from './strings.ts';
-import { PANEL_CSS } from './styles.ts';
-import { adopt, clientFor, mountInShadow, pickLocale, type TokenGetter } from './util.ts';
+import { usePack } from '../shared/hooks.ts';
+import { pickLocale } from '../shared/locale.ts';
+import { adopt, clientFor, mountInShadow } from '../shared/mount.ts';
+import { createPacks } from '../shared/packs.ts';
+import { PANEL_CSS } from '../shared/panel-styles.ts';
+import type { UsersHandle, UsersPanelOptions } from '../types.ts';
+import { createUsersModel, type UsersModel } from './model.ts';
+import { en } from './strings.ts';
 import { UsersView } from './view.tsx';
 
-export interface UsersPanelOptions {
-  /** Stack root, e.g. `https://connection.keboola.com`. */
-  apiBaseUrl: string;
-  /** A fixed Manage API token... */
-  token?: string;
-  /** ...or a function returning the current one (read on every request). */
-  getToken?: TokenGetter;
-  projectId: number;
-  /** E-mail domains of support staff, for stacks whose project users carry no `kind` (see api/keboola.ts). */
-  supportEmailDomains?: string[];
-  /** `en` or `cs` (`cs-CZ` picks `cs`); default: the page's `lang`, then English. */
-  locale?: string;
-  /** Overrides any string of the active locale pack. */
-  strings?: Partial<UsersStrings>;
-  /** Called with the number of pending requests the signed-in user may decide, whenever it changes. */
-  onPendingCount?(count: number): void;
-  /** Follow the events stream (default true). */
-  live?: boolean;
-  /** Access history entries per page (default 20). */
-  logPageSize?: number;
-  /** CSP nonce for the `<style>` fallback where constructable stylesheets are missing. */
-  nonce?: string;
-  /** For tests and hosts that wrap `fetch`. */
-  fetch?: typeof fetch;
-  /** For tests: how live updates run (visibility, the events memory, poll and reconnect delays). */
-  liveOptions?: Omit<LiveOptions, 'fetch'>;
-  /**
-   * The element whose `lang` and `data-scheme` the mounted panel follows (default: the page's
-   * launcher, `<support-kit>`, so `setLocale` and `setTheme` reach it).
-   */
-  look?: HTMLElement;
-}
-
-export interface UsersHandle {
-  destroy(): void;
-  refresh(): Promise<void>;
-}
+/** English at once, Czech once its chunk has arrived. */
+const USERS_STRINGS = createPacks(en, () => import('./strings-cs.ts'));
 
 const createModel = (o: UsersPanelOptions): UsersModel =>
   createUsersModel(clientFor(o), o.projectId, o.logPageSize);

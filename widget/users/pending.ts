@@ -1,7 +1,7 @@
 // The launcher's one optional idle call: how many join requests wait in the project, from our count
 // endpoint (a few bytes, not the whole list). Plain `fetch`, no client and no Preact, so that the
 // launcher can afford to import it. Only a member who may decide asks (the server refuses others).
-import type { TokenGetter } from './util.ts';
+import type { TokenGetter } from '../types.ts';
 
 export interface PendingCountOptions {
   apiBaseUrl: string;

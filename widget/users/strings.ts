@@ -1,7 +1,6 @@
 // Every visible string of the "Users & access" panel, aria labels and errors included, in English
 // (bundled) and Czech (strings-cs.ts, loaded on use). `{name}` marks a placeholder; hosts override any
 // key through the `strings` option.
-import { createPacks } from './util.ts';
 
 export const en = {
   title: 'Users & access',
@@ -100,6 +99,3 @@ export const en = {
 };
 
 export type UsersStrings = typeof en;
-
-/** The active locale's pack: English at once, Czech once its chunk has arrived (see util.ts). */
-export const USERS_STRINGS = createPacks(en, () => import('./strings-cs.ts').then((m) => m.cs));

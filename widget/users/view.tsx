@@ -6,11 +6,14 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../../api/errors.ts';
 import { parseTimestamp } from '../../api/time.ts';
 import type { AccessLogEntry, AnyProjectRole, ProjectRole, Timestamp } from '../../api/types.ts';
+import { errorText } from '../shared/errors.ts';
+import { format as fmt } from '../shared/format.ts';
+import { useSignals } from '../shared/hooks.ts';
+import type { Locale } from '../shared/locale.ts';
 import { Confirm } from './confirm.tsx';
-import { useSignals } from './hooks.ts';
 import { type DecideBlock, NO_USER, type Row, type UsersModel } from './model.ts';
 import type { UsersStrings } from './strings.ts';
-import { errorText, exact, fmt, type Locale, relative, serverNow } from './util.ts';
+import { exact, relative, serverNow } from './util.ts';
 
 const expiresOf = (row: Row): Timestamp | null =>
   row.type === 'request'

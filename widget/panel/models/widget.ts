@@ -5,6 +5,7 @@ import { type ApiResult, type SupportClient, supportClient } from '../../../api/
 import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../shared/format.ts';
+import { createPacks } from '../../shared/packs.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
 import type {
@@ -33,16 +34,15 @@ const authOf = (o: { apiBaseUrl: string; token?: string; getToken?: unknown }): 
 const OUTBOX_FLAG = 'support-kit:outbox';
 
 /** English is bundled; Czech is a chunk of its own, loaded only when the locale is Czech. */
-const PACKS: Partial<Record<Locale, PanelStrings>> = { en };
+const PACKS = createPacks<PanelStrings>(en, () => import('../../strings/cs.ts'));
 const packArrived = signal(0);
 
 /** Resolves once the pack of `locale` is here; undefined when it already is. */
 function loadPack(locale: Locale): Promise<void> | undefined {
-  if (PACKS[locale]) return undefined;
-  return import('../../strings/cs.ts').then((m) => {
-    PACKS.cs = m.cs;
-    packArrived.value++;
-  });
+  if (!PACKS.get(locale))
+    return PACKS.load(locale).then(() => {
+      packArrived.value++;
+    });
 }
 
 // Its own `import()`, not ../../users/load.ts: a module shared with the launcher would become a chunk
@@ -87,7 +87,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     return {
       ...bridge.launcherStrings(),
       // While a pack loads (after setLocale), the English one stands in.
-      ...(PACKS[locale.value] ?? en),
+      ...(PACKS.get(locale.value) ?? en),
       ...options.value.strings,
     };
   });

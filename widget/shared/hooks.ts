@@ -2,7 +2,8 @@
 // panel: no Preact integration package (1.7 KB gzip), one effect per view that re-renders it instead.
 import { effect } from '@preact/signals-core';
 import { useEffect, useState } from 'preact/hooks';
-import type { Locale, Packs } from './util.ts';
+import type { Locale } from './locale.ts';
+import type { Packs } from './packs.ts';
 
 /** Re-renders the calling component whenever a signal that `read` reads changes. */
 export function useSignals(read: () => unknown): void {
