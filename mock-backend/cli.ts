@@ -12,25 +12,56 @@ import { MAIL_LOCALES } from './domain/mail-strings.ts';
 import { isLoopbackUrl } from './http/local.ts';
 import { exitOnDatabaseError, startServer } from './server.ts';
 
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '4010' },
-    db: { type: 'string', default: process.env.DATABASE_URL || '.data/backend.sqlite' },
-    fixture: { type: 'string' },
-    'test-mode': { type: 'boolean', default: false },
-    mailbox: { type: 'boolean', default: false },
-    'public-url': { type: 'string' },
-    'vendor-support-email': { type: 'string' },
-    flavor: { type: 'string', default: 'default' },
-    'mail-locale': { type: 'string', default: 'en' },
-  },
-  strict: true,
-});
+const USAGE = `Usage: npm run backend -- [options]
+
+  --host HOST              address to listen on (default 127.0.0.1)
+  --port PORT              port, 0..65535 (default 4010; 0 picks a free one)
+  --db FILE|:memory:|URL   a SQLite file, :memory:, or a postgres://… URL
+                           (default $DATABASE_URL, else .data/backend.sqlite)
+  --fixture FILE           load this fixture into an empty store (docs/api.md#the-fixture)
+  --test-mode              the /__test__ routes (reset, clock) for tests
+  --mailbox                serve /mailbox (every e-mail sent) to this machine only
+  --public-url URL         the address people reach this backend at (links in e-mails)
+  --vendor-support-email A the address tickets without a maintainer go to
+  --flavor default|keboola answer as Support Kit, or as Keboola's Manage API does
+  --mail-locale en|cs      the language of the e-mails (default en)
+  --help                   this text
+`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '4010' },
+        db: { type: 'string', default: process.env.DATABASE_URL || '.data/backend.sqlite' },
+        fixture: { type: 'string' },
+        'test-mode': { type: 'boolean', default: false },
+        mailbox: { type: 'boolean', default: false },
+        'public-url': { type: 'string' },
+        'vendor-support-email': { type: 'string' },
+        flavor: { type: 'string', default: 'default' },
+        'mail-locale': { type: 'string', default: 'en' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (e) {
+    // An unknown option or a missing value: say which, and how to ask for the rest.
+    return fail(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+  }
+}
+
+const { values } = parse();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
 }
 
 const port = Number(values.port);

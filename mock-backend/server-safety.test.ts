@@ -271,6 +271,16 @@ describe('the SQLite file', () => {
       'SMTP_LEASE_MS must be a whole number of milliseconds, at least 1000: got 5',
     ]);
   }, 30_000);
+
+  it('an unknown option or a missing value: what is wrong and the usage, exit 2, no stack trace', async () => {
+    for (const args of [['--bogus'], ['--port']]) {
+      const r = await cliFails(args);
+      expect(r.code).toBe(2);
+      expect(r.lines[0]).toMatch(/^(Unknown option '--bogus'|Option '--port <value>' argument missing)/);
+      expect(r.lines).toContain('Usage: npm run backend -- [options]');
+      expect(r.lines.join('\n')).not.toMatch(/\bat .*cli\.ts:\d+/);
+    }
+  }, 30_000);
 });
 
 describe('the demo (npm start)', () => {
