@@ -54,14 +54,33 @@ function PendingCard({
       </p>
       {r.reason && <Clamp class="reason" text={`Reason: ${r.reason}`} />}
       {left && <p class="muted">{left}</p>}
-      <div class="row-actions">
+      <PendingActions r={r} busy={busy} onCancel={onCancel} onShowMine={onShowMine} />
+    </div>
+  );
+}
+
+/** Cancel the pending request (when there is one), or go see it in My access. */
+function PendingActions({
+  r,
+  busy,
+  onCancel,
+  onShowMine,
+}: {
+  r: TrackedRequest | undefined;
+  busy: boolean;
+  onCancel?: ((r: TrackedRequest) => void) | undefined;
+  onShowMine: () => void;
+}) {
+  return (
+    <div class="row-actions">
+      {r && (
         <button type="button" disabled={busy} onClick={() => onCancel?.(r)}>
           {busy ? 'Cancelling…' : 'Cancel request'}
         </button>
-        <button type="button" onClick={onShowMine}>
-          See my access
-        </button>
-      </div>
+      )}
+      <button type="button" onClick={onShowMine}>
+        See my access
+      </button>
     </div>
   );
 }
@@ -328,16 +347,7 @@ function Outcome({
           </p>
           <p>{result.outcome.why}</p>
           {/* The form stays hidden while the request waits: no second request by accident. */}
-          <div class="row-actions">
-            {pending && (
-              <button type="button" disabled={cancelling} onClick={() => onCancel?.(pending)}>
-                {cancelling ? 'Cancelling…' : 'Cancel request'}
-              </button>
-            )}
-            <button type="button" onClick={onShowMine}>
-              See my access
-            </button>
-          </div>
+          <PendingActions r={pending} busy={cancelling} onCancel={onCancel} onShowMine={onShowMine} />
         </div>
       )}
     </div>
