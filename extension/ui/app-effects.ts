@@ -96,6 +96,6 @@ export function usePageSnapshot(o: {
 export function useCachePaintMark(painted: boolean): void {
   useEffect(() => {
     if (painted && performance.getEntriesByName(CACHE_PAINT_MARK).length === 0)
-      performance.mark(CACHE_PAINT_MARK);
+      performance.mark(CACHE_PAINT_MARK, { detail: 'app' });
   }, [painted]);
 }

@@ -308,7 +308,8 @@ export interface BootEnv {
   /** Runs `callback` once the next frame was painted (as Preact runs effects). */
   afterNextFrame(callback: () => void): void;
   setTimeout(callback: () => void, ms: number): void;
-  mark(name: string): void;
+  /** A mark in the page's timeline; `detail` says who set it (read by the tests). */
+  mark(name: string, detail?: string): void;
   hasMark(name: string): boolean;
   /** Starts loading the app: called once, as soon as its loads no longer delay the snapshot's paint. */
   startApp(): void;
@@ -380,7 +381,7 @@ export async function bootSnapshot(env: BootEnv, mode: SnapshotMode): Promise<Bo
     env.startApp();
     if (!box.isConnected) return;
     env.mark(SNAPSHOT_PAINT_MARK);
-    if (!env.hasMark(CACHE_PAINT_MARK)) env.mark(CACHE_PAINT_MARK);
+    if (!env.hasMark(CACHE_PAINT_MARK)) env.mark(CACHE_PAINT_MARK, 'snapshot');
   });
   env.setTimeout(() => {
     if (!box.isConnected) return;
