@@ -54,7 +54,7 @@ function stripPureAnnotations(): Plugin {
 /**
  * The launcher is one classic script that shares no runtime module with the lazy chunks (a chunk
  * importing from it would run it twice, and it could not be a classic script). The few helpers it
- * shares in the source with the other parts (`shared/locale.ts`: one `pickLocale`) are copied into it
+ * shares in the source with the other parts (`common/locale.ts`: one `pickLocale`) are copied into it
  * instead: imported from the launcher's own modules, they resolve to a module of the launcher's own.
  */
 function launcherCopies(): Plugin {
@@ -64,7 +64,7 @@ function launcherCopies(): Plugin {
     apply: 'build',
     async resolveId(source, importer, options) {
       if (!importer || !/[\\/]widget[\\/](launcher[\\/]|embed\.ts$)/.test(importer)) return null;
-      if (!/[\\/]shared[\\/]locale\.ts$/.test(source)) return null;
+      if (!/[\\/]common[\\/]locale\.ts$/.test(source)) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       return resolved && { ...resolved, id: `${resolved.id}?launcher` };
     },

@@ -1,8 +1,8 @@
 // Public types of the widget: options, events and the JS API. Type-only: both the launcher and the
 // lazily loaded panel import from here without sharing any runtime code.
 import type { CreateTicketBody, TicketSeverity, TicketType } from '../api/types.ts';
+import type { Locale } from './common/locale.ts';
 import type { OrganizationStrings } from './org/strings.ts';
-import type { Locale } from './shared/locale.ts';
 import type { Strings } from './strings/types.ts';
 import type { LiveOptions } from './users/model.ts';
 import type { UsersStrings } from './users/strings.ts';

@@ -4,7 +4,7 @@
 // asked only for a user whose role may decide them.
 // Every byte here counts against the 2.5 KB gzip budget, hence the terse DOM code.
 import type { Bridge, MountPanel, PanelHandle } from '../bridge.ts';
-import { pickLocale } from '../shared/locale.ts';
+import { pickLocale } from '../common/locale.ts';
 import type { LauncherStrings } from '../strings/types.ts';
 import type {
   ColorScheme,
@@ -105,7 +105,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     const t: ThemeOptions = typeof o.theme === 'string' ? { scheme: o.theme } : (o.theme ?? {});
     host.dataset.scheme = t.scheme ?? 'light';
     host.dataset.position = o.position ?? 'bottom-right';
-    // Panels mounted in the page follow this and data-scheme (setLocale, setTheme): shared/mount.ts.
+    // Panels mounted in the page follow this and data-scheme (setLocale, setTheme): common/mount.ts.
     host.lang = locale();
     const px = (n?: number) => n && `${n}px`; // 0 stays 0, a valid length
     const vars = {

@@ -60,7 +60,7 @@ export function createOrganizationModel(client: Client, organizationId: number) 
   }
 
   return {
-    /** Reads every signal the view shows (see ../shared/hooks.ts). */
+    /** Reads every signal the view shows (see ../common/hooks.ts). */
     track: () => [
       org.value,
       member.value,

@@ -1,10 +1,10 @@
 // The Auto Join setting as a component and as `mountOrganizationSettings` for a host page element.
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { usePack } from '../shared/hooks.ts';
-import { pickLocale } from '../shared/locale.ts';
-import { adopt, clientFor, mountInShadow } from '../shared/mount.ts';
-import { createPacks } from '../shared/packs.ts';
-import { PANEL_CSS } from '../shared/panel-styles.ts';
+import { usePack } from '../common/hooks.ts';
+import { pickLocale } from '../common/locale.ts';
+import { adopt, clientFor, mountInShadow } from '../common/mount.ts';
+import { createPacks } from '../common/packs.ts';
+import { PANEL_CSS } from '../common/panel-styles.ts';
 import type { OrganizationSettingsHandle, OrganizationSettingsOptions } from '../types.ts';
 import { createOrganizationModel, type OrganizationModel } from './model.ts';
 import { en } from './strings.ts';

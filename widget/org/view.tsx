@@ -1,9 +1,9 @@
 // The Auto Join switch: a real `role="switch"`, the meaning of its state in the product's words,
 // a confirmation before switching on (outsiders then get in without approval; off is the safe way), and a read-only view with the reason for non-members.
 import { useId, useRef, useState } from 'preact/hooks';
-import { errorText } from '../shared/errors.ts';
-import { format as fmt } from '../shared/format.ts';
-import { useSignals } from '../shared/hooks.ts';
+import { errorText } from '../common/errors.ts';
+import { format as fmt } from '../common/format.ts';
+import { useSignals } from '../common/hooks.ts';
 import { Confirm } from '../users/confirm.tsx';
 import type { OrganizationModel } from './model.ts';
 import type { OrganizationStrings } from './strings.ts';

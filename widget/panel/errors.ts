@@ -1,7 +1,7 @@
 // Widget error codes (a union, like Sentry feedback's) and how an API failure maps onto them.
 // Each code has a message in the locale packs: key `error` + capitalised code.
 import type { ApiError } from '../../api/errors.ts';
-import { format } from '../shared/format.ts';
+import { format } from '../common/format.ts';
 import type { ErrorStrings, Strings } from '../strings/types.ts';
 
 export type WidgetErrorCode =

@@ -2,7 +2,7 @@
 // and the e-mail to supportEmail. A chunk of its own, loaded only there (the support path stays small).
 import type { ApiResult } from '../../api/transport.ts';
 import type { CreateTicketBody, Ticket } from '../../api/types.ts';
-import { format } from '../shared/format.ts';
+import { format } from '../common/format.ts';
 import type { Strings } from '../strings/types.ts';
 import type { SupportKitOptions } from '../types.ts';
 import { isEmailAddress, ticketMailto } from './mailto.ts';

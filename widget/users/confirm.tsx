@@ -3,7 +3,7 @@
 // element is gone). The opener is passed in, not read from the focused element: a click does not
 // focus a button in every browser (Safari), and the focused element may then be another row's Remove.
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
-import { trapTab } from '../shared/focus.ts';
+import { trapTab } from '../common/focus.ts';
 
 export interface ConfirmProps {
   title: string;

@@ -2,11 +2,11 @@
 // element). Both create the model, load it, follow the live events and report the pending count.
 import { effect } from '@preact/signals-core';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { usePack } from '../shared/hooks.ts';
-import { pickLocale } from '../shared/locale.ts';
-import { adopt, clientFor, mountInShadow } from '../shared/mount.ts';
-import { createPacks } from '../shared/packs.ts';
-import { PANEL_CSS } from '../shared/panel-styles.ts';
+import { usePack } from '../common/hooks.ts';
+import { pickLocale } from '../common/locale.ts';
+import { adopt, clientFor, mountInShadow } from '../common/mount.ts';
+import { createPacks } from '../common/packs.ts';
+import { PANEL_CSS } from '../common/panel-styles.ts';
 import type { UsersHandle, UsersPanelOptions } from '../types.ts';
 import { createUsersModel, type UsersModel } from './model.ts';
 import { en } from './strings.ts';

@@ -1,7 +1,7 @@
 // Times of the users panel: relative and exact, counted from the server's clock.
 import { serverClock } from '../../api/server-time.ts';
 import { parseTimestamp as parseTime } from '../../api/time.ts';
-import type { Locale } from '../shared/locale.ts';
+import type { Locale } from '../common/locale.ts';
 /** The server's time now (from its responses' `Date`): what every countdown counts from. */
 export const serverNow = (): number => serverClock.now();
 

@@ -13,7 +13,7 @@ import {
   type TicketSeverity,
   type TicketType,
 } from '../../../api/types.ts';
-import { formatBytes } from '../../shared/format.ts';
+import { formatBytes } from '../../common/format.ts';
 import { classify, isQueueable, type WidgetError } from '../errors.ts';
 import type { DraftData, OutboxItem, WidgetStorage } from '../storage.ts';
 

@@ -4,8 +4,8 @@ import { batch, computed, signal } from '@preact/signals-core';
 import { type ApiResult, type SupportClient, supportClient } from '../../../api/transport.ts';
 import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
-import { format } from '../../shared/format.ts';
-import { createPacks } from '../../shared/packs.ts';
+import { format } from '../../common/format.ts';
+import { createPacks } from '../../common/packs.ts';
 import { en } from '../../strings/en.ts';
 import type { PanelStrings, Strings } from '../../strings/types.ts';
 import type {

@@ -1,4 +1,4 @@
-import { FOCUSABLE, trapTab } from '../../shared/focus.ts';
+import { FOCUSABLE, trapTab } from '../../common/focus.ts';
 import type { WidgetModel } from '../models/widget.ts';
 import { Alert } from './Alert.tsx';
 import { Menu } from './Menu.tsx';

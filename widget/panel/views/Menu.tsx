@@ -1,4 +1,4 @@
-import { format } from '../../shared/format.ts';
+import { format } from '../../common/format.ts';
 import type { WidgetModel } from '../models/widget.ts';
 
 /** Small line icons (16 px, currentColor): drawn, so no icon font or emoji font is needed. */

@@ -5,7 +5,7 @@ import {
   type TicketSeverity,
   type TicketType,
 } from '../../../api/types.ts';
-import { format, formatBytes } from '../../shared/format.ts';
+import { format, formatBytes } from '../../common/format.ts';
 import type { Strings } from '../../strings/types.ts';
 import { describeError } from '../context.ts';
 import { errorMessage, type WidgetError } from '../errors.ts';
