@@ -1,6 +1,8 @@
 // The typed Manage API client. One method per endpoint; every call resolves to
 // `{ data, error, response }` and never throws on an HTTP error, a network failure or a timeout.
 // Answers are read through api/keboola.ts, so Keboola's shapes and ours come out the same.
+
+import { conversationMethods } from './conversations.ts';
 import {
   type ReadOptions,
   readJoinRequest,
@@ -209,6 +211,7 @@ export function createClient(options: ClientOptions) {
       ),
 
     // Our extensions
+    ...conversationMethods(t),
     listAccessLog: (projectId: Id, page?: AccessLogQuery, r?: RequestOptions) =>
       request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
     /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */

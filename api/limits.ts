@@ -74,3 +74,92 @@ export const ACCESS_LOG_ACTIONS = [
   'projectDeleted',
 ] as const;
 export type AccessLogAction = (typeof ACCESS_LOG_ACTIONS)[number];
+
+// ---- Conversations (tickets as threads) ------------------------------------------------------------
+
+/**
+ * A ticket's life: `new` until staff answer or take it, `open` while staff work on it, `waiting` for
+ * the customer after a staff answer, `solved` by staff or the reporter, `closed` by the sweeper
+ * `THREAD_LIMITS.closeAfterSolvedSeconds` after solved. A reply to a solved ticket reopens it;
+ * a closed ticket takes no reply.
+ */
+export const TICKET_STATUSES = ['new', 'open', 'waiting', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** The statuses a person may set by hand (`closed` is the sweeper's, `new` only the start). */
+export const SETTABLE_TICKET_STATUSES = ['open', 'waiting', 'solved'] as const;
+export type SettableTicketStatus = (typeof SETTABLE_TICKET_STATUSES)[number];
+
+/** Staff's inbox filters; `project` is a project's tickets for its deciders (needs `projectId`). */
+export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'waiting', 'project'] as const;
+export type TicketView = (typeof TICKET_VIEWS)[number];
+
+/** What a thread entry is: a message, or something that happened to the ticket. */
+export const THREAD_ENTRY_KINDS = [
+  'message',
+  'status',
+  'assigned',
+  'accessRequest',
+  'grant',
+  'report',
+] as const;
+export type ThreadEntryKind = (typeof THREAD_ENTRY_KINDS)[number];
+/** Which side wrote an entry; `system` for the sweeper and reports. */
+export const THREAD_SIDES = ['customer', 'staff', 'system'] as const;
+export type ThreadSide = (typeof THREAD_SIDES)[number];
+/** The way an entry came: `email` is set only by the inbound SMTP listener, `system` only by the server. */
+export const THREAD_VIAS = ['widget', 'extension', 'email', 'system'] as const;
+export type ThreadVia = (typeof THREAD_VIAS)[number];
+
+export const THREAD_LIMITS = {
+  /** A message's text, as a ticket's description. */
+  bodyMax: 20_000,
+  /** A solved ticket closes this long after it was solved: 7 days. */
+  closeAfterSolvedSeconds: 7 * 24 * 3600,
+  /** A reply-by-e-mail address works this long after the e-mail that carried it: 90 days. */
+  replyAddressSeconds: 90 * 24 * 3600,
+  /** The largest e-mail the inbound SMTP listener takes (the attachments of a message, base64, plus text). */
+  inboundMessageBytesMax: 5 * 1024 * 1024,
+} as const;
+
+// ---- Access for a ticket, webhooks ----------------------------------------------------------------
+
+export const GRANT_LIMITS = {
+  minSeconds: 3600,
+  defaultSeconds: 48 * 3600,
+  maxSeconds: 7 * 24 * 3600,
+} as const;
+export const GRANT_STATUSES = ['active', 'withdrawn', 'expired'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+/** The access events an organization's webhooks may receive. */
+export const WEBHOOK_EVENTS = [
+  'request.created',
+  'request.approved',
+  'request.rejected',
+  'request.cancelled',
+  'request.expired',
+  'member.joined',
+  'member.left',
+  'member.removed',
+  'grant.given',
+  'grant.withdrawn',
+  'grant.expired',
+  'organization.autoJoinChanged',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+export const WEBHOOK_LIMITS = {
+  endpointsPerOrganization: 10,
+  urlMax: 2000,
+  timeoutMs: 5000,
+  /** Of an endpoint's answer, at most this much is kept. */
+  responseKeptBytes: 1024,
+  /** Retries with back-off for a day; an endpoint failing this long is disabled. */
+  retryForSeconds: 24 * 3600,
+  disableAfterFailingSeconds: 3 * 24 * 3600,
+  /** The deliveries listed per endpoint. */
+  deliveriesListed: 100,
+} as const;

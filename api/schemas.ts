@@ -7,12 +7,25 @@ import { z } from 'zod';
 import {
   ACCESS_LIMITS,
   ACCESS_LOG_ACTIONS,
+  GRANT_LIMITS,
+  GRANT_STATUSES,
   MEMBER_KINDS,
   PAGE_LIMITS,
   PROJECT_ROLES,
+  SETTABLE_TICKET_STATUSES,
+  THREAD_ENTRY_KINDS,
+  THREAD_LIMITS,
+  THREAD_SIDES,
+  THREAD_VIAS,
   TICKET_LIMITS,
   TICKET_SEVERITIES,
+  TICKET_STATUSES,
   TICKET_TYPES,
+  TICKET_VIEWS,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENTS,
+  WEBHOOK_FORMATS,
+  WEBHOOK_LIMITS,
 } from './limits.ts';
 
 /**
@@ -316,6 +329,9 @@ const TicketAttachment = z.strictObject({ name: str, type: str, size: z.int().mi
 const ticketType = z.enum(TICKET_TYPES);
 const ticketSeverity = z.enum(TICKET_SEVERITIES);
 
+/** A ticket as other objects name it. */
+export const TicketRef = named('TicketRef', z.strictObject({ id: int, number: str, subject: str }));
+
 export const Ticket = named(
   'Ticket',
   z.strictObject({
@@ -333,6 +349,111 @@ export const Ticket = named(
     ),
     context: TicketContext,
     attachments: z.array(TicketAttachment).max(TICKET_LIMITS.attachmentsMax),
+    status: z.enum(TICKET_STATUSES),
+    assignee: UserRef.nullable().describe('The staff user who took the ticket, or null while unassigned.'),
+    lastActivity: timestamp.describe('The newest entry of its thread (or its creation): lists sort by it.'),
+    solved: timestamp.nullable().describe('When it was last solved (it closes 7 days later), else null.'),
+    messages: z.int().min(0).describe('Messages in its thread (the description is not one).'),
+    unread: z
+      .int()
+      .min(0)
+      .describe('Messages from the other side the caller has not read (0 for anyone not on either side).'),
+    follows: TicketRef.nullable().describe('The closed ticket this one follows up, if any.'),
+  }),
+);
+
+/** A thread entry: a message, or what happened to the ticket (status, assignment, access). */
+export const TicketMessage = named(
+  'TicketMessage',
+  z.strictObject({
+    id: int,
+    ticketId: int,
+    created: timestamp,
+    kind: z.enum(THREAD_ENTRY_KINDS),
+    author: UserRef.nullable().describe('Who wrote or did it; null for the server (the sweeper, a report).'),
+    side: z.enum(THREAD_SIDES),
+    badge: z
+      .literal('support')
+      .nullable()
+      .describe(
+        "'support' when the author is a support user (the octopus badge); maintainer users have none.",
+      ),
+    via: z.enum(THREAD_VIAS),
+    body: text(THREAD_LIMITS.bodyMax).describe('Plain text; empty for status and assignment entries.'),
+    attachments: z.array(TicketAttachment).max(TICKET_LIMITS.attachmentsMax),
+    status: z.enum(TICKET_STATUSES).nullable().describe('kind `status`: the new status.'),
+    assignee: UserRef.nullable().describe('kind `assigned`: the new assignee (null: unassigned).'),
+    requestId: int.nullable().describe('kind `accessRequest`: the join request it shows.'),
+    grantId: int.nullable().describe('kind `grant`: the grant it shows.'),
+  }),
+);
+
+/** Access a customer's decider allowed for one ticket (issue 23). */
+export const AccessGrant = named(
+  'AccessGrant',
+  z.strictObject({
+    id: int,
+    ticket: TicketRef,
+    project: IdName,
+    grantedBy: UserRef,
+    created: timestamp,
+    expires: timestamp,
+    status: z.enum(GRANT_STATUSES),
+    withdrawn: timestamp.nullable(),
+    withdrawnBy: UserRef.nullable(),
+  }),
+);
+
+/** What the launcher asks once before intent: the dot's two reasons in one small answer. */
+export const SupportBadge = named(
+  'SupportBadge',
+  z.strictObject({
+    pendingRequests: z
+      .int()
+      .min(0)
+      .nullable()
+      .describe("The project's pending join requests, for its deciders; null for anyone else."),
+    unreadTickets: z.int().min(0).describe('Tickets the caller takes part in with an unread staff reply.'),
+  }),
+);
+
+const webhookEvent = z.enum(WEBHOOK_EVENTS);
+export const WebhookEndpoint = named(
+  'WebhookEndpoint',
+  z.strictObject({
+    id: int,
+    organization: IdName,
+    url: str,
+    format: z.enum(WEBHOOK_FORMATS),
+    events: z.array(webhookEvent),
+    created: timestamp,
+    createdBy: UserRef.nullable(),
+    disabled: timestamp
+      .nullable()
+      .describe('When it was disabled (failing for 3 days, or by hand), else null.'),
+    failingSince: timestamp.nullable(),
+  }),
+);
+/** The answer to creating an endpoint: the only time its signing secret is shown. */
+export const NewWebhookEndpoint = named(
+  'NewWebhookEndpoint',
+  WebhookEndpoint.extend({ secret: str.describe('`whsec_` + base64: shown once.') }),
+);
+export const WebhookDelivery = named(
+  'WebhookDelivery',
+  z.strictObject({
+    id: int,
+    endpointId: int,
+    messageId: str.describe('The `webhook-id` header: the same for every attempt of one event.'),
+    type: z.union([webhookEvent, z.literal('test')]),
+    created: timestamp,
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+    attempts: z.int().min(0),
+    nextAttempt: timestamp.nullable(),
+    lastAttempt: timestamp.nullable(),
+    responseStatus: int.nullable(),
+    response: str.nullable().describe('At most 1 KB of the last answer.'),
+    error: str.nullable(),
   }),
 );
 
@@ -369,6 +490,27 @@ export const SupportEvent = z.discriminatedUnion('type', [
   projectEvent('membership.expiring', { user: UserRef, expires: timestamp }),
   projectEvent('membership.expired', { user: UserRef }),
   projectEvent('membership.changed', { user: UserRef }),
+  // Tickets: to every participant of the ticket (its reporter, its project's deciders, its staff).
+  z.strictObject({
+    type: z.literal('ticket.message'),
+    ticket: TicketRef,
+    project: IdName.nullable(),
+    message: TicketMessage,
+  }),
+  z.strictObject({
+    type: z.literal('ticket.updated'),
+    ticket: TicketRef,
+    project: IdName.nullable(),
+    status: z.enum(TICKET_STATUSES),
+    assignee: UserRef.nullable(),
+    by: UserRef.nullable(),
+  }),
+  // Grants: to the project's deciders and the ticket's staff.
+  z.strictObject({
+    type: z.literal('grant.changed'),
+    project: IdName,
+    grant: AccessGrant,
+  }),
   z.strictObject({
     type: z.literal('organization.autoJoinChanged'),
     organization: IdName,
@@ -433,6 +575,71 @@ export const CreateStorageTokenBody = named(
   }),
 );
 
+const ticketAttachmentsInput = z
+  .array(
+    z.strictObject({
+      name: z.string().min(1).max(255),
+      type: text(255),
+      // Base64 of at most attachmentBytesMax bytes is ≤ 4/3 of it; larger is refused with 413 by the rule.
+      data: z.string().meta({
+        contentEncoding: 'base64',
+        description: `Base64 of at most ${TICKET_LIMITS.attachmentBytesMax} bytes.`,
+      }),
+    }),
+  )
+  .max(TICKET_LIMITS.attachmentsMax);
+
+/** A reply in a ticket's thread (idempotent per Idempotency-Key and user, as a new ticket). */
+export const PostMessageBody = named(
+  'PostMessageBody',
+  z.strictObject({
+    body: text(THREAD_LIMITS.bodyMax),
+    attachments: ticketAttachmentsInput.optional(),
+    via: z.enum(['widget', 'extension']).optional().describe('Where it was written (default widget).'),
+  }),
+);
+
+/** Staff change status and assignee; the reporter (and the project's deciders) may only solve. */
+export const UpdateTicketBody = named(
+  'UpdateTicketBody',
+  z.strictObject({
+    status: z.enum(SETTABLE_TICKET_STATUSES).optional(),
+    assigneeId: z.int().min(1).nullable().optional().describe('A staff user of the same side, or null.'),
+  }),
+);
+
+/** Read up to and including this entry of the thread. */
+export const MarkReadBody = named('MarkReadBody', z.strictObject({ messageId: z.int().min(1) }));
+
+export const CreateGrantBody = named(
+  'CreateGrantBody',
+  z.strictObject({
+    expirationSeconds: z
+      .int()
+      .min(GRANT_LIMITS.minSeconds)
+      .max(GRANT_LIMITS.maxSeconds)
+      .optional()
+      .describe(`How long support may come in for this ticket (default ${GRANT_LIMITS.defaultSeconds}).`),
+  }),
+);
+
+export const CreateWebhookBody = named(
+  'CreateWebhookBody',
+  z.strictObject({
+    url: text(WEBHOOK_LIMITS.urlMax),
+    format: z.enum(WEBHOOK_FORMATS).optional(),
+    events: z.array(webhookEvent).min(1).max(WEBHOOK_EVENTS.length),
+  }),
+);
+export const UpdateWebhookBody = named(
+  'UpdateWebhookBody',
+  z.strictObject({
+    url: text(WEBHOOK_LIMITS.urlMax).optional(),
+    events: z.array(webhookEvent).min(1).max(WEBHOOK_EVENTS.length).optional(),
+    enabled: boolInput.optional(),
+  }),
+);
+
 const ticketContextInput = z.strictObject({
   pageUrl: text(2000).optional(),
   browser: text(500).optional(),
@@ -459,20 +666,11 @@ export const CreateTicketBody = named(
     severity: ticketSeverity.optional(),
     projectId: z.int().min(1).optional(),
     context: ticketContextInput.optional(),
-    attachments: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(255),
-          type: text(255),
-          // Base64 of at most attachmentBytesMax bytes is ≤ 4/3 of it; larger is refused with 413 by the rule.
-          data: z.string().meta({
-            contentEncoding: 'base64',
-            description: `Base64 of at most ${TICKET_LIMITS.attachmentBytesMax} bytes.`,
-          }),
-        }),
-      )
-      .max(TICKET_LIMITS.attachmentsMax)
-      .optional(),
+    attachments: ticketAttachmentsInput.optional(),
+    followsTicketId: z.int().min(1).optional().describe('A closed ticket of the caller this one follows up.'),
+    grantAccess: CreateGrantBody.optional().describe(
+      "A decider of the project allows support in for this ticket (issue 23's grant), with the ticket.",
+    ),
   }),
 );
 
@@ -516,6 +714,24 @@ export const AccessLogQuery = PageQuery.extend({
     code: 'manage.badRequest',
     detail: 'Invalid value',
   })).optional(),
+});
+
+const VIEW_LIST = TICKET_VIEWS.join(', ');
+/** The ticket list's page and view (newest activity first). */
+export const TicketListQuery = PageQuery.extend({
+  view: refused(
+    z.enum(TICKET_VIEWS).meta({ description: 'Which tickets (default all the caller may see).' }),
+    () => ({
+      message: `view must be one of: ${VIEW_LIST}.`,
+      code: 'manage.badRequest',
+      detail: 'Invalid value',
+    }),
+  ).optional(),
+  projectId: whole(1_000_000_000, "Only this project's tickets (needed by view=project).").optional(),
+});
+/** A thread's page, oldest first; `afterId` for what came after the last entry the caller has. */
+export const ThreadQuery = PageQuery.extend({
+  afterId: whole(1_000_000_000, 'Only entries after this one.').optional(),
 });
 
 // ---- Request headers ---------------------------------------------------------------------------------

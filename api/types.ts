@@ -102,3 +102,23 @@ export interface Fixture {
     expires?: Timestamp | null;
   }[];
 }
+
+// ---- Conversations, grants, webhooks (issues 20 and 23) -------------------------------------------
+
+export type TicketRef = z.output<typeof S.TicketRef>;
+/** A thread entry: a message, or what happened to the ticket. */
+export type TicketMessage = z.output<typeof S.TicketMessage>;
+export type AccessGrant = z.output<typeof S.AccessGrant>;
+export type SupportBadge = z.output<typeof S.SupportBadge>;
+export type WebhookEndpoint = z.output<typeof S.WebhookEndpoint>;
+export type NewWebhookEndpoint = z.output<typeof S.NewWebhookEndpoint>;
+export type WebhookDelivery = z.output<typeof S.WebhookDelivery>;
+export type PostMessageBody = z.input<typeof S.PostMessageBody>;
+export type UpdateTicketBody = z.input<typeof S.UpdateTicketBody>;
+export type CreateGrantBody = z.input<typeof S.CreateGrantBody>;
+export type CreateWebhookBody = z.input<typeof S.CreateWebhookBody>;
+export type UpdateWebhookBody = z.input<typeof S.UpdateWebhookBody>;
+/** The ticket list's page and view, newest activity first. */
+export type TicketListQuery = z.output<typeof S.TicketListQuery>;
+/** A thread's page, oldest first, optionally only after an entry. */
+export type ThreadQuery = z.output<typeof S.ThreadQuery>;

@@ -41,6 +41,14 @@ async function formatTicket(ctx: Ctx, t: TicketRow): Promise<Ticket> {
     routedTo: t.routedTo,
     context: t.context,
     attachments: t.attachments,
+    // The conversation's fields come with the thread (issue 20); until then a ticket is as filed.
+    status: 'new',
+    assignee: null,
+    lastActivity: iso(t.created),
+    solved: null,
+    messages: 0,
+    unread: 0,
+    follows: null,
   };
 }
 

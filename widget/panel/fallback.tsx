@@ -17,10 +17,18 @@ export async function viaHost(
   try {
     const id = String(await submit(body)).trim();
     if (!id || id === 'undefined' || id === 'null') throw new Error('submitTicket returned no id');
+    const created = new Date().toISOString();
     const ticket: Ticket = {
       id: /^\d+$/.test(id) ? Number(id) : 0,
       number: id,
-      created: new Date().toISOString(),
+      created,
+      status: 'new',
+      assignee: null,
+      lastActivity: created,
+      solved: null,
+      messages: 0,
+      unread: 0,
+      follows: null,
       subject: body.subject,
       description: body.description,
       type: body.type,

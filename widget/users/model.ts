@@ -276,7 +276,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       token,
       ...o,
       onEvent: ({ event }) => {
-        if ('project' in event && event.project.id === projectId) soon();
+        if ('project' in event && event.project?.id === projectId) soon();
       },
       // A fresh stream starts now: whatever happened since the last load is refetched. A resumed
       // one replays what was missed, so its events say what to refetch.
