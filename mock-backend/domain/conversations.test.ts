@@ -104,3 +104,38 @@ describe('a ticket conversation', () => {
     expect(await views('unassigned')).toEqual([]);
   });
 });
+
+describe("a ticket's events", () => {
+  it('one row per message or change, whoever reads it; each participant gets it, nobody else', async () => {
+    const { h, t } = await filed();
+    const rows = async () => (await h.store.find('events', {})).length;
+    const before = await rows();
+    const a = await h.client('support').postMessage(t.id, { body: 'Hi' }, 'e1');
+    // The message and the status it moved (new → waiting): two rows for the six who hear it.
+    expect((await rows()) - before).toBe(2);
+    const heard = async (id: number) =>
+      (await h.events(id)).filter((e) => e.event.type.startsWith('ticket.')).map((e) => e.event.type);
+    for (const id of [IDS.guest, IDS.admin, IDS.share, IDS.support, IDS.maintainer])
+      expect([id, await heard(id)]).toEqual([id, ['ticket.message', 'ticket.updated']]);
+    for (const id of [IDS.readOnly, IDS.org, IDS.random, IDS.betaAdmin])
+      expect([id, await heard(id)]).toEqual([id, []]);
+    const [message] = (await h.events(IDS.guest)).filter((e) => e.event.type === 'ticket.message');
+    expect(message?.event).toEqual({
+      type: 'ticket.message',
+      ticket: { id: t.id, number: t.number, subject: t.subject },
+      project: { id: 100, name: 'Acme Main' },
+      message: a.data,
+    });
+  });
+
+  it('a stream wakes for a ticket event of a ticket its user sees, and only then', async () => {
+    const { h, t } = await filed();
+    const signals: unknown[] = [];
+    h.ctx.bus.subscribe((s) => signals.push(s));
+    await h.client('support').postMessage(t.id, { body: 'Hi' }, 'e1');
+    expect(signals).toContainEqual({ type: 'events', recipients: [IDS.guest], ticket: { id: t.id } });
+    const { seesTicket } = await import('./ticket-access.ts');
+    expect(await seesTicket(h.ctx, t.id, IDS.admin)).toBe(true);
+    expect(await seesTicket(h.ctx, t.id, IDS.readOnly)).toBe(false);
+  });
+});
