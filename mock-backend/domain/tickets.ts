@@ -16,7 +16,7 @@ import type { TicketReadRow, TicketRow, UserRow } from '../store/schema.ts';
 import type { AnyOfFilter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { contextRows, ticketMail } from './emails.ts';
-import { notFound, tooLarge, validation } from './errors.ts';
+import { tooLarge, validation } from './errors.ts';
 import { iso, peopleOf, projectRef, userRefIn } from './format.ts';
 import { cleanText, type TextField } from './inputs.ts';
 import { sendMail } from './notify.ts';
