@@ -232,3 +232,19 @@ describe('the rules of a conversation', () => {
     ]);
   });
 });
+
+describe('limits of replies', () => {
+  it('count with tickets towards 10 a minute per user, then 429 with Retry-After and no message', async () => {
+    const { h, t } = await filed();
+    const gary = h.client('guest');
+    // The ticket was the first of ten.
+    for (let i = 0; i < 9; i++)
+      expect((await gary.postMessage(t.id, { body: `m${i}` }, `r${i}`)).error).toBeUndefined();
+    const refused = await gary.postMessage(t.id, { body: 'one more' }, 'r9');
+    expect(refused.error).toMatchObject({ httpStatus: 429 });
+    expect(refused.response?.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect((await gary.listMessages(t.id)).data).toHaveLength(9);
+    // Another user is not limited by Gary's.
+    expect((await h.client('support').postMessage(t.id, { body: 'hi' }, 's')).error).toBeUndefined();
+  });
+});
