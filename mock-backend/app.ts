@@ -58,6 +58,11 @@ export interface AppOptions {
   /** Where tickets go when the project's maintainer has no support address. */
   vendorSupportEmail?: string;
   /**
+   * The domain of the reply-by-e-mail addresses in ticket e-mails (default `reply.supportkit.test`);
+   * the inbound SMTP listener takes mail for this domain only.
+   */
+  replyDomain?: string;
+  /**
    * The language of the e-mails' fixed text and dates (default English). One per backend: the
    * contract keeps no language per user, so every recipient gets this one.
    */
@@ -221,6 +226,7 @@ export function createBackend(deps: AppDeps): Backend {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     mailLocale,
+    replyDomain: options.replyDomain,
     retention: options.retention,
   };
   // A clock shared by instances (test mode on PostgreSQL) is read again before anything looks at the

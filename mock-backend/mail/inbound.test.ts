@@ -28,10 +28,9 @@ function fakeInbox() {
       throw unknownAddress(`<${address}> is not a reply address of ours.`);
     },
     async deliver(reply) {
-      if (seen.has(reply.messageId)) return false;
+      if (seen.has(reply.messageId)) return;
       seen.add(reply.messageId);
       delivered.push(reply);
-      return true;
     },
   };
   return { inbox, delivered };
@@ -44,7 +43,11 @@ afterEach(async () => {
 
 async function start(o: { inbox?: ReplyInbox; maxBytes?: number } = {}) {
   const fake = fakeInbox();
-  const server = await startInboundServer({ inbox: o.inbox ?? fake.inbox, domain: DOMAIN, maxBytes: o.maxBytes });
+  const server = await startInboundServer({
+    inbox: o.inbox ?? fake.inbox,
+    domain: DOMAIN,
+    maxBytes: o.maxBytes,
+  });
   servers.push(server);
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false });
   return { server, transport, delivered: fake.delivered };
@@ -88,7 +91,12 @@ describe('inbound SMTP: what goes through', () => {
     expect(reply?.address).toBe(GOOD);
     expect(reply?.messageId).toBe('<reply-1@acme.test>');
     expect(reply?.attachments).toEqual([
-      { name: 'log.txt', type: 'text/plain', size: 14, data: Buffer.from('line 1\nline 2\n').toString('base64') },
+      {
+        name: 'log.txt',
+        type: 'text/plain',
+        size: 14,
+        data: Buffer.from('line 1\nline 2\n').toString('base64'),
+      },
     ]);
   });
 
@@ -158,7 +166,12 @@ describe('inbound SMTP: what is refused, changing nothing', () => {
   it('another envelope sender: 550 5.7.1 at RCPT', async () => {
     const { transport, delivered } = await start();
     const r = await refusal(
-      transport.sendMail({ from: ALICE, to: GOOD, text: 'x', envelope: { from: 'mallory@evil.test', to: GOOD } }),
+      transport.sendMail({
+        from: ALICE,
+        to: GOOD,
+        text: 'x',
+        envelope: { from: 'mallory@evil.test', to: GOOD },
+      }),
     );
     expect(r.code).toBe(550);
     expect(r.text).toContain('5.7.1');
@@ -169,7 +182,12 @@ describe('inbound SMTP: what is refused, changing nothing', () => {
   it('the right envelope but another From header: 550 5.7.1 after DATA', async () => {
     const { transport, delivered } = await start();
     const r = await refusal(
-      transport.sendMail({ from: 'mallory@evil.test', to: GOOD, text: 'x', envelope: { from: ALICE, to: GOOD } }),
+      transport.sendMail({
+        from: 'mallory@evil.test',
+        to: GOOD,
+        text: 'x',
+        envelope: { from: ALICE, to: GOOD },
+      }),
     );
     expect(r.code).toBe(550);
     expect(r.text).toContain('From header');
@@ -178,7 +196,9 @@ describe('inbound SMTP: what is refused, changing nothing', () => {
 
   it('a bounce (empty envelope sender) is refused', async () => {
     const { transport, delivered } = await start();
-    const r = await refusal(transport.sendMail({ from: ALICE, to: GOOD, text: 'x', envelope: { from: '', to: GOOD } }));
+    const r = await refusal(
+      transport.sendMail({ from: ALICE, to: GOOD, text: 'x', envelope: { from: '', to: GOOD } }),
+    );
     expect(r.code).toBe(550);
     expect(delivered).toEqual([]);
   });

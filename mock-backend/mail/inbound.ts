@@ -66,10 +66,10 @@ export interface ReplyInbox {
    */
   recipient(address: string): Promise<{ email: string }>;
   /**
-   * Adds the reply to the thread: true, or false when a reply with this Message-ID was added before
-   * (nothing changes). Throws SmtpRefusal when the rules refuse it (a closed ticket, say).
+   * Adds the reply to the thread, once per Message-ID: the same e-mail again changes nothing and is
+   * accepted all the same. Throws SmtpRefusal when the rules refuse it (a closed ticket, say).
    */
-  deliver(reply: InboundReply): Promise<boolean>;
+  deliver(reply: InboundReply): Promise<void>;
 }
 
 export interface InboundOptions {
@@ -125,7 +125,9 @@ function assertFromHeader(mail: ParsedMail, email: string): void {
 function attachmentsOf(mail: ParsedMail): InboundAttachment[] {
   const files = mail.attachments.filter((a: Attachment) => a.filename !== undefined || !a.related);
   if (files.length > TICKET_LIMITS.attachmentsMax)
-    throw tooBig(`A reply may carry at most ${TICKET_LIMITS.attachmentsMax} attachments; this one has ${files.length}.`);
+    throw tooBig(
+      `A reply may carry at most ${TICKET_LIMITS.attachmentsMax} attachments; this one has ${files.length}.`,
+    );
   return files.map((a, i) => {
     const name = contentText(() =>
       cleanText(a.filename ?? '', { key: `attachments[${i}].name`, label: 'Attachment name', max: 255 }),
@@ -160,14 +162,15 @@ async function replyOf(
   const attachments = attachmentsOf(mail);
   // mailparser turns an HTML-only message into text; markup never reaches the thread as markup.
   const visible = await reader.read(mail.text ?? '');
-  if (visible === null) throw badContent('The reply could not be read in time; please send it as plain text.');
+  if (visible === null)
+    throw badContent('The reply could not be read in time; please send it as plain text.');
   if (visible.length > THREAD_LIMITS.bodyMax)
     throw tooBig(`A reply's text may be at most ${THREAD_LIMITS.bodyMax} characters long.`);
   const body = contentText(() =>
     cleanText(visible, { key: 'body', label: 'The reply', max: THREAD_LIMITS.bodyMax, multiline: true }),
   );
-  if (!saysSomething(body) && attachments.length === 0)
-    throw badContent('The reply has no text of its own above the quoted message.');
+  // As a message written in the widget: text is required, attachments come with it.
+  if (!saysSomething(body)) throw badContent('The reply has no text of its own above the quoted message.');
   const messageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
   return { address: to.address, from: to.email, messageId, body, attachments };
 }
