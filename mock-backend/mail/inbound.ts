@@ -232,7 +232,7 @@ export async function startInboundServer(o: InboundOptions): Promise<InboundServ
           const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
           await o.inbox.deliver(await replyOf(mail, raw, to, reader));
           // A replayed Message-ID is accepted too (250): the sender has nothing to fix.
-          callback();
+          callback(null, 'OK: the reply is in the ticket');
         })
         .catch((e: unknown) => callback(smtpError(e)));
     },
