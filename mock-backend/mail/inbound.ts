@@ -108,14 +108,15 @@ async function readBounded(stream: SMTPServerDataStream, maxBytes: number): Prom
   return size > maxBytes || stream.sizeExceeded ? null : Buffer.concat(chunks);
 }
 
-/** One address in the From header, and it is the participant's. */
-function assertFromHeader(mail: ParsedMail, email: string): void {
+/** One address in the From header, and it is the participant's: that address, lower case. */
+function fromHeader(mail: ParsedMail, email: string): string {
   const from = mail.from?.value ?? [];
   const only = from.length === 1 ? from[0]?.address : undefined;
   if (only === undefined || lower(only) !== email)
     throw notAllowed(
       `The From header must be the address this reply address was sent to (${email}); replies are taken only from the person who got the e-mail.`,
     );
+  return lower(only);
 }
 
 /**
@@ -158,7 +159,8 @@ async function replyOf(
   to: { address: string; email: string },
   reader: ReplyReader,
 ): Promise<InboundReply> {
-  assertFromHeader(mail, to.email);
+  // The rules check the sender again: what they get is the header's, not the address's owner.
+  const from = fromHeader(mail, to.email);
   const attachments = attachmentsOf(mail);
   // mailparser turns an HTML-only message into text; markup never reaches the thread as markup.
   const visible = await reader.read(mail.text ?? '');
@@ -172,7 +174,7 @@ async function replyOf(
   // As a message written in the widget: text is required, attachments come with it.
   if (!saysSomething(body)) throw badContent('The reply has no text of its own above the quoted message.');
   const messageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
-  return { address: to.address, from: to.email, messageId, body, attachments };
+  return { address: to.address, from, messageId, body, attachments };
 }
 
 /** Anything but a refusal is our fault: 451, so the sending server tries again later. */

@@ -1,7 +1,7 @@
 // Replies by e-mail end to end on the backend: a ticket, a staff answer whose e-mail carries the
 // signed Reply-To, and a real SMTP client (nodemailer) over TCP answering it through the backend's
 // inbound port. What lands, and what is refused with which SMTP code while the thread stays as it was.
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client.ts';
 import { THREAD_LIMITS } from '../../api/types.ts';
@@ -11,7 +11,7 @@ import { DEMO, TOKENS } from '../testing.ts';
 const GARY = 'gary@acme.test';
 
 let server: RunningServer;
-let transport: nodemailer.Transporter;
+let transport: Transporter;
 const gary = () => createClient({ baseUrl: server.url, token: TOKENS.guest, timeoutMs: 10_000 });
 const sam = () => createClient({ baseUrl: server.url, token: TOKENS.support, timeoutMs: 10_000 });
 
