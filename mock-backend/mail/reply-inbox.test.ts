@@ -130,16 +130,16 @@ describe('a reply by e-mail is refused and changes nothing', () => {
     expect(await thread(id)).toEqual(before);
   });
 
-  it('another ticket or user in a signed address (a signature moved over): 550', async () => {
-    const { id, replyTo } = await answeredTicket('Moved');
-    const before = await thread(id);
-    const moved = replyTo.replace(
-      /^reply\+([0-9a-z]+)-/,
-      (_, t: string) => `reply+${(Number.parseInt(t, 36) + 1).toString(36)}-`,
-    );
+  it("a signature moved to another of the person's own tickets: 550", async () => {
+    const first = await answeredTicket('Moved from');
+    const second = await answeredTicket('Moved to');
+    const before = await thread(second.id);
+    // Gary may write to both tickets; only the address of the second may write to the second.
+    const moved = first.replyTo.replace(/^reply\+[0-9a-z]+-/, `reply+${second.id.toString(36)}-`);
     const r = await refusal(transport.sendMail({ from: GARY, to: moved, text: 'x' }));
     expect(r.code).toBe(550);
-    expect(await thread(id)).toEqual(before);
+    expect(r.text).toContain('not one of ours');
+    expect(await thread(second.id)).toEqual(before);
   });
 
   it('an unknown address or another domain: 550 5.1.1', async () => {
@@ -192,6 +192,8 @@ describe('a reply by e-mail is refused and changes nothing', () => {
       }),
     );
     expect(r.code).toBe(552);
+    // The message's size, not the attachment's (which is over its own limit too).
+    expect(r.text).toContain(`maximum message size ${THREAD_LIMITS.inboundMessageBytesMax}`);
     expect(await thread(id)).toEqual(before);
   });
 
