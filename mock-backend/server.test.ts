@@ -223,7 +223,7 @@ describe('the CLI mail language', () => {
       [['--reply-domain', 'not a domain'], /--reply-domain must be a domain name/],
     ] as const)
       await expect(spawnCli(['--port', '0', '--db', ':memory:', ...args])).rejects.toThrow(message);
-  });
+  }, 90_000);
 });
 
 describe('startServer', () => {
