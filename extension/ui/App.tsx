@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
 import { allSyncMeta, type CachedProject, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
 import { reportError } from '../errors.ts';
+import type { InboxView } from '../inbox.ts';
 import { callWorker, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import {
@@ -53,18 +54,29 @@ function useSettings(): Settings | null {
   return settings;
 }
 
-/** The Tickets tab's problems and notes, asked again whenever it is shown. */
+/** The Tickets tab's view, problems and notes, asked again whenever it is shown or its view changes. */
 function useTicketsRefresh(shown: boolean, stacksKey: string) {
+  const [view, setView] = useState<InboxView>('all');
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
+  const [unsupported, setUnsupported] = useState(false);
+  const [cut, setCut] = useState(false);
   useEffect(() => {
     if (!shown) return;
-    void callWorker('refreshTickets', {}).then((r) => {
+    let gone = false;
+    void callWorker('refreshTickets', { view }).then((r) => {
+      if (gone) return;
       setError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
       setNotes(r.ok ? r.value.notes : []);
+      // No stack has our tickets: the tab stays the plain list with what it says (a Keboola stack).
+      setUnsupported(!r.ok && r.error.code === 'unsupported');
+      setCut(r.ok && r.value.cut === true);
     });
-  }, [shown, stacksKey]);
-  return { error, notes };
+    return () => {
+      gone = true;
+    };
+  }, [shown, stacksKey, view]);
+  return { view, setView, error, notes, unsupported, cut };
 }
 
 /** One action at a time on a row (its key), and the error of the last one. */
@@ -270,7 +282,18 @@ export function App({ mode }: { mode: Mode }) {
                   tickets={tickets}
                   error={ticketsState.error}
                   notes={ticketsState.notes}
+                  unsupported={ticketsState.unsupported}
+                  cut={ticketsState.cut}
+                  view={ticketsState.view}
+                  onView={ticketsState.setView}
                   showStack={several}
+                  me={(stack) => ready.find((s) => s.url === stack)?.user}
+                  access={(stack, projectId) => ({
+                    active: mine?.active.find((a) => a.stack === stack && a.projectId === projectId),
+                    pending: mine?.pending.find((r) => r.stack === stack && r.projectId === projectId),
+                  })}
+                  now={now}
+                  offsetOf={offsetOf}
                   onRequest={(t) => {
                     form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
                     setTab('access');
