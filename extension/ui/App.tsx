@@ -2,7 +2,14 @@
 // (app-data.ts, app-effects.ts), the frame from AppChrome.tsx; this file wires them to the tabs.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
-import { allSyncMeta, type CachedProject, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import {
+  allSyncMeta,
+  type CachedProject,
+  type CachedTicket,
+  db,
+  type TrackedAccess,
+  type TrackedRequest,
+} from '../db.ts';
 import { reportError } from '../errors.ts';
 import type { InboxView } from '../inbox.ts';
 import { callWorker, type Result } from '../messages.ts';
@@ -12,6 +19,7 @@ import {
   getSettings,
   isConfigured,
   onSettingsChanged,
+  type ReadyStack,
   readyStacks,
   type Settings,
 } from '../settings.ts';
@@ -23,8 +31,9 @@ import { Confirm } from './Confirm.tsx';
 import { countdownOf } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
-import { MyAccess } from './MyAccess.tsx';
+import { MyAccess, type MyAccessData } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
+import type { TicketWithProject } from './ticket-text.ts';
 
 export type Mode = 'popup' | 'sidepanel';
 
@@ -55,14 +64,13 @@ function useSettings(): Settings | null {
 }
 
 /** The Tickets tab's view, problems and notes, asked again whenever it is shown or its view changes. */
-function useTicketsRefresh(shown: boolean, stacksKey: string) {
+function useTicketsRefresh(stacksKey: string) {
   const [view, setView] = useState<InboxView>('all');
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
   const [unsupported, setUnsupported] = useState(false);
   const [cut, setCut] = useState(false);
   useEffect(() => {
-    if (!shown) return;
     let gone = false;
     void callWorker('refreshTickets', { view }).then((r) => {
       if (gone) return;
@@ -75,7 +83,7 @@ function useTicketsRefresh(shown: boolean, stacksKey: string) {
     return () => {
       gone = true;
     };
-  }, [shown, stacksKey, view]);
+  }, [stacksKey, view]);
   return { view, setView, error, notes, unsupported, cut };
 }
 
@@ -147,6 +155,39 @@ function useLeave(
   return { leaving, leave, confirmLeave };
 }
 
+/** The Tickets tab: the inbox's view and what the worker said of it, the thread's access line. */
+function TicketsTab(p: {
+  stacksKey: string;
+  tickets: CachedTicket[] | undefined;
+  ready: ReadyStack[];
+  mine: MyAccessData | undefined;
+  now: number;
+  offsetOf: (stack: string) => number;
+  onRequest: (t: TicketWithProject) => void;
+}) {
+  const state = useTicketsRefresh(p.stacksKey);
+  return (
+    <Tickets
+      tickets={p.tickets}
+      error={state.error}
+      notes={state.notes}
+      unsupported={state.unsupported}
+      cut={state.cut}
+      view={state.view}
+      onView={state.setView}
+      showStack={p.ready.length > 1}
+      me={(stack) => p.ready.find((s) => s.url === stack)?.user}
+      access={(stack, projectId) => ({
+        active: p.mine?.active.find((a) => a.stack === stack && a.projectId === projectId),
+        pending: p.mine?.pending.find((r) => r.stack === stack && r.projectId === projectId),
+      })}
+      now={p.now}
+      offsetOf={p.offsetOf}
+      onRequest={p.onRequest}
+    />
+  );
+}
+
 export function App({ mode }: { mode: Mode }) {
   const settings = useSettings();
   const [tab, setTab] = useState<Tab>('access');
@@ -182,8 +223,6 @@ export function App({ mode }: { mode: Mode }) {
     void callWorker('refreshTickets', {});
     void fromCurrentTab(form, settingsRef.current);
   });
-
-  const ticketsState = useTicketsRefresh(tab === 'tickets' && configured, stacksKey);
 
   const cancel = (r: TrackedRequest) =>
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
@@ -278,20 +317,11 @@ export function App({ mode }: { mode: Mode }) {
                 />
               )}
               {tab === 'tickets' && (
-                <Tickets
+                <TicketsTab
+                  stacksKey={stacksKey}
                   tickets={tickets}
-                  error={ticketsState.error}
-                  notes={ticketsState.notes}
-                  unsupported={ticketsState.unsupported}
-                  cut={ticketsState.cut}
-                  view={ticketsState.view}
-                  onView={ticketsState.setView}
-                  showStack={several}
-                  me={(stack) => ready.find((s) => s.url === stack)?.user}
-                  access={(stack, projectId) => ({
-                    active: mine?.active.find((a) => a.stack === stack && a.projectId === projectId),
-                    pending: mine?.pending.find((r) => r.stack === stack && r.projectId === projectId),
-                  })}
+                  ready={ready}
+                  mine={mine}
                   now={now}
                   offsetOf={offsetOf}
                   onRequest={(t) => {
