@@ -77,6 +77,11 @@ export interface CachedTicket {
   attachments: Ticket['attachments'];
   /** The `lastActivity` a customer reply was last notified for: the stream and the poll notify once. */
   notifiedFor?: string;
+  /**
+   * The thread was read in full up to this entry: the next open asks only for what came after. The
+   * stream's entries do not move it (a thread never opened may hold one entry of the stream, not all).
+   */
+  threadReadTo?: number;
 }
 
 /** One entry of a ticket's thread, as the server sent it (kept so a thread opens at once and live). */

@@ -46,6 +46,7 @@ export function toCached(stack: string, t: Ticket, before?: CachedTicket): Cache
     context: t.context,
     attachments: t.attachments,
     ...(before?.notifiedFor ? { notifiedFor: before.notifiedFor } : {}),
+    ...(before?.threadReadTo ? { threadReadTo: before.threadReadTo } : {}),
   };
 }
 
@@ -120,20 +121,20 @@ export async function refreshTickets(view: InboxView = 'all'): Promise<Result<Ti
 export async function loadThread(stack: string, ticketId: number): Promise<Result<{ live: boolean }>> {
   const s = await sessionOf(stack);
   if (isFailure(s)) return s;
-  const last = await db.entries
-    .where('[stack+ticketId]')
-    .equals([stack, ticketId])
-    .last()
-    .catch(() => undefined);
+  const readTo = (await db.tickets.get([stack, ticketId]))?.threadReadTo;
   const [ticket, entries] = await Promise.all([
     s.client.getTicket(ticketId),
-    readEntries(s, ticketId, last?.id),
+    readEntries(s, ticketId, readTo),
   ]);
   if (ticket.error) return fail(ticket.error.code, describeApiError(ticket.error, stack));
   if (!entries.ok) return entries;
   await db.transaction('rw', [db.tickets, db.entries], async () => {
     const before = await db.tickets.get([stack, ticketId]);
-    await db.tickets.put(toCached(stack, ticket.data, before));
+    const last = entries.value[entries.value.length - 1]?.id ?? readTo;
+    await db.tickets.put({
+      ...toCached(stack, ticket.data, before),
+      ...(last ? { threadReadTo: last } : {}),
+    });
     await db.entries.bulkPut(entries.value.map((m) => ({ ...m, stack })));
   });
   return ok({ live: liveStacks.has(stack) });
