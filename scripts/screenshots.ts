@@ -394,6 +394,32 @@ async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
   await ctx.close();
 }
 
+/**
+ * The extension's ticket as a conversation: Sam takes it, the customer and Sam write (the customer's
+ * second message arrives unread), a second ticket waits unassigned.
+ */
+async function seedConversation(): Promise<void> {
+  const tickets = (await api('GET', '/support/tickets', SUPPORT_TOKEN)) as { id: number; subject: string }[];
+  const t = tickets.find((x) => x.subject.startsWith('Orchestration stuck'));
+  if (!t) throw new Error('no ticket to converse in');
+  const say = (token: string, body: string) =>
+    api('POST', `/support/tickets/${t.id}/messages`, token, { body });
+  await api('PATCH', `/support/tickets/${t.id}`, SUPPORT_TOKEN, { assigneeId: 1006 });
+  await say(ADMIN_TOKEN, 'It has been stuck on step 3 since the 02:00 run. The <b>logs</b> say nothing.');
+  await say(
+    SUPPORT_TOKEN,
+    'Thanks. I asked for access to Acme Main and will look at the run once it is approved.',
+  );
+  await api('PATCH', `/support/tickets/${t.id}`, SUPPORT_TOKEN, { status: 'waiting' });
+  await say(ADMIN_TOKEN, 'Approved. It failed again at 10:02, same step.');
+  await api('POST', '/support/tickets', 'demo-beta-admin-token', {
+    subject: 'Storage quota warning on Beta Sandbox',
+    description: 'We see a quota warning we did not expect.',
+    type: 'question',
+    projectId: 101,
+  });
+}
+
 async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
   await backend.reset();
   const ext = await launchWithExtension();
@@ -496,8 +522,25 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
         .click();
       await popup.getByTestId('project-info').waitFor();
     });
+    await seedConversation();
     await step(popup, g, v, '16-tickets', async () => {
       await tab(/Tickets/).click();
+      await popup.getByTestId('ticket-row').first().waitFor();
+    });
+    await step(
+      popup,
+      g,
+      v,
+      '16b-ticket-thread',
+      async () => {
+        await popup.getByRole('button', { name: /Orchestration stuck/ }).click();
+        await popup.getByTestId('thread-message').first().waitFor();
+      },
+      { fullPage: true },
+    );
+    await step(popup, g, v, '16c-tickets-mine', async () => {
+      await popup.getByRole('button', { name: 'Back to tickets' }).click();
+      await popup.getByRole('button', { name: 'Mine' }).click();
       await popup.getByTestId('ticket-row').first().waitFor();
     });
     await popup.close();
@@ -515,6 +558,18 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
       await side.getByRole('tab', { name: /Tickets/ }).click();
       await side.getByTestId('ticket-row').first().waitFor();
     });
+    await step(
+      side,
+      g,
+      v,
+      '20-sidepanel-thread',
+      async () => {
+        await side.getByRole('button', { name: /Orchestration stuck/ }).click();
+        await side.getByTestId('thread-message').first().waitFor();
+        await side.getByLabel('Reply', { exact: true }).fill('Thanks, I am looking at the run now.');
+      },
+      { fullPage: true },
+    );
     await side.close();
   } finally {
     await ext.close();

@@ -2,8 +2,16 @@
 // (app-data.ts, app-effects.ts), the frame from AppChrome.tsx; this file wires them to the tabs.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
-import { allSyncMeta, type CachedProject, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import {
+  allSyncMeta,
+  type CachedProject,
+  type CachedTicket,
+  db,
+  type TrackedAccess,
+  type TrackedRequest,
+} from '../db.ts';
 import { reportError } from '../errors.ts';
+import type { InboxView } from '../inbox.ts';
 import { callWorker, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import {
@@ -11,6 +19,7 @@ import {
   getSettings,
   isConfigured,
   onSettingsChanged,
+  type ReadyStack,
   readyStacks,
   type Settings,
 } from '../settings.ts';
@@ -22,8 +31,9 @@ import { Confirm } from './Confirm.tsx';
 import { countdownOf } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
-import { MyAccess } from './MyAccess.tsx';
+import { MyAccess, type MyAccessData } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
+import type { TicketWithProject } from './ticket-text.ts';
 
 export type Mode = 'popup' | 'sidepanel';
 
@@ -53,18 +63,28 @@ function useSettings(): Settings | null {
   return settings;
 }
 
-/** The Tickets tab's problems and notes, asked again whenever it is shown. */
-function useTicketsRefresh(shown: boolean, stacksKey: string) {
+/** The Tickets tab's view, problems and notes, asked again whenever it is shown or its view changes. */
+function useTicketsRefresh(stacksKey: string) {
+  const [view, setView] = useState<InboxView>('all');
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
+  const [unsupported, setUnsupported] = useState(false);
+  const [cut, setCut] = useState(false);
   useEffect(() => {
-    if (!shown) return;
-    void callWorker('refreshTickets', {}).then((r) => {
+    let gone = false;
+    void callWorker('refreshTickets', { view }).then((r) => {
+      if (gone) return;
       setError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
       setNotes(r.ok ? r.value.notes : []);
+      // No stack has our tickets: the tab stays the plain list with what it says (a Keboola stack).
+      setUnsupported(!r.ok && r.error.code === 'unsupported');
+      setCut(r.ok && r.value.cut === true);
     });
-  }, [shown, stacksKey]);
-  return { error, notes };
+    return () => {
+      gone = true;
+    };
+  }, [stacksKey, view]);
+  return { view, setView, error, notes, unsupported, cut };
 }
 
 /** One action at a time on a row (its key), and the error of the last one. */
@@ -135,6 +155,39 @@ function useLeave(
   return { leaving, leave, confirmLeave };
 }
 
+/** The Tickets tab: the inbox's view and what the worker said of it, the thread's access line. */
+function TicketsTab(p: {
+  stacksKey: string;
+  tickets: CachedTicket[] | undefined;
+  ready: ReadyStack[];
+  mine: MyAccessData | undefined;
+  now: number;
+  offsetOf: (stack: string) => number;
+  onRequest: (t: TicketWithProject) => void;
+}) {
+  const state = useTicketsRefresh(p.stacksKey);
+  return (
+    <Tickets
+      tickets={p.tickets}
+      error={state.error}
+      notes={state.notes}
+      unsupported={state.unsupported}
+      cut={state.cut}
+      view={state.view}
+      onView={state.setView}
+      showStack={p.ready.length > 1}
+      me={(stack) => p.ready.find((s) => s.url === stack)?.user}
+      access={(stack, projectId) => ({
+        active: p.mine?.active.find((a) => a.stack === stack && a.projectId === projectId),
+        pending: p.mine?.pending.find((r) => r.stack === stack && r.projectId === projectId),
+      })}
+      now={p.now}
+      offsetOf={p.offsetOf}
+      onRequest={p.onRequest}
+    />
+  );
+}
+
 export function App({ mode }: { mode: Mode }) {
   const settings = useSettings();
   const [tab, setTab] = useState<Tab>('access');
@@ -170,8 +223,6 @@ export function App({ mode }: { mode: Mode }) {
     void callWorker('refreshTickets', {});
     void fromCurrentTab(form, settingsRef.current);
   });
-
-  const ticketsState = useTicketsRefresh(tab === 'tickets' && configured, stacksKey);
 
   const cancel = (r: TrackedRequest) =>
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
@@ -266,11 +317,13 @@ export function App({ mode }: { mode: Mode }) {
                 />
               )}
               {tab === 'tickets' && (
-                <Tickets
+                <TicketsTab
+                  stacksKey={stacksKey}
                   tickets={tickets}
-                  error={ticketsState.error}
-                  notes={ticketsState.notes}
-                  showStack={several}
+                  ready={ready}
+                  mine={mine}
+                  now={now}
+                  offsetOf={offsetOf}
                   onRequest={(t) => {
                     form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
                     setTab('access');
