@@ -66,6 +66,8 @@ export async function benchWidget(): Promise<void> {
   row('support path (launcher, menu, form)', sizes.support, BUDGET.support);
   row('everything, English', sizes.everything, BUDGET.everything);
   row('everything, Czech', sizes.everythingCs);
+  row('My tickets chunk (issue 20)', sizes.tickets);
+  row('My tickets, loaded on opening it', sizes.ticketsPath);
 
   const backend = await startBackend({ staticDirs: { '/pages': join(ROOT, 'test/e2e/pages') } });
   await backend.reset();
