@@ -36,6 +36,13 @@ export function createTickets(w: TicketsHost) {
     if (!body?.contains(w.root.activeElement)) body?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
   });
 
+  /** The reply draft of this ticket, once who is signed in is known (nothing is shown before). */
+  async function loadDraft(t: Ticket): Promise<void> {
+    if (!w.identity()) await w.session();
+    // What was typed into this thread meanwhile stays (and is saved under its key).
+    if (m.open.value?.id === t.id) await m.reply.load(replyKey(w, t), true);
+  }
+
   function openTicket(t: Ticket): void {
     m.openedFrom = t.id;
     m.resetRead();
@@ -48,7 +55,9 @@ export function createTickets(w: TicketsHost) {
       m.queued.value = false;
       m.announce.value = '';
     });
-    void m.reply.load(replyKey(w, t));
+    // Another thread's text leaves the box at once (saved under its own key first).
+    void m.reply.load(null);
+    void loadDraft(t);
     void m.loadThread(t);
     focus('#sk-thread-title');
   }
