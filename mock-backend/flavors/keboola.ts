@@ -16,6 +16,7 @@ const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
+  /^\/manage\/projects\/[^/]+\/support-badge\/?$/,
   /^\/manage\/projects\/[^/]+\/tokens\/[^/]+\/?$/,
   /^\/openapi\.json$/,
   /^\/docs\/?$/,
