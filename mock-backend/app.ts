@@ -58,11 +58,6 @@ export interface AppOptions {
   /** Where tickets go when the project's maintainer has no support address. */
   vendorSupportEmail?: string;
   /**
-   * The domain of the reply-by-e-mail addresses in ticket e-mails (default `reply.supportkit.test`);
-   * the inbound SMTP listener takes mail for this domain only.
-   */
-  replyDomain?: string;
-  /**
    * The language of the e-mails' fixed text and dates (default English). One per backend: the
    * contract keeps no language per user, so every recipient gets this one.
    */
@@ -236,7 +231,6 @@ export function createBackend(deps: AppDeps): Backend {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:4010',
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     mailLocale,
-    replyDomain: options.replyDomain,
     retention: options.retention,
     ...(options.replyDomain ? { replyDomain: options.replyDomain } : {}),
     ...(options.replySecret ? { replySecret: options.replySecret } : {}),
