@@ -21,6 +21,7 @@ beforeAll(async () => {
     db: ':memory:',
     fixture: DEMO,
     testMode: true,
+    mailbox: true,
     inboundSmtp: { port: 0 },
   });
   transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.inbound?.port, secure: false });
@@ -98,6 +99,16 @@ describe('a reply by e-mail', () => {
       body: 'Thanks, it <b>works</b> now.',
       attachments: [{ name: 'job.log', type: 'text/plain', size: 3 }],
     });
+  });
+
+  it("the mailbox shows the e-mail's Reply-To, to answer it by hand (README: Replies by e-mail)", async () => {
+    const { replyTo } = await answeredTicket('Mailbox');
+    const list = await (await fetch(`${server.url}/mailbox`)).text();
+    const link = [...list.matchAll(/href="\/mailbox\/(\d+)"/g)].map((m) => m[1]);
+    const pages = await Promise.all(
+      link.map(async (id) => (await fetch(`${server.url}/mailbox/${id}`)).text()),
+    );
+    expect(pages.some((p) => p.includes(`Reply-To: <code>${replyTo}</code>`))).toBe(true);
   });
 
   it('the same e-mail again (its Message-ID) is taken and adds nothing', async () => {
