@@ -114,7 +114,8 @@ function fromHeader(mail: ParsedMail, email: string): string {
   const only = from.length === 1 ? from[0]?.address : undefined;
   if (only === undefined || lower(only) !== email)
     throw notAllowed(
-      `The From header must be the address this reply address was sent to (${email}); replies are taken only from the person who got the e-mail.`,
+      // Whose address it is stays unsaid: a refusal tells a stranger nothing about the participant.
+      'The From header must be the address the e-mail was sent to: replies are taken only from the person who got it.',
     );
   return lower(only);
 }
