@@ -63,11 +63,13 @@ const restored = (visible: string, long: string[]) =>
   visible.replace(/[> ]*\u{e000}(\d+)\u{e001}/gu, (_, i: string) => long[Number(i)] ?? '').trim();
 
 // The worker is a CommonJS script (no TypeScript loader is needed in it) that imports the parser.
+// It says `ready` once the parser is loaded: the budget counts the parsing, not the start.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.parser).then(({ default: Parser }) => {
   const parser = new Parser();
   parentPort.on('message', ({ id, text }) => parentPort.postMessage({ id, text: parser.parseReply(text) }));
+  parentPort.postMessage('ready');
 });`;
 const PARSER_URL = pathToFileURL(createRequire(import.meta.url).resolve('email-reply-parser')).href;
 
@@ -79,43 +81,62 @@ export interface ReplyReader {
 
 /** One worker, one reply at a time; a reply that takes longer than `budgetMs` ends the worker. */
 export function createReplyReader({ budgetMs = 2000 } = {}): ReplyReader {
-  let worker: Worker | null = null;
+  let current: { worker: Worker; ready: Promise<void> } | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let next = 0;
   const spawn = () => {
-    const w = new Worker(WORKER, { eval: true, workerData: { parser: PARSER_URL } });
+    const worker = new Worker(WORKER, { eval: true, workerData: { parser: PARSER_URL } });
     // An idle worker does not keep the process alive.
-    w.unref();
-    return w;
-  };
-  const run = (input: string): Promise<string | null> =>
-    new Promise((resolve, reject) => {
-      worker ??= spawn();
-      const w = worker;
-      const id = next++;
-      const done = (value: string | null) => {
-        clearTimeout(timer);
-        w.off('message', onMessage);
-        w.off('error', onError);
-        resolve(value);
+    worker.unref();
+    const ready = new Promise<void>((resolve, reject) => {
+      const onReady = (m: unknown) => {
+        if (m !== 'ready') return;
+        worker.off('message', onReady);
+        resolve();
       };
-      const onMessage = (m: { id: number; text: string }) => {
-        if (m.id === id) done(m.text);
+      worker.on('message', onReady);
+      worker.once('error', reject);
+    });
+    return { worker, ready };
+  };
+  const run = async (input: string): Promise<string | null> => {
+    current ??= spawn();
+    const { worker, ready } = current;
+    try {
+      await ready;
+    } catch (e) {
+      current = null;
+      throw e;
+    }
+    return new Promise((resolve, reject) => {
+      const id = next++;
+      const settle = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      };
+      const onMessage = (m: { id: number; text: string } | 'ready') => {
+        if (typeof m === 'object' && m.id === id) {
+          settle();
+          resolve(m.text);
+        }
       };
       const onError = (e: Error) => {
-        clearTimeout(timer);
-        worker = null;
+        settle();
+        current = null;
         reject(e);
       };
       const timer = setTimeout(() => {
-        worker = null;
-        void w.terminate();
-        done(null);
+        settle();
+        current = null;
+        void worker.terminate();
+        resolve(null);
       }, budgetMs);
-      w.on('message', onMessage);
-      w.once('error', onError);
-      w.postMessage({ id, text: input });
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.postMessage({ id, text: input });
     });
+  };
   return {
     read(text) {
       const { input, long } = shaped(text);
@@ -125,8 +146,8 @@ export function createReplyReader({ budgetMs = 2000 } = {}): ReplyReader {
     },
     async close() {
       await queue;
-      await worker?.terminate();
-      worker = null;
+      await current?.worker.terminate();
+      current = null;
     },
   };
 }
