@@ -2,8 +2,8 @@
 // who a reply address belongs to, and the reply into the thread. Each refusal of the rules becomes the SMTP
 // answer that says it best; the words are the rules' own, with what to do instead.
 import type { Ctx } from '../domain/context.ts';
-import { receiveEmailReply } from '../domain/email-reply.ts';
-import { type ReplyRefusal, ReplyRefused, verifyReplyAddress } from '../domain/reply-address.ts';
+import { type ReplyRefusal, ReplyRefused, receiveEmailReply } from '../domain/email-reply.ts';
+import { verifyReplyAddress } from '../domain/reply-address.ts';
 import { type ReplyInbox, SmtpRefusal } from './inbound.ts';
 
 /** RFC 3463 codes: 5.1.1 no such mailbox, 5.7.1 not authorized, 5.2.1 mailbox disabled, 5.6.0 content. */
