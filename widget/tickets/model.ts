@@ -87,10 +87,8 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
   const reply = createReply(w);
 
   const projectId = () => w.options.project?.id;
-  /** The host says the user's role; the server decides (a refusal is shown as an error). */
-  const decider = computed(
-    () => projectId() !== undefined && /^(admin|share)$/.test(`${w.options.user?.role}`),
-  );
+  /** The server's word (support-badge counts requests for deciders only); it decides again on each call. */
+  const decider = computed(() => projectId() !== undefined && w.decider);
 
   async function loadList(more = false): Promise<void> {
     const mine = ++listSeq;
