@@ -59,11 +59,17 @@ async function expectNoAxeViolations(page: Page, what: string) {
 }
 
 describe('widget on a normal page', () => {
-  it('draws the button without a request, loads the panel on intent, files a ticket', async () => {
+  it('draws the button with one small request (the badge), loads the panel on intent, files a ticket', async () => {
     const { page, context, requests, launcher, errors } = await openPage('normal');
     await page.waitForTimeout(300);
     const before = requests.map((r) => new URL(r.url()).pathname);
-    expect(before).toEqual(['/pages/widget-normal.html', '/pages/widget-setup.js', '/widget/support-kit.js']);
+    // Issue 20: the dot's one request (unread replies for everyone, requests for deciders).
+    expect(before).toEqual([
+      '/pages/widget-normal.html',
+      '/pages/widget-setup.js',
+      '/widget/support-kit.js',
+      '/manage/projects/100/support-badge',
+    ]);
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     await shot(page, 'widget-1-button');
     await expectNoAxeViolations(page, 'button');

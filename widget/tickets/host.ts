@@ -16,6 +16,8 @@ export interface TicketsHost {
   readonly strings: Strings;
   readonly locale: Locale;
   readonly context: TicketContext;
+  /** The project's deciders (the server's answer): the project's tickets, Approve, Withdraw. */
+  readonly decider: boolean;
   fetch: typeof fetch;
   root: ShadowRoot;
   storage: WidgetStorage;

@@ -1,7 +1,8 @@
 // "My tickets" (issue 20): the list, the open thread, the reply being written and the live updates.
 // Signals inside, getters and actions outside; the views read it and never fetch. It runs inside the
 // support panel's model (the widget model `w`): its client, storage, outbox and who is signed in.
-import { batch, computed, effect, signal } from '@preact/signals-core';
+import { batch, computed, effect, type Signal, signal } from '@preact/signals-core';
+import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { followEvents } from '../../api/events.ts';
 import type {
@@ -49,6 +50,63 @@ function createReply(w: TicketsHost) {
   });
 }
 
+/** The thread's entries after `afterId` (all of them with 0), oldest first, page after page. */
+async function fetchEntries(
+  c: Client,
+  ticketId: number,
+  afterId: number,
+): Promise<TicketMessage[] | ApiError> {
+  const all: TicketMessage[] = [];
+  for (let after = afterId; ; ) {
+    const r = await c.listMessages(ticketId, { ...(after ? { afterId: after } : {}), limit: THREAD_PAGE });
+    if (r.error) return r.error;
+    all.push(...r.data);
+    const last = r.data[r.data.length - 1];
+    if (r.data.length < THREAD_PAGE || !last) return all;
+    after = last.id;
+  }
+}
+
+/** Appends entries not yet shown, in order; the newest from the other side is announced. */
+function addEntries(
+  to: { entries: Signal<TicketMessage[]>; announce: Signal<string>; strings(): TicketsStrings },
+  found: TicketMessage[],
+  announceNew: boolean,
+): void {
+  const known = new Set(to.entries.value.map((e) => e.id));
+  const added = found.filter((e) => !known.has(e.id));
+  if (!added.length) return;
+  to.entries.value = [...to.entries.value, ...added].sort((a, b) => a.id - b.id);
+  const theirs = added.filter((e) => e.kind === 'message' && e.side !== 'customer');
+  const newest = theirs[theirs.length - 1];
+  if (announceNew && newest)
+    to.announce.value = format(to.strings().newMessage, { name: newest.author?.name ?? to.strings().server });
+}
+
+type States = {
+  requests: Signal<ReadonlyMap<number, RequestState>>;
+  grants: Signal<ReadonlyMap<number, AccessGrant>>;
+};
+
+/** Reads what the thread's access entries are now (a request pending or decided, a grant's state). */
+async function loadStates(c: Client, ticket: Ticket, list: TicketMessage[], to: States): Promise<void> {
+  const askRequests = list.filter((e) => e.kind === 'accessRequest' && e.requestId !== null);
+  if (askRequests.length && ticket.project) {
+    const project = ticket.project.id;
+    const found = await Promise.all(
+      askRequests.map(async (e) => {
+        const r = await c.getJoinRequest(project, e.requestId as number);
+        return [e.requestId as number, r.data ?? 'gone'] as const;
+      }),
+    );
+    to.requests.value = new Map([...to.requests.value, ...found]);
+  }
+  if (list.some((e) => e.kind === 'grant')) {
+    const r = await c.listTicketGrants(ticket.id);
+    if (r.data) to.grants.value = new Map(r.data.map((g) => [g.id, g]));
+  }
+}
+
 /** A status in words: `statusWaiting` for `waiting`. */
 export const statusName = (s: TicketsStrings, status: Ticket['status']): string =>
   s[`status${status[0]?.toUpperCase()}${status.slice(1)}` as keyof TicketsStrings];
@@ -87,10 +145,8 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
   const reply = createReply(w);
 
   const projectId = () => w.options.project?.id;
-  /** The host says the user's role; the server decides (a refusal is shown as an error). */
-  const decider = computed(
-    () => projectId() !== undefined && /^(admin|share)$/.test(`${w.options.user?.role}`),
-  );
+  /** The server's word (support-badge counts requests for deciders only); it decides again on each call. */
+  const decider = computed(() => projectId() !== undefined && w.decider);
 
   async function loadList(more = false): Promise<void> {
     const mine = ++listSeq;
@@ -115,42 +171,6 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
     });
   }
 
-  /** The thread's entries after `afterId` (all of them with 0), oldest first, page after page. */
-  async function fetchEntries(ticketId: number, afterId: number): Promise<TicketMessage[] | ApiError> {
-    const all: TicketMessage[] = [];
-    for (let after = afterId; ; ) {
-      const r = await client.value.listMessages(ticketId, {
-        ...(after ? { afterId: after } : {}),
-        limit: THREAD_PAGE,
-      });
-      if (r.error) return r.error;
-      all.push(...r.data);
-      const last = r.data[r.data.length - 1];
-      if (r.data.length < THREAD_PAGE || !last) return all;
-      after = last.id;
-    }
-  }
-
-  /** Reads what the thread's access entries are now (a request pending or decided, a grant's state). */
-  async function loadStates(ticket: Ticket, list: TicketMessage[]): Promise<void> {
-    const c = client.value;
-    const askRequests = list.filter((e) => e.kind === 'accessRequest' && e.requestId !== null);
-    if (askRequests.length && ticket.project) {
-      const project = ticket.project.id;
-      const found = await Promise.all(
-        askRequests.map(async (e) => {
-          const r = await c.getJoinRequest(project, e.requestId as number);
-          return [e.requestId as number, r.data ?? 'gone'] as const;
-        }),
-      );
-      requests.value = new Map([...requests.value, ...found]);
-    }
-    if (list.some((e) => e.kind === 'grant')) {
-      const r = await c.listTicketGrants(ticket.id);
-      if (r.data) grants.value = new Map(r.data.map((g) => [g.id, g]));
-    }
-  }
-
   /** Read up to the newest entry shown; the menu's count and the dot follow. */
   async function markRead(ticket: Ticket): Promise<void> {
     const last = entries.value[entries.value.length - 1];
@@ -167,7 +187,10 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
 
   async function loadThread(ticket: Ticket): Promise<void> {
     const mine = ++threadSeq;
-    const [fresh, found] = await Promise.all([client.value.getTicket(ticket.id), fetchEntries(ticket.id, 0)]);
+    const [fresh, found] = await Promise.all([
+      client.value.getTicket(ticket.id),
+      fetchEntries(client.value, ticket.id, 0),
+    ]);
     if (mine !== threadSeq) return;
     if (Array.isArray(found)) {
       batch(() => {
@@ -175,7 +198,7 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
         entries.value = found;
         threadState.value = 'ready';
       });
-      void loadStates(fresh.data ?? ticket, found);
+      void loadStates(client.value, fresh.data ?? ticket, found, { requests, grants });
       void markRead(fresh.data ?? ticket);
     } else threadState.value = 'error';
   }
@@ -187,7 +210,7 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
     const mine = threadSeq;
     const last = entries.value[entries.value.length - 1]?.id ?? 0;
     const [found, fresh] = await Promise.all([
-      fetchEntries(ticket.id, last),
+      fetchEntries(client.value, ticket.id, last),
       client.value.getTicket(ticket.id),
     ]);
     if (mine !== threadSeq || !Array.isArray(found)) return;
@@ -195,20 +218,12 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
     if (fresh.data && fresh.data.status !== open.value?.status && announceNew)
       announce.value = format(strings().statusNow, { status: statusName(strings(), fresh.data.status) });
     if (fresh.data) open.value = fresh.data;
-    if (found.length) void loadStates(fresh.data ?? ticket, found);
+    if (found.length) void loadStates(client.value, fresh.data ?? ticket, found, { requests, grants });
     void markRead(fresh.data ?? ticket);
   }
 
-  function add(found: TicketMessage[], announceNew: boolean): void {
-    const known = new Set(entries.value.map((e) => e.id));
-    const added = found.filter((e) => !known.has(e.id));
-    if (!added.length) return;
-    entries.value = [...entries.value, ...added].sort((a, b) => a.id - b.id);
-    const theirs = added.filter((e) => e.kind === 'message' && e.side !== 'customer');
-    const newest = theirs[theirs.length - 1];
-    if (announceNew && newest)
-      announce.value = format(strings().newMessage, { name: newest.author?.name ?? strings().server });
-  }
+  const add = (found: TicketMessage[], announceNew: boolean) =>
+    addEntries({ entries, announce, strings }, found, announceNew);
 
   return {
     client,

@@ -342,7 +342,40 @@ describe('My tickets: other entries of the thread', () => {
         body: 'Sam Support made 1 Storage token.',
       },
     ];
-    server.use(http.get(`${BASE}/manage/support/tickets/${t.id}/messages`, () => HttpResponse.json(entries)));
+    // A grant of issue 23 (its routes are another branch's): listed and withdrawn through handlers here.
+    const alice = { id: 1000, name: 'Alice Admin', email: 'admin@acme.test' };
+    entries.push({
+      ...base,
+      id: 5,
+      created: t.created,
+      kind: 'grant',
+      author: alice,
+      side: 'customer',
+      badge: null,
+      via: 'widget',
+      grantId: 77,
+    });
+    const grant = {
+      id: 77,
+      ticket: { id: t.id, number: t.number, subject: t.subject },
+      project: { id: 100, name: 'Acme Main' },
+      grantedBy: alice,
+      created: t.created,
+      expires: '2099-01-01T00:00:00Z',
+      status: 'active',
+      withdrawn: null,
+      withdrawnBy: null,
+    };
+    const withdrawn: string[] = [];
+    server.use(
+      http.get(`${BASE}/manage/support/tickets/${t.id}/messages`, () => HttpResponse.json(entries)),
+      http.get(`${BASE}/manage/support/tickets/${t.id}/grants`, () => HttpResponse.json([grant])),
+      http.delete(`${BASE}/manage/support/tickets/${t.id}/grants/77`, ({ request }) => {
+        withdrawn.push(request.headers.get('X-KBC-ManageApiToken') ?? '');
+        grant.status = 'withdrawn';
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
     const w = startWidget({ user: { name: 'Alice Admin', role: 'admin' } });
     await openThread(w, 'Entries');
     const list = thread(w);
@@ -354,6 +387,12 @@ describe('My tickets: other entries of the thread', () => {
     fireEvent.click(approve);
     await waitFor(async () => expect((await as('admin').listJoinRequests(100)).data).toEqual([]));
     await within(list).findByText('Decided');
+    expect(list.textContent).toContain('Alice Admin allowed support into the project until');
+    expect(within(list).getByText('Active')).toBeTruthy();
+    fireEvent.click(within(list).getByRole('button', { name: 'Withdraw access' }));
+    await within(list).findByText('Withdrawn');
+    expect(withdrawn).toEqual([TOKENS.admin]);
+    expect(within(list).queryByRole('button', { name: 'Withdraw access' })).toBeNull();
   });
 });
 

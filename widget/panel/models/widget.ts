@@ -87,6 +87,8 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   const unread = signal<number | undefined>(undefined);
   /** The project's pending requests, for the launcher's dot beside the unread tickets. */
   let requests = 0;
+  /** The server counts requests only for those who may decide them: "Project tickets" is theirs. */
+  const decider = signal(false);
   const paintBadge = () => bridge.setBadge(requests + (unread.value ?? 0));
 
   const options = computed(() => {
@@ -311,7 +313,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     const r = await c.request<SupportBadge>('GET', `/projects/${p}/support-badge`);
     if (!r.data) return;
     requests = r.data.pendingRequests ?? 0;
-    unread.value = r.data.unreadTickets;
+    batch(() => {
+      decider.value = r.data.pendingRequests !== null;
+      unread.value = r.data.unreadTickets;
+    });
     paintBadge();
   }
 
@@ -381,6 +386,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     setBadge(n: number) {
       requests = n;
       paintBadge();
+    },
+    /** Whether the server counts the project's requests for this user (admin/share, a member). */
+    get decider() {
+      return decider.value;
     },
     /** Tickets with an unread staff reply, once the stack said it has conversations. */
     get unread() {
