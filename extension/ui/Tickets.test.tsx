@@ -172,7 +172,7 @@ describe('a ticket’s thread', () => {
     });
     expect(within(staff).getByRole('img', { name: 'Support team' })).toBeTruthy();
 
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
     await waitFor(() =>
       expect(document.activeElement).toBe(screen.getByRole('button', { name: /Export stuck/ })),
     );
@@ -222,14 +222,14 @@ describe('a ticket’s thread', () => {
     await openThread(/Export stuck/);
     fireEvent.input(await screen.findByLabelText('Reply'), { target: { value: 'Half a thought' } });
     // Back, and the popup closed and opened again.
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
     await waitFor(async () =>
       expect((await db.drafts.toArray()).map((d) => d.body)).toEqual(['Half a thought']),
     );
     await openThread(/Flow fails/);
     await waitFor(() => expect(screen.getByLabelText('Reply').getAttribute('disabled')).toBeNull());
     expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe('');
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
     await openThread(/Export stuck/);
     await waitFor(() =>
       expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe('Half a thought'),
@@ -291,7 +291,7 @@ describe('a ticket’s thread', () => {
     await openThread(/Beta report/);
     const line = await screen.findByTestId('thread-access');
     expect(line.textContent).toMatch(/You have access to Beta Sandbox now until .+ \((59 min|1 h) left\)/);
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
 
     await openThread(/Acme report/);
     expect((await screen.findByTestId('thread-access')).textContent).toContain(
