@@ -267,7 +267,7 @@ export async function pollMyTickets(s: Session): Promise<void> {
   await storeView(s, 'mine', res.data);
   for (const t of res.data) {
     const old = before.get(t.id);
-    if (!old || t.unread <= old.unread || t.lastActivity === old.lastActivity) continue;
+    if (!old || t.unread <= old.unread) continue;
     const now = await db.tickets.get([s.stack, t.id]);
     if (now) await maybeNotify(s, now, null, '');
   }

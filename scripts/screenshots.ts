@@ -657,6 +657,11 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
       await popup.getByRole('button', { name: 'Mine' }).click();
       await popup.getByTestId('ticket-row').first().waitFor();
     });
+    await step(popup, g, v, '16d-ticket-thread-access', async () => {
+      await popup.getByRole('button', { name: 'All' }).click();
+      await popup.getByRole('button', { name: /Storage quota warning/ }).click();
+      await popup.getByTestId('thread-access').filter({ hasText: 'You have access' }).waitFor();
+    });
     await popup.close();
     const side = await ext.page('extension/sidepanel.html');
     await side.emulateMedia({ colorScheme: scheme });

@@ -221,7 +221,7 @@ export function ReplyForm({ stack, ticketId, userId }: { stack: string; ticketId
         <ul class="attachments" aria-label="Attached to this reply">
           {draft.attachments.map((a, i) => (
             <li key={`${a.name} ${i}`}>
-              📎 {a.name}{' '}
+              {a.name}{' '}
               <button
                 type="button"
                 class="link"

@@ -96,7 +96,7 @@ export function Thread(props: Props) {
     <article class="stack thread" aria-labelledby="thread-title" data-testid="thread">
       <div class="thread-top">
         <button type="button" class="link" onClick={props.onBack}>
-          ← Back to tickets
+          <span aria-hidden="true">← </span>Back to tickets
         </button>
       </div>
       <h2 id="thread-title" class="thread-title" tabIndex={-1} ref={heading}>
@@ -228,16 +228,27 @@ function EntryHead(p: {
   return (
     <p class="entry-head">
       <strong>{p.name}</strong>
-      {p.badge && (
-        <span class="badge" role="img" aria-label="Support team" title="Support team">
-          🐙
-        </span>
-      )}{' '}
+      {p.badge && <OctopusBadge />}{' '}
       <span class="muted">
         {p.side === 'staff' ? 'staff' : p.side === 'customer' ? 'customer' : ''} · {formatTime(p.when)}
         {p.via && VIA_TEXT[p.via] ? ` · ${VIA_TEXT[p.via]}` : ''}
       </span>
     </p>
+  );
+}
+
+/** Support users' mark: drawn, not an emoji (a machine without an emoji font shows a box). */
+function OctopusBadge() {
+  return (
+    <svg class="badge" role="img" aria-label="Support team" viewBox="0 0 16 16" width="14" height="14">
+      <title>Support team</title>
+      <path
+        fill="currentColor"
+        d="M8 1.5c-3 0-5 2.2-5 5 0 1.5.6 2.6 1.4 3.3L3 13.5c-.2.5.4.9.8.5l1.7-2 .6 2.3c.1.5.8.5.9 0L8 12l1 2.3c.1.5.8.5.9 0l.6-2.3 1.7 2c.4.4 1 0 .8-.5l-1.4-3.7C12.4 9.1 13 8 13 6.5c0-2.8-2-5-5-5z"
+      />
+      <circle cx="6.3" cy="6.4" r="1" fill="var(--bg)" />
+      <circle cx="9.7" cy="6.4" r="1" fill="var(--bg)" />
+    </svg>
   );
 }
 
@@ -304,7 +315,7 @@ function Attachments({ list }: { list: CachedTicket['attachments'] }) {
     <ul class="attachments" aria-label="Attachments">
       {list.map((a) => (
         <li key={a.name}>
-          📎 {a.name} <span class="muted">({Math.max(1, Math.round(a.size / 1024))} KB)</span>
+          {a.name} <span class="muted">({Math.max(1, Math.round(a.size / 1024))} KB)</span>
         </li>
       ))}
     </ul>

@@ -10,8 +10,12 @@ import { type Me, statusText } from './ticket-text.ts';
 
 export function TicketControls({ ticket: t, me }: { ticket: CachedTicket; me: Me | undefined }) {
   const [assignees, setAssignees] = useState<UserRef[] | null>(null);
-  const [assignTo, setAssignTo] = useState<string>(t.assignee ? String(t.assignee.id) : '');
-  const [status, setStatus] = useState<SettableTicketStatus>(settable(t.status));
+  // What was picked and not yet applied; null follows the ticket (as the stream or another window
+  // changes it).
+  const [pickedAssignee, setAssignTo] = useState<string | null>(null);
+  const [pickedStatus, setStatus] = useState<SettableTicketStatus | null>(null);
+  const assignTo = pickedAssignee ?? (t.assignee ? String(t.assignee.id) : '');
+  const status = pickedStatus ?? settable(t.status);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState('');
@@ -25,9 +29,6 @@ export function TicketControls({ ticket: t, me }: { ticket: CachedTicket; me: Me
       gone = true;
     };
   }, [t.stack, t.id]);
-  // The ticket changed elsewhere (the stream, another window): the pickers follow it.
-  useEffect(() => setAssignTo(t.assignee ? String(t.assignee.id) : ''), [t.assignee?.id]);
-  useEffect(() => setStatus(settable(t.status)), [t.status]);
 
   async function run(key: string, said: string, call: () => Promise<Result<null>>) {
     setBusy(key);
@@ -35,8 +36,14 @@ export function TicketControls({ ticket: t, me }: { ticket: CachedTicket; me: Me
     setDone('');
     const res = await call();
     setBusy(null);
-    if (res.ok) setDone(said);
-    else setError(res.error.message);
+    if (!res.ok) {
+      setError(res.error.message);
+      return;
+    }
+    setDone(said);
+    // Applied: that picker follows the ticket again (a pick in the other one stays).
+    if (key === 'status') setStatus(null);
+    else setAssignTo(null);
   }
   const update = (patch: { status?: SettableTicketStatus; assigneeId?: number | null }) => () =>
     callWorker('updateTicket', { stack: t.stack, ticketId: t.id, ...patch });

@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Ticket, TicketMessage } from '../../api/types.ts';
+import { offsetClock } from '../../mock-backend/clock.ts';
 import { createMockBackend } from '../../mock-backend/msw.ts';
 import { callApi } from '../../test/api-call.ts';
 import { db } from '../db.ts';
@@ -12,7 +13,9 @@ import { App } from './App.tsx';
 
 const BASE = 'https://inbox.test';
 const KEBOOLA = 'https://keboola-inbox.test';
-const mock = createMockBackend({ baseUrl: BASE });
+// The server's clock moves on between steps: activity times are whole seconds.
+const clock = offsetClock();
+const mock = createMockBackend({ baseUrl: BASE, clock });
 const keboola = createMockBackend({ baseUrl: KEBOOLA, options: { flavor: 'keboola' } });
 const server = setupServer(...mock.handlers, ...keboola.handlers);
 
@@ -87,8 +90,10 @@ describe('the inbox', () => {
     const b = await ticket('Flow fails');
     const c = await ticket('Slow dashboard');
     await patch(a.id, { assigneeId: SAM });
+    clock.advance(2000);
     await patch(b.id, { status: 'waiting' });
     // The customer answers on A: it becomes the newest activity, one unread for Sam.
+    clock.advance(2000);
     await post(a.id, 'Still stuck today.');
     await signIn();
     await openTickets();
@@ -137,7 +142,7 @@ describe('a ticket’s thread', () => {
     await post(t.id, 'Here is the <b>log</b>.');
     await signIn();
     await openTickets();
-    const opener = await openThread(/Export stuck/);
+    await openThread(/Export stuck/);
     const heading = screen.getByRole('heading', { name: /SK-\d+ Export stuck/ });
     expect(document.activeElement).toBe(heading);
     expect(screen.getByTestId('thread-description').textContent).toContain('About Export stuck.');
@@ -167,8 +172,10 @@ describe('a ticket’s thread', () => {
     });
     expect(within(staff).getByRole('img', { name: 'Support team' })).toBeTruthy();
 
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
-    await waitFor(() => expect(document.activeElement?.textContent).toBe(opener.textContent));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: /Export stuck/ })),
+    );
     expect(screen.queryByTestId('thread')).toBeNull();
   });
 
@@ -203,7 +210,7 @@ describe('a ticket’s thread', () => {
         expect.stringContaining('Please try again now.'),
       ]),
     );
-    expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe('');
+    await waitFor(() => expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe(''));
     expect(await db.drafts.count()).toBe(0);
   });
 
@@ -215,14 +222,14 @@ describe('a ticket’s thread', () => {
     await openThread(/Export stuck/);
     fireEvent.input(await screen.findByLabelText('Reply'), { target: { value: 'Half a thought' } });
     // Back, and the popup closed and opened again.
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
     await waitFor(async () =>
       expect((await db.drafts.toArray()).map((d) => d.body)).toEqual(['Half a thought']),
     );
     await openThread(/Flow fails/);
-    expect((await screen.findByLabelText('Reply')).getAttribute('disabled')).toBeNull();
+    await waitFor(() => expect(screen.getByLabelText('Reply').getAttribute('disabled')).toBeNull());
     expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe('');
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
     await openThread(/Export stuck/);
     await waitFor(() =>
       expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe('Half a thought'),
@@ -240,9 +247,14 @@ describe('a ticket’s thread', () => {
     );
     expect((await read(t.id)).assignee?.id).toBe(SAM);
     expect(screen.queryByRole('button', { name: 'Assign to me' })).toBeNull();
+    // Taking it opened it; the status picker follows what the ticket says.
+    await waitFor(() => expect(screen.getByTestId('thread-status').textContent).toBe('Open'));
 
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'waiting' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Change status' }));
+    const change = screen.getByRole('button', { name: 'Change status' }) as HTMLButtonElement;
+    // One change at a time: the button waits for the assignment to finish.
+    await waitFor(() => expect(change.disabled).toBe(false));
+    fireEvent.click(change);
     await waitFor(() => expect(screen.getByTestId('thread-status').textContent).toBe('Waiting on customer'));
     expect((await read(t.id)).status).toBe('waiting');
     await waitFor(() =>
@@ -256,7 +268,9 @@ describe('a ticket’s thread', () => {
       expect([...assignee.options].map((o) => o.textContent)).toContain('Sam Support (me)'),
     );
     fireEvent.change(assignee, { target: { value: '' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Assign' }));
+    const assign = screen.getByRole('button', { name: 'Assign' }) as HTMLButtonElement;
+    await waitFor(() => expect(assign.disabled).toBe(false));
+    fireEvent.click(assign);
     await waitFor(() => expect(screen.getByTestId('thread-assignee').textContent).toBe('Unassigned'));
     expect((await read(t.id)).assignee).toBeNull();
   });
@@ -277,7 +291,7 @@ describe('a ticket’s thread', () => {
     await openThread(/Beta report/);
     const line = await screen.findByTestId('thread-access');
     expect(line.textContent).toMatch(/You have access to Beta Sandbox now until .+ \((59 min|1 h) left\)/);
-    fireEvent.click(screen.getByRole('button', { name: /Back to tickets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
 
     await openThread(/Acme report/);
     expect((await screen.findByTestId('thread-access')).textContent).toContain(
@@ -285,7 +299,7 @@ describe('a ticket’s thread', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Request access for this ticket' }));
     expect(((await screen.findByLabelText('Reason')) as HTMLTextAreaElement).value).toMatch(
-      /SK-\d+ Acme report/,
+      /SK-\d+: Acme report/,
     );
   });
 });

@@ -77,10 +77,11 @@ export function Tickets(props: Props) {
   }
 
   const filter = FILTERS.find((f) => f.view === props.view) ?? FILTERS[3];
+  // Only stacks set up now: a stack removed while its refresh was under way leaves nothing shown.
   const shown = tickets
     ?.filter((t) => {
       const me = props.me(t.stack);
-      return me ? inView(props.view, t, me.id) : props.view === 'all';
+      return me !== undefined && inView(props.view, t, me.id);
     })
     .sort(byActivity);
   return (
