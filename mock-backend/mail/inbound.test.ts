@@ -41,12 +41,16 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function start(o: { inbox?: ReplyInbox; maxBytes?: number } = {}) {
+async function start(
+  o: { inbox?: ReplyInbox; maxBytes?: number; perMinute?: number; now?: () => number } = {},
+) {
   const fake = fakeInbox();
   const server = await startInboundServer({
     inbox: o.inbox ?? fake.inbox,
     domain: DOMAIN,
     maxBytes: o.maxBytes,
+    perMinute: o.perMinute,
+    now: o.now,
   });
   servers.push(server);
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false });
@@ -297,6 +301,21 @@ describe('inbound SMTP: what is refused, changing nothing', () => {
     expect(closed.text).toContain('SK-1001 is closed');
     const down = await refusal(transport.sendMail({ from: ALICE, to: GOOD, text: 'other' }));
     expect(down.code).toBe(451);
+  });
+
+  it('more replies a minute from one person than the limit: 451 (the sender tries later), then taken again', async () => {
+    let now = 1_000_000;
+    const { transport, delivered } = await start({ perMinute: 2, now: () => now });
+    const send = (text: string) => transport.sendMail({ from: ALICE, to: GOOD, subject: 'Re', text });
+    await send('one');
+    await send('two');
+    const third = await refusal(send('three'));
+    expect(third.code).toBe(451);
+    expect(third.text).toContain('4.7.1');
+    expect(delivered.map((r) => r.body)).toEqual(['one', 'two']);
+    now += 60_001;
+    await send('three');
+    expect(delivered.map((r) => r.body)).toEqual(['one', 'two', 'three']);
   });
 
   it('one reply address per message: a second RCPT is 452 (the client sends it again alone)', async () => {
