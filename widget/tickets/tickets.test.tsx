@@ -4,7 +4,8 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { TicketMessage } from '../../api/types.ts';
+import { TICKET_LIMITS, type TicketMessage } from '../../api/types.ts';
+import { createIdbStorage } from '../panel/storage.ts';
 import { as, BASE, reload, setOnline, startWidget, TOKENS, useBackend } from '../panel/test-kit.ts';
 
 const { server } = useBackend();
@@ -258,6 +259,55 @@ describe('My tickets: offline and drafts', () => {
     expect(within(thread(w)).getAllByText('Typed on a train')).toHaveLength(1);
     expect(new Set(keysSeen).size).toBe(1);
     server.events.removeAllListeners();
+  });
+});
+
+describe('My tickets: refusals', () => {
+  it('puts a queued reply the server refuses (the ticket closed meanwhile) back into its draft', async () => {
+    const t = await ticket('admin', 'Closed meanwhile');
+    const w = startWidget();
+    await openThread(w, 'Closed meanwhile');
+    networkDown();
+    fireEvent.input(await replyBox(w), { target: { value: 'Sent too late' } });
+    fireEvent.click(w.ui.getByRole('button', { name: 'Send reply' }));
+    await waitFor(() => w.ui.getByText('You are offline: the reply waits and is sent once you are back.'));
+    networkUp();
+    await as('admin').updateTicket(t.id, { status: 'solved' });
+    await advance(8 * 86400);
+    await waitFor(async () => expect((await as('admin').getTicket(t.id)).data?.status).toBe('closed'));
+    const errors: string[] = [];
+    w.kit.on('error', (e) => errors.push(e.code));
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(errors).toHaveLength(1));
+    expect(await messages(t.id)).toEqual([]);
+    const again = reload(w);
+    await openThread(again, 'Closed meanwhile');
+    // Closed: no reply box, but the text is kept in the ticket's draft (storage), not lost.
+    await waitFor(() => again.ui.getByText('This ticket is closed and takes no more replies.'));
+    const stored = await createIdbStorage().loadDraft(`${BASE}|u1000|100|t${t.id}`);
+    expect(stored?.description).toBe('Sent too late');
+    // ...and goes into the follow-up ticket.
+    fireEvent.click(again.ui.getByRole('button', { name: 'New ticket' }));
+    await waitFor(() =>
+      expect((again.ui.getByRole('textbox', { name: 'Description' }) as HTMLTextAreaElement).value).toBe(
+        'Sent too late',
+      ),
+    );
+  });
+
+  it('refuses a file over the limit by name, as the ticket form does', async () => {
+    await ticket('admin', 'Big file');
+    const w = startWidget();
+    await openThread(w, 'Big file');
+    await replyBox(w);
+    const big = new File([new Uint8Array(TICKET_LIMITS.attachmentBytesMax + 1)], 'huge.bin');
+    fireEvent.change(w.root.querySelector('.reply input[type=file]') as HTMLInputElement, {
+      target: { files: [big] },
+    });
+    await waitFor(() =>
+      expect(w.root.querySelector('.reply .field-error')?.textContent).toMatch(/huge\.bin/),
+    );
+    expect(w.root.querySelector('.reply .files')).toBeNull();
   });
 });
 
