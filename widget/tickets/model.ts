@@ -249,6 +249,11 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
     catchUp,
     add,
     markRead,
+    /** Reads again what the access entries shown are now (decided in the users list, withdrawn). */
+    refreshStates() {
+      const t = open.peek();
+      if (t) void loadStates(client.value, t, entries.peek(), { requests, grants });
+    },
     get openedFrom() {
       return openedFrom;
     },
@@ -361,6 +366,8 @@ export function liveWhileShown(w: TicketsHost, m: TicketsState): () => void {
           if (event.type === 'ticket.message' && event.ticket.id === m.open.peek()?.id)
             m.add([event.message], true);
           if (event.type.startsWith('ticket.') || event.type === 'grant.changed') soon();
+          // A request of the thread decided elsewhere (the users list), a grant withdrawn: the same here.
+          if (event.type.startsWith('joinRequest.') || event.type === 'grant.changed') m.refreshStates();
         },
         onOpen: ({ resumed }) => {
           if (!resumed) soon();

@@ -444,6 +444,36 @@ describe('My tickets: other entries of the thread', () => {
     expect(withdrawn).toEqual([TOKENS.admin]);
     expect(within(list).queryByRole('button', { name: 'Withdraw access' })).toBeNull();
   });
+  it('shows a request decided in the users list as decided here, live', async () => {
+    const t = await ticket('admin', 'Decided elsewhere');
+    const req = await as('support').requestAccess(100, { reason: `For ${t.number}` });
+    if (!req.data) throw new Error(req.error?.message);
+    const entry: TicketMessage = {
+      id: 1,
+      ticketId: t.id,
+      created: t.created,
+      kind: 'accessRequest',
+      author: { id: 1006, name: 'Sam Support', email: 'sam@support.test' },
+      side: 'staff',
+      badge: 'support',
+      via: 'extension',
+      body: '',
+      attachments: [],
+      status: null,
+      assignee: null,
+      requestId: req.data.id,
+      grantId: null,
+    };
+    server.use(http.get(`${BASE}/manage/support/tickets/${t.id}/messages`, () => HttpResponse.json([entry])));
+    const w = startWidget();
+    await openThread(w, 'Decided elsewhere');
+    const list = thread(w);
+    await within(list).findByRole('button', { name: 'Reject: Sam Support' });
+    await new Promise((r) => setTimeout(r, 300));
+    await as('share').rejectJoinRequest(100, req.data.id);
+    await within(list).findByText('Decided', {}, { timeout: 1500 });
+    expect(within(list).queryByRole('button', { name: 'Reject: Sam Support' })).toBeNull();
+  });
 });
 
 describe('the launcher’s dot', () => {
