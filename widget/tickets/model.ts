@@ -137,8 +137,6 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
   const busy = signal<ReadonlySet<string>>(new Set());
   /** A failed action in the thread (solve, approve, reject, withdraw), until the next one. */
   const problem = signal<ApiError | undefined>(undefined);
-  /** The ticket whose thread was opened from the list: Back returns focus to it. */
-  let openedFrom: number | undefined;
   let listSeq = 0;
   let threadSeq = 0;
   let lastRead = 0;
@@ -254,12 +252,8 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
       const t = open.peek();
       if (t) void loadStates(client.value, t, entries.peek(), { requests, grants });
     },
-    get openedFrom() {
-      return openedFrom;
-    },
-    set openedFrom(id: number | undefined) {
-      openedFrom = id;
-    },
+    /** The ticket whose thread was opened from the list: Back returns focus to it. */
+    openedFrom: undefined as number | undefined,
     resetRead() {
       lastRead = 0;
       threadSeq++;
