@@ -36,7 +36,8 @@ async function messages(ticketId: number) {
 /** Opens the dialog and "My tickets"; resolves to its menu item (which carries the unread count). */
 async function openMyTickets(w: Widget) {
   fireEvent.click(w.button());
-  const item = await waitFor(() => w.ui.getByRole('button', { name: /^My tickets/ }));
+  // The menu's entry waits for the badge's answer (a loaded machine may take more than a second).
+  const item = await waitFor(() => w.ui.getByRole('button', { name: /^My tickets/ }), { timeout: 4000 });
   const count = item.querySelector('.count')?.textContent ?? '';
   fireEvent.click(item);
   return { count };
