@@ -17,7 +17,6 @@ const EXTENSION_PATHS = [
   /^\/manage\/projects\/[^/]+\/support-badge\/?$/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
-  /^\/manage\/projects\/[^/]+\/support-badge\/?$/,
   /^\/manage\/projects\/[^/]+\/tokens\/[^/]+\/?$/,
   /^\/openapi\.json$/,
   /^\/docs\/?$/,

@@ -137,8 +137,6 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
   const busy = signal<ReadonlySet<string>>(new Set());
   /** A failed action in the thread (solve, approve, reject, withdraw), until the next one. */
   const problem = signal<ApiError | undefined>(undefined);
-  /** The ticket whose thread was opened from the list: Back returns focus to it. */
-  let openedFrom: number | undefined;
   let listSeq = 0;
   let threadSeq = 0;
   let lastRead = 0;
@@ -249,12 +247,13 @@ export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings
     catchUp,
     add,
     markRead,
-    get openedFrom() {
-      return openedFrom;
+    /** Reads again what the access entries shown are now (decided in the users list, withdrawn). */
+    refreshStates() {
+      const t = open.peek();
+      if (t) void loadStates(client.value, t, entries.peek(), { requests, grants });
     },
-    set openedFrom(id: number | undefined) {
-      openedFrom = id;
-    },
+    /** The ticket whose thread was opened from the list: Back returns focus to it. */
+    openedFrom: undefined as number | undefined,
     resetRead() {
       lastRead = 0;
       threadSeq++;
@@ -361,6 +360,8 @@ export function liveWhileShown(w: TicketsHost, m: TicketsState): () => void {
           if (event.type === 'ticket.message' && event.ticket.id === m.open.peek()?.id)
             m.add([event.message], true);
           if (event.type.startsWith('ticket.') || event.type === 'grant.changed') soon();
+          // A request of the thread decided elsewhere (the users list), a grant withdrawn: the same here.
+          if (event.type.startsWith('joinRequest.') || event.type === 'grant.changed') m.refreshStates();
         },
         onOpen: ({ resumed }) => {
           if (!resumed) soon();

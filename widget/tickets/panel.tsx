@@ -36,6 +36,9 @@ export function createTickets(w: TicketsHost) {
     if (!body?.contains(w.root.activeElement)) body?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
   });
 
+  /** The open thread's reply draft, once it is read. */
+  let draftLoaded: Promise<void> = Promise.resolve();
+
   /** The reply draft of this ticket, once who is signed in is known (nothing is shown before). */
   async function loadDraft(t: Ticket): Promise<void> {
     if (!w.identity()) await w.session();
@@ -57,7 +60,7 @@ export function createTickets(w: TicketsHost) {
     });
     // Another thread's text leaves the box at once (saved under its own key first).
     void m.reply.load(null);
-    void loadDraft(t);
+    draftLoaded = loadDraft(t);
     void m.loadThread(t);
     focus('#sk-thread-title');
   }
@@ -79,9 +82,12 @@ export function createTickets(w: TicketsHost) {
     });
   }
 
-  function newTicket(t: Ticket): void {
+  /** The form, following up a closed ticket; a reply that could not go (it closed) comes along. */
+  async function newTicket(t: Ticket): Promise<void> {
+    await draftLoaded;
+    const kept = m.reply.description;
     w.show('form');
-    w.draft.prefill({ follows: { id: t.id, number: t.number } });
+    w.draft.prefill({ follows: { id: t.id, number: t.number }, ...(kept ? { description: kept } : {}) });
   }
 
   const ctx = (): Ctx => ({

@@ -4,7 +4,8 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { TicketMessage } from '../../api/types.ts';
+import { TICKET_LIMITS, type TicketMessage } from '../../api/types.ts';
+import { createIdbStorage } from '../panel/storage.ts';
 import { as, BASE, reload, setOnline, startWidget, TOKENS, useBackend } from '../panel/test-kit.ts';
 
 const { server } = useBackend();
@@ -35,7 +36,8 @@ async function messages(ticketId: number) {
 /** Opens the dialog and "My tickets"; resolves to its menu item (which carries the unread count). */
 async function openMyTickets(w: Widget) {
   fireEvent.click(w.button());
-  const item = await waitFor(() => w.ui.getByRole('button', { name: /^My tickets/ }));
+  // The menu's entry waits for the badge's answer (a loaded machine may take more than a second).
+  const item = await waitFor(() => w.ui.getByRole('button', { name: /^My tickets/ }), { timeout: 4000 });
   const count = item.querySelector('.count')?.textContent ?? '';
   fireEvent.click(item);
   return { count };
@@ -261,6 +263,55 @@ describe('My tickets: offline and drafts', () => {
   });
 });
 
+describe('My tickets: refusals', () => {
+  it('puts a queued reply the server refuses (the ticket closed meanwhile) back into its draft', async () => {
+    const t = await ticket('admin', 'Closed meanwhile');
+    const w = startWidget();
+    await openThread(w, 'Closed meanwhile');
+    networkDown();
+    fireEvent.input(await replyBox(w), { target: { value: 'Sent too late' } });
+    fireEvent.click(w.ui.getByRole('button', { name: 'Send reply' }));
+    await waitFor(() => w.ui.getByText('You are offline: the reply waits and is sent once you are back.'));
+    networkUp();
+    await as('admin').updateTicket(t.id, { status: 'solved' });
+    await advance(8 * 86400);
+    await waitFor(async () => expect((await as('admin').getTicket(t.id)).data?.status).toBe('closed'));
+    const errors: string[] = [];
+    w.kit.on('error', (e) => errors.push(e.code));
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(errors).toHaveLength(1));
+    expect(await messages(t.id)).toEqual([]);
+    const again = reload(w);
+    await openThread(again, 'Closed meanwhile');
+    // Closed: no reply box, but the text is kept in the ticket's draft (storage), not lost.
+    await waitFor(() => again.ui.getByText('This ticket is closed and takes no more replies.'));
+    const stored = await createIdbStorage().loadDraft(`${BASE}|u1000|100|t${t.id}`);
+    expect(stored?.description).toBe('Sent too late');
+    // ...and goes into the follow-up ticket.
+    fireEvent.click(again.ui.getByRole('button', { name: 'New ticket' }));
+    await waitFor(() =>
+      expect((again.ui.getByRole('textbox', { name: 'Description' }) as HTMLTextAreaElement).value).toBe(
+        'Sent too late',
+      ),
+    );
+  });
+
+  it('refuses a file over the limit by name, as the ticket form does', async () => {
+    await ticket('admin', 'Big file');
+    const w = startWidget();
+    await openThread(w, 'Big file');
+    await replyBox(w);
+    const big = new File([new Uint8Array(TICKET_LIMITS.attachmentBytesMax + 1)], 'huge.bin');
+    fireEvent.change(w.root.querySelector('.reply input[type=file]') as HTMLInputElement, {
+      target: { files: [big] },
+    });
+    await waitFor(() =>
+      expect(w.root.querySelector('.reply .field-error')?.textContent).toMatch(/huge\.bin/),
+    );
+    expect(w.root.querySelector('.reply .files')).toBeNull();
+  });
+});
+
 describe('My tickets: live', () => {
   it('shows a staff reply in the open thread within a second and announces it', async () => {
     const t = await ticket('admin', 'Live thread');
@@ -393,6 +444,36 @@ describe('My tickets: other entries of the thread', () => {
     await within(list).findByText('Withdrawn');
     expect(withdrawn).toEqual([TOKENS.admin]);
     expect(within(list).queryByRole('button', { name: 'Withdraw access' })).toBeNull();
+  });
+  it('shows a request decided in the users list as decided here, live', async () => {
+    const t = await ticket('admin', 'Decided elsewhere');
+    const req = await as('support').requestAccess(100, { reason: `For ${t.number}` });
+    if (!req.data) throw new Error(req.error?.message);
+    const entry: TicketMessage = {
+      id: 1,
+      ticketId: t.id,
+      created: t.created,
+      kind: 'accessRequest',
+      author: { id: 1006, name: 'Sam Support', email: 'sam@support.test' },
+      side: 'staff',
+      badge: 'support',
+      via: 'extension',
+      body: '',
+      attachments: [],
+      status: null,
+      assignee: null,
+      requestId: req.data.id,
+      grantId: null,
+    };
+    server.use(http.get(`${BASE}/manage/support/tickets/${t.id}/messages`, () => HttpResponse.json([entry])));
+    const w = startWidget();
+    await openThread(w, 'Decided elsewhere');
+    const list = thread(w);
+    await within(list).findByRole('button', { name: 'Reject: Sam Support' });
+    await new Promise((r) => setTimeout(r, 300));
+    await as('share').rejectJoinRequest(100, req.data.id);
+    await within(list).findByText('Decided', {}, { timeout: 1500 });
+    expect(within(list).queryByRole('button', { name: 'Reject: Sam Support' })).toBeNull();
   });
 });
 

@@ -20,7 +20,7 @@ export interface Ctx {
   locale: Locale;
   openTicket(t: Ticket, from?: HTMLElement): void;
   act(key: string, run: () => Promise<{ error?: unknown } | undefined>, done: string): void;
-  newTicket(t: Ticket): void;
+  newTicket(t: Ticket): Promise<void>;
 }
 
 function When({ t, c }: { t: string; c: Ctx }) {
@@ -466,7 +466,7 @@ export function Thread({ t, c }: { t: Ticket; c: Ctx }) {
       {closed ? (
         <div class="closed">
           <p class="note">{s.closedNote}</p>
-          <button type="button" class="btn primary" onClick={() => c.newTicket(t)}>
+          <button type="button" class="btn primary" onClick={() => void c.newTicket(t)}>
             {s.newTicket}
           </button>
         </div>

@@ -304,12 +304,12 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
 
   /**
    * On open: the unread tickets for "My tickets" (and the dot). Only a stack that answers it has the
-   * conversations; one known to lack our tickets (Keboola's) is not asked.
+   * conversations; one known to lack them (Keboola's: its 404 taught the client) is not asked again.
    */
   async function askBadge(): Promise<void> {
     const c = client.value;
     const p = options.value.project?.id;
-    if (p === undefined || c.supports('tickets') === false) return;
+    if (p === undefined || c.supports('conversations') === false) return;
     const r = await c.request<SupportBadge>('GET', `/projects/${p}/support-badge`);
     if (!r.data) return;
     requests = r.data.pendingRequests ?? 0;
