@@ -179,7 +179,7 @@ function TicketRow(p: {
           {t.projectId !== null ? (
             <button
               type="button"
-              aria-label={`Request access for ticket ${t.number}`}
+              aria-label={`Request access for this ticket ${t.number}`}
               onClick={() => {
                 if (t.projectId !== null) p.onRequest({ ...t, projectId: t.projectId });
               }}
