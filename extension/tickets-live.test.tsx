@@ -114,5 +114,14 @@ describe('the inbox live', () => {
     fireAlarm();
     await new Promise((r) => setTimeout(r, 300));
     expect(replyNotices()).toHaveLength(1);
+
+    // Its click: the next popup opens on that ticket's thread.
+    const id = replyNotices()[0]?.id ?? '';
+    for (const l of fakeBrowser.notifications.onClicked.listeners) (l as (id: string) => void)(id);
+    await vi.waitFor(async () => expect(await fakeBrowser.storage.local.get('openTicket')).not.toEqual({}));
+    render(<App mode="popup" />);
+    expect(await screen.findByRole('heading', { name: /Export stuck/ })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Tickets' }).getAttribute('aria-selected')).toBe('true');
+    expect(await fakeBrowser.storage.local.get('openTicket')).toEqual({});
   });
 });
