@@ -9,8 +9,8 @@ import { db } from './db.ts';
 import { captureErrors, reportError } from './errors.ts';
 import { routeMessage } from './handlers.ts';
 import { type Live, startLive } from './live.ts';
-import { LIVE_PORT } from './messages.ts';
-import { projectOfNotification } from './notify.ts';
+import { LIVE_PORT, OPEN_TICKET_KEY } from './messages.ts';
+import { projectOfNotification, ticketOfNotification } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
 import { noHints } from './reconcile.ts';
 import { getSettings, onSettingsChanged } from './settings.ts';
@@ -184,7 +184,19 @@ onSettingsChanged(() => {
 
 // ---- notifications --------------------------------------------------------------------------------
 
+async function openTicketFromNotification(id: string, target: { stack: string; ticketId: number }) {
+  const { stacks } = await getSettings();
+  await browser.notifications.clear(id);
+  if (!stacks.some((s) => s.url === target.stack)) return;
+  await browser.storage.local.set({ [OPEN_TICKET_KEY]: { ...target, at: Date.now() } });
+  // Chromium opens the popup for the click where it can; else the next open shows the thread.
+  const action = browser.action as { openPopup?: () => Promise<void> };
+  await action.openPopup?.().catch(() => undefined);
+}
+
 async function openFromNotification(id: string): Promise<void> {
+  const ticket = ticketOfNotification(id);
+  if (ticket) return openTicketFromNotification(id, ticket);
   const target = projectOfNotification(id);
   if (!target) return;
   // Only a stack still set up: a notification outliving its stack opens nothing.

@@ -172,3 +172,8 @@ export async function callWorker<K extends MessageType>(
 
 /** Name of the port the UI keeps open so the worker streams live events meanwhile. */
 export const LIVE_PORT = 'support-kit-live';
+
+/** Where the next popup or side panel opens a thread: a reply notification was clicked (storage key). */
+export const OPEN_TICKET_KEY = 'openTicket';
+/** How long after the click the next open still goes to that thread. */
+export const OPEN_TICKET_MS = 10 * 60_000;

@@ -77,9 +77,20 @@ export async function notify(c: Change): Promise<void> {
 /** A notification's text is short: a reply's first words, on one line. */
 const PREVIEW_MAX = 140;
 
+/** A reply notification's id → its stack and ticket (a click opens that ticket's thread). */
+export function ticketOfNotification(id: string): { stack: string; ticketId: number } | null {
+  const m = /^skt:(\d+):\d+:([^:]+)$/.exec(id);
+  if (!m?.[1] || !m[2]) return null;
+  try {
+    return { stack: decodeURIComponent(m[2]), ticketId: Number(m[1]) };
+  } catch {
+    return null;
+  }
+}
+
 /**
- * A customer replied on a ticket assigned to this user. Its id is not a project's (`skt:`), so a click
- * opens no project: it only clears the notification; the popup lists the ticket with its unread count.
+ * A customer replied on a ticket assigned to this user. Its id is not a project's (`skt:`): a click
+ * opens the ticket's thread (background.ts), not a project.
  */
 export async function notifyReply(r: {
   stack: string;

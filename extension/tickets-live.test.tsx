@@ -74,7 +74,9 @@ describe('the inbox live', () => {
     const sent = Date.now();
     await customerSays(t.id, 'It failed again at 10:02.');
     const message = await screen.findByText('It failed again at 10:02.', {}, { timeout: 1000 });
-    expect(Date.now() - sent).toBeLessThan(1000);
+    const took = Date.now() - sent;
+    console.log(`[extension] a customer reply reached the open thread in ${took} ms`);
+    expect(took).toBeLessThan(1000);
     expect(message.closest('li')?.textContent).toContain('Alice Admin');
     await waitFor(() => expect(screen.getByTestId('thread-live').textContent).toMatch(/Alice Admin/));
     await waitFor(() =>
@@ -112,5 +114,14 @@ describe('the inbox live', () => {
     fireAlarm();
     await new Promise((r) => setTimeout(r, 300));
     expect(replyNotices()).toHaveLength(1);
+
+    // Its click: the next popup opens on that ticket's thread.
+    const id = replyNotices()[0]?.id ?? '';
+    for (const l of fakeBrowser.notifications.onClicked.listeners) (l as (id: string) => void)(id);
+    await vi.waitFor(async () => expect(await fakeBrowser.storage.local.get('openTicket')).not.toEqual({}));
+    render(<App mode="popup" />);
+    expect(await screen.findByRole('heading', { name: /Export stuck/ })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Tickets' }).getAttribute('aria-selected')).toBe('true');
+    expect(await fakeBrowser.storage.local.get('openTicket')).toEqual({});
   });
 });

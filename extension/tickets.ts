@@ -17,6 +17,7 @@ import { INBOX_PAGE, type InboxView, inView } from './inbox.ts';
 import { fail, ok, type Result, type TicketsSummary } from './messages.ts';
 import { notifyReply } from './notify.ts';
 import { stackLabel } from './settings.ts';
+import { parseTime } from './time.ts';
 
 /** A thread is read in pages of this many entries. */
 const THREAD_PAGE = 500;
@@ -50,6 +51,10 @@ export function toCached(stack: string, t: Ticket, before?: CachedTicket): Cache
   };
 }
 
+/** The server's answer is older than what the cache already holds of the ticket. */
+const staler = (t: Ticket, cached: CachedTicket | undefined) =>
+  cached !== undefined && parseTime(cached.lastActivity) > parseTime(t.lastActivity);
+
 type Failure = { ok: false; error: { code: string; message: string } };
 
 async function sessionOf(stack: string): Promise<Session | Failure> {
@@ -70,7 +75,10 @@ async function storeView(s: Session, view: InboxView, tickets: Ticket[]): Promis
     // What the cache said was in the view and the server no longer lists has left it (or was cut).
     const gone = cached.filter((t) => inView(view, t, s.user.id) && !listed.has(t.id)).map((t) => t.id);
     await db.tickets.bulkDelete(gone.map((id) => [s.stack, id] as [string, number]));
-    await db.tickets.bulkPut(tickets.map((t) => toCached(s.stack, t, byId.get(t.id))));
+    // A list asked for before a change and answered after it must not undo it: a cached ticket with
+    // newer activity than the listed one stays (activity moves with every entry of the thread).
+    const fresh = tickets.filter((t) => !staler(t, byId.get(t.id)));
+    await db.tickets.bulkPut(fresh.map((t) => toCached(s.stack, t, byId.get(t.id))));
   });
 }
 

@@ -26,7 +26,12 @@ import {
 import { Header, Identity, NotSetUp, StackNotices, type Tab, TabBar } from './AppChrome.tsx';
 import { type AccessForm, createAccessForm } from './access-form.ts';
 import { leaveBody, loadMine, newestFirst, useKnownProjects } from './app-data.ts';
-import { useCachePaintMark, useLiveStream, usePageSnapshot } from './app-effects.ts';
+import {
+  useCachePaintMark,
+  useLiveStream,
+  usePageSnapshot,
+  useTicketFromNotification,
+} from './app-effects.ts';
 import { Confirm } from './Confirm.tsx';
 import { countdownOf } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
@@ -164,10 +169,13 @@ function TicketsTab(p: {
   now: number;
   offsetOf: (stack: string) => number;
   onRequest: (t: TicketWithProject) => void;
+  initialOpen: { stack: string; id: number } | null;
 }) {
   const state = useTicketsRefresh(p.stacksKey);
   return (
     <Tickets
+      key={p.initialOpen ? `${p.initialOpen.stack} ${p.initialOpen.id}` : ''}
+      initialOpen={p.initialOpen}
       tickets={p.tickets}
       error={state.error}
       notes={state.notes}
@@ -187,6 +195,9 @@ function TicketsTab(p: {
     />
   );
 }
+
+/** A live query has answered (undefined until it has). */
+const isRead = (x: unknown) => x !== undefined;
 
 export function App({ mode }: { mode: Mode }) {
   const settings = useSettings();
@@ -224,16 +235,14 @@ export function App({ mode }: { mode: Mode }) {
     void fromCurrentTab(form, settingsRef.current);
   });
 
+  const fromNotification = useTicketFromNotification(configured, () => setTab('tickets'));
   const cancel = (r: TrackedRequest) =>
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
   const { leaving, leave, confirmLeave } = useLeave(act, projects, several);
 
   // The first view, as every open shows it: settings read and, signed in, every cached table it
   // shows (the identity, the pending count, stale notices, the recent projects to pick from).
-  const viewReady =
-    settings !== null &&
-    (!configured ||
-      (mine !== undefined && metas !== undefined && projects !== undefined && tickets !== undefined));
+  const viewReady = settings !== null && (!configured || [mine, metas, projects, tickets].every(isRead));
   const rootRef = useRef<HTMLDivElement>(null);
   const pristine = tab === 'access' && !leaving && busy === null && actionError === null && form.pristine;
   usePageSnapshot({
@@ -318,6 +327,7 @@ export function App({ mode }: { mode: Mode }) {
               )}
               {tab === 'tickets' && (
                 <TicketsTab
+                  initialOpen={fromNotification}
                   stacksKey={stacksKey}
                   tickets={tickets}
                   ready={ready}

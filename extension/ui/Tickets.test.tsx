@@ -303,3 +303,22 @@ describe('a ticket’s thread', () => {
     );
   });
 });
+
+describe('the cache of tickets', () => {
+  it('a list answered after a newer change does not undo it', async () => {
+    const t = await ticket('Export stuck');
+    await signIn();
+    expect((await callWorker('refreshTickets', { view: 'all' })).ok).toBe(true);
+    const cached = await db.tickets.get([BASE, t.id]);
+    if (!cached) throw new Error('not cached');
+    // What a later answer (the PATCH's, the stream's) wrote: newer activity than the list will say.
+    const later = new Date(Date.parse(cached.lastActivity.replace(/(\d\d)(\d\d)$/, '$1:$2')) + 60_000);
+    await db.tickets.put({
+      ...cached,
+      status: 'waiting',
+      lastActivity: later.toISOString().replace(/\.\d+Z$/, '+0000'),
+    });
+    expect((await callWorker('refreshTickets', { view: 'all' })).ok).toBe(true);
+    expect((await db.tickets.get([BASE, t.id]))?.status).toBe('waiting');
+  });
+});

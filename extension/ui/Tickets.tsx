@@ -29,6 +29,8 @@ interface Props {
   now: number;
   offsetOf: (stack: string) => number;
   onRequest: (t: TicketWithProject) => void;
+  /** A ticket to show at once (a reply notification was clicked). */
+  initialOpen?: { stack: string; id: number } | null;
 }
 
 const FILTERS: { view: InboxView; label: string; empty: string }[] = [
@@ -45,7 +47,7 @@ const keyOf = (t: { stack: string; id: number }) => `${t.stack} ${t.id}`;
 
 export function Tickets(props: Props) {
   const { tickets, error, notes = [], unsupported = false } = props;
-  const [open, setOpen] = useState<{ stack: string; id: number } | null>(null);
+  const [open, setOpen] = useState<{ stack: string; id: number } | null>(props.initialOpen ?? null);
   // Where focus goes back to when the thread closes: the row's own Open button.
   const openers = useRef(new Map<string, HTMLButtonElement>());
   const returnTo = useRef<string | null>(null);
@@ -179,7 +181,7 @@ function TicketRow(p: {
           {t.projectId !== null ? (
             <button
               type="button"
-              aria-label={`Request access for ticket ${t.number}`}
+              aria-label={`Request access for this ticket ${t.number}`}
               onClick={() => {
                 if (t.projectId !== null) p.onRequest({ ...t, projectId: t.projectId });
               }}

@@ -270,7 +270,7 @@ describe('support access, end to end', () => {
     const row = popup.getByTestId('ticket-row').filter({ hasText: 'Orchestration stuck' });
     await row.waitFor();
     await shot(popup, 'extension-popup-tickets');
-    await row.getByRole('button', { name: /Request access for ticket/ }).click();
+    await row.getByRole('button', { name: /Request access for this ticket SK-/ }).click();
     await expect
       .poll(() => popup.getByLabel('Reason', { exact: true }).inputValue())
       .toBe(`Ticket ${number}: Orchestration stuck`);
@@ -297,6 +297,8 @@ describe('support access, end to end', () => {
       );
     await popup.getByRole('tab', { name: 'Tickets' }).click();
     const open = popup.getByRole('button', { name: /Orchestration stuck/ });
+    await open.waitFor();
+    expect(await axe(popup)).toEqual([]);
     await open.focus();
     await popup.keyboard.press('Enter');
     await popup.getByRole('heading', { name: /Orchestration stuck/ }).waitFor();
