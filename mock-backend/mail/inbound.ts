@@ -16,6 +16,7 @@ import {
 import { THREAD_LIMITS, TICKET_LIMITS } from '../../api/types.ts';
 import { ApiFailure } from '../domain/errors.ts';
 import { cleanText, saysSomething } from '../domain/inputs.ts';
+import { RATE_LIMITS } from '../http/rate-limit.ts';
 import { createReplyReader, type ReplyReader } from './reply-text.ts';
 
 /**
@@ -83,6 +84,10 @@ export interface InboundOptions {
   maxBytes?: number;
   /** How long the reply parser may take on one message (reply-text.ts). */
   parseBudgetMs?: number;
+  /** Replies one person may add a minute (default RATE_LIMITS.tickets, as the API's replies). */
+  perMinute?: number;
+  /** Wall clock for that window (a flood is real time, not the test clock). */
+  now?: () => number;
 }
 
 export interface InboundServer {
@@ -93,6 +98,26 @@ export interface InboundServer {
 
 const lower = (address: string) => address.trim().toLowerCase();
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/**
+ * When each person's last replies came, for the per-minute limit. This process's own count: instances
+ * on one PostgreSQL database each count theirs (a mail server relays to one of them).
+ */
+function replyWindow(perMinute: number, now: () => number) {
+  const seen = new Map<string, number[]>();
+  const recent = (email: string) => (seen.get(email) ?? []).filter((t) => t > now() - 60_000);
+  return {
+    full(email: string): boolean {
+      const times = recent(email);
+      if (times.length) seen.set(email, times);
+      else seen.delete(email);
+      return times.length >= perMinute;
+    },
+    add(email: string): void {
+      seen.set(email, [...recent(email), now()]);
+    },
+  };
+}
 
 /** The participant an accepted RCPT named, per mail transaction (its envelope). */
 const accepted = new WeakMap<object, { address: string; email: string }>();
@@ -189,6 +214,7 @@ export async function startInboundServer(o: InboundOptions): Promise<InboundServ
   const domain = lower(o.domain);
   const maxBytes = o.maxBytes ?? THREAD_LIMITS.inboundMessageBytesMax;
   const reader = createReplyReader({ budgetMs: o.parseBudgetMs });
+  const recentReplies = replyWindow(o.perMinute ?? RATE_LIMITS.tickets, o.now ?? Date.now);
   const server = new SMTPServer({
     name: domain,
     banner: 'Support Kit: replies to ticket e-mails',
@@ -220,6 +246,13 @@ export async function startInboundServer(o: InboundOptions): Promise<InboundServ
             throw notAllowed(
               `<${to}> takes replies only from the person it was sent to; the sender <${sender}> is someone else.`,
             );
+          // As the API's limit on replies; 451, so the sending server delivers it a little later.
+          if (recentReplies.full(sender))
+            throw new SmtpRefusal(
+              451,
+              '4.7.1',
+              'Too many replies from you in the last minute; try again later.',
+            );
           accepted.set(session.envelope, { address: to, email: lower(email) });
           callback();
         })
@@ -234,6 +267,7 @@ export async function startInboundServer(o: InboundOptions): Promise<InboundServ
           if (!to) return callback(unknownAddress('No reply address was accepted for this message.'));
           const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
           await o.inbox.deliver(await replyOf(mail, raw, to, reader));
+          recentReplies.add(to.email);
           // A replayed Message-ID is accepted too (250): the sender has nothing to fix.
           callback(null, 'OK: the reply is in the ticket');
         })
