@@ -66,6 +66,8 @@ export async function benchWidget(): Promise<void> {
   row('support path (launcher, menu, form)', sizes.support, BUDGET.support);
   row('everything, English', sizes.everything, BUDGET.everything);
   row('everything, Czech', sizes.everythingCs);
+  row('My tickets chunk (issue 20)', sizes.tickets);
+  row('My tickets, loaded on opening it', sizes.ticketsPath);
 
   const backend = await startBackend({ staticDirs: { '/pages': join(ROOT, 'test/e2e/pages') } });
   await backend.reset();
@@ -101,8 +103,9 @@ export async function benchWidget(): Promise<void> {
     record(`widget: script start → button drawn (median of ${LOADS_PER_RUN})`, 'ms', drawnRuns, 'lower');
 
     const personas = [
-      { name: 'guest, users panel page', url: `${base}?users&token=demo-guest-token&role=guest`, max: 0 },
-      { name: 'admin, page without the users panel', url: base, max: 0 },
+      // Everyone with a project asks the one badge (issue 20: unread replies; requests for deciders).
+      { name: 'guest, users panel page', url: `${base}?users&token=demo-guest-token&role=guest`, max: 1 },
+      { name: 'admin, page without the users panel', url: base, max: 1 },
       { name: 'admin (may decide), users panel page', url: `${base}?users`, max: 1 },
     ];
     for (const p of personas) {
@@ -118,7 +121,7 @@ export async function benchWidget(): Promise<void> {
           figure: f.name,
           value: f.max,
           unit: 'requests',
-          target: p.max ? `≤ ${p.max} small count request` : '0',
+          target: p.max ? `≤ ${p.max} small badge request` : '0',
           beside: runs[0]?.map((q) => `${q.path} (${q.bytes} B)`).join(', ') || undefined,
         },
         f.max <= p.max && (p.max === 0 || Math.max(...bytes) < 1024),

@@ -101,10 +101,13 @@ describe('the worker on two stacks', () => {
       fireAlarm();
       await vi.waitFor(() => expect(statusOf(B)).resolves.toBe('approved'), { timeout: 5000 });
       expect(eventRequests.filter((u) => u.startsWith(B))).toHaveLength(1);
-      expect(fakeBrowser.state.notifications.map((n) => n.id.split(':').slice(0, 3).join(':'))).toEqual([
-        'sk:approved:100',
-        'sk:approved:100',
-      ]);
+      // The notification is raised after the sync has written the status: waited for, not read at once.
+      await vi.waitFor(() =>
+        expect(fakeBrowser.state.notifications.map((n) => n.id.split(':').slice(0, 3).join(':'))).toEqual([
+          'sk:approved:100',
+          'sk:approved:100',
+        ]),
+      );
     } finally {
       port.disconnect();
       // No UI and no stacks: every stream ends.

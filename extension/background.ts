@@ -3,18 +3,19 @@
 
 import { Dexie } from 'dexie';
 import type { SupportEventEnvelope } from '../api/types.ts';
-import { sessions } from './api-client.ts';
+import { type Session, sessions } from './api-client.ts';
 import { browser, chromeSidePanel, type Runtime } from './browser.ts';
 import { db } from './db.ts';
 import { captureErrors, reportError } from './errors.ts';
 import { routeMessage } from './handlers.ts';
 import { type Live, startLive } from './live.ts';
-import { LIVE_PORT } from './messages.ts';
-import { projectOfNotification } from './notify.ts';
+import { LIVE_PORT, OPEN_TICKET_KEY } from './messages.ts';
+import { projectOfNotification, ticketOfNotification } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
 import { noHints } from './reconcile.ts';
 import { getSettings, onSettingsChanged } from './settings.ts';
 import { syncStack } from './sync.ts';
+import { liveStacks, onTicketEvent, pollMyTickets } from './tickets.ts';
 
 captureErrors('background');
 
@@ -48,7 +49,12 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 async function pollStacks(): Promise<void> {
-  for (const s of await sessions()) if (!streams.get(s.stack)?.open) void syncStack(s.stack);
+  for (const s of await sessions())
+    if (!streams.get(s.stack)?.open) {
+      void syncStack(s.stack);
+      // A customer's reply to a ticket assigned to me notifies with the popup closed too.
+      void pollMyTickets(s).catch((e: unknown) => reportError(e, 'pollTickets'));
+    }
 }
 
 // ---- live events while a UI is open, one stream per stack -----------------------------------------
@@ -65,6 +71,7 @@ const streams = new Map<string, Stream>();
 function stopStreams(): void {
   for (const s of streams.values()) s.live.stop();
   streams.clear();
+  liveStacks.clear();
 }
 
 /**
@@ -90,6 +97,7 @@ async function applyStreams(): Promise<void> {
     if (wanted.get(stack)?.settings.token === stream.token) continue;
     stream.live.stop();
     streams.delete(stack);
+    liveStacks.delete(stack);
   }
   for (const s of all) {
     if (streams.has(s.stack)) continue;
@@ -101,22 +109,31 @@ async function applyStreams(): Promise<void> {
         token: s.settings.token,
         onOpen: ({ resumed }) => {
           stream.open = true;
+          liveStacks.add(s.stack);
           // A resumed stream replays what was missed; a fresh one starts now, so sync what came before.
           if (!resumed) void syncStack(s.stack);
         },
         onClose: () => {
           stream.open = false;
+          liveStacks.delete(s.stack);
         },
-        onEvent: (envelope) => onEvent(s.stack, envelope, s.user.id),
+        onEvent: (envelope) => onEvent(s, envelope),
       }),
     };
     streams.set(s.stack, stream);
   }
 }
 
-function onEvent(stack: string, { event }: SupportEventEnvelope, me: number): void {
+function onEvent(s: Session, envelope: SupportEventEnvelope): void {
+  const { stack } = s;
+  const me = s.user.id;
+  const { event } = envelope;
   const hints = noHints();
   switch (event.type) {
+    case 'ticket.message':
+    case 'ticket.updated':
+      void onTicketEvent(s, envelope).catch((e: unknown) => reportError(e, 'ticketEvent'));
+      return;
     case 'joinRequest.decided':
       if (event.user.id !== me) return;
       hints.outcomes.set(event.requestId, event.outcome);
@@ -167,7 +184,19 @@ onSettingsChanged(() => {
 
 // ---- notifications --------------------------------------------------------------------------------
 
+async function openTicketFromNotification(id: string, target: { stack: string; ticketId: number }) {
+  const { stacks } = await getSettings();
+  await browser.notifications.clear(id);
+  if (!stacks.some((s) => s.url === target.stack)) return;
+  await browser.storage.local.set({ [OPEN_TICKET_KEY]: { ...target, at: Date.now() } });
+  // Chromium opens the popup for the click where it can; else the next open shows the thread.
+  const action = browser.action as { openPopup?: () => Promise<void> };
+  await action.openPopup?.().catch(() => undefined);
+}
+
 async function openFromNotification(id: string): Promise<void> {
+  const ticket = ticketOfNotification(id);
+  if (ticket) return openTicketFromNotification(id, ticket);
   const target = projectOfNotification(id);
   if (!target) return;
   // Only a stack still set up: a notification outliving its stack opens nothing.

@@ -2,6 +2,7 @@
 // current. Shared by the popup, side panel and worker (same extension origin). Every record names its
 // stack (the stack's URL) and is keyed by it too: project 100 on one stack is not project 100 on another.
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Ticket, TicketAttachmentInput, TicketMessage, TicketStatus, UserRef } from '../api/types.ts';
 import { getSettings } from './settings.ts';
 
 export interface CachedProject {
@@ -64,6 +65,40 @@ export interface CachedTicket {
   projectName: string | null;
   reporterName: string;
   routedTo: string;
+  status: TicketStatus;
+  assignee: UserRef | null;
+  /** Lists sort by it, newest first. */
+  lastActivity: string;
+  /** Messages from the customer side this user has not read. */
+  unread: number;
+  messages: number;
+  description: string;
+  context: Ticket['context'];
+  attachments: Ticket['attachments'];
+  /** The `lastActivity` a customer reply was last notified for: the stream and the poll notify once. */
+  notifiedFor?: string;
+  /**
+   * The thread was read in full up to this entry: the next open asks only for what came after. The
+   * stream's entries do not move it (a thread never opened may hold one entry of the stream, not all).
+   */
+  threadReadTo?: number;
+}
+
+/** One entry of a ticket's thread, as the server sent it (kept so a thread opens at once and live). */
+export interface CachedEntry extends TicketMessage {
+  stack: string;
+}
+
+/** A reply being typed: kept per stack, user and ticket until it is sent. */
+export interface ReplyDraft {
+  stack: string;
+  userId: number;
+  ticketId: number;
+  body: string;
+  attachments?: TicketAttachmentInput[];
+  /** The Idempotency-Key of its sending: a retry after a lost answer is not a second message. */
+  key: string;
+  updatedAt: number;
 }
 
 export type NoticeKind = 'approved' | 'rejected' | 'expired' | 'expiring' | 'joined' | 'ended';
@@ -71,7 +106,8 @@ export type NoticeKind = 'approved' | 'rejected' | 'expired' | 'expiring' | 'joi
 /** Every notification raised, newest last (what the user was told, and when). */
 export interface Notice {
   id?: number;
-  kind: NoticeKind;
+  /** `reply`: a customer answered a ticket assigned to this user (its `projectId` is 0 without a project). */
+  kind: NoticeKind | 'reply';
   /** Empty for notices raised before the extension held several stacks. */
   stack?: string;
   projectId: number;
@@ -103,6 +139,8 @@ export class SupportKitDb extends Dexie {
   requests: Table<TrackedRequest, [string, number]>;
   accesses: Table<TrackedAccess, [string, number]>;
   tickets: Table<CachedTicket, [string, number]>;
+  entries: Table<CachedEntry, [string, number, number]>;
+  drafts: Table<ReplyDraft, [string, number, number]>;
   declare notices: EntityTable<Notice, 'id'>;
   declare meta: EntityTable<SyncMeta, 'key'>;
 
@@ -137,10 +175,21 @@ export class SupportKitDb extends Dexie {
         await tx.table('stackAccesses').bulkPut(legacy(await tx.table('accesses').toArray()));
         await tx.table('meta').clear();
       });
+    // 3: ticket conversations (status, assignee, thread entries, reply drafts). The tickets' cache
+    // lacks the new fields: it goes, and is read again.
+    this.version(3)
+      .stores({
+        stackTickets: '[stack+id], stack',
+        ticketEntries: '[stack+ticketId+id], [stack+ticketId], stack',
+        replyDrafts: '[stack+userId+ticketId], stack',
+      })
+      .upgrade((tx) => tx.table('stackTickets').clear());
     this.projects = this.table('stackProjects');
     this.requests = this.table('stackRequests');
     this.accesses = this.table('stackAccesses');
     this.tickets = this.table('stackTickets');
+    this.entries = this.table('ticketEntries');
+    this.drafts = this.table('replyDrafts');
     // Records from the one-stack days belong to the stack the settings migration kept. The settings
     // live in extension storage, which an IndexedDB upgrade cannot wait for: done once the db is open.
     this.on('ready', (vip) => adoptLegacyRecords(vip as SupportKitDb));
@@ -211,12 +260,24 @@ export function pendingCount(): Promise<number> {
 
 /** Forget what is cached for one stack: it was removed, or now holds another account's token. */
 export async function clearStack(stack: string): Promise<void> {
-  await db.transaction('rw', [db.projects, db.requests, db.accesses, db.tickets, db.notices, db.meta], () =>
+  const tables = [
+    db.projects,
+    db.requests,
+    db.accesses,
+    db.tickets,
+    db.entries,
+    db.drafts,
+    db.notices,
+    db.meta,
+  ];
+  await db.transaction('rw', tables, () =>
     Promise.all([
       db.projects.where('[stack+id]').between([stack, Dexie.minKey], [stack, Dexie.maxKey]).delete(),
       db.requests.where('stack').equals(stack).delete(),
       db.accesses.where('stack').equals(stack).delete(),
       db.tickets.where('stack').equals(stack).delete(),
+      db.entries.where('stack').equals(stack).delete(),
+      db.drafts.where('stack').equals(stack).delete(),
       db.notices.filter((n) => n.stack === stack).delete(),
       db.meta.delete(metaKey(stack)),
     ]),
@@ -225,12 +286,24 @@ export async function clearStack(stack: string): Promise<void> {
 
 /** Forget everything cached. */
 export async function clearCache(): Promise<void> {
-  await db.transaction('rw', [db.projects, db.requests, db.accesses, db.tickets, db.notices, db.meta], () =>
+  const tables = [
+    db.projects,
+    db.requests,
+    db.accesses,
+    db.tickets,
+    db.entries,
+    db.drafts,
+    db.notices,
+    db.meta,
+  ];
+  await db.transaction('rw', tables, () =>
     Promise.all([
       db.projects.clear(),
       db.requests.clear(),
       db.accesses.clear(),
       db.tickets.clear(),
+      db.entries.clear(),
+      db.drafts.clear(),
       db.notices.clear(),
       db.meta.clear(),
     ]),

@@ -1,17 +1,17 @@
 // The worker's side of messages.ts: one handler per message type.
 import { createClient } from '../api/client.ts';
-import type { Ticket } from '../api/types.ts';
 import { cancelRequest, getAccess, leaveProject, lookupProject } from './access.ts';
 import { checkAccount, describeApiError, normalizeBackendUrl, URL_HINT } from './account.ts';
-import { isOffline, OFFLINE, sessions, stackNotConfigured } from './api-client.ts';
+import { isOffline, OFFLINE, stackNotConfigured } from './api-client.ts';
 import { browser } from './browser.ts';
-import { type CachedTicket, clearStack, db, patchSyncMeta } from './db.ts';
+import { clearStack, patchSyncMeta } from './db.ts';
 import { reportError } from './errors.ts';
 import { fail, type Handlers, isMessage, ok, type Result, type SaveSettingsOutcome } from './messages.ts';
 import { refreshBadge } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
-import { getSettings, putStack, removeStack, stackLabel } from './settings.ts';
+import { getSettings, putStack, removeStack } from './settings.ts';
 import { syncNow, syncStack } from './sync.ts';
+import { listAssignees, loadThread, markRead, refreshTickets, sendReply, updateTicket } from './tickets.ts';
 
 /** Where the options page lives in the built extension (manifest.json's options_ui). */
 export const OPTIONS_PATH = 'extension/options.html';
@@ -56,20 +56,6 @@ async function verifyAndStore(backendUrl: string, token: string): Promise<Result
   });
 }
 
-function toCached(stack: string, t: Ticket): CachedTicket {
-  return {
-    stack,
-    id: t.id,
-    number: t.number,
-    subject: t.subject,
-    created: t.created,
-    projectId: t.project?.id ?? null,
-    projectName: t.project?.name ?? null,
-    reporterName: t.reporter.name,
-    routedTo: t.routedTo,
-  };
-}
-
 export const handlers: Handlers = {
   saveSettings: ({ backendUrl, token }) => verifyAndStore(backendUrl, token),
 
@@ -95,47 +81,16 @@ export const handlers: Handlers = {
   leaveProject: ({ stack, projectId }) => leaveProject(stack, projectId),
   refresh: () => syncNow(),
 
-  async refreshTickets() {
-    const all = await sessions();
-    if (!all.length) {
-      const e = stackNotConfigured('');
-      return fail(e.code, e.message);
-    }
-    const answers = await Promise.all(all.map(async (s) => ({ s, res: await s.client.listTickets() })));
-    const problems: { stack: string; code: string; message: string }[] = [];
-    let count = 0;
-    for (const { s, res } of answers) {
-      if (res.error) {
-        const message = describeApiError(res.error, s.stack);
-        problems.push({
-          stack: s.stack,
-          code: res.error.code,
-          message: all.length > 1 ? `${stackLabel(s.stack)}: ${message}` : message,
-        });
-        continue;
-      }
-      count += res.data.length;
-      // Only this stack's tickets are replaced: another stack's stay as they were.
-      await db.transaction('rw', db.tickets, async () => {
-        await db.tickets.where('stack').equals(s.stack).delete();
-        await db.tickets.bulkPut(res.data.map((t) => toCached(s.stack, t)));
-      });
-      await patchSyncMeta(s.stack, { ticketsAt: Date.now() });
-    }
-    const [first] = problems;
-    if (first && problems.length === answers.length)
-      return fail(first.code, problems.map((p) => p.message).join(' '));
-    // A stack without our tickets endpoint (Keboola's own) is how it is, not a failure to show in red.
-    const without = problems.filter((p) => p.code === 'unsupported');
-    return ok({
-      count,
-      problems: problems.filter((p) => p.code !== 'unsupported').map((p) => p.message),
-      notes: without.map(
-        (p) =>
-          `${stackLabel(p.stack)} has no support tickets (a Keboola stack without our extensions): only the other stacks' tickets are listed.`,
-      ),
-    });
-  },
+  refreshTickets: ({ view }) => refreshTickets(view),
+  openThread: ({ stack, ticketId }) => loadThread(stack, ticketId),
+  sendReply: (input) => sendReply(input),
+  updateTicket: ({ stack, ticketId, status, assigneeId }) =>
+    updateTicket(stack, ticketId, {
+      ...(status ? { status } : {}),
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+    }),
+  listAssignees: ({ stack, ticketId }) => listAssignees(stack, ticketId),
+  markRead: ({ stack, ticketId, messageId }) => markRead(stack, ticketId, messageId),
 
   async openProject({ stack, projectId }) {
     if (!(await getSettings()).stacks.some((s) => s.url === stack)) {

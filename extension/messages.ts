@@ -1,7 +1,10 @@
 // Every message between the UI (popup, side panel, options) and the background worker: one typed map,
 // one function to call it. The worker implements `Handlers` in handlers.ts.
+
+import type { TicketAttachmentInput, TicketMessage, UserRef } from '../api/types.ts';
 import { browser, isContextInvalidated } from './browser.ts';
 import type { CachedProject, TrackedRequest } from './db.ts';
+import type { InboxView } from './inbox.ts';
 
 export interface UserError {
   code: string;
@@ -41,6 +44,8 @@ export interface SyncSummary {
 
 export interface TicketsSummary {
   count: number;
+  /** A stack listed a full page: older tickets of the view are not shown. */
+  cut?: boolean;
   /** One message per stack whose tickets could not be read (the others' are shown). */
   problems: string[];
   /** Stacks that have no tickets endpoint (Keboola's own): said, not as an error. */
@@ -69,7 +74,32 @@ export interface Messages {
   leaveProject: { input: { stack: string; projectId: number }; output: null };
   /** Bring requests and accesses of every stack up to date now. */
   refresh: { input: Record<string, never>; output: SyncSummary };
-  refreshTickets: { input: Record<string, never>; output: TicketsSummary };
+  /** The tickets of one inbox view (default all) on every stack, into the cache. */
+  refreshTickets: { input: { view?: InboxView }; output: TicketsSummary };
+  /** A ticket and its thread into the cache; `live`: its stack's stream is open (else the thread polls). */
+  openThread: { input: { stack: string; ticketId: number }; output: { live: boolean } };
+  sendReply: {
+    input: {
+      stack: string;
+      ticketId: number;
+      body: string;
+      attachments: TicketAttachmentInput[];
+      key: string;
+    };
+    output: TicketMessage;
+  };
+  /** Status and assignee (null: unassigned). */
+  updateTicket: {
+    input: {
+      stack: string;
+      ticketId: number;
+      status?: 'open' | 'waiting' | 'solved';
+      assigneeId?: number | null;
+    };
+    output: null;
+  };
+  listAssignees: { input: { stack: string; ticketId: number }; output: UserRef[] };
+  markRead: { input: { stack: string; ticketId: number; messageId: number }; output: null };
   openProject: { input: { stack: string; projectId: number }; output: null };
   /** Open the options with the add-a-stack form filled with this URL. */
   openOptionsToAdd: { input: { url: string }; output: null };
@@ -93,6 +123,11 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'leaveProject',
   'refresh',
   'refreshTickets',
+  'openThread',
+  'sendReply',
+  'updateTicket',
+  'listAssignees',
+  'markRead',
   'openProject',
   'openOptionsToAdd',
 ];
@@ -137,3 +172,8 @@ export async function callWorker<K extends MessageType>(
 
 /** Name of the port the UI keeps open so the worker streams live events meanwhile. */
 export const LIVE_PORT = 'support-kit-live';
+
+/** Where the next popup or side panel opens a thread: a reply notification was clicked (storage key). */
+export const OPEN_TICKET_KEY = 'openTicket';
+/** How long after the click the next open still goes to that thread. */
+export const OPEN_TICKET_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 // Notifications and the toolbar badge. Every notification raised is also recorded in the db (notices),
 // which is what the popup's history and the tests read.
 import { browser, notificationButtonsSupported } from './browser.ts';
-import { allSyncMeta, db, type NoticeKind, pendingCount } from './db.ts';
+import { allSyncMeta, type CachedTicket, db, type NoticeKind, pendingCount } from './db.ts';
 import { reportError } from './errors.ts';
 import { stackLabel } from './settings.ts';
 
@@ -68,6 +68,50 @@ export async function notify(c: Change): Promise<void> {
       title,
       message,
       ...(withButton ? { buttons: [{ title: 'Open project' }] } : {}),
+    });
+  } catch (error) {
+    reportError(error, 'notify');
+  }
+}
+
+/** A notification's text is short: a reply's first words, on one line. */
+const PREVIEW_MAX = 140;
+
+/** A reply notification's id → its stack and ticket (a click opens that ticket's thread). */
+export function ticketOfNotification(id: string): { stack: string; ticketId: number } | null {
+  const m = /^skt:(\d+):\d+:([^:]+)$/.exec(id);
+  if (!m?.[1] || !m[2]) return null;
+  try {
+    return { stack: decodeURIComponent(m[2]), ticketId: Number(m[1]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A customer replied on a ticket assigned to this user. Its id is not a project's (`skt:`): a click
+ * opens the ticket's thread (background.ts), not a project.
+ */
+export async function notifyReply(r: {
+  stack: string;
+  ticket: CachedTicket;
+  /** Null when the poll saw it (it knows the count, not the message). */
+  author: string | null;
+  body: string;
+}): Promise<void> {
+  const t = r.ticket;
+  const title = `${t.number}: ${r.author ? `${r.author} replied` : 'new customer reply'}`;
+  const text = r.body.replace(/\s+/g, ' ').trim();
+  const preview = text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX - 1)}…` : text;
+  const message = `${t.subject} (on ${stackLabel(r.stack)})${preview ? `: ${preview}` : ''}`;
+  const at = Date.now();
+  await db.notices.add({ kind: 'reply', stack: r.stack, projectId: t.projectId ?? 0, title, message, at });
+  try {
+    await browser.notifications.create(`skt:${t.id}:${at}:${encodeURIComponent(r.stack)}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL(ICON),
+      title,
+      message,
     });
   } catch (error) {
     reportError(error, 'notify');

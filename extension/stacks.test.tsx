@@ -299,7 +299,7 @@ describe('the popup on two stacks', () => {
     );
     const onB = rows.find((r) => r.getAttribute('data-stack') === B);
     if (!onB) throw new Error('no ticket of B');
-    fireEvent.click(within(onB).getByRole('button', { name: /Request access for ticket/ }));
+    fireEvent.click(within(onB).getByRole('button', { name: /Request access for this ticket SK-/ }));
     const picker = (await screen.findByLabelText('Stack')) as HTMLSelectElement;
     expect(picker.value).toBe(B);
     await waitFor(() => expect(screen.getByTestId('project-info').textContent).toContain('on b.test'));

@@ -1,9 +1,12 @@
 // `npm run backend -- --host 127.0.0.1 --port 4010 --db .data/backend.sqlite --fixture f.json --test-mode`
 // `--mail-locale cs` writes the e-mails in Czech (default `en`).
 // `--mailbox` serves /mailbox (every e-mail sent) to this machine only; without it there is none.
+// `--inbound-smtp-port 2525` takes replies to ticket e-mails over SMTP (for `--reply-domain`'s
+// addresses, default reply.supportkit.test) on HOST; without it there is no listener.
 // `--db` takes a SQLite file, `:memory:`, or a `postgres://…` URL (default: $DATABASE_URL, else
 // `.data/backend.sqlite`). Prints exactly one line once ready:
-// `Support Kit mock backend listening on http://HOST:PORT`.
+// `Support Kit mock backend listening on http://HOST:PORT` (and, with the SMTP listener, a second
+// naming its address).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FLAVORS } from './app.ts';
@@ -25,6 +28,10 @@ const USAGE = `Usage: npm run backend -- [options]
   --vendor-support-email A the address tickets without a maintainer go to
   --flavor default|keboola answer as Support Kit, or as Keboola's Manage API does
   --mail-locale en|cs      the language of the e-mails (default en)
+  --inbound-smtp-port PORT take replies to ticket e-mails over SMTP on this port of
+                           HOST, 0..65535 (default: no listener; 0 picks a free one)
+  --reply-domain DOMAIN    the domain of the reply addresses in ticket e-mails, the only
+                           one the listener takes mail for (default reply.supportkit.test)
   --help                   this text
 `;
 
@@ -47,6 +54,8 @@ function parse() {
         'vendor-support-email': { type: 'string' },
         flavor: { type: 'string', default: 'default' },
         'mail-locale': { type: 'string', default: 'en' },
+        'inbound-smtp-port': { type: 'string' },
+        'reply-domain': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -73,6 +82,20 @@ if (!flavor) fail(`--flavor must be one of ${FLAVORS.join(', ')}, got ${values.f
 const mailLocale = MAIL_LOCALES.find((l) => l === values['mail-locale']);
 if (!mailLocale)
   fail(`--mail-locale must be one of ${MAIL_LOCALES.join(', ')}, got ${values['mail-locale']}`);
+
+const inboundRaw = values['inbound-smtp-port'];
+const inboundPort = inboundRaw === undefined ? undefined : Number(inboundRaw);
+if (inboundPort !== undefined && (!/^\d+$/.test(inboundRaw ?? '') || inboundPort > 65535))
+  fail(`--inbound-smtp-port must be 0..65535, got ${inboundRaw}`);
+if (inboundPort !== undefined && inboundPort !== 0 && inboundPort === port)
+  fail(`--inbound-smtp-port ${inboundPort} is the HTTP --port too; give the listener a port of its own`);
+const replyDomain = values['reply-domain']?.trim().toLowerCase();
+// A host name as mail uses it: letters, digits, hyphens, at least one dot (no address literal).
+if (
+  replyDomain !== undefined &&
+  !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(replyDomain)
+)
+  fail(`--reply-domain must be a domain name such as reply.example.com, got ${values['reply-domain']}`);
 
 // Behind a proxy on this machine every request comes from loopback, and a proxy that passes Host
 // through and adds no forwarding header cannot be told from a browser here: a public URL that is not
@@ -109,9 +132,15 @@ const server = await startServer({
   vendorSupportEmail: values['vendor-support-email'],
   flavor,
   mailLocale,
+  replyDomain,
+  inboundSmtp: inboundPort === undefined ? undefined : { port: inboundPort },
   smtpRetry: leaseMs === undefined ? undefined : { leaseMs },
 }).catch(exitOnDatabaseError);
 process.stdout.write(`Support Kit mock backend listening on ${server.url}\n`);
+if (server.inbound)
+  process.stdout.write(
+    `Replies by e-mail (SMTP) on ${server.inbound.host}:${server.inbound.port} for @${server.backend.ctx.replyDomain ?? 'reply.supportkit.test'}\n`,
+  );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

@@ -1,6 +1,7 @@
 // Through real HTTP against the SQLite store: the race, durability across SIGKILL, and the CLI.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -53,7 +54,7 @@ describe('the race', () => {
   });
 });
 
-function spawnCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+function spawnCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -69,7 +70,7 @@ function spawnCli(args: string[]): Promise<{ child: ChildProcess; url: string }>
       const m = /^Support Kit mock backend listening on (http:\/\/\S+)\n/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
-        resolve({ child, url: m[1] });
+        resolve({ child, url: m[1], output: () => out });
       }
     });
     child.once('exit', (code) => reject(new Error(`CLI exited ${code}: ${err}`)));
@@ -187,6 +188,42 @@ describe('the CLI mail language', () => {
       /--mail-locale must be one of en, cs, got de/,
     );
   });
+  it('--inbound-smtp-port listens for replies by e-mail and says where; bad values are refused', async () => {
+    const cli = await spawnCli([
+      '--port',
+      '0',
+      '--db',
+      ':memory:',
+      '--inbound-smtp-port',
+      '0',
+      '--reply-domain',
+      'Reply.Example.TEST',
+    ]);
+    try {
+      const line = /Replies by e-mail \(SMTP\) on 127\.0\.0\.1:(\d+) for @reply\.example\.test\n/;
+      for (let i = 0; i < 100 && !line.test(cli.output()); i++) await new Promise((r) => setTimeout(r, 50));
+      const port = Number(line.exec(cli.output())?.[1]);
+      // A real SMTP greeting on it.
+      const greeting = await new Promise<string>((resolve, reject) => {
+        const socket = createConnection(port, '127.0.0.1');
+        socket.once('data', (d) => {
+          resolve(String(d));
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+      expect(greeting).toMatch(/^220 reply\.example\.test ESMTP/);
+    } finally {
+      await killed(cli.child);
+    }
+    for (const [args, message] of [
+      [['--inbound-smtp-port', '70000'], /--inbound-smtp-port must be 0\.\.65535, got 70000/],
+      [['--inbound-smtp-port', 'smtp'], /--inbound-smtp-port must be 0\.\.65535, got smtp/],
+      [['--port', '4999', '--inbound-smtp-port', '4999'], /is the HTTP --port too/],
+      [['--reply-domain', 'not a domain'], /--reply-domain must be a domain name/],
+    ] as const)
+      await expect(spawnCli(['--port', '0', '--db', ':memory:', ...args])).rejects.toThrow(message);
+  }, 90_000);
 });
 
 describe('startServer', () => {

@@ -14,8 +14,11 @@ import { type AppOptions, type Backend, createBackend, errorBody } from './app.t
 import { type Clock, isShared, offsetClock, sharedOffsetClock, systemClock } from './clock.ts';
 import { type Bus, createBus } from './domain/context.ts';
 import { isFixture, loadFixture } from './domain/fixture.ts';
+import { DEFAULT_REPLY_DOMAIN } from './domain/reply-address.ts';
 import type { Bindings } from './http/common.ts';
 import type { LimitsStore } from './http/rate-limit.ts';
+import { type InboundServer, startInboundServer } from './mail/inbound.ts';
+import { replyInbox } from './mail/reply-inbox.ts';
 import { type SmtpWorker, startSmtpWorker } from './mail/smtp-worker.ts';
 import { withReadCache } from './store/cached.ts';
 import { createMemoryStore } from './store/memory.ts';
@@ -47,6 +50,11 @@ export interface ServerOptions extends AppOptions {
   /** SMTP delivery; default `process.env.SMTP_URL`. */
   smtpUrl?: string | null;
   smtpRetry?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number; leaseMs?: number };
+  /**
+   * Replies by e-mail: an SMTP listener on this port (0: a free one) of `host` (default: the HTTP
+   * server's), taking mail for `replyDomain`'s addresses (mail/inbound.ts). None without it.
+   */
+  inboundSmtp?: { port: number; host?: string };
   /** Mount more routes before the API's (e.g. the demo host app's pages). */
   extraRoutes?: (app: OuterApp) => void;
   /**
@@ -74,6 +82,8 @@ export interface RunningServer {
   store: Store;
   backend: Backend;
   smtp: SmtpWorker | null;
+  /** The inbound SMTP listener, when `inboundSmtp` asked for one. */
+  inbound: InboundServer | null;
   close(): Promise<void>;
 }
 
@@ -282,6 +292,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     server.once('listening', () => ok());
     server.once('error', fail);
   });
+  // Started with the HTTP server: a port that is taken fails the start, as the HTTP port does.
+  const inbound = opts.inboundSmtp
+    ? await startInboundServer({
+        inbox: replyInbox(backend.ctx),
+        domain: backend.ctx.replyDomain ?? DEFAULT_REPLY_DOMAIN,
+        host: opts.inboundSmtp.host ?? host,
+        port: opts.inboundSmtp.port,
+      }).catch(async (e: unknown) => {
+        await new Promise<void>((ok) => server.close(() => ok()));
+        await pgBus?.close();
+        if (!opts.store) await store.close();
+        throw e;
+      })
+    : null;
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (!opts.publicUrl) backend.ctx.publicUrl = url;
@@ -315,10 +339,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     store,
     backend,
     smtp,
+    inbound,
     async close() {
       if (closed) return;
       closed = true;
       clearTimeout(ticker);
+      await inbound?.close();
       await smtp?.stop();
       // A batch under way finishes before the store closes.
       await sweeper.idle();

@@ -7,6 +7,17 @@ import { demoFixture, exitOnDatabaseError, startServer } from '../mock-backend/s
 
 const ROOT = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 4010);
+// Replies to the demo's ticket e-mails: a mail client or swaks sends them here (README: Replies by e-mail).
+const inboundSmtpPort = Number(process.env.INBOUND_SMTP_PORT ?? 2525);
+if (
+  !Number.isInteger(inboundSmtpPort) ||
+  inboundSmtpPort < 1 ||
+  inboundSmtpPort > 65535 ||
+  inboundSmtpPort === port
+) {
+  console.error(`INBOUND_SMTP_PORT must be 1..65535 and not PORT, got ${process.env.INBOUND_SMTP_PORT}`);
+  process.exit(1);
+}
 const db = process.env.SUPPORT_KIT_DB ?? resolve(ROOT, '.data/demo.sqlite');
 
 for (const dir of ['dist/widget', 'dist/extension', 'dist/demo']) {
@@ -18,7 +29,9 @@ for (const dir of ['dist/widget', 'dist/extension', 'dist/demo']) {
 
 const fixture = demoFixture();
 // Not in test mode (see demoStartOptions); the mailbox and the demo pages go to this machine only.
-const server = await startServer(demoStartOptions({ port, db, fixture })).catch(exitOnDatabaseError);
+const server = await startServer(demoStartOptions({ port, db, fixture, inboundSmtpPort })).catch(
+  exitOnDatabaseError,
+);
 
 console.log(`
 Support Kit demo is running.
@@ -28,6 +41,7 @@ Support Kit demo is running.
   Organization (Auto Join switch):  ${server.url}/admin/organizations/10
   Mailbox (every e-mail sent):      ${server.url}/mailbox   (this machine only)
   API (Manage API contract):        ${server.url}/manage/…   OpenAPI: ${server.url}/openapi.json
+  Replies by e-mail (SMTP):         ${server.inbound?.host}:${server.inbound?.port}   (this machine only; README: Replies by e-mail)
 
   Extension to load unpacked:       ${resolve(ROOT, 'dist/extension')}
     options: backend URL ${server.url}, token demo-support-token

@@ -241,7 +241,10 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
   });
   await step(page, g, v.id, '26-users-in-widget-dialog', async () => {
     await launcher(page).click();
-    await page.locator('support-kit .menu button.item').nth(1).click();
+    await page
+      .locator('support-kit .menu button.item')
+      .filter({ hasText: /Users & access|Uživatelé a přístup/ })
+      .click();
     await page.waitForTimeout(800);
   });
   await ctx.close();
@@ -306,6 +309,117 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await sp.locator('#org-root .note').waitFor();
   });
   await sc.close();
+}
+
+async function ticketOf(token: string, subject: string, description: string): Promise<{ id: number }> {
+  const context = { pageUrl: `${backend.url}/admin/projects/100`, appVersion: '2.4.1' };
+  const body = { subject, description, type: 'problem', projectId: 100, context };
+  return (await api('POST', '/support/tickets', token, body)) as { id: number };
+}
+async function replyTo(id: number, token: string, body: string): Promise<void> {
+  await api('POST', `/support/tickets/${id}/messages`, token, { body, via: 'extension' });
+}
+
+/** "My tickets" (issue 20): the menu's count, the list, every state of a thread, the follow-up form. */
+async function ticketScenes(browser: Browser, v: Variant): Promise<void> {
+  await backend.reset();
+  // A ticket closed by the sweeper (solved, then 7 days on the test clock), one solved, one answered.
+  const closed = await ticketOf(
+    ADMIN_TOKEN,
+    'Export to S3 stopped',
+    'The nightly export to S3 stopped on Monday.',
+  );
+  await api('PATCH', `/support/tickets/${closed.id}`, ADMIN_TOKEN, { status: 'solved' });
+  await backend.advanceClock(8 * 86400);
+  const solved = await ticketOf(
+    ADMIN_TOKEN,
+    'How many users may the project have?',
+    'We plan to invite ten more people.',
+  );
+  await replyTo(
+    solved.id,
+    SUPPORT_TOKEN,
+    'Five on your plan; the limit can be raised from the organization page.',
+  );
+  await api('PATCH', `/support/tickets/${solved.id}`, ADMIN_TOKEN, { status: 'solved' });
+  const open = await ticketOf(
+    ADMIN_TOKEN,
+    'Nightly orders pipeline fails at step 2',
+    'Since the upgrade the orders flow fails at step 2 (Snowflake writer).\nLog: "<b>timeout</b> after 300 s".',
+  );
+  await replyTo(
+    open.id,
+    SUPPORT_TOKEN,
+    'Thanks, we can see the timeouts. Could you tell us when it last ran well?',
+  );
+  await replyTo(
+    open.id,
+    MAINTAINER_TOKEN,
+    'The writer was moved to a smaller warehouse last week; checking that now.',
+  );
+  await api('POST', '/projects/100/request-access', SUPPORT_TOKEN, {
+    reason: 'Checking the Snowflake writer of the orders flow',
+    expirationSeconds: 4 * 3600,
+  });
+
+  const ctx = await demoContext(browser, v, ADMIN);
+  const page = await ctx.newPage();
+  const g = 'widget';
+  const item = (name: RegExp) => page.locator('support-kit .menu button.item').filter({ hasText: name });
+  await page.goto(`${backend.url}/admin/projects/100`);
+  await launcher(page).waitFor();
+  await step(page, g, v.id, '40-menu-my-tickets', async () => {
+    await launcher(page).click();
+    await item(/My tickets|Moje požadavky/).waitFor();
+  });
+  await step(page, g, v.id, '41-my-tickets-list', async () => {
+    await item(/My tickets|Moje požadavky/).click();
+    await page.locator('support-kit [data-ticket]').first().waitFor();
+  });
+  await step(page, g, v.id, '42-project-tickets', async () => {
+    await page.locator('support-kit .views button').last().click();
+    await page.locator('support-kit [data-ticket]').first().waitFor();
+    await page.waitForTimeout(300);
+  });
+  await step(page, g, v.id, '43-thread', async () => {
+    await page.locator(`support-kit [data-ticket="${open.id}"]`).click();
+    await page.locator('support-kit .entries .msg.staff').first().waitFor();
+  });
+  await step(page, g, v.id, '44-thread-reply-typed', async () => {
+    await page
+      .locator('support-kit .reply textarea')
+      .fill('It last ran well on Sunday night, before the upgrade.');
+    await page.waitForTimeout(500);
+  });
+  await step(page, g, v.id, '45-thread-reply-sent', async () => {
+    await page.locator('support-kit .reply button[type=submit]').click();
+    await page.locator('support-kit .entries .msg.mine').last().waitFor();
+    await page.waitForTimeout(300);
+  });
+  await step(page, g, v.id, '46-thread-staff-live', async () => {
+    await replyTo(
+      open.id,
+      SUPPORT_TOKEN,
+      'Found it: the warehouse was too small. Fixed; tonight’s run should pass.',
+    );
+    await page.locator('support-kit .entries .msg.staff').nth(1).waitFor({ timeout: 5000 });
+    await page.waitForTimeout(300);
+  });
+  await step(page, g, v.id, '47-thread-solved', async () => {
+    await page.locator('support-kit button.solve').click();
+    await page.locator('support-kit .thread .note').waitFor();
+    await page.waitForTimeout(300);
+  });
+  await step(page, g, v.id, '48-thread-closed', async () => {
+    await page.locator('support-kit .head button.icon').first().click();
+    await page.locator(`support-kit [data-ticket="${closed.id}"]`).click();
+    await page.locator('support-kit .closed').waitFor();
+  });
+  await step(page, g, v.id, '49-follow-up-form', async () => {
+    await page.locator('support-kit .closed button').click();
+    await page.locator('support-kit input[name=subject]').waitFor();
+  });
+  await ctx.close();
 }
 
 /** The e-mails, from a backend writing them in the variant's language (`--mail-locale`). */
@@ -392,6 +506,32 @@ async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
     );
   }
   await ctx.close();
+}
+
+/**
+ * The extension's ticket as a conversation: Sam takes it, the customer and Sam write (the customer's
+ * second message arrives unread), a second ticket waits unassigned.
+ */
+async function seedConversation(): Promise<void> {
+  const tickets = (await api('GET', '/support/tickets', SUPPORT_TOKEN)) as { id: number; subject: string }[];
+  const t = tickets.find((x) => x.subject.startsWith('Orchestration stuck'));
+  if (!t) throw new Error('no ticket to converse in');
+  const say = (token: string, body: string) =>
+    api('POST', `/support/tickets/${t.id}/messages`, token, { body });
+  await api('PATCH', `/support/tickets/${t.id}`, SUPPORT_TOKEN, { assigneeId: 1006 });
+  await say(ADMIN_TOKEN, 'It has been stuck on step 3 since the 02:00 run. The <b>logs</b> say nothing.');
+  await say(
+    SUPPORT_TOKEN,
+    'Thanks. I asked for access to Acme Main and will look at the run once it is approved.',
+  );
+  await api('PATCH', `/support/tickets/${t.id}`, SUPPORT_TOKEN, { status: 'waiting' });
+  await say(ADMIN_TOKEN, 'Approved. It failed again at 10:02, same step.');
+  await api('POST', '/support/tickets', 'demo-beta-admin-token', {
+    subject: 'Storage quota warning on Beta Sandbox',
+    description: 'We see a quota warning we did not expect.',
+    type: 'question',
+    projectId: 101,
+  });
 }
 
 async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
@@ -496,9 +636,31 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
         .click();
       await popup.getByTestId('project-info').waitFor();
     });
+    await seedConversation();
     await step(popup, g, v, '16-tickets', async () => {
       await tab(/Tickets/).click();
       await popup.getByTestId('ticket-row').first().waitFor();
+    });
+    await step(
+      popup,
+      g,
+      v,
+      '16b-ticket-thread',
+      async () => {
+        await popup.getByRole('button', { name: /Orchestration stuck/ }).click();
+        await popup.getByTestId('thread-message').first().waitFor();
+      },
+      { fullPage: true },
+    );
+    await step(popup, g, v, '16c-tickets-mine', async () => {
+      await popup.getByRole('button', { name: 'Back to tickets' }).click();
+      await popup.getByRole('button', { name: 'Mine' }).click();
+      await popup.getByTestId('ticket-row').first().waitFor();
+    });
+    await step(popup, g, v, '16d-ticket-thread-access', async () => {
+      await popup.getByRole('button', { name: 'All' }).click();
+      await popup.getByRole('button', { name: /Storage quota warning/ }).click();
+      await popup.getByTestId('thread-access').filter({ hasText: 'You have access' }).waitFor();
     });
     await popup.close();
     const side = await ext.page('extension/sidepanel.html');
@@ -515,6 +677,18 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
       await side.getByRole('tab', { name: /Tickets/ }).click();
       await side.getByTestId('ticket-row').first().waitFor();
     });
+    await step(
+      side,
+      g,
+      v,
+      '20-sidepanel-thread',
+      async () => {
+        await side.getByRole('button', { name: /Orchestration stuck/ }).click();
+        await side.getByTestId('thread-message').first().waitFor();
+        await side.getByLabel('Reply', { exact: true }).fill('Thanks, I am looking at the run now.');
+      },
+      { fullPage: true },
+    );
     await side.close();
   } finally {
     await ext.close();
@@ -622,6 +796,7 @@ async function main(): Promise<void> {
       if (!`widget-${v.id}`.includes(only)) continue;
       console.log(`[gallery] widget ${v.id}`);
       await widgetScenes(browser, v);
+      await ticketScenes(browser, v);
     }
     for (const v of VARIANTS.filter((x) => x.id.endsWith('desktop') || x.id.endsWith('light-375'))) {
       if (v.locale === 'cs' && v.scheme === 'dark') continue;

@@ -19,7 +19,10 @@ export interface Bridge {
   fetch: typeof fetch;
   /** The host's event listeners (`on`/`off`); the panel calls them (see emit in models/widget.ts). */
   listeners: Partial<Record<SupportKitEventName, Set<(payload: never) => void>>>;
-  /** The dot with a count on the launcher button (0 hides it): pending join requests, issue 5. */
+  /**
+   * The dot with a count on the launcher button (0 hides it): pending join requests (issue 5) and
+   * tickets with an unread reply (issue 20).
+   */
   setBadge(count: number): void;
 }
 

@@ -127,17 +127,22 @@ function npmPackage(): Plugin {
  *    users & access parts (Preact, signals-core, the API client);
  *  - users, org: the "Users & access" panel and the Auto Join setting; users-shared: what those two
  *    share (preact/hooks, their stylesheet, the confirmation dialog);
+ *  - tickets: "My tickets" (issue 20), the list and the thread, loaded when someone opens it; live:
+ *    what it shares with the users panel only (the events reader, relative times);
  *  - *-cs: the Czech strings of each part, loaded only when the locale is Czech.
  */
 const PARTS: [RegExp, string][] = [
   [/widget\/panel\/index\.tsx$/, 'support'],
   [/widget\/users\/panel\.tsx$/, 'users'],
   [/widget\/org\/panel\.tsx$/, 'org'],
+  [/widget\/tickets\/panel\.tsx$/, 'tickets'],
   [/widget\/strings\/cs\.ts$/, 'support-cs'],
   [/widget\/users\/strings-cs\.ts$/, 'users-cs'],
   [/widget\/org\/strings-cs\.ts$/, 'org-cs'],
+  [/widget\/tickets\/strings-cs\.ts$/, 'tickets-cs'],
   [/node_modules\/preact\/dist\//, 'shared'],
   [/node_modules\/preact\/hooks\//, 'users-shared'],
+  [/api\/events\.ts$/, 'live'],
 ];
 
 function chunkName(chunk: { facadeModuleId: string | null; moduleIds: string[] }): string {
@@ -157,13 +162,21 @@ type ModuleGraph = { getModuleInfo: (id: string) => { importedIds: readonly stri
 
 function supportChunk(id: string, meta: ModuleGraph) {
   const path = id.replaceAll('\\', '/');
-  if (/widget\/(users|org|launcher)\/|widget\/embed\.ts$|strings-cs\.ts$|strings\/cs\.ts$/.test(path))
+  if (/strings-cs\.ts$|strings\/cs\.ts$/.test(path) || closure(meta, 'widget/embed.ts').has(id))
     return undefined;
   // Only what the support entry itself imports: code only the users parts use (hooks, the events
   // reader) stays in their chunks, and the launcher's own modules in the launcher.
-  if (!closure(meta, 'widget/panel/index.tsx').has(id) || closure(meta, 'widget/embed.ts').has(id))
-    return undefined;
-  return 'support';
+  if (
+    !/widget\/(users|org|launcher|tickets)\/|widget\/embed\.ts$/.test(path) &&
+    closure(meta, 'widget/panel/index.tsx').has(id)
+  )
+    return 'support';
+  // What the users panel shares with the Auto Join setting (the client, hooks, the stylesheet) stays
+  // one chunk, as before "My tickets"; what it shares with "My tickets" alone (the events reader,
+  // times) the bundler splits off by itself (`live`).
+  if (closure(meta, 'widget/users/panel.tsx').has(id) && closure(meta, 'widget/org/panel.tsx').has(id))
+    return 'users-shared';
+  return undefined;
 }
 
 /** The static import closure of an entry (dynamic imports are other chunks), computed once. */

@@ -2,8 +2,16 @@
 // (app-data.ts, app-effects.ts), the frame from AppChrome.tsx; this file wires them to the tabs.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser, chromeSidePanel, firefoxSidebar } from '../browser.ts';
-import { allSyncMeta, type CachedProject, db, type TrackedAccess, type TrackedRequest } from '../db.ts';
+import {
+  allSyncMeta,
+  type CachedProject,
+  type CachedTicket,
+  db,
+  type TrackedAccess,
+  type TrackedRequest,
+} from '../db.ts';
 import { reportError } from '../errors.ts';
+import type { InboxView } from '../inbox.ts';
 import { callWorker, type Result } from '../messages.ts';
 import { projectFromTabUrl } from '../project-ref.ts';
 import {
@@ -11,19 +19,26 @@ import {
   getSettings,
   isConfigured,
   onSettingsChanged,
+  type ReadyStack,
   readyStacks,
   type Settings,
 } from '../settings.ts';
 import { Header, Identity, NotSetUp, StackNotices, type Tab, TabBar } from './AppChrome.tsx';
 import { type AccessForm, createAccessForm } from './access-form.ts';
 import { leaveBody, loadMine, newestFirst, useKnownProjects } from './app-data.ts';
-import { useCachePaintMark, useLiveStream, usePageSnapshot } from './app-effects.ts';
+import {
+  useCachePaintMark,
+  useLiveStream,
+  usePageSnapshot,
+  useTicketFromNotification,
+} from './app-effects.ts';
 import { Confirm } from './Confirm.tsx';
 import { countdownOf } from './format.ts';
 import { GetAccess } from './GetAccess.tsx';
 import { useLive, useNow } from './hooks.ts';
-import { MyAccess } from './MyAccess.tsx';
+import { MyAccess, type MyAccessData } from './MyAccess.tsx';
 import { Tickets } from './Tickets.tsx';
+import type { TicketWithProject } from './ticket-text.ts';
 
 export type Mode = 'popup' | 'sidepanel';
 
@@ -53,18 +68,28 @@ function useSettings(): Settings | null {
   return settings;
 }
 
-/** The Tickets tab's problems and notes, asked again whenever it is shown. */
-function useTicketsRefresh(shown: boolean, stacksKey: string) {
+/** The Tickets tab's view, problems and notes, asked again whenever it is shown or its view changes. */
+function useTicketsRefresh(stacksKey: string) {
+  const [view, setView] = useState<InboxView>('all');
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
+  const [unsupported, setUnsupported] = useState(false);
+  const [cut, setCut] = useState(false);
   useEffect(() => {
-    if (!shown) return;
-    void callWorker('refreshTickets', {}).then((r) => {
+    let gone = false;
+    void callWorker('refreshTickets', { view }).then((r) => {
+      if (gone) return;
       setError(r.ok ? r.value.problems.join(' ') || null : r.error.message);
       setNotes(r.ok ? r.value.notes : []);
+      // No stack has our tickets: the tab stays the plain list with what it says (a Keboola stack).
+      setUnsupported(!r.ok && r.error.code === 'unsupported');
+      setCut(r.ok && r.value.cut === true);
     });
-  }, [shown, stacksKey]);
-  return { error, notes };
+    return () => {
+      gone = true;
+    };
+  }, [stacksKey, view]);
+  return { view, setView, error, notes, unsupported, cut };
 }
 
 /** One action at a time on a row (its key), and the error of the last one. */
@@ -135,6 +160,45 @@ function useLeave(
   return { leaving, leave, confirmLeave };
 }
 
+/** The Tickets tab: the inbox's view and what the worker said of it, the thread's access line. */
+function TicketsTab(p: {
+  stacksKey: string;
+  tickets: CachedTicket[] | undefined;
+  ready: ReadyStack[];
+  mine: MyAccessData | undefined;
+  now: number;
+  offsetOf: (stack: string) => number;
+  onRequest: (t: TicketWithProject) => void;
+  initialOpen: { stack: string; id: number } | null;
+}) {
+  const state = useTicketsRefresh(p.stacksKey);
+  return (
+    <Tickets
+      key={p.initialOpen ? `${p.initialOpen.stack} ${p.initialOpen.id}` : ''}
+      initialOpen={p.initialOpen}
+      tickets={p.tickets}
+      error={state.error}
+      notes={state.notes}
+      unsupported={state.unsupported}
+      cut={state.cut}
+      view={state.view}
+      onView={state.setView}
+      showStack={p.ready.length > 1}
+      me={(stack) => p.ready.find((s) => s.url === stack)?.user}
+      access={(stack, projectId) => ({
+        active: p.mine?.active.find((a) => a.stack === stack && a.projectId === projectId),
+        pending: p.mine?.pending.find((r) => r.stack === stack && r.projectId === projectId),
+      })}
+      now={p.now}
+      offsetOf={p.offsetOf}
+      onRequest={p.onRequest}
+    />
+  );
+}
+
+/** A live query has answered (undefined until it has). */
+const isRead = (x: unknown) => x !== undefined;
+
 export function App({ mode }: { mode: Mode }) {
   const settings = useSettings();
   const [tab, setTab] = useState<Tab>('access');
@@ -171,18 +235,14 @@ export function App({ mode }: { mode: Mode }) {
     void fromCurrentTab(form, settingsRef.current);
   });
 
-  const ticketsState = useTicketsRefresh(tab === 'tickets' && configured, stacksKey);
-
+  const fromNotification = useTicketFromNotification(configured, () => setTab('tickets'));
   const cancel = (r: TrackedRequest) =>
     act(`cancel ${r.stack} ${r.id}`, () => callWorker('cancelRequest', { stack: r.stack, requestId: r.id }));
   const { leaving, leave, confirmLeave } = useLeave(act, projects, several);
 
   // The first view, as every open shows it: settings read and, signed in, every cached table it
   // shows (the identity, the pending count, stale notices, the recent projects to pick from).
-  const viewReady =
-    settings !== null &&
-    (!configured ||
-      (mine !== undefined && metas !== undefined && projects !== undefined && tickets !== undefined));
+  const viewReady = settings !== null && (!configured || [mine, metas, projects, tickets].every(isRead));
   const rootRef = useRef<HTMLDivElement>(null);
   const pristine = tab === 'access' && !leaving && busy === null && actionError === null && form.pristine;
   usePageSnapshot({
@@ -266,11 +326,14 @@ export function App({ mode }: { mode: Mode }) {
                 />
               )}
               {tab === 'tickets' && (
-                <Tickets
+                <TicketsTab
+                  initialOpen={fromNotification}
+                  stacksKey={stacksKey}
                   tickets={tickets}
-                  error={ticketsState.error}
-                  notes={ticketsState.notes}
-                  showStack={several}
+                  ready={ready}
+                  mine={mine}
+                  now={now}
+                  offsetOf={offsetOf}
                   onRequest={(t) => {
                     form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
                     setTab('access');

@@ -1,9 +1,9 @@
 // Effects of the popup and the side panel: holding the worker's live stream while the view is shown,
 // and the snapshot the next open paints first (snapshot.ts). App.tsx renders.
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '../browser.ts';
 import { reportError } from '../errors.ts';
-import { LIVE_PORT } from '../messages.ts';
+import { LIVE_PORT, OPEN_TICKET_KEY, OPEN_TICKET_MS } from '../messages.ts';
 import { readyStacks, type Settings } from '../settings.ts';
 import {
   CACHE_PAINT_MARK,
@@ -98,4 +98,31 @@ export function useCachePaintMark(painted: boolean): void {
     if (painted && performance.getEntriesByName(CACHE_PAINT_MARK).length === 0)
       performance.mark(CACHE_PAINT_MARK, { detail: 'app' });
   }, [painted]);
+}
+
+/**
+ * A reply notification clicked a moment ago (background.ts): this open goes to its thread, once.
+ * Answers the ticket to open, and calls `onFound` (which shows the Tickets tab).
+ */
+export function useTicketFromNotification(
+  configured: boolean,
+  onFound: () => void,
+): { stack: string; id: number } | null {
+  const [target, setTarget] = useState<{ stack: string; id: number } | null>(null);
+  useEffect(() => {
+    if (!configured) return;
+    void (async () => {
+      const got = (await browser.storage.local.get(OPEN_TICKET_KEY))[OPEN_TICKET_KEY] as
+        | { stack?: unknown; ticketId?: unknown; at?: unknown }
+        | undefined;
+      if (!got) return;
+      await browser.storage.local.remove(OPEN_TICKET_KEY);
+      const { stack, ticketId, at } = got;
+      if (typeof stack !== 'string' || typeof ticketId !== 'number' || typeof at !== 'number') return;
+      if (Date.now() - at > OPEN_TICKET_MS) return;
+      setTarget({ stack, id: ticketId });
+      onFound();
+    })().catch((e: unknown) => reportError(e, 'openTicket'));
+  }, [configured]);
+  return target;
 }

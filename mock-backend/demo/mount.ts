@@ -12,10 +12,17 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * machine only), and NOT test mode (no `/__test__/*`: a page of any origin could otherwise reset the
  * store or move the clock).
  */
-export function demoStartOptions(opts: { port: number; db: string; fixture: Fixture }): ServerOptions {
+export function demoStartOptions(opts: {
+  port: number;
+  db: string;
+  fixture: Fixture;
+  /** Replies by e-mail on this port of 127.0.0.1 (none without it). */
+  inboundSmtpPort?: number;
+}): ServerOptions {
   return {
     host: '127.0.0.1',
     port: opts.port,
+    inboundSmtp: opts.inboundSmtpPort === undefined ? undefined : { port: opts.inboundSmtpPort },
     db: opts.db,
     fixture: opts.fixture,
     testMode: false,

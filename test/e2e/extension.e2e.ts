@@ -270,7 +270,7 @@ describe('support access, end to end', () => {
     const row = popup.getByTestId('ticket-row').filter({ hasText: 'Orchestration stuck' });
     await row.waitFor();
     await shot(popup, 'extension-popup-tickets');
-    await row.getByRole('button', { name: /Request access for ticket/ }).click();
+    await row.getByRole('button', { name: /Request access for this ticket SK-/ }).click();
     await expect
       .poll(() => popup.getByLabel('Reason', { exact: true }).inputValue())
       .toBe(`Ticket ${number}: Orchestration stuck`);
@@ -285,6 +285,42 @@ describe('support access, end to end', () => {
     await shot(panel, 'extension-sidepanel');
     expect(await axe(panel)).toEqual([]);
     await panel.close();
+  });
+
+  it('a ticket opens as its thread: a reply by keyboard, the customer’s answer live, Back returns focus; no axe violations', async () => {
+    const listed = (await api('GET', '/support/tickets', SUPPORT)).json as { id: number; subject: string }[];
+    const ticket = listed.find((t) => t.subject === 'Orchestration stuck');
+    if (!ticket) throw new Error('no ticket');
+    const bodies = async () =>
+      ((await api('GET', `/support/tickets/${ticket.id}/messages`, ADMIN)).json as { body: string }[]).map(
+        (m) => m.body,
+      );
+    await popup.getByRole('tab', { name: 'Tickets' }).click();
+    const open = popup.getByRole('button', { name: /Orchestration stuck/ });
+    await open.waitFor();
+    expect(await axe(popup)).toEqual([]);
+    await open.focus();
+    await popup.keyboard.press('Enter');
+    await popup.getByRole('heading', { name: /Orchestration stuck/ }).waitFor();
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('thread-title');
+    expect(await axe(popup)).toEqual([]);
+    await shot(popup, 'extension-popup-thread');
+
+    await popup.getByLabel('Reply', { exact: true }).focus();
+    await popup.keyboard.type('Looking at it now.');
+    await popup.keyboard.press('Tab'); // Attach files
+    await popup.keyboard.press('Tab'); // Send reply
+    await popup.keyboard.press('Enter');
+    await expect.poll(bodies).toContain('Looking at it now.');
+
+    // The popup holds the stream: the customer's answer shows without a refresh.
+    await api('POST', `/support/tickets/${ticket.id}/messages`, ADMIN, { body: 'Thanks, it runs again.' });
+    await popup.getByText('Thanks, it runs again.').waitFor({ timeout: 2000 });
+
+    await popup.getByRole('button', { name: 'Back to tickets' }).click();
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.textContent))
+      .toContain('Orchestration stuck');
   });
 
   it('Leave asks first, says what getting back takes, and Keep changes nothing', async () => {

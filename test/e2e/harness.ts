@@ -23,6 +23,8 @@ export interface TestBackend {
   reset(fixture?: Fixture): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
   outbox(): Promise<OutboxMessage[]>;
+  /** The port of the inbound SMTP listener (replies by e-mail), when `inboundSmtp` asked for one. */
+  smtpPort: number | null;
 }
 
 /**
@@ -35,6 +37,8 @@ export async function startBackend(
     flavor?: Flavor;
     db?: string;
     mailLocale?: MailLocale;
+    /** Also listen for replies by e-mail (SMTP) on a free loopback port. */
+    inboundSmtp?: boolean;
   } = {},
 ): Promise<TestBackend> {
   const fixture = demoFixture();
@@ -49,6 +53,7 @@ export async function startBackend(
     staticDirs: { ...demo.staticDirs, ...options.staticDirs },
     ...(options.flavor ? { flavor: options.flavor } : {}),
     ...(options.mailLocale ? { mailLocale: options.mailLocale } : {}),
+    ...(options.inboundSmtp ? { inboundSmtp: { port: 0 } } : {}),
   });
   const url = server.url;
   async function post(path: string, body: unknown): Promise<void> {
@@ -61,6 +66,7 @@ export async function startBackend(
   }
   return {
     url,
+    smtpPort: server.inbound?.port ?? null,
     close: () => server.close(),
     reset: (other) => post('/__test__/reset', other ?? fixture),
     advanceClock: (seconds) => post('/__test__/clock', { advanceSeconds: seconds }),

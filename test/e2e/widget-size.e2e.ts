@@ -13,7 +13,19 @@ describe('widget size budget (gzip)', () => {
   it('prints every chunk', () => {
     console.log('[widget size]', JSON.stringify(sizes, null, 2));
     expect(chunks.map(partOf).sort()).toEqual(
-      ['fallback', 'org', 'org-cs', 'support', 'support-cs', 'users', 'users-cs', 'users-shared'].sort(),
+      [
+        'fallback',
+        'live',
+        'org',
+        'org-cs',
+        'support',
+        'support-cs',
+        'tickets',
+        'tickets-cs',
+        'users',
+        'users-cs',
+        'users-shared',
+      ].sort(),
     );
   });
 
@@ -32,6 +44,12 @@ describe('widget size budget (gzip)', () => {
     expect(sizes.everything).toBeLessThanOrEqual(BUDGET.everything);
     // Czech adds its packs to the parts (English stays bundled): still within the same budget.
     expect(sizes.everythingCs - sizes.everything).toBeLessThan(4 * 1024);
+  });
+
+  it('keeps "My tickets" in a chunk of its own, off the support path (issue 20)', () => {
+    expect(sizes.supportFiles.map(partOf)).not.toContain('tickets');
+    expect(sizes.tickets).toBeGreaterThan(0);
+    console.log('[widget size] My tickets', sizes.tickets, 'loaded on opening it', sizes.ticketsPath);
   });
 
   it('holds each library once: Preact, signals-core and the client in the support chunk, hooks in users-shared', () => {

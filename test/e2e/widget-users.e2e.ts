@@ -25,8 +25,9 @@ afterAll(async () => {
 });
 beforeEach(() => backend.reset());
 
+/** The tickets this user reported (`view=mine`: since issue 20 a decider also sees the project's). */
 async function ticketsOf(token: string): Promise<Ticket[]> {
-  const res = await fetch(`${backend.url}/manage/support/tickets`, {
+  const res = await fetch(`${backend.url}/manage/support/tickets?view=mine`, {
     headers: { 'X-KBC-ManageApiToken': token },
   });
   return (await res.json()) as Ticket[];

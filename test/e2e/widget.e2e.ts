@@ -59,11 +59,17 @@ async function expectNoAxeViolations(page: Page, what: string) {
 }
 
 describe('widget on a normal page', () => {
-  it('draws the button without a request, loads the panel on intent, files a ticket', async () => {
+  it('draws the button with one small request (the badge), loads the panel on intent, files a ticket', async () => {
     const { page, context, requests, launcher, errors } = await openPage('normal');
     await page.waitForTimeout(300);
     const before = requests.map((r) => new URL(r.url()).pathname);
-    expect(before).toEqual(['/pages/widget-normal.html', '/pages/widget-setup.js', '/widget/support-kit.js']);
+    // Issue 20: the dot's one request (unread replies for everyone, requests for deciders).
+    expect(before).toEqual([
+      '/pages/widget-normal.html',
+      '/pages/widget-setup.js',
+      '/widget/support-kit.js',
+      '/manage/projects/100/support-badge',
+    ]);
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     await shot(page, 'widget-1-button');
     await expectNoAxeViolations(page, 'button');
@@ -228,14 +234,14 @@ describe('widget with the users & access part', () => {
     await requestAccess('Checking a failed job');
     const { page, context, requests, launcher, errors } = await openPage('normal', '?users');
     await expect.poll(() => launcher.getAttribute('data-count')).toBe('1');
-    await page.getByRole('button', { name: 'Support, pending access requests: 1' }).waitFor();
+    await page.getByRole('button', { name: 'Support, 1 new' }).waitFor();
     await page.waitForTimeout(300);
     const before = requests.map((r) => new URL(r.url()).pathname);
     expect(before).toEqual([
       '/pages/widget-normal.html',
       '/pages/widget-setup.js',
       '/widget/support-kit.js',
-      '/manage/projects/100/join-requests/count',
+      '/manage/projects/100/support-badge',
     ]);
     await shot(page, 'widget-13-pending-dot');
     await expectNoAxeViolations(page, 'button with a dot');
@@ -243,7 +249,7 @@ describe('widget with the users & access part', () => {
     await context.close();
   });
 
-  it('asks nothing before intent for a guest (the host says the role), so no stray dot', async () => {
+  it('asks a guest only the badge before intent (their unread replies), so no stray dot', async () => {
     await requestAccess('Not for guests');
     const { page, context, requests, launcher, errors } = await openPage(
       'normal',
@@ -255,6 +261,7 @@ describe('widget with the users & access part', () => {
       '/pages/widget-normal.html',
       '/pages/widget-setup.js',
       '/widget/support-kit.js',
+      '/manage/projects/100/support-badge',
     ]);
     expect(await launcher.getAttribute('data-count')).toBeNull();
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 // The launcher: draws the Support button in a Shadow DOM without Preact, keeps options and event
 // listeners, and loads the panel chunk on the first sign of intent (hover, focus, click, API call).
-// Its one request before intent: at idle, the count of pending join requests for the button's dot,
-// asked only for a user whose role may decide them.
+// Its one request before intent: at idle, the button's dot (pending join requests for a user whose
+// role may decide them, tickets with an unread reply for everyone; users/pending.ts).
 // Every byte here counts against the 2.5 KB gzip budget, hence the terse DOM code.
 import type { Bridge, MountPanel, PanelHandle } from '../bridge.ts';
 import { pickLocale } from '../common/locale.ts';
@@ -40,7 +40,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
   let label: HTMLElement | undefined;
   let panel: Promise<PanelHandle | undefined> | undefined;
   let pageFetch: typeof fetch | undefined;
-  /** Pending join requests shown on the button, and the project they were counted for. */
+  /** The dot's number (pending requests, unread replies), and the project it was counted for. */
   let pending = 0;
   let counted: number | undefined;
   let deferred: (() => void)[] = [];
@@ -89,9 +89,10 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
     panel ||= load().then(
       // The root and button of the page's one widget, unless it was destroyed meanwhile.
       (m) => (shadow && shadow === root ? m.mountPanel({ ...bridge, root: shadow, button }) : undefined),
-      (e) => {
+      // A chunk that did not load (offline, blocked): the next intent tries again. The browser's
+      // console names the failed request itself (bytes: issue 20's badge took these).
+      () => {
         panel = undefined;
-        console.error(e);
         return undefined;
       },
     );
@@ -104,7 +105,8 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
   function applyLook(host: HTMLElement, o: SupportKitOptions): void {
     const t: ThemeOptions = typeof o.theme === 'string' ? { scheme: o.theme } : (o.theme ?? {});
     host.dataset.scheme = t.scheme ?? 'light';
-    host.dataset.position = o.position ?? 'bottom-right';
+    // Only bottom-left has a rule of its own (styles.ts); the right is the default.
+    host.dataset.position = o.position ?? '';
     // Panels mounted in the page follow this and data-scheme (setLocale, setTheme): common/mount.ts.
     host.lang = locale();
     const px = (n?: number) => n && `${n}px`; // 0 stays 0, a valid length
@@ -139,7 +141,7 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
         `${s.launcherLabel}, ${s.pendingRequests.replace('{count}', `${pending}`)}`,
       );
     } else {
-      button.removeAttribute('data-count');
+      delete button.dataset.count;
       button.removeAttribute('aria-label');
     }
   }
@@ -208,9 +210,9 @@ export function createSupportKit(load: PanelLoader): SupportKitApi {
       hookFetch(options.catchFetchErrors);
       applyLook(host as HTMLElement, options);
       const project = options.project?.id;
-      // Only a user who may decide asks (guests get no request and no dot). A project removed later
-      // counts 0, which clears the dot.
-      if (options.usersPanel && /^(admin|share)$/.test(`${options.user?.role}`) && project !== counted) {
+      // One request per project: its pending requests (for those who may decide) and unread replies.
+      // A project removed later counts 0, which clears the dot.
+      if (project !== counted) {
         counted = project;
         // After a destroy the options are gone: the call fails, resolves to 0 and paints nothing.
         idle(() =>

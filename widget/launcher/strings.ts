@@ -8,11 +8,11 @@ export const LAUNCHER_STRINGS: Record<Locale, LauncherStrings> = {
   en: {
     launcherLabel: 'Support',
     contactSupport: 'Contact support',
-    pendingRequests: 'pending access requests: {count}',
+    pendingRequests: '{count} new',
   },
   cs: {
     launcherLabel: 'Podpora',
     contactSupport: 'Kontaktovat podporu',
-    pendingRequests: 'čekající žádosti o přístup: {count}',
+    pendingRequests: 'nové: {count}',
   },
 };

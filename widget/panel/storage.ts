@@ -6,6 +6,7 @@ import { createStore, del, get, set } from 'idb-keyval';
 import type {
   CreateTicketBody,
   ErrorContext,
+  PostMessageBody,
   TicketAttachmentInput,
   TicketSeverity,
   TicketType,
@@ -18,12 +19,24 @@ export interface DraftData {
   severity: TicketSeverity;
   attachments: TicketAttachmentInput[];
   error?: ErrorContext;
+  /** The closed ticket this one follows up ("New ticket" under a closed thread). */
+  follows?: { id: number; number: string };
 }
 
-export interface OutboxItem {
-  /** The Idempotency-Key: the same for every attempt, so the server creates one ticket. */
+/** A new ticket, or (with `ticketId`) a reply in a ticket's thread. */
+export type OutboxItem = OutboxBase &
+  (
+    | { ticketId?: undefined; body: CreateTicketBody }
+    | {
+        ticketId: number;
+        body: PostMessageBody /** Its reply draft's key, for a refused one. */;
+        draft: string;
+      }
+  );
+
+interface OutboxBase {
+  /** The Idempotency-Key: the same for every attempt, so the server creates one ticket (or reply). */
   key: string;
-  body: CreateTicketBody;
   created: number;
   /** Stack root the ticket is for. */
   backend: string;

@@ -26,6 +26,7 @@ border-radius:8px}
 .item{display:grid;width:100%;padding:10px 12px!important;text-align:left;text-decoration:none}
 .menu,.files,.users{list-style:none;display:grid;gap:6px}
 .item-title{display:flex;align-items:center;gap:8px}.item-title .ico{flex:none}a.item .ico{margin-inline-start:auto;color:var(--support-kit-muted)}
+.count{margin-inline-start:auto;padding:0 7px!important;border-radius:10px;background:var(--support-kit-accent);color:var(--support-kit-accent-text)!important;font-size:12px!important}
 .item:hover{background:color-mix(in srgb,var(--support-kit-accent) 8%,var(--support-kit-bg))}.item:active{background:color-mix(in srgb,var(--support-kit-accent) 16%,var(--support-kit-bg))}
 .note{margin-bottom:10px!important;padding:8px 10px!important;border-radius:6px;background:color-mix(in srgb,var(--support-kit-accent) 14%,var(--support-kit-bg))}
 .form,.result,.attachments,.alert,.field{display:grid;gap:10px;justify-items:start}

@@ -1,4 +1,4 @@
-// Every string pack of the widget (launcher, support panel, users panel, organization panel) and of
+// Every string pack of the widget (launcher, support panel, users panel, organization panel, My tickets) and of
 // the mock backend's e-mails in both languages: the same keys, the same placeholders, and a Czech
 // value that is not left in English. A value may be the same in both only where the words are
 // (product names and words Czech shares).
@@ -7,6 +7,8 @@ import { MAIL_STRINGS } from '../../mock-backend/domain/mail-strings.ts';
 import { LAUNCHER_STRINGS } from '../launcher/strings.ts';
 import { en as orgEn } from '../org/strings.ts';
 import { cs as orgCs } from '../org/strings-cs.ts';
+import { en as ticketsEn } from '../tickets/strings.ts';
+import { cs as ticketsCs } from '../tickets/strings-cs.ts';
 import { en as usersEn } from '../users/strings.ts';
 import { cs as usersCs } from '../users/strings-cs.ts';
 import { cs } from './cs.ts';
@@ -22,6 +24,7 @@ const PACKS: [name: string, en: Pack, cs: Pack][] = [
   ['support panel', pack(en), pack(cs)],
   ['users panel', pack(usersEn), pack(usersCs)],
   ['organization panel', pack(orgEn), pack(orgCs)],
+  ['My tickets', pack(ticketsEn), pack(ticketsCs)],
   ['e-mail', pack(MAIL_STRINGS.en), pack(MAIL_STRINGS.cs)],
 ];
 

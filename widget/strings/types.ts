@@ -38,6 +38,9 @@ export interface PanelStrings extends ErrorStrings {
   menuDocs: string;
   menuStatus: string;
   menuUsers: string;
+  /** "My tickets" (issue 20), and the words after its count of tickets with an unread reply. */
+  menuTickets: string;
+  menuTicketsUnread: string;
   opensInNewTab: string;
   formTitle: string;
   type: string;
@@ -63,6 +66,7 @@ export interface PanelStrings extends ErrorStrings {
   contextLocale: string;
   contextAppVersion: string;
   contextError: string;
+  contextFollows: string;
   send: string;
   /** Shown as the Send button's tooltip. */
   sendShortcut: string;

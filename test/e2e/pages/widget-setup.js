@@ -18,7 +18,8 @@ window.SupportKit('init', {
   apiBaseUrl: location.origin,
   token: params.get('token') || 'demo-admin-token',
   project: { id: 100, name: 'Acme Main' },
-  // The host knows the user's role in the project: only admin/share get the pending dot's request.
+  // The host knows the user's role in the project: where the badge is missing, admin/share get the
+  // count of pending requests for the dot instead.
   user: { name: 'Ada Admin', email: 'admin@acme.test', role: params.get('role') || 'admin' },
   locale: params.get('locale') || 'en',
   theme: params.get('theme') || 'light',

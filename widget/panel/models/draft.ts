@@ -15,7 +15,7 @@ import {
 } from '../../../api/types.ts';
 import { formatBytes } from '../../common/format.ts';
 import { classify, isQueueable, type WidgetError } from '../errors.ts';
-import type { DraftData, OutboxItem, WidgetStorage } from '../storage.ts';
+import type { DraftData, WidgetStorage } from '../storage.ts';
 
 export type SubmitStatus = 'idle' | 'sending' | 'sent' | 'queued' | 'failed';
 
@@ -23,7 +23,7 @@ export interface DraftDeps {
   storage: WidgetStorage;
   send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>>;
   /** Queues the ticket as the signed-in user's; false when who that is cannot be known. */
-  enqueue(item: Pick<OutboxItem, 'key' | 'body' | 'created'>): Promise<boolean>;
+  enqueue(item: { key: string; body: CreateTicketBody; created: number }): Promise<boolean>;
   /** The context shown in the form and sent with the ticket. */
   context(): TicketContext;
   projectId(): number | undefined;
@@ -60,6 +60,7 @@ export function createTicketDraft(deps: DraftDeps) {
   const severity = signal<TicketSeverity>('normal');
   const attachments = signal<TicketAttachmentInput[]>([]);
   const error = signal<ErrorContext | undefined>(undefined);
+  const follows = signal<DraftData['follows']>(undefined);
   const status = signal<SubmitStatus>('idle');
   const failure = signal<WidgetError | undefined>(undefined);
   const attachmentErrors = signal<WidgetError[]>([]);
@@ -79,6 +80,7 @@ export function createTicketDraft(deps: DraftDeps) {
     severity: severity.value,
     attachments: attachments.value,
     ...(error.value ? { error: error.value } : {}),
+    ...(follows.value ? { follows: follows.value } : {}),
   }));
 
   function persist(): void {
@@ -112,6 +114,7 @@ export function createTicketDraft(deps: DraftDeps) {
       if (d.severity) severity.value = d.severity;
       if (d.attachments) attachments.value = d.attachments;
       if (d.error) error.value = d.error;
+      if (d.follows) follows.value = d.follows;
     });
   }
 
@@ -123,6 +126,7 @@ export function createTicketDraft(deps: DraftDeps) {
       severity.value = 'normal';
       attachments.value = [];
       error.value = undefined;
+      follows.value = undefined;
       fieldErrors.value = {};
       failure.value = undefined;
     });
@@ -149,6 +153,10 @@ export function createTicketDraft(deps: DraftDeps) {
     /** The error this ticket is about (prefilled from an alert), if any. */
     get error() {
       return error.value;
+    },
+    /** The closed ticket this one follows up, if any. */
+    get follows() {
+      return follows.value;
     },
     get status() {
       return status.value;
@@ -305,6 +313,7 @@ export function createTicketDraft(deps: DraftDeps) {
         ...(projectId !== undefined ? { projectId } : {}),
         context,
         ...(attachments.value.length ? { attachments: attachments.value } : {}),
+        ...(follows.value ? { followsTicketId: follows.value.id } : {}),
       };
       const key = newKey();
       const sentFrom = project;

@@ -1,10 +1,10 @@
-// Tickets that could not be sent (offline, timeout, 5xx) wait here, in IndexedDB, and are retried
+// Tickets and replies that could not be sent (offline, timeout, 5xx) wait here, in IndexedDB, and are retried
 // with their original Idempotency-Key until the server answers: so each is created exactly once. Each
 // names the backend and user it was queued by, and is sent only with that user's token: while someone
 // else is signed in it waits (and they do not see it).
 import { signal } from '@preact/signals-core';
 import type { ApiResult } from '../../../api/client.ts';
-import type { CreateTicketBody, Ticket } from '../../../api/types.ts';
+import type { CreateTicketBody, PostMessageBody, Ticket, TicketMessage } from '../../../api/types.ts';
 import { classify, isQueueable, type WidgetError } from '../errors.ts';
 import type { OutboxItem, WidgetStorage } from '../storage.ts';
 import { type Identity, owns } from './identity.ts';
@@ -13,6 +13,8 @@ import { type Identity, owns } from './identity.ts';
 export interface OutboxSession {
   identity: Identity;
   send(body: CreateTicketBody, key: string): Promise<ApiResult<Ticket>>;
+  /** A reply in a ticket's thread (issue 20), as this user. */
+  reply(ticketId: number, body: PostMessageBody, key: string): Promise<ApiResult<TicketMessage>>;
 }
 
 export interface OutboxDeps {
@@ -21,7 +23,8 @@ export interface OutboxDeps {
   session(): Promise<OutboxSession | null>;
   /** Who the page shows things to now (count, items): null while unknown. */
   identity(): Identity | null;
-  onDelivered(ticket: Ticket, item: OutboxItem): void;
+  /** The ticket created, or the reply posted (`item.ticketId` set). */
+  onDelivered(result: Ticket | TicketMessage, item: OutboxItem): void;
   /** The server refused the ticket for good (e.g. 403): it leaves the outbox. */
   onRefused(item: OutboxItem, error: WidgetError): void;
   onPendingChange(pending: boolean): void;
@@ -58,7 +61,9 @@ export function createOutbox(deps: OutboxDeps) {
     if (!session) return;
     for (const item of items.value) {
       if (!owns(session.identity, item)) continue;
-      const result = await session.send(item.body, item.key);
+      const result = await (item.ticketId !== undefined
+        ? session.reply(item.ticketId, item.body, item.key)
+        : session.send(item.body, item.key));
       if (result.data) {
         await save(items.value.filter((i) => i.key !== item.key));
         deps.onDelivered(result.data, item);

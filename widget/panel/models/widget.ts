@@ -2,7 +2,13 @@
 // the draft and outbox models wired to the typed client. Views read this; they never fetch.
 import { batch, computed, signal } from '@preact/signals-core';
 import { type ApiResult, type SupportClient, supportClient } from '../../../api/transport.ts';
-import type { CreateTicketBody, ErrorContext, Ticket } from '../../../api/types.ts';
+import type {
+  CreateTicketBody,
+  ErrorContext,
+  SupportBadge,
+  Ticket,
+  TicketMessage,
+} from '../../../api/types.ts';
 import type { Bridge } from '../../bridge.ts';
 import { format } from '../../common/format.ts';
 import { createPacks } from '../../common/packs.ts';
@@ -49,8 +55,11 @@ function loadPack(locale: Locale): Promise<void> | undefined {
 // that the launcher imports statically, and the launcher must stay one classic script.
 const loadUsersPanel = () => import('../../users/panel.tsx');
 type UsersModule = Awaited<ReturnType<typeof loadUsersPanel>>;
+/** "My tickets" (issue 20): a chunk of its own, loaded when someone opens it. */
+const loadTickets = () => import('../../tickets/panel.tsx');
+type Tickets = ReturnType<Awaited<ReturnType<typeof loadTickets>>['createTickets']>;
 
-export type View = 'menu' | 'form' | 'users';
+export type View = 'menu' | 'form' | 'users' | 'tickets';
 
 export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   /** Calls the host's listeners; one that throws does not stop the others, nor the widget. */
@@ -73,6 +82,14 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
   const lastError = signal<ErrorContext | undefined>(undefined);
   const notice = signal('');
   const usersModule = signal<UsersModule | undefined>(undefined);
+  const tickets = signal<Tickets | undefined>(undefined);
+  /** Tickets with an unread staff reply (support-badge); undefined: the stack has no conversations. */
+  const unread = signal<number | undefined>(undefined);
+  /** The project's pending requests, for the launcher's dot beside the unread tickets. */
+  let requests = 0;
+  /** The server counts requests only for those who may decide them: "Project tickets" is theirs. */
+  const decider = signal(false);
+  const paintBadge = () => bridge.setBadge(requests + (unread.value ?? 0));
 
   const options = computed(() => {
     revision.value;
@@ -146,7 +163,16 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       storage,
     });
     if (mine === identitySeq && !alive.signal.aborted) await applyIdentity(id);
-    return id && { identity: id, send: (body, key) => sendWith(fixed, body, key) };
+    return (
+      id && {
+        identity: id,
+        send: (body, key) => sendWith(fixed, body, key),
+        reply: (ticketId, body, key) =>
+          fixed.request<TicketMessage>('POST', `/support/tickets/${ticketId}/messages`, body, {
+            headers: { 'Idempotency-Key': key },
+          }),
+      }
+    );
   }
 
   /** The draft shown is the one of this user (and backend and project); someone else's never is. */
@@ -174,15 +200,30 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     storage,
     session,
     identity: () => identity.value,
-    onDelivered(ticket, item) {
+    onDelivered(result, item) {
+      if (item.ticketId !== undefined) return tickets.value?.delivered(result as TicketMessage);
+      const ticket = result as Ticket;
       // The queued result of this ticket turns into the sent one; other deliveries get a notice.
       if (!draft.delivered(item.key, ticket))
         notice.value = format(strings.value.outboxDelivered, { number: ticket.number });
       emit('ticketCreated', { id: ticket.id, number: ticket.number, queued: true });
     },
     onRefused(item, error) {
-      // Nothing is lost: a refused ticket goes back into the form (unless one is being written).
-      if (!draft.subject && !draft.description) {
+      // Nothing is lost: a refused reply goes back into its draft, a refused ticket into the form
+      // (unless one is being written).
+      if (item.ticketId !== undefined) {
+        const { draft: key, body } = item;
+        void storage.loadDraft(key).then((d) => {
+          if (!d?.description)
+            void storage.saveDraft(key, {
+              subject: '',
+              description: body.body,
+              type: 'question',
+              severity: 'normal',
+              attachments: body.attachments ?? [],
+            });
+        });
+      } else if (!draft.subject && !draft.description) {
         draft.prefill({
           subject: item.body.subject,
           description: item.body.description,
@@ -258,6 +299,25 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     void session().then(() => {
       if (outbox.count) void outbox.flush();
     });
+    void askBadge();
+  }
+
+  /**
+   * On open: the unread tickets for "My tickets" (and the dot). Only a stack that answers it has the
+   * conversations; one known to lack them (Keboola's: its 404 taught the client) is not asked again.
+   */
+  async function askBadge(): Promise<void> {
+    const c = client.value;
+    const p = options.value.project?.id;
+    if (p === undefined || c.supports('conversations') === false) return;
+    const r = await c.request<SupportBadge>('GET', `/projects/${p}/support-badge`);
+    if (!r.data) return;
+    requests = r.data.pendingRequests ?? 0;
+    batch(() => {
+      decider.value = r.data.pendingRequests !== null;
+      unread.value = r.data.unreadTickets;
+    });
+    paintBadge();
   }
 
   function close(): void {
@@ -289,7 +349,7 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     });
   }
 
-  return {
+  const self = {
     get isOpen() {
       return isOpen.value;
     },
@@ -322,7 +382,32 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
       return locale.value;
     },
     fetch: bridge.fetch,
-    setBadge: bridge.setBadge,
+    /** The users panel's count of pending requests; the dot adds the unread tickets. */
+    setBadge(n: number) {
+      requests = n;
+      paintBadge();
+    },
+    /** Whether the server counts the project's requests for this user (admin/share, a member). */
+    get decider() {
+      return decider.value;
+    },
+    /** Tickets with an unread staff reply, once the stack said it has conversations. */
+    get unread() {
+      return unread.value;
+    },
+    setUnread(n: number) {
+      unread.value = n;
+      paintBadge();
+    },
+    /** "My tickets", once its chunk is here. */
+    get tickets() {
+      return tickets.value;
+    },
+    root: bridge.root,
+    storage,
+    identity: () => identity.value,
+    session,
+    projectKey,
     draft,
     outbox,
     open,
@@ -339,7 +424,15 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
           usersModule.value = m;
         });
       }
+      if (next === 'tickets' && !tickets.value)
+        loadTickets().then((m) => {
+          tickets.value ??= m.createTickets(self);
+        });
       view.value = next;
+    },
+    /** Back: from a thread to the list, else to the menu. */
+    back() {
+      if (view.value !== 'tickets' || !tickets.value?.back()) self.show('menu');
     },
     prefill: applyPrefill,
     reportError,
@@ -383,8 +476,10 @@ export function createWidget(bridge: Bridge, storage: WidgetStorage) {
     destroy() {
       alive.abort();
       outbox.destroy();
+      tickets.value?.destroy();
     },
   };
+  return self;
 }
 
 export type WidgetModel = ReturnType<typeof createWidget>;

@@ -29,12 +29,17 @@ export function Dialog({ model }: { model: WidgetModel }) {
     trapTab(e, e.currentTarget as HTMLElement);
   };
 
-  const title = view === 'form' ? s.formTitle : view === 'users' ? s.menuUsers : s.dialogTitle;
+  const title = {
+    form: s.formTitle,
+    users: s.menuUsers,
+    tickets: model.tickets?.title() || s.menuTickets,
+    menu: s.dialogTitle,
+  }[view];
   return (
     <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="sk-title" onKeyDown={onKeyDown}>
       <div class="head">
         {view !== 'menu' && (
-          <button type="button" class="icon" aria-label={s.back} onClick={() => model.show('menu')}>
+          <button type="button" class="icon" aria-label={s.back} onClick={model.back}>
             ‹
           </button>
         )}
@@ -53,6 +58,7 @@ export function Dialog({ model }: { model: WidgetModel }) {
         {view === 'menu' && <Menu model={model} />}
         {view === 'form' && <TicketForm model={model} />}
         {view === 'users' && <Users model={model} />}
+        {view === 'tickets' && (model.tickets?.render() ?? <p class="muted">{s.usersLoading}</p>)}
       </div>
     </div>
   );

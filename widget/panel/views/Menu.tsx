@@ -7,6 +7,7 @@ const ICONS = {
   users:
     'M6 8a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Zm-4 6c0-2.2 1.8-4 4-4s4 1.8 4 4M11 8a2 2 0 1 0 0-4m1.5 10c0-1.8-.9-3.2-2.2-3.8',
   link: 'M9 3h4v4m0-4L7 9m4 1v3H3V5h3',
+  tickets: 'M3 4h10M3 8h10M3 12h6',
 };
 
 function Icon({ d }: { d: string }) {
@@ -44,6 +45,22 @@ export function Menu({ model }: { model: WidgetModel }) {
             <span class="muted">{s.menuSupportHint}</span>
           </button>
         </li>
+        {model.unread !== undefined && (
+          <li>
+            <button type="button" class="item" onClick={() => model.show('tickets')}>
+              <span class="item-title">
+                <Icon d={ICONS.tickets} />
+                {s.menuTickets}
+                {model.unread > 0 && (
+                  <span class="count">
+                    {model.unread}
+                    <span class="vh"> {s.menuTicketsUnread}</span>
+                  </span>
+                )}
+              </span>
+            </button>
+          </li>
+        )}
         {o.usersPanel && (
           <li>
             <button type="button" class="item" onClick={() => model.show('users')}>

@@ -60,6 +60,7 @@ export function TicketForm({ model }: { model: WidgetModel }) {
     [s.contextLocale, ctx.locale],
     [s.contextAppVersion, ctx.appVersion],
     [s.contextError, ctx.error && describeError(ctx.error)],
+    [s.contextFollows, draft.follows?.number],
   ];
 
   const onPaste = (e: ClipboardEvent) => {
