@@ -91,7 +91,8 @@ export function decodePayload(text: string): Payload | undefined {
   if (o !== undefined && typeof o !== 'string') return undefined;
   if (typeof s !== 'object' || s === null) return undefined;
   const sig = s as { type?: unknown; recipients?: unknown; project?: unknown; all?: unknown };
-  if (sig.type === 'outbox') return { ...(o === undefined ? {} : { o }), s: { type: 'outbox' } };
+  if (sig.type === 'outbox' || sig.type === 'webhooks')
+    return { ...(o === undefined ? {} : { o }), s: { type: sig.type } };
   if (sig.type !== 'events' || !Array.isArray(sig.recipients) || !sig.recipients.every(isId))
     return undefined;
   const signal: Signal = { type: 'events', recipients: sig.recipients };
@@ -141,6 +142,7 @@ export async function createPostgresBus(store: PostgresStore): Promise<PostgresB
       if (listens > 1 && !closed) {
         deliver(WAKE_ALL);
         deliver({ type: 'outbox' });
+        deliver({ type: 'webhooks' });
       }
     },
   );
