@@ -169,6 +169,32 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     expect(body.text).not.toMatch(/approve/i);
   });
 
+  it('the sweep deletes deliveries done with 30 days ago, and never a pending one', async () => {
+    const h = await make();
+    const id = (await addHook(h, 'org', 10)).data?.id ?? 0;
+    const [done, failed, pending] = [
+      (await h.client('org').sendWebhookTest(10, id)).data?.id ?? 0,
+      (await h.client('org').sendWebhookTest(10, id)).data?.id ?? 0,
+      (await h.client('org').sendWebhookTest(10, id)).data?.id ?? 0,
+    ];
+    const at = Math.floor(h.clock.now() / 1000);
+    await h.store.update('webhookDeliveries', done, {
+      status: 'delivered',
+      nextAttempt: null,
+      lastAttempt: at,
+    });
+    await h.store.update('webhookDeliveries', failed, {
+      status: 'failed',
+      nextAttempt: null,
+      lastAttempt: at,
+    });
+    await h.store.update('webhookDeliveries', pending, { nextAttempt: at + 40 * 86_400, lastAttempt: at });
+    await h.advance(29 * 86_400);
+    expect(await h.store.count('webhookDeliveries', {})).toBe(3);
+    await h.advance(2 * 86_400);
+    expect((await h.store.find('webhookDeliveries', {})).map((d) => d.id)).toEqual([pending]);
+  });
+
   it('retry: only a failed delivery, once more; test event: only an enabled endpoint', async () => {
     const h = await make();
     const id = (await addHook(h, 'org', 10)).data?.id ?? 0;

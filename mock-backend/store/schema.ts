@@ -452,8 +452,9 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       response: 'text',
       error: 'text',
     },
-    // (status, nextAttempt): the worker's claim reads only what is due; endpointId: the panel's list.
-    indexes: [['status', 'nextAttempt'], ['endpointId']],
+    // (status, nextAttempt): the worker's claim reads only what is due; (status, lastAttempt): the
+    // retention sweep; endpointId: the panel's list.
+    indexes: [['status', 'nextAttempt'], ['status', 'lastAttempt'], ['endpointId']],
   },
 };
 

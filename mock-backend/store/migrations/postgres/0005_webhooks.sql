@@ -32,4 +32,5 @@ CREATE TABLE "webhookDeliveries" (
   "error" TEXT
 );
 CREATE INDEX "i_webhookDeliveries_status_nextAttempt" ON "webhookDeliveries" ("status", "nextAttempt");
+CREATE INDEX "i_webhookDeliveries_status_lastAttempt" ON "webhookDeliveries" ("status", "lastAttempt");
 CREATE INDEX "i_webhookDeliveries_endpointId" ON "webhookDeliveries" ("endpointId");
