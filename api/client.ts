@@ -52,7 +52,6 @@ import type {
   UpdateOrganizationBody,
   UpdateProjectUserBody,
 } from './types.ts';
-import { webhookMethods } from './webhooks.ts';
 
 export type { ApiResult, ClientOptions, RequestOptions } from './transport.ts';
 export { TOKEN_HEADER } from './transport.ts';
@@ -213,7 +212,6 @@ export function createClient(options: ClientOptions) {
 
     // Our extensions
     ...conversationMethods(t),
-    ...webhookMethods(t),
     listAccessLog: (projectId: Id, page?: AccessLogQuery, r?: RequestOptions) =>
       request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
     /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../api/client.ts';
+import { webhookMethods } from '../api/webhooks.ts';
 import { createTestDatabase, dropTestDatabase } from '../test/postgres-db.ts';
 import { type SmtpSink, startSmtpSink } from '../test/smtp-sink.ts';
 import { DEMO, IDS, type Persona, TOKENS } from './testing.ts';
@@ -146,7 +147,7 @@ describe('two instances on one PostgreSQL database', () => {
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
     try {
       const port = (receiver.address() as AddressInfo).port;
-      const made = await client(a, 'org').createWebhook(10, {
+      const made = await webhookMethods(client(a, 'org')).createWebhook(10, {
         url: `http://127.0.0.1:${port}/hook`,
         events: ['organization.autoJoinChanged', 'request.created', 'request.cancelled'],
       });

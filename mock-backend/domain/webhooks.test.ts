@@ -2,8 +2,10 @@
 // who joined it), their URLs never aim at this machine or its network outside test mode, bad input
 // changes nothing, and the access events are queued in the change's own transaction, one delivery
 // per enabled endpoint that wants the event. On every store.
+
 import { describe, expect, it } from 'vitest';
 import type { WebhookEventType } from '../../api/types.ts';
+import { webhookMethods } from '../../api/webhooks.ts';
 import { STORE_NAMES, storesForTests } from '../store/each-store.ts';
 import { type Harness, harness, IDS, type Persona } from '../testing.ts';
 
@@ -17,12 +19,12 @@ const ALL: WebhookEventType[] = [
 ];
 
 async function addHook(h: Harness, persona: Persona, org: number, url = 'https://hooks.example.com/in') {
-  return h.client(persona).createWebhook(org, { url, events: ALL });
+  return webhookMethods(h.client(persona)).createWebhook(org, { url, events: ALL });
 }
 
 /** Every way in to an organization's webhooks, as one persona: the statuses. */
 async function statuses(h: Harness, persona: Persona, org: number, hookId: number, deliveryId: number) {
-  const c = h.client(persona);
+  const c = webhookMethods(h.client(persona));
   return [
     (await c.listWebhooks(org)).response?.status,
     (await c.createWebhook(org, { url: 'https://evil.example.com/', events: ['member.joined'] })).response
@@ -45,7 +47,7 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     expect(made.data?.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(made.data?.format).toBe('standard');
     expect(made.data?.createdBy?.id).toBe(IDS.org);
-    const listed = await h.client('org').listWebhooks(10);
+    const listed = await webhookMethods(h.client('org')).listWebhooks(10);
     expect(listed.data).toHaveLength(1);
     expect(JSON.stringify(listed.data)).not.toContain('whsec_');
   });
@@ -54,7 +56,7 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     const h = await make();
     const made = await addHook(h, 'betaAdmin', 11);
     const hookId = made.data?.id ?? 0;
-    const test = await h.client('betaAdmin').sendWebhookTest(11, hookId);
+    const test = await webhookMethods(h.client('betaAdmin')).sendWebhookTest(11, hookId);
     const deliveryId = test.data?.id ?? 0;
     // Sam (support) joins Beta Corp (Auto Join is on there): a member of it, still an outsider.
     expect((await h.client('support').joinOrganization(11)).response?.status).toBe(204);
@@ -64,9 +66,11 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
         403, 403, 403, 403, 403, 403, 403,
       ]);
     // Olga is an organization user of Acme, not of Beta Corp: her webhooks path does not reach it.
-    expect((await h.client('org').listWebhooks(11)).response?.status).toBe(403);
-    expect((await h.client('org').listWebhookDeliveries(10, hookId)).response?.status).toBe(404);
-    expect((await h.client('org').deleteWebhook(10, hookId)).response?.status).toBe(404);
+    expect((await webhookMethods(h.client('org')).listWebhooks(11)).response?.status).toBe(403);
+    expect((await webhookMethods(h.client('org')).listWebhookDeliveries(10, hookId)).response?.status).toBe(
+      404,
+    );
+    expect((await webhookMethods(h.client('org')).deleteWebhook(10, hookId)).response?.status).toBe(404);
     expect([await h.store.find('webhookEndpoints', {}), await h.store.find('webhookDeliveries', {})]).toEqual(
       before,
     );
@@ -74,7 +78,7 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
 
   it('a bad events list or URL is refused and changes nothing', async () => {
     const h = await make();
-    const c = h.client('org');
+    const c = webhookMethods(h.client('org'));
     const bad = [
       { url: 'https://hooks.example.com/', events: [] },
       { url: 'https://hooks.example.com/', events: ['member.joined', 'member.joined'] },
@@ -100,10 +104,16 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     const h = await make();
     const all = (await addHook(h, 'org', 10)).data?.id ?? 0;
     const joinsOnly =
-      (await h.client('org').createWebhook(10, { url: 'https://b.example.com/', events: ['member.joined'] }))
-        .data?.id ?? 0;
+      (
+        await webhookMethods(h.client('org')).createWebhook(10, {
+          url: 'https://b.example.com/',
+          events: ['member.joined'],
+        })
+      ).data?.id ?? 0;
     const off = (await addHook(h, 'org', 10, 'https://c.example.com/')).data?.id ?? 0;
-    expect((await h.client('org').updateWebhook(10, off, { enabled: false })).data?.disabled).not.toBeNull();
+    expect(
+      (await webhookMethods(h.client('org')).updateWebhook(10, off, { enabled: false })).data?.disabled,
+    ).not.toBeNull();
     const asked = await h.client('support').requestAccess(100, { reason, expirationSeconds: 3600 });
     await h.client('admin').approveJoinRequest(100, asked.data?.id ?? 0);
     await h.client('support').removeProjectUser(100, IDS.support);
@@ -131,7 +141,7 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
       },
     });
     // The panel lists them newest first, pending until the worker sends them.
-    const listed = await h.client('org').listWebhookDeliveries(10, all);
+    const listed = await webhookMethods(h.client('org')).listWebhookDeliveries(10, all);
     expect(listed.data?.map((d) => [d.type, d.status])).toEqual([
       ['organization.autoJoinChanged', 'pending'],
       ['member.left', 'pending'],
@@ -152,7 +162,7 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
 
   it('a slack endpoint gets one line of text with a link, user text escaped, no button', async () => {
     const h = await make();
-    const made = await h.client('org').createWebhook(10, {
+    const made = await webhookMethods(h.client('org')).createWebhook(10, {
       url: 'https://hooks.slack.example.com/services/x',
       format: 'slack',
       events: ['request.created'],
@@ -173,9 +183,9 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     const h = await make();
     const id = (await addHook(h, 'org', 10)).data?.id ?? 0;
     const [done, failed, pending] = [
-      (await h.client('org').sendWebhookTest(10, id)).data?.id ?? 0,
-      (await h.client('org').sendWebhookTest(10, id)).data?.id ?? 0,
-      (await h.client('org').sendWebhookTest(10, id)).data?.id ?? 0,
+      (await webhookMethods(h.client('org')).sendWebhookTest(10, id)).data?.id ?? 0,
+      (await webhookMethods(h.client('org')).sendWebhookTest(10, id)).data?.id ?? 0,
+      (await webhookMethods(h.client('org')).sendWebhookTest(10, id)).data?.id ?? 0,
     ];
     const at = Math.floor(h.clock.now() / 1000);
     await h.store.update('webhookDeliveries', done, {
@@ -198,19 +208,21 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
   it('retry: only a failed delivery, once more; test event: only an enabled endpoint', async () => {
     const h = await make();
     const id = (await addHook(h, 'org', 10)).data?.id ?? 0;
-    const test = await h.client('org').sendWebhookTest(10, id);
+    const test = await webhookMethods(h.client('org')).sendWebhookTest(10, id);
     expect(test.response?.status).toBe(201);
     expect(test.data?.type).toBe('test');
     const deliveryId = test.data?.id ?? 0;
-    expect((await h.client('org').retryWebhookDelivery(10, id, deliveryId)).response?.status).toBe(409);
+    expect(
+      (await webhookMethods(h.client('org')).retryWebhookDelivery(10, id, deliveryId)).response?.status,
+    ).toBe(409);
     await h.store.update('webhookDeliveries', deliveryId, { status: 'failed', nextAttempt: null });
-    const retried = await h.client('org').retryWebhookDelivery(10, id, deliveryId);
+    const retried = await webhookMethods(h.client('org')).retryWebhookDelivery(10, id, deliveryId);
     expect(retried.data?.status).toBe('pending');
-    await h.client('org').updateWebhook(10, id, { enabled: false });
-    expect((await h.client('org').sendWebhookTest(10, id)).response?.status).toBe(409);
+    await webhookMethods(h.client('org')).updateWebhook(10, id, { enabled: false });
+    expect((await webhookMethods(h.client('org')).sendWebhookTest(10, id)).response?.status).toBe(409);
     expect(await h.store.count('webhookDeliveries', {})).toBe(1);
     // Deleting takes its deliveries with it.
-    expect((await h.client('org').deleteWebhook(10, id)).response?.status).toBe(204);
+    expect((await webhookMethods(h.client('org')).deleteWebhook(10, id)).response?.status).toBe(204);
     expect(await h.store.count('webhookDeliveries', {})).toBe(0);
   });
 });
@@ -256,7 +268,7 @@ describe('outside test mode, a webhook never aims at this machine or its network
     ['https://nowhere.example.com/', 'does not resolve'],
   ])('%s is refused', async (url, why) => {
     const h = await make();
-    const r = await h.client('org').createWebhook(10, { url, events: ['member.joined'] });
+    const r = await webhookMethods(h.client('org')).createWebhook(10, { url, events: ['member.joined'] });
     expect(r.response?.status).toBe(400);
     expect(r.error?.message).toContain(why);
     expect(await h.store.count('webhookEndpoints', {})).toBe(0);
@@ -264,13 +276,18 @@ describe('outside test mode, a webhook never aims at this machine or its network
 
   it('a public https address is taken, and a change of URL is checked the same way', async () => {
     const h = await make();
-    const made = await h
-      .client('org')
-      .createWebhook(10, { url: 'https://hooks.example.com/in', events: ['member.joined'] });
+    const made = await webhookMethods(h.client('org')).createWebhook(10, {
+      url: 'https://hooks.example.com/in',
+      events: ['member.joined'],
+    });
     expect(made.response?.status).toBe(201);
     const id = made.data?.id ?? 0;
-    const moved = await h.client('org').updateWebhook(10, id, { url: 'https://192.168.0.10/' });
+    const moved = await webhookMethods(h.client('org')).updateWebhook(10, id, {
+      url: 'https://192.168.0.10/',
+    });
     expect(moved.response?.status).toBe(400);
-    expect((await h.client('org').listWebhooks(10)).data?.[0]?.url).toBe('https://hooks.example.com/in');
+    expect((await webhookMethods(h.client('org')).listWebhooks(10)).data?.[0]?.url).toBe(
+      'https://hooks.example.com/in',
+    );
   });
 });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookEventType } from '../../api/types.ts';
+import { webhookMethods } from '../../api/webhooks.ts';
 import { type Harness, harness, IDS } from '../testing.ts';
 import { sendWebhook } from './send.ts';
 import { startWebhookWorker, type WebhookWorker } from './worker.ts';
@@ -81,7 +82,7 @@ async function setUp(events = EVENTS): Promise<{ h: Harness; secret: string; hoo
   const h = await harness();
   const r = await startReceiver();
   receiver = r;
-  const made = await h.client('org').createWebhook(10, { url: r.url, events });
+  const made = await webhookMethods(h.client('org')).createWebhook(10, { url: r.url, events });
   expect(made.response?.status).toBe(201);
   // Polling off: each pass is the test's flush, so what happens when is the test's to say.
   worker = startWebhookWorker({ ctx: h.ctx, testMode: true, pollMs: 3_600_000 });
@@ -105,7 +106,7 @@ describe('webhook deliveries to a real receiver', () => {
     expect(payloads.map((p) => p.type)).toEqual(['request.created', 'request.approved', 'member.left']);
     expect(new Set(r.got.map((x) => x.headers['webhook-id'])).size).toBe(3);
     expect(r.got[0]?.headers['content-type']).toBe('application/json');
-    const listed = await h.client('org').listWebhookDeliveries(10, hookId);
+    const listed = await webhookMethods(h.client('org')).listWebhookDeliveries(10, hookId);
     expect(listed.data?.map((d) => [d.status, d.attempts, d.responseStatus])).toEqual([
       ['delivered', 1, 204],
       ['delivered', 1, 204],
@@ -115,7 +116,10 @@ describe('webhook deliveries to a real receiver', () => {
 
   it('the verifier refuses a tampered body, a moved timestamp, another secret and a stale message', async () => {
     const { h, secret, r } = await setUp();
-    await h.client('org').sendWebhookTest(10, (await h.client('org').listWebhooks(10)).data?.[0]?.id ?? 0);
+    await webhookMethods(h.client('org')).sendWebhookTest(
+      10,
+      (await webhookMethods(h.client('org')).listWebhooks(10)).data?.[0]?.id ?? 0,
+    );
     await worker?.flush();
     const [m] = r.got;
     if (!m) throw new Error('nothing received');
@@ -195,7 +199,7 @@ describe('webhook deliveries to a real receiver', () => {
   it('gives up after a day; Retry sends the same message once more', async () => {
     const { h, secret, hookId, r } = await setUp();
     r.answer = () => ({ status: 503, body: 'x'.repeat(5000) });
-    const test = await h.client('org').sendWebhookTest(10, hookId);
+    const test = await webhookMethods(h.client('org')).sendWebhookTest(10, hookId);
     for (
       let s = 0;
       s < 30 && (await h.store.get('webhookDeliveries', test.data?.id ?? 0))?.status === 'pending';
@@ -204,7 +208,7 @@ describe('webhook deliveries to a real receiver', () => {
       await worker?.flush();
       await h.advance(4 * 3600);
     }
-    const d = (await h.client('org').listWebhookDeliveries(10, hookId)).data?.[0];
+    const d = (await webhookMethods(h.client('org')).listWebhookDeliveries(10, hookId)).data?.[0];
     expect(d?.status).toBe('failed');
     expect(d?.responseStatus).toBe(503);
     expect(d?.response).toHaveLength(1024);
@@ -212,12 +216,16 @@ describe('webhook deliveries to a real receiver', () => {
     expect(tries).toBeGreaterThanOrEqual(6);
     expect(tries).toBeLessThanOrEqual(9);
     r.answer = () => ({ status: 200, body: 'ok' });
-    expect((await h.client('org').retryWebhookDelivery(10, hookId, d?.id ?? 0)).data?.status).toBe('pending');
+    expect(
+      (await webhookMethods(h.client('org')).retryWebhookDelivery(10, hookId, d?.id ?? 0)).data?.status,
+    ).toBe('pending');
     await worker?.flush();
     expect(r.got).toHaveLength(tries + 1);
     expect(new Set(r.got.map((x) => x.headers['webhook-id'])).size).toBe(1);
     expect(verifyAll(secret, r.got.slice(-1))[0]?.type).toBe('test');
-    expect((await h.client('org').listWebhookDeliveries(10, hookId)).data?.[0]?.status).toBe('delivered');
+    expect((await webhookMethods(h.client('org')).listWebhookDeliveries(10, hookId)).data?.[0]?.status).toBe(
+      'delivered',
+    );
   });
 
   it('an endpoint failing for three days is disabled and its organization users are e-mailed', async () => {
@@ -230,7 +238,7 @@ describe('webhook deliveries to a real receiver', () => {
     const mine = await h.client('support').listMyJoinRequests();
     await h.client('support').cancelMyJoinRequest(mine.data?.[0]?.id ?? 0);
     await worker?.flush();
-    const e = (await h.client('org').listWebhooks(10)).data?.[0];
+    const e = (await webhookMethods(h.client('org')).listWebhooks(10)).data?.[0];
     expect(e?.disabled).not.toBeNull();
     const mails = (await h.outbox()).slice(before).filter((m) => m.subject.includes('webhook'));
     // Olga is Acme's one organization user; no outsider is told.
@@ -242,7 +250,7 @@ describe('webhook deliveries to a real receiver', () => {
     await h.client('support').joinProject(100, { reason, expirationSeconds: 3600 });
     await worker?.flush();
     expect(r.got).toHaveLength(sent);
-    expect((await h.client('org').sendWebhookTest(10, hookId)).response?.status).toBe(409);
+    expect((await webhookMethods(h.client('org')).sendWebhookTest(10, hookId)).response?.status).toBe(409);
   });
 
   it('a redirect is not followed and its target never hit', async () => {
@@ -251,10 +259,10 @@ describe('webhook deliveries to a real receiver', () => {
       x.path === '/hook'
         ? { status: 302, headers: { Location: `http://127.0.0.1:${r.port}/elsewhere` } }
         : { status: 200 };
-    await h.client('org').sendWebhookTest(10, hookId);
+    await webhookMethods(h.client('org')).sendWebhookTest(10, hookId);
     await worker?.flush();
     expect(r.got.map((x) => x.path)).toEqual(['/hook']);
-    const d = (await h.client('org').listWebhookDeliveries(10, hookId)).data?.[0];
+    const d = (await webhookMethods(h.client('org')).listWebhookDeliveries(10, hookId)).data?.[0];
     expect(d?.error).toMatch(/Redirects are not followed/);
     expect(d?.status).toBe('pending');
   });
