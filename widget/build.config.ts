@@ -126,13 +126,16 @@ function npmPackage(): Plugin {
  *  - support: the menu, ticket form and alert (loaded on intent); shared: what it shares with the
  *    users & access parts (Preact, signals-core, the API client);
  *  - users, org: the "Users & access" panel and the Auto Join setting; users-shared: what those two
- *    share (preact/hooks, their stylesheet, the confirmation dialog);
+ *    share (preact/hooks, their stylesheet, the confirmation dialog); webhooks: the organization's
+ *    Webhooks section, loaded by the Auto Join setting for organization users only;
  *  - *-cs: the Czech strings of each part, loaded only when the locale is Czech.
  */
 const PARTS: [RegExp, string][] = [
   [/widget\/panel\/index\.tsx$/, 'support'],
   [/widget\/users\/panel\.tsx$/, 'users'],
   [/widget\/org\/panel\.tsx$/, 'org'],
+  [/widget\/org\/webhooks\.tsx$/, 'webhooks'],
+  [/widget\/org\/webhooks-strings-cs\.ts$/, 'webhooks-cs'],
   [/widget\/strings\/cs\.ts$/, 'support-cs'],
   [/widget\/users\/strings-cs\.ts$/, 'users-cs'],
   [/widget\/org\/strings-cs\.ts$/, 'org-cs'],
