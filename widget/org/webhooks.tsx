@@ -48,11 +48,12 @@ export function WebhooksSection({ client, organizationId, locale }: Props) {
     if (r.error) setProblem({ load: true, error: r.error });
     else setList(r.data);
   };
+  useEffect(() => void load(), [organizationId]);
+  // Once there is something on the page (the Czech strings may come a moment later).
   useEffect(() => {
-    void load();
     const root = ref.current?.getRootNode();
     return root instanceof ShadowRoot ? adopt(root, CSS) : undefined;
-  }, [organizationId]);
+  }, [!s]);
   if (!s) return null;
   const say: Say = (m) => {
     setProblem(null);
@@ -68,7 +69,7 @@ export function WebhooksSection({ client, organizationId, locale }: Props) {
           <p>{fmt(problem.load ? s.failedLoad : s.failed, { message: errorText(problem.error, s) })}</p>
         </div>
       )}
-      <p class="ok" role="status">
+      <p class="ok" aria-live="polite">
         {status}
       </p>
       {secret && <Secret s={s} secret={secret} onDone={() => setSecret(null)} />}
@@ -107,7 +108,7 @@ function Secret({ s, secret, onDone }: { s: WebhookStrings; secret: string; onDo
         <p class="name">{s.secret}</p>
         <code>{secret}</code>
         <p class="mut">{s.secretNote}</p>
-        <p class="ok" role="status">
+        <p class="ok" aria-live="polite">
           {copied ? s.copied : ''}
         </p>
       </div>
@@ -152,10 +153,10 @@ function Endpoint({ e, s, api, locale, say, fail, reload }: EndpointProps) {
   const act = async (run: () => Promise<{ error?: ApiError }>, done: string) => {
     setBusy(true);
     const r = await run();
+    await reload();
     setBusy(false);
     if (r.error) fail(r.error);
     else say(done);
-    await reload();
   };
   const off = e.disabled !== null;
   return (
@@ -311,7 +312,7 @@ function AddForm({ s, onAdd }: { s: WebhookStrings; onAdd(body: NewBody): Promis
       <button type="submit" class="btn pri" disabled={busy}>
         {busy ? s.adding : s.add}
       </button>
-      <p class="err" id={`${id}e`} role="alert">
+      <p class="err" id={`${id}e`} aria-live="polite">
         {error ?? ''}
       </p>
     </form>
