@@ -22,7 +22,8 @@ const CSS = `.wh fieldset{width:100%;margin:0;padding:8px 0 0;border:0;display:f
 .wh legend{font-size:13px;font-weight:600;padding:0}.wh fieldset label{flex-direction:row;align-items:center;gap:6px;font-weight:400}
 .wh fieldset input{width:auto;min-height:0}.wh .form input[type=url]{width:320px}
 .wh code{display:block;margin:8px 0;padding:8px;border-radius:6px;border:1px solid currentColor;overflow-wrap:anywhere;font:13px ui-monospace,monospace}
-.wh .acts{flex-direction:row;flex-wrap:wrap}.wh .log{margin:8px 0 0;width:100%}`;
+.wh .row{flex-direction:column;gap:8px}.wh .acts{flex-direction:row;flex-wrap:wrap;align-items:center}
+.wh .log{width:100%}.wh .rsn{display:block}`;
 
 type Api = ReturnType<typeof webhookMethods>;
 type Say = (message: string) => void;
@@ -168,7 +169,6 @@ function Endpoint({ e, s, api, locale, say, fail, reload }: EndpointProps) {
           {e.failingSince && !off ? fmt(s.failing, { time: when(e.failingSince, locale) }) : ''}{' '}
           {e.format === 'slack' ? s.slack : s.standard}: {e.events.map((x) => s.event[x]).join(', ')}
         </p>
-        {open && <Deliveries e={e} s={s} api={api} locale={locale} say={say} fail={fail} />}
       </div>
       <div class="acts">
         <button type="button" class="btn" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -198,6 +198,7 @@ function Endpoint({ e, s, api, locale, say, fail, reload }: EndpointProps) {
           {s.remove}
         </button>
       </div>
+      {open && <Deliveries e={e} s={s} api={api} locale={locale} say={say} fail={fail} />}
       {asking && (
         <Confirm
           title={s.removeTitle}
