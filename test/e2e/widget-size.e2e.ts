@@ -13,7 +13,18 @@ describe('widget size budget (gzip)', () => {
   it('prints every chunk', () => {
     console.log('[widget size]', JSON.stringify(sizes, null, 2));
     expect(chunks.map(partOf).sort()).toEqual(
-      ['fallback', 'org', 'org-cs', 'support', 'support-cs', 'users', 'users-cs', 'users-shared'].sort(),
+      [
+        'fallback',
+        'org',
+        'org-cs',
+        'support',
+        'support-cs',
+        'users',
+        'users-cs',
+        'users-shared',
+        'webhooks',
+        'webhooks-cs',
+      ].sort(),
     );
   });
 
