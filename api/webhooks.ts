@@ -37,5 +37,3 @@ export function webhookMethods(t: Transport) {
       ),
   };
 }
-
-export type WebhookMethods = ReturnType<typeof webhookMethods>;
