@@ -67,6 +67,7 @@ describe('Webhooks section', () => {
     await screen.findByText('https://hooks.example.com/in');
     fireEvent.click(screen.getByRole('button', { name: 'Done' }));
     expect(document.querySelector('code')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Webhooks' }));
   });
 
   it('shows the server refusal of a URL and keeps what was typed', async () => {

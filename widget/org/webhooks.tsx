@@ -44,6 +44,7 @@ export function WebhooksSection({ client, organizationId, locale }: Props) {
   const [status, setStatus] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
   const load = async () => {
     const r = await api.listWebhooks(organizationId);
     if (r.error) setProblem({ load: true, error: r.error });
@@ -63,7 +64,9 @@ export function WebhooksSection({ client, organizationId, locale }: Props) {
   const fail: Fail = (error) => setProblem({ load: false, error });
   return (
     <section class="wh" ref={ref} aria-labelledby={id}>
-      <h3 id={id}>{s.title}</h3>
+      <h3 id={id} tabIndex={-1} ref={heading}>
+        {s.title}
+      </h3>
       <p class="mut">{s.intro}</p>
       {problem && (
         <div class="alert" role="alert">
@@ -73,7 +76,17 @@ export function WebhooksSection({ client, organizationId, locale }: Props) {
       <p class="ok" aria-live="polite">
         {status}
       </p>
-      {secret && <Secret s={s} secret={secret} onDone={() => setSecret(null)} />}
+      {secret && (
+        <Secret
+          s={s}
+          secret={secret}
+          onDone={() => {
+            setSecret(null);
+            // The box goes: focus stays in the section rather than falling to the page.
+            heading.current?.focus();
+          }}
+        />
+      )}
       {!list && !problem && <p class="mut">{s.loading}</p>}
       {list && !list.length && <p class="mut">{s.none}</p>}
       <ul>
@@ -117,7 +130,16 @@ function Secret({ s, secret, onDone }: { s: WebhookStrings; secret: string; onDo
         <button
           type="button"
           class="btn pri"
-          onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}
+          onClick={() => {
+            // Without the clipboard (permission, an old browser) the secret is selected to copy by hand.
+            const select = () => {
+              const code = box.current?.querySelector('code');
+              if (code) getSelection()?.selectAllChildren(code);
+            };
+            navigator.clipboard
+              ? navigator.clipboard.writeText(secret).then(() => setCopied(true), select)
+              : select();
+          }}
         >
           {s.copy}
         </button>
