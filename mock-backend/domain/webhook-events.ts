@@ -81,7 +81,8 @@ export function slackText(type: WebhookEventType | 'test', d: WebhookEventData):
   if (type === 'organization.autoJoinChanged')
     parts.push(`Auto Join is now ${d.details.allowAutoJoin === true ? 'on' : 'off'}`);
   if (d.reason) parts.push(`Reason: ${slackEscape(d.reason)}`);
-  parts.push(`<${d.url.replace(/[<>|]/g, encodeURIComponent)}|Open the users page>`);
+  const label = d.project ? 'Open the users page' : 'Open the organization settings';
+  parts.push(`<${d.url.replace(/[<>|]/g, encodeURIComponent)}|${label}>`);
   return parts.join('\n');
 }
 
