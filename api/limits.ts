@@ -141,6 +141,7 @@ export const WEBHOOK_EVENTS = [
   'member.joined',
   'member.left',
   'member.removed',
+  'member.expired',
   'grant.given',
   'grant.withdrawn',
   'grant.expired',

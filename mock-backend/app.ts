@@ -113,6 +113,8 @@ export interface AppDeps {
    * address pass one they share (store/postgres-rate-limit.ts).
    */
   limits?: LimitsStore;
+  /** Resolves a host name (the Node server passes DNS): webhook URLs are checked when saved. */
+  resolveHost?: (hostname: string) => Promise<string[]>;
 }
 
 export interface Backend {
@@ -234,6 +236,8 @@ export function createBackend(deps: AppDeps): Backend {
     retention: options.retention,
     ...(options.replyDomain ? { replyDomain: options.replyDomain } : {}),
     ...(options.replySecret ? { replySecret: options.replySecret } : {}),
+    testMode: options.testMode === true,
+    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
   };
   // A clock shared by instances (test mode on PostgreSQL) is read again before anything looks at the
   // time: each request and each sweep sees a move made through any instance.

@@ -32,6 +32,8 @@ import { createPostgresBus, type PostgresBus } from './store/postgres-bus.ts';
 import { postgresRateLimitStore } from './store/postgres-rate-limit.ts';
 import { createSqliteStore, DatabaseOpenError } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
+import { systemResolver } from './webhooks/send.ts';
+import { startWebhookWorker, type WebhookWorker } from './webhooks/worker.ts';
 
 export interface ServerOptions extends AppOptions {
   host?: string;
@@ -55,6 +57,8 @@ export interface ServerOptions extends AppOptions {
    * server's), taking mail for `replyDomain`'s addresses (mail/inbound.ts). None without it.
    */
   inboundSmtp?: { port: number; host?: string };
+  /** The webhook worker's pace (tests make retries come sooner). */
+  webhookRetry?: { retryDelays?: readonly number[]; pollMs?: number; leaseSeconds?: number };
   /** Mount more routes before the API's (e.g. the demo host app's pages). */
   extraRoutes?: (app: OuterApp) => void;
   /**
@@ -84,6 +88,7 @@ export interface RunningServer {
   smtp: SmtpWorker | null;
   /** The inbound SMTP listener, when `inboundSmtp` asked for one. */
   inbound: InboundServer | null;
+  webhooks: WebhookWorker;
   close(): Promise<void>;
 }
 
@@ -264,7 +269,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? '127.0.0.1';
   // The public URL is known only once the port is; e-mail links read it lazily through this box.
   const options: AppOptions = { ...opts };
-  const backend = createBackend({ store, clock, bus, options, hashToken: nodeSha256, limits });
+  const backend = createBackend({
+    store,
+    clock,
+    bus,
+    options,
+    hashToken: nodeSha256,
+    limits,
+    resolveHost: async (host) => (await systemResolver(host)).map((a) => a.address),
+  });
 
   // Extra routes and static files sit in front of the API; without them the API is served directly.
   let fetch = backend.app.fetch;
@@ -333,6 +346,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 
   const smtpUrl = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
   const smtp = smtpUrl ? startSmtpWorker({ store, bus, smtpUrl, ...opts.smtpRetry }) : null;
+  const webhooks = startWebhookWorker({
+    ctx: backend.ctx,
+    testMode: opts.testMode === true,
+    ...opts.webhookRetry,
+  });
 
   return {
     url,
@@ -340,12 +358,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     backend,
     smtp,
     inbound,
+    webhooks,
     async close() {
       if (closed) return;
       closed = true;
       clearTimeout(ticker);
       await inbound?.close();
       await smtp?.stop();
+      await webhooks.stop();
       // A batch under way finishes before the store closes.
       await sweeper.idle();
       await new Promise<void>((ok) => {

@@ -3,10 +3,14 @@
 // instance alone cannot show: one decision across both, events crossing from one to the other, one
 // sweeper, and an instance killed mid-burst losing nothing it acknowledged.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../api/client.ts';
+import { webhookMethods } from '../api/webhooks.ts';
 import { createTestDatabase, dropTestDatabase } from '../test/postgres-db.ts';
 import { type SmtpSink, startSmtpSink } from '../test/smtp-sink.ts';
 import { DEMO, IDS, type Persona, TOKENS } from './testing.ts';
@@ -128,6 +132,51 @@ beforeEach(async () => {
 });
 
 describe('two instances on one PostgreSQL database', () => {
+  it('webhooks: events made through both instances reach the receiver once each, signed', async () => {
+    const got: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += String(c);
+      });
+      req.on('end', () => {
+        got.push({ headers: req.headers as Record<string, string>, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const made = await webhookMethods(client(a, 'org')).createWebhook(10, {
+        url: `http://127.0.0.1:${port}/hook`,
+        events: ['organization.autoJoinChanged', 'request.created', 'request.cancelled'],
+      });
+      if (made.error !== undefined) throw new Error(JSON.stringify(made.error));
+      // Twelve events, made alternately through A and B: both workers race for every one.
+      for (let n = 0; n < 10; n++) {
+        const r = await client(n % 2 ? b : a, 'org').updateOrganization(10, { allowAutoJoin: n % 2 === 0 });
+        expect(r.error).toBeUndefined();
+      }
+      const id = await requestAsSupport();
+      expect((await client(b, 'support').cancelMyJoinRequest(id)).error).toBeUndefined();
+      await until('every event', () => new Set(got.map((g) => g.headers['webhook-id'])).size >= 12);
+      // Both workers poll every second: give each a few passes to send one again, if it would.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(got).toHaveLength(12);
+      const wh = new Webhook(made.data.secret);
+      const types = got.map((g) => (wh.verify(g.body, g.headers) as { type: string }).type);
+      expect(types.filter((t) => t === 'organization.autoJoinChanged')).toHaveLength(10);
+      expect(types.filter((t) => t.startsWith('request.')).sort()).toEqual([
+        'request.cancelled',
+        'request.created',
+      ]);
+      const rows = await sql`SELECT status, attempts FROM "webhookDeliveries"`;
+      expect(rows.map((r) => [r.status, Number(r.attempts)])).toEqual(Array(12).fill(['delivered', 1]));
+    } finally {
+      await new Promise<void>((ok) => receiver.close(() => ok()));
+    }
+  });
+
   it('started together, they loaded the demo data once', async () => {
     const [{ n }] = (await sql`SELECT count(*)::int AS n FROM users`) as unknown as [{ n: number }];
     expect(n).toBe(DEMO.users?.length);

@@ -1,12 +1,14 @@
 // The gallery (`npm run screenshots`): drives the demo in Debian's headless Chromium through the states a
 // user meets — the widget (launcher, menu, ticket form, error alert, users panel per role, confirmations,
-// the Auto Join switch), the mailbox and each e-mail, and the extension's options, popup and side panel —
+// the Auto Join switch and the organization's webhooks), the mailbox and each e-mail, and the extension's options, popup and side panel —
 // in light and dark, English and Czech, desktop and 375 px. Writes PNGs and an index page to
 // screenshots/gallery/. Run `npm run build` first (the script does it unless SKIP_BUILD=1).
 // Filter with GALLERY=<substring> (e.g. GALLERY=cs-dark) to shoot only some variants.
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { callApi } from '../test/api-call.ts';
@@ -53,6 +55,7 @@ const ORG_USER = 1004;
 const SUPPORT_TOKEN = 'demo-support-token';
 const MAINTAINER_TOKEN = 'demo-maintainer-token';
 const ADMIN_TOKEN = 'demo-admin-token';
+const ORG_TOKEN = 'demo-org-token';
 
 let backend: TestBackend;
 
@@ -298,6 +301,7 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await sw.click();
     await op.waitForTimeout(600);
   });
+  await webhookScenes(op, g, v);
   await oc.close();
 
   // A support user who joined an organization (Auto Join on): its state, no switch.
@@ -420,6 +424,79 @@ async function ticketScenes(browser: Browser, v: Variant): Promise<void> {
     await page.locator('support-kit input[name=subject]').waitFor();
   });
   await ctx.close();
+}
+
+/**
+ * The organization's Webhooks section (issue 23), as its organization user: one endpoint that
+ * delivers (a receiver here), a Slack one that fails (nothing listens), their deliveries, and adding
+ * one, with its secret shown once.
+ */
+async function webhookScenes(op: Page, g: string, v: Variant): Promise<void> {
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+  const port = (receiver.address() as AddressInfo).port;
+  try {
+    const hooks = '/organizations/10/webhooks';
+    const made = (await api('POST', hooks, ORG_TOKEN, {
+      url: `http://127.0.0.1:${port}/support-kit/events`,
+      events: ['request.created', 'request.approved', 'member.joined', 'organization.autoJoinChanged'],
+    })) as { id: number };
+    const chat = (await api('POST', hooks, ORG_TOKEN, {
+      url: 'http://127.0.0.1:9/hooks/access-events',
+      format: 'slack',
+      events: ['request.created', 'organization.autoJoinChanged'],
+    })) as { id: number };
+    for (const allowAutoJoin of [true, false])
+      await api('PATCH', '/organizations/10', ORG_TOKEN, { allowAutoJoin });
+    await api('POST', `${hooks}/${made.id}/test`, ORG_TOKEN, {});
+    await api('POST', `${hooks}/${chat.id}/test`, ORG_TOKEN, {});
+    const section = op.locator('#org-root section.wh');
+    await step(
+      op,
+      g,
+      v.id,
+      '35-webhooks-list',
+      async () => {
+        await op.waitForTimeout(1500);
+        await op.reload();
+        await section.locator('li.row').nth(1).waitFor();
+      },
+      { fullPage: true },
+    );
+    await step(
+      op,
+      g,
+      v.id,
+      '36-webhooks-deliveries',
+      async () => {
+        await section.locator('li.row').first().locator('button[aria-expanded]').click();
+        await section.locator('ul.log li').first().waitFor();
+        await section.locator('li.row').nth(1).locator('button[aria-expanded]').click();
+        await section.locator('ul.log').nth(1).waitFor();
+      },
+      { fullPage: true },
+    );
+    await step(
+      op,
+      g,
+      v.id,
+      '37-webhooks-added-secret',
+      async () => {
+        await section.locator('input[name=url]').fill('https://hooks.example.com/support-kit');
+        for (const value of ['request.created', 'grant.given', 'member.removed'])
+          await section.locator(`input[name=ev][value="${value}"]`).check();
+        await section.locator('form button[type=submit]').click();
+        await section.locator('code').waitFor();
+        await section.locator('code').scrollIntoViewIfNeeded();
+      },
+      { fullPage: true },
+    );
+  } finally {
+    await new Promise<void>((ok) => receiver.close(() => ok()));
+  }
 }
 
 /** The e-mails, from a backend writing them in the variant's language (`--mail-locale`). */

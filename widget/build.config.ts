@@ -129,6 +129,8 @@ function npmPackage(): Plugin {
  *    share (preact/hooks, their stylesheet, the confirmation dialog);
  *  - tickets: "My tickets" (issue 20), the list and the thread, loaded when someone opens it; live:
  *    what it shares with the users panel only (the events reader, relative times);
+ *  - webhooks: the organization's Webhooks section, loaded by the Auto Join setting for organization
+ *    users only;
  *  - *-cs: the Czech strings of each part, loaded only when the locale is Czech.
  */
 const PARTS: [RegExp, string][] = [
@@ -136,6 +138,8 @@ const PARTS: [RegExp, string][] = [
   [/widget\/users\/panel\.tsx$/, 'users'],
   [/widget\/org\/panel\.tsx$/, 'org'],
   [/widget\/tickets\/panel\.tsx$/, 'tickets'],
+  [/widget\/org\/webhooks\.tsx$/, 'webhooks'],
+  [/widget\/org\/webhooks-strings-cs\.ts$/, 'webhooks-cs'],
   [/widget\/strings\/cs\.ts$/, 'support-cs'],
   [/widget\/users\/strings-cs\.ts$/, 'users-cs'],
   [/widget\/org\/strings-cs\.ts$/, 'org-cs'],

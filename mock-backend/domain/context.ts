@@ -6,7 +6,8 @@ import type { TokenHasher } from './token-hash.ts';
 
 /**
  * Raised after a change commits: SSE streams wake for their user (named in `recipients`, or in the
- * audience of `project`, which each stream checks for its own user), the mail worker for the outbox.
+ * audience of `project`, which each stream checks for its own user), the mail worker for the outbox,
+ * the webhook worker for its queue.
  */
 export type Signal =
   | {
@@ -21,7 +22,9 @@ export type Signal =
        */
       all?: true;
     }
-  | { type: 'outbox' };
+  | { type: 'outbox' }
+  /** Webhook deliveries were queued: the webhook worker wakes. */
+  | { type: 'webhooks' };
 
 export interface Bus {
   publish(signal: Signal): void;
@@ -64,6 +67,16 @@ export interface Ctx {
   replyDomain?: string;
   /** The key that signs reply addresses (absent: one made once and kept in the store). */
   replySecret?: string;
+  /**
+   * Test mode: webhook URLs may be http and aimed at this machine (a receiver in a test); outside
+   * it, https only and never a loopback, private, link-local or metadata address.
+   */
+  testMode?: boolean;
+  /**
+   * Resolves a host name to its addresses (Node's DNS; absent where there is none, e.g. MSW): a
+   * webhook URL whose name resolves to a refused address is refused when it is saved too.
+   */
+  resolveHost?: (hostname: string) => Promise<string[]>;
   /** How long the sweep keeps what is done with (absent: the defaults of RETENTION). */
   retention?: Partial<Retention>;
 }

@@ -6,6 +6,7 @@ import { type Ctx, nowSec, type TxCtx } from './context.ts';
 import type { Mail } from './emails.ts';
 import { activeMember, activeMembers, alive, decidesNow } from './relations.ts';
 import { scopeGroups, ticketScope } from './ticket-access.ts';
+import { webhookFromAccessLog } from './webhook-events.ts';
 
 /** One row per user: for events about one or two people (the requester, the member expiring). */
 export async function emit(ctx: TxCtx, recipients: Iterable<number>, event: SupportEvent): Promise<void> {
@@ -162,17 +163,21 @@ export async function logAccess(
     details?: AccessLogRow['details'];
   },
 ): Promise<void> {
-  await ctx.store.insert('accessLog', {
-    projectId,
-    created: nowSec(ctx),
-    action,
+  const row = {
     actor: entry.actor,
     subject: entry.subject,
     reason: entry.reason ?? null,
     details: entry.details ?? {},
-  });
+  };
+  await ctx.store.insert('accessLog', { projectId, created: nowSec(ctx), action, ...row });
+  // The organization's webhooks hear the access events, queued in this same transaction.
+  await webhookFromAccessLog(ctx, projectId, action, row, usersPageUrl(ctx, projectId));
 }
 
 export function usersPageUrl(ctx: Ctx, projectId: number): string {
   return `${ctx.publicUrl.replace(/\/+$/, '')}/admin/projects/${projectId}/users`;
+}
+
+export function organizationPageUrl(ctx: Ctx, organizationId: number): string {
+  return `${ctx.publicUrl.replace(/\/+$/, '')}/admin/organizations/${organizationId}`;
 }

@@ -27,7 +27,7 @@ import {
   parseEmail,
   userByEmail,
 } from './inputs.ts';
-import { emit, logAccess, membersOf } from './notify.ts';
+import { emit, logAccess, membersOf, organizationPageUrl } from './notify.ts';
 import {
   activeMember,
   alive,
@@ -38,6 +38,7 @@ import {
   relationToOrg,
   requireOrganization,
 } from './relations.ts';
+import { queueWebhookEvent } from './webhook-events.ts';
 
 async function orgAccess(
   ctx: Ctx,
@@ -124,11 +125,22 @@ export async function updateOrganization(
         });
         for (const userId of await membersOf(ctx, p.id)) recipients.add(userId);
       }
+      const organization = await orgRef(ctx, organizationId);
       await emit(ctx, recipients, {
         type: 'organization.autoJoinChanged',
-        organization: await orgRef(ctx, organizationId),
+        organization,
         allowAutoJoin: body.allowAutoJoin,
         by,
+      });
+      // One event for the organization (the access log has one entry per project).
+      await queueWebhookEvent(ctx, organizationId, 'organization.autoJoinChanged', {
+        organization,
+        project: null,
+        actor: by,
+        subject: null,
+        reason: null,
+        details: { allowAutoJoin: body.allowAutoJoin },
+        url: organizationPageUrl(ctx, organizationId),
       });
     }
     const updated = await requireOrganization(ctx, organizationId);

@@ -126,6 +126,10 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
   if (await deleteDue('events', 'created', now - keep.eventsSeconds)) return true;
   // smtpSentAt is wall-clock milliseconds (the mail server's time, not the test clock).
   if (await deleteDue('outbox', 'smtpSentAt', Date.now() - keep.deliveredMailSeconds * 1000)) return true;
+  // Webhook deliveries done with as long as e-mails (the panel lists only the last 100 anyway).
+  for (const status of ['delivered', 'failed'] as const)
+    if (await deleteDue('webhookDeliveries', 'lastAttempt', now - keep.deliveredMailSeconds, { status }))
+      return true;
   return deleteDue('mailJobs', 'created', now - keep.deliveredMailSeconds, { done: true });
 }
 

@@ -151,6 +151,39 @@ const orgInvitation = (h: H) =>
     created: 1,
     expires: null,
   });
+/** A webhook of organization 10 (id 900), made by its organization user. */
+const webhook = (h: H) =>
+  h.store.insert('webhookEndpoints', {
+    id: 900,
+    organizationId: 10,
+    url: 'https://hooks.example.com/matrix',
+    format: 'standard',
+    events: ['member.joined'],
+    secret: 'whsec_bWF0cml4LW1hdHJpeC1tYXRyaXgtbWF0cml4',
+    created: 1,
+    createdBy: IDS.org,
+    disabled: null,
+    failingSince: null,
+  });
+/** A failed delivery of webhook 900. */
+const failedDelivery = async (h: H) => {
+  await webhook(h);
+  return h.store.insert('webhookDeliveries', {
+    endpointId: 900,
+    organizationId: 10,
+    messageId: 'msg_matrix',
+    type: 'member.joined',
+    payload: '{}',
+    created: 1,
+    status: 'failed',
+    attempts: 7,
+    nextAttempt: null,
+    lastAttempt: 2,
+    responseStatus: 500,
+    response: null,
+    error: 'Answered 500.',
+  });
+};
 /** A Storage token the admin member supportIn made in project 100 (`matrix-storage-token`). */
 const outsiderToken = async (h: H) => {
   const m = await h.store.first('projectMembers', { projectId: 100, userId: 2003 });
@@ -460,6 +493,44 @@ const TABLE: Record<string, Row> = {
     expect: only(200, READERS),
   },
   'GET /manage/current-user/events': { path: '/manage/current-user/events', expect: all(200) },
+  // Webhooks: the organization's own users only; never an outsider, even one inside it.
+  'GET /manage/organizations/:organizationId/webhooks': {
+    path: '/manage/organizations/10/webhooks',
+    expect: only(200, ['org']),
+  },
+  'POST /manage/organizations/:organizationId/webhooks': {
+    path: '/manage/organizations/10/webhooks',
+    body: { url: 'https://hooks.example.com/new', events: ['member.joined'] },
+    expect: only(201, ['org']),
+  },
+  'PATCH /manage/organizations/:organizationId/webhooks/:webhookId': {
+    path: '/manage/organizations/10/webhooks/{id}',
+    body: { enabled: false },
+    setup: webhook,
+    expect: only(200, ['org']),
+  },
+  'DELETE /manage/organizations/:organizationId/webhooks/:webhookId': {
+    path: '/manage/organizations/10/webhooks/{id}',
+    setup: webhook,
+    expect: only(204, ['org']),
+  },
+  'GET /manage/organizations/:organizationId/webhooks/:webhookId/deliveries': {
+    path: '/manage/organizations/10/webhooks/{id}/deliveries',
+    setup: webhook,
+    expect: only(200, ['org']),
+  },
+  'POST /manage/organizations/:organizationId/webhooks/:webhookId/test': {
+    path: '/manage/organizations/10/webhooks/{id}/test',
+    body: {},
+    setup: webhook,
+    expect: only(201, ['org']),
+  },
+  'POST /manage/organizations/:organizationId/webhooks/:webhookId/deliveries/:deliveryId/retry': {
+    path: '/manage/organizations/10/webhooks/900/deliveries/{id}/retry',
+    body: {},
+    setup: failedDelivery,
+    expect: only(200, ['org']),
+  },
   'GET /openapi.json': { path: '/openapi.json', expect: all(200), public: true },
   'GET /docs': { path: '/docs', expect: all(200), public: true },
   'GET /mailbox': { path: '/mailbox', expect: all(200), public: true },

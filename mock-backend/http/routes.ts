@@ -5,6 +5,7 @@ import { organizationRoutes } from './routes-organizations.ts';
 import { projectRoutes } from './routes-projects.ts';
 import { supportRoutes } from './routes-support.ts';
 import { userRoutes } from './routes-users.ts';
+import { webhookRoutes } from './routes-webhooks.ts';
 
 export const API_ROUTES: readonly RouteDecl[] = [
   ...projectRoutes,
@@ -12,4 +13,5 @@ export const API_ROUTES: readonly RouteDecl[] = [
   ...userRoutes,
   ...organizationRoutes,
   ...supportRoutes,
+  ...webhookRoutes,
 ];

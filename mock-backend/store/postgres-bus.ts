@@ -97,7 +97,8 @@ export function decodePayload(text: string): Payload | undefined {
     ticket?: unknown;
     all?: unknown;
   };
-  if (sig.type === 'outbox') return { ...(o === undefined ? {} : { o }), s: { type: 'outbox' } };
+  if (sig.type === 'outbox' || sig.type === 'webhooks')
+    return { ...(o === undefined ? {} : { o }), s: { type: sig.type } };
   if (sig.type !== 'events' || !Array.isArray(sig.recipients) || !sig.recipients.every(isId))
     return undefined;
   const signal: Signal = { type: 'events', recipients: sig.recipients };
@@ -152,6 +153,7 @@ export async function createPostgresBus(store: PostgresStore): Promise<PostgresB
       if (listens > 1 && !closed) {
         deliver(WAKE_ALL);
         deliver({ type: 'outbox' });
+        deliver({ type: 'webhooks' });
       }
     },
   );

@@ -8,6 +8,9 @@ import type {
   ProjectRole,
   SupportEvent,
   TicketContext,
+  WebhookDeliveryStatus,
+  WebhookEventType,
+  WebhookFormat,
 } from '../../api/types.ts';
 import type { NewRequestJobFacts } from '../domain/emails.ts';
 
@@ -245,6 +248,45 @@ export interface ServerSecretRow {
   /** Base64 of random bytes. */
   value: string;
 }
+/**
+ * An organization's webhook endpoint. `secret` is the signing key (`whsec_` + base64), shown once
+ * when made and kept only to sign. Times in seconds of the server's clock.
+ */
+export interface WebhookEndpointRow {
+  id: number;
+  organizationId: number;
+  url: string;
+  format: WebhookFormat;
+  events: WebhookEventType[];
+  secret: string;
+  created: number;
+  createdBy: number | null;
+  /** When it was disabled (by hand, or failing for three days), else null. */
+  disabled: number | null;
+  /** The first failure since its last success, else null. */
+  failingSince: number | null;
+}
+/**
+ * One event for one endpoint: the durable queue the webhook worker delivers from. `payload` is the
+ * exact body sent (every attempt sends the same bytes under the same `messageId`).
+ */
+export interface WebhookDeliveryRow {
+  id: number;
+  endpointId: number;
+  organizationId: number;
+  messageId: string;
+  type: WebhookEventType | 'test';
+  payload: string;
+  created: number;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When it is due (pending only; a worker's claim pushes it past its lease), else null. */
+  nextAttempt: number | null;
+  lastAttempt: number | null;
+  responseStatus: number | null;
+  response: string | null;
+  error: string | null;
+}
 export interface Tables {
   users: UserRow;
   maintainers: MaintainerRow;
@@ -265,6 +307,8 @@ export interface Tables {
   outbox: OutboxRow;
   mailJobs: MailJobRow;
   serverSecrets: ServerSecretRow;
+  webhookEndpoints: WebhookEndpointRow;
+  webhookDeliveries: WebhookDeliveryRow;
 }
 export type TableName = keyof Tables;
 
@@ -493,6 +537,40 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     indexes: [['done'], ['created']],
   },
   serverSecrets: { columns: { name: 'text', value: 'text' }, unique: [['name']] },
+  webhookEndpoints: {
+    columns: {
+      organizationId: 'int',
+      url: 'text',
+      format: 'text',
+      events: 'json',
+      secret: 'text',
+      created: 'int',
+      createdBy: 'int',
+      disabled: 'int',
+      failingSince: 'int',
+    },
+    indexes: [['organizationId']],
+  },
+  webhookDeliveries: {
+    columns: {
+      endpointId: 'int',
+      organizationId: 'int',
+      messageId: 'text',
+      type: 'text',
+      payload: 'text',
+      created: 'int',
+      status: 'text',
+      attempts: 'int',
+      nextAttempt: 'int',
+      lastAttempt: 'int',
+      responseStatus: 'int',
+      response: 'text',
+      error: 'text',
+    },
+    // (status, nextAttempt): the worker's claim reads only what is due; (status, lastAttempt): the
+    // retention sweep; endpointId: the panel's list.
+    indexes: [['status', 'nextAttempt'], ['status', 'lastAttempt'], ['endpointId']],
+  },
 };
 
 export const TABLE_NAMES = Object.keys(SCHEMA) as TableName[];

@@ -25,6 +25,8 @@ describe('widget size budget (gzip)', () => {
         'users',
         'users-cs',
         'users-shared',
+        'webhooks',
+        'webhooks-cs',
       ].sort(),
     );
   });

@@ -92,6 +92,9 @@ export function createOrganizationModel(client: Client, organizationId: number) 
     get changed() {
       return changed.value;
     },
+    /** For the parts that load later (the Webhooks section): the same client. */
+    client,
+    organizationId,
     dismiss: () => {
       problem.value = null;
     },

@@ -139,9 +139,12 @@ describe('Auto Join switch', () => {
     // "správce" is the Admin role in Czech: the maintainer is the "partner".
     expect(root.textContent).toContain('Auto Join pro podporu a partnera');
     expect(root.textContent).not.toMatch(/správce/i);
-    expect(root.adoptedStyleSheets).toHaveLength(1);
+    // The panel's sheet, and the Webhooks section's own once it is here (an organization user).
+    await waitFor(() => expect(root.textContent).toContain('Webhooky'));
+    await waitFor(() => expect(root.adoptedStyleSheets).toHaveLength(2));
     h.destroy();
-    expect(root.adoptedStyleSheets).toHaveLength(0);
+    // The section's sheet goes with its effect's cleanup, which Preact runs a moment after.
+    await waitFor(() => expect(root.adoptedStyleSheets).toHaveLength(0));
     el.remove();
   });
 });

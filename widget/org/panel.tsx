@@ -18,8 +18,9 @@ const createModel = (o: OrganizationSettingsOptions): OrganizationModel =>
 
 /** The view in the options' locale, once that locale's strings are here. */
 function Localized({ model, options }: { model: OrganizationModel; options: OrganizationSettingsOptions }) {
-  const s = usePack(ORGANIZATION_STRINGS, pickLocale(options.locale), options.strings);
-  return s ? <OrganizationView model={model} s={s} /> : null;
+  const locale = pickLocale(options.locale);
+  const s = usePack(ORGANIZATION_STRINGS, locale, options.strings);
+  return s ? <OrganizationView model={model} s={s} locale={locale} /> : null;
 }
 
 export function OrganizationSettings({ options }: { options: OrganizationSettingsOptions }) {

@@ -1,14 +1,37 @@
 // The Auto Join switch: a real `role="switch"`, the meaning of its state in the product's words,
 // a confirmation before switching on (outsiders then get in without approval; off is the safe way), and a read-only view with the reason for non-members.
-import { useId, useRef, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { errorText } from '../common/errors.ts';
 import { format as fmt } from '../common/format.ts';
 import { useSignals } from '../common/hooks.ts';
+import type { Locale } from '../common/locale.ts';
 import { Confirm } from '../users/confirm.tsx';
 import type { OrganizationModel } from './model.ts';
 import type { OrganizationStrings } from './strings.ts';
 
-export function OrganizationView({ model, s }: { model: OrganizationModel; s: OrganizationStrings }) {
+type WebhooksProps = { client: OrganizationModel['client']; organizationId: number; locale: Locale };
+
+/** The Webhooks section, a chunk of its own: loaded only for the organization's own users. */
+function Webhooks({ model, locale }: { model: OrganizationModel; locale: Locale }) {
+  const [Section, setSection] = useState<ComponentType<WebhooksProps> | null>(null);
+  useEffect(() => {
+    void import('./webhooks.tsx').then((m) => setSection(() => m.WebhooksSection));
+  }, []);
+  return Section ? (
+    <Section client={model.client} organizationId={model.organizationId} locale={locale} />
+  ) : null;
+}
+
+export function OrganizationView({
+  model,
+  s,
+  locale = 'en',
+}: {
+  model: OrganizationModel;
+  s: OrganizationStrings;
+  locale?: Locale;
+}) {
   useSignals(model.track);
   const id = useId();
   const [asking, setAsking] = useState(false);
@@ -83,6 +106,7 @@ export function OrganizationView({ model, s }: { model: OrganizationModel; s: Or
       <p class="ok" role="status">
         {model.changed === null ? '' : model.changed ? s.nowOn : s.nowOff}
       </p>
+      {o && model.isMember && !model.isOutsider && <Webhooks model={model} locale={locale} />}
       {asking && (
         <Confirm
           title={s.confirmOnTitle}
