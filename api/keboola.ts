@@ -130,13 +130,13 @@ export function readProjectUser(v: unknown, options: ReadOptions = {}): ProjectU
 export function readJoinRequest(v: unknown): ProjectJoinRequest | undefined {
   const o = withId(v);
   const user = userRef(o?.user);
-  return o && user ? { ...dated(o), user } : undefined;
+  return o && user ? { ...dated(o), user, ticket: null } : undefined;
 }
 
 export function readMyJoinRequest(v: unknown): MyJoinRequest | undefined {
   const o = withId(v);
   const project = idName(o?.project);
-  return o && project ? { ...dated(o), project } : undefined;
+  return o && project ? { ...dated(o), project, ticket: null } : undefined;
 }
 
 // Keboola's invitation list example has no role: its default is admin.

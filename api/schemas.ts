@@ -182,6 +182,9 @@ export const ProjectUser = named(
   }),
 );
 
+/** A ticket as other objects name it. */
+export const TicketRef = named('TicketRef', z.strictObject({ id: int, number: str, subject: str }));
+
 /** A join request as the project's users see it. */
 export const ProjectJoinRequest = named(
   'ProjectJoinRequest',
@@ -191,6 +194,9 @@ export const ProjectJoinRequest = named(
     expires: timestamp.nullable(),
     reason: str.nullable(),
     user: UserRef,
+    ticket: TicketRef.nullable().describe(
+      "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
+    ),
   }),
 );
 
@@ -203,6 +209,9 @@ export const MyJoinRequest = named(
     expires: timestamp.nullable(),
     reason: str.nullable(),
     project: IdName,
+    ticket: TicketRef.nullable().describe(
+      "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
+    ),
   }),
 );
 
@@ -328,9 +337,6 @@ const TicketContext = z.strictObject({
 const TicketAttachment = z.strictObject({ name: str, type: str, size: z.int().min(0) });
 const ticketType = z.enum(TICKET_TYPES);
 const ticketSeverity = z.enum(TICKET_SEVERITIES);
-
-/** A ticket as other objects name it. */
-export const TicketRef = named('TicketRef', z.strictObject({ id: int, number: str, subject: str }));
 
 export const Ticket = named(
   'Ticket',
@@ -544,6 +550,22 @@ const expirationSeconds = z.int().meta({ minimum: 1, maximum: ACCESS_LIMITS.expi
 export const EntryBody = named(
   'EntryBody',
   z.strictObject({ reason: reason.nullish(), expirationSeconds: expirationSeconds.nullish() }),
+);
+
+/** Asking for access: an entry, and the ticket it is for (ours; it then shows in that ticket's thread). */
+export const RequestAccessBody = named(
+  'RequestAccessBody',
+  z.strictObject({
+    reason: reason.nullish(),
+    expirationSeconds: expirationSeconds.nullish(),
+    ticketId: z
+      .int()
+      .min(1)
+      .nullish()
+      .describe(
+        "Support Kit's extension: the ticket this access is for (one of this project's tickets the requester may see). The request shows in its thread, and the report of what was done when the access ends goes there too.",
+      ),
+  }),
 );
 
 export const NewMemberBody = named(

@@ -48,7 +48,7 @@ export type AccessLogEntry = z.output<typeof S.AccessLogEntry>;
 export type BoolInput = boolean | 0 | 1;
 
 export type JoinProjectBody = z.input<typeof S.EntryBody>;
-export type RequestAccessBody = JoinProjectBody;
+export type RequestAccessBody = z.input<typeof S.RequestAccessBody>;
 export type AddProjectUserBody = z.input<typeof S.NewMemberBody>;
 export type CreateProjectInvitationBody = AddProjectUserBody;
 export type UpdateProjectUserBody = z.input<typeof S.RoleBody>;

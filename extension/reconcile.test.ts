@@ -25,6 +25,7 @@ const server = (r: TrackedRequest): MyJoinRequest => ({
   expires: r.expires,
   reason: r.reason,
   project: { id: r.projectId, name: r.projectName },
+  ticket: null,
 });
 const member = (expires: string | null): ProjectUser => ({
   id: 7,

@@ -1,7 +1,10 @@
 // Entering a project: join-project (Auto Join on), request-access (Auto Join off) and the decisions
 // on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
 import type { z } from 'zod';
-import type { EntryBody as EntryBodySchema } from '../../api/schemas.ts';
+import type {
+  EntryBody as EntryBodySchema,
+  RequestAccessBody as RequestAccessBodySchema,
+} from '../../api/schemas.ts';
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
@@ -36,9 +39,11 @@ import {
   pendingRequestsOf,
   projectAccess,
 } from './relations.ts';
+import { requestTicket } from './request-thread.ts';
 
 /** A join-project or request-access body, as the route's schema (api/schemas.ts) parsed it. */
 type EntryBody = z.output<typeof EntryBodySchema>;
+type RequestAccessBody = z.output<typeof RequestAccessBodySchema>;
 
 /** Our rule: support and maintainer users always have MFA; without it they cannot enter any project. */
 function assertPrivilegedMfa(a: ProjectAccess, user: UserRow): void {
@@ -98,7 +103,7 @@ export async function requestAccess(
   ctx: Ctx,
   user: UserRow,
   projectId: number,
-  body: EntryBody,
+  body: RequestAccessBody,
 ): Promise<MyJoinRequest> {
   return mutate(ctx, async (ctx) => {
     const a = await projectAccess(ctx, projectId, user);
@@ -116,6 +121,7 @@ export async function requestAccess(
       throw badRequest('You have already sent a request to join this project.');
     if ((await liveInvitations(ctx, { projectId, userId: user.id })).length)
       throw badRequest('You have been already invited to the project: accept the invitation instead.');
+    const ticket = await requestTicket(ctx, user, a.project, body.ticketId);
     const id = await ctx.store.insert('joinRequests', {
       projectId,
       userId: user.id,
@@ -125,6 +131,7 @@ export async function requestAccess(
       status: 'pending',
       decidedBy: null,
       decided: null,
+      ticketId: ticket?.id ?? null,
     });
     const row = await ctx.store.get('joinRequests', id);
     if (!row) throw new Error('Join request insert failed');
@@ -296,6 +303,8 @@ export async function approveJoinRequest(
       expires: r.expires,
       invitorId: null,
       approverId: user.id,
+      // The access is for the request's ticket: its report goes into that ticket's thread.
+      ticketId: r.ticketId,
     });
     await emitToProject(ctx, projectId, 'members', {
       type: 'membership.changed',

@@ -11,6 +11,7 @@ import { iso, projectRef, userRef } from './format.ts';
 import { expireJoinRequest } from './join.ts';
 import { endMemberships } from './members.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
+import { sendWaitingReports } from './reports.ts';
 
 /** Members hear that their access is about to end this long before it does. */
 export const EXPIRING_NOTICE_SECONDS = 15 * 60;
@@ -83,8 +84,12 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
     gone.push(m.id);
     await expireMembership(ctx, m, look);
   }
-  await endMemberships(ctx, gone);
+  await endMemberships(ctx, gone, { how: 'expired', by: null });
   left -= expired.length;
+  if (left <= 0) return true;
+
+  // Reports of ended outsider memberships (however they ended): sent once, a second or so after.
+  left -= await sendWaitingReports(ctx, left);
   if (left <= 0) return true;
 
   // Memberships about to expire: the "expiring soon" notice, once.

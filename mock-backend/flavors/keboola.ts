@@ -84,7 +84,11 @@ export function keboolaProjectUser(u: Obj): Obj {
   return { ...rest, features: [], reason: reason ?? '' };
 }
 
-const withReason = (o: Obj): Obj => ('reason' in o ? { ...o, reason: o.reason ?? '' } : o);
+/** Keboola's requests and invitations: `reason: ""` for none, and no ticket (ours). */
+const withReason = (o: Obj): Obj => {
+  const { ticket: _ticket, ...rest } = o;
+  return 'reason' in rest ? { ...rest, reason: rest.reason ?? '' } : rest;
+};
 
 /** Keboola's organization users: `{ id, name, email }` only. */
 const keboolaOrganizationUser = (u: Obj): Obj => ({ id: u.id, name: u.name, email: u.email });

@@ -74,6 +74,11 @@ export interface ProjectMemberRow {
   approverId: number | null;
   /** Set once the "expiring soon" event went out, so it goes out once. */
   expiringNotified: boolean;
+  /**
+   * The ticket this access was for (an approved request made for a ticket, a grant): its report
+   * goes into that ticket's thread when the membership ends. Null otherwise.
+   */
+  ticketId: number | null;
 }
 export type JoinRequestStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
 export interface JoinRequestRow {
@@ -86,6 +91,8 @@ export interface JoinRequestRow {
   status: JoinRequestStatus;
   decidedBy: number | null;
   decided: number | null;
+  /** The ticket the request was made for (it shows in that ticket's thread), or null. */
+  ticketId: number | null;
 }
 export interface ProjectInvitationRow {
   id: number;
@@ -184,6 +191,34 @@ export interface MailJobRow {
   /** The newest outbox id when it was queued: where its e-mails sit in the outbox's order. */
   afterOutboxId: number;
 }
+/** How an outsider's membership ended, for its report. */
+export type MembershipEndHow = 'expired' | 'left' | 'removed' | 'withdrawn';
+/**
+ * What support did (issue 23): one row per ended outsider membership (unique by membershipId, so a
+ * membership is reported once, whichever instance noticed its end), a copy of what the report needs
+ * (the membership row is gone by then), sent by the sweeper and then stamped `sent`.
+ */
+export interface ReportRow {
+  id: number;
+  membershipId: number;
+  projectId: number;
+  userId: number;
+  kind: MemberKind;
+  reason: string | null;
+  /** When the membership began and ended. */
+  started: number;
+  ended: number;
+  how: MembershipEndHow;
+  /** Who ended it (the remover, the member who withdrew the grant); null for expiry. */
+  endedBy: number | null;
+  approverId: number | null;
+  invitorId: number | null;
+  ticketId: number | null;
+  /** When it was queued. */
+  created: number;
+  /** When its e-mails and thread entry were written; null while it waits. */
+  sent: number | null;
+}
 export interface Tables {
   users: UserRow;
   maintainers: MaintainerRow;
@@ -201,6 +236,7 @@ export interface Tables {
   events: EventRow;
   outbox: OutboxRow;
   mailJobs: MailJobRow;
+  reports: ReportRow;
 }
 export type TableName = keyof Tables;
 
@@ -265,6 +301,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       invitorId: 'int',
       approverId: 'int',
       expiringNotified: 'bool',
+      ticketId: 'int',
     },
     unique: [['projectId', 'userId']],
     // expires: the expiry timer reads only what is due.
@@ -280,6 +317,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       status: 'text',
       decidedBy: 'int',
       decided: 'int',
+      ticketId: 'int',
     },
     indexes: [
       ['projectId', 'status'],
@@ -377,6 +415,27 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       afterOutboxId: 'int',
     },
     indexes: [['done'], ['created']],
+  },
+  reports: {
+    columns: {
+      membershipId: 'int',
+      projectId: 'int',
+      userId: 'int',
+      kind: 'text',
+      reason: 'text',
+      started: 'int',
+      ended: 'int',
+      how: 'text',
+      endedBy: 'int',
+      approverId: 'int',
+      invitorId: 'int',
+      ticketId: 'int',
+      created: 'int',
+      sent: 'int',
+    },
+    // membershipId: one report per membership; sent: the sweeper reads only those waiting.
+    unique: [['membershipId']],
+    indexes: [['sent']],
   },
 };
 
