@@ -2,6 +2,7 @@
 // on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
 import type { z } from 'zod';
 import type { EntryBody as EntryBodySchema } from '../../api/schemas.ts';
+import { ACCESS_LIMITS } from '../../api/limits.ts';
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
@@ -125,6 +126,8 @@ export async function requestAccess(
       status: 'pending',
       decidedBy: null,
       decided: null,
+      // The membership runs this long from the approval (approvedExpiry), not from now.
+      durationSeconds: expires === null ? null : expires - nowSec(ctx),
     });
     const row = await ctx.store.get('joinRequests', id);
     if (!row) throw new Error('Join request insert failed');
@@ -264,6 +267,18 @@ async function settle(
   return true;
 }
 
+/**
+ * Our rule (issue 23): an approved request's membership lasts the duration asked for from the moment
+ * of approval, at most 7 days, so an approval that came late still gives the time asked for. Keboola
+ * ends it at the request's own `expires`, fixed when it was asked (docs/keboola.md). A request stored
+ * before the duration was kept asked for `expires - created`.
+ */
+export function approvedExpiry(ctx: Ctx, r: JoinRequestRow): number | null {
+  const asked = r.durationSeconds ?? (r.expires === null ? null : r.expires - r.created);
+  if (asked === null) return null;
+  return nowSec(ctx) + Math.min(asked, ACCESS_LIMITS.outsiderMaxSeconds);
+}
+
 export async function approveJoinRequest(
   ctx: Ctx,
   user: UserRow,
@@ -293,7 +308,7 @@ export async function approveJoinRequest(
       kind,
       reason: r.reason,
       created: nowSec(ctx),
-      expires: r.expires,
+      expires: approvedExpiry(ctx, r),
       invitorId: null,
       approverId: user.id,
     });

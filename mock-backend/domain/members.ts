@@ -4,13 +4,19 @@
 import type { ProjectMemberRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 
-export async function putMembership(
-  ctx: Ctx,
-  row: Omit<ProjectMemberRow, 'id' | 'expiringNotified'>,
-): Promise<void> {
+/** A new membership; `grantId` and `ticketId` only when it is made from a grant (null otherwise). */
+export type NewMembership = Omit<ProjectMemberRow, 'id' | 'expiringNotified' | 'grantId' | 'ticketId'> &
+  Partial<Pick<ProjectMemberRow, 'grantId' | 'ticketId'>>;
+
+export async function putMembership(ctx: Ctx, row: NewMembership): Promise<number> {
   const stale = await ctx.store.first('projectMembers', { projectId: row.projectId, userId: row.userId });
   if (stale) await endMemberships(ctx, [stale.id]);
-  await ctx.store.insert('projectMembers', { ...row, expiringNotified: false });
+  return ctx.store.insert('projectMembers', {
+    ...row,
+    grantId: row.grantId ?? null,
+    ticketId: row.ticketId ?? null,
+    expiringNotified: false,
+  });
 }
 
 /**

@@ -129,6 +129,7 @@ const pendingRequest = (h: H) =>
     status: 'pending',
     decidedBy: null,
     decided: null,
+    durationSeconds: null,
   });
 const projectInvitation = (h: H) =>
   h.store.insert('projectInvitations', {

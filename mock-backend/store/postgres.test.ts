@@ -63,6 +63,7 @@ const request = (userId: number, reason = 'why') => ({
   status: 'pending' as const,
   decidedBy: null,
   decided: null,
+  durationSeconds: null,
 });
 const event = (recipientId: number) => ({
   recipientId,

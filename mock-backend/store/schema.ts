@@ -74,6 +74,10 @@ export interface ProjectMemberRow {
   approverId: number | null;
   /** Set once the "expiring soon" event went out, so it goes out once. */
   expiringNotified: boolean;
+  /** The grant it was made from (access for a ticket), which ends it when withdrawn; else null. */
+  grantId: number | null;
+  /** The ticket it was made for (a grant's ticket), for what reports of it say; else null. */
+  ticketId: number | null;
 }
 export type JoinRequestStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
 export interface JoinRequestRow {
@@ -86,6 +90,11 @@ export interface JoinRequestRow {
   status: JoinRequestStatus;
   decidedBy: number | null;
   decided: number | null;
+  /**
+   * How long the membership lasts once approved, as asked (the membership runs from the approval);
+   * null on a request made before it was stored, whose duration is `expires - created`.
+   */
+  durationSeconds: number | null;
 }
 export interface ProjectInvitationRow {
   id: number;
@@ -127,6 +136,22 @@ export interface TicketRow {
   routedTo: string;
   context: TicketContext;
   attachments: { name: string; type: string; size: number }[];
+}
+/**
+ * Access a decider of a ticket's project allowed for that ticket (issue 23): the ticket's staff may
+ * join the project until `expires`, unless withdrawn. Bound to its ticket and project for good.
+ */
+export interface AccessGrantRow {
+  id: number;
+  ticketId: number;
+  projectId: number;
+  grantedBy: number;
+  created: number;
+  expires: number;
+  withdrawn: number | null;
+  withdrawnBy: number | null;
+  /** Set once it ended (withdrawn, or expired and swept), so its end is logged and told once. */
+  ended: boolean;
 }
 export interface AccessLogRow {
   id: number;
@@ -197,6 +222,7 @@ export interface Tables {
   projectInvitations: ProjectInvitationRow;
   storageTokens: StorageTokenRow;
   tickets: TicketRow;
+  accessGrants: AccessGrantRow;
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
@@ -265,10 +291,12 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       invitorId: 'int',
       approverId: 'int',
       expiringNotified: 'bool',
+      grantId: 'int',
+      ticketId: 'int',
     },
     unique: [['projectId', 'userId']],
-    // expires: the expiry timer reads only what is due.
-    indexes: [['userId'], ['expires']],
+    // expires: the expiry timer reads only what is due; grantId: a withdrawal ends what it made.
+    indexes: [['userId'], ['expires'], ['grantId']],
   },
   joinRequests: {
     columns: {
@@ -280,6 +308,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       status: 'text',
       decidedBy: 'int',
       decided: 'int',
+      durationSeconds: 'int',
     },
     indexes: [
       ['projectId', 'status'],
@@ -331,6 +360,20 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     unique: [['reporterId', 'idempotencyKey']],
     // Listing filters by project (what a maintainer user sees) and pages newest first.
     indexes: [['projectId']],
+  },
+  accessGrants: {
+    columns: {
+      ticketId: 'int',
+      projectId: 'int',
+      grantedBy: 'int',
+      created: 'int',
+      expires: 'int',
+      withdrawn: 'int',
+      withdrawnBy: 'int',
+      ended: 'bool',
+    },
+    // ticketId: a ticket's grants; projectId: a project's; (ended, expires): the sweep reads what is due.
+    indexes: [['ticketId'], ['projectId'], ['ended', 'expires']],
   },
   accessLog: {
     columns: {

@@ -31,6 +31,8 @@ export const member = (
   invitorId: null,
   approverId: null,
   expiringNotified: false,
+  grantId: null,
+  ticketId: null,
   ...more,
 });
 
@@ -43,6 +45,7 @@ const request = (projectId: number, userId: number, expires: number | null = nul
   status: 'pending' as const,
   decidedBy: null,
   decided: null,
+  durationSeconds: null,
 });
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
