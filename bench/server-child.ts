@@ -104,6 +104,7 @@ async function expiryScenario(
         invitorId: null,
         approverId: null,
         expiringNotified: true,
+        grantId: null,
         ticketId: null,
       });
   });

@@ -1,6 +1,7 @@
 // Entering a project: join-project (Auto Join on), request-access (Auto Join off) and the decisions
 // on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
 import type { z } from 'zod';
+import { ACCESS_LIMITS } from '../../api/limits.ts';
 import type {
   EntryBody as EntryBodySchema,
   RequestAccessBody as RequestAccessBodySchema,
@@ -132,6 +133,8 @@ export async function requestAccess(
       decidedBy: null,
       decided: null,
       ticketId: ticket?.id ?? null,
+      // The membership runs this long from the approval (approvedExpiry), not from now.
+      durationSeconds: expires === null ? null : expires - nowSec(ctx),
     });
     const row = await ctx.store.get('joinRequests', id);
     if (!row) throw new Error('Join request insert failed');
@@ -271,6 +274,18 @@ async function settle(
   return true;
 }
 
+/**
+ * Our rule (issue 23): an approved request's membership lasts the duration asked for from the moment
+ * of approval, at most 7 days, so an approval that came late still gives the time asked for. Keboola
+ * ends it at the request's own `expires`, fixed when it was asked (docs/keboola.md). A request stored
+ * before the duration was kept asked for `expires - created`.
+ */
+export function approvedExpiry(ctx: Ctx, r: JoinRequestRow): number | null {
+  const asked = r.durationSeconds ?? (r.expires === null ? null : r.expires - r.created);
+  if (asked === null) return null;
+  return nowSec(ctx) + Math.min(asked, ACCESS_LIMITS.outsiderMaxSeconds);
+}
+
 export async function approveJoinRequest(
   ctx: Ctx,
   user: UserRow,
@@ -300,7 +315,7 @@ export async function approveJoinRequest(
       kind,
       reason: r.reason,
       created: nowSec(ctx),
-      expires: r.expires,
+      expires: approvedExpiry(ctx, r),
       invitorId: null,
       approverId: user.id,
       // The access is for the request's ticket: its report goes into that ticket's thread.

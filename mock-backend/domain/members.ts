@@ -6,10 +6,12 @@ import type { ProjectMemberRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 import { type MembershipEnd, queueReports } from './reports.ts';
 
-/** A new membership; `ticketId` only when the access was for a ticket. */
-export type NewMembership = Omit<ProjectMemberRow, 'id' | 'expiringNotified' | 'ticketId'> & {
-  ticketId?: number | null;
-};
+/**
+ * A new membership; `grantId` only when it is made from a grant, `ticketId` when it is for a ticket
+ * (a grant's, or an approved request's made for a ticket); null otherwise.
+ */
+export type NewMembership = Omit<ProjectMemberRow, 'id' | 'expiringNotified' | 'grantId' | 'ticketId'> &
+  Partial<Pick<ProjectMemberRow, 'grantId' | 'ticketId'>>;
 
 export async function putMembership(ctx: Ctx, row: NewMembership): Promise<number> {
   const stale = await ctx.store.first('projectMembers', { projectId: row.projectId, userId: row.userId });
@@ -17,6 +19,7 @@ export async function putMembership(ctx: Ctx, row: NewMembership): Promise<numbe
   if (stale) await endMemberships(ctx, [stale.id], { how: 'expired', by: null });
   return ctx.store.insert('projectMembers', {
     ...row,
+    grantId: row.grantId ?? null,
     ticketId: row.ticketId ?? null,
     expiringNotified: false,
   });

@@ -35,6 +35,7 @@ describe('project users', () => {
       invitorId: more.invitorId ?? null,
       approverId: more.approverId ?? null,
       expiringNotified: false,
+      grantId: null,
       ticketId: null,
     });
     // Invited by Alice, approved by a user id that names nobody; a member who is nobody; one expired.

@@ -61,6 +61,7 @@ export async function queueReports(
       endedBy: end.by,
       approverId: m.approverId,
       invitorId: m.invitorId,
+      grantId: m.grantId,
       ticketId: m.ticketId,
       created: now,
       sent: null,
@@ -102,8 +103,8 @@ async function refOf(ctx: Ctx, id: number | null): Promise<UserRef | null> {
 function entryOf(r: ReportRow, approver: UserRef | null, invitor: UserRef | null): ReportFacts['entry'] {
   if (invitor) return { how: 'added', by: invitor };
   if (r.approverId === r.userId || approver === null) return { how: 'joined', by: null };
-  // Access for a ticket that no request asked for was granted in the ticket (a grant).
-  return { how: 'approved', by: approver };
+  // A grant's membership names the member who granted it as its approver.
+  return { how: r.grantId === null ? 'approved' : 'granted', by: approver };
 }
 
 /** What a report says, read when it is sent; undefined when its project or user is gone. */

@@ -130,6 +130,7 @@ const pendingRequest = (h: H) =>
     decidedBy: null,
     decided: null,
     ticketId: null,
+    durationSeconds: null,
   });
 const projectInvitation = (h: H) =>
   h.store.insert('projectInvitations', {

@@ -64,6 +64,7 @@ const request = (userId: number, reason = 'why') => ({
   decidedBy: null,
   decided: null,
   ticketId: null,
+  durationSeconds: null,
 });
 const event = (recipientId: number) => ({
   recipientId,

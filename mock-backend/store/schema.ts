@@ -74,9 +74,11 @@ export interface ProjectMemberRow {
   approverId: number | null;
   /** Set once the "expiring soon" event went out, so it goes out once. */
   expiringNotified: boolean;
+  /** The grant it was made from (access for a ticket), which ends it when withdrawn; else null. */
+  grantId: number | null;
   /**
-   * The ticket this access was for (an approved request made for a ticket, a grant): its report
-   * goes into that ticket's thread when the membership ends. Null otherwise.
+   * The ticket it was made for (a grant's, or an approved request's made for a ticket): its report
+   * goes into that ticket's thread when it ends. Else null.
    */
   ticketId: number | null;
 }
@@ -93,6 +95,11 @@ export interface JoinRequestRow {
   decided: number | null;
   /** The ticket the request was made for (it shows in that ticket's thread), or null. */
   ticketId: number | null;
+  /**
+   * How long the membership lasts once approved, as asked (the membership runs from the approval);
+   * null on a request made before it was stored, whose duration is `expires - created`.
+   */
+  durationSeconds: number | null;
 }
 export interface ProjectInvitationRow {
   id: number;
@@ -134,6 +141,22 @@ export interface TicketRow {
   routedTo: string;
   context: TicketContext;
   attachments: { name: string; type: string; size: number }[];
+}
+/**
+ * Access a decider of a ticket's project allowed for that ticket (issue 23): the ticket's staff may
+ * join the project until `expires`, unless withdrawn. Bound to its ticket and project for good.
+ */
+export interface AccessGrantRow {
+  id: number;
+  ticketId: number;
+  projectId: number;
+  grantedBy: number;
+  created: number;
+  expires: number;
+  withdrawn: number | null;
+  withdrawnBy: number | null;
+  /** Set once it ended (withdrawn, or expired and swept), so its end is logged and told once. */
+  ended: boolean;
 }
 export interface AccessLogRow {
   id: number;
@@ -213,6 +236,8 @@ export interface ReportRow {
   endedBy: number | null;
   approverId: number | null;
   invitorId: number | null;
+  /** The grant it came from (then its approver granted it), and the ticket it was for. */
+  grantId: number | null;
   ticketId: number | null;
   /** When it was queued. */
   created: number;
@@ -232,6 +257,7 @@ export interface Tables {
   projectInvitations: ProjectInvitationRow;
   storageTokens: StorageTokenRow;
   tickets: TicketRow;
+  accessGrants: AccessGrantRow;
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
@@ -301,11 +327,12 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       invitorId: 'int',
       approverId: 'int',
       expiringNotified: 'bool',
+      grantId: 'int',
       ticketId: 'int',
     },
     unique: [['projectId', 'userId']],
-    // expires: the expiry timer reads only what is due.
-    indexes: [['userId'], ['expires']],
+    // expires: the expiry timer reads only what is due; grantId: a withdrawal ends what it made.
+    indexes: [['userId'], ['expires'], ['grantId']],
   },
   joinRequests: {
     columns: {
@@ -318,6 +345,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       decidedBy: 'int',
       decided: 'int',
       ticketId: 'int',
+      durationSeconds: 'int',
     },
     indexes: [
       ['projectId', 'status'],
@@ -369,6 +397,20 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     unique: [['reporterId', 'idempotencyKey']],
     // Listing filters by project (what a maintainer user sees) and pages newest first.
     indexes: [['projectId']],
+  },
+  accessGrants: {
+    columns: {
+      ticketId: 'int',
+      projectId: 'int',
+      grantedBy: 'int',
+      created: 'int',
+      expires: 'int',
+      withdrawn: 'int',
+      withdrawnBy: 'int',
+      ended: 'bool',
+    },
+    // ticketId: a ticket's grants; projectId: a project's; (ended, expires): the sweep reads what is due.
+    indexes: [['ticketId'], ['projectId'], ['ended', 'expires']],
   },
   accessLog: {
     columns: {
@@ -429,6 +471,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       endedBy: 'int',
       approverId: 'int',
       invitorId: 'int',
+      grantId: 'int',
       ticketId: 'int',
       created: 'int',
       sent: 'int',

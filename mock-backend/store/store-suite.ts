@@ -31,6 +31,7 @@ export const member = (
   invitorId: null,
   approverId: null,
   expiringNotified: false,
+  grantId: null,
   ticketId: null,
   ...more,
 });
@@ -45,6 +46,7 @@ const request = (projectId: number, userId: number, expires: number | null = nul
   decidedBy: null,
   decided: null,
   ticketId: null,
+  durationSeconds: null,
 });
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
@@ -240,7 +242,12 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         expiringNotified: true,
       });
       // Only the columns the list shows: no id, project, notice flag or ticket.
-      const shown = ({ projectId: _p, expiringNotified: _n, ticketId: _t, ...rest }: ReturnType<typeof member>) => rest;
+      const shown = ({
+        projectId: _p,
+        expiringNotified: _n,
+        ticketId: _t,
+        ...rest
+      }: ReturnType<typeof member>) => rest;
       const b = await s.insert('projectMembers', withPeople);
       await s.insert('projectMembers', member(2, 1));
       // Expired rows come too (the rules judge expiry), and ids that name no user give nulls.
