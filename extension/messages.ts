@@ -62,7 +62,8 @@ export interface Messages {
   lookupProject: { input: { stack: string; projectId: number; maxAgeMs?: number }; output: CachedProject };
   /** Join when Auto Join allows it, otherwise request access. */
   getAccess: {
-    input: { stack: string; projectId: number; reason: string; expirationSeconds: number };
+    /** `ticketId`: the ticket the access is for (from "Request access for this ticket"). */
+    input: { stack: string; projectId: number; reason: string; expirationSeconds: number; ticketId?: number };
     output: AccessOutcome;
   };
   cancelRequest: { input: { stack: string; requestId: number }; output: null };

@@ -272,7 +272,12 @@ export function App({ mode }: { mode: Mode }) {
                   notes={ticketsState.notes}
                   showStack={several}
                   onRequest={(t) => {
-                    form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
+                    form.fillFromTicket(
+                      { stack: t.stack, projectId: t.projectId },
+                      t.number,
+                      t.subject,
+                      t.id,
+                    );
                     setTab('access');
                   }}
                 />
