@@ -243,6 +243,40 @@ describe('two instances on one PostgreSQL database', () => {
     expect(left[0].n).toBe(0);
   });
 
+  it("an outsider's access ending while both sweep: one report to each decider, listing what was done through either", async () => {
+    const id = await requestAsSupport();
+    expect((await client(a, 'admin').approveJoinRequest(100, id)).response?.status).toBe(202);
+    expect(
+      (await client(b, 'support').createStorageToken(100, { description: 'Made through B' })).error,
+    ).toBe(undefined);
+    expect((await post(a, '/__test__/clock', { advanceSeconds: 0 })).status).toBe(200);
+    await sql`UPDATE settings SET value = to_jsonb((value #>> '{}')::int8 + 3601000) WHERE key = 'clockOffsetMs'`;
+    const both = await Promise.all([a, b].map((i) => post(i, '/__test__/clock', { advanceSeconds: 0 })));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    // Their timers sweep too, a few times over.
+    await new Promise((r) => setTimeout(r, 2200));
+    const reports = (await outbox(b)).filter((m) => m.subject === 'What Sam Support did in Acme Main');
+    expect(reports.map((m) => m.to).sort()).toEqual(['alice@acme.test', 'sean@acme.test']);
+    const rows = (await sql`SELECT count(*)::int AS n, count(sent)::int AS sent FROM reports`) as unknown as [
+      { n: number; sent: number },
+    ];
+    expect(rows[0]).toEqual({ n: 1, sent: 1 });
+    const text = (await (await fetch(`${a.url}/__test__/outbox`)).json()) as {
+      subject: string;
+      text: string;
+    }[];
+    expect(text.find((m) => m.subject === 'What Sam Support did in Acme Main')?.text).toContain(
+      'Made a Storage token "Made through B"',
+    );
+    // Delivered over SMTP once each, whichever instance's worker sent them.
+    await until(
+      'both reports delivered',
+      () => smtp.received.filter((m) => m.subject === 'What Sam Support did in Acme Main').length >= 2,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.received.filter((m) => m.subject === 'What Sam Support did in Acme Main')).toHaveLength(2);
+  });
+
   it('rate limits count the hits made through either instance', async () => {
     const statuses: (number | undefined)[] = [];
     for (let n = 0; n < 11; n++) {
