@@ -93,13 +93,13 @@ export interface JoinRequestRow {
   status: JoinRequestStatus;
   decidedBy: number | null;
   decided: number | null;
-  /** The ticket the request was made for (it shows in that ticket's thread), or null. */
-  ticketId: number | null;
   /**
    * How long the membership lasts once approved, as asked (the membership runs from the approval);
    * null on a request made before it was stored, whose duration is `expires - created`.
    */
   durationSeconds: number | null;
+  /** The ticket the request was made for (it shows in that ticket's thread), or null. */
+  ticketId: number | null;
 }
 export interface ProjectInvitationRow {
   id: number;
@@ -344,8 +344,8 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       status: 'text',
       decidedBy: 'int',
       decided: 'int',
-      ticketId: 'int',
       durationSeconds: 'int',
+      ticketId: 'int',
     },
     indexes: [
       ['projectId', 'status'],
