@@ -21,8 +21,8 @@ import type {
   ProjectInvitation,
   ProjectJoinRequest,
   ProjectUser,
-  Timestamp,
   TicketRef,
+  Timestamp,
   UserRef,
 } from './types.ts';
 

@@ -368,6 +368,27 @@ export const Ticket = named(
   }),
 );
 
+/**
+ * An access request as a ticket's thread shows it (issue 23): as it is now, so the users list and
+ * the thread show the same request, and a decision made in either shows in both.
+ */
+export const ThreadRequest = named(
+  'ThreadRequest',
+  z.strictObject({
+    id: int,
+    project: IdName,
+    user: UserRef.describe('Who asked.'),
+    reason: str.nullable(),
+    created: timestamp,
+    expires: timestamp.nullable(),
+    status: z
+      .enum(['pending', 'approved', 'rejected', 'cancelled', 'expired'])
+      .describe('Now: a pending request past its expiry is `expired`. Only `pending` can be decided.'),
+    decidedBy: UserRef.nullable().describe('Who approved, rejected or cancelled it; null otherwise.'),
+    decided: timestamp.nullable(),
+  }),
+);
+
 /** A thread entry: a message, or what happened to the ticket (status, assignment, access). */
 export const TicketMessage = named(
   'TicketMessage',
@@ -391,6 +412,11 @@ export const TicketMessage = named(
     assignee: UserRef.nullable().describe('kind `assigned`: the new assignee (null: unassigned).'),
     requestId: int.nullable().describe('kind `accessRequest`: the join request it shows.'),
     grantId: int.nullable().describe('kind `grant`: the grant it shows.'),
+    request: ThreadRequest.nullable()
+      .optional()
+      .describe(
+        'kind `accessRequest`: the request as it is now (Approve / Reject while `pending`, for those who may decide); null for other kinds.',
+      ),
   }),
 );
 
@@ -784,5 +810,12 @@ export const AdvanceClockBody = named(
 export const ClockAnswer = named('ClockAnswer', z.strictObject({ now: timestamp }));
 export const OutboxMessage = named(
   'OutboxMessage',
-  z.strictObject({ to: str, subject: str, text: str, html: str, created: timestamp }),
+  z.strictObject({
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    replyTo: str.nullable().describe("The Reply-To header (a ticket's reply-by-e-mail address), or null."),
+    created: timestamp,
+  }),
 );

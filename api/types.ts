@@ -108,6 +108,7 @@ export interface Fixture {
 export type TicketRef = z.output<typeof S.TicketRef>;
 /** A thread entry: a message, or what happened to the ticket. */
 export type TicketMessage = z.output<typeof S.TicketMessage>;
+export type ThreadRequest = z.output<typeof S.ThreadRequest>;
 export type AccessGrant = z.output<typeof S.AccessGrant>;
 export type SupportBadge = z.output<typeof S.SupportBadge>;
 export type WebhookEndpoint = z.output<typeof S.WebhookEndpoint>;

@@ -89,7 +89,7 @@ export function projectRef(p: ProjectRow): IdName {
   return { id: p.id, name: p.name };
 }
 
-async function projectRefById(ctx: Ctx, id: number): Promise<IdName> {
+export async function projectRefById(ctx: Ctx, id: number): Promise<IdName> {
   const p = await ctx.store.get('projects', id);
   return { id, name: p?.name ?? '' };
 }
@@ -173,7 +173,7 @@ export async function formatProjectUser(ctx: Ctx, m: ProjectMemberRow): Promise<
   return projectUserIn(await rowPeople(ctx, [m.userId, m.invitorId, m.approverId]), m);
 }
 
-export const ticketRef = (t: TicketRow): TicketRef => ({ id: t.id, number: t.number, subject: t.subject });
+const ticketRef = (t: TicketRow): TicketRef => ({ id: t.id, number: t.number, subject: t.subject });
 
 /** The tickets of a list's requests, in one batched look-up (most have none: then no read at all). */
 type Tickets = Map<number, TicketRow>;

@@ -40,7 +40,7 @@ import {
   pendingRequestsOf,
   projectAccess,
 } from './relations.ts';
-import { requestTicket } from './request-thread.ts';
+import { decisionInThread, requestInThread, requestTicket } from './request-thread.ts';
 
 /** A join-project or request-access body, as the route's schema (api/schemas.ts) parsed it. */
 type EntryBody = z.output<typeof EntryBodySchema>;
@@ -138,6 +138,7 @@ export async function requestAccess(
     });
     const row = await ctx.store.get('joinRequests', id);
     if (!row) throw new Error('Join request insert failed');
+    if (ticket) await requestInThread(ctx, ticket, row);
     const me = userRef(user);
     const facts = requestFacts(ctx, a.project, row, me);
     // Only the customer's own people are told; support and maintainer members are not.
@@ -271,6 +272,7 @@ async function settle(
     reason: r.reason,
     details: { requestId: r.id },
   });
+  await decisionInThread(ctx, r, outcome, by);
   return true;
 }
 

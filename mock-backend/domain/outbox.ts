@@ -67,6 +67,7 @@ export async function expandMailJobs(store: Store, limit: number, lock?: string)
           ...render(job, i),
           created: job.created,
           jobId: job.id,
+          replyTo: null,
           smtpSentAt: null,
           attempts: 0,
           nextAttemptAt: 0,
@@ -111,6 +112,7 @@ export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
     subject: m.subject,
     text: m.text,
     html: m.html,
+    replyTo: m.replyTo ?? null,
     created: iso(created),
   });
   let j = 0;

@@ -5,13 +5,14 @@
 // made through the API while inside (the access log: actor = them, between start and end). A row is
 // stamped `sent` by a compare-and-set in the transaction that writes the e-mails, so a report goes
 // out once, whichever instance ended the membership or swept it.
-import type { AccessLogAction, UserRef } from '../../api/types.ts';
+import { type AccessLogAction, THREAD_LIMITS, type UserRef } from '../../api/types.ts';
 import type { AccessLogRow, MembershipEndHow, ProjectMemberRow, ReportRow } from '../store/schema.ts';
 import { type Ctx, nowSec, type TxCtx } from './context.ts';
-import { iso, projectRef, ticketRef, userRef } from './format.ts';
+import { iso, projectRef, userRef } from './format.ts';
 import { sendMail, usersPageUrl } from './notify.ts';
 import { isDecider, ownMembers } from './relations.ts';
-import { REPORT_CHANGES_LISTED, type ReportFacts, reportMail } from './report-mail.ts';
+import { REPORT_CHANGES_LISTED, type ReportFacts, reportMail, reportText } from './report-mail.ts';
+import { appendThreadEntry, ticketRef } from './thread.ts';
 
 /** How memberships end: why, and who ended them (null: nobody, the clock). */
 export interface MembershipEnd {
@@ -139,6 +140,22 @@ async function sendReport(ctx: TxCtx, r: ReportRow): Promise<void> {
   const deciders = (await ownMembers(ctx, r.projectId)).filter(isDecider);
   for (const to of new Set(deciders.flatMap((m) => m.email ?? [])))
     await sendMail(ctx, reportMail(to, f, ctx.mailLocale));
+  // Access for a ticket: the report goes into its thread too, for everyone on it.
+  const ticket = r.ticketId === null ? undefined : await ctx.store.get('tickets', r.ticketId);
+  if (ticket)
+    await appendThreadEntry(ctx, ticket, {
+      kind: 'report',
+      authorId: null,
+      side: 'system',
+      via: 'system',
+      body: clip(reportText(f, ctx.mailLocale), THREAD_LIMITS.bodyMax),
+    });
+}
+
+/** Text cut to `max` characters (code points), with an ellipsis when cut. */
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** The sweeper's part: sends up to `limit` waiting reports; how many it looked at. */

@@ -259,3 +259,42 @@ describe('0003: Storage tokens tied to the membership that made them', () => {
     }
   });
 });
+
+describe('0004: conversations', () => {
+  it('gives the tickets filed before it their first state: new, active when filed, nothing said', async () => {
+    const db = await createTestDatabase({ empty: true });
+    const dir = mkdtempSync(join(tmpdir(), 'sk-mig-'));
+    const s: PgSql = postgres(db, {
+      max: 1,
+      onnotice: () => {},
+      types: {
+        bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      },
+    });
+    try {
+      for (const m of readMigrations().filter((m) => m.version < 4)) {
+        const file = `${String(m.version).padStart(4, '0')}_${m.name}.sql`;
+        copyFileSync(join(DEFAULT_MIGRATIONS_DIR, file), join(dir, file));
+      }
+      await migrate(s, dir);
+      await s`INSERT INTO tickets (id, number, "reporterId", "idempotencyKey", created, subject, description, type, "projectId", "routedTo", context, attachments)
+              VALUES (1, 'SK-1001', 1000, 'k', 1234, 's', 'd', 'question', 100, 'x@y.test', '{}', '[]')`;
+      expect((await migrate(s))[0]).toBe('4_conversations');
+      const [row] =
+        await s`SELECT status, "assigneeId", "lastActivity", "solvedAt", "followsId", "customerMessages", "staffMessages" FROM tickets`;
+      expect({ ...row }).toEqual({
+        status: 'new',
+        assigneeId: null,
+        lastActivity: 1234,
+        solvedAt: null,
+        followsId: null,
+        customerMessages: 0,
+        staffMessages: 0,
+      });
+    } finally {
+      await s.end();
+      rmSync(dir, { recursive: true, force: true });
+      await dropTestDatabase(db);
+    }
+  });
+});
