@@ -345,6 +345,10 @@ async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
       appVersion: 'demo-2026.11',
     },
   });
+  // Sam makes a Storage token while inside; his access then expires: the report of what he did.
+  await api('POST', '/projects/100/tokens', SUPPORT_TOKEN, {
+    description: 'Debug the <orders> Snowflake writer',
+  });
   await backend.advanceClock(100);
   const ctx = await demoContext(browser, v, ADMIN);
   const page = await ctx.newPage();
@@ -360,20 +364,31 @@ async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
   const kindOf = (subject: string, i: number) =>
     /^\[SK-/.test(subject)
       ? 'ticket'
-      : /^(Access request|Žádost o přístup)/.test(subject)
-        ? [...guests].some((g) => rowsOf[i]?.includes(g))
-          ? 'new-request-guest'
-          : 'new-request'
-        : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ??
-          CZECH_OUTCOMES[/(schválena|zamítnuta|propadla)$/.exec(subject)?.[1] ?? ''] ??
-          'other');
+      : /^What .* did in |^Co v projektu /.test(subject)
+        ? 'report'
+        : /^(Access request|Žádost o přístup)/.test(subject)
+          ? [...guests].some((g) => rowsOf[i]?.includes(g))
+            ? 'new-request-guest'
+            : 'new-request'
+          : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ??
+            CZECH_OUTCOMES[/(schválena|zamítnuta|propadla)$/.exec(subject)?.[1] ?? ''] ??
+            'other');
   const CZECH_OUTCOMES: Record<string, string> = {
     schválena: 'approved',
     zamítnuta: 'rejected',
     propadla: 'expired',
   };
   // Numbered by kind, not by place in the list: the same picture keeps its name from run to run.
-  const ORDER = ['new-request', 'new-request-guest', 'ticket', 'approved', 'rejected', 'expired', 'other'];
+  const ORDER = [
+    'new-request',
+    'new-request-guest',
+    'ticket',
+    'approved',
+    'rejected',
+    'expired',
+    'other',
+    'report',
+  ];
   const seen = new Set<string>();
   for (const [i, link] of links.entries()) {
     const kind = kindOf(link.text, i);
@@ -591,6 +606,11 @@ function writeIndex(): void {
       'Ticket e-mail: labelled context, readable UTC dates, plain text',
     ],
     ['extension/light/06-get-access-search.png', 'Find a project by name'],
+    [
+      'mail/en-light-desktop/08-report.png',
+      'What support did: the report of an ended access, its Storage token',
+    ],
+    ['mail/cs-light-375/08-report.png', 'The same report in Czech at 375 px'],
     ['widget/en-light-375/01-dashboard-launcher.png', 'The demo at 375 px'],
     ['widget/cs-dark-375/20-users-admin.png', 'Users panel, Czech, dark, 375 px'],
   ];
