@@ -1,8 +1,8 @@
 // Entering a project: join-project (Auto Join on), request-access (Auto Join off) and the decisions
 // on requests. A request leaves `pending` exactly once, by a compare-and-set in the store.
 import type { z } from 'zod';
-import type { EntryBody as EntryBodySchema } from '../../api/schemas.ts';
 import { ACCESS_LIMITS } from '../../api/limits.ts';
+import type { EntryBody as EntryBodySchema } from '../../api/schemas.ts';
 import type { JoinRequestOutcome, MyJoinRequest, ProjectJoinRequest, UserRef } from '../../api/types.ts';
 import type { JoinRequestRow, ProjectRow, UserRow } from '../store/schema.ts';
 import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
