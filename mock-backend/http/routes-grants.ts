@@ -20,7 +20,7 @@ export const grantRoutes: RouteDecl[] = [
     body: CreateGrantBody,
     ok: 201,
     response: AccessGrant,
-    errors: [404, 409],
+    errors: [403, 404, 409],
     handler: ({ ctx, user, params, body }) => createGrant(ctx, user, params.ticketId, body),
   }),
   route({
@@ -31,7 +31,7 @@ export const grantRoutes: RouteDecl[] = [
     tag: 'Support Kit',
     ok: 200,
     response: z.array(AccessGrant),
-    errors: [404],
+    errors: [403, 404],
     handler: ({ ctx, user, params }) => listTicketGrants(ctx, user, params.ticketId),
   }),
   route({
@@ -42,7 +42,7 @@ export const grantRoutes: RouteDecl[] = [
     who: "The member who gave it, or any admin or share member of the ticket's project who is one of the customer's own people.",
     tag: 'Support Kit',
     ok: 204,
-    errors: [404, 409],
+    errors: [403, 404, 409],
     handler: async ({ ctx, user, params }) => {
       await withdrawGrant(ctx, user, params.ticketId, params.grantId);
     },
@@ -67,7 +67,7 @@ export const grantRoutes: RouteDecl[] = [
     tag: 'Support Kit',
     body: Empty,
     ok: 204,
-    errors: [404, 409],
+    errors: [403, 404, 409],
     rateLimit: 'entry',
     handler: async ({ ctx, user, params }) => {
       await joinWithGrant(ctx, user, params.grantId);
