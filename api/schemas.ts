@@ -766,5 +766,12 @@ export const AdvanceClockBody = named(
 export const ClockAnswer = named('ClockAnswer', z.strictObject({ now: timestamp }));
 export const OutboxMessage = named(
   'OutboxMessage',
-  z.strictObject({ to: str, subject: str, text: str, html: str, created: timestamp }),
+  z.strictObject({
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    replyTo: str.nullable().describe("The Reply-To header (a ticket's reply-by-e-mail address), or null."),
+    created: timestamp,
+  }),
 );

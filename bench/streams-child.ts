@@ -30,6 +30,7 @@ if (args.generateOnly) {
           recipientId: 1000,
           projectId: null,
           audience: null,
+          ticketId: null,
           created: now,
           event: { type: 'membership.changed', project, user },
         });

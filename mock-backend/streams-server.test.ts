@@ -63,6 +63,7 @@ describe('event streams over TCP', () => {
             recipientId: 1000,
             projectId: null,
             audience: null,
+            ticketId: null,
             created: Math.floor(Date.now() / 1000),
             event: { type: 'membership.changed', project, user },
           }),

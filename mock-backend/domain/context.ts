@@ -13,6 +13,8 @@ export type Signal =
       type: 'events';
       recipients: number[];
       project?: { id: number; audience: import('../store/schema.ts').EventAudience };
+      /** A ticket's event: each stream checks whether its user may see the ticket (ticket-access.ts). */
+      ticket?: { id: number };
       /**
        * Every stream re-reads from its cursor, whatever its user: sent by a bus across instances
        * after it lost notifications (its LISTEN connection came back).
@@ -58,6 +60,10 @@ export interface Ctx {
   mailLocale: MailLocale;
   /** SHA-256 hex of a token: tokens are stored and looked up only by their hash. */
   hashToken: TokenHasher;
+  /** The domain of reply-by-e-mail addresses (absent: reply-address.ts's default). */
+  replyDomain?: string;
+  /** The key that signs reply addresses (absent: one made once and kept in the store). */
+  replySecret?: string;
   /** How long the sweep keeps what is done with (absent: the defaults of RETENTION). */
   retention?: Partial<Retention>;
 }

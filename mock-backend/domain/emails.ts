@@ -8,6 +8,8 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** Where a reply goes (a ticket's signed reply address), when not to the sender. */
+  replyTo?: string | null;
 }
 
 export function escapeHtml(s: string): string {
@@ -310,4 +312,66 @@ export function ticketMail(to: string, t: TicketFacts, locale: MailLocale = 'en'
 
 function htmlRows(rows: Rows): string {
   return factsTable(rows, '3px', 'margin-top:4px;font-size:13px');
+}
+
+export interface ReplyFacts {
+  number: string;
+  subject: string;
+  /** Who wrote, and on which side: the first line says it. */
+  author: UserRef;
+  side: 'customer' | 'staff';
+  body: string;
+  attachments: { name: string; size: number }[];
+  status: string;
+  project: { id: number; name: string } | null;
+}
+
+const STATUS_WORDS: Record<string, Key> = {
+  new: 'statusNew',
+  open: 'statusOpen',
+  waiting: 'statusWaiting',
+  solved: 'statusSolved',
+  closed: 'statusClosed',
+};
+
+/**
+ * A message of a ticket's thread, to one participant, with its reply-by-e-mail address. The message
+ * is user text: escaped in the HTML part, as every value is.
+ */
+export function ticketReplyMail(
+  to: string,
+  replyTo: string | null,
+  f: ReplyFacts,
+  locale: MailLocale = 'en',
+): Mail {
+  const w = MAIL_STRINGS[locale];
+  const subject = fill(w.replySubject, { number: f.number, subject: f.subject });
+  const line = fill(f.side === 'staff' ? w.staffReplyLine : w.customerReplyLine, {
+    name: f.author.name,
+    number: f.number,
+  });
+  const attachments = f.attachments.map((a) => fill(w.attachment, { name: a.name, size: String(a.size) }));
+  const rows: Rows = [
+    [w.ticket, `${f.number}: ${f.subject}`],
+    [w.status, word(w, STATUS_WORDS, f.status)],
+    [w.project, f.project ? projectLabel(f.project) : w.noProject],
+    ...(attachments.length ? ([[w.attachments, attachments.join(', ')]] as Rows) : []),
+  ];
+  const outro = replyTo ? [w.replyByEmail] : [];
+  return {
+    to,
+    subject,
+    text: [line, f.body, textMail([], rows, outro)].join('\n\n'),
+    html: htmlMail(
+      locale,
+      subject,
+      [
+        escapeHtml(line),
+        `<span style="display:block;white-space:pre-wrap;border-left:3px solid #cbd2d9;padding-left:12px">${escapeHtml(f.body)}</span>`,
+      ],
+      rows,
+      outro.map(escapeHtml),
+    ),
+    replyTo,
+  };
 }

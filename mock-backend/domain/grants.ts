@@ -21,7 +21,8 @@ import {
   outsiderIn,
   projectAccess,
 } from './relations.ts';
-import { requireTicket, ticketAssignee, ticketRef } from './ticket-side.ts';
+import { appendThreadEntry, emitToTicket, ticketRef } from './thread.ts';
+import { requireTicket } from './ticket-access.ts';
 
 /** Why a grant can no longer let anyone in, or null while it can. */
 type Dead = 'withdrawn' | 'expired' | 'projectGone';
@@ -86,27 +87,34 @@ export const grantReason = (t: Pick<TicketRow, 'number' | 'subject'>): string =>
   `Ticket ${t.number}: ${t.subject}`;
 
 /**
- * `grant.changed` to the project's deciders, and to the staff it concerns: the ticket's assignee, and
- * `also` (those who joined with it).
+ * What happened to a grant, in its ticket's thread (a `grant` entry, which every participant hears as
+ * `ticket.message`), and `grant.changed` to everyone who may see the ticket: its reporter, the
+ * project's deciders and its staff (one event row, fanned out when read).
  */
 async function tellGrant(
   ctx: TxCtx,
   g: AccessGrantRow,
   ticket: TicketRow,
-  also: number[] = [],
+  entry: { by: UserRow | null; side: 'customer' | 'staff' | 'system'; body: string },
 ): Promise<void> {
   const project = await ctx.store.get('projects', g.projectId);
   if (!project) return;
-  const grant = await formatOne(ctx, g);
-  const assignee = ticketAssignee(ticket);
-  await emitToProject(
-    ctx,
-    g.projectId,
-    'deciders',
-    { type: 'grant.changed', project: projectRef(project), grant },
-    [...also, ...(assignee === null ? [] : [assignee])],
-  );
+  const via = entry.side === 'customer' ? 'widget' : entry.side === 'staff' ? 'extension' : 'system';
+  await appendThreadEntry(ctx, ticket, {
+    kind: 'grant',
+    authorId: entry.by?.id ?? null,
+    side: entry.side,
+    via,
+    body: entry.body,
+    grantId: g.id,
+  });
+  const fresh = (await ctx.store.get('accessGrants', g.id)) ?? g;
+  const grant = await formatOne(ctx, fresh);
+  await emitToTicket(ctx, ticket, { type: 'grant.changed', project: projectRef(project), grant });
 }
+
+/** A time as a thread entry says it (the apps show the grant's own `expires` in the reader's zone). */
+const until = (sec: number) => `${iso(sec).slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Gives a grant for a ticket the caller may see, inside a change: what POST …/grants and a new ticket
@@ -124,6 +132,7 @@ export async function grantInTx(
       `expirationSeconds must be between ${GRANT_LIMITS.minSeconds} (1 hour) and ${GRANT_LIMITS.maxSeconds} (7 days).`,
       'expirationSeconds',
     );
+  if (ticket.status === 'closed') throw conflict(`Ticket ${ticket.number} is closed: it changes no more.`);
   if (ticket.projectId === null)
     throw badRequest(`Ticket ${ticket.number} is about no project: there is no project to let support into.`);
   const a = await projectAccess(ctx, ticket.projectId, user);
@@ -156,7 +165,12 @@ export async function grantInTx(
     reason: grantReason(ticket),
     details: { grantId: g.id, ticket: ticket.number, expires: iso(g.expires) },
   });
-  await tellGrant(ctx, g, ticket);
+  const project = await ctx.store.get('projects', g.projectId);
+  await tellGrant(ctx, g, ticket, {
+    by: user,
+    side: 'customer',
+    body: `Support may come into ${project?.name ?? 'the project'} for this ticket until ${until(g.expires)}.`,
+  });
   return g;
 }
 
@@ -216,7 +230,7 @@ async function mayUse(ctx: Ctx, user: UserRow, g: AccessGrantRow, ticket: Ticket
   const org = project && (await ctx.store.get('organizations', project.organizationId));
   if (!org || (await outsiderIn(ctx, org, user)) === null)
     return 'Only support and maintainer users who may see the ticket join with its grant.';
-  const assignee = ticketAssignee(ticket);
+  const assignee = ticket.assigneeId;
   if (assignee !== null && assignee !== user.id) {
     const who = await ctx.store.get('users', assignee);
     return `${ticket.number} is assigned to ${who?.name ?? 'someone else'}: only they may join with its grant.`;
@@ -288,7 +302,11 @@ export async function joinWithGrant(ctx: Ctx, user: UserRow, grantId: number): P
       project: projectRef(a.project),
       user: me,
     });
-    await tellGrant(ctx, g, ticket, [user.id]);
+    await tellGrant(ctx, g, ticket, {
+      by: user,
+      side: 'staff',
+      body: `${user.name} joined ${a.project.name} for this ticket, until ${until(g.expires)}.`,
+    });
   });
 }
 
@@ -337,8 +355,13 @@ export async function withdrawGrant(
       reason: grantReason(ticket),
       details: { grantId: g.id, ticket: ticket.number, membershipsEnded: ended.length },
     });
-    const after = await ctx.store.get('accessGrants', g.id);
-    if (after) await tellGrant(ctx, after, ticket, ended);
+    await tellGrant(ctx, g, ticket, {
+      by: user,
+      side: 'customer',
+      body: ended.length
+        ? 'Access for this ticket was withdrawn: support is out of the project.'
+        : 'Access for this ticket was withdrawn.',
+    });
   });
 }
 
@@ -389,5 +412,6 @@ export async function expireGrant(ctx: TxCtx, g: AccessGrantRow): Promise<void> 
     reason: ticket ? grantReason(ticket) : null,
     details: { grantId: g.id, ticket: ticket?.number ?? null },
   });
-  if (ticket) await tellGrant(ctx, g, ticket);
+  if (ticket)
+    await tellGrant(ctx, g, ticket, { by: null, side: 'system', body: 'Access for this ticket ended.' });
 }

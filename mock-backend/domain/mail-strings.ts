@@ -68,6 +68,17 @@ const en = {
   errorRequestId: 'Request id',
   errorUrl: 'Failed request',
   errorOther: 'Error {key}',
+  replySubject: '[{number}] Re: {subject}',
+  staffReplyLine: '{name} of support answered your ticket {number}.',
+  customerReplyLine: '{name} wrote in the ticket {number}.',
+  status: 'Status',
+  statusNew: 'new',
+  statusOpen: 'open',
+  statusWaiting: 'waiting for you',
+  statusSolved: 'solved',
+  statusClosed: 'closed',
+  replyByEmail:
+    'Answer by replying to this e-mail: what you write above the quoted text goes into the thread, as you. This reply address is yours alone: do not forward this e-mail.',
 };
 
 export type MailStrings = Record<keyof typeof en, string>;
@@ -133,6 +144,17 @@ const cs: MailStrings = {
   errorRequestId: 'Identifikátor požadavku',
   errorUrl: 'Neúspěšný požadavek',
   errorOther: 'Chyba {key}',
+  replySubject: '[{number}] Re: {subject}',
+  staffReplyLine: '{name} z podpory odpověděl(a) na váš požadavek {number}.',
+  customerReplyLine: '{name} napsal(a) do požadavku {number}.',
+  status: 'Stav',
+  statusNew: 'nový',
+  statusOpen: 'otevřený',
+  statusWaiting: 'čeká na vás',
+  statusSolved: 'vyřešený',
+  statusClosed: 'uzavřený',
+  replyByEmail:
+    'Odpovězte odpovědí na tento e-mail: text nad citací se vloží do vlákna pod vaším jménem. Tato adresa pro odpověď patří jen vám; e-mail nepřeposílejte.',
 };
 
 export const MAIL_STRINGS: Record<MailLocale, MailStrings> = { en, cs };

@@ -5,13 +5,21 @@ import type { AccessLogRow, EventAudience, EventRow } from '../store/schema.ts';
 import { type Ctx, nowSec, type TxCtx } from './context.ts';
 import type { Mail } from './emails.ts';
 import { activeMember, activeMembers, alive, decidesNow } from './relations.ts';
+import { scopeGroups, ticketScope } from './ticket-access.ts';
 
 /** One row per user: for events about one or two people (the requester, the member expiring). */
 export async function emit(ctx: TxCtx, recipients: Iterable<number>, event: SupportEvent): Promise<void> {
   const unique = [...new Set(recipients)];
   const created = nowSec(ctx);
   for (const recipientId of unique)
-    await ctx.store.insert('events', { recipientId, projectId: null, audience: null, created, event });
+    await ctx.store.insert('events', {
+      recipientId,
+      projectId: null,
+      audience: null,
+      ticketId: null,
+      created,
+      event,
+    });
   if (unique.length) ctx.pending.push({ type: 'events', recipients: unique });
 }
 
@@ -28,12 +36,26 @@ export async function emitToProject(
   also: Iterable<number> = [],
 ): Promise<void> {
   const created = nowSec(ctx);
-  await ctx.store.insert('events', { recipientId: null, projectId, audience, created, event });
+  await ctx.store.insert('events', {
+    recipientId: null,
+    projectId,
+    audience,
+    ticketId: null,
+    created,
+    event,
+  });
   // Those outside the audience: one row each (a member who just left is no member any more).
   const others: number[] = [];
   for (const id of new Set(also)) if (!(await inAudience(ctx, projectId, audience, id))) others.push(id);
   for (const recipientId of others)
-    await ctx.store.insert('events', { recipientId, projectId: null, audience: null, created, event });
+    await ctx.store.insert('events', {
+      recipientId,
+      projectId: null,
+      audience: null,
+      ticketId: null,
+      created,
+      event,
+    });
   // Streams wake by user: the others by name, the audience's streams each check their own user.
   ctx.pending.push({ type: 'events', recipients: others, project: { id: projectId, audience } });
 }
@@ -73,8 +95,35 @@ export async function eventsFor(
       ))
         if (e.created >= m.created) rows.push(e);
   }
+  // A reporter's ticket event is already among their own rows.
+  const seen = new Set(rows.map((r) => r.id));
+  for (const e of await ticketEventsFor(ctx, userId, afterId, limit)) if (!seen.has(e.id)) rows.push(e);
   rows.sort((a, b) => a.id - b.id);
   return rows.length > limit ? rows.slice(0, limit) : rows;
+}
+
+/**
+ * A user's share of the tickets' events (one row per event, audience `ticket`) beyond their own rows
+ * (a ticket's reporter is the row's recipientId, read above): those of the tickets they may see now
+ * (ticket-access.ts), as one query: every one for a support user, else those of the projects they
+ * see whole (as a decider, or as their maintainer's user).
+ */
+async function ticketEventsFor(
+  ctx: Ctx,
+  userId: number,
+  afterId: number,
+  limit: number,
+): Promise<EventRow[]> {
+  const user = await ctx.store.get('users', userId);
+  if (!user) return [];
+  const groups = scopeGroups(await ticketScope(ctx, user));
+  const filter = { audience: 'ticket' } as const;
+  const options = { afterId, limit };
+  if (groups === null) return ctx.store.find('events', filter, options);
+  const projects = groups.flatMap((g) => g.projectId ?? []);
+  return projects.length
+    ? ctx.store.find('events', filter, { ...options, anyOf: [{ projectId: projects }] })
+    : [];
 }
 
 /** Where a new stream starts: the newest event id of all (nothing before it is replayed). */
@@ -87,7 +136,11 @@ export const membersOf = async (ctx: Ctx, projectId: number): Promise<number[]> 
 
 export async function sendMail(ctx: TxCtx, mail: Mail): Promise<void> {
   await ctx.store.insert('outbox', {
-    ...mail,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    replyTo: mail.replyTo ?? null,
     created: nowSec(ctx),
     jobId: null,
     smtpSentAt: null,

@@ -67,6 +67,7 @@ export async function expandMailJobs(store: Store, limit: number, lock?: string)
           ...render(job, i),
           created: job.created,
           jobId: job.id,
+          replyTo: null,
           smtpSentAt: null,
           attempts: 0,
           nextAttemptAt: 0,
@@ -85,7 +86,13 @@ export async function expandMailJobs(store: Store, limit: number, lock?: string)
  * expanded, each job's at the place it was queued.
  */
 export async function listOutbox(ctx: Ctx): Promise<Mail[]> {
-  return (await outboxMessages(ctx)).map(({ to, subject, text, html }) => ({ to, subject, text, html }));
+  return (await outboxMessages(ctx)).map(({ to, subject, text, html, replyTo }) => ({
+    to,
+    subject,
+    text,
+    html,
+    ...(replyTo ? { replyTo } : {}),
+  }));
 }
 
 export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
@@ -111,6 +118,7 @@ export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {
     subject: m.subject,
     text: m.text,
     html: m.html,
+    replyTo: m.replyTo ?? null,
     created: iso(created),
   });
   let j = 0;

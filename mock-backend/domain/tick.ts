@@ -7,6 +7,7 @@
 import type { ProjectMemberRow, ProjectRow, TableName, Tables, UserRow } from '../store/schema.ts';
 import type { Filter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec, RETENTION, type TxCtx } from './context.ts';
+import { closeSolved } from './conversation.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { expireGrant } from './grants.ts';
 import { expireJoinRequest } from './join.ts';
@@ -116,6 +117,10 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
     });
   }
   left -= soon.length;
+  if (left <= 0) return true;
+
+  // Tickets solved 7 days ago close.
+  left -= await closeSolved(ctx, now, left);
   if (left <= 0) return true;
 
   if (await deleteDue('projectInvitations', 'expires', now)) return true;

@@ -1,22 +1,29 @@
 // Support tickets (our extension): filed once per idempotency key, e-mailed to the project's
 // maintainer (or vendor support), listed to support staff, the maintainer's users and the reporter.
+
+import type { TicketView } from '../../api/limits.ts';
 import {
   type CreateTicketBody,
   PAGE_LIMITS,
   TICKET_LIMITS,
   type Ticket,
   type TicketAttachment,
+  type TicketAttachmentInput,
   type TicketContext,
+  type TicketListQuery,
 } from '../../api/types.ts';
-import type { TicketRow, UserRow } from '../store/schema.ts';
+import type { TicketReadRow, TicketRow, UserRow } from '../store/schema.ts';
+import type { AnyOfFilter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec } from './context.ts';
 import { contextRows, ticketMail } from './emails.ts';
 import { notFound, tooLarge, validation } from './errors.ts';
-import { iso, projectRef, userRefById } from './format.ts';
+import { iso, peopleOf, projectRef, userRefIn } from './format.ts';
 import { grantInTx } from './grants.ts';
 import { cleanText, type TextField } from './inputs.ts';
 import { sendMail } from './notify.ts';
-import { assertViewer, outsiderIn, projectAccess } from './relations.ts';
+import { assertViewer, projectAccess } from './relations.ts';
+import { firstState, ticketRef } from './thread.ts';
+import { requireTicket, scopeGroups, type TicketSide, ticketScope } from './ticket-access.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -27,30 +34,78 @@ function decodedSize(data: string, key: string): number {
   return (clean.length / 4) * 3 - padding;
 }
 
-async function formatTicket(ctx: Ctx, t: TicketRow): Promise<Ticket> {
-  const project = t.projectId === null ? undefined : await ctx.store.get('projects', t.projectId);
-  return {
-    id: t.id,
-    number: t.number,
-    created: iso(t.created),
-    subject: t.subject,
-    description: t.description,
-    type: t.type as Ticket['type'],
-    severity: t.severity as Ticket['severity'],
-    project: project ? projectRef(project) : null,
-    reporter: await userRefById(ctx, t.reporterId),
-    routedTo: t.routedTo,
-    context: t.context,
-    attachments: t.attachments,
-    // The conversation's fields come with the thread (issue 20); until then a ticket is as filed.
-    status: 'new',
-    assignee: null,
-    lastActivity: iso(t.created),
-    solved: null,
-    messages: 0,
-    unread: 0,
-    follows: null,
-  };
+/**
+ * Rows → Ticket for one reader, the people, projects, followed tickets and read marks of the whole
+ * list read once. `sides` is the reader's side of each ticket (for its unread count); a ticket
+ * missing from it counts nothing unread.
+ */
+export async function formatTickets(
+  ctx: Ctx,
+  rows: readonly TicketRow[],
+  reader: { userId: number; sides: ReadonlyMap<number, TicketSide> } | null,
+): Promise<Ticket[]> {
+  if (rows.length === 0) return [];
+  const people = await peopleOf(
+    ctx,
+    rows.flatMap((t) => [t.reporterId, t.assigneeId]),
+  );
+  const projectIds = rows.flatMap((t) => (t.projectId === null ? [] : [t.projectId]));
+  const projects = await ctx.store.getMany('projects', [...new Set(projectIds)]);
+  const followIds = rows.flatMap((t) => (t.followsId === null ? [] : [t.followsId]));
+  const follows = await ctx.store.getMany('tickets', [...new Set(followIds)]);
+  const reads = new Map<number, TicketReadRow>();
+  if (reader)
+    for (const r of await ctx.store.find(
+      'ticketReads',
+      { userId: reader.userId },
+      { anyOf: [{ ticketId: rows.map((t) => t.id) }] },
+    ))
+      reads.set(r.ticketId, r);
+  return rows.map((t) => {
+    const project = t.projectId === null ? undefined : projects.get(t.projectId);
+    const followed = t.followsId === null ? undefined : follows.get(t.followsId);
+    const side = reader?.sides.get(t.id);
+    const read = reads.get(t.id);
+    const unread =
+      side === 'staff'
+        ? t.customerMessages - (read?.customerCount ?? 0)
+        : side === 'customer'
+          ? t.staffMessages - (read?.staffCount ?? 0)
+          : 0;
+    return {
+      id: t.id,
+      number: t.number,
+      created: iso(t.created),
+      subject: t.subject,
+      description: t.description,
+      type: t.type as Ticket['type'],
+      severity: t.severity as Ticket['severity'],
+      project: project ? projectRef(project) : null,
+      reporter: userRefIn(people, t.reporterId),
+      routedTo: t.routedTo,
+      context: t.context,
+      attachments: t.attachments,
+      status: t.status,
+      assignee: t.assigneeId === null ? null : userRefIn(people, t.assigneeId),
+      lastActivity: iso(t.lastActivity),
+      solved: t.solvedAt === null ? null : iso(t.solvedAt),
+      messages: t.customerMessages + t.staffMessages,
+      unread: Math.max(0, unread),
+      follows: followed ? ticketRef(followed) : null,
+    };
+  });
+}
+
+/** One ticket for a reader on `side`. */
+export async function formatTicket(
+  ctx: Ctx,
+  t: TicketRow,
+  userId: number,
+  side: TicketSide,
+): Promise<Ticket> {
+  const [ticket] = await formatTickets(ctx, [t], { userId, sides: new Map([[t.id, side]]) });
+  if (!ticket) throw new Error('Ticket format failed');
+  return ticket;
 }
 
 async function routeFor(ctx: Ctx, projectId: number | null): Promise<string> {
@@ -103,6 +158,36 @@ function cleanContext(context: TicketContext): TicketContext {
   return context;
 }
 
+/** Attachments' names and types through the text rule, their sizes under TICKET_LIMITS. */
+export function cleanAttachments(list: readonly TicketAttachmentInput[] | undefined): TicketAttachment[] {
+  return (list ?? []).map((a, i) => {
+    const name = cleanText(a.name, { key: `attachments[${i}].name`, label: 'Attachment name', max: 255 });
+    if (!name) throw validation('Attachment name is required.', `attachments[${i}].name`);
+    const type = cleanText(a.type, { key: `attachments[${i}].type`, label: 'Attachment type', max: 255 });
+    const size = decodedSize(a.data, `attachments[${i}].data`);
+    if (size > TICKET_LIMITS.attachmentBytesMax)
+      throw tooLarge(`Attachment "${name}" is larger than ${TICKET_LIMITS.attachmentBytesMax} bytes.`);
+    return { name, type, size };
+  });
+}
+
+/**
+ * The ticket a new one follows up: a closed ticket the caller filed (a closed one takes no reply;
+ * the widget offers a new ticket that links it). One the caller may not see is 404, as everywhere.
+ */
+async function followable(ctx: Ctx, user: UserRow, id: number | undefined): Promise<number | null> {
+  if (id === undefined) return null;
+  const { ticket } = await requireTicket(ctx, user, id);
+  if (ticket.reporterId !== user.id)
+    throw validation('Only a ticket you filed can be followed up by your new one.', 'followsTicketId');
+  if (ticket.status !== 'closed')
+    throw validation(
+      `Ticket ${ticket.number} is not closed: reply in its thread instead.`,
+      'followsTicketId',
+    );
+  return ticket.id;
+}
+
 /** Same key and same user again: the first ticket, unchanged (and no second e-mail). */
 export async function createTicket(
   ctx: Ctx,
@@ -112,28 +197,24 @@ export async function createTicket(
 ): Promise<Ticket> {
   return mutate(ctx, async (ctx) => {
     const earlier = await ctx.store.first('tickets', { reporterId: user.id, idempotencyKey });
-    if (earlier) return formatTicket(ctx, earlier);
+    if (earlier) return formatTicket(ctx, earlier, user.id, 'customer');
     // The text rule on everything a person reads of it: the staff's list and e-mail, the reporter's.
     const subject = cleanText(body.subject, SUBJECT_FIELD);
     const description = cleanText(body.description, DESCRIPTION_FIELD);
-    const attachments: TicketAttachment[] = (body.attachments ?? []).map((a, i) => {
-      const name = cleanText(a.name, { key: `attachments[${i}].name`, label: 'Attachment name', max: 255 });
-      if (!name) throw validation('Attachment name is required.', `attachments[${i}].name`);
-      const type = cleanText(a.type, { key: `attachments[${i}].type`, label: 'Attachment type', max: 255 });
-      const size = decodedSize(a.data, `attachments[${i}].data`);
-      if (size > TICKET_LIMITS.attachmentBytesMax)
-        throw tooLarge(`Attachment "${name}" is larger than ${TICKET_LIMITS.attachmentBytesMax} bytes.`);
-      return { name, type, size };
-    });
+    const attachments = cleanAttachments(body.attachments);
     const projectId = body.projectId ?? null;
     if (projectId !== null) assertViewer(await projectAccess(ctx, projectId, user));
+    const followsId = await followable(ctx, user, body.followsTicketId);
     const routedTo = await routeFor(ctx, projectId);
     const context = cleanContext(body.context ?? {});
+    const created = nowSec(ctx);
     const id = await ctx.store.insert('tickets', {
+      ...firstState(created),
+      followsId,
       number: '',
       reporterId: user.id,
       idempotencyKey,
-      created: nowSec(ctx),
+      created,
       subject,
       description,
       type: body.type,
@@ -148,7 +229,7 @@ export async function createTicket(
     if (!row) throw new Error('Ticket insert failed');
     // A decider may let support in with the ticket (issue 23): refused, the ticket is not filed either.
     if (body.grantAccess) await grantInTx(ctx, user, row, body.grantAccess.expirationSeconds);
-    const ticket = await formatTicket(ctx, row);
+    const ticket = await formatTicket(ctx, row, user.id, 'customer');
     await sendMail(
       ctx,
       ticketMail(
@@ -171,58 +252,59 @@ export async function createTicket(
   });
 }
 
-/**
- * Support users see every ticket; maintainer users those of their organizations' projects; anyone
- * their own. Who is support or maintainer is the one outsider rule's answer, for the ticket's
- * organization (none for a ticket without a project).
- */
-async function visible(ctx: Ctx, user: UserRow, t: TicketRow): Promise<boolean> {
-  if (t.reporterId === user.id) return true;
-  const project = t.projectId === null ? undefined : await ctx.store.get('projects', t.projectId);
-  const org = (project && (await ctx.store.get('organizations', project.organizationId))) ?? null;
-  return (await outsiderIn(ctx, org, user)) !== null;
+/** The views of the ticket list, as a filter and `anyOf` groups within what the caller may see. */
+function viewQuery(
+  view: TicketView,
+  me: number,
+  groups: AnyOfFilter<'tickets'>[] | null,
+): { filter: Partial<TicketRow>; anyOf: AnyOfFilter<'tickets'>[] | undefined } {
+  const all = groups ?? [{}];
+  const within = (extra: AnyOfFilter<'tickets'>) => all.map((g) => ({ ...g, ...extra }));
+  switch (view) {
+    case 'mine':
+      // A customer's are those they filed; staff's those assigned to them (within what they see).
+      return { filter: {}, anyOf: [{ reporterId: [me] }, ...within({ assigneeId: [me] })] };
+    case 'unassigned':
+      return { filter: { assigneeId: null }, anyOf: within({ status: ['new', 'open', 'waiting'] }) };
+    case 'waiting':
+      return { filter: { status: 'waiting' }, anyOf: groups ?? undefined };
+    default:
+      return { filter: {}, anyOf: groups ?? undefined };
+  }
 }
 
 /**
- * The projects whose tickets a non-support user sees as their maintainer: those of every
- * organization for which the outsider rule says `maintainer` (the candidates are the organizations of
- * the maintainers the user belongs to, so other customers' organizations are never even looked at).
+ * Newest activity first, one page of a view; what the caller may see (ticket-access.ts) is part of
+ * the query, so tickets the caller cannot see are never loaded.
  */
-async function maintainedProjectIds(ctx: Ctx, user: UserRow): Promise<number[]> {
-  const ids: number[] = [];
-  for (const m of await ctx.store.find('maintainerMembers', { userId: user.id }))
-    for (const org of await ctx.store.find('organizations', { maintainerId: m.maintainerId }))
-      if ((await outsiderIn(ctx, org, user)) === 'maintainer')
-        for (const p of await ctx.store.find('projects', { organizationId: org.id })) ids.push(p.id);
-  return ids;
-}
-
-/**
- * Newest first, one page; what the caller may see (the rule of `visible`) is part of the query, so
- * tickets the caller cannot see are never loaded.
- */
-export async function listTickets(
-  ctx: Ctx,
-  user: UserRow,
-  page: { offset?: number; limit?: number } = {},
-): Promise<Ticket[]> {
-  const options = { desc: true, offset: page.offset ?? 0, limit: page.limit ?? PAGE_LIMITS.default };
-  const rows =
-    (await outsiderIn(ctx, null, user)) === 'support'
-      ? await ctx.store.find('tickets', {}, options)
-      : await ctx.store.find(
-          'tickets',
-          {},
-          {
-            ...options,
-            anyOf: [{ reporterId: [user.id] }, { projectId: await maintainedProjectIds(ctx, user) }],
-          },
-        );
-  return Promise.all(rows.map((t) => formatTicket(ctx, t)));
+export async function listTickets(ctx: Ctx, user: UserRow, q: TicketListQuery = {}): Promise<Ticket[]> {
+  const view = q.view ?? 'all';
+  if (view === 'project' && q.projectId === undefined)
+    throw validation('view=project needs a projectId.', 'projectId');
+  const scope = await ticketScope(ctx, user);
+  const { filter, anyOf } = viewQuery(view, user.id, scopeGroups(scope));
+  const rows = await ctx.store.find(
+    'tickets',
+    q.projectId === undefined ? filter : { ...filter, projectId: q.projectId },
+    {
+      anyOf,
+      orderBy: 'lastActivity',
+      desc: true,
+      offset: q.offset ?? 0,
+      limit: q.limit ?? PAGE_LIMITS.default,
+    },
+  );
+  const staffProjects = new Set(scope.staff);
+  const sides = new Map<number, TicketSide>();
+  for (const t of rows)
+    sides.set(
+      t.id,
+      scope.support || (t.projectId !== null && staffProjects.has(t.projectId)) ? 'staff' : 'customer',
+    );
+  return formatTickets(ctx, rows, { userId: user.id, sides });
 }
 
 export async function getTicket(ctx: Ctx, user: UserRow, id: number): Promise<Ticket> {
-  const t = await ctx.store.get('tickets', id);
-  if (!t || !(await visible(ctx, user, t))) throw notFound(`Ticket ${id} not found`);
-  return formatTicket(ctx, t);
+  const { ticket, side } = await requireTicket(ctx, user, id);
+  return formatTicket(ctx, ticket, user.id, side);
 }

@@ -1,6 +1,7 @@
 // The authorization matrix: every endpoint × every actor of docs/rules.md#actors × Auto Join on and off, every
 // cell asserted. Generated from ONE table; the first test fails when the app has a route without a row.
 import { describe, expect, it } from 'vitest';
+import { firstState } from '../domain/thread.ts';
 import { openapiDocument } from '../openapi.ts';
 import { fixtureWith, type Harness, harness, IDS } from '../testing.ts';
 
@@ -86,6 +87,8 @@ const MEMBERS: Actor[] = ['admin', 'share', 'guest', 'readOnly', 'supportIn', 'm
 /** Read what is inside the project (users, requests, invitations, history): members and org users. */
 const READERS: Actor[] = [...MEMBERS, 'org'];
 const DECIDERS: Actor[] = ['admin', 'share'];
+/** See every ticket of project 100: staff (docs/rules.md#tickets) and its deciders. */
+const TICKET_SEERS: Actor[] = [...OUTSIDERS, ...DECIDERS];
 const MANAGERS: Actor[] = ['admin', 'share', 'org'];
 /** May enter the project with a Storage token: admin/share members (outsiders too) and org users. */
 const ENTERERS: Actor[] = [...MANAGERS, 'supportIn', 'maintainerIn'];
@@ -176,7 +179,30 @@ const ticket = (h: H) =>
     routedTo: 'support@partner.test',
     context: {},
     attachments: [],
+    ...firstState(1),
   });
+/** A ticket (as above) with one staff message, id 1 in the fresh store of each call. */
+const ticketWithMessage = async (h: H) => {
+  const ticketId = await ticket(h);
+  await h.store.insert('ticketMessages', {
+    ticketId,
+    created: 1,
+    kind: 'message',
+    authorId: IDS.support,
+    side: 'staff',
+    via: 'extension',
+    body: 'Hello',
+    attachments: [],
+    status: null,
+    assigneeId: null,
+    requestId: null,
+    grantId: null,
+    idempotencyKey: null,
+    customerCount: 0,
+    staffCount: 1,
+  });
+  return ticketId;
+};
 
 /** A grant of the admin's for a new ticket of OTHER's on project 100, with the ticket's id as its own. */
 const grantOn = async (h: H) => {
@@ -195,8 +221,6 @@ const grantOn = async (h: H) => {
   });
   return id;
 };
-/** Who sees OTHER's ticket and so its grants: staff, and the project's deciders. */
-const TICKET_SEERS: Actor[] = [...OUTSIDERS, ...DECIDERS];
 /** Staff who are not yet members of project 100: they join with a grant. */
 const seeOr404 =
   (ok: number, who: Actor[], seers = TICKET_SEERS): Expect =>
@@ -414,10 +438,46 @@ const TABLE: Record<string, Row> = {
   },
   'GET /manage/support/tickets': { path: '/manage/support/tickets', expect: all(200) },
   // Someone else's ticket on project 100: support staff and the maintainer's users see it.
+  // Someone else's ticket on project 100: support staff, the maintainer's users and the project's
+  // deciders see it (issue 20); anyone else gets 404, as if it did not exist.
   'GET /manage/support/tickets/:ticketId': {
     path: '/manage/support/tickets/{id}',
     setup: ticket,
-    expect: only(200, OUTSIDERS, 404),
+    expect: only(200, TICKET_SEERS, 404),
+  },
+  'PATCH /manage/support/tickets/:ticketId': {
+    path: '/manage/support/tickets/{id}',
+    setup: ticket,
+    body: { status: 'solved' },
+    expect: only(200, TICKET_SEERS, 404),
+  },
+  'GET /manage/support/tickets/:ticketId/messages': {
+    path: '/manage/support/tickets/{id}/messages',
+    setup: ticket,
+    expect: only(200, TICKET_SEERS, 404),
+  },
+  'POST /manage/support/tickets/:ticketId/messages': {
+    path: '/manage/support/tickets/{id}/messages',
+    setup: ticket,
+    headers: { 'Idempotency-Key': 'matrix' },
+    body: { body: 'Hello' },
+    expect: only(201, TICKET_SEERS, 404),
+  },
+  'POST /manage/support/tickets/:ticketId/read': {
+    path: '/manage/support/tickets/{id}/read',
+    setup: ticketWithMessage,
+    body: { messageId: 1 },
+    expect: only(204, TICKET_SEERS, 404),
+  },
+  // Staff only; the deciders see the ticket but assign nothing.
+  'GET /manage/support/tickets/:ticketId/assignees': {
+    path: '/manage/support/tickets/{id}/assignees',
+    setup: ticket,
+    expect: (a) => (OUTSIDERS.includes(a) ? 200 : DECIDERS.includes(a) ? 403 : 404),
+  },
+  'GET /manage/projects/:projectId/support-badge': {
+    path: '/manage/projects/100/support-badge',
+    expect: only(200, VIEWERS),
   },
   'GET /manage/projects/:projectId/access-log': {
     path: '/manage/projects/100/access-log?limit=10',
@@ -465,6 +525,7 @@ const TABLE: Record<string, Row> = {
         html: 'h',
         created: 1,
         jobId: null,
+        replyTo: null,
         smtpSentAt: null,
         attempts: 0,
         nextAttemptAt: 0,

@@ -5,16 +5,31 @@ import {
   AccessLogQuery,
   CreateTicketBody,
   IdempotencyKey,
-  PageQuery,
+  MarkReadBody,
+  PostMessageBody,
+  SupportBadge,
+  ThreadQuery,
   Ticket,
+  TicketListQuery,
+  TicketMessage,
+  UpdateTicketBody,
+  UserRef,
 } from '../../api/schemas.ts';
 import { BODY_LIMITS, PAGE_LIMITS } from '../../api/types.ts';
 import { listAccessLog } from '../domain/access-log.ts';
+import {
+  listAssignees,
+  listMessages,
+  markRead,
+  postMessage,
+  supportBadge,
+  updateTicket,
+} from '../domain/conversation.ts';
 import { createTicket, getTicket, listTickets } from '../domain/tickets.ts';
 import { type RouteDecl, route, WHO } from './declare.ts';
 
 const TICKET_READERS =
-  'Anyone with a valid token, about the tickets they filed; maintainer users also those of the projects they maintain, support users every ticket.';
+  "Anyone with a valid token, about the tickets they filed; the customer's admin and share members those of their project; maintainer users those of the projects they maintain, support users every ticket. Any other ticket is 404.";
 const PAGE = `one page (offset, limit: default ${PAGE_LIMITS.default}, at most ${PAGE_LIMITS.max})`;
 
 export const supportRoutes: RouteDecl[] = [
@@ -36,10 +51,10 @@ export const supportRoutes: RouteDecl[] = [
   route({
     method: 'GET',
     path: '/manage/support/tickets',
-    summary: `Tickets I may see, newest first, ${PAGE}`,
+    summary: `Tickets I may see in a view (all, mine: filed by me or assigned to me, unassigned, waiting, project: needs projectId), newest activity first, ${PAGE}`,
     who: TICKET_READERS,
     tag: 'Support Kit',
-    query: PageQuery,
+    query: TicketListQuery,
     ok: 200,
     response: z.array(Ticket),
     handler: ({ ctx, user, query }) => listTickets(ctx, user, query),
@@ -53,6 +68,81 @@ export const supportRoutes: RouteDecl[] = [
     ok: 200,
     response: Ticket,
     handler: ({ ctx, user, params }) => getTicket(ctx, user, params.ticketId),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/manage/support/tickets/:ticketId',
+    summary:
+      'Change the status (open, waiting, solved) or the assignee (a staff user of your side, or null); each change is an entry of the thread. A closed ticket is 409.',
+    who: `${TICKET_READERS} Staff change both; the reporter and the project's admin and share members may only set solved (anything else 403).`,
+    tag: 'Support Kit',
+    body: UpdateTicketBody,
+    ok: 200,
+    response: Ticket,
+    errors: [403, 404, 409],
+    handler: ({ ctx, user, params, body }) => updateTicket(ctx, user, params.ticketId, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/support/tickets/:ticketId/messages',
+    summary: `A ticket's thread (messages, status and assignment changes), oldest first, only after \`afterId\` when given, ${PAGE}`,
+    who: TICKET_READERS,
+    tag: 'Support Kit',
+    query: ThreadQuery,
+    ok: 200,
+    response: z.array(TicketMessage),
+    handler: ({ ctx, user, params, query }) => listMessages(ctx, user, params.ticketId, query),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/support/tickets/:ticketId/messages',
+    summary: `Reply in a ticket's thread (idempotent per key, ticket and user; rate limited as tickets; body at most ${BODY_LIMITS.ticket} bytes). A staff reply sets waiting, the customer's open; a reply to a solved ticket reopens it; a closed ticket is 409. E-mailed to the other side.`,
+    who: TICKET_READERS,
+    tag: 'Support Kit',
+    headers: { 'Idempotency-Key': IdempotencyKey },
+    body: PostMessageBody,
+    ok: 201,
+    response: TicketMessage,
+    errors: [404, 409],
+    rateLimit: 'tickets',
+    bodyLimit: BODY_LIMITS.ticket,
+    handler: ({ ctx, user, params, headers, body }) =>
+      postMessage(ctx, user, params.ticketId, headers['Idempotency-Key'], body),
+  }),
+  route({
+    method: 'POST',
+    path: '/manage/support/tickets/:ticketId/read',
+    summary:
+      "Mark the thread read up to and including an entry (the caller's unread count; never moves back)",
+    who: TICKET_READERS,
+    tag: 'Support Kit',
+    body: MarkReadBody,
+    ok: 204,
+    errors: [404],
+    handler: ({ ctx, user, params, body }) => markRead(ctx, user, params.ticketId, body.messageId),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/support/tickets/:ticketId/assignees',
+    summary:
+      "Who may take the ticket: the staff users of your side (support users, or the maintainer's users), with MFA",
+    who: 'Staff who see the ticket (support users; maintainer users for their projects); anyone else who sees it 403.',
+    tag: 'Support Kit',
+    ok: 200,
+    response: z.array(UserRef),
+    errors: [403, 404],
+    handler: ({ ctx, user, params }) => listAssignees(ctx, user, params.ticketId),
+  }),
+  route({
+    method: 'GET',
+    path: '/manage/projects/:projectId/support-badge',
+    summary:
+      "The launcher's one request: the project's pending join requests (for those who decide; else null) and the caller's tickets with an unread staff reply",
+    who: WHO.viewer,
+    tag: 'Support Kit',
+    ok: 200,
+    response: SupportBadge,
+    handler: ({ ctx, user, params }) => supportBadge(ctx, user, params.projectId),
   }),
   route({
     method: 'GET',

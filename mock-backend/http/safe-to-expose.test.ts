@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstState } from '../domain/thread.ts';
 import { withReadCache } from '../store/cached.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import type { TicketRow } from '../store/schema.ts';
@@ -176,6 +177,7 @@ describe('paging of our lists', () => {
     routedTo: 'support@partner.test',
     context: { pageUrl: 'https://app.test/' },
     attachments: [],
+    ...firstState(Math.floor(T0 / 1000)),
   });
 
   it('a guest with 5,000 tickets in the store loads none of them; pages are 100 by default, at most 1000', async () => {
@@ -366,6 +368,7 @@ describe('event streams', () => {
           recipientId: IDS.admin,
           projectId: null,
           audience: null,
+          ticketId: null,
           created: Math.floor(T0 / 1000),
           event: { type: 'membership.changed', project, user },
         });

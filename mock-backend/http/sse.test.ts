@@ -98,6 +98,7 @@ describe('live events', () => {
         recipientId: 1000,
         projectId: null,
         audience: null,
+        ticketId: null,
         created: Math.floor(T0 / 1000),
         event: { type: 'membership.changed', project, user },
       });
@@ -148,6 +149,7 @@ async function backlog(h: Harness, count: number): Promise<number[]> {
         recipientId: 1000,
         projectId: null,
         audience: null,
+        ticketId: null,
         created: Math.floor(T0 / 1000),
         event: { type: 'membership.changed', project, user },
       }),

@@ -13,6 +13,7 @@ import { type Ctx, readCommitted } from '../domain/context.ts';
 import { ApiFailure } from '../domain/errors.ts';
 import { iso } from '../domain/format.ts';
 import { eventsFor, inAudience, latestEventId } from '../domain/notify.ts';
+import { seesTicket } from '../domain/ticket-access.ts';
 import type { EventRow } from '../store/schema.ts';
 import { API_HEADERS, type RouteModule, user } from './common.ts';
 import type { RouteDoc } from './declare.ts';
@@ -193,6 +194,13 @@ export const eventRoutes =
               if (s.type !== 'events') return;
               if (s.all || s.recipients.includes(me)) return void flush();
               // An audience's event: each stream checks its own user (one point look-up), not a list.
+              if (s.ticket)
+                void seesTicket(ctx, s.ticket.id, me).then(
+                  (yes) => {
+                    if (yes) void flush();
+                  },
+                  (e: unknown) => console.error('Event audience check failed', e),
+                );
               const project = s.project;
               if (project)
                 void inAudience(ctx, project.id, project.audience, me).then(

@@ -65,6 +65,7 @@ describe('SMTP delivery', () => {
         html: '<p>x</p>',
         created: Math.floor(now / 1000),
         jobId: null,
+        replyTo: null,
         smtpSentAt: null,
         attempts: 0,
         nextAttemptAt: i >= 60 ? now - 60_000 : now - 1000 + i,

@@ -84,6 +84,7 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
         subject: m.subject,
         text: m.text,
         html: m.html,
+        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
         messageId: `<outbox-${m.id}@supportkit.test>`,
       });
     } catch (e) {

@@ -34,7 +34,9 @@ function filterKey(filter: object): string {
 }
 
 const optionsKey = (o: FindOptions<TableName> | undefined): string =>
-  o ? `|${o.afterId},${o.desc},${o.offset},${o.limit}${o.anyOf ? `,${JSON.stringify(o.anyOf)}` : ''}` : '';
+  o
+    ? `|${o.afterId},${o.desc},${o.orderBy},${o.offset},${o.limit}${o.anyOf ? `,${JSON.stringify(o.anyOf)}` : ''}`
+    : '';
 
 /** Per table: at most this many cached reads, holding at most ROWS_PER_TABLE rows between them. */
 export const ENTRIES_PER_TABLE = 2000;

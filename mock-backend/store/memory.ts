@@ -173,7 +173,9 @@ function memoryEngine(): SyncEngine {
           r.id > (options.afterId ?? 0) &&
           matchesAny(r, anyOf),
       );
-      rows.sort((a, b) => (options.desc ? b.id - a.id : a.id - b.id));
+      const by = options.orderBy;
+      const sign = options.desc ? -1 : 1;
+      rows.sort((a, b) => sign * ((by ? (a[by] as number) - (b[by] as number) : 0) || a.id - b.id));
       const offset = options.offset ?? 0;
       rows = rows.slice(offset, options.limit === undefined ? undefined : offset + options.limit);
       return rows.map((r) => clone(r) as unknown as Tables[T]);

@@ -90,7 +90,13 @@ export function decodePayload(text: string): Payload | undefined {
   const { o, s } = p as { o?: unknown; s?: unknown };
   if (o !== undefined && typeof o !== 'string') return undefined;
   if (typeof s !== 'object' || s === null) return undefined;
-  const sig = s as { type?: unknown; recipients?: unknown; project?: unknown; all?: unknown };
+  const sig = s as {
+    type?: unknown;
+    recipients?: unknown;
+    project?: unknown;
+    ticket?: unknown;
+    all?: unknown;
+  };
   if (sig.type === 'outbox') return { ...(o === undefined ? {} : { o }), s: { type: 'outbox' } };
   if (sig.type !== 'events' || !Array.isArray(sig.recipients) || !sig.recipients.every(isId))
     return undefined;
@@ -99,6 +105,11 @@ export function decodePayload(text: string): Payload | undefined {
     const pr = sig.project as { id?: unknown; audience?: unknown } | null;
     if (!pr || !isId(pr.id) || !AUDIENCES.includes(pr.audience as EventAudience)) return undefined;
     signal.project = { id: pr.id, audience: pr.audience as EventAudience };
+  }
+  if (sig.ticket !== undefined) {
+    const tk = sig.ticket as { id?: unknown } | null;
+    if (!tk || !isId(tk.id)) return undefined;
+    signal.ticket = { id: tk.id };
   }
   if (sig.all === true) signal.all = true;
   return { ...(o === undefined ? {} : { o }), s: signal };

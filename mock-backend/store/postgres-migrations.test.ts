@@ -241,7 +241,8 @@ describe('0003: Storage tokens tied to the membership that made them', () => {
       for (const id of [1, 2, 3])
         await s`INSERT INTO "accessLog" ("projectId", created, action, details)
                 VALUES (100, 20, 'storageTokenCreated', ${s.json({ tokenId: id })})`;
-      expect(await migrate(s)).toEqual(['3_storage_tokens_membership']);
+      // 0003 and whatever came after it.
+      expect((await migrate(s))[0]).toBe('3_storage_tokens_membership');
       const rows = await s`SELECT id, "membershipId" FROM "storageTokens" ORDER BY id`;
       expect(
         rows.map((r) => [Number(r.id), r.membershipId === null ? null : Number(r.membershipId)]),
@@ -249,6 +250,45 @@ describe('0003: Storage tokens tied to the membership that made them', () => {
         [1, 1],
         [4, null],
       ]);
+    } finally {
+      await s.end();
+      rmSync(dir, { recursive: true, force: true });
+      await dropTestDatabase(db);
+    }
+  });
+});
+
+describe('0004: conversations', () => {
+  it('gives the tickets filed before it their first state: new, active when filed, nothing said', async () => {
+    const db = await createTestDatabase({ empty: true });
+    const dir = mkdtempSync(join(tmpdir(), 'sk-mig-'));
+    const s: PgSql = postgres(db, {
+      max: 1,
+      onnotice: () => {},
+      types: {
+        bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      },
+    });
+    try {
+      for (const m of readMigrations().filter((m) => m.version < 4)) {
+        const file = `${String(m.version).padStart(4, '0')}_${m.name}.sql`;
+        copyFileSync(join(DEFAULT_MIGRATIONS_DIR, file), join(dir, file));
+      }
+      await migrate(s, dir);
+      await s`INSERT INTO tickets (id, number, "reporterId", "idempotencyKey", created, subject, description, type, "projectId", "routedTo", context, attachments)
+              VALUES (1, 'SK-1001', 1000, 'k', 1234, 's', 'd', 'question', 100, 'x@y.test', '{}', '[]')`;
+      expect((await migrate(s))[0]).toBe('4_conversations');
+      const [row] =
+        await s`SELECT status, "assigneeId", "lastActivity", "solvedAt", "followsId", "customerMessages", "staffMessages" FROM tickets`;
+      expect({ ...row }).toEqual({
+        status: 'new',
+        assigneeId: null,
+        lastActivity: 1234,
+        solvedAt: null,
+        followsId: null,
+        customerMessages: 0,
+        staffMessages: 0,
+      });
     } finally {
       await s.end();
       rmSync(dir, { recursive: true, force: true });

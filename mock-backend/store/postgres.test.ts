@@ -69,6 +69,7 @@ const event = (recipientId: number) => ({
   recipientId,
   projectId: null,
   audience: null,
+  ticketId: null,
   created: 1,
   event: { type: 'x' } as never,
 });
@@ -103,6 +104,7 @@ describe('postgres store: values and errors', () => {
       html: 'h',
       created: 1,
       jobId: null,
+      replyTo: null,
       smtpSentAt: 1_760_000_000_123,
       attempts: 0,
       nextAttemptAt: 2 ** 40,
@@ -313,6 +315,7 @@ describe('postgres store: concurrency', () => {
               html: 'h',
               created: 1,
               jobId: null,
+              replyTo: null,
               smtpSentAt: null,
               attempts: 0,
               nextAttemptAt: 0,

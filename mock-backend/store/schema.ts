@@ -1,5 +1,7 @@
 // Rows of every table, and the column list both stores derive their layout from.
 // Times are whole epoch seconds: the contract shows seconds, and expiry holds "to the second".
+
+import type { ThreadEntryKind, ThreadSide, ThreadVia, TicketStatus } from '../../api/limits.ts';
 import type {
   AccessLogAction,
   MemberKind,
@@ -136,6 +138,48 @@ export interface TicketRow {
   routedTo: string;
   context: TicketContext;
   attachments: { name: string; type: string; size: number }[];
+  status: TicketStatus;
+  /** The staff user who took it, or null. */
+  assigneeId: number | null;
+  /** The newest thread entry's time (or the creation's): lists sort by it. */
+  lastActivity: number;
+  /** When it was last solved (the sweeper closes it 7 days later), else null. */
+  solvedAt: number | null;
+  /** The closed ticket this one follows up. */
+  followsId: number | null;
+  /** Messages in the thread from each side: with a reader's marks (ticketReads), their unread. */
+  customerMessages: number;
+  staffMessages: number;
+}
+/** A thread entry: a message, or what happened to the ticket. Stored once, whoever reads it. */
+export interface TicketMessageRow {
+  id: number;
+  ticketId: number;
+  created: number;
+  kind: ThreadEntryKind;
+  authorId: number | null;
+  side: ThreadSide;
+  via: ThreadVia;
+  body: string;
+  attachments: { name: string; type: string; size: number }[];
+  status: TicketStatus | null;
+  assigneeId: number | null;
+  requestId: number | null;
+  grantId: number | null;
+  /** A reply's key (Idempotency-Key, or `email:` + Message-ID): once per ticket, author and key. */
+  idempotencyKey: string | null;
+  /** The ticket's customerMessages and staffMessages counts once this entry was in: read marks copy them. */
+  customerCount: number;
+  staffCount: number;
+}
+/** How far a user read a ticket's thread, with the side counts at that entry (for unread). */
+export interface TicketReadRow {
+  id: number;
+  ticketId: number;
+  userId: number;
+  lastReadId: number;
+  customerCount: number;
+  staffCount: number;
 }
 /**
  * Access a decider of a ticket's project allowed for that ticket (issue 23): the ticket's staff may
@@ -167,12 +211,17 @@ export interface AccessLogRow {
  * An event is stored once: for one user (`recipientId`), or for a project's audience (`projectId` +
  * `audience`), fanned out when read to whoever is in that audience at the time of reading.
  */
-export type EventAudience = 'members' | 'deciders';
+export type EventAudience = 'members' | 'deciders' | 'ticket';
 export interface EventRow {
   id: number;
   recipientId: number | null;
   projectId: number | null;
+  /**
+   * `ticket`: everyone who may see the ticket `ticketId` (its project in `projectId`), judged when
+   * read; its reporter, who always sees it, is the row's recipientId.
+   */
   audience: EventAudience | null;
+  ticketId: number | null;
   created: number;
   event: SupportEvent;
 }
@@ -182,6 +231,8 @@ export interface OutboxRow {
   subject: string;
   text: string;
   html: string;
+  /** The Reply-To header (a ticket's signed reply address), or null. */
+  replyTo: string | null;
   created: number;
   /** The mail job it was expanded from, if any. */
   jobId: number | null;
@@ -209,6 +260,16 @@ export interface MailJobRow {
   /** The newest outbox id when it was queued: where its e-mails sit in the outbox's order. */
   afterOutboxId: number;
 }
+/**
+ * Secrets the server makes once and keeps (the key that signs reply-by-e-mail addresses): the same
+ * after a restart and for every instance on one PostgreSQL database.
+ */
+export interface ServerSecretRow {
+  id: number;
+  name: string;
+  /** Base64 of random bytes. */
+  value: string;
+}
 export interface Tables {
   users: UserRow;
   maintainers: MaintainerRow;
@@ -222,11 +283,14 @@ export interface Tables {
   projectInvitations: ProjectInvitationRow;
   storageTokens: StorageTokenRow;
   tickets: TicketRow;
+  ticketMessages: TicketMessageRow;
+  ticketReads: TicketReadRow;
   accessGrants: AccessGrantRow;
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
   mailJobs: MailJobRow;
+  serverSecrets: ServerSecretRow;
 }
 export type TableName = keyof Tables;
 
@@ -356,10 +420,51 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       routedTo: 'text',
       context: 'json',
       attachments: 'json',
+      status: 'text',
+      assigneeId: 'int',
+      lastActivity: 'int',
+      solvedAt: 'int',
+      followsId: 'int',
+      customerMessages: 'int',
+      staffMessages: 'int',
     },
     unique: [['reporterId', 'idempotencyKey']],
-    // Listing filters by project (what a maintainer user sees) and pages newest first.
-    indexes: [['projectId']],
+    // Lists page by newest activity, of everything (support), a reporter's, a project's (deciders,
+    // maintainer users) or an assignee's; solvedAt: the sweeper reads only what is due to close.
+    indexes: [
+      ['projectId', 'lastActivity'],
+      ['lastActivity'],
+      ['reporterId', 'lastActivity'],
+      ['assigneeId', 'lastActivity'],
+      ['solvedAt'],
+    ],
+  },
+  ticketMessages: {
+    columns: {
+      ticketId: 'int',
+      created: 'int',
+      kind: 'text',
+      authorId: 'int',
+      side: 'text',
+      via: 'text',
+      body: 'text',
+      attachments: 'json',
+      status: 'text',
+      assigneeId: 'int',
+      requestId: 'int',
+      grantId: 'int',
+      idempotencyKey: 'text',
+      customerCount: 'int',
+      staffCount: 'int',
+    },
+    unique: [['ticketId', 'authorId', 'idempotencyKey']],
+    // A thread pages by id within its ticket.
+    indexes: [['ticketId', 'id']],
+  },
+  ticketReads: {
+    columns: { ticketId: 'int', userId: 'int', lastReadId: 'int', customerCount: 'int', staffCount: 'int' },
+    unique: [['ticketId', 'userId']],
+    indexes: [['userId']],
   },
   accessGrants: {
     columns: {
@@ -389,8 +494,16 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     indexes: [['projectId'], ['projectId', 'action']],
   },
   events: {
-    columns: { recipientId: 'int', projectId: 'int', audience: 'text', created: 'int', event: 'json' },
-    indexes: [['recipientId'], ['projectId', 'audience'], ['created']],
+    columns: {
+      recipientId: 'int',
+      projectId: 'int',
+      audience: 'text',
+      created: 'int',
+      event: 'json',
+      ticketId: 'int',
+    },
+    // (audience, id): a support user reads every ticket event.
+    indexes: [['recipientId'], ['projectId', 'audience'], ['created'], ['audience', 'id']],
   },
   outbox: {
     columns: {
@@ -404,6 +517,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       attempts: 'int',
       nextAttemptAt: 'int',
       lastError: 'text',
+      replyTo: 'text',
     },
     // (smtpSentAt, nextAttemptAt): the mail worker's claim (unsent and due, soonest first) and the
     // retention sweep (sent long ago) both read only what they take.
@@ -421,6 +535,7 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     },
     indexes: [['done'], ['created']],
   },
+  serverSecrets: { columns: { name: 'text', value: 'text' }, unique: [['name']] },
 };
 
 export const TABLE_NAMES = Object.keys(SCHEMA) as TableName[];

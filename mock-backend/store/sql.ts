@@ -116,7 +116,13 @@ export function findSql(
   if (options.afterId !== undefined) conds.push(`id > ${d.param(values, table, 'id', options.afterId)}`);
   if (options.anyOf !== undefined)
     conds.push(anyOfSql(d, table, options.anyOf as Record<string, readonly unknown[] | undefined>[], values));
-  let text = `SELECT * FROM ${q(table)}${whereClause(conds)} ORDER BY id ${options.desc ? 'DESC' : 'ASC'}`;
+  const dir = options.desc ? 'DESC' : 'ASC';
+  let order = `id ${dir}`;
+  if (options.orderBy !== undefined && options.orderBy !== 'id') {
+    typeOf(table, options.orderBy);
+    order = `${q(options.orderBy)} ${dir}, ${order}`;
+  }
+  let text = `SELECT * FROM ${q(table)}${whereClause(conds)} ORDER BY ${order}`;
   // Literals, not bound parameters: with a bound LIMIT SQLite's planner cannot pick the cheap plan.
   if (options.limit !== undefined || options.offset !== undefined)
     text += ` LIMIT ${d.limit(options.limit ?? -1)} OFFSET ${d.offset(options.offset ?? 0)}`;

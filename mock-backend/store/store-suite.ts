@@ -84,6 +84,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         recipientId: 7,
         projectId: null,
         audience: null,
+        ticketId: null,
         created: 5,
         event,
       });
@@ -156,6 +157,19 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       expect(ids(await s.find('users', {}, { offset: 3 }))).toEqual([4, 5]);
       expect((await s.first('users', { tokenHash: 't3' }))?.id).toBe(3);
       expect(await s.count('users', { mfaEnabled: false })).toBe(3);
+      await s.close();
+    });
+
+    it('orderBy: by a column then id, in the direction of desc, paged in the store', async () => {
+      const s = await make();
+      // created: 30, 10, 30, 20 for ids 1..4
+      for (const [i, created] of [30, 10, 30, 20].entries())
+        await s.insert('users', { ...user(i + 1), created });
+      expect(ids(await s.find('users', {}, { orderBy: 'created', desc: true }))).toEqual([3, 1, 4, 2]);
+      expect(ids(await s.find('users', {}, { orderBy: 'created' }))).toEqual([2, 4, 1, 3]);
+      expect(ids(await s.find('users', {}, { orderBy: 'created', desc: true, offset: 1, limit: 2 }))).toEqual(
+        [1, 4],
+      );
       await s.close();
     });
 
@@ -486,6 +500,7 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         recipientId: 1,
         projectId: null,
         audience: null,
+        ticketId: null,
         created: 1,
         event: {} as never,
       });

@@ -28,8 +28,13 @@ export interface FindOptions<T extends TableName = TableName> {
   anyOf?: AnyOfFilter<T>[];
   /** Only rows with id greater than this. */
   afterId?: number;
-  /** Newest (highest id) first. */
+  /** Newest (highest id) first; with `orderBy`, that column's highest first. */
   desc?: boolean;
+  /**
+   * Sort by this column (a time: never null where it is used), then by id, both in `desc`'s
+   * direction: the ticket list pages by its newest activity.
+   */
+  orderBy?: keyof Tables[T] & string;
   offset?: number;
   limit?: number;
 }
