@@ -777,6 +777,10 @@ export const TicketListQuery = PageQuery.extend({
   ).optional(),
   projectId: whole(1_000_000_000, "Only this project's tickets (needed by view=project).").optional(),
 });
+/** The active grants the caller may use or decides on, optionally of one project. */
+export const GrantListQuery = z.object({
+  projectId: whole(1_000_000_000, "Only this project's grants.").optional(),
+});
 /** A thread's page, oldest first; `afterId` for what came after the last entry the caller has. */
 export const ThreadQuery = PageQuery.extend({
   afterId: whole(1_000_000_000, 'Only entries after this one.').optional(),

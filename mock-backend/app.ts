@@ -63,6 +63,16 @@ export interface AppOptions {
    */
   mailLocale?: MailLocale;
   /**
+   * The domain of the reply-by-e-mail addresses in tickets' e-mails (default
+   * reply.supportkit.test): the inbound SMTP listener takes mail for it.
+   */
+  replyDomain?: string;
+  /**
+   * The key that signs reply addresses. Default: 32 random bytes made on first use and kept in the
+   * store (serverSecrets), so it survives restarts and every instance on one PostgreSQL shares it.
+   */
+  replySecret?: string;
+  /**
    * How long old events (the Last-Event-ID window) and delivered e-mails are kept; defaults in
    * RETENTION (7 days, 30 days).
    */
@@ -222,6 +232,8 @@ export function createBackend(deps: AppDeps): Backend {
     vendorSupportEmail: options.vendorSupportEmail ?? 'support@supportkit.test',
     mailLocale,
     retention: options.retention,
+    ...(options.replyDomain ? { replyDomain: options.replyDomain } : {}),
+    ...(options.replySecret ? { replySecret: options.replySecret } : {}),
   };
   // A clock shared by instances (test mode on PostgreSQL) is read again before anything looks at the
   // time: each request and each sweep sees a move made through any instance.

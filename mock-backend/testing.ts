@@ -50,7 +50,7 @@ export interface Harness extends Backend {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   client(persona: Persona | null): ReturnType<typeof createClient>;
   advance(seconds: number): Promise<void>;
-  outbox(): Promise<{ to: string; subject: string; text: string; html: string }[]>;
+  outbox(): Promise<{ to: string; subject: string; text: string; html: string; replyTo?: string | null }[]>;
   /** The events a user's stream would replay from the start (their own rows and their audiences'). */
   events(userId: number): Promise<EventRow[]>;
 }

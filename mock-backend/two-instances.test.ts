@@ -291,6 +291,57 @@ describe('two instances on one PostgreSQL database', () => {
     expect(statuses[10]).toBe(429);
   });
 
+  it("a grant withdrawn through A ends access on both instances, and B's stream hears it within a second", async () => {
+    const t = await client(a, 'admin').createTicket(
+      { subject: 'Two instances', description: 'grant', type: 'problem', projectId: 100 },
+      'grant-two-instances',
+    );
+    if (t.error !== undefined) throw new Error(JSON.stringify(t.error));
+    const g = await client(a, 'admin').grantAccess(t.data.id, {});
+    if (g.error !== undefined) throw new Error(JSON.stringify(g.error));
+    expect((await client(b, 'support').joinWithGrant(g.data.id)).response?.status).toBe(204);
+    const made = await client(b, 'support').createStorageToken(100, { description: 'Debug' });
+    if (made.error !== undefined) throw new Error(JSON.stringify(made.error));
+    const storage = (i: Instance) =>
+      fetch(`${i.url}/v2/storage/tokens/verify`, { headers: { 'X-StorageApi-Token': made.data.token } });
+    for (const i of [a, b]) expect((await storage(i)).status).toBe(200);
+
+    const abort = new AbortController();
+    const res = await fetch(`${b.url}/manage/current-user/events`, {
+      headers: { 'X-KBC-ManageApiToken': TOKENS.support },
+      signal: abort.signal,
+    });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no stream body');
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${pattern}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    try {
+      await read(/: connected/);
+      const started = performance.now();
+      expect((await client(a, 'admin').withdrawGrant(t.data.id, g.data.id)).response?.status).toBe(204);
+      // At once on both: no membership to read the project with, no Storage token.
+      for (const i of [a, b]) {
+        expect((await storage(i)).status, i.name).toBe(401);
+        expect((await client(i, 'support').listProjectUsers(100)).error, i.name).toMatchObject({
+          httpStatus: 403,
+        });
+      }
+      await read(/event: membership\.expired\n/);
+      await read(/event: grant\.changed\n/);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(text).toContain('"status":"withdrawn"');
+    } finally {
+      abort.abort();
+    }
+  });
+
   // Last: it kills A.
   it('SIGKILL of A during a burst through both: every acknowledged write is there, every e-mail goes out', async () => {
     const personas: Persona[] = ['admin', 'share', 'guest', 'readOnly', 'maintainer'];

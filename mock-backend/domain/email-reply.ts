@@ -1,5 +1,13 @@
 // An e-mail reply into a ticket's thread: what the inbound SMTP listener calls once it has parsed a
 // message (the quoted history stripped). The address is checked by reply-address.ts.
+//
+// For the listener:
+//   receiveEmailReply(ctx: Ctx, reply: { address, from, text, attachments, messageId }): Promise<TicketMessage>
+//     throws ReplyRefused { reason: 'unknown' | 'forged' | 'expired' | 'wrongSender' | 'notParticipant'
+//     | 'closed' | 'invalid', message } and changes nothing; any other throw is the server's fault.
+//   verifyReplyAddress(ctx: Ctx, address: string): Promise<{ ticketId, userId, expires }> (reply-address.ts)
+//     the same checks of the address alone (unknown, forged, expired), e.g. to refuse at RCPT TO.
+// `ctx` is the backend's (createBackend(...).ctx).
 import type { TicketAttachmentInput, TicketMessage } from '../../api/types.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Ctx, mutate } from './context.ts';
@@ -50,7 +58,10 @@ export async function receiveEmailReply(ctx: Ctx, reply: EmailReply): Promise<Ti
         body: reply.text,
         attachments: reply.attachments,
         via: 'email',
-        idempotencyKey: `email:${reply.messageId.trim().slice(0, 900)}`,
+        // An e-mail without a Message-ID cannot be recognised when it comes again: it is one of its own.
+        idempotencyKey: reply.messageId.trim()
+          ? `email:${reply.messageId.trim().slice(0, 900)}`
+          : `email:none:${globalThis.crypto.randomUUID()}`,
       });
     } catch (e) {
       if (e instanceof ApiFailure) throw new ReplyRefused(e.status === 409 ? 'closed' : 'invalid', e.message);

@@ -86,7 +86,13 @@ export async function expandMailJobs(store: Store, limit: number, lock?: string)
  * expanded, each job's at the place it was queued.
  */
 export async function listOutbox(ctx: Ctx): Promise<Mail[]> {
-  return (await outboxMessages(ctx)).map(({ to, subject, text, html }) => ({ to, subject, text, html }));
+  return (await outboxMessages(ctx)).map(({ to, subject, text, html, replyTo }) => ({
+    to,
+    subject,
+    text,
+    html,
+    ...(replyTo ? { replyTo } : {}),
+  }));
 }
 
 export async function outboxMessages(ctx: Ctx): Promise<OutboxMessage[]> {

@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { STORE_NAMES, storesForTests } from '../store/each-store.ts';
 import type { AccessLogRow } from '../store/schema.ts';
 import { type Harness, harness, IDS, T0 } from '../testing.ts';
-import { mutate } from './context.ts';
 import { MAIL_STRINGS } from './mail-strings.ts';
-import { endMemberships } from './members.ts';
 import { changeLine } from './report-mail.ts';
 import { CHANGE_ACTIONS } from './reports.ts';
 
@@ -87,14 +85,29 @@ describe.each(STORE_NAMES)('%s store: one report per end, to the deciders, once'
     expect(await reports(h)).toHaveLength(2);
   });
 
-  it('when the access is withdrawn (a grant): by whom', async () => {
+  it("when the grant it came from is withdrawn: by whom, granted by whom, and in the ticket's thread", async () => {
     const h = await make();
-    await samIn100(h);
-    const m = await h.store.first('projectMembers', { projectId: 100, userId: IDS.support });
-    await mutate(h.ctx, (ctx) => endMemberships(ctx, [m?.id ?? 0], { how: 'withdrawn', by: IDS.admin }));
+    const filed = await h
+      .client('guest')
+      .createTicket(
+        { subject: 'Orders job fails', description: 'Since Monday.', type: 'problem', projectId: 100 },
+        'g1',
+      );
+    const t = filed.data?.id ?? 0;
+    const g = await h.client('admin').grantAccess(t, {});
+    expect((await h.client('support').joinWithGrant(g.data?.id ?? 0)).response?.status).toBe(204);
+    await h.client('support').createStorageToken(100, { description: 'For the grant' });
+    expect((await h.client('share').withdrawGrant(t, g.data?.id ?? 0)).response?.status).toBe(204);
     const sent = await reports(h);
-    expect(sent).toHaveLength(2);
-    expect(sent[0]?.text).toMatch(/^How it ended:\s+Access withdrawn by Alice Admin$/m);
+    expect(sent.map((m) => m.to).sort()).toEqual(DECIDERS);
+    expect(sent[0]?.text).toMatch(/^How it ended:\s+Access withdrawn by Sean Share$/m);
+    expect(sent[0]?.text).toMatch(/^Granted by:\s+Alice Admin <alice@acme\.test>$/m);
+    expect(sent[0]?.text).toMatch(/^Ticket:\s+SK-\d+: Orders job fails$/m);
+    expect(sent[0]?.text).toContain('Made a Storage token "For the grant"');
+    const thread = (await h.client('guest').listMessages(t)).data ?? [];
+    expect(thread.filter((m) => m.kind === 'report').map((m) => m.body)).toEqual([sent[0]?.text]);
+    await h.advance(60);
+    expect(await reports(h)).toHaveLength(2);
   });
 });
 

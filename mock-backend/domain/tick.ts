@@ -9,6 +9,7 @@ import type { Filter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec, RETENTION, type TxCtx } from './context.ts';
 import { closeSolved } from './conversation.ts';
 import { iso, projectRef, userRef } from './format.ts';
+import { expireGrant } from './grants.ts';
 import { expireJoinRequest } from './join.ts';
 import { endMemberships } from './members.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
@@ -76,6 +77,12 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
   const requests = await ctx.store.findDue('joinRequests', 'expires', now, { status: 'pending' }, left);
   for (const r of requests) await expireJoinRequest(ctx, r);
   left -= requests.length;
+  if (left <= 0) return true;
+
+  // Grants past their expiry: ended once, logged and told (their memberships expire below).
+  const grants = await ctx.store.findDue('accessGrants', 'expires', now, { ended: false }, left);
+  for (const g of grants) await expireGrant(ctx, g);
+  left -= grants.length;
   if (left <= 0) return true;
 
   // Memberships past their expiry: one notice each, then one bulk delete.

@@ -9,11 +9,12 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Ours only: tickets, the event stream, the access log, revoking an outsider's Storage token, the
+ * Ours only: tickets and their grants, the event stream, the access log, revoking an outsider's Storage token, the
  * OpenAPI document of our extensions and its page.
  */
 const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
+  /^\/manage\/support\/grants(\/|$)/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
   /^\/manage\/projects\/[^/]+\/tokens\/[^/]+\/?$/,

@@ -318,9 +318,9 @@ export interface Tables {
   projectInvitations: ProjectInvitationRow;
   storageTokens: StorageTokenRow;
   tickets: TicketRow;
-  accessGrants: AccessGrantRow;
   ticketMessages: TicketMessageRow;
   ticketReads: TicketReadRow;
+  accessGrants: AccessGrantRow;
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
