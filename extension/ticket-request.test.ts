@@ -45,7 +45,7 @@ const myRequests = async () =>
 async function filled(t: { id: number; number: string }) {
   const form = createAccessForm();
   form.setStacks([A], A);
-  form.fillFromTicket({ stack: A, projectId: 100 }, t.number, 'Export stuck', t.id);
+  form.fillFromTicket({ stack: A, projectId: 100, id: t.id, number: t.number, subject: 'Export stuck' });
   await expect.poll(() => form.project?.id).toBe(100);
   return form;
 }

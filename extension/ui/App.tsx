@@ -272,12 +272,7 @@ export function App({ mode }: { mode: Mode }) {
                   notes={ticketsState.notes}
                   showStack={several}
                   onRequest={(t) => {
-                    form.fillFromTicket(
-                      { stack: t.stack, projectId: t.projectId },
-                      t.number,
-                      t.subject,
-                      t.id,
-                    );
+                    form.fillFromTicket(t);
                     setTab('access');
                   }}
                 />

@@ -279,10 +279,10 @@ export function createAccessForm() {
       return ticketId.value;
     },
     /** From the Tickets tab: fill project and reason; the request names the ticket (`ticketId`). */
-    fillFromTicket(t: Target, ticketNumber: string, subject: string, id?: number) {
-      reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, ACCESS_LIMITS.reasonMax);
-      this.fillProject(t, 'ticket');
-      ticketId.value = id ?? null;
+    fillFromTicket(t: Target & { id: number; number: string; subject: string }) {
+      reason.value = `Ticket ${t.number}: ${t.subject}`.slice(0, ACCESS_LIMITS.reasonMax);
+      this.fillProject({ stack: t.stack, projectId: t.projectId }, 'ticket');
+      ticketId.value = t.id;
     },
     validate: sending.validate,
     submit: sending.submit,
