@@ -22,6 +22,7 @@ describe('request-access (Auto Join off)', () => {
         expires: '2026-11-29T10:00:00+0000',
         reason,
         user: { id: IDS.support, name: 'Sam Support', email: 'sam@supportkit.test' },
+        ticket: null,
       },
     ]);
     expect((await h.client('support').listMyJoinRequests()).data?.map((r) => r.id)).toEqual([1]);

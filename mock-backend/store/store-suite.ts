@@ -255,10 +255,11 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         approverId: 3,
         expiringNotified: true,
       });
-      // Only the columns the list shows: no id, project, notice flag or ticket.
+      // Only the columns the list shows: no id, project, notice flag, grant or ticket.
       const shown = ({
         projectId: _p,
         expiringNotified: _n,
+        grantId: _g,
         ticketId: _t,
         ...rest
       }: ReturnType<typeof member>) => rest;
