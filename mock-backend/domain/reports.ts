@@ -7,7 +7,7 @@
 // out once, whichever instance ended the membership or swept it.
 import { type AccessLogAction, THREAD_LIMITS, type UserRef } from '../../api/types.ts';
 import type { AccessLogRow, MembershipEndHow, ProjectMemberRow, ReportRow } from '../store/schema.ts';
-import { type Ctx, nowSec, type TxCtx } from './context.ts';
+import { type Ctx, mutate, nowSec, type TxCtx } from './context.ts';
 import { iso, projectRef, userRef } from './format.ts';
 import { sendMail, usersPageUrl } from './notify.ts';
 import { isDecider, ownMembers } from './relations.ts';
@@ -73,14 +73,32 @@ export async function queueReports(
 /** Access log pages read while looking for a membership's changes. */
 const LOG_PAGE = 500;
 
-/** The outsider's changes while inside, oldest first: the project's log read newest first back to the start. */
+/**
+ * The first access log id at or after `started`: the log is append-only and its times never go
+ * back, so a binary search over ids (each probe one look-up by id; gaps are fine) finds where a
+ * membership's stay begins without reading what came before it.
+ */
+async function firstLogIdFrom(ctx: Ctx, started: number): Promise<number> {
+  let lo = 0;
+  let hi = (await ctx.store.find('accessLog', {}, { desc: true, limit: 1 }))[0]?.id ?? 0;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const row = (await ctx.store.find('accessLog', {}, { afterId: mid, limit: 1 }))[0];
+    if (row && row.created < started) lo = row.id;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The outsider's changes while inside, oldest first: the project's log from the start to the end. */
 async function changesOf(ctx: Ctx, r: ReportRow): Promise<AccessLogRow[]> {
   const found: AccessLogRow[] = [];
-  for (let offset = 0; ; offset += LOG_PAGE) {
+  let after = await firstLogIdFrom(ctx, r.started);
+  for (;;) {
     const page = await ctx.store.find(
       'accessLog',
       { projectId: r.projectId },
-      { desc: true, offset, limit: LOG_PAGE },
+      { afterId: after, limit: LOG_PAGE },
     );
     for (const e of page)
       if (
@@ -91,9 +109,9 @@ async function changesOf(ctx: Ctx, r: ReportRow): Promise<AccessLogRow[]> {
       )
         found.push(e);
     const last = page[page.length - 1];
-    if (page.length < LOG_PAGE || !last || last.created < r.started) break;
+    if (page.length < LOG_PAGE || !last || last.created > r.ended) return found;
+    after = last.id;
   }
-  return found.reverse();
 }
 
 async function refOf(ctx: Ctx, id: number | null): Promise<UserRef | null> {
@@ -132,11 +150,20 @@ export async function reportFacts(ctx: Ctx, r: ReportRow): Promise<ReportFacts |
   };
 }
 
-/** Sends one waiting report, unless another sweep sent it first. */
-async function sendReport(ctx: TxCtx, r: ReportRow): Promise<void> {
-  if (!(await ctx.store.updateIf('reports', r.id, { sent: null }, { sent: nowSec(ctx) }))) return;
+/**
+ * Sends one waiting report, unless another instance sent it first. What it says is read before its
+ * change (a long stay's log may take a while to read, and a change holds every other back); the
+ * change stamps it sent, by a compare-and-set, with its e-mails and thread entry, or does nothing.
+ */
+async function sendReport(ctx: Ctx, r: ReportRow): Promise<void> {
   const f = await reportFacts(ctx, r);
-  if (!f) return;
+  await mutate(ctx, async (ctx) => {
+    if (!(await ctx.store.updateIf('reports', r.id, { sent: null }, { sent: nowSec(ctx) }))) return;
+    if (f) await deliver(ctx, r, f);
+  });
+}
+
+async function deliver(ctx: TxCtx, r: ReportRow, f: ReportFacts): Promise<void> {
   const deciders = (await ownMembers(ctx, r.projectId)).filter(isDecider);
   for (const to of new Set(deciders.flatMap((m) => m.email ?? [])))
     await sendMail(ctx, reportMail(to, f, ctx.mailLocale));
@@ -158,8 +185,11 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** The sweeper's part: sends up to `limit` waiting reports; how many it looked at. */
-export async function sendWaitingReports(ctx: TxCtx, limit: number): Promise<number> {
+/** Reports one timer turn sends at most. */
+export const REPORT_BATCH = 10;
+
+/** The timer's part, after each sweep: sends up to `limit` waiting reports; how many it looked at. */
+export async function sendWaitingReports(ctx: Ctx, limit = REPORT_BATCH): Promise<number> {
   const waiting = await ctx.store.find('reports', { sent: null }, { limit });
   for (const r of waiting) await sendReport(ctx, r);
   return waiting.length;

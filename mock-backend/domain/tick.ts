@@ -13,7 +13,7 @@ import { expireGrant } from './grants.ts';
 import { expireJoinRequest } from './join.ts';
 import { endMemberships } from './members.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
-import { sendWaitingReports } from './reports.ts';
+import { REPORT_BATCH, sendWaitingReports } from './reports.ts';
 
 /** Members hear that their access is about to end this long before it does. */
 export const EXPIRING_NOTICE_SECONDS = 15 * 60;
@@ -41,7 +41,11 @@ function lookups(ctx: Ctx) {
  * instances: while another holds the sweep's lock this does nothing (false; that one goes on).
  */
 export async function tick(ctx: Ctx, batch = TICK_BATCH): Promise<boolean> {
-  return (await sweepBatch(ctx, batch)) === 'more';
+  const swept = await sweepBatch(ctx, batch);
+  // Reports of ended outsider memberships, however they ended: each in a change of its own, after
+  // the sweep (reading a long stay's log never holds the sweep, or anything else, back).
+  const sent = await sendWaitingReports(ctx);
+  return swept === 'more' || sent >= REPORT_BATCH;
 }
 
 /** One batch: 'more' when more is due, 'done', or 'busy' when another instance holds the sweep. */
@@ -94,10 +98,6 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
   }
   await endMemberships(ctx, gone, { how: 'expired', by: null });
   left -= expired.length;
-  if (left <= 0) return true;
-
-  // Reports of ended outsider memberships (however they ended): sent once, a second or so after.
-  left -= await sendWaitingReports(ctx, left);
   if (left <= 0) return true;
 
   // Memberships about to expire: the "expiring soon" notice, once.
@@ -173,7 +173,10 @@ async function expireMembership(
 export async function runAllDue(ctx: Ctx): Promise<void> {
   for (;;) {
     const r = await sweepBatch(ctx, TICK_BATCH);
-    if (r === 'done') return;
     if (r === 'busy') await new Promise((resolve) => setTimeout(resolve, 20));
+    else if (r === 'done') {
+      while ((await sendWaitingReports(ctx)) >= REPORT_BATCH) {}
+      return;
+    }
   }
 }
