@@ -101,4 +101,7 @@ export const cs: UsersStrings = {
   logStorageTokenCreated: '{actor} vytvořil(a) token pro Storage',
   logStorageTokenRevoked: '{actor} zrušil(a) token pro Storage uživatele {subject}',
   logProjectDeleted: '{actor} smazal(a) projekt',
+  logGrantGiven: '{actor} pustil(a) podporu kvůli tiketu',
+  logGrantWithdrawn: '{actor} odvolal(a) přístup kvůli tiketu',
+  logGrantExpired: 'Přístup kvůli tiketu skončil',
 };

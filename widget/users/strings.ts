@@ -101,6 +101,9 @@ export const en = {
   logStorageTokenCreated: '{actor} created a Storage token',
   logStorageTokenRevoked: '{actor} revoked a Storage token of {subject}',
   logProjectDeleted: '{actor} deleted the project',
+  logGrantGiven: '{actor} let support in for a ticket',
+  logGrantWithdrawn: '{actor} withdrew access for a ticket',
+  logGrantExpired: 'Access for a ticket ended',
 };
 
 export type UsersStrings = typeof en;
