@@ -200,6 +200,7 @@ export function TicketForm({ model }: { model: WidgetModel }) {
         />
       </label>
       <FieldError id="sk-description-error" error={fe.description} s={s} />
+      {o.project && /^(admin|share)$/.test(o.user?.role ?? '') && <GrantChoice model={model} />}
 
       <div class="attachments">
         <button
@@ -269,8 +270,6 @@ export function TicketForm({ model }: { model: WidgetModel }) {
             ))}
         </dl>
       </section>
-
-      {o.project && /^(admin|share)$/.test(o.user?.role ?? '') && <GrantChoice model={model} />}
 
       <div class="actions">
         <span class="muted" aria-live="polite">
