@@ -1,9 +1,10 @@
-// Which of our extensions of the Manage API a stack has (tickets, live events, access log). Keboola's own
+// Which of our extensions of the Manage API a stack has (tickets, their conversations, live events,
+// access log). Keboola's own
 // stacks have none of them. Learned once per stack: from our `/openapi.json` (the mock backend always
 // serves it) or, failing that, from the first answer of the endpoint itself (a 404 for a missing route).
 
-export type Extension = 'tickets' | 'events' | 'accessLog';
-export const EXTENSIONS: readonly Extension[] = ['tickets', 'events', 'accessLog'];
+export type Extension = 'tickets' | 'conversations' | 'events' | 'accessLog';
+export const EXTENSIONS: readonly Extension[] = ['tickets', 'conversations', 'events', 'accessLog'];
 
 /** `undefined`: not known yet (the endpoint may be tried; its answer tells). */
 export type Capabilities = Record<Extension, boolean | undefined>;
@@ -12,6 +13,9 @@ export type Capabilities = Record<Extension, boolean | undefined>;
 export function extensionOf(path: string): Extension | undefined {
   const p = path.replace(/[?#].*$/, '').replace(/\/+$/, '');
   if (/^\/manage\/support\/tickets(\/[^/]+)?$/.test(p)) return 'tickets';
+  // A ticket's thread, read marks and assignees, and the launcher's badge (issue 20).
+  if (/^\/manage\/support\/tickets\/[^/]+\/(messages|read|assignees)$/.test(p)) return 'conversations';
+  if (/^\/manage\/projects\/[^/]+\/support-badge$/.test(p)) return 'conversations';
   if (p === '/manage/current-user/events') return 'events';
   if (/^\/manage\/projects\/[^/]+\/access-log$/.test(p)) return 'accessLog';
   return undefined;
@@ -23,7 +27,12 @@ const known = new Map<string, Capabilities>();
 export const probes = new Map<string, Promise<unknown>>();
 
 export function record(baseUrl: string): Capabilities {
-  const r = known.get(baseUrl) ?? { tickets: undefined, events: undefined, accessLog: undefined };
+  const r = known.get(baseUrl) ?? {
+    tickets: undefined,
+    conversations: undefined,
+    events: undefined,
+    accessLog: undefined,
+  };
   known.set(baseUrl, r);
   return r;
 }

@@ -57,6 +57,7 @@ function httpError(status: number, body: unknown): ApiError {
 
 const EXTENSION_NAMES: Record<Extension, string> = {
   tickets: 'support tickets',
+  conversations: 'ticket conversations',
   events: 'live events',
   accessLog: 'an access log',
 };

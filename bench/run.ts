@@ -2,6 +2,7 @@
 // of issue 12 judged, and bench/results.json written (and compared with the last one). Needs a build
 // (`npm run build`) for the extension and widget parts.
 import { benchBackend } from './backend.ts';
+import { benchConversations } from './conversations.ts';
 import { benchExtension } from './extension.ts';
 import { benchPostgres } from './postgres.ts';
 import { finish } from './results.ts';
@@ -10,6 +11,7 @@ import { benchWidget } from './widget.ts';
 
 const started = performance.now();
 await benchBackend();
+await benchConversations();
 await benchStreams();
 await benchPostgres();
 await benchExtension();

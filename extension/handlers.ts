@@ -7,6 +7,7 @@ import { isOffline, OFFLINE, sessions, stackNotConfigured } from './api-client.t
 import { browser } from './browser.ts';
 import { type CachedTicket, clearStack, db, patchSyncMeta } from './db.ts';
 import { reportError } from './errors.ts';
+import { joinWithGrant, listProjectGrants } from './grants.ts';
 import { fail, type Handlers, isMessage, ok, type Result, type SaveSettingsOutcome } from './messages.ts';
 import { refreshBadge } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
@@ -92,6 +93,8 @@ export const handlers: Handlers = {
   lookupProject: ({ stack, projectId, maxAgeMs }) => lookupProject(stack, projectId, maxAgeMs),
   getAccess: (input) => getAccess(input),
   cancelRequest: ({ stack, requestId }) => cancelRequest(stack, requestId),
+  listGrants: ({ stack, projectId }) => listProjectGrants(stack, projectId),
+  joinWithGrant: ({ stack, grant }) => joinWithGrant(stack, grant),
   leaveProject: ({ stack, projectId }) => leaveProject(stack, projectId),
   refresh: () => syncNow(),
 

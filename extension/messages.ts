@@ -1,5 +1,6 @@
 // Every message between the UI (popup, side panel, options) and the background worker: one typed map,
 // one function to call it. The worker implements `Handlers` in handlers.ts.
+import type { AccessGrant } from '../api/types.ts';
 import { browser, isContextInvalidated } from './browser.ts';
 import type { CachedProject, TrackedRequest } from './db.ts';
 
@@ -67,6 +68,10 @@ export interface Messages {
     output: AccessOutcome;
   };
   cancelRequest: { input: { stack: string; requestId: number }; output: null };
+  /** The active grants (access for a ticket) of a project that this user may use. */
+  listGrants: { input: { stack: string; projectId: number }; output: AccessGrant[] };
+  /** Join a project with a customer's grant for a ticket: no reason asked, the grant sets the end. */
+  joinWithGrant: { input: { stack: string; grant: AccessGrant }; output: AccessOutcome };
   leaveProject: { input: { stack: string; projectId: number }; output: null };
   /** Bring requests and accesses of every stack up to date now. */
   refresh: { input: Record<string, never>; output: SyncSummary };
@@ -91,6 +96,8 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'lookupProject',
   'getAccess',
   'cancelRequest',
+  'listGrants',
+  'joinWithGrant',
   'leaveProject',
   'refresh',
   'refreshTickets',

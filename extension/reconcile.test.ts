@@ -199,6 +199,24 @@ describe('reconcile', () => {
     expect(ended.accesses[0]?.status).toBe('ended');
   });
 
+  it('says a withdrawn grant ended the access (the stream says so), even with the expiry also hinted', () => {
+    const a = access(100, iso(H));
+    const hints = noHints();
+    hints.withdrawnProjects.add(100);
+    hints.expiredProjects.add(100);
+    const out = reconcile({
+      stack: STACK,
+      now: NOW,
+      pending: [],
+      active: [a],
+      serverPending: [],
+      memberships: new Map([[100, null]]),
+      hints,
+    });
+    expect(out.accesses[0]?.status).toBe('ended');
+    expect(out.changes.map((c) => c.kind)).toEqual(['withdrawn']);
+  });
+
   it('checks memberships only for vanished requests and active accesses', () => {
     const kept = tracked(1, 100);
     const gone = tracked(2, 101);

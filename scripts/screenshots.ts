@@ -194,6 +194,22 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await page.locator('support-kit input[name=subject]').waitFor();
   });
 
+  // Access for a ticket (issue 23): the admin, a decider, may let support in with the ticket.
+  await step(page, g, v.id, '12-form-grant', async () => {
+    await page.locator('support-kit input[name=subject]').fill('Orders flow fails at step 2');
+    await page.locator('support-kit textarea[name=description]').fill('Please have a look inside.');
+    await page.locator('support-kit input[type=checkbox]').check();
+    await page
+      .locator('support-kit select')
+      .last()
+      .selectOption(String(24 * 3600));
+    await page.locator('support-kit input[type=checkbox]').scrollIntoViewIfNeeded();
+  });
+  await step(page, g, v.id, '13-form-grant-sent', async () => {
+    await page.locator('support-kit form.form button[type=submit]').click();
+    await page.locator('support-kit .result').waitFor();
+  });
+
   // Users & access, as the admin, with an approved support member expiring in 90 s and a pending request.
   await seedAccess();
   await step(
@@ -207,7 +223,15 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     },
     { fullPage: true },
   );
+  await step(page, g, v.id, '20b-users-grant-withdraw', async () => {
+    await page
+      .getByRole('button', { name: /^(Withdraw|Odvolat) SK-/ })
+      .first()
+      .click();
+    await page.getByRole('alertdialog').first().waitFor();
+  });
   await step(page, g, v.id, '21-users-show-more', async () => {
+    await page.keyboard.press('Escape');
     const more = page.locator('#users-root .row.pend button.lnk').first();
     await more.click({ timeout: 2000 });
   });
@@ -480,6 +504,32 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
       await popup.getByLabel('Project', { exact: true }).fill('');
       await popup.getByLabel('Project', { exact: true }).fill('100');
       await popup.waitForTimeout(800);
+    });
+    // Access for a ticket (issue 23): the admin allowed support in with a ticket; Sam joins from Get access.
+    const granted = (await api('POST', '/support/tickets', ADMIN_TOKEN, {
+      subject: 'Orders flow fails at step 2',
+      description: 'Please have a look inside.',
+      type: 'problem',
+      projectId: 100,
+      grantAccess: { expirationSeconds: 24 * 3600 },
+    })) as { id: number };
+    await step(popup, g, v, '10b-grant-offer', async () => {
+      await popup.getByLabel('Project', { exact: true }).fill('');
+      await popup.getByLabel('Project', { exact: true }).fill('100');
+      await popup.getByTestId('grant-offer').waitFor();
+    });
+    await step(popup, g, v, '10c-grant-joined', async () => {
+      await popup.getByTestId('grant-offer').getByRole('button', { name: /^Join/ }).click();
+      await popup.getByTestId('grant-joined').waitFor();
+    });
+    await step(popup, g, v, '10d-grant-withdrawn', async () => {
+      const [grant] = (await api('GET', `/support/tickets/${granted.id}/grants`, ADMIN_TOKEN)) as {
+        id: number;
+      }[];
+      await api('DELETE', `/support/tickets/${granted.id}/grants/${grant?.id}`, ADMIN_TOKEN);
+      await tab(/My access/).click();
+      await popup.getByTestId('recent-row').first().waitFor();
+      await popup.waitForTimeout(1500);
     });
     await step(popup, g, v, '11-my-access', async () => {
       await tab(/My access/).click();

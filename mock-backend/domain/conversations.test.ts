@@ -104,3 +104,115 @@ describe('a ticket conversation', () => {
     expect(await views('unassigned')).toEqual([]);
   });
 });
+
+describe("a ticket's events", () => {
+  it('one row per message or change, whoever reads it; each participant gets it, nobody else', async () => {
+    const { h, t } = await filed();
+    const rows = async () => (await h.store.find('events', {})).length;
+    const before = await rows();
+    const a = await h.client('support').postMessage(t.id, { body: 'Hi' }, 'e1');
+    // The message and the status it moved (new → waiting): two rows for the six who hear it.
+    expect((await rows()) - before).toBe(2);
+    const heard = async (id: number) =>
+      (await h.events(id)).filter((e) => e.event.type.startsWith('ticket.')).map((e) => e.event.type);
+    for (const id of [IDS.guest, IDS.admin, IDS.share, IDS.support, IDS.maintainer])
+      expect([id, await heard(id)]).toEqual([id, ['ticket.message', 'ticket.updated']]);
+    for (const id of [IDS.readOnly, IDS.org, IDS.random, IDS.betaAdmin])
+      expect([id, await heard(id)]).toEqual([id, []]);
+    const [message] = (await h.events(IDS.guest)).filter((e) => e.event.type === 'ticket.message');
+    expect(message?.event).toEqual({
+      type: 'ticket.message',
+      ticket: { id: t.id, number: t.number, subject: t.subject },
+      project: { id: 100, name: 'Acme Main' },
+      message: a.data,
+    });
+  });
+
+  it('a stream wakes for a ticket event of a ticket its user sees, and only then', async () => {
+    const { h, t } = await filed();
+    const signals: unknown[] = [];
+    h.ctx.bus.subscribe((s) => signals.push(s));
+    await h.client('support').postMessage(t.id, { body: 'Hi' }, 'e1');
+    expect(signals).toContainEqual({ type: 'events', recipients: [IDS.guest], ticket: { id: t.id } });
+    const { seesTicket } = await import('./ticket-access.ts');
+    expect(await seesTicket(h.ctx, t.id, IDS.admin)).toBe(true);
+    expect(await seesTicket(h.ctx, t.id, IDS.readOnly)).toBe(false);
+  });
+});
+
+describe('the rules of a conversation', () => {
+  it("a decider of the project may solve; a closed ticket changes no more; follow-ups only of one's own closed ticket", async () => {
+    const { h, t } = await filed();
+    const gary = h.client('guest');
+    const notClosed = await gary.createTicket({ ...body, followsTicketId: t.id }, 'f0');
+    expect(notClosed.error).toMatchObject({ httpStatus: 400, message: expect.stringMatching(/not closed/) });
+    expect((await h.client('admin').updateTicket(t.id, { status: 'solved' })).data?.status).toBe('solved');
+    await h.advance(7 * 86400);
+    expect((await h.client('support').updateTicket(t.id, { status: 'open' })).error).toMatchObject({
+      httpStatus: 409,
+    });
+    const theirs = await h.client('admin').createTicket({ ...body, followsTicketId: t.id }, 'f1');
+    expect(theirs.error).toMatchObject({ httpStatus: 400, message: expect.stringMatching(/you filed/) });
+    const unseen = await h
+      .client('random')
+      .createTicket({ ...body, projectId: undefined, followsTicketId: t.id }, 'f2');
+    expect(unseen.error).toMatchObject({ httpStatus: 404 });
+    expect((await gary.listTickets()).data).toHaveLength(1);
+  });
+
+  it('bad replies change nothing: empty, bad characters, too long, bad attachments', async () => {
+    const { h, t } = await filed();
+    const gary = h.client('guest');
+    const bad = [
+      { body: '   ' },
+      { body: 'a\u0000b' },
+      { body: 'x'.repeat(20_001) },
+      { body: 'ok', attachments: [{ name: 'a\u202e.txt', type: 'text/plain', data: 'aGVsbG8=' }] },
+      { body: 'ok', attachments: [{ name: 'a.txt', type: 'text/plain', data: 'not base64!' }] },
+    ];
+    for (const [i, b] of bad.entries()) {
+      const r = await gary.postMessage(t.id, b, `bad-${i}`);
+      expect([i, r.response?.status]).toEqual([i, 400]);
+    }
+    const big = 'A'.repeat(Math.ceil((1_048_577 * 4) / 3 / 4) * 4);
+    const tooBig = await gary.postMessage(
+      t.id,
+      { body: 'ok', attachments: [{ name: 'a', type: 'b', data: big }] },
+      'big',
+    );
+    expect(tooBig.response?.status).toBe(413);
+    expect((await gary.listMessages(t.id)).data).toEqual([]);
+    expect((await gary.getTicket(t.id)).data).toMatchObject({ status: 'new', messages: 0 });
+  });
+
+  it('markup in a message is kept as text (the API answers it as typed)', async () => {
+    const { h, t } = await filed();
+    const text = '<img src=x onerror=alert(1)> & <b>bold</b>';
+    const m = await h.client('guest').postMessage(t.id, { body: text }, 'html');
+    expect(m.data?.body).toBe(text);
+    expect((await h.client('support').listMessages(t.id)).data?.[0]?.body).toBe(text);
+    const mail = (await h.outbox()).at(-1);
+    expect(mail?.html).not.toContain('<img');
+    expect(mail?.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+  });
+
+  it('lists and threads page: newest activity first, oldest entry first', async () => {
+    const h = await harness();
+    const gary = h.client('guest');
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await gary.createTicket(body, `p${i}`)).data?.id ?? 0);
+      await h.advance(10);
+    }
+    // Activity on the oldest moves it to the top.
+    await h.client('support').postMessage(ids[0] ?? 0, { body: 'Hi' }, 'x');
+    expect((await gary.listTicketsIn()).data?.map((t) => t.id)).toEqual([ids[0], ids[2], ids[1]]);
+    expect((await gary.listTicketsIn({ offset: 1, limit: 1 })).data?.map((t) => t.id)).toEqual([ids[2]]);
+    for (let i = 0; i < 4; i++) await gary.postMessage(ids[1] ?? 0, { body: `m${i}` }, `m${i}`);
+    const page = await gary.listMessages(ids[1] ?? 0, { offset: 1, limit: 2 });
+    expect(page.data?.map((m) => m.body)).toEqual(['m1', 'm2']);
+    expect((await h.client('support').listTicketsIn({ view: 'waiting' })).data?.map((t) => t.id)).toEqual([
+      ids[0],
+    ]);
+  });
+});

@@ -234,6 +234,42 @@ describe.each(STORE_NAMES)('%s store', (storeName) => {
     expect(await h.store.count('projectMembers', { projectId: 100 })).toBe(4);
   });
 
+  it('while the ticket is assigned, only its assignee joins with the grant', async () => {
+    const h = await make();
+    const t = await ticket(h);
+    const g = (await grant(h, t.id)).data as AccessGrant;
+    // Unassigned: any staff who may see it (Mark maintains organization 10).
+    expect((await h.client('maintainer').listGrants()).data?.map((x) => x.id)).toEqual([g.id]);
+    expect((await h.client('support').updateTicket(t.id, { assigneeId: IDS.support })).error).toBeUndefined();
+    const refused = await h.client('maintainer').joinWithGrant(g.id);
+    expect(refused.error).toMatchObject({ httpStatus: 403 });
+    expect(refused.error?.message).toContain('assigned to Sam Support');
+    expect(await h.store.first('projectMembers', { projectId: 100, userId: IDS.maintainer })).toBeUndefined();
+    expect((await h.client('maintainer').listGrants()).data).toEqual([]);
+    expect((await h.client('support').joinWithGrant(g.id)).response?.status).toBe(204);
+  });
+
+  it('tells the thread: given, joined, withdrawn, each a grant entry naming the grant', async () => {
+    const h = await make();
+    const t = await ticket(h);
+    const g = (await grant(h, t.id)).data as AccessGrant;
+    await h.client('support').joinWithGrant(g.id);
+    await h.client('admin').withdrawGrant(t.id, g.id);
+    const thread = (await h.client('guest').listMessages(t.id)).data ?? [];
+    const grants = thread.filter((m) => m.kind === 'grant');
+    expect(grants.map((m) => [m.side, m.author?.id, m.grantId])).toEqual([
+      ['customer', IDS.admin, g.id],
+      ['staff', IDS.support, g.id],
+      ['customer', IDS.admin, g.id],
+    ]);
+    expect(grants[0]?.body).toBe(
+      'Support may come into Acme Main for this ticket until 2026-11-29 10:00 UTC.',
+    );
+    // The reporter, a guest, hears each change of the grant too.
+    const heard = (await h.events(IDS.guest)).filter((e) => e.event.type === 'grant.changed');
+    expect(heard.length).toBe(3);
+  });
+
   it('lists the active grants each may use or decides on', async () => {
     const h = await make();
     const t = await ticket(h);

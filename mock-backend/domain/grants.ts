@@ -348,6 +348,16 @@ export async function withdrawGrant(
       { withdrawn: nowSec(ctx), withdrawnBy: user.id, ended: true },
     );
     if (!won) throw conflict(`Grant ${grantId} has already been withdrawn.`);
+    // The thread and grant.changed first: a client that hears both (the engineer's popup) reads the
+    // membership's end as this withdrawal, not as an expiry.
+    const live = await liveGrantMembers(ctx, g);
+    await tellGrant(ctx, g, ticket, {
+      by: user,
+      side: 'customer',
+      body: live.length
+        ? 'Access for this ticket was withdrawn: support is out of the project.'
+        : 'Access for this ticket was withdrawn.',
+    });
     const ended = await endGrantMemberships(ctx, g, userRef(user));
     await logAccess(ctx, g.projectId, 'grantWithdrawn', {
       actor: userRef(user),
@@ -355,21 +365,17 @@ export async function withdrawGrant(
       reason: grantReason(ticket),
       details: { grantId: g.id, ticket: ticket.number, membershipsEnded: ended.length },
     });
-    await tellGrant(ctx, g, ticket, {
-      by: user,
-      side: 'customer',
-      body: ended.length
-        ? 'Access for this ticket was withdrawn: support is out of the project.'
-        : 'Access for this ticket was withdrawn.',
-    });
   });
 }
 
-/** Ends the live memberships made from a grant; answers their users. */
-async function endGrantMemberships(ctx: TxCtx, g: AccessGrantRow, by: UserRef | null): Promise<number[]> {
-  const rows = (await ctx.store.find('projectMembers', { grantId: g.id })).filter(
+const liveGrantMembers = async (ctx: Ctx, g: AccessGrantRow) =>
+  (await ctx.store.find('projectMembers', { grantId: g.id })).filter(
     (m) => m.expires === null || m.expires > nowSec(ctx),
   );
+
+/** Ends the live memberships made from a grant; answers their users. */
+async function endGrantMemberships(ctx: TxCtx, g: AccessGrantRow, by: UserRef | null): Promise<number[]> {
+  const rows = await liveGrantMembers(ctx, g);
   // Ended by the withdrawal: each one's report (reports.ts) says so, and by whom.
   await endMemberships(
     ctx,

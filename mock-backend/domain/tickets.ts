@@ -23,7 +23,13 @@ import { cleanText, type TextField } from './inputs.ts';
 import { sendMail } from './notify.ts';
 import { assertViewer, projectAccess } from './relations.ts';
 import { firstState, ticketRef } from './thread.ts';
-import { requireTicket, scopeGroups, type TicketSide, ticketScope } from './ticket-access.ts';
+import {
+  requireTicket,
+  scopeGroups,
+  type TicketScope,
+  type TicketSide,
+  ticketScope,
+} from './ticket-access.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -255,15 +261,20 @@ export async function createTicket(
 /** The views of the ticket list, as a filter and `anyOf` groups within what the caller may see. */
 function viewQuery(
   view: TicketView,
-  me: number,
-  groups: AnyOfFilter<'tickets'>[] | null,
+  scope: TicketScope,
 ): { filter: Partial<TicketRow>; anyOf: AnyOfFilter<'tickets'>[] | undefined } {
+  const groups = scopeGroups(scope);
   const all = groups ?? [{}];
   const within = (extra: AnyOfFilter<'tickets'>) => all.map((g) => ({ ...g, ...extra }));
   switch (view) {
-    case 'mine':
-      // A customer's are those they filed; staff's those assigned to them (within what they see).
-      return { filter: {}, anyOf: [{ reporterId: [me] }, ...within({ assigneeId: [me] })] };
+    case 'mine': {
+      // A customer's are those they filed (one index, no OR); staff's also those assigned to them,
+      // within what they see as staff.
+      const me = scope.userId;
+      if (scope.support) return { filter: {}, anyOf: [{ reporterId: [me] }, { assigneeId: [me] }] };
+      if (!scope.staff.length) return { filter: { reporterId: me }, anyOf: undefined };
+      return { filter: {}, anyOf: [{ reporterId: [me] }, { projectId: scope.staff, assigneeId: [me] }] };
+    }
     case 'unassigned':
       return { filter: { assigneeId: null }, anyOf: within({ status: ['new', 'open', 'waiting'] }) };
     case 'waiting':
@@ -282,7 +293,7 @@ export async function listTickets(ctx: Ctx, user: UserRow, q: TicketListQuery = 
   if (view === 'project' && q.projectId === undefined)
     throw validation('view=project needs a projectId.', 'projectId');
   const scope = await ticketScope(ctx, user);
-  const { filter, anyOf } = viewQuery(view, user.id, scopeGroups(scope));
+  const { filter, anyOf } = viewQuery(view, scope);
   const rows = await ctx.store.find(
     'tickets',
     q.projectId === undefined ? filter : { ...filter, projectId: q.projectId },

@@ -9,12 +9,13 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Ours only: tickets and their grants, the event stream, the access log, revoking an outsider's Storage token, the
- * OpenAPI document of our extensions and its page.
+ * Ours only: tickets (their conversations and grants), the launcher's badge, the event stream, the
+ * access log, revoking an outsider's Storage token, the OpenAPI document of our extensions and its page.
  */
 const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
   /^\/manage\/support\/grants(\/|$)/,
+  /^\/manage\/projects\/[^/]+\/support-badge\/?$/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
   /^\/manage\/projects\/[^/]+\/tokens\/[^/]+\/?$/,

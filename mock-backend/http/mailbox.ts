@@ -110,7 +110,7 @@ export function mailboxRoutes(routes: Routes, ctx: Ctx): void {
       );
     const html = page(
       m.subject,
-      `<p><a href="/mailbox">← Mailbox</a></p><h1>${escapeHtml(m.subject)}</h1><p class="meta">To: ${escapeHtml(m.to)}<br>Sent: <time datetime="${escapeHtml(iso(m.created))}">${escapeHtml(readableTime(iso(m.created)))}</time></p>
+      `<p><a href="/mailbox">← Mailbox</a></p><h1>${escapeHtml(m.subject)}</h1><p class="meta">To: ${escapeHtml(m.to)}<br>${m.replyTo ? `Reply-To: ${escapeHtml(m.replyTo)}<br>` : ''}Sent: <time datetime="${escapeHtml(iso(m.created))}">${escapeHtml(readableTime(iso(m.created)))}</time></p>
 <h2>HTML part</h2><iframe sandbox="allow-same-origin" data-fit title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe><h2>Plain-text part</h2><pre>${escapeHtml(m.text)}</pre><script>${FIT_FRAMES}</script>`,
     );
     return c.html(html, 200, HEADERS);

@@ -42,8 +42,11 @@ import {
   ProjectUserShape,
   type Shape,
   StorageTokenShape,
+  SupportBadgeShape,
+  TicketMessageShape,
   TicketShape,
   TokenVerificationShape,
+  UserRefShape,
 } from './shapes.ts';
 
 // ---- The backend, the recorded clients ---------------------------------------------------------------
@@ -125,6 +128,13 @@ const EXTENSION_METHODS = [
   'countPendingJoinRequests',
   'listOutsiderStorageTokens',
   'revokeStorageToken',
+  'listTicketsIn',
+  'listMessages',
+  'postMessage',
+  'updateTicket',
+  'markRead',
+  'listAssignees',
+  'getSupportBadge',
 ];
 
 function isSuccess(value: unknown): boolean {
@@ -858,6 +868,79 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
       );
     });
 
+    it('a ticket is a conversation: replies (201), the thread (200), status and assignee (200), read marks (204), assignees and the badge (200)', async () => {
+      const t = await expectJson(
+        as('guest').createTicket(
+          { subject: 'Export', description: 'Fails', type: 'problem', projectId: 100 },
+          'c1',
+        ),
+        201,
+        TicketShape,
+        'POST tickets',
+      );
+      const reply = await expectJson(
+        as('support').postMessage(t.id, { body: 'Which export?', via: 'extension' }, 'r1'),
+        201,
+        TicketMessageShape,
+        'POST messages',
+      );
+      expect(reply).toMatchObject({
+        kind: 'message',
+        side: 'staff',
+        badge: 'support',
+        author: ref('support'),
+      });
+      const thread = await expectList(as('guest').listMessages(t.id), TicketMessageShape, 'GET messages');
+      expect(thread).toEqual([reply]);
+      expect(
+        await expectList(as('guest').listTicketsIn({ view: 'mine' }), TicketShape, 'GET tickets?view=mine'),
+      ).toEqual([expect.objectContaining({ id: t.id, status: 'waiting', unread: 1, messages: 1 })]);
+      expect(
+        await expectJson(as('guest').getSupportBadge(100), 200, SupportBadgeShape, 'GET support-badge'),
+      ).toEqual({ pendingRequests: null, unreadTickets: 1 });
+      await expectEmpty(as('guest').markRead(t.id, reply.id), 204, 'POST read');
+      expect((await as('guest').getSupportBadge(100)).data).toEqual({
+        pendingRequests: null,
+        unreadTickets: 0,
+      });
+      const staff = await expectJson(
+        as('maintainer').listAssignees(t.id),
+        200,
+        arrayOf(UserRefShape),
+        'GET assignees',
+      );
+      expect(staff).toEqual([ref('maintainer')]);
+      const taken = await expectJson(
+        as('maintainer').updateTicket(t.id, { assigneeId: IDS.maintainer }),
+        200,
+        TicketShape,
+        'PATCH tickets/{id}',
+      );
+      expect(taken).toMatchObject({ assignee: ref('maintainer') });
+      const solved = await expectJson(
+        as('guest').updateTicket(t.id, { status: 'solved' }),
+        200,
+        TicketShape,
+        'PATCH solved',
+      );
+      expect(solved.status).toBe('solved');
+      await expectError(
+        as('guest').updateTicket(t.id, { status: 'open' }),
+        { status: 403, code: 'manage.accessDenied' },
+        'PATCH status by the customer',
+      );
+      await expectError(
+        as('readOnly').postMessage(t.id, { body: 'x' }, 'x'),
+        { status: 404, code: 'manage.notFound' },
+        'POST messages (not a participant)',
+      );
+      await expectError(
+        as('guest').listAssignees(t.id),
+        { status: 403, code: 'manage.accessDenied' },
+        'GET assignees (customer)',
+      );
+    });
+
     it('the access log lists what happened, newest first, and pages (200 AccessLogEntry[])', async () => {
       const mine = await requestAccessAsSupport('Audit');
       await expectEmpty(as('share').rejectJoinRequest(100, mine.id), 204, 'reject');
@@ -928,7 +1011,7 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
     it('the client learns them from /openapi.json: all on our backend, none on Keboola', async () => {
       const caps = await as('admin').capabilities();
       const has = !keboola;
-      expect(caps).toEqual({ tickets: has, events: has, accessLog: has });
+      expect(caps).toEqual({ tickets: has, conversations: has, events: has, accessLog: has });
     });
 
     it.runIf(keboola)(
@@ -936,7 +1019,12 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
       async () => {
         const c = as('admin');
         await c.capabilities();
-        for (const res of [await c.listTickets(), await c.listAccessLog(100)]) {
+        for (const res of [
+          await c.listTickets(),
+          await c.listAccessLog(100),
+          await c.listMessages(1),
+          await c.getSupportBadge(100),
+        ]) {
           expect(res.error).toMatchObject({ kind: 'unsupported', code: 'unsupported', httpStatus: 404 });
           expect(res.error?.message).toMatch(/^This stack has no /);
           // Known from /openapi.json: no request was sent.

@@ -185,6 +185,9 @@ export const MyOrganizationInvitationShape = objectShape(S.MyOrganizationInvitat
 export const StorageTokenShape = objectShape(S.StorageToken);
 export const OutsiderStorageTokenShape = objectShape(S.OutsiderStorageToken);
 export const TicketShape = objectShape(S.Ticket);
+export const TicketMessageShape = objectShape(S.TicketMessage);
+export const SupportBadgeShape = objectShape(S.SupportBadge);
+export const UserRefShape = objectShape(S.UserRef);
 export const AccessLogEntryShape = objectShape(S.AccessLogEntry);
 /** docs/api.md#conventions: `{ error, code, status: "error", exceptionId }`, validation errors may add `errors`. */
 export const ErrorBodyShape = objectShape(S.ErrorBody);

@@ -66,6 +66,11 @@ export function createTicketDraft(deps: DraftDeps) {
   const fieldErrors = signal<Partial<Record<'subject' | 'description' | 'attachments', WidgetError>>>({});
   const ticket = signal<Ticket | undefined>(undefined);
   const saved = signal(false);
+  /**
+   * Seconds a decider lets support into the project for this ticket (issue 23's grant), 0 for none.
+   * Never saved with the draft: consent is given each time, in the form that sends it.
+   */
+  const grant = signal(0);
   /** Where the draft is saved (backend, user and project); null: kept in memory only. */
   let project: string | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -123,6 +128,7 @@ export function createTicketDraft(deps: DraftDeps) {
       severity.value = 'normal';
       attachments.value = [];
       error.value = undefined;
+      grant.value = 0;
       fieldErrors.value = {};
       failure.value = undefined;
     });
@@ -168,6 +174,12 @@ export function createTicketDraft(deps: DraftDeps) {
     },
     get saved() {
       return saved.value;
+    },
+    get grant() {
+      return grant.value;
+    },
+    setGrant(seconds: number) {
+      grant.value = seconds;
     },
 
     /**
@@ -305,6 +317,9 @@ export function createTicketDraft(deps: DraftDeps) {
         ...(projectId !== undefined ? { projectId } : {}),
         context,
         ...(attachments.value.length ? { attachments: attachments.value } : {}),
+        ...(grant.value && projectId !== undefined
+          ? { grantAccess: { expirationSeconds: grant.value } }
+          : {}),
       };
       const key = newKey();
       const sentFrom = project;
