@@ -299,8 +299,8 @@ export async function closeSolved(ctx: TxCtx, now: number, limit: number): Promi
 
 /**
  * The launcher's one request before intent: the project's pending requests for its deciders (null
- * for anyone else), and the caller's tickets with an unread staff reply (those they filed, and the
- * project's if they decide there). Any active member of the project, and its organization's users.
+ * for anyone else), and the caller's tickets with an unread staff reply: those they filed, and the
+ * project's they took part in (read or wrote in) if they decide there. Anyone who may see the project.
  */
 export async function supportBadge(ctx: Ctx, user: UserRow, projectId: number): Promise<SupportBadge> {
   const access = await projectAccess(ctx, projectId, user);
@@ -308,24 +308,14 @@ export async function supportBadge(ctx: Ctx, user: UserRow, projectId: number): 
   const m = access.member;
   const decides = m !== undefined && (await decidesNow(ctx, m));
   const pendingRequests = decides ? (await countPendingJoinRequests(ctx, user, projectId)).count : null;
-  const seen = new Set<number>();
+  // The caller's read marks with their tickets' counts (one joined read): their own tickets, and
+  // this project's they read or wrote in while they decide there.
   let unreadTickets = 0;
-  const count = async (rows: readonly TicketRow[]) => {
-    const fresh = rows.filter((t) => t.staffMessages > 0 && !seen.has(t.id));
-    for (const t of fresh) seen.add(t.id);
-    if (!fresh.length) return;
-    const reads = new Map(
-      (
-        await ctx.store.find(
-          'ticketReads',
-          { userId: user.id },
-          { anyOf: [{ ticketId: fresh.map((t) => t.id) }] },
-        )
-      ).map((r) => [r.ticketId, r.staffCount]),
-    );
-    for (const t of fresh) if (t.staffMessages > (reads.get(t.id) ?? 0)) unreadTickets++;
-  };
-  await count(await ctx.store.find('tickets', { reporterId: user.id }));
-  if (decides) await count(await ctx.store.find('tickets', { projectId }));
+  for (const r of await ctx.store.joined('ticketMarksOfUser', user.id))
+    if (
+      (r.staffMessages ?? 0) > r.staffCount &&
+      (r.reporterId === user.id || (decides && r.projectId === projectId))
+    )
+      unreadTickets++;
   return { pendingRequests, unreadTickets };
 }

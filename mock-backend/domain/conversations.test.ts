@@ -28,9 +28,10 @@ describe('a ticket conversation', () => {
     const gary = h.client('guest');
     expect((await gary.getTicket(t.id)).data).toMatchObject({ status: 'waiting', messages: 1, unread: 1 });
     expect((await sam.getTicket(t.id)).data).toMatchObject({ status: 'waiting', unread: 0 });
+    // Alice decides in the project but has not read or written in this ticket: not hers to be told of.
     expect((await h.client('admin').getSupportBadge(100)).data).toEqual({
       pendingRequests: 0,
-      unreadTickets: 1,
+      unreadTickets: 0,
     });
     expect((await gary.getSupportBadge(100)).data).toEqual({ pendingRequests: null, unreadTickets: 1 });
     expect((await gary.markRead(t.id, a.data?.id ?? 0)).error).toBeUndefined();
@@ -49,6 +50,21 @@ describe('a ticket conversation', () => {
     expect((await sam.listMessages(t.id, { afterId: a.data?.id })).data?.map((m) => m.body)).toEqual([
       'The CSV one',
     ]);
+  });
+
+  it("the badge: the caller's own tickets, and the project's a decider took part in, with an unread staff reply", async () => {
+    const { h, t } = await filed();
+    const badge = async (p: 'admin' | 'guest' | 'share') => (await h.client(p).getSupportBadge(100)).data;
+    await h.client('admin').postMessage(t.id, { body: 'Same here' }, 'a');
+    await h.client('support').postMessage(t.id, { body: 'Looking' }, 's');
+    expect(await badge('admin')).toEqual({ pendingRequests: 0, unreadTickets: 1 });
+    expect(await badge('guest')).toEqual({ pendingRequests: null, unreadTickets: 1 });
+    // Sean decides too but never opened it.
+    expect(await badge('share')).toEqual({ pendingRequests: 0, unreadTickets: 0 });
+    // Alice is no longer a decider: the project's tickets no longer count for her.
+    await h.client('share').updateProjectUser(100, IDS.admin, { role: 'guest' });
+    expect(await badge('admin')).toEqual({ pendingRequests: null, unreadTickets: 0 });
+    expect((await h.client('random').getSupportBadge(100)).error).toMatchObject({ httpStatus: 403 });
   });
 
   it('the same key and author again: one message, one e-mail', async () => {

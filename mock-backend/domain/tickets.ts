@@ -231,6 +231,14 @@ export async function createTicket(
       attachments,
     });
     await ctx.store.update('tickets', id, { number: `SK-${1000 + id}` });
+    // The reporter's read mark from the start: the launcher's badge reads the marks alone.
+    await ctx.store.insert('ticketReads', {
+      ticketId: id,
+      userId: user.id,
+      lastReadId: 0,
+      customerCount: 0,
+      staffCount: 0,
+    });
     const row = await ctx.store.get('tickets', id);
     if (!row) throw new Error('Ticket insert failed');
     // A decider may let support in with the ticket (issue 23): refused, the ticket is not filed either.

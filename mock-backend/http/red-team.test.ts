@@ -15,7 +15,7 @@ const bodyRoutes = [
 const limitOf = (path: string) =>
   path === '/__test__/reset'
     ? BODY_LIMITS.fixture
-    : path === '/manage/support/tickets'
+    : path === '/manage/support/tickets' || path === '/manage/support/tickets/:ticketId/messages'
       ? BODY_LIMITS.ticket
       : BODY_LIMITS.default;
 const send = (method: string, path: string, type: string, body: string) =>

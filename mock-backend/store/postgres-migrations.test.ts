@@ -291,6 +291,11 @@ describe('0004: conversations', () => {
         customerMessages: 0,
         staffMessages: 0,
       });
+      // Its reporter's read mark, as a new ticket gets one.
+      const marks = await s`SELECT "ticketId", "userId", "lastReadId", "staffCount" FROM "ticketReads"`;
+      expect(marks.map((m) => ({ ...m }))).toEqual([
+        { ticketId: 1, userId: 1000, lastReadId: 0, staffCount: 0 },
+      ]);
     } finally {
       await s.end();
       rmSync(dir, { recursive: true, force: true });

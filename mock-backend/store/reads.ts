@@ -77,6 +77,21 @@ export const READS = {
       isSuperAdmin: ['userId', 'users', 'isSuperAdmin'],
     },
   }),
+  /**
+   * A user's read marks (every ticket they filed has one from the start, and anyone who read or
+   * wrote in a thread has one), each with its ticket's staff message count, project and reporter:
+   * the launcher's badge counts the unread staff replies in one read, however many tickets.
+   */
+  ticketMarksOfUser: read({
+    from: 'ticketReads',
+    by: 'userId',
+    columns: ['ticketId', 'staffCount'],
+    joined: {
+      staffMessages: ['ticketId', 'tickets', 'staffMessages'],
+      projectId: ['ticketId', 'tickets', 'projectId'],
+      reporterId: ['ticketId', 'tickets', 'reporterId'],
+    },
+  }),
 } as const;
 
 export type ReadName = keyof typeof READS;

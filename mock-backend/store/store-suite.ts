@@ -51,6 +51,28 @@ const request = (projectId: number, userId: number, expires: number | null = nul
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 
+const ticketRow = (reporterId: number, projectId: number | null) => ({
+  number: 'SK-1',
+  reporterId,
+  idempotencyKey: `k${reporterId}`,
+  created: 1,
+  subject: 's',
+  description: 'd',
+  type: 'question',
+  severity: null,
+  projectId,
+  routedTo: 'x@t.test',
+  context: {},
+  attachments: [],
+  status: 'waiting' as const,
+  assigneeId: null,
+  lastActivity: 1,
+  solvedAt: null,
+  followsId: null,
+  customerMessages: 1,
+  staffMessages: 3,
+});
+
 export function storeSuite(name: string, open: () => Promise<Store>): void {
   describe(`${name} store`, () => {
     const opened: Store[] = [];
@@ -373,8 +395,34 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
       await s.insert('projectMembers', member(1, 9, { invitorId: 8, role: 'admin', kind: 'support' }));
       await s.insert('projectMembers', member(2, 1));
       await s.insert('projectMembers', member(1, 4, { approverId: 4, expiringNotified: true }));
+      const t1 = await s.insert('tickets', ticketRow(2, 1));
+      await s.insert('tickets', ticketRow(3, null));
+      await s.insert('ticketReads', {
+        ticketId: t1,
+        userId: 2,
+        lastReadId: 4,
+        customerCount: 1,
+        staffCount: 2,
+      });
+      await s.insert('ticketReads', {
+        ticketId: 99,
+        userId: 2,
+        lastReadId: 0,
+        customerCount: 0,
+        staffCount: 0,
+      });
+      await s.insert('ticketReads', {
+        ticketId: t1,
+        userId: 3,
+        lastReadId: 0,
+        customerCount: 0,
+        staffCount: 0,
+      });
       /** Keys with rows above, per table a read may be keyed on: a read from another table needs rows here. */
-      const seeded: Partial<Record<TableName, number[]>> = { projectMembers: [1, 2, 3] };
+      const seeded: Partial<Record<TableName, number[]>> = {
+        projectMembers: [1, 2, 3],
+        ticketReads: [2, 3, 4],
+      };
       for (const name of Object.keys(READS) as ReadName[]) {
         const spec = READ_SPECS[name];
         const keys = seeded[spec.from];

@@ -85,6 +85,13 @@ describe('the shape checker', () => {
       routedTo: 'support@x.test',
       context: { pageUrl: 'https://x' },
       attachments: [{ name: 'a.txt', type: 'text/plain', size: 3 }],
+      status: 'new',
+      assignee: null,
+      lastActivity: '2026-11-27T10:00:00+0000',
+      solved: null,
+      messages: 0,
+      unread: 0,
+      follows: null,
     };
     expect(checkShape(ticket, TicketShape)).toBeNull();
     expect(checkShape({ ...ticket, context: { pageUrl: 1 } }, TicketShape)).toMatch(/^\$\.context\.pageUrl:/);

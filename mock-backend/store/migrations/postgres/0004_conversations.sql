@@ -63,3 +63,7 @@ CREATE TABLE "serverSecrets" (
   "value" TEXT
 );
 CREATE UNIQUE INDEX "u_serverSecrets_name" ON "serverSecrets" ("name");
+
+-- Every reporter has a read mark of their ticket from the start (the launcher's badge reads marks).
+INSERT INTO "ticketReads" ("ticketId", "userId", "lastReadId", "customerCount", "staffCount")
+  SELECT id, "reporterId", 0, 0, 0 FROM "tickets";
