@@ -134,7 +134,20 @@ describe('reading Keboola shapes', () => {
       expires: null,
       reason: null,
       project: { id: 423, name: 'Development' },
+      // Keboola's requests name no ticket (ours may: read below).
+      ticket: null,
     });
+    const ours = await client(200, [
+      {
+        id: 128,
+        created: 'x',
+        expires: null,
+        reason: 'SK-1001',
+        project: { id: 423, name: 'Development' },
+        ticket: { id: 5, number: 'SK-1001', subject: 'Jobs fail' },
+      },
+    ]).listMyJoinRequests();
+    expect(ours.data?.[0]?.ticket).toEqual({ id: 5, number: 'SK-1001', subject: 'Jobs fail' });
     const inv = await client(200, [
       {
         id: 112,

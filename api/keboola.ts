@@ -21,6 +21,7 @@ import type {
   ProjectInvitation,
   ProjectJoinRequest,
   ProjectUser,
+  TicketRef,
   Timestamp,
   UserRef,
 } from './types.ts';
@@ -47,6 +48,11 @@ const userRef = (v: unknown): UserRef | null => {
   return o ? userRefOf(o) : null;
 };
 const NOBODY: UserRef = { id: 0, name: '', email: '' };
+/** The ticket a request was made for (ours); Keboola's requests have none: null. */
+const ticketRef = (v: unknown): TicketRef | null => {
+  const o = withId(v);
+  return o && typeof o.number === 'string' ? { id: o.id, number: o.number, subject: str(o.subject) } : null;
+};
 
 /** id, created, expires, reason: what requests and invitations share. */
 const dated = (o: Obj & { id: number }) => ({
@@ -130,13 +136,13 @@ export function readProjectUser(v: unknown, options: ReadOptions = {}): ProjectU
 export function readJoinRequest(v: unknown): ProjectJoinRequest | undefined {
   const o = withId(v);
   const user = userRef(o?.user);
-  return o && user ? { ...dated(o), user } : undefined;
+  return o && user ? { ...dated(o), user, ticket: ticketRef(o.ticket) } : undefined;
 }
 
 export function readMyJoinRequest(v: unknown): MyJoinRequest | undefined {
   const o = withId(v);
   const project = idName(o?.project);
-  return o && project ? { ...dated(o), project } : undefined;
+  return o && project ? { ...dated(o), project, ticket: ticketRef(o.ticket) } : undefined;
 }
 
 // Keboola's invitation list example has no role: its default is admin.

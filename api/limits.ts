@@ -72,6 +72,11 @@ export const ACCESS_LOG_ACTIONS = [
   'storageTokenCreated',
   'storageTokenRevoked',
   'projectDeleted',
+  // Access for a ticket (issue 23): a decider's grant, its withdrawal, its end by time. Joining with
+  // a grant is `joined` (details name the grant); a membership a withdrawal ends is `removed`.
+  'grantGiven',
+  'grantWithdrawn',
+  'grantExpired',
 ] as const;
 export type AccessLogAction = (typeof ACCESS_LOG_ACTIONS)[number];
 

@@ -182,6 +182,9 @@ export const ProjectUser = named(
   }),
 );
 
+/** A ticket as other objects name it. */
+export const TicketRef = named('TicketRef', z.strictObject({ id: int, number: str, subject: str }));
+
 /** A join request as the project's users see it. */
 export const ProjectJoinRequest = named(
   'ProjectJoinRequest',
@@ -191,6 +194,9 @@ export const ProjectJoinRequest = named(
     expires: timestamp.nullable(),
     reason: str.nullable(),
     user: UserRef,
+    ticket: TicketRef.nullable().describe(
+      "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
+    ),
   }),
 );
 
@@ -203,6 +209,9 @@ export const MyJoinRequest = named(
     expires: timestamp.nullable(),
     reason: str.nullable(),
     project: IdName,
+    ticket: TicketRef.nullable().describe(
+      "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
+    ),
   }),
 );
 
@@ -329,9 +338,6 @@ const TicketAttachment = z.strictObject({ name: str, type: str, size: z.int().mi
 const ticketType = z.enum(TICKET_TYPES);
 const ticketSeverity = z.enum(TICKET_SEVERITIES);
 
-/** A ticket as other objects name it. */
-export const TicketRef = named('TicketRef', z.strictObject({ id: int, number: str, subject: str }));
-
 export const Ticket = named(
   'Ticket',
   z.strictObject({
@@ -362,6 +368,27 @@ export const Ticket = named(
   }),
 );
 
+/**
+ * An access request as a ticket's thread shows it (issue 23): as it is now, so the users list and
+ * the thread show the same request, and a decision made in either shows in both.
+ */
+export const ThreadRequest = named(
+  'ThreadRequest',
+  z.strictObject({
+    id: int,
+    project: IdName,
+    user: UserRef.describe('Who asked.'),
+    reason: str.nullable(),
+    created: timestamp,
+    expires: timestamp.nullable(),
+    status: z
+      .enum(['pending', 'approved', 'rejected', 'cancelled', 'expired'])
+      .describe('Now: a pending request past its expiry is `expired`. Only `pending` can be decided.'),
+    decidedBy: UserRef.nullable().describe('Who approved, rejected or cancelled it; null otherwise.'),
+    decided: timestamp.nullable(),
+  }),
+);
+
 /** A thread entry: a message, or what happened to the ticket (status, assignment, access). */
 export const TicketMessage = named(
   'TicketMessage',
@@ -385,6 +412,11 @@ export const TicketMessage = named(
     assignee: UserRef.nullable().describe('kind `assigned`: the new assignee (null: unassigned).'),
     requestId: int.nullable().describe('kind `accessRequest`: the join request it shows.'),
     grantId: int.nullable().describe('kind `grant`: the grant it shows.'),
+    request: ThreadRequest.nullable()
+      .optional()
+      .describe(
+        'kind `accessRequest`: the request as it is now (Approve / Reject while `pending`, for those who may decide); null for other kinds.',
+      ),
   }),
 );
 
@@ -544,6 +576,22 @@ const expirationSeconds = z.int().meta({ minimum: 1, maximum: ACCESS_LIMITS.expi
 export const EntryBody = named(
   'EntryBody',
   z.strictObject({ reason: reason.nullish(), expirationSeconds: expirationSeconds.nullish() }),
+);
+
+/** Asking for access: an entry, and the ticket it is for (ours; it then shows in that ticket's thread). */
+export const RequestAccessBody = named(
+  'RequestAccessBody',
+  z.strictObject({
+    reason: reason.nullish(),
+    expirationSeconds: expirationSeconds.nullish(),
+    ticketId: z
+      .int()
+      .min(1)
+      .nullish()
+      .describe(
+        "Support Kit's extension: the ticket this access is for (one of this project's tickets the requester may see). The request shows in its thread, and the report of what was done when the access ends goes there too.",
+      ),
+  }),
 );
 
 export const NewMemberBody = named(
@@ -728,6 +776,10 @@ export const TicketListQuery = PageQuery.extend({
     }),
   ).optional(),
   projectId: whole(1_000_000_000, "Only this project's tickets (needed by view=project).").optional(),
+});
+/** The active grants the caller may use or decides on, optionally of one project. */
+export const GrantListQuery = z.object({
+  projectId: whole(1_000_000_000, "Only this project's grants.").optional(),
 });
 /** A thread's page, oldest first; `afterId` for what came after the last entry the caller has. */
 export const ThreadQuery = PageQuery.extend({

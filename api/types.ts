@@ -48,7 +48,7 @@ export type AccessLogEntry = z.output<typeof S.AccessLogEntry>;
 export type BoolInput = boolean | 0 | 1;
 
 export type JoinProjectBody = z.input<typeof S.EntryBody>;
-export type RequestAccessBody = JoinProjectBody;
+export type RequestAccessBody = z.input<typeof S.RequestAccessBody>;
 export type AddProjectUserBody = z.input<typeof S.NewMemberBody>;
 export type CreateProjectInvitationBody = AddProjectUserBody;
 export type UpdateProjectUserBody = z.input<typeof S.RoleBody>;
@@ -108,6 +108,7 @@ export interface Fixture {
 export type TicketRef = z.output<typeof S.TicketRef>;
 /** A thread entry: a message, or what happened to the ticket. */
 export type TicketMessage = z.output<typeof S.TicketMessage>;
+export type ThreadRequest = z.output<typeof S.ThreadRequest>;
 export type AccessGrant = z.output<typeof S.AccessGrant>;
 export type SupportBadge = z.output<typeof S.SupportBadge>;
 export type WebhookEndpoint = z.output<typeof S.WebhookEndpoint>;

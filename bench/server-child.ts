@@ -104,6 +104,8 @@ async function expiryScenario(
         invitorId: null,
         approverId: null,
         expiringNotified: true,
+        grantId: null,
+        ticketId: null,
       });
   });
   const h = monitorEventLoopDelay({ resolution: 5 });

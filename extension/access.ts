@@ -60,6 +60,8 @@ export interface AccessInput {
   projectId: number;
   reason: string;
   expirationSeconds: number;
+  /** The ticket this access is for: a request names it (it shows in the ticket's thread); a join does not. */
+  ticketId?: number;
 }
 
 export function validateAccessInput(input: AccessInput): string | null {
@@ -205,7 +207,10 @@ export async function getAccess(input: AccessInput): Promise<Result<AccessOutcom
   const request = async (why: string, mayJoin: boolean): Promise<Result<AccessOutcome>> => {
     // Structure first: a pending request of ours is listed by the server; never send a second.
     if (await pendingRequestFor(s, project.id)) return alreadyRequested(`${project.name} (#${project.id})`);
-    const sent = await s.client.requestAccess(project.id, body);
+    const sent = await s.client.requestAccess(
+      project.id,
+      input.ticketId === undefined ? body : { ...body, ticketId: input.ticketId },
+    );
     if (sent.error) {
       const e = sent.error;
       if (e.kind === 'http' && e.httpStatus === 400 && mentions(e, KEBOOLA.alreadySent)) {

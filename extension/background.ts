@@ -142,6 +142,10 @@ function onEvent(s: Session, envelope: SupportEventEnvelope): void {
       if (event.user.id !== me) return;
       hints.expiredProjects.add(event.project.id);
       break;
+    case 'grant.changed':
+      // A withdrawal ends the memberships made from the grant: say so as such, not as an expiry.
+      if (event.grant.status === 'withdrawn') hints.withdrawnProjects.add(event.project.id);
+      break;
     case 'membership.expiring':
     case 'membership.changed':
       if (event.user.id !== me) return;

@@ -48,7 +48,8 @@ export interface TrackedAccess {
   created?: string | null;
   /** This machine's time when the extension first saw it (ms): the countdown's cap counts from it. */
   seenAt?: number;
-  via: 'joined' | 'approved';
+  /** `grant`: joined with a customer's grant for a ticket (issue 23). */
+  via: 'joined' | 'approved' | 'grant';
   status: AccessStatus;
   updatedAt: number;
   /** The "ending in 15 minutes" notification was raised for this expiry. */
@@ -101,7 +102,7 @@ export interface ReplyDraft {
   updatedAt: number;
 }
 
-export type NoticeKind = 'approved' | 'rejected' | 'expired' | 'expiring' | 'joined' | 'ended';
+export type NoticeKind = 'approved' | 'rejected' | 'expired' | 'expiring' | 'joined' | 'ended' | 'withdrawn';
 
 /** Every notification raised, newest last (what the user was told, and when). */
 export interface Notice {

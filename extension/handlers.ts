@@ -6,6 +6,7 @@ import { isOffline, OFFLINE, stackNotConfigured } from './api-client.ts';
 import { browser } from './browser.ts';
 import { clearStack, patchSyncMeta } from './db.ts';
 import { reportError } from './errors.ts';
+import { joinWithGrant, listProjectGrants } from './grants.ts';
 import { fail, type Handlers, isMessage, ok, type Result, type SaveSettingsOutcome } from './messages.ts';
 import { refreshBadge } from './notify.ts';
 import { projectUrl } from './project-ref.ts';
@@ -78,6 +79,8 @@ export const handlers: Handlers = {
   lookupProject: ({ stack, projectId, maxAgeMs }) => lookupProject(stack, projectId, maxAgeMs),
   getAccess: (input) => getAccess(input),
   cancelRequest: ({ stack, requestId }) => cancelRequest(stack, requestId),
+  listGrants: ({ stack, projectId }) => listProjectGrants(stack, projectId),
+  joinWithGrant: ({ stack, grant }) => joinWithGrant(stack, grant),
   leaveProject: ({ stack, projectId }) => leaveProject(stack, projectId),
   refresh: () => syncNow(),
 

@@ -1,7 +1,7 @@
 // Every message between the UI (popup, side panel, options) and the background worker: one typed map,
 // one function to call it. The worker implements `Handlers` in handlers.ts.
 
-import type { TicketAttachmentInput, TicketMessage, UserRef } from '../api/types.ts';
+import type { AccessGrant, TicketAttachmentInput, TicketMessage, UserRef } from '../api/types.ts';
 import { browser, isContextInvalidated } from './browser.ts';
 import type { CachedProject, TrackedRequest } from './db.ts';
 import type { InboxView } from './inbox.ts';
@@ -67,10 +67,15 @@ export interface Messages {
   lookupProject: { input: { stack: string; projectId: number; maxAgeMs?: number }; output: CachedProject };
   /** Join when Auto Join allows it, otherwise request access. */
   getAccess: {
-    input: { stack: string; projectId: number; reason: string; expirationSeconds: number };
+    /** `ticketId`: the ticket the access is for (from "Request access for this ticket"). */
+    input: { stack: string; projectId: number; reason: string; expirationSeconds: number; ticketId?: number };
     output: AccessOutcome;
   };
   cancelRequest: { input: { stack: string; requestId: number }; output: null };
+  /** The active grants (access for a ticket) of a project that this user may use. */
+  listGrants: { input: { stack: string; projectId: number }; output: AccessGrant[] };
+  /** Join a project with a customer's grant for a ticket: no reason asked, the grant sets the end. */
+  joinWithGrant: { input: { stack: string; grant: AccessGrant }; output: AccessOutcome };
   leaveProject: { input: { stack: string; projectId: number }; output: null };
   /** Bring requests and accesses of every stack up to date now. */
   refresh: { input: Record<string, never>; output: SyncSummary };
@@ -120,6 +125,8 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'lookupProject',
   'getAccess',
   'cancelRequest',
+  'listGrants',
+  'joinWithGrant',
   'leaveProject',
   'refresh',
   'refreshTickets',

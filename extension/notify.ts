@@ -33,6 +33,11 @@ export function describeChange(c: Change): { title: string; message: string } {
       return { title: 'Access ending soon', message: `Your access to ${p} ends in 15 minutes or less.` };
     case 'joined':
       return { title: 'Joined', message: `You joined ${p}.` };
+    case 'withdrawn':
+      return {
+        title: 'Access withdrawn',
+        message: `The customer withdrew your access to ${p} for their ticket: you are out of the project.`,
+      };
     case 'ended':
       return {
         title: 'Access ended',

@@ -25,6 +25,7 @@ const server = (r: TrackedRequest): MyJoinRequest => ({
   expires: r.expires,
   reason: r.reason,
   project: { id: r.projectId, name: r.projectName },
+  ticket: null,
 });
 const member = (expires: string | null): ProjectUser => ({
   id: 7,
@@ -196,6 +197,24 @@ describe('reconcile', () => {
       hints: noHints(),
     });
     expect(ended.accesses[0]?.status).toBe('ended');
+  });
+
+  it('says a withdrawn grant ended the access (the stream says so), even with the expiry also hinted', () => {
+    const a = access(100, iso(H));
+    const hints = noHints();
+    hints.withdrawnProjects.add(100);
+    hints.expiredProjects.add(100);
+    const out = reconcile({
+      stack: STACK,
+      now: NOW,
+      pending: [],
+      active: [a],
+      serverPending: [],
+      memberships: new Map([[100, null]]),
+      hints,
+    });
+    expect(out.accesses[0]?.status).toBe('ended');
+    expect(out.changes.map((c) => c.kind)).toEqual(['withdrawn']);
   });
 
   it('checks memberships only for vanished requests and active accesses', () => {

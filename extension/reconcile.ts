@@ -10,9 +10,15 @@ export const EXPIRING_WINDOW_MS = 15 * 60 * 1000;
 export interface Hints {
   outcomes: Map<number, JoinRequestOutcome>;
   expiredProjects: Set<number>;
+  /** Projects whose grant (access for a ticket) the customer withdrew: the access ended by their hand. */
+  withdrawnProjects: Set<number>;
 }
 
-export const noHints = (): Hints => ({ outcomes: new Map(), expiredProjects: new Set() });
+export const noHints = (): Hints => ({
+  outcomes: new Map(),
+  expiredProjects: new Set(),
+  withdrawnProjects: new Set(),
+});
 
 /** For one stack: every record read and written is that stack's. */
 export interface ReconcileInput {
@@ -116,10 +122,12 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     const member = memberships.get(a.projectId);
     if (member === undefined) continue;
     if (member === null) {
-      const expired = hints.expiredProjects.has(a.projectId) || passed(a.expires, serverNow);
+      const withdrawn = hints.withdrawnProjects.has(a.projectId);
+      const expired = !withdrawn && (hints.expiredProjects.has(a.projectId) || passed(a.expires, serverNow));
       const status = expired ? 'expired' : 'ended';
       accesses.set(a.projectId, { ...a, status, updatedAt: now });
-      changes.push({ kind: status, stack, projectId: a.projectId, projectName: a.projectName });
+      const kind = withdrawn ? 'withdrawn' : status;
+      changes.push({ kind, stack, projectId: a.projectId, projectName: a.projectName });
       continue;
     }
     accesses.set(a.projectId, {

@@ -25,6 +25,7 @@ const runners = new Map<string, Runner>();
 function merge(into: Hints, from: Hints): void {
   for (const [k, v] of from.outcomes) into.outcomes.set(k, v);
   for (const p of from.expiredProjects) into.expiredProjects.add(p);
+  for (const p of from.withdrawnProjects) into.withdrawnProjects.add(p);
 }
 
 /** Sync one stack now; while its sync runs, the next call waits for it and runs once more (hints merged). */

@@ -326,6 +326,8 @@ describe('the expiry timer', () => {
         invitorId: null,
         approverId: null,
         expiringNotified: true,
+        grantId: null,
+        ticketId: null,
       });
       while ((await store.count('projectMembers', { projectId })) > 0 && clock.now() < expires * 1000 + 3000)
         await new Promise((r) => setTimeout(r, 5));

@@ -292,6 +292,40 @@ describe('two instances on one PostgreSQL database', () => {
     expect(left[0].n).toBe(0);
   });
 
+  it("an outsider's access ending while both sweep: one report to each decider, listing what was done through either", async () => {
+    const id = await requestAsSupport();
+    expect((await client(a, 'admin').approveJoinRequest(100, id)).response?.status).toBe(202);
+    expect(
+      (await client(b, 'support').createStorageToken(100, { description: 'Made through B' })).error,
+    ).toBe(undefined);
+    expect((await post(a, '/__test__/clock', { advanceSeconds: 0 })).status).toBe(200);
+    await sql`UPDATE settings SET value = to_jsonb((value #>> '{}')::int8 + 3601000) WHERE key = 'clockOffsetMs'`;
+    const both = await Promise.all([a, b].map((i) => post(i, '/__test__/clock', { advanceSeconds: 0 })));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    // Their timers sweep too, a few times over.
+    await new Promise((r) => setTimeout(r, 2200));
+    const reports = (await outbox(b)).filter((m) => m.subject === 'What Sam Support did in Acme Main');
+    expect(reports.map((m) => m.to).sort()).toEqual(['alice@acme.test', 'sean@acme.test']);
+    const rows = (await sql`SELECT count(*)::int AS n, count(sent)::int AS sent FROM reports`) as unknown as [
+      { n: number; sent: number },
+    ];
+    expect(rows[0]).toEqual({ n: 1, sent: 1 });
+    const text = (await (await fetch(`${a.url}/__test__/outbox`)).json()) as {
+      subject: string;
+      text: string;
+    }[];
+    expect(text.find((m) => m.subject === 'What Sam Support did in Acme Main')?.text).toContain(
+      'Made a Storage token "Made through B"',
+    );
+    // Delivered over SMTP once each, whichever instance's worker sent them.
+    await until(
+      'both reports delivered',
+      () => smtp.received.filter((m) => m.subject === 'What Sam Support did in Acme Main').length >= 2,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.received.filter((m) => m.subject === 'What Sam Support did in Acme Main')).toHaveLength(2);
+  });
+
   it('rate limits count the hits made through either instance', async () => {
     const statuses: (number | undefined)[] = [];
     for (let n = 0; n < 11; n++) {
@@ -304,6 +338,57 @@ describe('two instances on one PostgreSQL database', () => {
     // Ten a minute per user (http/rate-limit.ts), five taken through each instance.
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
     expect(statuses[10]).toBe(429);
+  });
+
+  it("a grant withdrawn through A ends access on both instances, and B's stream hears it within a second", async () => {
+    const t = await client(a, 'admin').createTicket(
+      { subject: 'Two instances', description: 'grant', type: 'problem', projectId: 100 },
+      'grant-two-instances',
+    );
+    if (t.error !== undefined) throw new Error(JSON.stringify(t.error));
+    const g = await client(a, 'admin').grantAccess(t.data.id, {});
+    if (g.error !== undefined) throw new Error(JSON.stringify(g.error));
+    expect((await client(b, 'support').joinWithGrant(g.data.id)).response?.status).toBe(204);
+    const made = await client(b, 'support').createStorageToken(100, { description: 'Debug' });
+    if (made.error !== undefined) throw new Error(JSON.stringify(made.error));
+    const storage = (i: Instance) =>
+      fetch(`${i.url}/v2/storage/tokens/verify`, { headers: { 'X-StorageApi-Token': made.data.token } });
+    for (const i of [a, b]) expect((await storage(i)).status).toBe(200);
+
+    const abort = new AbortController();
+    const res = await fetch(`${b.url}/manage/current-user/events`, {
+      headers: { 'X-KBC-ManageApiToken': TOKENS.support },
+      signal: abort.signal,
+    });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no stream body');
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${pattern}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    try {
+      await read(/: connected/);
+      const started = performance.now();
+      expect((await client(a, 'admin').withdrawGrant(t.data.id, g.data.id)).response?.status).toBe(204);
+      // At once on both: no membership to read the project with, no Storage token.
+      for (const i of [a, b]) {
+        expect((await storage(i)).status, i.name).toBe(401);
+        expect((await client(i, 'support').listProjectUsers(100)).error, i.name).toMatchObject({
+          httpStatus: 403,
+        });
+      }
+      await read(/event: membership\.expired\n/);
+      await read(/event: grant\.changed\n/);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(text).toContain('"status":"withdrawn"');
+    } finally {
+      abort.abort();
+    }
   });
 
   // Last: it kills A.

@@ -197,6 +197,22 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     await page.locator('support-kit input[name=subject]').waitFor();
   });
 
+  // Access for a ticket (issue 23): the admin, a decider, may let support in with the ticket.
+  await step(page, g, v.id, '12-form-grant', async () => {
+    await page.locator('support-kit input[name=subject]').fill('Orders flow fails at step 2');
+    await page.locator('support-kit textarea[name=description]').fill('Please have a look inside.');
+    await page.locator('support-kit input[type=checkbox]').check();
+    await page
+      .locator('support-kit select')
+      .last()
+      .selectOption(String(24 * 3600));
+    await page.locator('support-kit input[type=checkbox]').scrollIntoViewIfNeeded();
+  });
+  await step(page, g, v.id, '13-form-grant-sent', async () => {
+    await page.locator('support-kit form.form button[type=submit]').click();
+    await page.locator('support-kit .result').waitFor();
+  });
+
   // Users & access, as the admin, with an approved support member expiring in 90 s and a pending request.
   await seedAccess();
   await step(
@@ -210,7 +226,15 @@ async function widgetScenes(browser: Browser, v: Variant): Promise<void> {
     },
     { fullPage: true },
   );
+  await step(page, g, v.id, '20b-users-grant-withdraw', async () => {
+    await page
+      .getByRole('button', { name: /^(Withdraw|Odvolat) SK-/ })
+      .first()
+      .click();
+    await page.getByRole('alertdialog').first().waitFor();
+  });
   await step(page, g, v.id, '21-users-show-more', async () => {
+    await page.keyboard.press('Escape');
     const more = page.locator('#users-root .row.pend button.lnk').first();
     await more.click({ timeout: 2000 });
   });
@@ -536,6 +560,10 @@ async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
       appVersion: 'demo-2026.11',
     },
   });
+  // Sam makes a Storage token while inside; his access then expires: the report of what he did.
+  await api('POST', '/projects/100/tokens', SUPPORT_TOKEN, {
+    description: 'Debug the <orders> Snowflake writer',
+  });
   await backend.advanceClock(100);
   const ctx = await demoContext(browser, v, ADMIN);
   const page = await ctx.newPage();
@@ -551,20 +579,31 @@ async function mailScenesOf(browser: Browser, v: Variant): Promise<void> {
   const kindOf = (subject: string, i: number) =>
     /^\[SK-/.test(subject)
       ? 'ticket'
-      : /^(Access request|Žádost o přístup)/.test(subject)
-        ? [...guests].some((g) => rowsOf[i]?.includes(g))
-          ? 'new-request-guest'
-          : 'new-request'
-        : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ??
-          CZECH_OUTCOMES[/(schválena|zamítnuta|propadla)$/.exec(subject)?.[1] ?? ''] ??
-          'other');
+      : /^What .* did in |^Co v projektu /.test(subject)
+        ? 'report'
+        : /^(Access request|Žádost o přístup)/.test(subject)
+          ? [...guests].some((g) => rowsOf[i]?.includes(g))
+            ? 'new-request-guest'
+            : 'new-request'
+          : (/(?:was|has) (approved|rejected|expired)/.exec(subject)?.[1] ??
+            CZECH_OUTCOMES[/(schválena|zamítnuta|propadla)$/.exec(subject)?.[1] ?? ''] ??
+            'other');
   const CZECH_OUTCOMES: Record<string, string> = {
     schválena: 'approved',
     zamítnuta: 'rejected',
     propadla: 'expired',
   };
   // Numbered by kind, not by place in the list: the same picture keeps its name from run to run.
-  const ORDER = ['new-request', 'new-request-guest', 'ticket', 'approved', 'rejected', 'expired', 'other'];
+  const ORDER = [
+    'new-request',
+    'new-request-guest',
+    'ticket',
+    'approved',
+    'rejected',
+    'expired',
+    'other',
+    'report',
+  ];
   const seen = new Set<string>();
   for (const [i, link] of links.entries()) {
     const kind = kindOf(link.text, i);
@@ -682,6 +721,32 @@ async function extensionScenes(scheme: 'light' | 'dark'): Promise<void> {
       await popup.getByLabel('Project', { exact: true }).fill('');
       await popup.getByLabel('Project', { exact: true }).fill('100');
       await popup.waitForTimeout(800);
+    });
+    // Access for a ticket (issue 23): the admin allowed support in with a ticket; Sam joins from Get access.
+    const granted = (await api('POST', '/support/tickets', ADMIN_TOKEN, {
+      subject: 'Orders flow fails at step 2',
+      description: 'Please have a look inside.',
+      type: 'problem',
+      projectId: 100,
+      grantAccess: { expirationSeconds: 24 * 3600 },
+    })) as { id: number };
+    await step(popup, g, v, '10b-grant-offer', async () => {
+      await popup.getByLabel('Project', { exact: true }).fill('');
+      await popup.getByLabel('Project', { exact: true }).fill('100');
+      await popup.getByTestId('grant-offer').waitFor();
+    });
+    await step(popup, g, v, '10c-grant-joined', async () => {
+      await popup.getByTestId('grant-offer').getByRole('button', { name: /^Join/ }).click();
+      await popup.getByTestId('grant-joined').waitFor();
+    });
+    await step(popup, g, v, '10d-grant-withdrawn', async () => {
+      const [grant] = (await api('GET', `/support/tickets/${granted.id}/grants`, ADMIN_TOKEN)) as {
+        id: number;
+      }[];
+      await api('DELETE', `/support/tickets/${granted.id}/grants/${grant?.id}`, ADMIN_TOKEN);
+      await tab(/My access/).click();
+      await popup.getByTestId('recent-row').first().waitFor();
+      await popup.waitForTimeout(1500);
     });
     await step(popup, g, v, '11-my-access', async () => {
       await tab(/My access/).click();
@@ -842,6 +907,11 @@ function writeIndex(): void {
       'Ticket e-mail: labelled context, readable UTC dates, plain text',
     ],
     ['extension/light/06-get-access-search.png', 'Find a project by name'],
+    [
+      'mail/en-light-desktop/08-report.png',
+      'What support did: the report of an ended access, its Storage token',
+    ],
+    ['mail/cs-light-375/08-report.png', 'The same report in Czech at 375 px'],
     ['widget/en-light-375/01-dashboard-launcher.png', 'The demo at 375 px'],
     ['widget/cs-dark-375/20-users-admin.png', 'Users panel, Czech, dark, 375 px'],
   ];

@@ -161,6 +161,47 @@ describe('popup', () => {
     await waitFor(() => expect(fakeBrowser.state.created).toEqual([{ url: `${BASE}/admin/projects/101` }]));
   });
 
+  it("offers a customer's grant for a ticket on Get access: Join with Auto Join off, no reason asked (issue 23)", async () => {
+    const filed = await fetch(`${BASE}/manage/support/tickets`, {
+      method: 'POST',
+      headers: {
+        'X-KBC-ManageApiToken': 'demo-admin-token',
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'grant-popup',
+      },
+      body: JSON.stringify({
+        subject: 'Orders job fails',
+        description: 'Please look',
+        type: 'problem',
+        projectId: 100,
+        grantAccess: { expirationSeconds: 7200 },
+      }),
+    });
+    const ticket = (await filed.json()) as { id: number; number: string };
+    await signIn();
+    render(<App mode="popup" />);
+    fireEvent.input(await screen.findByLabelText('Project'), { target: { value: '100' } });
+    const offer = await screen.findByTestId('grant-offer');
+    expect(offer.textContent).toContain(`Access allowed for ${ticket.number} until`);
+    expect(offer.textContent).toContain('Alice Admin');
+    fireEvent.click(within(offer).getByRole('button', { name: `Join Acme Main for ${ticket.number}` }));
+    const joined = await screen.findByTestId('grant-joined');
+    expect(joined.textContent).toContain('Joined Acme Main');
+    fireEvent.click(screen.getByRole('tab', { name: /My access/ }));
+    const row = await screen.findByTestId('access-row', {}, { timeout: 3000 });
+    expect(row.textContent).toContain(`Ticket ${ticket.number}: Orders job fails`);
+
+    // The admin withdraws it: the next sync says the access ended.
+    const [grant] = (await (await asAdmin('GET', `/support/tickets/${ticket.id}/grants`)).json()) as {
+      id: number;
+    }[];
+    expect((await asAdmin('DELETE', `/support/tickets/${ticket.id}/grants/${grant?.id}`)).status).toBe(204);
+    await callWorker('refresh', {});
+    const ended = await screen.findByTestId('recent-row', {}, { timeout: 3000 });
+    expect(within(ended).getByTestId('status').textContent).toBe('ended');
+    expect(screen.queryByTestId('access-row')).toBeNull();
+  });
+
   it('requires a reason', async () => {
     await signIn();
     render(<App mode="popup" />);

@@ -335,7 +335,7 @@ export function App({ mode }: { mode: Mode }) {
                   now={now}
                   offsetOf={offsetOf}
                   onRequest={(t) => {
-                    form.fillFromTicket({ stack: t.stack, projectId: t.projectId }, t.number, t.subject);
+                    form.fillFromTicket(t);
                     setTab('access');
                   }}
                 />

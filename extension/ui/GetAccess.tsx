@@ -7,6 +7,7 @@ import { stackLabel } from '../settings.ts';
 import type { AccessForm } from './access-form.ts';
 import { Clamp } from './Clamp.tsx';
 import { DURATION_PRESETS, formatDuration, formatMs, localEnd, MAX_CUSTOM_HOURS } from './format.ts';
+import { GrantOffers } from './GrantOffer.tsx';
 
 /** A project the extension knows by name: looked up before, in a ticket, or one of my accesses. */
 export interface KnownProject {
@@ -380,6 +381,14 @@ export function GetAccess({
     >
       <ProjectField form={form} known={known} onAddStack={onAddStack} />
       <StackField form={form} />
+      {form.project && (
+        <GrantOffers
+          stack={form.project.stack}
+          projectId={form.project.id}
+          offsetMs={offsetOf(form.project.stack)}
+          onOpenProject={onOpenProject}
+        />
+      )}
       {pending && !showPending ? null : showPending && pending ? (
         <PendingCard
           r={pending}

@@ -101,6 +101,7 @@ function createSubmit(
   { target, unknownStack }: ReturnType<typeof createProjectPick>,
   reason: Signal<string>,
   hours: ReadonlySignal<number | null>,
+  ticketId: Signal<number | null>,
 ) {
   const submitting = signal(false);
   const result = signal<FormResult>(null);
@@ -136,10 +137,14 @@ function createSubmit(
         projectId: t.projectId,
         reason: reason.value,
         expirationSeconds: Math.round(h * 3600),
+        ...(ticketId.value === null ? {} : { ticketId: ticketId.value }),
       });
       submitting.value = false;
       result.value = res.ok ? { ok: true, outcome: res.value } : { ok: false, message: res.error.message };
-      if (res.ok) reason.value = '';
+      if (res.ok) {
+        reason.value = '';
+        ticketId.value = null;
+      }
     },
   };
   return { submitting, result, ...form };
@@ -157,7 +162,9 @@ export function createAccessForm() {
     const n = Number(customHours.value);
     return Number.isFinite(n) && n > 0 && n <= MAX_CUSTOM_HOURS ? n : null;
   });
-  const sending = createSubmit(pick, reason, hours);
+  /** The ticket the form was filled from, while its project stays picked: the request names it. */
+  const ticketId = signal<number | null>(null);
+  const sending = createSubmit(pick, reason, hours, ticketId);
   const { submitting, result } = sending;
 
   return {
@@ -204,6 +211,8 @@ export function createAccessForm() {
     },
     /** For a bare id: which stack it is on. */
     setStack(url: string) {
+      // The ticket is one stack's: its project on another stack is not the ticket's.
+      if (url !== chosenStack.value) ticketId.value = null;
       chosenStack.value = url;
       result.value = null;
       void lookup();
@@ -239,6 +248,8 @@ export function createAccessForm() {
       return hours.value;
     },
     setProjectInput(value: string, from: 'typed' | 'tab' | 'ticket' = 'typed') {
+      // Another project (or the same id typed again) is no longer the ticket's.
+      if (from !== 'ticket') ticketId.value = null;
       projectInput.value = value;
       source.value = from;
       result.value = null;
@@ -263,10 +274,15 @@ export function createAccessForm() {
       reason.value = (previousReason ?? '').slice(0, ACCESS_LIMITS.reasonMax);
       this.fillProject(t, 'typed');
     },
-    /** From the Tickets tab: fill project and reason. */
-    fillFromTicket(t: Target, ticketNumber: string, subject: string) {
-      reason.value = `Ticket ${ticketNumber}: ${subject}`.slice(0, ACCESS_LIMITS.reasonMax);
-      this.fillProject(t, 'ticket');
+    /** The ticket the request will name, if the form was filled from one. */
+    get ticketId() {
+      return ticketId.value;
+    },
+    /** From the Tickets tab: fill project and reason; the request names the ticket (`ticketId`). */
+    fillFromTicket(t: Target & { id: number; number: string; subject: string }) {
+      reason.value = `Ticket ${t.number}: ${t.subject}`.slice(0, ACCESS_LIMITS.reasonMax);
+      this.fillProject({ stack: t.stack, projectId: t.projectId }, 'ticket');
+      ticketId.value = t.id;
     },
     validate: sending.validate,
     submit: sending.submit,

@@ -50,6 +50,8 @@ export interface DemoPageConfig {
   persona: Persona | null;
   personas: Persona[];
   projectId: number | null;
+  /** The persona's role in the project, as the fixture says (a member's default role is admin). */
+  role?: string | null;
   organizationId: number | null;
   /** Projects of the demo, for the navigation. */
   projects: { id: number; name: string; organizationId: number }[];
@@ -80,7 +82,12 @@ export function renderPage(config: DemoPageConfig): string {
     apiBaseUrl: config.apiBaseUrl,
     token: config.persona?.token ?? null,
     user: config.persona
-      ? { id: config.persona.id, name: config.persona.name, email: config.persona.email }
+      ? {
+          id: config.persona.id,
+          name: config.persona.name,
+          email: config.persona.email,
+          ...(config.role ? { role: config.role } : {}),
+        }
       : null,
     projectId: config.projectId,
     projectName: config.projects.find((p) => p.id === config.projectId)?.name ?? null,

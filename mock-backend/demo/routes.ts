@@ -72,6 +72,14 @@ export function registerDemoRoutes(app: OuterApp, options: DemoOptions): void {
   }));
   const firstProject = projects[0];
 
+  /** A fixture member's role (admin unless it says otherwise), or null for a non-member. */
+  const roleIn = (projectId: number, userId: number | undefined): string | null => {
+    const m = (options.fixture.projectMembers ?? []).find(
+      (x) => x.projectId === projectId && x.userId === userId,
+    );
+    return m ? (m.role ?? 'admin') : null;
+  };
+
   const page = (kind: DemoPageKind) => (c: Context) => {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id) || id <= 0) return c.text('Not found', 404);
@@ -90,6 +98,8 @@ export function registerDemoRoutes(app: OuterApp, options: DemoOptions): void {
         persona,
         personas,
         projectId: kind === 'organization' ? null : id,
+        // What a host knows of its user: their role in the project (the widget offers deciders a grant).
+        role: kind === 'organization' ? null : roleIn(id, persona?.id),
         organizationId: kind === 'organization' ? id : (project?.organizationId ?? null),
         projects,
       }),

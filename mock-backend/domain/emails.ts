@@ -57,10 +57,10 @@ export function readableTime(t: string | null, locale: MailLocale = 'en'): strin
   return `${day.format(ms)}, ${time.format(ms)} UTC`;
 }
 
-type Rows = [label: string, value: string][];
+export type Rows = [label: string, value: string][];
 
 /** The plain-text part: paragraphs, then the facts as aligned "Label: value" lines. */
-function textMail(intro: string[], rows: Rows, outro: string[] = []): string {
+export function textMail(intro: string[], rows: Rows, outro: string[] = []): string {
   const width = Math.max(0, ...rows.map(([k]) => k.length)) + 1;
   const facts = rows.map(
     ([k, v]) => `${`${k}:`.padEnd(width)} ${v.replace(/\n/g, `\n${' '.repeat(width + 1)}`)}`,
@@ -86,7 +86,7 @@ function factsTable(rows: Rows, cell: string, style: string): string {
 }
 
 /** The HTML part: the same paragraphs and a labelled table of facts. Every value is escaped. */
-function htmlMail(
+export function htmlMail(
   locale: MailLocale,
   title: string,
   intro: string[],

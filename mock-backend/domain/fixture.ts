@@ -80,6 +80,8 @@ export async function loadFixture(
         invitorId: null,
         approverId: null,
         expiringNotified: false,
+        grantId: null,
+        ticketId: null,
       });
     });
   });

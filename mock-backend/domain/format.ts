@@ -11,6 +11,7 @@ import type {
   ProjectInvitation,
   ProjectJoinRequest,
   ProjectUser,
+  TicketRef,
   Timestamp,
   UserRef,
 } from '../../api/types.ts';
@@ -23,6 +24,7 @@ import type {
   ProjectInvitationRow,
   ProjectMemberRow,
   ProjectRow,
+  TicketRow,
   UserRow,
 } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
@@ -87,7 +89,7 @@ export function projectRef(p: ProjectRow): IdName {
   return { id: p.id, name: p.name };
 }
 
-async function projectRefById(ctx: Ctx, id: number): Promise<IdName> {
+export async function projectRefById(ctx: Ctx, id: number): Promise<IdName> {
   const p = await ctx.store.get('projects', id);
   return { id, name: p?.name ?? '' };
 }
@@ -171,13 +173,27 @@ export async function formatProjectUser(ctx: Ctx, m: ProjectMemberRow): Promise<
   return projectUserIn(await rowPeople(ctx, [m.userId, m.invitorId, m.approverId]), m);
 }
 
-function projectJoinRequestIn(people: People, r: JoinRequestRow): ProjectJoinRequest {
+const ticketRef = (t: TicketRow): TicketRef => ({ id: t.id, number: t.number, subject: t.subject });
+
+/** The tickets of a list's requests, in one batched look-up (most have none: then no read at all). */
+type Tickets = Map<number, TicketRow>;
+async function ticketsOf(ctx: Ctx, rows: readonly { ticketId: number | null }[]): Promise<Tickets> {
+  const ids = [...new Set(rows.flatMap((r) => (r.ticketId === null ? [] : [r.ticketId])))];
+  return ids.length ? ctx.store.getMany('tickets', ids) : new Map();
+}
+const ticketIn = (tickets: Tickets, id: number | null): TicketRef | null => {
+  const t = id === null ? undefined : tickets.get(id);
+  return t ? ticketRef(t) : null;
+};
+
+function projectJoinRequestIn(people: People, tickets: Tickets, r: JoinRequestRow): ProjectJoinRequest {
   return {
     id: r.id,
     created: iso(r.created),
     expires: isoOrNull(r.expires),
     reason: r.reason,
     user: userRefIn(people, r.userId),
+    ticket: ticketIn(tickets, r.ticketId),
   };
 }
 
@@ -189,7 +205,8 @@ export async function formatProjectJoinRequests(
     ctx,
     rows.map((r) => r.userId),
   );
-  return rows.map((r) => projectJoinRequestIn(people, r));
+  const tickets = await ticketsOf(ctx, rows);
+  return rows.map((r) => projectJoinRequestIn(people, tickets, r));
 }
 
 export async function formatProjectJoinRequest(ctx: Ctx, r: JoinRequestRow): Promise<ProjectJoinRequest> {
@@ -199,6 +216,7 @@ export async function formatProjectJoinRequest(ctx: Ctx, r: JoinRequestRow): Pro
     expires: isoOrNull(r.expires),
     reason: r.reason,
     user: await userRefById(ctx, r.userId),
+    ticket: ticketIn(await ticketsOf(ctx, [r]), r.ticketId),
   };
 }
 
@@ -209,6 +227,7 @@ export async function formatMyJoinRequest(ctx: Ctx, r: JoinRequestRow): Promise<
     expires: isoOrNull(r.expires),
     reason: r.reason,
     project: await projectRefById(ctx, r.projectId),
+    ticket: ticketIn(await ticketsOf(ctx, [r]), r.ticketId),
   };
 }
 

@@ -22,6 +22,7 @@ describe('request-access (Auto Join off)', () => {
         expires: '2026-11-29T10:00:00+0000',
         reason,
         user: { id: IDS.support, name: 'Sam Support', email: 'sam@supportkit.test' },
+        ticket: null,
       },
     ]);
     expect((await h.client('support').listMyJoinRequests()).data?.map((r) => r.id)).toEqual([1]);
@@ -111,13 +112,46 @@ describe('deciding on a request', () => {
     expect(users.find((u) => u.id === IDS.support)).toMatchObject({
       role: 'admin',
       reason,
-      expires: req.data?.expires,
+      // The hour asked for, from the approval a minute later (not from the asking).
+      expires: '2026-11-27T11:01:00+0000',
       approver: { id: IDS.share, name: 'Sean Share', email: 'sean@acme.test' },
       invitor: null,
       kind: 'support',
     });
     expect((await h.client('admin').listJoinRequests(100)).data).toEqual([]);
     expect((await h.client('support').listMyJoinRequests()).data).toEqual([]);
+  });
+
+  it('the duration starts at the approval: a late approval still gives the time asked for, at most 7 days', async () => {
+    const h = await harness();
+    // 48 h asked (the default); approved 47 h later: 48 h from then, not the hour left.
+    const req = await h.client('support').requestAccess(100, { reason });
+    expect(req.data?.expires).toBe('2026-11-29T10:00:00+0000');
+    h.clock.advance(47 * 3600_000);
+    await h.client('admin').approveJoinRequest(100, req.data?.id ?? 0);
+    const users = (await h.client('admin').listProjectUsers(100)).data ?? [];
+    expect(users.find((u) => u.id === IDS.support)?.expires).toBe('2026-12-01T09:00:00+0000');
+    // A stored duration over 7 days (none can be asked, but a row may say so) is cut to 7 days; a
+    // request stored before durations were kept lasts `expires - created`.
+    const long = await h.client('maintainer').requestAccess(100, { reason, expirationSeconds: 7200 });
+    const id = long.data?.id ?? 0;
+    await h.store.update('joinRequests', id, { durationSeconds: 30 * 86_400 });
+    await h.client('admin').approveJoinRequest(100, id);
+    const after = (await h.client('admin').listProjectUsers(100)).data ?? [];
+    expect(after.find((u) => u.id === IDS.maintainer)?.expires).toBe('2026-12-06T09:00:00+0000');
+    const row = await h.store.first('joinRequests', { id });
+    expect(row?.durationSeconds).toBe(30 * 86_400);
+  });
+
+  it('a request stored without its duration lasts expires - created from the approval', async () => {
+    const h = await harness();
+    const req = await h.client('support').requestAccess(100, { reason, expirationSeconds: 7200 });
+    const id = req.data?.id ?? 0;
+    await h.store.update('joinRequests', id, { durationSeconds: null });
+    h.clock.advance(3600_000);
+    await h.client('admin').approveJoinRequest(100, id);
+    const users = (await h.client('admin').listProjectUsers(100)).data ?? [];
+    expect(users.find((u) => u.id === IDS.support)?.expires).toBe('2026-11-27T13:00:00+0000');
   });
 
   it('reject removes the request and creates no membership', async () => {

@@ -35,6 +35,8 @@ describe('project users', () => {
       invitorId: more.invitorId ?? null,
       approverId: more.approverId ?? null,
       expiringNotified: false,
+      grantId: null,
+      ticketId: null,
     });
     // Invited by Alice, approved by a user id that names nobody; a member who is nobody; one expired.
     await h.store.insert('projectMembers', row(IDS.random, { invitorId: IDS.admin, approverId: 987_654 }));

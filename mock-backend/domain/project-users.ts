@@ -195,7 +195,7 @@ export async function removeProjectUser(
     }
     const m = target ? await activeMember(ctx, projectId, target.id) : undefined;
     if (!target || !m) throw notFound(`User ${String(userIdOrEmail)} is not a member of the project`);
-    await endMemberships(ctx, [m.id]);
+    await endMemberships(ctx, [m.id], { how: leaving ? 'left' : 'removed', by: actor.id });
     await logAccess(ctx, projectId, leaving ? 'left' : 'removed', {
       actor: userRef(actor),
       subject: userRef(target),

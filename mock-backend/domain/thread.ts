@@ -2,10 +2,17 @@
 // `ticketMessages` whoever reads them, and the ticket's events, one row for every participant
 // (fanned out when read, by the visibility rule of ticket-access.ts).
 import type { ThreadEntryKind, ThreadSide, ThreadVia, TicketStatus } from '../../api/limits.ts';
-import type { SupportEvent, TicketAttachment, TicketMessage, TicketRef } from '../../api/types.ts';
+import type {
+  SupportEvent,
+  ThreadRequest,
+  TicketAttachment,
+  TicketMessage,
+  TicketRef,
+} from '../../api/types.ts';
 import type { TicketMessageRow, TicketRow } from '../store/schema.ts';
 import { type Ctx, nowSec, type TxCtx } from './context.ts';
 import { iso, type People, peopleOf, projectRef, userRefIn } from './format.ts';
+import { threadRequests } from './thread-requests.ts';
 
 /** A new ticket's conversation state: nothing said yet, nobody on it. */
 export const firstState = (created: number) =>
@@ -53,10 +60,15 @@ export async function formatMessages(ctx: Ctx, rows: readonly TicketMessageRow[]
     ctx,
     rows.flatMap((r) => [r.authorId, r.assigneeId]),
   );
-  return rows.map((r) => formatMessage(people, r));
+  const requests = await threadRequests(ctx, rows);
+  return rows.map((r) => formatMessage(people, r, requests));
 }
 
-export function formatMessage(people: People, r: TicketMessageRow): TicketMessage {
+export function formatMessage(
+  people: People,
+  r: TicketMessageRow,
+  requests: ReadonlyMap<number, ThreadRequest> = new Map(),
+): TicketMessage {
   const author = r.authorId === null ? null : people.get(r.authorId);
   return {
     id: r.id,
@@ -74,6 +86,8 @@ export function formatMessage(people: People, r: TicketMessageRow): TicketMessag
     assignee: r.assigneeId === null ? null : userRefIn(people, r.assigneeId),
     requestId: r.requestId,
     grantId: r.grantId,
+    // An access request as it is now (thread-requests.ts), whichever entry of the thread shows it.
+    request: r.kind === 'accessRequest' && r.requestId !== null ? (requests.get(r.requestId) ?? null) : null,
   };
 }
 

@@ -9,9 +9,11 @@ import type { Filter } from '../store/types.ts';
 import { type Ctx, mutate, nowSec, RETENTION, type TxCtx } from './context.ts';
 import { closeSolved } from './conversation.ts';
 import { iso, projectRef, userRef } from './format.ts';
+import { expireGrant } from './grants.ts';
 import { expireJoinRequest } from './join.ts';
 import { endMemberships } from './members.ts';
 import { emit, emitToProject, logAccess } from './notify.ts';
+import { REPORT_BATCH, sendWaitingReports } from './reports.ts';
 
 /** Members hear that their access is about to end this long before it does. */
 export const EXPIRING_NOTICE_SECONDS = 15 * 60;
@@ -39,7 +41,11 @@ function lookups(ctx: Ctx) {
  * instances: while another holds the sweep's lock this does nothing (false; that one goes on).
  */
 export async function tick(ctx: Ctx, batch = TICK_BATCH): Promise<boolean> {
-  return (await sweepBatch(ctx, batch)) === 'more';
+  const swept = await sweepBatch(ctx, batch);
+  // Reports of ended outsider memberships, however they ended: each in a change of its own, after
+  // the sweep (reading a long stay's log never holds the sweep, or anything else, back).
+  const sent = await sendWaitingReports(ctx);
+  return swept === 'more' || sent >= REPORT_BATCH;
 }
 
 /** One batch: 'more' when more is due, 'done', or 'busy' when another instance holds the sweep. */
@@ -77,6 +83,12 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
   left -= requests.length;
   if (left <= 0) return true;
 
+  // Grants past their expiry: ended once, logged and told (their memberships expire below).
+  const grants = await ctx.store.findDue('accessGrants', 'expires', now, { ended: false }, left);
+  for (const g of grants) await expireGrant(ctx, g);
+  left -= grants.length;
+  if (left <= 0) return true;
+
   // Memberships past their expiry: one notice each, then one bulk delete.
   const expired = await ctx.store.findDue('projectMembers', 'expires', now, {}, left);
   const gone: number[] = [];
@@ -84,7 +96,7 @@ async function sweepLocked(ctx: TxCtx, now: number, batch: number): Promise<bool
     gone.push(m.id);
     await expireMembership(ctx, m, look);
   }
-  await endMemberships(ctx, gone);
+  await endMemberships(ctx, gone, { how: 'expired', by: null });
   left -= expired.length;
   if (left <= 0) return true;
 
@@ -165,7 +177,10 @@ async function expireMembership(
 export async function runAllDue(ctx: Ctx): Promise<void> {
   for (;;) {
     const r = await sweepBatch(ctx, TICK_BATCH);
-    if (r === 'done') return;
     if (r === 'busy') await new Promise((resolve) => setTimeout(resolve, 20));
+    else if (r === 'done') {
+      while ((await sendWaitingReports(ctx)) >= REPORT_BATCH) {}
+      return;
+    }
   }
 }

@@ -18,6 +18,7 @@ import { type Ctx, mutate, nowSec } from './context.ts';
 import { contextRows, ticketMail } from './emails.ts';
 import { tooLarge, validation } from './errors.ts';
 import { iso, peopleOf, projectRef, userRefIn } from './format.ts';
+import { grantInTx } from './grants.ts';
 import { cleanText, type TextField } from './inputs.ts';
 import { sendMail } from './notify.ts';
 import { assertViewer, projectAccess } from './relations.ts';
@@ -240,6 +241,8 @@ export async function createTicket(
     });
     const row = await ctx.store.get('tickets', id);
     if (!row) throw new Error('Ticket insert failed');
+    // A decider may let support in with the ticket (issue 23): refused, the ticket is not filed either.
+    if (body.grantAccess) await grantInTx(ctx, user, row, body.grantAccess.expirationSeconds);
     const ticket = await formatTicket(ctx, row, user.id, 'customer');
     await sendMail(
       ctx,

@@ -9,11 +9,12 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Ours only: tickets (and their conversations), the launcher's badge, the event stream, the access
- * log, revoking an outsider's Storage token, the OpenAPI document of our extensions and its page.
+ * Ours only: tickets (their conversations and grants), the launcher's badge, the event stream, the
+ * access log, revoking an outsider's Storage token, the OpenAPI document of our extensions and its page.
  */
 const EXTENSION_PATHS = [
   /^\/manage\/support\/tickets(\/|$)/,
+  /^\/manage\/support\/grants(\/|$)/,
   /^\/manage\/projects\/[^/]+\/support-badge\/?$/,
   /^\/manage\/current-user\/events\/?$/,
   /^\/manage\/projects\/[^/]+\/access-log\/?$/,
@@ -85,7 +86,11 @@ export function keboolaProjectUser(u: Obj): Obj {
   return { ...rest, features: [], reason: reason ?? '' };
 }
 
-const withReason = (o: Obj): Obj => ('reason' in o ? { ...o, reason: o.reason ?? '' } : o);
+/** Keboola's requests and invitations: `reason: ""` for none, and no ticket (ours). */
+const withReason = (o: Obj): Obj => {
+  const { ticket: _ticket, ...rest } = o;
+  return 'reason' in rest ? { ...rest, reason: rest.reason ?? '' } : rest;
+};
 
 /** Keboola's organization users: `{ id, name, email }` only. */
 const keboolaOrganizationUser = (u: Obj): Obj => ({ id: u.id, name: u.name, email: u.email });

@@ -132,6 +132,8 @@ const pendingRequest = (h: H) =>
     status: 'pending',
     decidedBy: null,
     decided: null,
+    ticketId: null,
+    durationSeconds: null,
   });
 const projectInvitation = (h: H) =>
   h.store.insert('projectInvitations', {
@@ -235,6 +237,29 @@ const ticketWithMessage = async (h: H) => {
   });
   return ticketId;
 };
+
+/** A grant of the admin's for a new ticket of OTHER's on project 100, with the ticket's id as its own. */
+const grantOn = async (h: H) => {
+  const id = await ticket(h);
+  const now = Math.floor(h.clock.now() / 1000);
+  await h.store.insert('accessGrants', {
+    id,
+    ticketId: id,
+    projectId: 100,
+    grantedBy: IDS.admin,
+    created: now,
+    expires: now + 3600,
+    withdrawn: null,
+    withdrawnBy: null,
+    ended: false,
+  });
+  return id;
+};
+/** Staff who are not yet members of project 100: they join with a grant. */
+const seeOr404 =
+  (ok: number, who: Actor[], seers = TICKET_SEERS): Expect =>
+  (a) =>
+    who.includes(a) ? ok : NO_STANDING.includes(a) || seers.includes(a) ? 403 : 404;
 
 // Keys are the app's routes exactly as registered (`METHOD /path/:param`).
 const TABLE: Record<string, Row> = {
@@ -531,6 +556,34 @@ const TABLE: Record<string, Row> = {
     setup: failedDelivery,
     expect: only(200, ['org']),
   },
+  // Access for a ticket: the customer's deciders grant and withdraw; staff see the ticket (403);
+  // those who may not see it, 404.
+  'POST /manage/support/tickets/:ticketId/grants': {
+    path: '/manage/support/tickets/{id}/grants',
+    setup: ticket,
+    body: {},
+    expect: seeOr404(201, DECIDERS),
+  },
+  'GET /manage/support/tickets/:ticketId/grants': {
+    path: '/manage/support/tickets/{id}/grants',
+    setup: ticket,
+    expect: seeOr404(200, TICKET_SEERS),
+  },
+  'DELETE /manage/support/tickets/:ticketId/grants/:grantId': {
+    path: '/manage/support/tickets/{id}/grants/{id}',
+    setup: grantOn,
+    expect: seeOr404(204, DECIDERS),
+  },
+  'GET /manage/support/grants': { path: '/manage/support/grants', expect: all(200) },
+  // Staff outside the project join (those inside already are members: 400); deciders see the ticket
+  // but are no staff (403).
+  'POST /manage/support/grants/:grantId/join': {
+    path: '/manage/support/grants/{id}/join',
+    setup: grantOn,
+    body: {},
+    expect: (a) =>
+      OUTSIDE.includes(a) ? 204 : ['supportIn', 'maintainerIn'].includes(a) ? 400 : seeOr404(0, [])(a, false),
+  },
   'GET /openapi.json': { path: '/openapi.json', expect: all(200), public: true },
   'GET /docs': { path: '/docs', expect: all(200), public: true },
   'GET /mailbox': { path: '/mailbox', expect: all(200), public: true },
@@ -607,7 +660,7 @@ async function call(h: H, method: string, row: Row, token: string | null): Promi
   const headers: Record<string, string> = { ...row.headers };
   if (token) headers['X-KBC-ManageApiToken'] = token;
   if (row.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await h.fetch(`http://backend.test${row.path.replace('{id}', String(id))}`, {
+  const res = await h.fetch(`http://backend.test${row.path.replaceAll('{id}', String(id))}`, {
     method,
     headers,
     body: row.body === undefined ? undefined : JSON.stringify(row.body),

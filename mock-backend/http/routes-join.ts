@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Count, Empty, EntryBody, MyJoinRequest, ProjectJoinRequest } from '../../api/schemas.ts';
+import {
+  Count,
+  Empty,
+  EntryBody,
+  MyJoinRequest,
+  ProjectJoinRequest,
+  RequestAccessBody,
+} from '../../api/schemas.ts';
 import {
   approveJoinRequest,
   cancelMyJoinRequest,
@@ -35,7 +42,7 @@ export const joinRoutes: RouteDecl[] = [
     summary: 'Ask for access (support and maintainer users, Auto Join off)',
     who: 'Support and maintainer users with MFA, while Auto Join is off, with a reason.',
     tag: 'Keboola',
-    body: EntryBody,
+    body: RequestAccessBody,
     ok: 201,
     response: MyJoinRequest,
     rateLimit: 'entry',

@@ -1,5 +1,6 @@
 // Every declared route of the API, in the order they are registered (and documented).
 import type { RouteDecl } from './declare.ts';
+import { grantRoutes } from './routes-grants.ts';
 import { joinRoutes } from './routes-join.ts';
 import { organizationRoutes } from './routes-organizations.ts';
 import { projectRoutes } from './routes-projects.ts';
@@ -14,4 +15,5 @@ export const API_ROUTES: readonly RouteDecl[] = [
   ...organizationRoutes,
   ...supportRoutes,
   ...webhookRoutes,
+  ...grantRoutes,
 ];

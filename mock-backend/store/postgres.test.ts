@@ -63,6 +63,8 @@ const request = (userId: number, reason = 'why') => ({
   status: 'pending' as const,
   decidedBy: null,
   decided: null,
+  ticketId: null,
+  durationSeconds: null,
 });
 const event = (recipientId: number) => ({
   recipientId,

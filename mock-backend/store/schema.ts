@@ -79,6 +79,13 @@ export interface ProjectMemberRow {
   approverId: number | null;
   /** Set once the "expiring soon" event went out, so it goes out once. */
   expiringNotified: boolean;
+  /** The grant it was made from (access for a ticket), which ends it when withdrawn; else null. */
+  grantId: number | null;
+  /**
+   * The ticket it was made for (a grant's, or an approved request's made for a ticket): its report
+   * goes into that ticket's thread when it ends. Else null.
+   */
+  ticketId: number | null;
 }
 export type JoinRequestStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
 export interface JoinRequestRow {
@@ -91,6 +98,13 @@ export interface JoinRequestRow {
   status: JoinRequestStatus;
   decidedBy: number | null;
   decided: number | null;
+  /**
+   * How long the membership lasts once approved, as asked (the membership runs from the approval);
+   * null on a request made before it was stored, whose duration is `expires - created`.
+   */
+  durationSeconds: number | null;
+  /** The ticket the request was made for (it shows in that ticket's thread), or null. */
+  ticketId: number | null;
 }
 export interface ProjectInvitationRow {
   id: number;
@@ -175,6 +189,22 @@ export interface TicketReadRow {
   customerCount: number;
   staffCount: number;
 }
+/**
+ * Access a decider of a ticket's project allowed for that ticket (issue 23): the ticket's staff may
+ * join the project until `expires`, unless withdrawn. Bound to its ticket and project for good.
+ */
+export interface AccessGrantRow {
+  id: number;
+  ticketId: number;
+  projectId: number;
+  grantedBy: number;
+  created: number;
+  expires: number;
+  withdrawn: number | null;
+  withdrawnBy: number | null;
+  /** Set once it ended (withdrawn, or expired and swept), so its end is logged and told once. */
+  ended: boolean;
+}
 export interface AccessLogRow {
   id: number;
   projectId: number;
@@ -237,6 +267,36 @@ export interface MailJobRow {
   done: boolean;
   /** The newest outbox id when it was queued: where its e-mails sit in the outbox's order. */
   afterOutboxId: number;
+}
+/** How an outsider's membership ended, for its report. */
+export type MembershipEndHow = 'expired' | 'left' | 'removed' | 'withdrawn';
+/**
+ * What support did (issue 23): one row per ended outsider membership (unique by membershipId, so a
+ * membership is reported once, whichever instance noticed its end), a copy of what the report needs
+ * (the membership row is gone by then), sent by the sweeper and then stamped `sent`.
+ */
+export interface ReportRow {
+  id: number;
+  membershipId: number;
+  projectId: number;
+  userId: number;
+  kind: MemberKind;
+  reason: string | null;
+  /** When the membership began and ended. */
+  started: number;
+  ended: number;
+  how: MembershipEndHow;
+  /** Who ended it (the remover, the member who withdrew the grant); null for expiry. */
+  endedBy: number | null;
+  approverId: number | null;
+  invitorId: number | null;
+  /** The grant it came from (then its approver granted it), and the ticket it was for. */
+  grantId: number | null;
+  ticketId: number | null;
+  /** When it was queued. */
+  created: number;
+  /** When its e-mails and thread entry were written; null while it waits. */
+  sent: number | null;
 }
 /**
  * Secrets the server makes once and keeps (the key that signs reply-by-e-mail addresses): the same
@@ -302,10 +362,12 @@ export interface Tables {
   tickets: TicketRow;
   ticketMessages: TicketMessageRow;
   ticketReads: TicketReadRow;
+  accessGrants: AccessGrantRow;
   accessLog: AccessLogRow;
   events: EventRow;
   outbox: OutboxRow;
   mailJobs: MailJobRow;
+  reports: ReportRow;
   serverSecrets: ServerSecretRow;
   webhookEndpoints: WebhookEndpointRow;
   webhookDeliveries: WebhookDeliveryRow;
@@ -373,10 +435,12 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       invitorId: 'int',
       approverId: 'int',
       expiringNotified: 'bool',
+      grantId: 'int',
+      ticketId: 'int',
     },
     unique: [['projectId', 'userId']],
-    // expires: the expiry timer reads only what is due.
-    indexes: [['userId'], ['expires']],
+    // expires: the expiry timer reads only what is due; grantId: a withdrawal ends what it made.
+    indexes: [['userId'], ['expires'], ['grantId']],
   },
   joinRequests: {
     columns: {
@@ -388,6 +452,8 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       status: 'text',
       decidedBy: 'int',
       decided: 'int',
+      durationSeconds: 'int',
+      ticketId: 'int',
     },
     indexes: [
       ['projectId', 'status'],
@@ -481,6 +547,20 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
     unique: [['ticketId', 'userId']],
     indexes: [['userId']],
   },
+  accessGrants: {
+    columns: {
+      ticketId: 'int',
+      projectId: 'int',
+      grantedBy: 'int',
+      created: 'int',
+      expires: 'int',
+      withdrawn: 'int',
+      withdrawnBy: 'int',
+      ended: 'bool',
+    },
+    // ticketId: a ticket's grants; projectId: a project's; (ended, expires): the sweep reads what is due.
+    indexes: [['ticketId'], ['projectId'], ['ended', 'expires']],
+  },
   accessLog: {
     columns: {
       projectId: 'int',
@@ -535,6 +615,28 @@ export const SCHEMA: { [T in TableName]: TableDef<Tables[T]> } = {
       afterOutboxId: 'int',
     },
     indexes: [['done'], ['created']],
+  },
+  reports: {
+    columns: {
+      membershipId: 'int',
+      projectId: 'int',
+      userId: 'int',
+      kind: 'text',
+      reason: 'text',
+      started: 'int',
+      ended: 'int',
+      how: 'text',
+      endedBy: 'int',
+      approverId: 'int',
+      invitorId: 'int',
+      grantId: 'int',
+      ticketId: 'int',
+      created: 'int',
+      sent: 'int',
+    },
+    // membershipId: one report per membership; sent: the sweeper reads only those waiting.
+    unique: [['membershipId']],
+    indexes: [['sent']],
   },
   serverSecrets: { columns: { name: 'text', value: 'text' }, unique: [['name']] },
   webhookEndpoints: {

@@ -31,6 +31,8 @@ export const member = (
   invitorId: null,
   approverId: null,
   expiringNotified: false,
+  grantId: null,
+  ticketId: null,
   ...more,
 });
 
@@ -43,6 +45,8 @@ const request = (projectId: number, userId: number, expires: number | null = nul
   status: 'pending' as const,
   decidedBy: null,
   decided: null,
+  ticketId: null,
+  durationSeconds: null,
 });
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
@@ -273,8 +277,14 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         approverId: 3,
         expiringNotified: true,
       });
-      // Only the columns the list shows: no id, project or notice flag.
-      const shown = ({ projectId: _p, expiringNotified: _n, ...rest }: ReturnType<typeof member>) => rest;
+      // Only the columns the list shows: no id, project, notice flag, grant or ticket.
+      const shown = ({
+        projectId: _p,
+        expiringNotified: _n,
+        grantId: _g,
+        ticketId: _t,
+        ...rest
+      }: ReturnType<typeof member>) => rest;
       const b = await s.insert('projectMembers', withPeople);
       await s.insert('projectMembers', member(2, 1));
       // Expired rows come too (the rules judge expiry), and ids that name no user give nulls.

@@ -444,6 +444,7 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
           expires: mine.expires,
           reason: mine.reason,
           user: ref('support'),
+          ticket: null,
         },
       ]);
       const one = await expectJson(

@@ -43,6 +43,9 @@ function keboolaSchemas(schemas: Record<string, Json>): Record<string, Json> {
   const { kind: _kind, mfaEnabled: _mfa, ...projectUser } = props('ProjectUser');
   const { limits: _limits, usage: _usage, ...project } = props('Project');
   const { maintainer: _maintainer, ...organization } = props('Organization');
+  // Keboola's requests name no ticket (ours).
+  const { ticket: _ticket, ...joinRequest } = props('ProjectJoinRequest');
+  const { ticket: _myTicket, ...myJoinRequest } = props('MyJoinRequest');
   return {
     ...schemas,
     Error: obj(
@@ -91,6 +94,8 @@ function keboolaSchemas(schemas: Record<string, Json>): Record<string, Json> {
       Object.keys(organization).concat('crmId', 'activityCenterProjectId'),
     ),
     OrganizationUser: obj({ id: int, name: str, email: str }),
+    ProjectJoinRequest: obj(joinRequest),
+    MyJoinRequest: obj(myJoinRequest),
   };
 }
 

@@ -103,6 +103,37 @@ describe('ticket form', () => {
     expect((await myTickets())[0]).toMatchObject({ type: 'incident', severity: 'critical' });
   });
 
+  it('lets a decider allow support in with the ticket, for the time they pick (issue 23)', async () => {
+    const w = startWidget({ user: { name: 'Ada Admin', email: 'admin@acme.test', role: 'admin' } });
+    await fill(w);
+    const allow = w.ui.getByRole('checkbox', { name: 'Allow support into this project for this ticket' });
+    expect(w.ui.queryByRole('combobox', { name: 'For how long' })).toBeNull();
+    fireEvent.click(allow);
+    const length = await w.ui.findByRole('combobox', { name: 'For how long' });
+    expect((length as HTMLSelectElement).value).toBe('172800');
+    fireEvent.change(length, { target: { value: String(24 * 3600) } });
+    send(w);
+    await w.ui.findByText(/created$/);
+    const [ticket] = await myTickets();
+    const grants = (await as('admin').listTicketGrants(ticket?.id ?? 0)).data ?? [];
+    expect(grants).toMatchObject([{ status: 'active', project: { id: 100 }, grantedBy: { id: 1000 } }]);
+    expect(Date.parse(grants[0]?.expires ?? '') - Date.parse(grants[0]?.created ?? '')).toBe(24 * 3600_000);
+  });
+
+  it('offers no grant to anyone the host does not call admin or share, and sends none unchecked', async () => {
+    const guest = startWidget({ user: { name: 'Gary', role: 'guest' } });
+    await openForm(guest);
+    expect(guest.ui.queryByRole('checkbox', { name: /Allow support/ })).toBeNull();
+    guest.kit.destroy();
+    const w = startWidget({ user: { name: 'Ada Admin', role: 'share' } });
+    await fill(w);
+    expect(w.ui.getByRole('checkbox', { name: /Allow support/ })).toBeTruthy();
+    send(w);
+    await w.ui.findByText(/created$/);
+    const [ticket] = await myTickets();
+    expect((await as('admin').listTicketGrants(ticket?.id ?? 0)).data).toEqual([]);
+  });
+
   it('names the missing fields and sends nothing', async () => {
     const keys = recordKeys();
     const w = startWidget();

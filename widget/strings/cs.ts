@@ -42,6 +42,8 @@ export const cs: PanelStrings = {
   sendShortcut: 'Ctrl+Enter nebo ⌘+Enter',
   sending: 'Odesílám…',
   draftSaved: 'Koncept uložen',
+  grantAccess: 'Povolit podpoře přístup do tohoto projektu kvůli tomuto tiketu',
+  grantFor: 'Na jak dlouho',
   sentTitle: 'Požadavek {number} vytvořen',
   emailTicket: 'Poslat e-mailem na {email}',
   emailTicketHint: 'Otevře e-mailovou aplikaci s předmětem, popisem a údaji níže (přílohy nejsou zahrnuty).',

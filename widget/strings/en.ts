@@ -42,6 +42,8 @@ export const en: PanelStrings = {
   sendShortcut: 'Ctrl+Enter or ⌘+Enter',
   sending: 'Sending…',
   draftSaved: 'Draft saved',
+  grantAccess: 'Allow support into this project for this ticket',
+  grantFor: 'For how long',
   sentTitle: 'Ticket {number} created',
   emailTicket: 'E-mail it to {email}',
   emailTicketHint:

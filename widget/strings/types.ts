@@ -72,6 +72,9 @@ export interface PanelStrings extends ErrorStrings {
   sendShortcut: string;
   sending: string;
   draftSaved: string;
+  /** For a decider (admin/share): let support into the project for this ticket, and for how long. */
+  grantAccess: string;
+  grantFor: string;
   sentTitle: string;
   /** On a stack without our tickets endpoint: the mailto link, its hint, and the note on a cut text. */
   emailTicket: string;

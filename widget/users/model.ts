@@ -5,6 +5,7 @@ import type { Client } from '../../api/client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { type FollowOptions, followEvents } from '../../api/events.ts';
 import type {
+  AccessGrant,
   AccessLogEntry,
   AnyProjectRole,
   Project,
@@ -29,7 +30,7 @@ export type DecideBlock = null | { role: AnyProjectRole } | 'outsider' | 'suppor
 
 /** A failed action, kept until dismissed or replaced; the view words it. */
 export interface Problem {
-  action: 'approve' | 'reject' | 'remove' | 'load' | 'log';
+  action: 'approve' | 'reject' | 'remove' | 'load' | 'log' | 'withdraw';
   name: string;
   error: ApiError;
 }
@@ -58,6 +59,8 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   const users = signal<ProjectUser[]>([]);
   const requests = signal<ProjectJoinRequest[]>([]);
   const invitations = signal<ProjectInvitation[]>([]);
+  /** Active grants (access for a ticket, issue 23) of the project, for its deciders. */
+  const grants = signal<AccessGrant[]>([]);
   const orgUser = signal(false);
   const loaded = signal(false);
   const problem = signal<Problem | null>(null);
@@ -124,11 +127,12 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       }
       me.value = v.data.user;
     }
-    const [p, u, r, i] = await Promise.all([
+    const [p, u, r, i, g] = await Promise.all([
       client.getProject(projectId),
       client.listProjectUsers(projectId),
       client.listJoinRequests(projectId),
       client.listProjectInvitations(projectId),
+      client.listGrants({ projectId }),
     ]);
     if (mine !== seq) return;
     const failed = p.error ?? u.error ?? r.error;
@@ -148,6 +152,8 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       if (r.data) requests.value = r.data.filter((x) => !deciding.has(x.id));
       // Guests may not see invitations on a real stack: then there are simply none to show.
       invitations.value = i.data ?? [];
+      // Only a decider's list has any (a stack without grants answers 404: none).
+      grants.value = g.data ?? [];
     });
     // An organization user who is not a manager member may still invite: ask once.
     const org = project.value?.organization.id;
@@ -218,6 +224,16 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
     }
     users.value = users.value.filter((u) => u.id !== user.id);
     done.value = { action: 'removed', name: user.name };
+    await refresh();
+  }
+
+  /** Withdraws a grant: the support members who joined with it are out at once. */
+  async function withdraw(g: AccessGrant): Promise<void> {
+    const key = `g${g.id}`;
+    setBusy(key, true);
+    const res = await client.withdrawGrant(g.ticket.id, g.id);
+    setBusy(key, false);
+    if (res.error) problem.value = { action: 'withdraw', name: g.ticket.number, error: res.error };
     await refresh();
   }
 
@@ -308,6 +324,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       busy.value,
       log.value,
       logState.value,
+      grants.value,
     ],
     get me() {
       return me.value;
@@ -342,6 +359,9 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
     get logState() {
       return logState.value;
     },
+    get grants() {
+      return grants.value;
+    },
     isBusy: (key: string) => busy.value.has(key),
     dismiss: () => {
       problem.value = null;
@@ -350,6 +370,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
     approve: (r: ProjectJoinRequest) => decide(r, true),
     reject: (r: ProjectJoinRequest) => decide(r, false),
     remove,
+    withdraw,
     invite,
     loadLog,
     live,

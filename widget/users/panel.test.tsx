@@ -105,10 +105,11 @@ describe('users panel', () => {
     expect(r.classList.contains('pend')).toBe(true);
     expect(within(r).getByText('Pending')).toBeTruthy();
     expect(within(r).getByText('Investigating ticket SK-1001', { exact: false })).toBeTruthy();
-    const expiry = within(r).getByText(/Access would expire in 3 days/);
-    // When the request itself lapses undecided: the same instant the popup counts down to.
+    const expiry = within(r).getByText(/Lapses in 3 days/);
+    // When the request itself lapses undecided: the same instant the popup counts down to. Approved,
+    // the access runs the time asked from the approval (issue 23).
     expect(expiry.textContent).toMatch(
-      /^Access would expire in 3 days; the request lapses then if nobody decides\. \(on .+\)$/,
+      /^Lapses in 3 days if nobody decides; access runs from approval\. \(on .+\)$/,
     );
     const lapses = (await as('support').listMyJoinRequests()).data?.[0]?.expires;
     expect(expiry.getAttribute('title')).toBe(exact(lapses ?? '', 'en'));
@@ -273,6 +274,41 @@ describe('users panel', () => {
     show('admin');
     await screen.findByRole('form', { name: 'Invite a user' });
     expect(screen.queryByRole('button', { name: 'Remove Alice Admin from the project' })).toBeNull();
+  });
+
+  it('lists the active grants (access for a ticket) to deciders, with Withdraw after a confirmation', async () => {
+    const t = await as('guest').createTicket(
+      { subject: 'Orders fail', description: 'd', type: 'problem', projectId: 100 },
+      'users-panel-grant',
+    );
+    const ticketId = t.data?.id ?? 0;
+    const g = await as('admin').grantAccess(ticketId, { expirationSeconds: 7200 });
+    expect(g.error).toBeUndefined();
+    await as('support').joinWithGrant(g.data?.id ?? 0);
+    show('share');
+    const line = await screen.findByText(`${t.data?.number}: support let in by Alice Admin`);
+    const item = line.closest('li') as HTMLElement;
+    expect(within(item).getByText(/Access expires in 2 hours/)).toBeTruthy();
+    fireEvent.click(within(item).getByRole('button', { name: `Withdraw ${t.data?.number}` }));
+    const dialog = screen.getByRole('alertdialog', { name: `Withdraw access for ${t.data?.number}?` });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Withdraw' }));
+    await waitFor(() => expect(screen.queryByText(/support let in by/)).toBeNull());
+    const [after] = (await as('admin').listTicketGrants(ticketId)).data ?? [];
+    expect(after).toMatchObject({ status: 'withdrawn', withdrawnBy: { name: 'Sean Share' } });
+    // Sam, who joined with it, is out.
+    await waitFor(() => expect(screen.queryByText('Sam Support')).toBeNull());
+  });
+
+  it('shows no grants to a guest', async () => {
+    const t = await as('guest').createTicket(
+      { subject: 'Orders fail', description: 'd', type: 'problem', projectId: 100 },
+      'users-panel-grant-2',
+    );
+    await as('admin').grantAccess(t.data?.id ?? 0, {});
+    show('guest');
+    await loaded();
+    expect(screen.queryByText(/support let in by/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Withdraw/ })).toBeNull();
   });
 
   it('asks before rejecting; Esc cancels and returns focus, confirming removes the row', async () => {

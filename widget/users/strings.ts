@@ -31,7 +31,7 @@ export const en = {
   expires: 'Access expires {when}',
   expiresAt: '(on {time})',
   // A request lapses when the access it asks for would end (the server's sweeper, as the popup counts).
-  requestedExpiry: 'Access would expire {when}; the request lapses then if nobody decides.',
+  requestedExpiry: 'Lapses {when} if nobody decides; access runs from approval.',
   noExpiry: 'No expiry',
   approve: 'Approve',
   reject: 'Reject',
@@ -47,6 +47,11 @@ export const en = {
   confirmRejectBody: '{name} will not get access to the project and will be told by e-mail.',
   confirmRemoveTitle: 'Remove {name}?',
   confirmRemoveBody: 'They lose access to the project at once.',
+  grants: 'Access for tickets',
+  grantLine: '{ticket}: support let in by {name}',
+  withdraw: 'Withdraw',
+  confirmWithdraw: 'Withdraw access for {ticket}?',
+  failedWithdraw: 'Could not withdraw access for {name}: {message}',
   cancel: 'Cancel',
   approved: 'Access for {name} approved.',
   rejected: 'Request of {name} rejected.',
@@ -96,6 +101,9 @@ export const en = {
   logStorageTokenCreated: '{actor} created a Storage token',
   logStorageTokenRevoked: '{actor} revoked a Storage token of {subject}',
   logProjectDeleted: '{actor} deleted the project',
+  logGrantGiven: '{actor} let support in for a ticket',
+  logGrantWithdrawn: '{actor} withdrew access for a ticket',
+  logGrantExpired: 'Access for a ticket ended',
 };
 
 export type UsersStrings = typeof en;

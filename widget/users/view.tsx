@@ -332,6 +332,7 @@ const FAILED = {
   remove: 'failedRemove',
   load: 'failedLoad',
   log: 'failedLog',
+  withdraw: 'failedWithdraw',
 } as const;
 
 /** `embedded`: inside the widget's dialog, which has its own title and padding. */
@@ -398,6 +399,35 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
             <RowItem key={row.key} row={row} model={model} ask={setAsking} {...ctx} />
           ))}
         </ul>
+        {model.grants.length > 0 && (
+          <ul aria-label={s.grants}>
+            {model.grants.map((g) => (
+              <li key={g.id} class="row">
+                <div>
+                  <p class="name">{fmt(s.grantLine, { ticket: g.ticket.number, name: g.grantedBy.name })}</p>
+                  <When t={g.expires} tpl={s.expires} {...ctx} />
+                </div>
+                <button
+                  type="button"
+                  class="btn"
+                  disabled={model.isBusy(`g${g.id}`)}
+                  aria-label={`${s.withdraw} ${g.ticket.number}`}
+                  onClick={(e) =>
+                    setAsking({
+                      opener: e.currentTarget,
+                      title: fmt(s.confirmWithdraw, { ticket: g.ticket.number }),
+                      body: s.confirmRemoveBody,
+                      confirm: s.withdraw,
+                      run: () => model.withdraw(g),
+                    })
+                  }
+                >
+                  {s.withdraw}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         {model.canManage && <InviteForm model={model} s={s} />}
       </>
     );

@@ -7,7 +7,7 @@ interface PageConfig {
   page: 'dashboard' | 'users' | 'organization';
   apiBaseUrl: string;
   token: string | null;
-  user: { id: number; name: string; email: string } | null;
+  user: { id: number; name: string; email: string; role?: string } | null;
   projectId: number | null;
   projectName: string | null;
   organizationId: number | null;

@@ -67,6 +67,11 @@ export function createTicketDraft(deps: DraftDeps) {
   const fieldErrors = signal<Partial<Record<'subject' | 'description' | 'attachments', WidgetError>>>({});
   const ticket = signal<Ticket | undefined>(undefined);
   const saved = signal(false);
+  /**
+   * Seconds a decider lets support into the project for this ticket (issue 23's grant), 0 for none.
+   * Never saved with the draft: consent is given each time, in the form that sends it.
+   */
+  const grant = signal(0);
   /** Where the draft is saved (backend, user and project); null: kept in memory only. */
   let project: string | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -127,6 +132,7 @@ export function createTicketDraft(deps: DraftDeps) {
       attachments.value = [];
       error.value = undefined;
       follows.value = undefined;
+      grant.value = 0;
       fieldErrors.value = {};
       failure.value = undefined;
     });
@@ -176,6 +182,12 @@ export function createTicketDraft(deps: DraftDeps) {
     },
     get saved() {
       return saved.value;
+    },
+    get grant() {
+      return grant.value;
+    },
+    setGrant(seconds: number) {
+      grant.value = seconds;
     },
 
     /**
@@ -314,6 +326,9 @@ export function createTicketDraft(deps: DraftDeps) {
         context,
         ...(attachments.value.length ? { attachments: attachments.value } : {}),
         ...(follows.value ? { followsTicketId: follows.value.id } : {}),
+        ...(grant.value && projectId !== undefined
+          ? { grantAccess: { expirationSeconds: grant.value } }
+          : {}),
       };
       const key = newKey();
       const sentFrom = project;

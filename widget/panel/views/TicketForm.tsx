@@ -39,6 +39,42 @@ function Result({ model }: { model: WidgetModel }) {
   );
 }
 
+/** Hours a decider may pick, 1 hour to 7 days (GRANT_LIMITS); 48 hours unless they pick another. */
+const GRANT_HOURS = [1, 8, 24, 48, 72, 168];
+
+/**
+ * A decider lets support in with the ticket (issue 23). The role is the host's word; the server
+ * decides, and refuses the ticket with it if the role was not true.
+ */
+function GrantChoice({ model }: { model: WidgetModel }) {
+  const { draft, strings: s } = model;
+  return (
+    <div class="row">
+      <label>
+        <input
+          type="checkbox"
+          checked={draft.grant > 0}
+          onChange={(e) => draft.setGrant(e.currentTarget.checked ? 172800 : 0)}
+        />{' '}
+        {s.grantAccess}
+      </label>
+      {draft.grant > 0 && (
+        <select
+          aria-label={s.grantFor}
+          value={String(draft.grant)}
+          onChange={(e) => draft.setGrant(+e.currentTarget.value)}
+        >
+          {GRANT_HOURS.map((h) => (
+            <option key={h} value={h * 3600}>
+              {h % 24 ? `${h} h` : `${h / 24} d`}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
+
 export function TicketForm({ model }: { model: WidgetModel }) {
   const { draft, strings: s } = model;
   if (draft.status === 'sent' || draft.status === 'queued') return <Result model={model} />;
@@ -165,6 +201,7 @@ export function TicketForm({ model }: { model: WidgetModel }) {
         />
       </label>
       <FieldError id="sk-description-error" error={fe.description} s={s} />
+      {o.project && /^(admin|share)$/.test(o.user?.role ?? '') && <GrantChoice model={model} />}
 
       <div class="attachments">
         <button
