@@ -338,7 +338,8 @@ describe('postgres migrations', () => {
   // Each test drops its database WITH (FORCE); afterEach then closes the pools that were on it.
   const shipped = readMigrations().map((m) => `${m.version}_${m.name}`);
   // A file after the shipped ones, for the tests that add one.
-  const next = readMigrations().length + 1;
+  // After the highest number, not the count: helpers' migrations may land out of order (0006 before 0005).
+  const next = Math.max(...readMigrations().map((m) => m.version)) + 1;
   const nextFile = (name: string) => `${String(next).padStart(4, '0')}_${name}.sql`;
   it('apply once when two instances open an empty database at once, and again finds nothing to do', async () => {
     const empty = await createTestDatabase({ empty: true });

@@ -254,8 +254,14 @@ export function storeSuite(name: string, open: () => Promise<Store>): void {
         approverId: 3,
         expiringNotified: true,
       });
-      // Only the columns the list shows: no id, project or notice flag.
-      const shown = ({ projectId: _p, expiringNotified: _n, ...rest }: ReturnType<typeof member>) => rest;
+      // Only the columns the list shows: no id, project, notice flag, or the grant and ticket it came from.
+      const shown = ({
+        projectId: _p,
+        expiringNotified: _n,
+        grantId: _g,
+        ticketId: _t,
+        ...rest
+      }: ReturnType<typeof member>) => rest;
       const b = await s.insert('projectMembers', withPeople);
       await s.insert('projectMembers', member(2, 1));
       // Expired rows come too (the rules judge expiry), and ids that name no user give nulls.
