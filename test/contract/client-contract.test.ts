@@ -22,6 +22,7 @@ import { DEMO, IDS, type Persona, TOKENS } from '../../mock-backend/testing.ts';
 import { createTestDatabase, dropTestDatabase } from '../postgres-db.ts';
 import { type Answer, walkAnswers } from './openapi-walk.ts';
 import {
+  AccessGrantShape,
   AccessLogEntryShape,
   arrayOf,
   assertShape,
@@ -135,6 +136,11 @@ const EXTENSION_METHODS = [
   'markRead',
   'listAssignees',
   'getSupportBadge',
+  'grantAccess',
+  'listTicketGrants',
+  'withdrawGrant',
+  'listGrants',
+  'joinWithGrant',
 ];
 
 function isSuccess(value: unknown): boolean {
@@ -938,6 +944,42 @@ describe.each(RUNS)('%s flavor on %s', (flavor, storeName) => {
         as('guest').listAssignees(t.id),
         { status: 403, code: 'manage.accessDenied' },
         'GET assignees (customer)',
+      );
+    });
+
+    it('access for a ticket: grant (201), lists (200), join (204), withdraw (204), refusals', async () => {
+      const t = await expectJson(
+        as('guest').createTicket(
+          { subject: 'Let us in', description: 'Please', type: 'problem', projectId: 100 },
+          'g1',
+        ),
+        201,
+        TicketShape,
+        'POST tickets',
+      );
+      const g = await expectJson(as('admin').grantAccess(t.id, {}), 201, AccessGrantShape, 'POST grants');
+      expect(g).toMatchObject({ status: 'active', grantedBy: ref('admin'), project: { id: 100 } });
+      expect(await expectList(as('guest').listTicketGrants(t.id), AccessGrantShape, 'GET grants')).toEqual([
+        g,
+      ]);
+      expect(
+        await expectList(
+          as('support').listGrants({ projectId: 100 }),
+          AccessGrantShape,
+          'GET support/grants',
+        ),
+      ).toEqual([g]);
+      await expectError(
+        as('guest').grantAccess(t.id, {}),
+        { status: 403, code: 'manage.accessDenied' },
+        'POST grants (a guest)',
+      );
+      await expectEmpty(as('support').joinWithGrant(g.id), 204, 'POST join with a grant');
+      await expectEmpty(as('share').withdrawGrant(t.id, g.id), 204, 'DELETE grants/{id}');
+      await expectError(
+        as('support').joinWithGrant(g.id),
+        { status: 409, code: 'manage.conflict' },
+        'POST join (withdrawn)',
       );
     });
 

@@ -187,6 +187,7 @@ export const OutsiderStorageTokenShape = objectShape(S.OutsiderStorageToken);
 export const TicketShape = objectShape(S.Ticket);
 export const TicketMessageShape = objectShape(S.TicketMessage);
 export const SupportBadgeShape = objectShape(S.SupportBadge);
+export const AccessGrantShape = objectShape(S.AccessGrant);
 export const UserRefShape = objectShape(S.UserRef);
 export const AccessLogEntryShape = objectShape(S.AccessLogEntry);
 /** docs/api.md#conventions: `{ error, code, status: "error", exceptionId }`, validation errors may add `errors`. */
