@@ -335,6 +335,41 @@ const FAILED = {
   withdraw: 'failedWithdraw',
 } as const;
 
+/** The project's active grants (access for a ticket), each with Withdraw after a confirmation. */
+function GrantList({ model, ask, s, locale }: Ctx & { model: UsersModel; ask: (a: Ask) => void }) {
+  const ctx = { s, locale };
+  if (model.grants.length === 0) return null;
+  return (
+    <ul aria-label={s.grants}>
+      {model.grants.map((g) => (
+        <li key={g.id} class="row">
+          <div>
+            <p class="name">{fmt(s.grantLine, { ticket: g.ticket.number, name: g.grantedBy.name })}</p>
+            <When t={g.expires} tpl={s.expires} {...ctx} />
+          </div>
+          <button
+            type="button"
+            class="btn"
+            disabled={model.isBusy(`g${g.id}`)}
+            aria-label={`${s.withdraw} ${g.ticket.number}`}
+            onClick={(e) =>
+              ask({
+                opener: e.currentTarget,
+                title: fmt(s.confirmWithdraw, { ticket: g.ticket.number }),
+                body: s.confirmRemoveBody,
+                confirm: s.withdraw,
+                run: () => model.withdraw(g),
+              })
+            }
+          >
+            {s.withdraw}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** `embedded`: inside the widget's dialog, which has its own title and padding. */
 export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersModel; embedded?: boolean }) {
   useSignals(model.track);
@@ -399,35 +434,7 @@ export function UsersView({ model, s, locale, embedded }: Ctx & { model: UsersMo
             <RowItem key={row.key} row={row} model={model} ask={setAsking} {...ctx} />
           ))}
         </ul>
-        {model.grants.length > 0 && (
-          <ul aria-label={s.grants}>
-            {model.grants.map((g) => (
-              <li key={g.id} class="row">
-                <div>
-                  <p class="name">{fmt(s.grantLine, { ticket: g.ticket.number, name: g.grantedBy.name })}</p>
-                  <When t={g.expires} tpl={s.expires} {...ctx} />
-                </div>
-                <button
-                  type="button"
-                  class="btn"
-                  disabled={model.isBusy(`g${g.id}`)}
-                  aria-label={`${s.withdraw} ${g.ticket.number}`}
-                  onClick={(e) =>
-                    setAsking({
-                      opener: e.currentTarget,
-                      title: fmt(s.confirmWithdraw, { ticket: g.ticket.number }),
-                      body: s.confirmRemoveBody,
-                      confirm: s.withdraw,
-                      run: () => model.withdraw(g),
-                    })
-                  }
-                >
-                  {s.withdraw}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <GrantList model={model} ask={setAsking} {...ctx} />
         {model.canManage && <InviteForm model={model} s={s} />}
       </>
     );
