@@ -33,7 +33,8 @@ const SAME_IN_BOTH: Record<string, string[]> = {
   'support panel': ['typeIncident'], // "Incident"
   'users panel': ['email', 'role'], // "E-mail", "Role"
   'organization panel': ['title'], // "Auto Join", the product's name for the setting
-  'e-mail': ['typeIncident'], // "incident", a ticket's type
+  // "incident", a ticket's type; "[SK-1001] Re: …", the prefix every mail client threads replies by.
+  'e-mail': ['typeIncident', 'replySubject'],
 };
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
