@@ -3,8 +3,10 @@
 // support panel's model (the widget model `w`): its client, storage, outbox and who is signed in.
 import { batch, computed, effect, type Signal, signal } from '@preact/signals-core';
 import type { Client } from '../../api/client.ts';
+import { threadMethods } from '../../api/conversations.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { followEvents } from '../../api/events.ts';
+import { grantMethods } from '../../api/grants.ts';
 import type {
   AccessGrant,
   PostMessageBody,
@@ -112,14 +114,16 @@ export const statusName = (s: TicketsStrings, status: Ticket['status']): string 
   s[`status${status[0]?.toUpperCase()}${status.slice(1)}` as keyof TicketsStrings];
 
 export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings) {
-  const client = computed(() => {
+  const client = computed((): Client => {
     const o = w.options;
-    return clientFor({
+    const c = clientFor({
       apiBaseUrl: o.apiBaseUrl,
       ...(o.token ? { token: o.token } : {}),
       ...(o.getToken ? { getToken: o.getToken } : {}),
       fetch: w.fetch,
     });
+    // The threads and grants live apart from the core client (api/conversations.ts): only here.
+    return { ...c, ...threadMethods(c), ...grantMethods(c) };
   });
   const tab = signal<Tab>('mine');
   const list = signal<Ticket[]>([]);
