@@ -24,6 +24,7 @@ import {
   type Id,
   type RequestOptions,
   reading,
+  type SupportClient,
   supportClient,
 } from './transport.ts';
 import type {
@@ -68,40 +69,93 @@ function query(q: AccessLogQuery | undefined): string {
  * The client without the ticket threads and grants: what the widget's users and organization parts
  * load (users-shared), which wrap it with threadMethods or grantMethods where they need them.
  */
-export function createCoreClient(options: ClientOptions) {
-  const t = supportClient(options);
-  const { baseUrl, request } = t;
-  const asToken = reading<TokenVerification>(readTokenVerification);
+const p = (id: Id) => `/projects/${enc(String(id))}`;
+const o = (id: Id) => `/organizations/${enc(String(id))}`;
+
+/**
+ * What the widget's users and organization parts call, and no more: every method is code they would
+ * load (the bundler cannot drop one property of an object), so the rest stays in createCoreClient.
+ */
+function panelMethods(t: SupportClient, options: ClientOptions) {
+  const { request } = t;
   const read: ReadOptions = { supportEmailDomains: options.supportEmailDomains };
+  const asToken = reading<TokenVerification>(readTokenVerification);
   const asProject = reading<Project>(readProject);
-  const asProjectUser = reading<ProjectUser>((v) => readProjectUser(v, read));
   const asProjectUsers = reading<ProjectUser[]>((v) => readList(v, (x) => readProjectUser(x, read)));
   const asJoinRequest = reading<ProjectJoinRequest>(readJoinRequest);
   const asJoinRequests = reading<ProjectJoinRequest[]>((v) => readList(v, readJoinRequest));
+  const asInvitation = reading<ProjectInvitation>(readProjectInvitation);
+  const asInvitations = reading<ProjectInvitation[]>((v) => readList(v, readProjectInvitation));
+  const asOrganization = reading<Organization>(readOrganization);
+  const asOrganizationUsers = reading<OrganizationUser[]>((v) => readList(v, readOrganizationUser));
+  return {
+    verifyToken: (r?: RequestOptions) => request('GET', '/tokens/verify', undefined, r).then(asToken),
+    // Projects
+    getProject: (projectId: Id, r?: RequestOptions) =>
+      request('GET', p(projectId), undefined, r).then(asProject),
+    listJoinRequests: (projectId: Id, r?: RequestOptions) =>
+      request('GET', `${p(projectId)}/join-requests`, undefined, r).then(asJoinRequests),
+    getJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
+      request('GET', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r).then(
+        asJoinRequest,
+      ),
+    approveJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
+      request<void>('PUT', `${p(projectId)}/join-requests/${enc(String(requestId))}`, {}, r),
+    rejectJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
+      request<void>('DELETE', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r),
+    // Project users
+    listProjectUsers: (projectId: Id, r?: RequestOptions) =>
+      request('GET', `${p(projectId)}/users`, undefined, r).then(asProjectUsers),
+    removeProjectUser: (projectId: Id, userIdOrEmail: Id, r?: RequestOptions) =>
+      request<void>('DELETE', `${p(projectId)}/users/${enc(String(userIdOrEmail))}`, undefined, r),
+
+    // Project invitations
+    listProjectInvitations: (projectId: Id, r?: RequestOptions) =>
+      request('GET', `${p(projectId)}/invitations`, undefined, r).then(asInvitations),
+    createProjectInvitation: (projectId: Id, body: CreateProjectInvitationBody, r?: RequestOptions) =>
+      request('POST', `${p(projectId)}/invitations`, body, r).then(asInvitation),
+    // Organizations
+    getOrganization: (organizationId: Id, r?: RequestOptions) =>
+      request('GET', o(organizationId), undefined, r).then(asOrganization),
+    updateOrganization: (organizationId: Id, body: UpdateOrganizationBody, r?: RequestOptions) =>
+      request('PATCH', o(organizationId), body, r).then(asOrganization),
+    listOrganizationUsers: (organizationId: Id, r?: RequestOptions) =>
+      request('GET', `${o(organizationId)}/users`, undefined, r).then(asOrganizationUsers),
+    // Our extensions
+    listAccessLog: (projectId: Id, page?: AccessLogQuery, r?: RequestOptions) =>
+      request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
+  };
+}
+
+/** The widget's users and organization parts' client: the transport and panelMethods. */
+export function createPanelClient(options: ClientOptions) {
+  const t = supportClient(options);
+  return { ...t, ...panelMethods(t, options) };
+}
+
+export type PanelClient = ReturnType<typeof createPanelClient>;
+
+export function createCoreClient(options: ClientOptions) {
+  const t = supportClient(options);
+  const { baseUrl, request } = t;
+  const read: ReadOptions = { supportEmailDomains: options.supportEmailDomains };
+  const asProject = reading<Project>(readProject);
+  const asProjectUser = reading<ProjectUser>((v) => readProjectUser(v, read));
   const asMyJoinRequest = reading<MyJoinRequest>(readMyJoinRequest);
   const asMyJoinRequests = reading<MyJoinRequest[]>((v) => readList(v, readMyJoinRequest));
   const asInvitation = reading<ProjectInvitation>(readProjectInvitation);
-  const asInvitations = reading<ProjectInvitation[]>((v) => readList(v, readProjectInvitation));
   const asMyInvitation = reading<MyProjectInvitation>(readMyProjectInvitation);
   const asMyInvitations = reading<MyProjectInvitation[]>((v) => readList(v, readMyProjectInvitation));
-  const asOrganization = reading<Organization>(readOrganization);
-  const asOrganizationUsers = reading<OrganizationUser[]>((v) => readList(v, readOrganizationUser));
-
-  const p = (id: Id) => `/projects/${enc(String(id))}`;
-  const o = (id: Id) => `/organizations/${enc(String(id))}`;
 
   return {
     ...t,
-    verifyToken: (r?: RequestOptions) => request('GET', '/tokens/verify', undefined, r).then(asToken),
+    ...panelMethods(t, options),
     /**
      * Which of our extensions this stack has, learned once per stack (our `/openapi.json`, else the
      * endpoints' own 404s). Values stay `undefined` while unknown.
      */
     capabilities: () => probeCapabilities(baseUrl, options.fetch ?? globalThis.fetch.bind(globalThis)),
 
-    // Projects
-    getProject: (projectId: Id, r?: RequestOptions) =>
-      request('GET', p(projectId), undefined, r).then(asProject),
     deleteProject: (projectId: Id, r?: RequestOptions) => request<void>('DELETE', p(projectId), undefined, r),
     createProject: (organizationId: Id, body: CreateProjectBody, r?: RequestOptions) =>
       request('POST', `${o(organizationId)}/projects`, body, r).then(asProject),
@@ -119,19 +173,9 @@ export function createCoreClient(options: ClientOptions) {
       request<void>('POST', `${p(projectId)}/join-project`, body, r),
     requestAccess: (projectId: Id, body: RequestAccessBody, r?: RequestOptions) =>
       request('POST', `${p(projectId)}/request-access`, body, r).then(asMyJoinRequest),
-    listJoinRequests: (projectId: Id, r?: RequestOptions) =>
-      request('GET', `${p(projectId)}/join-requests`, undefined, r).then(asJoinRequests),
-    getJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
-      request('GET', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r).then(
-        asJoinRequest,
-      ),
-    approveJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
-      request<void>('PUT', `${p(projectId)}/join-requests/${enc(String(requestId))}`, {}, r),
     /** Ours: the number of pending requests, for deciders only (403 otherwise). */
     countPendingJoinRequests: (projectId: Id, r?: RequestOptions) =>
       request<{ count: number }>('GET', `${p(projectId)}/join-requests/count`, undefined, r),
-    rejectJoinRequest: (projectId: Id, requestId: Id, r?: RequestOptions) =>
-      request<void>('DELETE', `${p(projectId)}/join-requests/${enc(String(requestId))}`, undefined, r),
     listMyJoinRequests: (r?: RequestOptions) =>
       request('GET', '/current-user/projects-join-requests', undefined, r).then(asMyJoinRequests),
     getMyJoinRequest: (requestId: Id, r?: RequestOptions) =>
@@ -141,9 +185,6 @@ export function createCoreClient(options: ClientOptions) {
     cancelMyJoinRequest: (requestId: Id, r?: RequestOptions) =>
       request<void>('DELETE', `/current-user/projects-join-requests/${enc(String(requestId))}`, undefined, r),
 
-    // Project users
-    listProjectUsers: (projectId: Id, r?: RequestOptions) =>
-      request('GET', `${p(projectId)}/users`, undefined, r).then(asProjectUsers),
     /** Ours: one active member (404 when none), e.g. the caller's own membership. */
     getProjectUser: (projectId: Id, userId: Id, r?: RequestOptions) =>
       request('GET', `${p(projectId)}/users/${enc(String(userId))}`, undefined, r).then(asProjectUser),
@@ -151,14 +192,6 @@ export function createCoreClient(options: ClientOptions) {
       request<void>('POST', `${p(projectId)}/users`, body, r),
     updateProjectUser: (projectId: Id, userId: Id, body: UpdateProjectUserBody, r?: RequestOptions) =>
       request('PATCH', `${p(projectId)}/users/${enc(String(userId))}`, body, r).then(asProjectUser),
-    removeProjectUser: (projectId: Id, userIdOrEmail: Id, r?: RequestOptions) =>
-      request<void>('DELETE', `${p(projectId)}/users/${enc(String(userIdOrEmail))}`, undefined, r),
-
-    // Project invitations
-    listProjectInvitations: (projectId: Id, r?: RequestOptions) =>
-      request('GET', `${p(projectId)}/invitations`, undefined, r).then(asInvitations),
-    createProjectInvitation: (projectId: Id, body: CreateProjectInvitationBody, r?: RequestOptions) =>
-      request('POST', `${p(projectId)}/invitations`, body, r).then(asInvitation),
     getProjectInvitation: (projectId: Id, invitationId: Id, r?: RequestOptions) =>
       request('GET', `${p(projectId)}/invitations/${enc(String(invitationId))}`, undefined, r).then(
         asInvitation,
@@ -181,15 +214,8 @@ export function createCoreClient(options: ClientOptions) {
         r,
       ),
 
-    // Organizations
-    getOrganization: (organizationId: Id, r?: RequestOptions) =>
-      request('GET', o(organizationId), undefined, r).then(asOrganization),
-    updateOrganization: (organizationId: Id, body: UpdateOrganizationBody, r?: RequestOptions) =>
-      request('PATCH', o(organizationId), body, r).then(asOrganization),
     joinOrganization: (organizationId: Id, r?: RequestOptions) =>
       request<void>('POST', `${o(organizationId)}/join-organization`, undefined, r),
-    listOrganizationUsers: (organizationId: Id, r?: RequestOptions) =>
-      request('GET', `${o(organizationId)}/users`, undefined, r).then(asOrganizationUsers),
     addOrganizationUser: (organizationId: Id, body: EmailBody, r?: RequestOptions) =>
       request<void>('POST', `${o(organizationId)}/users`, body, r),
     removeOrganizationUser: (organizationId: Id, userId: Id, r?: RequestOptions) =>
@@ -212,9 +238,6 @@ export function createCoreClient(options: ClientOptions) {
         r,
       ),
 
-    // Our extensions
-    listAccessLog: (projectId: Id, page?: AccessLogQuery, r?: RequestOptions) =>
-      request<AccessLogEntry[]>('GET', `${p(projectId)}/access-log${query(page)}`, undefined, r),
     /** URL of the Server-Sent Events stream (read it with followEvents in events.ts: the token goes in the header). */
     eventsUrl: () => `${baseUrl}/manage/current-user/events`,
   };

@@ -2,8 +2,8 @@
 // Signals inside, getters and actions outside; the views read it and never fetch. It runs inside the
 // support panel's model (the widget model `w`): its client, storage, outbox and who is signed in.
 import { batch, computed, effect, type Signal, signal } from '@preact/signals-core';
-import type { Client } from '../../api/client.ts';
 import { threadMethods } from '../../api/conversations.ts';
+import type { PanelClient } from '../../api/core-client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { followEvents } from '../../api/events.ts';
 import { grantMethods } from '../../api/grants.ts';
@@ -22,6 +22,9 @@ import { createTicketDraft } from '../panel/models/draft.ts';
 import { draftKey } from '../panel/models/identity.ts';
 import type { TicketsHost } from './host.ts';
 import type { TicketsStrings } from './strings.ts';
+
+/** The users parts' client with the threads and the grants: what "My tickets" calls. */
+type Client = PanelClient & ReturnType<typeof threadMethods> & ReturnType<typeof grantMethods>;
 
 export const PAGE = 50;
 /** A thread is read in pages of this many entries (the server's largest page). */

@@ -1,7 +1,7 @@
 // The users panel's state: signals inside, getters and actions outside. Views read it; only this
 // module talks to the server. Decisions are optimistic and rolled back when the server refuses.
 import { batch, computed, signal } from '@preact/signals-core';
-import type { CoreClient } from '../../api/core-client.ts';
+import type { PanelClient } from '../../api/core-client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { type FollowOptions, followEvents } from '../../api/events.ts';
 import { grantMethods } from '../../api/grants.ts';
@@ -54,7 +54,7 @@ export const NO_USER: ApiError = {
   message: 'This token belongs to no user (an application token); a personal token is needed.',
 };
 
-export function createUsersModel(client: CoreClient, projectId: number, logPageSize = 20) {
+export function createUsersModel(client: PanelClient, projectId: number, logPageSize = 20) {
   const access = grantMethods(client);
   const me = signal<User | null>(null);
   const project = signal<Project | null>(null);
