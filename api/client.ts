@@ -6,8 +6,6 @@ import { createCoreClient } from './core-client.ts';
 import { grantMethods } from './grants.ts';
 import type { ClientOptions } from './transport.ts';
 
-export type { CoreClient } from './core-client.ts';
-export { createCoreClient } from './core-client.ts';
 export type { ApiResult, ClientOptions, RequestOptions } from './transport.ts';
 export { TOKEN_HEADER } from './transport.ts';
 

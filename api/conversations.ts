@@ -1,6 +1,6 @@
 // Our ticket conversations (issue 20): the threads, replies, status and the launcher's badge. Apart
 // from the core client so that only what reads them loads them: the widget's "My tickets" chunk and
-// the extension (api/client.ts composes them; the widget's parts wrap createCoreClient instead).
+// the extension (api/client.ts composes them; "My tickets" wraps createPanelClient instead).
 import { enc, type Id, type RequestOptions, type Transport } from './transport.ts';
 import type {
   PostMessageBody,

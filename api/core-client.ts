@@ -2,7 +2,8 @@
 // method per endpoint; every call resolves to `{ data, error, response }` and never throws on an HTTP
 // error, a network failure or a timeout. Answers are read through api/keboola.ts, so Keboola's shapes
 // and ours come out the same. Its own module so that the widget's users and organization parts, which
-// import it, do not carry api/conversations.ts (the bundler keeps whatever a module imports).
+// import createPanelClient from it, do not carry api/conversations.ts (the bundler keeps whatever a
+// module imports, and the widget's manual chunks follow imports).
 
 import {
   type ReadOptions,
@@ -65,10 +66,6 @@ function query(q: AccessLogQuery | undefined): string {
   return s ? `?${s}` : '';
 }
 
-/**
- * The client without the ticket threads and grants: what the widget's users and organization parts
- * load (users-shared), which wrap it with threadMethods or grantMethods where they need them.
- */
 const p = (id: Id) => `/projects/${enc(String(id))}`;
 const o = (id: Id) => `/organizations/${enc(String(id))}`;
 
@@ -135,6 +132,7 @@ export function createPanelClient(options: ClientOptions) {
 
 export type PanelClient = ReturnType<typeof createPanelClient>;
 
+/** Every Manage API method but our ticket threads and grants (api/client.ts adds those). */
 export function createCoreClient(options: ClientOptions) {
   const t = supportClient(options);
   const { baseUrl, request } = t;
@@ -242,5 +240,3 @@ export function createCoreClient(options: ClientOptions) {
     eventsUrl: () => `${baseUrl}/manage/current-user/events`,
   };
 }
-
-export type CoreClient = ReturnType<typeof createCoreClient>;
