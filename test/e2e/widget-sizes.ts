@@ -62,10 +62,13 @@ export const OPT_IN = ['tickets', 'webhooks'] as const;
  * ticket threads and the grants left the client the users parts load (api/conversations.ts for My
  * tickets, api/grants.ts for it and the users panel), and those parts take createPanelClient, the
  * methods they call and no more (api/core-client.ts; the extension and the tests keep createClient,
- * every method): users-shared −1,030, tickets +285; the events reader parses the stream itself
- * (api/sse.ts) instead of eventsource-parser: live −754 (with the grants it took, +194). The core is
- * 40,576 bytes (Czech +3.5 KB), the support path 22,169, the launcher 2,589; tickets 7,391, its Czech
- * 1,143, webhooks 3,686, its Czech 1,266; every file 51,953 bytes.
+ * every method): users-shared −1,029, tickets +279; the events reader parses the stream itself
+ * (api/sse.ts) instead of eventsource-parser: live −753 (with the grants it took, +194). The core is
+ * 40,580 bytes, the support path 22,169, the launcher 2,590; tickets 7,385, its Czech 1,143, webhooks
+ * 3,687, its Czech 1,266; every file 51,652 bytes (Czech 58,269). Czech adds 4,208 bytes to the core
+ * (support-cs 1,626, users-cs 1,812, org-cs 770, the same at ddf5e7b: issue 20's menu entry and issue
+ * 23's grant strings), over the 4 KB it is held to: left as it is for a decision (shorter Czech, or a
+ * split of the users panel's strings), not met by this build.
  */
 export const BUDGET = {
   launcher: 2.5 * 1024 + 40,

@@ -116,18 +116,20 @@ async function loadStates(c: Client, ticket: Ticket, list: TicketMessage[], to: 
 export const statusName = (s: TicketsStrings, status: Ticket['status']): string =>
   s[`status${status[0]?.toUpperCase()}${status.slice(1)}` as keyof TicketsStrings];
 
-export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings) {
-  const client = computed((): Client => {
-    const o = w.options;
-    const c = clientFor({
-      apiBaseUrl: o.apiBaseUrl,
-      ...(o.token ? { token: o.token } : {}),
-      ...(o.getToken ? { getToken: o.getToken } : {}),
-      fetch: w.fetch,
-    });
-    // The threads and grants live apart from the core client (api/conversations.ts): only here.
-    return { ...c, ...threadMethods(c), ...grantMethods(c) };
+/** The users parts' client with the threads and the grants, which live apart from it: only here. */
+function ticketsClient(w: TicketsHost): Client {
+  const o = w.options;
+  const c = clientFor({
+    apiBaseUrl: o.apiBaseUrl,
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.getToken ? { getToken: o.getToken } : {}),
+    fetch: w.fetch,
   });
+  return { ...c, ...threadMethods(c), ...grantMethods(c) };
+}
+
+export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings) {
+  const client = computed(() => ticketsClient(w));
   const tab = signal<Tab>('mine');
   const list = signal<Ticket[]>([]);
   const listState = signal<'loading' | 'ready' | 'more' | 'error'>('loading');
