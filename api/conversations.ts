@@ -1,10 +1,8 @@
-// Our ticket conversations (issue 20) and access grants (issue 23): the threads, replies, status and
-// the launcher's badge. Apart from the transport so that only what reads them loads them: the
-// widget's "My tickets" chunk and the extension; the ticket form's path has ticketMethods alone.
+// Our ticket conversations (issue 20): the threads, replies, status and the launcher's badge. Apart
+// from the core client so that only what reads them loads them: the widget's "My tickets" chunk and
+// the extension (api/client.ts composes them; "My tickets" wraps createPanelClient instead).
 import { enc, type Id, type RequestOptions, type Transport } from './transport.ts';
 import type {
-  AccessGrant,
-  CreateGrantBody,
   PostMessageBody,
   SupportBadge,
   ThreadQuery,
@@ -24,8 +22,9 @@ export function queryString(q: Record<string, string | number | undefined> | und
   return s ? `?${s}` : '';
 }
 
-export function conversationMethods(t: Transport) {
-  const tk = (id: Id) => `/support/tickets/${enc(String(id))}`;
+const tk = (id: Id) => `/support/tickets/${enc(String(id))}`;
+
+export function threadMethods(t: Transport) {
   return {
     /** Tickets the caller may see in a view, newest activity first. */
     listTicketsIn: (q?: TicketListQuery, r?: RequestOptions) =>
@@ -51,22 +50,5 @@ export function conversationMethods(t: Transport) {
     /** The launcher's one request: pending requests (deciders) and tickets with an unread reply. */
     getSupportBadge: (projectId: Id, r?: RequestOptions) =>
       t.request<SupportBadge>('GET', `/projects/${enc(String(projectId))}/support-badge`, undefined, r),
-
-    // Access for a ticket (issue 23)
-    /** A decider of the ticket's project lets support in for this ticket. */
-    grantAccess: (ticketId: Id, body: CreateGrantBody, r?: RequestOptions) =>
-      t.request<AccessGrant>('POST', `${tk(ticketId)}/grants`, body, r),
-    listTicketGrants: (ticketId: Id, r?: RequestOptions) =>
-      t.request<AccessGrant[]>('GET', `${tk(ticketId)}/grants`, undefined, r),
-    withdrawGrant: (ticketId: Id, grantId: Id, r?: RequestOptions) =>
-      t.request<void>('DELETE', `${tk(ticketId)}/grants/${enc(String(grantId))}`, undefined, r),
-    /** Active grants the caller may use (staff) or decides on (a project's deciders). */
-    listGrants: (q?: { projectId?: number }, r?: RequestOptions) =>
-      t.request<AccessGrant[]>('GET', `/support/grants${queryString(q)}`, undefined, r),
-    /** Staff join the grant's project for its ticket, until the grant ends. */
-    joinWithGrant: (grantId: Id, r?: RequestOptions) =>
-      t.request<void>('POST', `/support/grants/${enc(String(grantId))}/join`, {}, r),
   };
 }
-
-export type ConversationMethods = ReturnType<typeof conversationMethods>;

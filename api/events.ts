@@ -4,8 +4,8 @@
 // extension: it holds a stream only while the page is visible, resumes with Last-Event-ID, reconnects
 // with back-off, and where the stack has no events endpoint (404, e.g. real Keboola) or refuses another
 // stream (429) it falls back to a poll that backs off and pauses while the page is hidden.
-import { createParser } from 'eventsource-parser';
-import { TOKEN_HEADER } from './client.ts';
+import { createSseParser } from './sse.ts';
+import { TOKEN_HEADER } from './transport.ts';
 import type { SupportEventEnvelope } from './types.ts';
 
 export const EVENTS_PATH = '/manage/current-user/events';
@@ -199,8 +199,8 @@ export function followEvents(o: FollowOptions): Follower {
     o.onMode?.(next);
   };
 
-  const parser = createParser({
-    maxBufferSize: o.maxEventChars ?? 1024 * 1024,
+  const parser = createSseParser({
+    max: o.maxEventChars ?? 1024 * 1024,
     onEvent(m) {
       if (m.id) lastEventId = m.id;
       let parsed: unknown;
@@ -214,9 +214,9 @@ export function followEvents(o: FollowOptions): Follower {
     onRetry(ms) {
       serverRetry = Math.min(Math.max(ms, 500), reconnectMax);
     },
-    onError(e) {
+    onOverflow() {
       // A stream that buffers past the limit is dropped and reconnected, never held in memory.
-      if (e.type === 'max-buffer-size-exceeded') controller?.abort();
+      controller?.abort();
     },
   });
 

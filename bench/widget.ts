@@ -64,10 +64,13 @@ export async function benchWidget(): Promise<void> {
     console.log(`  ${label.padEnd(36)} ${String(bytes).padStart(6)}${budget ? `  budget ${budget}` : ''}`);
   row('launcher', sizes.launcher, BUDGET.launcher);
   row('support path (launcher, menu, form)', sizes.support, BUDGET.support);
-  row('everything, English', sizes.everything, BUDGET.everything);
-  row('everything, Czech', sizes.everythingCs);
-  row('My tickets chunk (issue 20)', sizes.tickets);
+  row('everything but opt-in parts, English', sizes.everything, BUDGET.everything);
+  row('everything but opt-in parts, Czech', sizes.everythingCs);
+  for (const [name, budget] of Object.entries(BUDGET.optIn) as [keyof typeof BUDGET.optIn, number][])
+    row(`opt-in part ${name}`, sizes.optIn[name], budget);
   row('My tickets, loaded on opening it', sizes.ticketsPath);
+  row('every file, English', sizes.all);
+  row('every file, Czech', sizes.allCs);
 
   const backend = await startBackend({ staticDirs: { '/pages': join(ROOT, 'test/e2e/pages') } });
   await backend.reset();

@@ -2,7 +2,7 @@
 // stylesheet adopted into a shadow root, and rendering into a host page element.
 import type { ComponentChild } from 'preact';
 import { render } from 'preact';
-import { type Client, createClient } from '../../api/client.ts';
+import { createPanelClient, type PanelClient } from '../../api/core-client.ts';
 import { serverClock } from '../../api/server-time.ts';
 import type { TokenGetter } from '../types.ts';
 import { HOST_CSS, PANEL_CSS } from './panel-styles.ts';
@@ -55,8 +55,8 @@ export const clientFor = (o: {
   getToken?: TokenGetter;
   fetch?: typeof fetch;
   supportEmailDomains?: string[];
-}): Client =>
-  createClient({
+}): PanelClient =>
+  createPanelClient({
     baseUrl: o.apiBaseUrl,
     token: o.token,
     getToken: o.getToken,

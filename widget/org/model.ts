@@ -1,7 +1,7 @@
 // The organization's Auto Join setting: signals inside, getters and actions outside. The switch is
 // optimistic and flips back, with the server's reason, when the change is refused.
 import { batch, signal } from '@preact/signals-core';
-import type { Client } from '../../api/client.ts';
+import type { PanelClient as Client } from '../../api/core-client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import type { Organization } from '../../api/types.ts';
 

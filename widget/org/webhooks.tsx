@@ -3,7 +3,7 @@
 // last deliveries with Retry, and a test event. A chunk of its own, loaded only when the settings
 // panel shows it to an organization user. The server enforces who may do any of it.
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { Client } from '../../api/client.ts';
+import type { PanelClient as Client } from '../../api/core-client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEventType } from '../../api/types.ts';
 import { webhookMethods } from '../../api/webhooks.ts';

@@ -2,9 +2,11 @@
 // Signals inside, getters and actions outside; the views read it and never fetch. It runs inside the
 // support panel's model (the widget model `w`): its client, storage, outbox and who is signed in.
 import { batch, computed, effect, type Signal, signal } from '@preact/signals-core';
-import type { Client } from '../../api/client.ts';
+import { threadMethods } from '../../api/conversations.ts';
+import type { PanelClient } from '../../api/core-client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { followEvents } from '../../api/events.ts';
+import { grantMethods } from '../../api/grants.ts';
 import type {
   AccessGrant,
   PostMessageBody,
@@ -20,6 +22,9 @@ import { createTicketDraft } from '../panel/models/draft.ts';
 import { draftKey } from '../panel/models/identity.ts';
 import type { TicketsHost } from './host.ts';
 import type { TicketsStrings } from './strings.ts';
+
+/** The users parts' client with the threads and the grants: what "My tickets" calls. */
+type Client = PanelClient & ReturnType<typeof threadMethods> & ReturnType<typeof grantMethods>;
 
 export const PAGE = 50;
 /** A thread is read in pages of this many entries (the server's largest page). */
@@ -111,16 +116,20 @@ async function loadStates(c: Client, ticket: Ticket, list: TicketMessage[], to: 
 export const statusName = (s: TicketsStrings, status: Ticket['status']): string =>
   s[`status${status[0]?.toUpperCase()}${status.slice(1)}` as keyof TicketsStrings];
 
-export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings) {
-  const client = computed(() => {
-    const o = w.options;
-    return clientFor({
-      apiBaseUrl: o.apiBaseUrl,
-      ...(o.token ? { token: o.token } : {}),
-      ...(o.getToken ? { getToken: o.getToken } : {}),
-      fetch: w.fetch,
-    });
+/** The users parts' client with the threads and the grants, which live apart from it: only here. */
+function ticketsClient(w: TicketsHost): Client {
+  const o = w.options;
+  const c = clientFor({
+    apiBaseUrl: o.apiBaseUrl,
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.getToken ? { getToken: o.getToken } : {}),
+    fetch: w.fetch,
   });
+  return { ...c, ...threadMethods(c), ...grantMethods(c) };
+}
+
+export function createTicketsModel(w: TicketsHost, strings: () => TicketsStrings) {
+  const client = computed(() => ticketsClient(w));
   const tab = signal<Tab>('mine');
   const list = signal<Ticket[]>([]);
   const listState = signal<'loading' | 'ready' | 'more' | 'error'>('loading');

@@ -1,9 +1,10 @@
 // The users panel's state: signals inside, getters and actions outside. Views read it; only this
 // module talks to the server. Decisions are optimistic and rolled back when the server refuses.
 import { batch, computed, signal } from '@preact/signals-core';
-import type { Client } from '../../api/client.ts';
+import type { PanelClient } from '../../api/core-client.ts';
 import type { ApiError } from '../../api/errors.ts';
 import { type FollowOptions, followEvents } from '../../api/events.ts';
+import { grantMethods } from '../../api/grants.ts';
 import type {
   AccessGrant,
   AccessLogEntry,
@@ -53,7 +54,8 @@ export const NO_USER: ApiError = {
   message: 'This token belongs to no user (an application token); a personal token is needed.',
 };
 
-export function createUsersModel(client: Client, projectId: number, logPageSize = 20) {
+export function createUsersModel(client: PanelClient, projectId: number, logPageSize = 20) {
+  const access = grantMethods(client);
   const me = signal<User | null>(null);
   const project = signal<Project | null>(null);
   const users = signal<ProjectUser[]>([]);
@@ -132,7 +134,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
       client.listProjectUsers(projectId),
       client.listJoinRequests(projectId),
       client.listProjectInvitations(projectId),
-      client.listGrants({ projectId }),
+      access.listGrants({ projectId }),
     ]);
     if (mine !== seq) return;
     const failed = p.error ?? u.error ?? r.error;
@@ -231,7 +233,7 @@ export function createUsersModel(client: Client, projectId: number, logPageSize 
   async function withdraw(g: AccessGrant): Promise<void> {
     const key = `g${g.id}`;
     setBusy(key, true);
-    const res = await client.withdrawGrant(g.ticket.id, g.id);
+    const res = await access.withdrawGrant(g.ticket.id, g.id);
     setBusy(key, false);
     if (res.error) problem.value = { action: 'withdraw', name: g.ticket.number, error: res.error };
     await refresh();
