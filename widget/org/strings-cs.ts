@@ -11,11 +11,11 @@ export const cs: OrganizationStrings = {
     'Uživatelé podpory a partnera toto měnit nemohou, ani jako členové organizace {org}: rozhodují její vlastní uživatelé.',
   confirmOnTitle: 'Zapnout Auto Join?',
   confirmOnBody:
-    'Podpora a uživatelé partnera ({maintainer}) vstoupí do projektů organizace {org} hned, bez čehokoli schválení (stále s důvodem a s vypršením), a budou se moci připojit k organizaci.',
+    'Podpora a uživatelé partnera ({maintainer}) vstoupí do projektů organizace {org} hned, bez schválení (stále s důvodem a s vypršením), a budou se moci připojit k organizaci.',
   turnOn: 'Zapnout',
   cancel: 'Zrušit',
   nowOn: 'Auto Join je zapnutý: podpora a partner se teď k projektům připojí hned.',
-  nowOff: 'Auto Join je vypnutý: podpora a partner teď ke vstupu potřebují schválení uživatele projektu.',
+  nowOff: 'Auto Join je vypnutý: podpora a partner teď ke vstupu potřebují schválení.',
   failed: 'Auto Join nelze změnit: {message}',
   failedLoad: 'Organizaci nelze načíst: {message}',
   loading: 'Načítám…',

@@ -485,7 +485,7 @@ describe('users panel', () => {
     );
     show('admin', { locale: 'cs' });
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Tento token nepatří žádnému uživateli');
+    expect(alert.textContent).toContain('Token nepatří uživateli');
     expect(alert.textContent).not.toMatch(/token belongs/);
   });
 
