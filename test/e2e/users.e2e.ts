@@ -118,7 +118,9 @@ describe('users & access in a real browser', () => {
     await pending.getByText('Pending', { exact: true }).waitFor({ timeout: 1000 });
     expect(Date.now() - started).toBeLessThan(1000);
     await expect.poll(() => pending.textContent()).toContain(reason);
-    expect(await pending.textContent()).toContain('Access would expire in 2 days');
+    expect(await pending.textContent()).toContain(
+      'Lapses in 2 days if nobody decides; access runs from approval.',
+    );
     await page.waitForFunction(() => (window as unknown as { pendingCount?: number }).pendingCount === 1);
     await shot(page, 'users-1-pending-admin');
     await noAxeViolations(page);

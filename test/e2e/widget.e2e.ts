@@ -155,8 +155,15 @@ describe('widget on a normal page', () => {
     await page.keyboard.type('Keyboard only ticket');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Filed without a mouse.');
-    // Attach, then Send
+    // The grant choice (an admin may allow support in for this ticket), Attach, then Send
     await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () => (document.activeElement?.shadowRoot?.activeElement as HTMLInputElement | null)?.type,
+      ),
+    ).toBe('checkbox');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Attach files');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Send');
     await shot(page, 'widget-7-keyboard');
