@@ -9,8 +9,10 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { demoServerOptions } from '../mock-backend/demo/mount.ts';
 import { generateProfile, type ProfileSize } from '../mock-backend/fixtures/profiles.ts';
+import type { RateLimits } from '../mock-backend/http/rate-limit.ts';
 import { demoFixture, startServer } from '../mock-backend/server.ts';
 import { type ExtensionBrowser, launchWithExtension, ROOT } from '../test/e2e/harness.ts';
 import { openEventStream } from './http.ts';
@@ -32,7 +34,7 @@ const TEN_K: ProfileSize = {
 };
 
 /** The extension against a backend holding `members` members, signed in, one joined project cached. */
-async function setUp(members: number, dir: string) {
+export async function setUp(members: number, dir: string, rateLimits?: Partial<RateLimits>) {
   const fixture = members > 4 ? generateProfile(demoFixture(), TEN_K).fixture : demoFixture();
   // Rate limits as in production: the few writes here (a request, its approval, a leave per
   // approval timed) stay under every per-user limit.
@@ -43,6 +45,7 @@ async function setUp(members: number, dir: string) {
     fixture,
     testMode: true,
     smtpUrl: null,
+    ...(rateLimits ? { rateLimits } : {}),
   });
   // A copy of the build, so the static baseline page can be added beside the popup.
   const extDir = join(dir, `extension-${members}`);
@@ -171,6 +174,53 @@ function recordPaints(p: PaintRuns) {
   return { paint, floor };
 }
 
+type Api = Awaited<ReturnType<typeof setUp>>['api'];
+
+/**
+ * One approval timed: the popup asks for access to project 100, the admin approves through the API,
+ * and the time to the popup showing "approved" (and, beside it, to the event on a plain stream) is
+ * taken; then the popup leaves again, so the next one starts alike.
+ */
+export async function approveOnce(
+  popup: Page,
+  api: Api,
+  url: string,
+  reason: string,
+): Promise<{ popup: number; stream: number }> {
+  await popup.getByRole('tab', { name: 'Get access' }).click();
+  await popup.getByLabel('Project', { exact: true }).fill('100');
+  await popup.getByTestId('project-info').waitFor();
+  await popup.getByLabel('Reason', { exact: true }).fill(reason);
+  await popup.getByRole('button', { name: /Get access/ }).click();
+  await popup.getByTestId('access-result').filter({ hasText: 'Request sent' }).waitFor();
+  await popup.getByRole('tab', { name: /My access/ }).click();
+  await popup.waitForSelector('[data-testid="request-row"][data-project="100"]');
+  const [request] = (await api('GET', '/projects/100/join-requests', ADMIN)) as { id: number }[];
+  // The baseline beside the popup: the requester's event stream read by a plain client here.
+  const stream = await openEventStream(url, SUPPORT);
+  await stream.until(/: connected/);
+  const started = performance.now();
+  const streamed = stream.until(/event: joinRequest\.decided\n/).then(() => performance.now() - started);
+  await api('PUT', `/projects/100/join-requests/${request?.id}`, ADMIN, {});
+  await popup.waitForSelector('[data-testid="access-row"][data-project="100"] .status-approved', {
+    timeout: 20_000,
+  });
+  const time = performance.now() - started;
+  const floor = await streamed;
+  stream.close();
+  await popup.getByRole('button', { name: 'Leave project Acme Main' }).click();
+  // Leaving asks first (issue 11).
+  await popup
+    .getByRole('alertdialog', { name: 'Leave Acme Main?' })
+    .getByRole('button', { name: 'Leave project' })
+    .click();
+  await popup.waitForSelector('[data-testid="access-row"][data-project="100"]', {
+    state: 'detached',
+    timeout: 20_000,
+  });
+  return { popup: time, stream: floor };
+}
+
 async function approvals(
   members: number,
   dir: string,
@@ -185,39 +235,9 @@ async function approvals(
       const times: number[] = [];
       const floors: number[] = [];
       for (let i = 0; i < APPROVALS_PER_RUN; i++) {
-        await popup.getByRole('tab', { name: 'Get access' }).click();
-        await popup.getByLabel('Project', { exact: true }).fill('100');
-        await popup.getByTestId('project-info').waitFor();
-        await popup.getByLabel('Reason', { exact: true }).fill(`bench ${run} ${i}`);
-        await popup.getByRole('button', { name: /Get access/ }).click();
-        await popup.getByTestId('access-result').filter({ hasText: 'Request sent' }).waitFor();
-        await popup.getByRole('tab', { name: /My access/ }).click();
-        await popup.waitForSelector('[data-testid="request-row"][data-project="100"]');
-        const [request] = (await api('GET', '/projects/100/join-requests', ADMIN)) as { id: number }[];
-        // The baseline beside the popup: the requester's event stream read by a plain client here.
-        const stream = await openEventStream(url, SUPPORT);
-        await stream.until(/: connected/);
-        const started = performance.now();
-        const streamed = stream
-          .until(/event: joinRequest\.decided\n/)
-          .then(() => performance.now() - started);
-        await api('PUT', `/projects/100/join-requests/${request?.id}`, ADMIN, {});
-        await popup.waitForSelector('[data-testid="access-row"][data-project="100"] .status-approved', {
-          timeout: 20_000,
-        });
-        times.push(performance.now() - started);
-        floors.push(await streamed);
-        stream.close();
-        await popup.getByRole('button', { name: 'Leave project Acme Main' }).click();
-        // Leaving asks first (issue 11).
-        await popup
-          .getByRole('alertdialog', { name: 'Leave Acme Main?' })
-          .getByRole('button', { name: 'Leave project' })
-          .click();
-        await popup.waitForSelector('[data-testid="access-row"][data-project="100"]', {
-          state: 'detached',
-          timeout: 20_000,
-        });
+        const one = await approveOnce(popup, api, url, `bench ${run} ${i}`);
+        times.push(one.popup);
+        floors.push(one.stream);
       }
       approvalRuns.push(median(times));
       streamRuns.push(median(floors));
