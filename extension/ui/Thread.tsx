@@ -281,7 +281,10 @@ export function entryLine(e: CachedEntry): string {
     case 'accessRequest':
       return `${who} asked for access to the project for this ticket.`;
     case 'grant':
-      return `${who} allowed support into the project for this ticket.`;
+      // One kind for a grant given, used, withdrawn or ended: the server's text says which (a join's
+      // names the engineer already).
+      if (!e.body) return `${who} changed the access for this ticket.`;
+      return e.side === 'staff' ? e.body : `${who}: ${e.body}`;
     case 'report':
       return 'A report of what support did in the project.';
   }
@@ -292,7 +295,9 @@ function EntryView({ e }: { e: CachedEntry }) {
     return (
       <li class={`entry event ${e.kind}`} data-testid="thread-event">
         <span>{entryLine(e)}</span> <span class="muted">{formatTime(e.created)}</span>
-        {e.body && (e.kind === 'report' ? <ReportBody body={e.body} /> : <p class="body">{e.body}</p>)}
+        {e.body &&
+          e.kind !== 'grant' &&
+          (e.kind === 'report' ? <ReportBody body={e.body} /> : <p class="body">{e.body}</p>)}
       </li>
     );
   return (

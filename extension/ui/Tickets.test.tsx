@@ -334,6 +334,13 @@ describe('a ticket’s thread', () => {
       ),
     );
     expect(screen.queryByTestId('grant-offer')).toBeNull();
+    // The thread tells the grant and the join apart: who gave it, who joined.
+    await waitFor(() =>
+      expect(screen.getAllByTestId('thread-event').map((e) => e.firstChild?.textContent)).toEqual([
+        expect.stringMatching(/^Alice Admin: Support may come into Acme Main for this ticket until /),
+        expect.stringMatching(/^Sam Support joined Acme Main for this ticket, until /),
+      ]),
+    );
     // The server agrees: the engineer is a member now, for this ticket.
     const users = await callApi(BASE, 'GET', '/projects/100/users', ADMIN);
     expect(JSON.stringify(users.json)).toContain(t.number);
@@ -341,6 +348,20 @@ describe('a ticket’s thread', () => {
 });
 
 describe('the cache of tickets', () => {
+  it('a thread whose entries the cache lost is read whole again, not after the old mark', async () => {
+    const t = await ticket('Export stuck');
+    await post(t.id, 'First answer');
+    await signIn();
+    const stack = (await db.tickets.toArray())[0]?.stack ?? BASE;
+    expect((await callWorker('openThread', { stack, ticketId: t.id })).ok).toBe(true);
+    expect((await db.entries.toArray()).map((e) => e.body)).toEqual(['First answer']);
+    // What a read that ended after the cache was dropped leaves: the ticket with its mark, no entries.
+    await db.entries.clear();
+    expect((await db.tickets.get([stack, t.id]))?.threadReadTo).toBeGreaterThan(0);
+    expect((await callWorker('openThread', { stack, ticketId: t.id })).ok).toBe(true);
+    expect((await db.entries.toArray()).map((e) => e.body)).toEqual(['First answer']);
+  });
+
   it('a list answered after a newer change does not undo it', async () => {
     const t = await ticket('Export stuck');
     await signIn();
