@@ -59,19 +59,18 @@ async function api(method: string, path: string, token: string, body?: unknown) 
   return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
 }
 
-/** The verified events the receiver accepted, in order: a bad signature throws here. */
-function accepted(): { id: string; type: string }[] {
+/** Every arrival, verified (a bad signature throws here, refused attempts included). */
+function verified(): (Arrival & { id: string; type: string })[] {
   const wh = new Webhook(secret);
-  return arrivals
-    .filter((a) => a.accepted)
-    .map((a) => {
-      const event = wh.verify(a.body, a.headers as Record<string, string>) as { type: string };
-      return { id: String(a.headers['webhook-id']), type: event.type };
-    });
+  return arrivals.map((a) => {
+    const event = wh.verify(a.body, a.headers as Record<string, string>) as { type: string };
+    return { ...a, id: String(a.headers['webhook-id']), type: event.type };
+  });
 }
+/** The verified events the receiver accepted, in order. */
+const accepted = () => verified().filter((a) => a.accepted);
 const typesAccepted = () => accepted().map((e) => e.type);
-const refusedOf = (type: string) =>
-  arrivals.filter((a) => !a.accepted && (JSON.parse(a.body) as { type: string }).type === type).length;
+const refusedOf = (type: string) => verified().filter((a) => !a.accepted && a.type === type).length;
 
 beforeAll(async () => {
   // Retries a second apart (the real back-off starts at 5 s and grows for a day), polled often.
@@ -161,11 +160,20 @@ describe('access for a ticket, end to end', () => {
     // The server agrees: Sam is a member for this ticket, approved by the admin who granted it.
     const users = (await api('GET', '/projects/100/users', ADMIN)).json as {
       id: number;
-      reason: string;
-      approver?: { name: string } | null;
+      reason: string | null;
+      kind: string;
+      mfaEnabled: boolean;
+      approver: { name: string } | null;
+      expires: string | null;
     }[];
     const sam = users.find((u) => u.id === 1006);
-    expect(sam?.reason).toContain(number);
+    expect(sam).toMatchObject({ reason: `Ticket ${number}: ${SUBJECT}`, kind: 'support', mfaEnabled: true });
+    expect(sam?.approver?.name).toBe('Alice Admin');
+    // It ends when the grant does (24 hours from the grant), never later.
+    const grant = (
+      (await api('GET', `/support/tickets/${ticketId}/grants`, ADMIN)).json as { expires: string }[]
+    )[0];
+    expect(sam?.expires).toBe(grant?.expires);
   });
 
   it('the receiver refuses, then drops connections, then comes back: the join arrives once', async () => {
@@ -197,8 +205,17 @@ describe('access for a ticket, end to end', () => {
     console.log(`The popup showed the withdrawal ${tookMs} ms after the click.`);
     expect(tookMs).toBeLessThan(3_000);
     await shot(popup, 'grants-2-thread-withdrawn');
-    // The grant is no longer offered, and the server refuses joining with it.
+    // The grant is no longer offered; My access lists the access among the ended ones.
     expect(await popup.getByTestId('grant-offer').count()).toBe(0);
+    await popup.getByRole('tab', { name: /My access/ }).click();
+    const ended = popup.getByTestId('recent-row').filter({ hasText: 'Acme Main' }).getByTestId('status');
+    await expect.poll(() => ended.textContent(), { timeout: 5_000 }).toBe('ended');
+    expect(await popup.getByTestId('access-row').count()).toBe(0);
+    // The server refuses joining with it again.
+    const grant = (
+      (await api('GET', `/support/tickets/${ticketId}/grants`, ADMIN)).json as { id: number }[]
+    )[0];
+    expect((await api('POST', `/support/grants/${grant?.id}/join`, SUPPORT)).status).toBe(409);
     const users = (await api('GET', '/projects/100/users', ADMIN)).json as { id: number }[];
     expect(users.map((u) => u.id)).not.toContain(1006);
   });
