@@ -129,7 +129,11 @@ export async function refreshTickets(view: InboxView = 'all'): Promise<Result<Ti
 export async function loadThread(stack: string, ticketId: number): Promise<Result<{ live: boolean }>> {
   const s = await sessionOf(stack);
   if (isFailure(s)) return s;
-  const readTo = (await db.tickets.get([stack, ticketId]))?.threadReadTo;
+  const held = (await db.tickets.get([stack, ticketId]))?.threadReadTo;
+  // Only after an entry the cache still holds: a read that ended after the cache was cleared (the
+  // stack forgotten, the cache dropped) writes the ticket back with its mark but without the entries,
+  // and reading after that mark would leave the thread empty for good.
+  const readTo = held !== undefined && (await db.entries.get([stack, ticketId, held])) ? held : undefined;
   const [ticket, entries] = await Promise.all([
     s.client.getTicket(ticketId),
     readEntries(s, ticketId, readTo),

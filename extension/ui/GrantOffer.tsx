@@ -1,5 +1,6 @@
 // Access for a ticket (issue 23): "Access allowed for SK-1001 until …: Join". The line is its own
-// component so that a ticket's thread can show it too; GrantOffers lists a project's on Get access.
+// component so that a ticket's thread can show it too (TicketGrants); GrantOffers lists a project's on
+// Get access.
 import { useEffect, useState } from 'preact/hooks';
 import type { AccessGrant } from '../../api/types.ts';
 import { callWorker } from '../messages.ts';
@@ -107,6 +108,62 @@ export function GrantOffers({
           <GrantLine key={g.id} grant={g} offsetMs={offsetMs} busy={busy === g.id} onJoin={join} />
         ))
       )}
+    </div>
+  );
+}
+
+/**
+ * On a ticket's thread: the active grants of this ticket that this engineer may use, each with Join.
+ * Joining stores the access, so the thread's access line says it next; `mark` changes when the thread
+ * gets a new grant entry, so a grant given while the thread is open shows without reopening it.
+ */
+export function TicketGrants({
+  stack,
+  projectId,
+  ticketId,
+  offsetMs,
+  mark,
+}: {
+  stack: string;
+  projectId: number;
+  ticketId: number;
+  offsetMs: number;
+  mark: number;
+}) {
+  const [grants, setGrants] = useState<AccessGrant[]>([]);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    void callWorker('listGrants', { stack, projectId }).then((r) => {
+      // A grant is for one ticket: another ticket's grant of the same project is not offered here.
+      if (live && r.ok) setGrants(r.value.filter((g) => g.ticket.id === ticketId));
+    });
+    return () => {
+      live = false;
+    };
+  }, [stack, projectId, ticketId, mark]);
+
+  const join = async (g: AccessGrant) => {
+    setBusy(g.id);
+    setError('');
+    const r = await callWorker('joinWithGrant', { stack, grant: g });
+    setBusy(null);
+    if (!r.ok) return setError(r.error.message);
+    setGrants([]);
+  };
+
+  if (!grants.length && !error) return null;
+  return (
+    <div aria-live="polite" class="stack" data-testid="thread-grants">
+      {error && (
+        <p class="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      {grants.map((g) => (
+        <GrantLine key={g.id} grant={g} offsetMs={offsetMs} busy={busy === g.id} onJoin={join} />
+      ))}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { db } from '../db.ts';
 import { callWorker } from '../messages.ts';
 import { stackLabel } from '../settings.ts';
 import { countdownOf, formatMs, formatTime, localEnd } from './format.ts';
+import { TicketGrants } from './GrantOffer.tsx';
 import { useLive } from './hooks.ts';
 import { ReplyForm } from './ReplyForm.tsx';
 import { TicketControls } from './TicketControls.tsx';
@@ -112,7 +113,7 @@ export function Thread(props: Props) {
         · {t.projectName ? `${t.projectName} #${t.projectId}` : 'No project'}
         {props.showStack && ` · ${stackLabel(t.stack)}`} · from {t.reporterName}
       </p>
-      <AccessLine {...props} />
+      <AccessLine {...props} grantMark={entries?.filter((e) => e.kind === 'grant').length ?? 0} />
       {error && (
         <p class="notice error" role="alert">
           {error}
@@ -146,7 +147,7 @@ export function Thread(props: Props) {
 }
 
 /** Whether I can get into the ticket's project now, and until when; else the way to ask. */
-function AccessLine({ ticket: t, access, now, offset, onRequest }: Props) {
+function AccessLine({ ticket: t, access, now, offset, onRequest, grantMark }: Props & { grantMark: number }) {
   if (t.projectId === null) return <p class="muted">This ticket names no project.</p>;
   const projectId = t.projectId;
   const { active, pending } = access;
@@ -160,20 +161,29 @@ function AccessLine({ ticket: t, access, now, offset, onRequest }: Props) {
     );
   }
   return (
-    <div class="notice info" data-testid="thread-access">
-      <p>
-        {pending
-          ? `Your request for access to ${t.projectName ?? `#${projectId}`} is waiting for a decision.`
-          : `You have no access to ${t.projectName ?? `#${projectId}`} now.`}
-      </p>
-      {!pending && (
+    <>
+      <TicketGrants
+        stack={t.stack}
+        projectId={projectId}
+        ticketId={t.id}
+        offsetMs={offset}
+        mark={grantMark}
+      />
+      <div class="notice info" data-testid="thread-access">
         <p>
-          <button type="button" onClick={() => onRequest({ ...t, projectId })}>
-            Request access for this ticket
-          </button>
+          {pending
+            ? `Your request for access to ${t.projectName ?? `#${projectId}`} is waiting for a decision.`
+            : `You have no access to ${t.projectName ?? `#${projectId}`} now.`}
         </p>
-      )}
-    </div>
+        {!pending && (
+          <p>
+            <button type="button" onClick={() => onRequest({ ...t, projectId })}>
+              Request access for this ticket
+            </button>
+          </p>
+        )}
+      </div>
+    </>
   );
 }
 
@@ -271,7 +281,10 @@ export function entryLine(e: CachedEntry): string {
     case 'accessRequest':
       return `${who} asked for access to the project for this ticket.`;
     case 'grant':
-      return `${who} allowed support into the project for this ticket.`;
+      // One kind for a grant given, used, withdrawn or ended: the server's text says which (a join's
+      // names the engineer already).
+      if (!e.body) return `${who} changed the access for this ticket.`;
+      return e.side === 'staff' ? e.body : `${who}: ${e.body}`;
     case 'report':
       return 'A report of what support did in the project.';
   }
@@ -282,7 +295,9 @@ function EntryView({ e }: { e: CachedEntry }) {
     return (
       <li class={`entry event ${e.kind}`} data-testid="thread-event">
         <span>{entryLine(e)}</span> <span class="muted">{formatTime(e.created)}</span>
-        {e.body && (e.kind === 'report' ? <ReportBody body={e.body} /> : <p class="body">{e.body}</p>)}
+        {e.body &&
+          e.kind !== 'grant' &&
+          (e.kind === 'report' ? <ReportBody body={e.body} /> : <p class="body">{e.body}</p>)}
       </li>
     );
   return (

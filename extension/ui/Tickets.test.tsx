@@ -302,9 +302,66 @@ describe('a ticket’s thread', () => {
       /SK-\d+: Acme report/,
     );
   });
+  it("offers the ticket's own grant on its thread: Join with Auto Join off, then the access line says it (issue 23)", async () => {
+    const t = await ticket('Orders job fails');
+    const other = await ticket('Another one');
+    // Acme Main has Auto Join off; the admin allows support in for the first ticket only.
+    const given = await callApi(BASE, 'POST', `/support/tickets/${t.id}/grants`, ADMIN, {
+      expirationSeconds: 7200,
+    });
+    expect(given.status).toBe(201);
+    await signIn();
+    await openTickets();
+
+    // Another ticket of the same project: its grant is not this ticket's, so no Join there.
+    await openThread(/Another one/);
+    expect((await screen.findByTestId('thread-access')).textContent).toContain(
+      'You have no access to Acme Main now.',
+    );
+    await screen.findByRole('button', { name: 'Request access for this ticket' });
+    expect(screen.queryByTestId('grant-offer')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Back to tickets' }));
+    expect(other.number).not.toBe(t.number);
+
+    await openThread(/Orders job fails/);
+    const offer = await screen.findByTestId('grant-offer');
+    expect(offer.textContent).toContain(`Access allowed for ${t.number} until`);
+    expect(offer.textContent).toContain('Alice Admin');
+    fireEvent.click(within(offer).getByRole('button', { name: `Join Acme Main for ${t.number}` }));
+    await waitFor(() =>
+      expect(screen.getByTestId('thread-access').textContent).toMatch(
+        /You have access to Acme Main now until .+ \((1 h 59 min|2 h) left\)/,
+      ),
+    );
+    expect(screen.queryByTestId('grant-offer')).toBeNull();
+    // The thread tells the grant and the join apart: who gave it, who joined.
+    await waitFor(() =>
+      expect(screen.getAllByTestId('thread-event').map((e) => e.firstChild?.textContent)).toEqual([
+        expect.stringMatching(/^Alice Admin: Support may come into Acme Main for this ticket until /),
+        expect.stringMatching(/^Sam Support joined Acme Main for this ticket, until /),
+      ]),
+    );
+    // The server agrees: the engineer is a member now, for this ticket.
+    const users = await callApi(BASE, 'GET', '/projects/100/users', ADMIN);
+    expect(JSON.stringify(users.json)).toContain(t.number);
+  });
 });
 
 describe('the cache of tickets', () => {
+  it('a thread whose entries the cache lost is read whole again, not after the old mark', async () => {
+    const t = await ticket('Export stuck');
+    await post(t.id, 'First answer');
+    await signIn();
+    const stack = (await db.tickets.toArray())[0]?.stack ?? BASE;
+    expect((await callWorker('openThread', { stack, ticketId: t.id })).ok).toBe(true);
+    expect((await db.entries.toArray()).map((e) => e.body)).toEqual(['First answer']);
+    // What a read that ended after the cache was dropped leaves: the ticket with its mark, no entries.
+    await db.entries.clear();
+    expect((await db.tickets.get([stack, t.id]))?.threadReadTo).toBeGreaterThan(0);
+    expect((await callWorker('openThread', { stack, ticketId: t.id })).ok).toBe(true);
+    expect((await db.entries.toArray()).map((e) => e.body)).toEqual(['First answer']);
+  });
+
   it('a list answered after a newer change does not undo it', async () => {
     const t = await ticket('Export stuck');
     await signIn();

@@ -39,6 +39,8 @@ export async function startBackend(
     mailLocale?: MailLocale;
     /** Also listen for replies by e-mail (SMTP) on a free loopback port. */
     inboundSmtp?: boolean;
+    /** The webhook worker's pace (a test of retries makes them come within seconds). */
+    webhookRetry?: { retryDelays?: readonly number[]; pollMs?: number };
   } = {},
 ): Promise<TestBackend> {
   const fixture = demoFixture();
@@ -54,6 +56,7 @@ export async function startBackend(
     ...(options.flavor ? { flavor: options.flavor } : {}),
     ...(options.mailLocale ? { mailLocale: options.mailLocale } : {}),
     ...(options.inboundSmtp ? { inboundSmtp: { port: 0 } } : {}),
+    ...(options.webhookRetry ? { webhookRetry: options.webhookRetry } : {}),
   });
   const url = server.url;
   async function post(path: string, body: unknown): Promise<void> {
