@@ -36,7 +36,6 @@ const ALLOWED = new Map<string, string>([
   ['widget/panel/models/draft.ts:createTicketDraft', WIDGET_BYTES],
   ['widget/users/model.ts:createUsersModel', WIDGET_BYTES],
   ['widget/panel/views/TicketForm.tsx:TicketForm', IN_WIDGET],
-  ['api/client.ts:createClient', IN_WIDGET],
   ['api/events.ts:followEvents', IN_WIDGET],
   ['api/transport.ts:createTransport', IN_WIDGET],
   ['mock-backend/app.ts:createBackend', ROUTES],
