@@ -6,7 +6,7 @@ import type { Locale } from '../common/locale.ts';
 import { Octopus } from '../common/octopus.tsx';
 import { describeError } from '../panel/context.ts';
 import { classify, errorMessage } from '../panel/errors.ts';
-import { base64Size } from '../panel/models/draft.ts';
+import { Attachments } from '../panel/views/Attachments.tsx';
 import { exact, relative } from '../users/util.ts';
 import type { TicketsHost } from './host.ts';
 import { sendReply, statusName, type TicketsState } from './model.ts';
@@ -367,31 +367,13 @@ function ReplyBox({ c }: { c: Ctx }) {
             });
           }}
         />
-        {r.attachmentErrors.length > 0 && (
-          <ul class="field-error" role="alert">
-            {r.attachmentErrors.map((e) => (
-              <li key={`${e.code}-${e.vars?.name ?? e.vars?.names}`}>{errorMessage(w.strings, e)}</li>
-            ))}
-          </ul>
-        )}
-        {r.attachments.length > 0 && (
-          <ul class="files">
-            {r.attachments.map((a, i) => (
-              <li key={`${a.name}-${i}`}>
-                <span class="file-name">{a.name}</span>
-                <span class="muted">{formatBytes(base64Size(a.data))}</span>
-                <button
-                  type="button"
-                  class="icon"
-                  aria-label={format(s.removeAttachment, { name: a.name })}
-                  onClick={() => r.removeAttachment(i)}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <Attachments
+          files={r.attachments}
+          errors={r.attachmentErrors}
+          errorText={(e) => errorMessage(w.strings, e)}
+          removeLabel={s.removeAttachment}
+          onRemove={r.removeAttachment}
+        />
       </div>
       <div class="actions">
         <span class="muted" aria-live="polite">

@@ -9,8 +9,8 @@ import { format, formatBytes } from '../../common/format.ts';
 import type { Strings } from '../../strings/types.ts';
 import { describeError } from '../context.ts';
 import { errorMessage, type WidgetError } from '../errors.ts';
-import { base64Size } from '../models/draft.ts';
 import type { WidgetModel } from '../models/widget.ts';
+import { Attachments } from './Attachments.tsx';
 
 const cap = (v: string) => `${v[0]?.toUpperCase()}${v.slice(1)}`;
 
@@ -231,31 +231,14 @@ export function TicketForm({ model }: { model: WidgetModel }) {
             size: formatBytes(TICKET_LIMITS.attachmentBytesMax),
           })}
         </p>
-        {draft.attachmentErrors.length > 0 && (
-          <ul id="sk-attach-error" class="field-error" role="alert">
-            {draft.attachmentErrors.map((e) => (
-              <li key={`${e.code}-${e.vars?.name ?? e.vars?.names}`}>{errorMessage(s, e)}</li>
-            ))}
-          </ul>
-        )}
-        {draft.attachments.length > 0 && (
-          <ul class="files">
-            {draft.attachments.map((a, i) => (
-              <li key={`${a.name}-${i}`}>
-                <span class="file-name">{a.name}</span>
-                <span class="muted">{formatBytes(base64Size(a.data))}</span>
-                <button
-                  type="button"
-                  class="icon"
-                  aria-label={format(s.removeAttachment, { name: a.name })}
-                  onClick={() => draft.removeAttachment(i)}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <Attachments
+          files={draft.attachments}
+          errors={draft.attachmentErrors}
+          errorText={(e) => errorMessage(s, e)}
+          removeLabel={s.removeAttachment}
+          onRemove={draft.removeAttachment}
+          errorId="sk-attach-error"
+        />
       </div>
 
       <section class="context" aria-labelledby="sk-context-title">
