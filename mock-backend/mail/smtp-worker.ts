@@ -10,6 +10,7 @@ import type { Bus } from '../domain/context.ts';
 import { expandMailJobs } from '../domain/outbox.ts';
 import type { OutboxRow } from '../store/schema.ts';
 import type { Store } from '../store/types.ts';
+import { startWorkerLoop } from '../worker-loop.ts';
 
 export interface SmtpWorkerOptions {
   store: Store;
@@ -72,9 +73,6 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
     socketTimeout: stepMs,
   });
   const from = o.from ?? 'Support Kit <no-reply@supportkit.test>';
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
 
   async function deliver(m: OutboxRow): Promise<void> {
     try {
@@ -142,57 +140,35 @@ export function startSmtpWorker(o: SmtpWorkerOptions): SmtpWorker {
         await o.store.updateIf('outbox', row.id, claimOf(row), { nextAttemptAt: before });
   }
 
-  async function pass(): Promise<void> {
-    do {
-      again = false;
+  const loop = startWorkerLoop({
+    name: 'Mail delivery',
+    bus: o.bus,
+    wakeOn: 'outbox',
+    pollMs: o.pollMs ?? 500,
+    async step(stopped) {
       // E-mails queued as one job for many recipients become rows here, a batch per turn.
-      while (!stopped && (await expandMailJobs(o.store, 100, 'mail-worker')) > 0)
+      while (!stopped() && (await expandMailJobs(o.store, 100, 'mail-worker')) > 0)
         await new Promise((r) => setImmediate(r));
-      if (stopped) return;
+      if (stopped()) return false;
       const { due, at } = await claim();
       for (const [i, m] of due.entries()) {
-        if (stopped) return unclaim(due.slice(i));
+        if (stopped()) {
+          await unclaim(due.slice(i));
+          return false;
+        }
         // Past half the lease, the rest may soon be another worker's: they wait for the lease to end.
         if (leased && now() - at > leaseMs / 2) break;
         await deliver(m.row);
       }
       // A full claim: there may be more due right now.
-      if (due.length === CLAIM_BATCH) again = true;
-    } while (again && !stopped);
-  }
-
-  function kick(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    // A failed pass (the store unreachable) is logged and tried again on the next kick or poll.
-    running = pass()
-      .catch((e: unknown) => console.error('Mail delivery pass failed', e))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  }
-
-  const unsubscribe = o.bus.subscribe((s) => {
-    if (s.type === 'outbox') void kick();
+      return due.length === CLAIM_BATCH;
+    },
   });
-  const timer = setInterval(() => void kick(), o.pollMs ?? 500);
-  timer.unref?.();
-  void kick();
 
   return {
-    flush: async () => {
-      await running;
-      await kick();
-    },
+    flush: loop.flush,
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      await running;
+      await loop.stop();
       transport.close();
     },
   };

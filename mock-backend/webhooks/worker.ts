@@ -15,6 +15,7 @@ import {
   recordAttempt,
 } from '../domain/webhook-queue.ts';
 import type { WebhookDeliveryRow } from '../store/schema.ts';
+import { startWorkerLoop, type WorkerLoop } from '../worker-loop.ts';
 import { type SendOptions, sendWebhook, type WebhookMessage } from './send.ts';
 
 export interface WebhookWorkerOptions {
@@ -30,19 +31,12 @@ export interface WebhookWorkerOptions {
   resolve?: SendOptions['resolve'];
 }
 
-export interface WebhookWorker {
-  /** Runs one pass now and waits for it (and for a pass under way). */
-  flush(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type WebhookWorker = WorkerLoop;
 
 export function startWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
   const { ctx } = o;
   const send = o.send ?? sendWebhook;
   const delays = o.retryDelays ?? RETRY_DELAYS;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
 
   async function attempt(d: WebhookDeliveryRow): Promise<void> {
     const e = await ctx.store.get('webhookEndpoints', d.endpointId);
@@ -57,50 +51,19 @@ export function startWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
     await recordAttempt(ctx, d, outcome, delays);
   }
 
-  async function pass(): Promise<void> {
-    do {
-      again = false;
+  return startWorkerLoop({
+    name: 'Webhook delivery',
+    bus: ctx.bus,
+    wakeOn: 'webhooks',
+    pollMs: o.pollMs ?? 1000,
+    async step(stopped) {
       const clock = ctx.clock;
       if (isShared(clock)) await clock.sync();
       const due = await claimDeliveries(ctx, CLAIM_BATCH, o.leaseSeconds ?? LEASE_SECONDS);
-      if (stopped) return;
+      if (stopped()) return false;
       // Side by side: each attempt ends within its 5-second timeout, well within the lease.
       await Promise.all(due.map((d) => attempt(d)));
-      if (due.length === CLAIM_BATCH) again = true;
-    } while (again && !stopped);
-  }
-
-  function kick(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass()
-      .catch((e: unknown) => console.error('Webhook delivery pass failed', e))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  }
-
-  const unsubscribe = ctx.bus.subscribe((s) => {
-    if (s.type === 'webhooks') void kick();
+      return due.length === CLAIM_BATCH;
+    },
   });
-  const timer = setInterval(() => void kick(), o.pollMs ?? 1000);
-  timer.unref?.();
-  void kick();
-
-  return {
-    flush: async () => {
-      await running;
-      await kick();
-    },
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      await running;
-    },
-  };
 }
