@@ -346,35 +346,15 @@ function ReplyBox({ c }: { c: Ctx }) {
           }}
         />
       </label>
-      <div class="attachments">
-        <button
-          type="button"
-          class="btn"
-          disabled={r.attachments.length >= TICKET_LIMITS.attachmentsMax}
-          onClick={(e) => (e.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}
-        >
-          {s.attachments}
-        </button>
-        <input
-          type="file"
-          multiple
-          hidden
-          aria-label={s.attachments}
-          onChange={(e) => {
-            const input = e.currentTarget;
-            void r.addFiles(Array.from(input.files ?? [])).then(() => {
-              input.value = '';
-            });
-          }}
-        />
-        <Attachments
-          files={r.attachments}
-          errors={r.attachmentErrors}
-          errorText={(e) => errorMessage(w.strings, e)}
-          removeLabel={s.removeAttachment}
-          onRemove={r.removeAttachment}
-        />
-      </div>
+      <Attachments
+        label={s.attachments}
+        add={r.addFiles}
+        files={r.attachments}
+        errors={r.attachmentErrors}
+        errorText={(e) => errorMessage(w.strings, e)}
+        removeLabel={s.removeAttachment}
+        onRemove={r.removeAttachment}
+      />
       <div class="actions">
         <span class="muted" aria-live="polite">
           {r.saved && !sending ? s.draftSaved : ''}

@@ -203,43 +203,24 @@ export function TicketForm({ model }: { model: WidgetModel }) {
       <FieldError id="sk-description-error" error={fe.description} s={s} />
       {o.project && /^(admin|share)$/.test(o.user?.role ?? '') && <GrantChoice model={model} />}
 
-      <div class="attachments">
-        <button
-          type="button"
-          class="btn"
-          aria-describedby="sk-attach-hint"
-          disabled={draft.attachments.length >= TICKET_LIMITS.attachmentsMax}
-          onClick={(e) => (e.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}
-        >
-          {s.attachments}
-        </button>
-        <input
-          type="file"
-          multiple
-          hidden
-          aria-label={s.attachments}
-          onChange={(e) => {
-            const input = e.currentTarget;
-            void draft.addFiles(Array.from(input.files ?? [])).then(() => {
-              input.value = '';
-            });
-          }}
-        />
+      <Attachments
+        label={s.attachments}
+        describedBy="sk-attach-hint"
+        add={draft.addFiles}
+        files={draft.attachments}
+        errors={draft.attachmentErrors}
+        errorText={(e) => errorMessage(s, e)}
+        removeLabel={s.removeAttachment}
+        onRemove={draft.removeAttachment}
+        errorId="sk-attach-error"
+      >
         <p id="sk-attach-hint" class="muted">
           {format(s.attachmentsHint, {
             count: TICKET_LIMITS.attachmentsMax,
             size: formatBytes(TICKET_LIMITS.attachmentBytesMax),
           })}
         </p>
-        <Attachments
-          files={draft.attachments}
-          errors={draft.attachmentErrors}
-          errorText={(e) => errorMessage(s, e)}
-          removeLabel={s.removeAttachment}
-          onRemove={draft.removeAttachment}
-          errorId="sk-attach-error"
-        />
-      </div>
+      </Attachments>
 
       <section class="context" aria-labelledby="sk-context-title">
         <h3 id="sk-context-title">{s.contextTitle}</h3>
