@@ -185,6 +185,11 @@ export const ProjectUser = named(
 /** A ticket as other objects name it. */
 export const TicketRef = named('TicketRef', z.strictObject({ id: int, number: str, subject: str }));
 
+/** The ticket a request was made for: our extension (null: none, and always on Keboola). */
+const requestTicket = TicketRef.nullable().describe(
+  "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
+);
+
 /** A join request as the project's users see it. */
 export const ProjectJoinRequest = named(
   'ProjectJoinRequest',
@@ -194,9 +199,7 @@ export const ProjectJoinRequest = named(
     expires: timestamp.nullable(),
     reason: str.nullable(),
     user: UserRef,
-    ticket: TicketRef.nullable().describe(
-      "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
-    ),
+    ticket: requestTicket,
   }),
 );
 
@@ -209,9 +212,7 @@ export const MyJoinRequest = named(
     expires: timestamp.nullable(),
     reason: str.nullable(),
     project: IdName,
-    ticket: TicketRef.nullable().describe(
-      "Support Kit's extension: the ticket the request was made for (null: none, and always on Keboola).",
-    ),
+    ticket: requestTicket,
   }),
 );
 

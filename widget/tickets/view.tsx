@@ -7,6 +7,7 @@ import { Octopus } from '../common/octopus.tsx';
 import { describeError } from '../panel/context.ts';
 import { classify, errorMessage } from '../panel/errors.ts';
 import { Attachments } from '../panel/views/Attachments.tsx';
+import { ContextBlock } from '../panel/views/ContextBlock.tsx';
 import { exact, relative } from '../users/util.ts';
 import type { TicketsHost } from './host.ts';
 import { sendReply, statusName, type TicketsState } from './model.ts';
@@ -283,21 +284,7 @@ function Context({ t, c }: { t: Ticket; c: Ctx }) {
     [s.error, x.error && describeError(x.error)],
     [s.follows, t.follows ? `${t.follows.number}: ${t.follows.subject}` : undefined],
   ];
-  return (
-    <section class="context" aria-labelledby="sk-ticket-context">
-      <h3 id="sk-ticket-context">{s.context}</h3>
-      <dl>
-        {rows
-          .filter((r): r is [string, string] => Boolean(r[1]))
-          .map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-      </dl>
-    </section>
-  );
+  return <ContextBlock id="sk-ticket-context" title={s.context} rows={rows} />;
 }
 
 function ReplyBox({ c }: { c: Ctx }) {

@@ -11,6 +11,7 @@ import { describeError } from '../context.ts';
 import { errorMessage, type WidgetError } from '../errors.ts';
 import type { WidgetModel } from '../models/widget.ts';
 import { Attachments } from './Attachments.tsx';
+import { ContextBlock } from './ContextBlock.tsx';
 
 const cap = (v: string) => `${v[0]?.toUpperCase()}${v.slice(1)}`;
 
@@ -222,19 +223,7 @@ export function TicketForm({ model }: { model: WidgetModel }) {
         </p>
       </Attachments>
 
-      <section class="context" aria-labelledby="sk-context-title">
-        <h3 id="sk-context-title">{s.contextTitle}</h3>
-        <dl>
-          {rows
-            .filter((r): r is [string, string] => Boolean(r[1]))
-            .map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-        </dl>
-      </section>
+      <ContextBlock id="sk-context-title" title={s.contextTitle} rows={rows} />
 
       <div class="actions">
         <span class="muted" aria-live="polite">
